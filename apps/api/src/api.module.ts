@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CoreHttpModule, CoreModule, CredentialGuard, IdempotencyInterceptor, ProblemFilter, createValidationPipe } from '#core';
+import { LedgerModule } from '#ledger';
+import { SandboxModule } from '#sandbox';
+import { WebhooksModule } from '#webhooks';
+
+/** The HTTP process: controllers of every module behind one guard, one pipe, one filter. */
+@Module({
+  imports: [CoreModule, CoreHttpModule, SandboxModule, LedgerModule, WebhooksModule],
+  providers: [
+    { provide: APP_GUARD, useClass: CredentialGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,62 @@
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import { Metrics, PinoNestLogger, Queues, RequestContext, createRootLogger, loadEnvironment, newId } from '#core';
+import { ApiModule } from './api.module.js';
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+export interface ApiOptions {
+  /**
+   * Swagger UI and Bull Board, which serve static files through
+   * @fastify/static. Jest on Node 20 cannot load that package's ESM-only
+   * dependency, so in-process tests leave them out; the process tests cover them.
+   */
+  dashboards?: boolean;
+}
+
+/** Builds the api (not yet listening): the same app for `npm start`, docker and the e2e tests. */
+export async function createApi(options: ApiOptions = {}): Promise<NestFastifyApplication> {
+  const env = loadEnvironment();
+  const logger = createRootLogger(env.LOG_LEVEL, 'api');
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One log line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    genReqId: (request: IncomingMessage) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId('req');
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('Request-Id', request.id);
+    RequestContext.run({ requestId: request.id }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
+    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+  // JSON only: other media types answer 415 instead of reaching validation as strings.
+  fastify.removeContentTypeParser(['text/plain']);
+
+  if (options.dashboards !== false) {
+    const [{ mountOpenApi }, { mountBullBoard }] = await Promise.all([import('./openapi.js'), import('./bull-board.js')]);
+    await mountOpenApi(app);
+    await mountBullBoard(fastify, app.get(Queues), env);
+  }
+  app.enableShutdownHooks();
+  return app;
+}

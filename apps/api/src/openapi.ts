@@ -1,0 +1,22 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Wallet Sandbox')
+    .setDescription(
+      'A stateful sandbox of a barcode/QR prepaid payment wallet modelled on 7pay (2019). ' +
+        'Errors are application/problem+json with a stable `code`; every mutating POST accepts `Idempotency-Key`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the platform' }, 'adminToken')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'sk_test_… of a sandbox' }, 'secretKey')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Publishable-Key', description: 'pk_test_… of a sandbox' }, 'publishableKey')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** OpenAPI at /openapi.json and Swagger UI at /docs. */
+export async function mountOpenApi(app: NestFastifyApplication): Promise<void> {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'openapi.json' });
+}

@@ -1,0 +1,17 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { PinoNestLogger, createRootLogger, loadEnvironment } from '#core';
+import { WorkerModule } from './worker.module.js';
+
+/** Builds the worker: processors start consuming and the relay starts moving events on init. */
+export async function createWorker(): Promise<INestApplicationContext> {
+  const env = loadEnvironment();
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: new PinoNestLogger(createRootLogger(env.LOG_LEVEL, 'worker')),
+    abortOnError: false,
+  });
+  // SIGTERM closes the BullMQ workers, which finish their active jobs first.
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { SandboxTime } from '../clock/clock.js';
+
+export const SECURITY_PROFILES = ['hardened', 'legacy-2019'] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
+/** The sandbox a request acts in, resolved from its credential. */
+export interface SandboxContext {
+  id: string;
+  securityProfile: SecurityProfile;
+  time: SandboxTime;
+}
+
+export type Principal =
+  | { kind: 'admin' }
+  | { kind: 'secret'; keyId: string; sandbox: SandboxContext }
+  | { kind: 'publishable'; keyId: string; sandbox: SandboxContext };
+
+export type CredentialKind = Principal['kind'];
+export type SandboxPrincipal = Extract<Principal, { sandbox: SandboxContext }>;
+
+/** The scope an Idempotency-Key lives in: one credential's own keys. */
+export function principalScope(principal: Principal): { sandboxId: string; principal: string } {
+  switch (principal.kind) {
+    case 'admin':
+      return { sandboxId: '', principal: 'admin' };
+    case 'secret':
+    case 'publishable':
+      return { sandboxId: principal.sandbox.id, principal: `key:${principal.keyId}` };
+  }
+}

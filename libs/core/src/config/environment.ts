@@ -1,0 +1,101 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every setting of the api, worker and migrate processes, validated once at
+ * boot. Defaults sit inline; values without a default are required.
+ */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL: string;
+
+  /** The platform operator's credential: creates sandboxes, opens /admin/queues. */
+  @IsString()
+  @MinLength(32, { message: 'ADMIN_TOKEN must be at least 32 characters' })
+  ADMIN_TOKEN: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Prefix of every BullMQ key in Redis, so several deployments can share one Redis. */
+  @Matches(/^[a-zA-Z0-9_.:-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 of [a-zA-Z0-9_.:-]' })
+  QUEUE_PREFIX = 'wallet-sandbox';
+
+  /** Base URL printed to users and used in links the sandbox sends (never the Host header). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_SIZE = 20;
+
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WORKER_CONCURRENCY = 16;
+
+  /** Fallback poll of the outbox relay; commits also wake it through Redis at once. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 500;
+
+  publicUrl(): string {
+    return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
+  }
+}
+
+const NUMERIC_KEYS = new Set(['PORT', 'BODY_LIMIT_BYTES', 'DB_POOL_SIZE', 'WORKER_CONCURRENCY', 'OUTBOX_POLL_MS']);
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Parses and validates raw process variables; throws naming every bad or missing one. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment()).concat(['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'PUBLIC_URL']);
+  const picked: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = raw[key];
+    if (value === undefined || value === '') continue;
+    picked[key] = NUMERIC_KEYS.has(key) && /^-?\d+$/.test(String(value)) ? Number(value) : value;
+  }
+  const env = plainToInstance(Environment, picked);
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new EnvironmentError(
+      errors.map((e) => {
+        const missing = picked[e.property] === undefined;
+        return missing ? `${e.property} is required but missing` : Object.values(e.constraints ?? {}).join('; ');
+      }),
+    );
+  }
+  return env;
+}

@@ -1,0 +1,86 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Credentials } from './auth/credentials.js';
+import { EnvironmentModule } from './config/config.module.js';
+import { Environment } from './config/environment.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { Database } from './database/database.js';
+import { SandboxData } from './database/sandbox-data.js';
+import { IdempotencyStore } from './idempotency/idempotency.store.js';
+import { HealthController } from './observability/health.js';
+import { Metrics, MetricsController } from './observability/metrics.js';
+import { EventLog } from './outbox/event-log.js';
+import { Outbox, OutboxSignal } from './outbox/outbox.js';
+import { Queues } from './queue/queues.js';
+import { QueueName, RETENTION } from './queue/registry.js';
+import { RedisLifecycle, redisProvider } from './redis/redis.js';
+
+/**
+ * The kernel every process shares: validated config, Postgres, Redis,
+ * queues, the outbox, idempotency records, credentials.
+ */
+@Global()
+@Module({
+  imports: [
+    EnvironmentModule,
+    TypeOrmModule.forRootAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => dataSourceOptions(env.DATABASE_URL, env.DB_POOL_SIZE),
+    }),
+    BullModule.forRootAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({
+        connection: { url: env.REDIS_URL },
+        prefix: env.QUEUE_PREFIX,
+        defaultJobOptions: RETENTION,
+      }),
+    }),
+    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+  ],
+  providers: [
+    redisProvider,
+    RedisLifecycle,
+    Database,
+    SandboxData,
+    Queues,
+    Outbox,
+    OutboxSignal,
+    EventLog,
+    IdempotencyStore,
+    Credentials,
+    Metrics,
+  ],
+  exports: [
+    EnvironmentModule,
+    BullModule,
+    redisProvider,
+    Database,
+    SandboxData,
+    Queues,
+    Outbox,
+    OutboxSignal,
+    EventLog,
+    IdempotencyStore,
+    Credentials,
+    Metrics,
+  ],
+})
+export class CoreModule implements OnModuleInit {
+  constructor(private readonly sandboxData: SandboxData) {}
+
+  onModuleInit(): void {
+    this.sandboxData.register('core', async (tx, sandboxId) => {
+      await tx.rows(`DELETE FROM outbox_events WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM idempotency_keys WHERE sandbox_id = $1`, [sandboxId]);
+    });
+  }
+}
+
+/** Health and metrics endpoints, for the api process. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, MetricsController],
+})
+export class CoreHttpModule {}

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/** Something SQL can run on: the pool, or an open transaction. */
+export interface Queryable {
+  rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** An open transaction: its manager for TypeORM repositories, `rows` for SQL. */
+export class Tx implements Queryable {
+  private readonly commitHooks: Array<() => void> = [];
+
+  constructor(readonly manager: EntityManager) {}
+
+  async rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const result = await (this.manager.queryRunner as QueryRunner).query(sql, params, true);
+    return result.records as T[];
+  }
+
+  /** Runs after a successful commit (never after a rollback), e.g. to wake the outbox relay. */
+  afterCommit(hook: () => void): void {
+    this.commitHooks.push(hook);
+  }
+
+  runCommitHooks(logger: Logger): void {
+    for (const hook of this.commitHooks) {
+      try {
+        hook();
+      } catch (error) {
+        logger.warn(`after-commit hook failed: ${String(error)}`);
+      }
+    }
+  }
+}
+
+/**
+ * The application's door to Postgres. Transactions are READ COMMITTED;
+ * correctness under concurrency comes from guarded single statements and
+ * unique constraints, not from isolation levels.
+ */
+@Injectable()
+export class Database implements Queryable {
+  private readonly logger = new Logger(Database.name);
+
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  async rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return result.records as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** REPEATABLE READ is for reports that must see one consistent snapshot. */
+  async transaction<T>(work: (tx: Tx) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED'): Promise<T> {
+    let tx: Tx | undefined;
+    const result = await this.dataSource.transaction(isolation, async (manager) => {
+      tx = new Tx(manager);
+      return work(tx);
+    });
+    tx?.runCommitHooks(this.logger);
+    return result;
+  }
+}

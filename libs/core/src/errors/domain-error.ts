@@ -1,0 +1,54 @@
+/**
+ * Every error a client can see, with its HTTP status and title. The codes
+ * are part of the public contract (API.md): never rename one.
+ */
+export const ERRORS = {
+  invalid_request: { status: 400, title: 'The request is not valid' },
+  unauthenticated: { status: 401, title: 'Missing or invalid credentials' },
+  insufficient_balance: { status: 402, title: 'The wallet balance does not cover the amount' },
+  forbidden: { status: 403, title: 'This credential may not do that' },
+  not_found: { status: 404, title: 'No such resource' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
+  idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used with another request' },
+  amount_exceeds_pending: { status: 422, title: 'The amount exceeds what the pending transfer holds' },
+  pending_transfer_not_pending: { status: 409, title: 'The pending transfer is no longer pending' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A typed, expected failure. Mapped once to application/problem+json. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  static notFound(what: string, id: string): DomainError {
+    return new DomainError('not_found', `No ${what} with id '${id}'`);
+  }
+
+  static invalid(errors: FieldError[]): DomainError {
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return new DomainError('invalid_request', detail, { errors });
+  }
+}

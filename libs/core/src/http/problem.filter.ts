@@ -1,0 +1,21 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.js';
+import { IdempotentReplay } from '../idempotency/idempotency.interceptor.js';
+
+/** The one place errors become HTTP responses. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (error instanceof IdempotentReplay) {
+      reply.status(error.status).headers(error.headers).header('Idempotent-Replayed', 'true').send(error.body);
+      return;
+    }
+    const problem = toProblem(error);
+    if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    reply.status(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(problem.body);
+  }
+}

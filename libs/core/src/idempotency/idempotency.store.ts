@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../database/database.js';
+import { randomSecret } from '../ids/ids.js';
+
+export interface IdempotencyScope {
+  sandboxId: string;
+  principal: string;
+}
+
+export type Claim =
+  | { kind: 'claimed'; scope: IdempotencyScope; key: string; token: string; generation: string }
+  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'conflict' }
+  | { kind: 'in_progress' };
+
+/** How long a running request holds its key before a retry may take it over (the first one died). */
+const LOCK_SECONDS = 60;
+
+interface ExistingRow {
+  request_hash: string;
+  state: 'running' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+}
+
+/** Idempotency records: one per (sandbox, credential, key), kept 24 hours of sandbox time. */
+@Injectable()
+export class IdempotencyStore {
+  constructor(private readonly db: Database) {}
+
+  async claim(scope: IdempotencyScope, key: string, requestHash: string, now: Date): Promise<Claim> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const token = randomSecret(16);
+      const [claimed] = await this.db.rows<{ created_at: Date }>(
+        `INSERT INTO idempotency_keys AS k
+                (sandbox_id, principal, key, request_hash, state, claim_token, created_at, expires_at, locked_until)
+         VALUES ($1, $2, $3, $4, 'running', $5, $6, $6::timestamptz + interval '24 hours', now() + make_interval(secs => $7))
+         ON CONFLICT (sandbox_id, principal, key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, state = 'running', claim_token = EXCLUDED.claim_token,
+                response_status = NULL, response_body = NULL, locked_until = EXCLUDED.locked_until,
+                -- A takeover keeps the generation, so the retry repeats the same effects.
+                created_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.created_at ELSE k.created_at END,
+                expires_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.expires_at ELSE k.expires_at END
+          WHERE k.expires_at <= $6
+             OR (k.state = 'running' AND k.locked_until < now() AND k.request_hash = EXCLUDED.request_hash)
+         RETURNING k.created_at`,
+        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS],
+      );
+      if (claimed) return { kind: 'claimed', scope, key, token, generation: String(claimed.created_at.getTime()) };
+
+      const [existing] = await this.db.rows<ExistingRow>(
+        `SELECT request_hash, state, response_status, response_body FROM idempotency_keys
+          WHERE sandbox_id = $1 AND principal = $2 AND key = $3`,
+        [scope.sandboxId, scope.principal, key],
+      );
+      if (!existing) continue; // released between the two statements: claim again
+      if (existing.request_hash !== requestHash) return { kind: 'conflict' };
+      if (existing.state === 'running') return { kind: 'in_progress' };
+      return { kind: 'replay', status: existing.response_status ?? 200, body: existing.response_body ?? 'null' };
+    }
+    return { kind: 'in_progress' };
+  }
+
+  /** Stores the response as the exact JSON text sent, so a replay is byte for byte the same. */
+  async complete(claim: Extract<Claim, { kind: 'claimed' }>, status: number, body: unknown): Promise<void> {
+    await this.db.rows(
+      `UPDATE idempotency_keys SET state = 'done', response_status = $5, response_body = $6, locked_until = NULL
+        WHERE sandbox_id = $1 AND principal = $2 AND key = $3 AND claim_token = $4`,
+      [claim.scope.sandboxId, claim.scope.principal, claim.key, claim.token, status, JSON.stringify(body ?? null)],
+    );
+  }
+
+  /** Forgets a claim whose request did not run to an answer worth replaying; the client may retry. */
+  async release(claim: Extract<Claim, { kind: 'claimed' }>): Promise<void> {
+    await this.db.rows(`DELETE FROM idempotency_keys WHERE sandbox_id = $1 AND principal = $2 AND key = $3 AND claim_token = $4`, [
+      claim.scope.sandboxId,
+      claim.scope.principal,
+      claim.key,
+      claim.token,
+    ]);
+  }
+
+  /** Sandbox time never runs behind real time, so a record expired by the wall clock is expired everywhere. */
+  async purgeExpired(batch = 10_000): Promise<number> {
+    const rows = await this.db.rows(
+      `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+         SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT $1)) RETURNING 1`,
+      [batch],
+    );
+    return rows.length;
+  }
+}

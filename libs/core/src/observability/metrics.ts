@@ -1,0 +1,72 @@
+import { Controller, Get, Header, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Public } from '../auth/auth.decorators.js';
+import { Database } from '../database/database.js';
+import { Queues } from '../queue/queues.js';
+
+/** Prometheus metrics of one process: HTTP latency, queue depths, outbox backlog. */
+@Injectable()
+export class Metrics implements OnModuleInit {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly jobsProcessed = new Counter({
+    name: 'queue_jobs_processed_total',
+    help: 'Jobs finished by this process, by queue, job and outcome',
+    labelNames: ['queue', 'job', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly queues: Queues,
+    private readonly db: Database,
+  ) {}
+
+  onModuleInit(): void {
+    collectDefaultMetrics({ register: this.registry });
+    const queues = this.queues;
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'Jobs in each queue by state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const queue of queues.all()) {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
+        }
+      },
+    });
+    const db = this.db;
+    new Gauge({
+      name: 'outbox_backlog',
+      help: 'Committed events not yet relayed to their queues',
+      registers: [this.registry],
+      async collect() {
+        const [row] = await db.rows<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE relayed_at IS NULL`);
+        this.set(Number(row.n));
+      },
+    });
+  }
+}
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: Metrics) {}
+
+  @Public()
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

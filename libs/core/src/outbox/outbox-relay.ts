@@ -1,0 +1,115 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Environment } from '../config/environment.js';
+import { Database, type Tx } from '../database/database.js';
+import { Queues } from '../queue/queues.js';
+import { type EventJob, JOBS, ROUTES, type Topic, jobOptions } from '../queue/registry.js';
+import { OutboxSignal } from './outbox.js';
+
+interface PendingRow {
+  id: string;
+  sandbox_id: string;
+  type: Topic;
+  data: EventJob['data'];
+  request_id: string | null;
+}
+
+const BATCH = 500;
+
+/**
+ * Moves committed outbox rows into the subscribers' queues. Rows are
+ * locked (SKIP LOCKED, so several workers share the work), enqueued with
+ * job id = event id, and marked relayed in the same transaction: a crash
+ * before the mark re-relays the rows, which the job id and the consumers'
+ * own idempotency absorb.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private signalled = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly db: Database,
+    private readonly queues: Queues,
+    private readonly signal: OutboxSignal,
+    private readonly env: Environment,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.signal.subscribe(() => {
+      this.signalled = true;
+      this.wake?.();
+    });
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Relays one batch; returns how many events it moved. */
+  async relayBatch(limit = BATCH): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.rows<PendingRow>(
+        `SELECT id, sandbox_id, type, data, request_id FROM outbox_events
+          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      await this.enqueue(rows);
+      await this.markRelayed(
+        tx,
+        rows.map((row) => row.id),
+      );
+      return rows.length;
+    });
+  }
+
+  protected async enqueue(rows: PendingRow[]): Promise<void> {
+    const byQueue = new Map<string, Array<{ name: string; data: EventJob; opts: ReturnType<typeof jobOptions> }>>();
+    for (const row of rows) {
+      for (const job of ROUTES[row.type] ?? []) {
+        const queue = JOBS[job].queue;
+        const data: EventJob = { eventId: row.id, sandboxId: row.sandbox_id, type: row.type, data: row.data, requestId: row.request_id };
+        const list = byQueue.get(queue) ?? [];
+        list.push({ name: job, data, opts: jobOptions(job, { jobId: row.id }) });
+        byQueue.set(queue, list);
+      }
+    }
+    await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue as never).addBulk(jobs)));
+  }
+
+  protected async markRelayed(tx: Tx, ids: string[]): Promise<void> {
+    await tx.rows(`UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1)`, [ids]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.signalled = false;
+      try {
+        const moved = await this.relayBatch();
+        // A commit signalled during the batch may not be in it: look again.
+        if (moved === BATCH || this.signalled) continue;
+      } catch (error) {
+        this.logger.error(`relay failed, retrying: ${String(error)}`);
+      }
+      await this.sleep(this.env.OUTBOX_POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Environment } from '../config/environment.js';
+import type { Tx } from '../database/database.js';
+import { RequestContext } from '../http/request-context.js';
+import { newId } from '../ids/ids.js';
+import type { Topic, TopicPayloads } from '../queue/registry.js';
+import { REDIS } from '../redis/redis.js';
+
+export interface NewEvent<T extends Topic> {
+  sandboxId: string;
+  type: T;
+  data: TopicPayloads[T];
+  /** Sandbox time of the state change. */
+  occurredAt: Date;
+}
+
+/**
+ * Tells relays that outbox rows were committed, so events flow at once
+ * rather than at the next poll. Best effort by design: a lost signal only
+ * delays an event until the relay's poll.
+ */
+@Injectable()
+export class OutboxSignal implements OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxSignal.name);
+  private pending = false;
+  private subscriber?: Redis;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly env: Environment,
+  ) {}
+
+  get channel(): string {
+    return `${this.env.QUEUE_PREFIX}:outbox:committed`;
+  }
+
+  wake(): void {
+    if (this.pending) return;
+    this.pending = true;
+    // Coalesce a burst of commits into one message.
+    setImmediate(() => {
+      this.pending = false;
+      this.redis.publish(this.channel, '1').catch((error: unknown) => this.logger.warn(`wake failed: ${String(error)}`));
+    });
+  }
+
+  async subscribe(onWake: () => void): Promise<void> {
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', onWake);
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+}
+
+/** Writes events in the caller's transaction: the state change and its event commit together or not at all. */
+@Injectable()
+export class Outbox {
+  constructor(private readonly signal: OutboxSignal) {}
+
+  async publish<T extends Topic>(tx: Tx, event: NewEvent<T>): Promise<string> {
+    const id = newId('evt');
+    await tx.rows(
+      `INSERT INTO outbox_events (id, sandbox_id, type, data, request_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, event.sandboxId, event.type, JSON.stringify(event.data), RequestContext.requestId(), event.occurredAt],
+    );
+    tx.afterCommit(() => this.signal.wake());
+    return id;
+  }
+}

@@ -1,0 +1,45 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { JOBS, type JobName, type JobPayloads, QueueName, jobOptions } from './registry.js';
+
+/** Every registered BullMQ queue by name, and typed enqueueing. */
+@Injectable()
+export class Queues {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  get(name: QueueName): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+
+  all(): Queue[] {
+    return Object.values(QueueName).map((name) => this.get(name));
+  }
+
+  async add<J extends JobName>(name: J, data: JobPayloads[J], jobId?: string): Promise<void> {
+    await this.get(JOBS[name].queue).add(name, data, jobOptions(name, jobId ? { jobId } : {}));
+  }
+
+  /** Registers the periodic jobs (idempotent: one scheduler per job name). */
+  async schedulePeriodicJobs(): Promise<void> {
+    for (const [name, spec] of Object.entries(JOBS) as Array<[JobName, (typeof JOBS)[JobName]]>) {
+      if (!('everyMs' in spec)) continue;
+      await this.get(spec.queue).upsertJobScheduler(name, { every: spec.everyMs }, { name, data: {}, opts: jobOptions(name) });
+    }
+  }
+
+  /**
+   * True when no queue has work waiting, running or awaiting a retry. The
+   * next run of a periodic job, always delayed, does not count.
+   */
+  async idle(): Promise<boolean> {
+    for (const queue of this.all()) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      if (Object.values(counts).some((n) => n > 0)) return false;
+      const delayed = await queue.getDelayed(0, 1000);
+      if (delayed.some((job) => !job.repeatJobKey)) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,109 @@
+import type { BackoffOptions, JobsOptions } from 'bullmq';
+
+/**
+ * The one registry of queues, jobs and event topics. A module owns its
+ * queue; a job belongs to exactly one queue and carries one payload type.
+ */
+export enum QueueName {
+  Ledger = 'ledger',
+  Housekeeping = 'housekeeping',
+}
+
+export enum JobName {
+  /** A sandbox clock moved: expire that sandbox's overdue pending transfers. */
+  LedgerExpireOnClockAdvance = 'ledger.expire-on-clock-advance',
+  /** Periodic sweep of overdue pending transfers in every sandbox. */
+  LedgerExpireSweep = 'ledger.expire-sweep',
+  /** Periodic purge of idempotency records past their 24 hours. */
+  PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
+}
+
+/** Public event types: every outbox row is one of these and shows in `GET /v1/events`. */
+export enum Topic {
+  SandboxCreated = 'sandbox.created',
+  SandboxReset = 'sandbox.reset',
+  SandboxClockAdvanced = 'sandbox.clock_advanced',
+  WalletCreated = 'wallet.created',
+  WalletFunded = 'wallet.funded',
+  PendingTransferExpired = 'ledger.pending_transfer.expired',
+}
+
+export interface TopicPayloads {
+  [Topic.SandboxCreated]: { sandboxId: string; name: string; securityProfile: string };
+  [Topic.SandboxReset]: { sandboxId: string };
+  [Topic.SandboxClockAdvanced]: { sandboxId: string; from: string; to: string; seconds: number };
+  [Topic.WalletCreated]: { walletId: string };
+  [Topic.WalletFunded]: { walletId: string; amount: number; transferId: string; balance: number };
+  [Topic.PendingTransferExpired]: { pendingTransferId: string; accountId: string; amount: number; code: string };
+}
+
+/** What a job born from an outbox row carries: the event itself, which never changes. */
+export interface EventJob<T extends Topic = Topic> {
+  eventId: string;
+  sandboxId: string;
+  type: T;
+  data: TopicPayloads[T];
+  requestId: string | null;
+}
+
+export interface JobPayloads {
+  [JobName.LedgerExpireOnClockAdvance]: EventJob<Topic.SandboxClockAdvanced>;
+  [JobName.LedgerExpireSweep]: Record<string, never>;
+  [JobName.PurgeIdempotencyKeys]: Record<string, never>;
+}
+
+export interface JobSpec {
+  queue: QueueName;
+  attempts: number;
+  backoff: BackoffOptions;
+  /** For periodic jobs: how often the scheduler enqueues one. */
+  everyMs?: number;
+}
+
+const RETRY_FAST: Pick<JobSpec, 'attempts' | 'backoff'> = { attempts: 8, backoff: { type: 'exponential', delay: 200 } };
+const RETRY_PERIODIC: Pick<JobSpec, 'attempts' | 'backoff'> = { attempts: 3, backoff: { type: 'fixed', delay: 1_000 } };
+
+export const JOBS = {
+  [JobName.LedgerExpireOnClockAdvance]: { queue: QueueName.Ledger, ...RETRY_FAST },
+  [JobName.LedgerExpireSweep]: { queue: QueueName.Ledger, ...RETRY_PERIODIC, everyMs: 5_000 },
+  [JobName.PurgeIdempotencyKeys]: { queue: QueueName.Housekeeping, ...RETRY_PERIODIC, everyMs: 15 * 60_000 },
+} as const satisfies { readonly [J in JobName]: JobSpec };
+
+/** The jobs of one queue, as a type: a processor must handle exactly these. */
+export type JobOfQueue<Q extends QueueName> = {
+  [J in JobName]: (typeof JOBS)[J]['queue'] extends Q ? J : never;
+}[JobName];
+
+/**
+ * Static routing of the outbox relay: which jobs an event type starts. A
+ * topic routes to at most one job per queue, so the job id can be the event id.
+ */
+export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
+  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance],
+};
+
+/** Bounded retention: Redis keeps recent history only. */
+export const RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 60 * 60, count: 5_000 },
+  removeOnFail: { age: 7 * 24 * 60 * 60, count: 20_000 },
+};
+
+export function jobOptions(name: JobName, overrides: JobsOptions = {}): JobsOptions {
+  const spec: JobSpec = JOBS[name];
+  return { attempts: spec.attempts, backoff: spec.backoff, ...RETENTION, ...overrides };
+}
+
+export function jobsOfQueue(queue: QueueName): JobName[] {
+  return (Object.keys(JOBS) as JobName[]).filter((name) => JOBS[name].queue === queue);
+}
+
+/** Fails at load time if the routing table breaks its one-job-per-queue rule. */
+export function assertRoutesWellFormed(): void {
+  for (const [topic, jobs] of Object.entries(ROUTES) as Array<[string, readonly JobName[]]>) {
+    const queues = jobs.map((job) => JOBS[job].queue);
+    if (new Set(queues).size !== queues.length) {
+      throw new Error(`Topic ${topic} routes two jobs to one queue; job ids would collide`);
+    }
+  }
+}
+assertRoutesWellFormed();

@@ -1,0 +1,6 @@
+export * from './ledger-worker.module.js';
+export * from './ledger.module.js';
+export * from './ledger.service.js';
+export * from './ledger.types.js';
+export * from './migrations/1764000002000-ledger.js';
+export * from './reconciliation.js';

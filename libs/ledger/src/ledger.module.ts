@@ -1,0 +1,24 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { SandboxData } from '#core';
+import { LedgerService } from './ledger.service.js';
+import { ReconciliationController } from './reconciliation.controller.js';
+import { Reconciliation } from './reconciliation.js';
+
+@Module({
+  controllers: [ReconciliationController],
+  providers: [LedgerService, Reconciliation],
+  exports: [LedgerService, Reconciliation],
+})
+export class LedgerModule implements OnModuleInit {
+  constructor(private readonly sandboxData: SandboxData) {}
+
+  onModuleInit(): void {
+    // A reset keeps the system accounts (they hold no stored balance) and wipes the rest.
+    this.sandboxData.register('ledger', async (tx, sandboxId) => {
+      await tx.rows(`DELETE FROM ledger_entries WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM ledger_transfers WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM ledger_pending_transfers WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM ledger_accounts WHERE sandbox_id = $1 AND kind <> 'system'`, [sandboxId]);
+    });
+  }
+}

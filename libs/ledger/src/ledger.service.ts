@@ -1,0 +1,231 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Database, DomainError, Outbox, type Queryable, Topic, newId } from '#core';
+import {
+  type AccountKind,
+  type PendingTransfer,
+  type ReserveRequest,
+  SystemAccount,
+  type Transfer,
+  type TransferRequest,
+  type WalletBalance,
+  toYen,
+} from './ledger.types.js';
+
+interface TransferRow {
+  o_outcome: 'posted' | 'replayed' | 'key_reused' | 'account_not_found' | 'insufficient_balance';
+  o_transfer_id: string | null;
+  o_debit_balance: string | null;
+  o_credit_balance: string | null;
+}
+
+interface PostRow {
+  o_outcome: 'posted' | 'not_found' | 'expired' | 'voided' | 'amount_exceeds_pending';
+  o_transfer_id: string | null;
+  o_amount: string | null;
+}
+
+const balanceOrNull = (value: string | null): number | null => (value === null ? null : toYen(value));
+
+/**
+ * The ledger's public face: open accounts, post transfers, reserve and
+ * settle pending transfers. Every method takes the caller's transaction (or
+ * the pool) so a posting commits with the state change that caused it.
+ */
+@Injectable()
+export class LedgerService {
+  private readonly logger = new Logger(LedgerService.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async openAccount(q: Queryable, sandboxId: string, accountId: string, kind: AccountKind, at: Date): Promise<void> {
+    await q.rows(
+      `INSERT INTO ledger_accounts (sandbox_id, id, kind, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (sandbox_id, id) DO NOTHING`,
+      [sandboxId, accountId, kind, at],
+    );
+  }
+
+  async openSystemAccounts(q: Queryable, sandboxId: string, at: Date): Promise<void> {
+    const ids = Object.values(SystemAccount);
+    await q.rows(
+      `INSERT INTO ledger_accounts (sandbox_id, id, kind, created_at)
+       SELECT $1, unnest($2::text[]), 'system', $3
+       ON CONFLICT (sandbox_id, id) DO NOTHING`,
+      [sandboxId, ids, at],
+    );
+  }
+
+  async accountExists(q: Queryable, sandboxId: string, accountId: string, kind: AccountKind): Promise<boolean> {
+    const rows = await q.rows(`SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND kind = $3`, [
+      sandboxId,
+      accountId,
+      kind,
+    ]);
+    return rows.length === 1;
+  }
+
+  /** Moves money at once. Refuses (insufficient_balance) if a wallet would go negative. */
+  async transfer(q: Queryable, request: TransferRequest): Promise<Transfer> {
+    const [row] = await q.rows<TransferRow>(`SELECT * FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      request.sandboxId,
+      newId('trf'),
+      request.key,
+      request.debit,
+      request.credit,
+      request.amount,
+      request.code,
+      JSON.stringify(request.metadata ?? {}),
+      request.at,
+    ]);
+    switch (row.o_outcome) {
+      case 'posted':
+      case 'replayed':
+        return {
+          id: row.o_transfer_id as string,
+          replayed: row.o_outcome === 'replayed',
+          debitBalance: balanceOrNull(row.o_debit_balance),
+          creditBalance: balanceOrNull(row.o_credit_balance),
+        };
+      case 'insufficient_balance':
+        throw new DomainError('insufficient_balance', `The balance of ${request.debit} does not cover ¥${request.amount}`);
+      case 'account_not_found':
+        throw new DomainError('not_found', `No account ${request.debit} or ${request.credit} in this sandbox`);
+      case 'key_reused':
+        throw new Error(`ledger: transfer key '${request.key}' already posted with other accounts or amount`);
+    }
+  }
+
+  /** Holds funds on the debit side (two-phase transfer); post, void or expiry settles it exactly once. */
+  async reserve(q: Queryable, request: ReserveRequest): Promise<PendingTransfer> {
+    const [row] = await q.rows<{ o_outcome: string; o_pending_id: string | null }>(
+      `SELECT * FROM ledger_reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        request.sandboxId,
+        newId('pnd'),
+        request.key,
+        request.debit,
+        request.credit,
+        request.amount,
+        request.code,
+        JSON.stringify(request.metadata ?? {}),
+        request.at,
+        request.expiresAt,
+      ],
+    );
+    switch (row.o_outcome) {
+      case 'reserved':
+      case 'replayed':
+        return { id: row.o_pending_id as string, replayed: row.o_outcome === 'replayed' };
+      case 'insufficient_balance':
+        throw new DomainError('insufficient_balance', `The balance of ${request.debit} does not cover ¥${request.amount}`);
+      case 'account_not_found':
+        throw new DomainError('not_found', `No account ${request.debit} or ${request.credit} in this sandbox`);
+      default:
+        throw new Error(`ledger: pending transfer key '${request.key}' already used with other accounts or amount`);
+    }
+  }
+
+  /** Posts a pending transfer for its amount or less; the rest of the hold is released. */
+  async postPending(q: Queryable, sandboxId: string, pendingId: string, amount: number | null, at: Date): Promise<Transfer> {
+    const [row] = await q.rows<PostRow>(`SELECT * FROM ledger_post_pending($1, $2, $3, $4, $5)`, [
+      sandboxId,
+      pendingId,
+      amount,
+      newId('trf'),
+      at,
+    ]);
+    switch (row.o_outcome) {
+      case 'posted':
+        return { id: row.o_transfer_id as string, replayed: false, debitBalance: null, creditBalance: null };
+      case 'not_found':
+        throw DomainError.notFound('pending transfer', pendingId);
+      case 'amount_exceeds_pending':
+        throw new DomainError('amount_exceeds_pending', `At most ¥${toYen(row.o_amount)} can be posted`, {
+          pendingAmount: toYen(row.o_amount),
+        });
+      default:
+        throw new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${row.o_outcome}`, {
+          status: row.o_outcome,
+        });
+    }
+  }
+
+  /** Voids a pending transfer, releasing its hold. */
+  async voidPending(q: Queryable, sandboxId: string, pendingId: string, at: Date): Promise<void> {
+    const [row] = await q.rows<{ o_outcome: string }>(`SELECT * FROM ledger_release_pending($1, $2, 'voided', $3)`, [
+      sandboxId,
+      pendingId,
+      at,
+    ]);
+    if (row.o_outcome === 'released') return;
+    if (row.o_outcome === 'not_found') throw DomainError.notFound('pending transfer', pendingId);
+    throw new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${row.o_outcome}`, { status: row.o_outcome });
+  }
+
+  /**
+   * Expires overdue pending transfers by each sandbox's own clock, one
+   * transaction and one event each. Safe to run concurrently and repeatedly:
+   * a transfer expires once, and only its first expiry emits the event.
+   */
+  async expireDue(sandboxId: string | null, batch = 500): Promise<number> {
+    const due = await this.db.rows<{ sandbox_id: string; id: string; now: Date }>(
+      `SELECT p.sandbox_id, p.id, c.now FROM ledger_pending_transfers p
+         JOIN sandbox_clocks c ON c.sandbox_id = p.sandbox_id
+        WHERE p.status = 'pending' AND p.expires_at <= c.now AND ($1::text IS NULL OR p.sandbox_id = $1)
+        LIMIT $2`,
+      [sandboxId, batch],
+    );
+    let expired = 0;
+    for (const { sandbox_id, id, now } of due) {
+      expired += await this.db.transaction(async (tx) => {
+        const [row] = await tx.rows<{ o_outcome: string }>(`SELECT * FROM ledger_release_pending($1, $2, 'expired', $3)`, [
+          sandbox_id,
+          id,
+          now,
+        ]);
+        if (row.o_outcome !== 'released') return 0;
+        const [pending] = await tx.rows<{ debit_account_id: string; amount: string; code: string }>(
+          `SELECT debit_account_id, amount, code FROM ledger_pending_transfers WHERE sandbox_id = $1 AND id = $2`,
+          [sandbox_id, id],
+        );
+        await this.outbox.publish(tx, {
+          sandboxId: sandbox_id,
+          type: Topic.PendingTransferExpired,
+          data: { pendingTransferId: id, accountId: pending.debit_account_id, amount: toYen(pending.amount), code: pending.code },
+          occurredAt: now,
+        });
+        return 1;
+      });
+    }
+    if (expired > 0) this.logger.log(`expired ${expired} pending transfers`);
+    return expired;
+  }
+
+  async walletBalance(q: Queryable, sandboxId: string, walletId: string): Promise<WalletBalance | null> {
+    const [row] = await q.rows<{ balance: string; reserved: string }>(
+      `SELECT balance, reserved FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND kind = 'wallet'`,
+      [sandboxId, walletId],
+    );
+    return row ? { balance: toYen(row.balance), available: toYen(row.balance) - toYen(row.reserved) } : null;
+  }
+
+  /** Balance of any account; store and system balances are the sum of their entries. */
+  async accountBalance(q: Queryable, sandboxId: string, accountId: string): Promise<number> {
+    const [row] = await q.rows<{ balance: string | null }>(
+      `SELECT sum(amount) AS balance FROM ledger_entries WHERE sandbox_id = $1 AND account_id = $2`,
+      [sandboxId, accountId],
+    );
+    return toYen(row.balance);
+  }
+
+  async pendingStatus(q: Queryable, sandboxId: string, pendingId: string): Promise<string | null> {
+    const [row] = await q.rows<{ status: string }>(`SELECT status FROM ledger_pending_transfers WHERE sandbox_id = $1 AND id = $2`, [
+      sandboxId,
+      pendingId,
+    ]);
+    return row?.status ?? null;
+  }
+}

@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsYenAmount, PageQuery, SECURITY_PROFILES, type SecurityProfile } from '#core';
+
+export class CreateSandboxBody {
+  @ApiProperty({ example: 'qa-run-1842', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiPropertyOptional({
+    enum: SECURITY_PROFILES,
+    default: 'hardened',
+    description: "'legacy-2019' reproduces 7pay's weaknesses; never the default",
+  })
+  @IsOptional()
+  @IsIn(SECURITY_PROFILES)
+  securityProfile?: SecurityProfile;
+}
+
+export class CreatedSandboxDto {
+  @ApiProperty({ example: 'sbx_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: SECURITY_PROFILES }) securityProfile: SecurityProfile;
+  @ApiProperty({ description: 'Shown once; stored only as a hash' }) secretKey: string;
+  @ApiProperty({ description: 'Shown once; stored only as a hash' }) publishableKey: string;
+  @ApiProperty() createdAt: string;
+}
+
+/** At most ten years per call; call again to go further. */
+const MAX_ADVANCE_SECONDS = 10 * 365 * 24 * 60 * 60;
+
+export class AdvanceClockBody {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_ADVANCE_SECONDS, example: 3600 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ADVANCE_SECONDS)
+  seconds: number;
+}
+
+export class ClockDto {
+  @ApiProperty({ description: 'Sandbox time now (ISO 8601 UTC)' }) now: string;
+  @ApiProperty({ description: 'How far the sandbox clock runs ahead of real time' }) offsetSeconds?: number;
+}
+
+export class MessagesQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'An e-mail address or phone number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  to?: string;
+}
+
+/** The most one funding call may credit: ¥10 billion keeps every total far inside safe integers. */
+export const MAX_FUNDING = 10_000_000_000;
+
+export class FundWalletBody {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_FUNDING, example: 10000, description: 'Yen to credit' })
+  @IsYenAmount()
+  @Max(MAX_FUNDING)
+  amount: number;
+}
+
+export class WalletDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: 'integer' }) balance: number;
+  @ApiProperty({ type: 'integer', description: 'Balance less pending holds' }) available: number;
+}
+
+export class FundedDto {
+  @ApiProperty() walletId: string;
+  @ApiProperty({ type: 'integer' }) amount: number;
+  @ApiProperty() transferId: string;
+  @ApiProperty({ type: 'integer' }) balance: number;
+}
+
+export class MessageDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['email', 'sms'] }) channel: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true, type: 'string' }) subject: string | null;
+  @ApiProperty() body: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class MessageListDto {
+  @ApiProperty({ type: [MessageDto] }) data: MessageDto[];
+  @ApiProperty() has_more: boolean;
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentSandbox, type Page, type SandboxContext } from '#core';
+import { AdvanceClockBody, ClockDto, FundWalletBody, FundedDto, MessageListDto, MessagesQuery, WalletDto } from './dto/sandbox.dto.js';
+import { type Message, Messages } from './messages.js';
+import { AdvanceClock } from './usecases/advance-clock.js';
+import { ResetSandbox } from './usecases/reset-sandbox.js';
+import { TestWallets, type WalletView } from './usecases/test-wallets.js';
+
+@ApiTags('sandbox tools')
+@Auth('secret')
+@Controller('v1/sandbox')
+export class SandboxToolsController {
+  constructor(
+    private readonly advanceClock: AdvanceClock,
+    private readonly resetSandbox: ResetSandbox,
+    private readonly messages: Messages,
+    private readonly wallets: TestWallets,
+  ) {}
+
+  @Get('clock')
+  @ApiOperation({ summary: "The sandbox's current time" })
+  @ApiOkResponse({ type: ClockDto })
+  clock(@CurrentSandbox() sandbox: SandboxContext): ClockDto {
+    return { now: sandbox.time.now().toISOString(), offsetSeconds: Math.floor(sandbox.time.offsetMs / 1000) };
+  }
+
+  @Post('clock/advance')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the sandbox clock forward (never back)' })
+  @ApiOkResponse({ type: ClockDto })
+  advance(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AdvanceClockBody): Promise<{ now: string }> {
+    return this.advanceClock.execute(sandbox.id, body.seconds);
+  }
+
+  @Get('messages')
+  @ApiOperation({ summary: 'E-mails and SMS the sandbox sent, newest first' })
+  @ApiOkResponse({ type: MessageListDto })
+  async listMessages(@CurrentSandbox() sandbox: SandboxContext, @Query() query: MessagesQuery): Promise<Page<Message>> {
+    const page = await this.messages.list(sandbox.id, { to: query.to, limit: query.limit, startingAfter: query.starting_after });
+    return { data: page.data, has_more: page.hasMore };
+  }
+
+  @Post('reset')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Wipe the sandbox's data; keys, clock and profile stay" })
+  reset(@CurrentSandbox() sandbox: SandboxContext): Promise<{ id: string; resetAt: string }> {
+    return this.resetSandbox.execute(sandbox);
+  }
+
+  @Post('wallets')
+  @ApiOperation({ summary: 'Create a bare test wallet (no user), for ledger and load tests' })
+  @ApiCreatedResponse({ type: WalletDto })
+  createWallet(@CurrentSandbox() sandbox: SandboxContext): Promise<WalletView> {
+    return this.wallets.create(sandbox);
+  }
+
+  @Get('wallets/:walletId')
+  @ApiOperation({ summary: "A wallet's balance and available balance" })
+  @ApiOkResponse({ type: WalletDto })
+  getWallet(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string): Promise<WalletView> {
+    return this.wallets.get(sandbox, walletId);
+  }
+
+  @Post('wallets/:walletId/fund')
+  @ApiOperation({ summary: "Credit a wallet from the sandbox's funding account" })
+  @ApiCreatedResponse({ type: FundedDto })
+  fund(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string, @Body() body: FundWalletBody): Promise<FundedDto> {
+    return this.wallets.fund(sandbox, walletId, body.amount);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { SandboxData } from '#core';
+import { LedgerModule } from '#ledger';
+import { Messages } from './messages.js';
+import { SandboxKeyResolver } from './sandbox-keys.js';
+import { SandboxRepository } from './sandbox.repository.js';
+import { SandboxToolsController } from './sandbox-tools.controller.js';
+import { SandboxesController } from './sandboxes.controller.js';
+import { AdvanceClock } from './usecases/advance-clock.js';
+import { CreateSandbox } from './usecases/create-sandbox.js';
+import { ResetSandbox } from './usecases/reset-sandbox.js';
+import { TestWallets } from './usecases/test-wallets.js';
+
+@Module({
+  imports: [LedgerModule],
+  controllers: [SandboxesController, SandboxToolsController],
+  providers: [SandboxRepository, SandboxKeyResolver, Messages, CreateSandbox, AdvanceClock, ResetSandbox, TestWallets],
+  exports: [Messages, SandboxRepository],
+})
+export class SandboxModule implements OnModuleInit {
+  constructor(private readonly sandboxData: SandboxData) {}
+
+  onModuleInit(): void {
+    this.sandboxData.register('sandbox', async (tx, sandboxId) => {
+      await tx.rows(`DELETE FROM sandbox_messages WHERE sandbox_id = $1`, [sandboxId]);
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Outbox, Topic } from '#core';
+import { SandboxRepository } from '../sandbox.repository.js';
+
+/**
+ * Moves a sandbox's clock forward (never back). Whatever waits on time —
+ * expiries, schedules — hears of it through the `sandbox.clock_advanced` event.
+ */
+@Injectable()
+export class AdvanceClock {
+  constructor(
+    private readonly db: Database,
+    private readonly sandboxes: SandboxRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async execute(sandboxId: string, seconds: number): Promise<{ now: string }> {
+    return this.db.transaction(async (tx) => {
+      await this.sandboxes.lock(tx, sandboxId);
+      const time = await this.sandboxes.advanceClock(tx, sandboxId, seconds * 1000);
+      const to = time.now();
+      const from = new Date(to.getTime() - seconds * 1000);
+      await this.outbox.publish(tx, {
+        sandboxId,
+        type: Topic.SandboxClockAdvanced,
+        data: { sandboxId, from: from.toISOString(), to: to.toISOString(), seconds },
+        occurredAt: to,
+      });
+      return { now: to.toISOString() };
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Database, Queues } from '#core';
+import { Reconciliation, type ReconciliationReport } from '#ledger';
+import { createApi } from '../../apps/api/src/create-api.js';
+import { createWorker } from '../../apps/worker/src/create-worker.js';
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+  /** Sent as is (for malformed bodies); otherwise `body` is JSON-encoded. */
+  raw?: string;
+}
+
+export interface SandboxKeys {
+  id: string;
+  secretKey: string;
+  publishableKey: string;
+}
+
+/** The real api (listening on a loopback port) and, unless asked not to, the real worker. */
+export class Harness {
+  private constructor(
+    readonly api: NestFastifyApplication,
+    readonly worker: INestApplicationContext | null,
+    readonly url: string,
+  ) {}
+
+  static async start(options: { worker?: boolean } = {}): Promise<Harness> {
+    const api = await createApi({ dashboards: false });
+    await api.listen(0, '127.0.0.1');
+    const worker = options.worker === false ? null : await createWorker();
+    return new Harness(api, worker, await api.getUrl());
+  }
+
+  get db(): Database {
+    return this.api.get(Database);
+  }
+
+  get adminToken(): string {
+    return process.env.ADMIN_TOKEN as string;
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    let payload: string | undefined = options.raw;
+    if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
+    if (payload !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.url}${path}`, { method, headers, body: payload });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (metrics, HTML): keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  get<T = any>(path: string, options?: RequestOptions): Promise<Reply<T>> {
+    return this.request<T>('GET', path, undefined, options);
+  }
+
+  post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<Reply<T>> {
+    return this.request<T>('POST', path, body, options);
+  }
+
+  async createSandbox(securityProfile?: 'hardened' | 'legacy-2019'): Promise<SandboxKeys> {
+    const reply = await this.post(
+      '/v1/sandboxes',
+      { name: `test-${Date.now()}`, ...(securityProfile ? { securityProfile } : {}) },
+      { token: this.adminToken },
+    );
+    if (reply.status !== 201) throw new Error(`sandbox creation failed: ${reply.status} ${reply.text}`);
+    return reply.body;
+  }
+
+  async createWallet(sandbox: SandboxKeys, fund = 0): Promise<string> {
+    const reply = await this.post('/v1/sandbox/wallets', undefined, { token: sandbox.secretKey });
+    if (reply.status !== 201) throw new Error(`wallet creation failed: ${reply.status} ${reply.text}`);
+    if (fund > 0) {
+      const funded = await this.post(`/v1/sandbox/wallets/${reply.body.id}/fund`, { amount: fund }, { token: sandbox.secretKey });
+      if (funded.status !== 201) throw new Error(`funding failed: ${funded.status} ${funded.text}`);
+    }
+    return reply.body.id;
+  }
+
+  /** Waits until every committed event is relayed and every queue is empty, twice in a row. */
+  async drain(timeoutMs = 20_000): Promise<void> {
+    const queues = this.api.get(Queues);
+    const deadline = Date.now() + timeoutMs;
+    let quietChecks = 0;
+    while (quietChecks < 2) {
+      if (Date.now() > deadline) throw new Error('queues did not drain in time');
+      const [backlog] = await this.db.rows<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE relayed_at IS NULL`);
+      const idle = Number(backlog.n) === 0 && (await queues.idle());
+      quietChecks = idle ? quietChecks + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Reconciliation of every sandbox in the database; returns the reports that are not ok. */
+  async brokenLedgers(): Promise<ReconciliationReport[]> {
+    const reconciliation = this.api.get(Reconciliation);
+    const sandboxes = await this.db.rows<{ id: string }>(`SELECT id FROM sandboxes`);
+    const reports = await Promise.all(sandboxes.map(({ id }) => reconciliation.run(id, new Date())));
+    return reports.filter((report) => !report.ok);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.api.close();
+  }
+}
