@@ -1,8 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
-import { Metrics, PinoNestLogger, Queues, RequestContext, createRootLogger, loadEnvironment, newId } from '#core';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import {
+  Metrics,
+  PROBLEM_CONTENT_TYPE,
+  PinoNestLogger,
+  Queues,
+  RequestContext,
+  createRootLogger,
+  loadEnvironment,
+  newId,
+  toProblem,
+} from '#core';
 import { ApiModule } from './api.module.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -26,6 +36,11 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: env.BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Routing errors raised before any handler runs (malformed URL, over-long id).
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error);
+      void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.body);
+    },
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId('req');
@@ -34,6 +49,8 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Fastify's own JSON parser only: Nest's would also accept form-encoded bodies.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);

@@ -1,7 +1,17 @@
-import { Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CoreModule, CoreWorkerModule } from '#core';
 import { LedgerWorkerModule } from '#ledger';
 
 /** The queue process: the outbox relay and one processor per queue, no HTTP. */
 @Module({ imports: [CoreModule, CoreWorkerModule, LedgerWorkerModule] })
-export class WorkerModule {}
+export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.logger.log(`${signal ?? 'shutdown'}: finishing active jobs, then closing queues`);
+  }
+
+  onApplicationShutdown(): void {
+    this.logger.log('worker stopped');
+  }
+}

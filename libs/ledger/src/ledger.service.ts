@@ -19,10 +19,19 @@ interface TransferRow {
 }
 
 interface PostRow {
-  o_outcome: 'posted' | 'not_found' | 'expired' | 'voided' | 'amount_exceeds_pending';
+  o_outcome: 'posted' | 'not_found' | 'not_pending' | 'amount_exceeds_pending';
   o_transfer_id: string | null;
   o_amount: string | null;
+  o_status: string | null;
 }
+
+interface ReleaseRow {
+  o_outcome: 'released' | 'not_found' | 'not_pending' | 'not_due';
+  o_status: string | null;
+}
+
+const notPending = (pendingId: string, status: string | null): DomainError =>
+  new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${status}`, { status });
 
 const balanceOrNull = (value: string | null): number | null => (value === null ? null : toYen(value));
 

@@ -43,15 +43,19 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', detail: 'Send the body as application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_request', detail: 'Content-Length does not match the body' },
   FST_ERR_BAD_URL: { code: 'invalid_request', detail: 'The URL is malformed' },
+  // A path parameter longer than any id this API issues.
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found', detail: 'No such resource' },
 };
 
 /** Maps anything thrown while serving a request to problem+json. Unknown errors become a bare 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) return problemOf(error.code, error.message, error.extra, error.headers);
-  const fastifyCode = (error as { cause?: { code?: unknown } })?.cause?.code;
+  const raw = error as { code?: unknown; cause?: { code?: unknown } };
+  const fastifyCode = raw?.cause?.code ?? raw?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
     const known = FASTIFY_ERRORS[fastifyCode];
-    return problemOf(known.code, known.detail);
+    const extra = known.code === 'invalid_request' ? { errors: [{ field: 'body', message: known.detail }] } : {};
+    return problemOf(known.code, known.detail, extra);
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

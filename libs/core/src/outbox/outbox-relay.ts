@@ -42,11 +42,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.signalled = true;
       this.wake?.();
     });
+    this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (this.running) return;
     this.running = true;
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops relaying after the batch in flight. */
+  async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;

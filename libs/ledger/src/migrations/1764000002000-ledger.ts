@@ -178,7 +178,7 @@ export class Ledger1764000002000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION ledger_post_pending(
         p_sandbox text, p_pending_id text, p_amount bigint, p_transfer_id text, p_at timestamptz)
-      RETURNS TABLE (o_outcome text, o_transfer_id text, o_amount bigint)
+      RETURNS TABLE (o_outcome text, o_transfer_id text, o_amount bigint, o_status text)
       LANGUAGE plpgsql AS $$
       DECLARE
         v ledger_pending_transfers%ROWTYPE;
@@ -188,21 +188,21 @@ export class Ledger1764000002000 implements MigrationInterface {
       BEGIN
         SELECT * INTO v FROM ledger_pending_transfers t WHERE t.sandbox_id = p_sandbox AND t.id = p_pending_id FOR UPDATE;
         IF NOT FOUND THEN
-          RETURN QUERY SELECT 'not_found'::text, NULL::text, NULL::bigint;
+          RETURN QUERY SELECT 'not_found'::text, NULL::text, NULL::bigint, NULL::text;
           RETURN;
         END IF;
         IF v.status <> 'pending' THEN
-          RETURN QUERY SELECT v.status, v.transfer_id, v.posted_amount;
+          RETURN QUERY SELECT 'not_pending'::text, v.transfer_id, v.posted_amount, v.status;
           RETURN;
         END IF;
         IF v.expires_at IS NOT NULL AND v.expires_at <= p_at THEN
           -- Past due but not yet swept: refuse; the expiry sweep releases it and says so.
-          RETURN QUERY SELECT 'expired'::text, NULL::text, NULL::bigint;
+          RETURN QUERY SELECT 'not_pending'::text, NULL::text, NULL::bigint, 'expired'::text;
           RETURN;
         END IF;
         v_amount := COALESCE(p_amount, v.amount);
         IF v_amount <= 0 OR v_amount > v.amount THEN
-          RETURN QUERY SELECT 'amount_exceeds_pending'::text, NULL::text, v.amount;
+          RETURN QUERY SELECT 'amount_exceeds_pending'::text, NULL::text, v.amount, v.status;
           RETURN;
         END IF;
         SELECT a.kind INTO v_debit_kind FROM ledger_accounts a WHERE a.sandbox_id = p_sandbox AND a.id = v.debit_account_id;
@@ -225,13 +225,13 @@ export class Ledger1764000002000 implements MigrationInterface {
         VALUES (p_sandbox, v.debit_account_id, p_transfer_id, -v_amount, p_at), (p_sandbox, v.credit_account_id, p_transfer_id, v_amount, p_at);
         UPDATE ledger_pending_transfers t SET status = 'posted', posted_amount = v_amount, transfer_id = p_transfer_id, resolved_at = p_at
          WHERE t.sandbox_id = p_sandbox AND t.id = p_pending_id;
-        RETURN QUERY SELECT 'posted'::text, p_transfer_id, v_amount;
+        RETURN QUERY SELECT 'posted'::text, p_transfer_id, v_amount, 'posted'::text;
       END $$`);
 
     await q.query(`
       CREATE FUNCTION ledger_release_pending(
         p_sandbox text, p_pending_id text, p_status text, p_at timestamptz)
-      RETURNS TABLE (o_outcome text)
+      RETURNS TABLE (o_outcome text, o_status text)
       LANGUAGE plpgsql AS $$
       DECLARE
         v ledger_pending_transfers%ROWTYPE;
@@ -241,22 +241,22 @@ export class Ledger1764000002000 implements MigrationInterface {
         END IF;
         SELECT * INTO v FROM ledger_pending_transfers t WHERE t.sandbox_id = p_sandbox AND t.id = p_pending_id FOR UPDATE;
         IF NOT FOUND THEN
-          RETURN QUERY SELECT 'not_found'::text;
+          RETURN QUERY SELECT 'not_found'::text, NULL::text;
           RETURN;
         END IF;
         IF v.status <> 'pending' THEN
-          RETURN QUERY SELECT v.status;
+          RETURN QUERY SELECT 'not_pending'::text, v.status;
           RETURN;
         END IF;
         IF p_status = 'expired' AND (v.expires_at IS NULL OR v.expires_at > p_at) THEN
-          RETURN QUERY SELECT 'not_due'::text;
+          RETURN QUERY SELECT 'not_due'::text, v.status;
           RETURN;
         END IF;
         UPDATE ledger_accounts a SET reserved = a.reserved - v.amount
          WHERE a.sandbox_id = p_sandbox AND a.id = v.debit_account_id AND a.kind = 'wallet';
         UPDATE ledger_pending_transfers t SET status = p_status, resolved_at = p_at
          WHERE t.sandbox_id = p_sandbox AND t.id = p_pending_id;
-        RETURN QUERY SELECT 'released'::text;
+        RETURN QUERY SELECT 'released'::text, p_status;
       END $$`);
   }
 

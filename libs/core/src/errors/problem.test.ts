@@ -1,0 +1,32 @@
+import { NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { expect, test } from '@jest/globals';
+import { DomainError } from './domain-error.js';
+import { toProblem } from './problem.js';
+
+test('a domain error keeps its code, detail, extra fields and headers', () => {
+  const problem = toProblem(new DomainError('rate_limited', 'slow down', { limit: 10 }, { 'Retry-After': '30' }));
+  expect(problem).toEqual({
+    status: 429,
+    headers: { 'Retry-After': '30' },
+    body: {
+      type: 'urn:wallet-sandbox:problem:rate_limited',
+      title: 'Too many requests',
+      status: 429,
+      code: 'rate_limited',
+      detail: 'slow down',
+      limit: 10,
+    },
+  });
+});
+
+test("framework errors map to the contract's codes", () => {
+  expect(toProblem(new NotFoundException()).body.code).toBe('not_found');
+  expect(toProblem(new PayloadTooLargeException()).body.code).toBe('payload_too_large');
+  expect(toProblem(Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' })).status).toBe(415);
+});
+
+test('anything unexpected is a bare 500 that leaks nothing', () => {
+  const problem = toProblem(new Error('password=hunter2 at db.ts:12'));
+  expect(problem.status).toBe(500);
+  expect(JSON.stringify(problem.body)).not.toContain('hunter2');
+});

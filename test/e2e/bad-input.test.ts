@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Harness, type SandboxKeys } from '../support/harness.js';
+
+let h: Harness;
+let sandbox: SandboxKeys;
+let wallet: string;
+
+beforeAll(async () => {
+  h = await Harness.start();
+  sandbox = await h.createSandbox();
+  wallet = await h.createWallet(sandbox, 1_000);
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+/** Everything a refused request could have changed. */
+async function footprint(): Promise<unknown> {
+  const [counts] = await h.db.rows(
+    `SELECT (SELECT count(*) FROM outbox_events) AS events, (SELECT count(*) FROM ledger_transfers) AS transfers,
+            (SELECT count(*) FROM sandboxes) AS sandboxes, (SELECT count(*) FROM idempotency_keys) AS keys,
+            (SELECT sum(balance) FROM ledger_accounts) AS balances, (SELECT max(clock_offset_ms) FROM sandboxes) AS clocks`,
+  );
+  return counts;
+}
+
+const oversized = JSON.stringify({ amount: 1, padding: 'x'.repeat(70 * 1024) });
+
+interface Case {
+  name: string;
+  method: 'GET' | 'POST';
+  path: () => string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+}
+
+const fund = () => `/v1/sandbox/wallets/${wallet}/fund`;
+const advance = () => '/v1/sandbox/clock/advance';
+const post = (name: string, path: () => string, body: unknown, status = 400, code = 'invalid_request'): Case => ({
+  name,
+  method: 'POST',
+  path,
+  body,
+  status,
+  code,
+});
+const postRaw = (name: string, raw: string, status = 400, code = 'invalid_request', headers: Record<string, string> = {}): Case => ({
+  name,
+  method: 'POST',
+  path: fund,
+  raw,
+  headers,
+  status,
+  code,
+});
+const get = (name: string, path: string, status = 400, code = 'invalid_request'): Case => ({
+  name,
+  method: 'GET',
+  path: () => path,
+  status,
+  code,
+});
+
+const cases: Case[] = [
+  postRaw('malformed JSON', '{"amount": 1'),
+  postRaw('an empty JSON body', ''),
+  postRaw('JSON null', 'null'),
+  post('a JSON array', fund, [1]),
+  post('a JSON string', fund, 'amount'),
+  post('amount as a string', fund, { amount: '100' }),
+  post('amount missing', fund, {}),
+  post('amount null', fund, { amount: null }),
+  post('a negative amount', fund, { amount: -100 }),
+  post('a zero amount', fund, { amount: 0 }),
+  post('a fractional amount', fund, { amount: 10.5 }),
+  postRaw('an amount beyond safe integers', '{"amount": 9007199254740993}'),
+  postRaw('an amount in exponent form beyond range', '{"amount": 1e21}'),
+  post('amount as a boolean', fund, { amount: true }),
+  post('an unknown field', fund, { amount: 100, currency: 'JPY' }),
+  postRaw('a prototype-polluting field', '{"amount": 100, "__proto__": {"admin": true}}'),
+  postRaw('an oversized body', oversized, 413, 'payload_too_large'),
+  postRaw('a form-encoded body', 'amount=100', 415, 'unsupported_media_type', { 'content-type': 'application/x-www-form-urlencoded' }),
+  postRaw('a text/plain body', '100', 415, 'unsupported_media_type', { 'content-type': 'text/plain' }),
+  post('an unknown wallet', () => '/v1/sandbox/wallets/wal_nope/fund', { amount: 100 }, 404, 'not_found'),
+  post('an over-long wallet id', () => `/v1/sandbox/wallets/${'w'.repeat(2_000)}/fund`, { amount: 100 }, 404, 'not_found'),
+  post('a clock advance of zero', advance, { seconds: 0 }),
+  post('a clock advance backwards', advance, { seconds: -60 }),
+  post('a fractional clock advance', advance, { seconds: 1.5 }),
+  post('a clock advance beyond ten years', advance, { seconds: 10 * 365 * 86_400 + 1 }),
+  get('a list limit of zero', '/v1/events?limit=0'),
+  get('a list limit that is not a number', '/v1/events?limit=ten'),
+  get('a list limit too large', '/v1/events?limit=101'),
+  get('a malformed cursor', "/v1/events?starting_after=' OR 1=1 --"),
+  get('an unknown event type', '/v1/events?type=everything'),
+  get('an unknown query parameter', '/v1/sandbox/messages?debug=1'),
+  get('an over-long recipient', `/v1/sandbox/messages?to=${'a'.repeat(300)}`),
+  get('an unknown route', '/v1/nothing-here', 404, 'not_found'),
+];
+
+describe('bad input gets a problem+json 4xx with a stable code and changes nothing', () => {
+  test.each(cases)('$name', async ({ method, path, body, raw, status, code, headers }) => {
+    const before = await footprint();
+    const reply = await h.request(method, path(), body, { token: sandbox.secretKey, raw, headers });
+    expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+    expect(reply.headers.get('content-type')).toContain('application/problem+json');
+    expect(reply.body).toMatchObject({
+      type: expect.stringContaining(code),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+    });
+    if (code === 'invalid_request') expect(reply.body.errors.length).toBeGreaterThan(0);
+    expect(await footprint()).toEqual(before);
+  });
+
+  test('a validation error names each bad field', async () => {
+    const reply = await h.post('/v1/sandboxes', { name: 'x'.repeat(101), securityProfile: 'insecure', extra: 1 }, { token: h.adminToken });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors.map((e: any) => e.field).sort()).toEqual(['extra', 'name', 'securityProfile']);
+  });
+
+  test('sandbox creation refuses a name of the wrong type or length', async () => {
+    for (const name of [42, '', 'x'.repeat(101)]) {
+      const before = await footprint();
+      const reply = await h.post('/v1/sandboxes', { name }, { token: h.adminToken });
+      expect(reply.status).toBe(400);
+      expect(await footprint()).toEqual(before);
+    }
+  });
+
+  test('credentials that are missing, malformed or unknown get the same 401', async () => {
+    const attempts = [
+      await h.get('/v1/sandbox/clock'),
+      await h.get('/v1/sandbox/clock', { headers: { authorization: 'Basic abc' } }),
+      await h.get('/v1/sandbox/clock', { headers: { authorization: 'Bearer ' } }),
+      await h.get('/v1/sandbox/clock', { token: 'sk_test_' + 'A'.repeat(32) }),
+      await h.get('/v1/sandbox/clock', { token: 'x'.repeat(600) }),
+    ];
+    for (const reply of attempts) {
+      expect(reply.status).toBe(401);
+      expect(reply.body).toEqual(attempts[0].body);
+      expect(reply.headers.get('www-authenticate')).toBe('Bearer');
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Harness, type SandboxKeys } from '../support/harness.js';
+
+let h: Harness;
+let sandbox: SandboxKeys;
+
+beforeAll(async () => {
+  h = await Harness.start();
+  sandbox = await h.createSandbox();
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+const fund = (walletId: string, amount: number, key?: string) =>
+  h.post(`/v1/sandbox/wallets/${walletId}/fund`, { amount }, { token: sandbox.secretKey, idempotencyKey: key });
+
+describe('Idempotency-Key', () => {
+  test('50 concurrent requests with one key have one effect; every answer is that effect or 409', async () => {
+    const wallet = await h.createWallet(sandbox);
+    const replies = await Promise.all(Array.from({ length: 50 }, () => fund(wallet, 1_234, 'burst-1')));
+
+    const created = replies.filter((r) => r.status === 201);
+    const inProgress = replies.filter((r) => r.status === 409);
+    expect(created.length + inProgress.length).toBe(50);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.text)).size).toBe(1);
+    for (const r of inProgress) {
+      expect(r.body.code).toBe('idempotency_in_progress');
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+    }
+
+    const again = await fund(wallet, 1_234, 'burst-1');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(created[0].text);
+
+    const balance = await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey });
+    expect(balance.body.balance).toBe(1_234);
+    const funded = await h.get('/v1/events?type=wallet.funded&limit=100', { token: sandbox.secretKey });
+    expect(funded.body.data.filter((e: any) => e.data.walletId === wallet)).toHaveLength(1);
+  });
+
+  test('the same key with another body is refused with 422 and changes nothing', async () => {
+    const wallet = await h.createWallet(sandbox);
+    expect((await fund(wallet, 500, 'reuse-1')).status).toBe(201);
+    const reused = await fund(wallet, 501, 'reuse-1');
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('idempotency_key_reused');
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body.balance).toBe(500);
+  });
+
+  test('keys belong to one credential: another sandbox may use the same key', async () => {
+    const other = await h.createSandbox();
+    const mine = await h.createWallet(sandbox);
+    const theirs = await h.createWallet(other);
+    expect((await fund(mine, 100, 'shared-key')).status).toBe(201);
+    const reply = await h.post(
+      `/v1/sandbox/wallets/${theirs}/fund`,
+      { amount: 100 },
+      { token: other.secretKey, idempotencyKey: 'shared-key' },
+    );
+    expect(reply.status).toBe(201);
+    expect(reply.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  test('a refused request is replayed as refused; a validation error is not stored', async () => {
+    const invalid = await fund('wal_00000000000000000000000000', 0, 'bad-1');
+    expect(invalid.status).toBe(400);
+    const missing = await fund('wal_00000000000000000000000000', 10, 'bad-1');
+    expect(missing.status).toBe(404);
+    const replayed = await fund('wal_00000000000000000000000000', 10, 'bad-1');
+    expect(replayed.status).toBe(404);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.text).toBe(missing.text);
+  });
+
+  test('the key expires after 24 hours of sandbox time', async () => {
+    const own = await h.createSandbox();
+    const wallet = await h.createWallet(own);
+    const send = () => h.post(`/v1/sandbox/wallets/${wallet}/fund`, { amount: 300 }, { token: own.secretKey, idempotencyKey: 'day-1' });
+    expect((await send()).status).toBe(201);
+    expect((await h.post('/v1/sandbox/clock/advance', { seconds: 23 * 3600 }, { token: own.secretKey })).status).toBe(200);
+    expect((await send()).headers.get('idempotent-replayed')).toBe('true');
+    expect((await h.post('/v1/sandbox/clock/advance', { seconds: 3600 }, { token: own.secretKey })).status).toBe(200);
+    const fresh = await send();
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.get('idempotent-replayed')).toBeNull();
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: own.secretKey })).body.balance).toBe(600);
+  });
+
+  test('malformed keys are refused', async () => {
+    const wallet = await h.createWallet(sandbox);
+    const reply = await fund(wallet, 100, 'x'.repeat(256));
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body.balance).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { Harness } from '../support/harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('health', () => {
+  test('live and ready answer 200 with Postgres and Redis up', async () => {
+    expect((await h.get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await h.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up', maxmemoryPolicy: 'noeviction' } });
+  });
+
+  test('ready is not ready while Redis may evict keys (and so drop queued jobs)', async () => {
+    const redis = new Redis(process.env.REDIS_URL as string);
+    const [, original] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
+    try {
+      await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      const ready = await h.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.code).toBe('service_unavailable');
+      expect(JSON.stringify(ready.body.health)).toContain('allkeys-lru');
+    } finally {
+      await redis.config('SET', 'maxmemory-policy', original);
+      await redis.quit();
+    }
+    expect((await h.get('/health/ready')).status).toBe(200);
+  });
+});
+
+describe('observability', () => {
+  test('every response carries a request id; a well-formed client id is kept, a malformed one replaced', async () => {
+    const generated = await h.get('/health/live');
+    expect(generated.headers.get('request-id')).toMatch(/^req_[0-9a-z]{26}$/);
+    const kept = await h.get('/health/live', { headers: { 'x-request-id': 'abc-123' } });
+    expect(kept.headers.get('request-id')).toBe('abc-123');
+    const replaced = await h.get('/health/live', { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(replaced.headers.get('request-id')).toMatch(/^req_/);
+  });
+
+  test('/metrics exposes HTTP latency by route, queue depths and the outbox backlog', async () => {
+    const sandbox = await h.createSandbox();
+    await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });
+    const metrics = await h.get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*method="GET",route="\/v1\/sandbox\/clock",status_code="200"/);
+    expect(metrics.text).toMatch(/queue_jobs\{queue="ledger",state="waiting"\} \d+/);
+    expect(metrics.text).toMatch(/queue_jobs\{queue="housekeeping",state="active"\} \d+/);
+    expect(metrics.text).toMatch(/outbox_backlog \d+/);
+  });
+});

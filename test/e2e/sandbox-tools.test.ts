@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { SandboxTime, sha256Hex } from '#core';
+import { Messages } from '#sandbox';
+import { Harness } from '../support/harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+describe('sandboxes', () => {
+  test('the admin token creates a hardened sandbox by default; its keys are shown once and stored hashed', async () => {
+    const reply = await h.post('/v1/sandboxes', { name: 'qa run' }, { token: h.adminToken });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ id: expect.stringMatching(/^sbx_/), name: 'qa run', securityProfile: 'hardened' });
+    expect(reply.body.secretKey).toMatch(/^sk_test_[0-9A-Za-z]{32}$/);
+    expect(reply.body.publishableKey).toMatch(/^pk_test_[0-9A-Za-z]{32}$/);
+
+    const rows = await h.db.rows<{ key_hash: string; key_hint: string }>(
+      `SELECT key_hash, key_hint FROM sandbox_api_keys WHERE sandbox_id = $1`,
+      [reply.body.id],
+    );
+    expect(rows.map((r) => r.key_hash).sort()).toEqual([sha256Hex(reply.body.secretKey), sha256Hex(reply.body.publishableKey)].sort());
+    for (const row of rows) expect(JSON.stringify(row)).not.toContain(reply.body.secretKey.slice(12));
+
+    const clock = await h.get('/v1/sandbox/clock', { token: reply.body.secretKey });
+    expect(clock.status).toBe(200);
+    expect(clock.headers.get('sandbox-security-profile')).toBe('hardened');
+  });
+
+  test('a legacy-2019 sandbox says so on every response, errors included', async () => {
+    const legacy = await h.createSandbox('legacy-2019');
+    const ok = await h.get('/v1/sandbox/clock', { token: legacy.secretKey });
+    const missing = await h.get('/v1/sandbox/wallets/wal_nope', { token: legacy.secretKey });
+    expect(ok.headers.get('sandbox-security-profile')).toBe('legacy-2019');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('sandbox-security-profile')).toBe('legacy-2019');
+  });
+});
+
+describe('clock', () => {
+  test('starts at real time, advances by the seconds asked, and never goes back', async () => {
+    const sandbox = await h.createSandbox();
+    const start = await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });
+    expect(Math.abs(Date.parse(start.body.now) - Date.now())).toBeLessThan(5_000);
+    expect(start.body.offsetSeconds).toBe(0);
+
+    const day = await h.post('/v1/sandbox/clock/advance', { seconds: 86_400 }, { token: sandbox.secretKey });
+    expect(day.status).toBe(200);
+    expect(Date.parse(day.body.now) - Date.parse(start.body.now)).toBeGreaterThanOrEqual(86_400_000);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 3_600 }, { token: sandbox.secretKey });
+    const after = await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });
+    expect(after.body.offsetSeconds).toBe(90_000);
+
+    const back = await h.post('/v1/sandbox/clock/advance', { seconds: -3_600 }, { token: sandbox.secretKey });
+    expect(back.status).toBe(400);
+    expect((await h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).body.offsetSeconds).toBe(90_000);
+
+    const events = await h.get('/v1/events?type=sandbox.clock_advanced', { token: sandbox.secretKey });
+    expect(events.body.data.map((e: any) => e.data.seconds)).toEqual([3_600, 86_400]);
+  });
+
+  test('each sandbox keeps its own clock', async () => {
+    const [a, b] = [await h.createSandbox(), await h.createSandbox()];
+    await h.post('/v1/sandbox/clock/advance', { seconds: 600 }, { token: a.secretKey });
+    expect((await h.get('/v1/sandbox/clock', { token: b.secretKey })).body.offsetSeconds).toBe(0);
+  });
+});
+
+describe('messages', () => {
+  test('lists what the sandbox sent, newest first, by recipient, page by page', async () => {
+    const sandbox = await h.createSandbox();
+    const messages = h.api.get(Messages);
+    const at = new SandboxTime(0).now();
+    await messages.send(h.db, {
+      sandboxId: sandbox.id,
+      channel: 'email',
+      to: 'aiko@example.test',
+      subject: 'Welcome',
+      body: 'Welcome to 7pay',
+      at,
+    });
+    await messages.send(h.db, { sandboxId: sandbox.id, channel: 'sms', to: '+819012345678', body: 'Your code is 482913', at });
+    await messages.send(h.db, {
+      sandboxId: sandbox.id,
+      channel: 'email',
+      to: 'aiko@example.test',
+      subject: 'Reset',
+      body: 'token=abc',
+      at,
+    });
+
+    const all = await h.get('/v1/sandbox/messages', { token: sandbox.secretKey });
+    expect(all.body.data.map((m: any) => m.body)).toEqual(['token=abc', 'Your code is 482913', 'Welcome to 7pay']);
+    expect(all.body.data[1]).toMatchObject({ channel: 'sms', to: '+819012345678', subject: null, createdAt: expect.any(String) });
+
+    const toAiko = await h.get('/v1/sandbox/messages?to=aiko@example.test&limit=1', { token: sandbox.secretKey });
+    expect(toAiko.body).toMatchObject({ data: [{ subject: 'Reset' }], has_more: true });
+    const next = await h.get(`/v1/sandbox/messages?to=aiko@example.test&limit=1&starting_after=${toAiko.body.data[0].id}`, {
+      token: sandbox.secretKey,
+    });
+    expect(next.body).toMatchObject({ data: [{ subject: 'Welcome' }], has_more: false });
+  });
+});
+
+describe('test wallets and funding', () => {
+  test('funding credits the wallet through the ledger and emits wallet.funded', async () => {
+    const sandbox = await h.createSandbox();
+    const wallet = await h.createWallet(sandbox);
+    const reply = await h.post(`/v1/sandbox/wallets/${wallet}/fund`, { amount: 30_000 }, { token: sandbox.secretKey });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toEqual({ walletId: wallet, amount: 30_000, transferId: expect.stringMatching(/^trf_/), balance: 30_000 });
+    await h.post(`/v1/sandbox/wallets/${wallet}/fund`, { amount: 49_000 }, { token: sandbox.secretKey });
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body).toEqual({
+      id: wallet,
+      balance: 79_000,
+      available: 79_000,
+    });
+
+    const report = await h.get('/v1/reports/reconciliation', { token: sandbox.secretKey });
+    expect(report.body).toMatchObject({
+      ok: true,
+      discrepancies: [],
+      totals: {
+        walletBalances: 79_000,
+        entriesSum: 0,
+        walletFlows: { in: { sandbox_funding: 79_000 }, out: {} },
+        systemBalances: { 'system:sandbox_funding': -79_000 },
+      },
+    });
+  });
+
+  test('a reconciliation discrepancy is reported, not hidden', async () => {
+    const sandbox = await h.createSandbox();
+    const wallet = await h.createWallet(sandbox, 1_000);
+    // Simulate corruption that bypasses the ledger: the stored balance no longer matches its entries.
+    await h.db.rows(`UPDATE ledger_accounts SET balance = balance + 1 WHERE sandbox_id = $1 AND id = $2`, [sandbox.id, wallet]);
+    const report = await h.get('/v1/reports/reconciliation', { token: sandbox.secretKey });
+    expect(report.body.ok).toBe(false);
+    expect(report.body.discrepancies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ check: 'wallet_balance_equals_entries', accountId: wallet, expected: 1_000, actual: 1_001 }),
+        expect.objectContaining({ check: 'wallets_equal_flows', expected: 1_000, actual: 1_001 }),
+      ]),
+    );
+    await h.db.rows(`UPDATE ledger_accounts SET balance = balance - 1 WHERE sandbox_id = $1 AND id = $2`, [sandbox.id, wallet]);
+    expect((await h.get('/v1/reports/reconciliation', { token: sandbox.secretKey })).body.ok).toBe(true);
+  });
+});
+
+describe('reset', () => {
+  test('wipes the data, keeps keys, clock and profile, and the ledger still reconciles', async () => {
+    const sandbox = await h.createSandbox('legacy-2019');
+    const wallet = await h.createWallet(sandbox, 2_000);
+    await h.api
+      .get(Messages)
+      .send(h.db, { sandboxId: sandbox.id, channel: 'sms', to: '+81000', body: 'hello', at: new SandboxTime(0).now() });
+    await h.post('/v1/sandbox/clock/advance', { seconds: 7_200 }, { token: sandbox.secretKey });
+
+    const reset = await h.post('/v1/sandbox/reset', undefined, { token: sandbox.secretKey });
+    expect(reset.status).toBe(200);
+
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).status).toBe(404);
+    expect((await h.get('/v1/sandbox/messages', { token: sandbox.secretKey })).body.data).toEqual([]);
+    const events = await h.get('/v1/events', { token: sandbox.secretKey });
+    expect(events.body.data.map((e: any) => e.type)).toEqual(['sandbox.reset']);
+    const clock = await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });
+    expect(clock.body.offsetSeconds).toBe(7_200);
+    expect(clock.headers.get('sandbox-security-profile')).toBe('legacy-2019');
+    const report = await h.get('/v1/reports/reconciliation', { token: sandbox.secretKey });
+    expect(report.body).toMatchObject({ ok: true, totals: { walletBalances: 0, transfers: 0, accounts: { wallet: 0, system: 9 } } });
+
+    // The sandbox works as new.
+    const fresh = await h.createWallet(sandbox, 500);
+    expect((await h.get(`/v1/sandbox/wallets/${fresh}`, { token: sandbox.secretKey })).body.balance).toBe(500);
+  });
+});

@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { Database, DomainError, SandboxTime, newId } from '#core';
+import { LedgerService, Reconciliation, SystemAccount } from '#ledger';
+import { Harness, type SandboxKeys } from '../support/harness.js';
+
+let h: Harness;
+let ledger: LedgerService;
+let db: Database;
+
+beforeAll(async () => {
+  h = await Harness.start({ worker: false });
+  ledger = h.api.get(LedgerService);
+  db = h.api.get(Database);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const now = (): Date => new SandboxTime(0).now();
+
+async function sandboxWithAccounts(wallets: number): Promise<{ sandbox: SandboxKeys; wallets: string[]; store: string }> {
+  const sandbox = await h.createSandbox();
+  const ids = await Promise.all(Array.from({ length: wallets }, () => h.createWallet(sandbox)));
+  const store = newId('str');
+  await ledger.openAccount(db, sandbox.id, store, 'store', now());
+  return { sandbox, wallets: ids, store };
+}
+
+async function sandboxNow(sandboxId: string): Promise<Date> {
+  const [row] = await db.rows<{ now: Date }>(`SELECT now FROM sandbox_clocks WHERE sandbox_id = $1`, [sandboxId]);
+  return row.now;
+}
+
+describe('ledger invariants under random operations', () => {
+  type Op =
+    | { kind: 'fund'; wallet: number; amount: number }
+    | { kind: 'pay'; wallet: number; amount: number }
+    | { kind: 'refund'; wallet: number; amount: number }
+    | { kind: 'reserve'; wallet: number; amount: number; ttl: number | null }
+    | { kind: 'post'; pending: number; fraction: number }
+    | { kind: 'void'; pending: number }
+    | { kind: 'advance'; seconds: number }
+    | { kind: 'retry'; previous: number };
+
+  const wallet = fc.integer({ min: 0, max: 2 });
+  const amount = fc.integer({ min: 1, max: 5_000 });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('fund' as const), wallet, amount }),
+    fc.record({ kind: fc.constant('pay' as const), wallet, amount }),
+    fc.record({ kind: fc.constant('refund' as const), wallet, amount }),
+    fc.record({ kind: fc.constant('reserve' as const), wallet, amount, ttl: fc.option(fc.integer({ min: 1, max: 600 })) }),
+    fc.record({ kind: fc.constant('post' as const), pending: fc.nat(), fraction: fc.double({ min: 0.01, max: 1, noNaN: true }) }),
+    fc.record({ kind: fc.constant('void' as const), pending: fc.nat() }),
+    fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 400 }) }),
+    fc.record({ kind: fc.constant('retry' as const), previous: fc.nat() }),
+  );
+
+  test('postings sum to zero, no wallet goes negative, balances equal their postings and the model', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => {
+        const { sandbox, wallets, store } = await sandboxWithAccounts(3);
+        const model = wallets.map(() => ({ balance: 0, reserved: 0 }));
+        const pendings: Array<{ id: string; wallet: number; amount: number; expiresAt: Date | null; status: string }> = [];
+        const posted: Array<{
+          key: string;
+          debit: string;
+          credit: string;
+          amount: number;
+          code: 'sandbox_funding' | 'payment' | 'refund';
+        }> = [];
+
+        const post = async (key: string, debit: string, credit: string, value: number, code: 'sandbox_funding' | 'payment' | 'refund') => {
+          try {
+            await ledger.transfer(db, { sandboxId: sandbox.id, key, debit, credit, amount: value, code, at: await sandboxNow(sandbox.id) });
+            posted.push({ key, debit, credit, amount: value, code });
+            return true;
+          } catch (error) {
+            expect(error).toBeInstanceOf(DomainError);
+            expect((error as DomainError).code).toBe('insufficient_balance');
+            return false;
+          }
+        };
+
+        for (const o of ops) {
+          switch (o.kind) {
+            case 'fund':
+              expect(await post(newId('req'), SystemAccount.SandboxFunding, wallets[o.wallet], o.amount, 'sandbox_funding')).toBe(true);
+              model[o.wallet].balance += o.amount;
+              break;
+            case 'pay': {
+              const m = model[o.wallet];
+              const ok = await post(newId('req'), wallets[o.wallet], store, o.amount, 'payment');
+              expect(ok).toBe(m.balance - m.reserved >= o.amount);
+              if (ok) m.balance -= o.amount;
+              break;
+            }
+            case 'refund':
+              // Store accounts may go negative (the merchant then owes); wallets are credited.
+              expect(await post(newId('req'), store, wallets[o.wallet], o.amount, 'refund')).toBe(true);
+              model[o.wallet].balance += o.amount;
+              break;
+            case 'reserve': {
+              const m = model[o.wallet];
+              const at = await sandboxNow(sandbox.id);
+              const expiresAt = o.ttl === null ? null : new Date(at.getTime() + o.ttl * 1000);
+              try {
+                const pending = await ledger.reserve(db, {
+                  sandboxId: sandbox.id,
+                  key: newId('req'),
+                  debit: wallets[o.wallet],
+                  credit: store,
+                  amount: o.amount,
+                  code: 'payment',
+                  at,
+                  expiresAt,
+                });
+                expect(m.balance - m.reserved >= o.amount).toBe(true);
+                m.reserved += o.amount;
+                pendings.push({ id: pending.id, wallet: o.wallet, amount: o.amount, expiresAt, status: 'pending' });
+              } catch (error) {
+                expect((error as DomainError).code).toBe('insufficient_balance');
+                expect(m.balance - m.reserved).toBeLessThan(o.amount);
+              }
+              break;
+            }
+            case 'post': {
+              if (pendings.length === 0) break;
+              const p = pendings[o.pending % pendings.length];
+              const value = Math.max(1, Math.floor(p.amount * o.fraction));
+              const at = await sandboxNow(sandbox.id);
+              try {
+                await ledger.postPending(db, sandbox.id, p.id, value, at);
+                expect(p.status).toBe('pending');
+                expect(p.expiresAt === null || p.expiresAt > at).toBe(true);
+                model[p.wallet].reserved -= p.amount;
+                model[p.wallet].balance -= value;
+                p.status = 'posted';
+              } catch (error) {
+                expect((error as DomainError).code).toBe('pending_transfer_not_pending');
+                expect(p.status !== 'pending' || (p.expiresAt !== null && p.expiresAt <= at)).toBe(true);
+              }
+              break;
+            }
+            case 'void': {
+              if (pendings.length === 0) break;
+              const p = pendings[o.pending % pendings.length];
+              try {
+                await ledger.voidPending(db, sandbox.id, p.id, await sandboxNow(sandbox.id));
+                expect(p.status).toBe('pending');
+                model[p.wallet].reserved -= p.amount;
+                p.status = 'voided';
+              } catch (error) {
+                expect((error as DomainError).code).toBe('pending_transfer_not_pending');
+                expect(p.status).not.toBe('pending');
+              }
+              break;
+            }
+            case 'advance': {
+              const reply = await h.post('/v1/sandbox/clock/advance', { seconds: o.seconds }, { token: sandbox.secretKey });
+              expect(reply.status).toBe(200);
+              await ledger.expireDue(sandbox.id);
+              const at = new Date(reply.body.now);
+              for (const p of pendings) {
+                if (p.status === 'pending' && p.expiresAt !== null && p.expiresAt <= at) {
+                  p.status = 'expired';
+                  model[p.wallet].reserved -= p.amount;
+                }
+              }
+              break;
+            }
+            case 'retry': {
+              if (posted.length === 0) break;
+              const t = posted[o.previous % posted.length];
+              const again = await ledger.transfer(db, {
+                sandboxId: sandbox.id,
+                key: t.key,
+                debit: t.debit,
+                credit: t.credit,
+                amount: t.amount,
+                code: t.code,
+                at: now(),
+              });
+              expect(again.replayed).toBe(true);
+              break;
+            }
+          }
+        }
+
+        for (const [i, id] of wallets.entries()) {
+          const actual = await ledger.walletBalance(db, sandbox.id, id);
+          expect(actual).toEqual({ balance: model[i].balance, available: model[i].balance - model[i].reserved });
+          expect(actual!.available).toBeGreaterThanOrEqual(0);
+        }
+        for (const p of pendings) expect(await ledger.pendingStatus(db, sandbox.id, p.id)).toBe(p.status);
+        const report = await h.api.get(Reconciliation).run(sandbox.id, now());
+        expect(report.discrepancies).toEqual([]);
+        expect(report.totals.entriesSum).toBe(0);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('concurrency', () => {
+  test('200 concurrent debits racing on one wallet never overdraw it; each posts once or is refused', async () => {
+    const { sandbox, wallets, store } = await sandboxWithAccounts(1);
+    await ledger.transfer(db, {
+      sandboxId: sandbox.id,
+      key: newId('req'),
+      debit: SystemAccount.SandboxFunding,
+      credit: wallets[0],
+      amount: 10_000,
+      code: 'sandbox_funding',
+      at: now(),
+    });
+
+    const keys = Array.from({ length: 200 }, () => newId('req'));
+    const outcomes = await Promise.all(
+      keys.map((key) =>
+        db
+          .transaction((tx) =>
+            ledger.transfer(tx, { sandboxId: sandbox.id, key, debit: wallets[0], credit: store, amount: 100, code: 'payment', at: now() }),
+          )
+          .then(
+            () => 'posted',
+            (error: DomainError) => error.code,
+          ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'posted')).toHaveLength(100);
+    expect(outcomes.filter((o) => o === 'insufficient_balance')).toHaveLength(100);
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual({ balance: 0, available: 0 });
+    const [{ n }] = await db.rows<{ n: string }>(`SELECT count(*) AS n FROM ledger_transfers WHERE sandbox_id = $1 AND code = 'payment'`, [
+      sandbox.id,
+    ]);
+    expect(Number(n)).toBe(100);
+    expect(await ledger.accountBalance(db, sandbox.id, store)).toBe(10_000);
+  });
+
+  test('the same posting retried 50 times at once is recorded once', async () => {
+    const { sandbox, wallets } = await sandboxWithAccounts(1);
+    const key = newId('req');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        db.transaction((tx) =>
+          ledger.transfer(tx, {
+            sandboxId: sandbox.id,
+            key,
+            debit: SystemAccount.SandboxFunding,
+            credit: wallets[0],
+            amount: 700,
+            code: 'sandbox_funding',
+            at: now(),
+          }),
+        ),
+      ),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual({ balance: 700, available: 700 });
+  });
+
+  test('a pending transfer raced by 15 posts and 15 voids settles exactly once', async () => {
+    const { sandbox, wallets, store } = await sandboxWithAccounts(1);
+    await ledger.transfer(db, {
+      sandboxId: sandbox.id,
+      key: newId('req'),
+      debit: SystemAccount.SandboxFunding,
+      credit: wallets[0],
+      amount: 5_000,
+      code: 'sandbox_funding',
+      at: now(),
+    });
+    const pending = await ledger.reserve(db, {
+      sandboxId: sandbox.id,
+      key: newId('req'),
+      debit: wallets[0],
+      credit: store,
+      amount: 3_000,
+      code: 'payment',
+      at: now(),
+      expiresAt: new Date(now().getTime() + 60_000),
+    });
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual({ balance: 5_000, available: 2_000 });
+
+    const attempts = Array.from({ length: 30 }, (_, i) =>
+      (i % 2 === 0
+        ? ledger.postPending(db, sandbox.id, pending.id, 2_500, now())
+        : ledger.voidPending(db, sandbox.id, pending.id, now())
+      ).then(
+        () => (i % 2 === 0 ? 'posted' : 'voided'),
+        (error: DomainError) => error.code,
+      ),
+    );
+    const outcomes = await Promise.all(attempts);
+    const winners = outcomes.filter((o) => o === 'posted' || o === 'voided');
+    expect(winners).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'pending_transfer_not_pending')).toHaveLength(29);
+    const expected = winners[0] === 'posted' ? { balance: 2_500, available: 2_500 } : { balance: 5_000, available: 5_000 };
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual(expected);
+    expect(await ledger.pendingStatus(db, sandbox.id, pending.id)).toBe(winners[0]);
+  });
+
+  test('posting more than is held is refused and changes nothing', async () => {
+    const { sandbox, wallets, store } = await sandboxWithAccounts(1);
+    await ledger.transfer(db, {
+      sandboxId: sandbox.id,
+      key: newId('req'),
+      debit: SystemAccount.SandboxFunding,
+      credit: wallets[0],
+      amount: 1_000,
+      code: 'sandbox_funding',
+      at: now(),
+    });
+    const pending = await ledger.reserve(db, {
+      sandboxId: sandbox.id,
+      key: newId('req'),
+      debit: wallets[0],
+      credit: store,
+      amount: 800,
+      code: 'payment',
+      at: now(),
+      expiresAt: null,
+    });
+    await expect(ledger.postPending(db, sandbox.id, pending.id, 801, now())).rejects.toMatchObject({ code: 'amount_exceeds_pending' });
+    expect(await ledger.pendingStatus(db, sandbox.id, pending.id)).toBe('pending');
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual({ balance: 1_000, available: 200 });
+  });
+});

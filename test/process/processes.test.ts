@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+
+/** The built processes, run as users run them; from an empty directory so no .env is picked up. */
+const root = resolve('.');
+const entry = {
+  api: join(root, 'dist/apps/api/src/main.js'),
+  worker: join(root, 'dist/apps/worker/src/main.js'),
+  migrate: join(root, 'dist/apps/migrate/src/main.js'),
+};
+const cwd = mkdtempSync(join(tmpdir(), 'wallet-sandbox-'));
+const baseEnv = (): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  DATABASE_URL: process.env.DATABASE_URL,
+  REDIS_URL: process.env.REDIS_URL,
+  ADMIN_TOKEN: process.env.ADMIN_TOKEN,
+  QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_proc`,
+  LOG_LEVEL: 'info',
+  PORT: '0',
+});
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(script: string, env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForOutput(running: Running, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = running.output().match(pattern);
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${running.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('configuration', () => {
+  test.each(['api', 'worker', 'migrate'] as const)('%s refuses to start without DATABASE_URL and names it', async (name) => {
+    const env = baseEnv();
+    delete env.DATABASE_URL;
+    const running = start(entry[name], env);
+    expect(await running.exited).not.toBe(0);
+    expect(running.output()).toContain('DATABASE_URL is required but missing');
+  });
+
+  test('every bad value is named at once', async () => {
+    const running = start(entry.api, { ...baseEnv(), REDIS_URL: 'http://nope', ADMIN_TOKEN: 'short', PORT: 'x' });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toMatch(/REDIS_URL[\s\S]*ADMIN_TOKEN|ADMIN_TOKEN[\s\S]*REDIS_URL/);
+    expect(running.output()).toContain('PORT');
+  });
+});
+
+describe('the api process', () => {
+  let api: Running;
+  let url: string;
+
+  beforeAll(async () => {
+    api = start(entry.api, baseEnv());
+    url = (await waitForOutput(api, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/))[1];
+  });
+  afterAll(async () => {
+    api.child.kill('SIGTERM');
+    await api.exited;
+  });
+
+  test('serves the OpenAPI document and Swagger UI', async () => {
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/sandboxes',
+        '/v1/sandbox/clock',
+        '/v1/sandbox/clock/advance',
+        '/v1/sandbox/messages',
+        '/v1/sandbox/reset',
+        '/v1/sandbox/wallets/{walletId}/fund',
+        '/v1/events',
+        '/v1/events/{id}',
+        '/v1/reports/reconciliation',
+      ]),
+    );
+    const ui = await fetch(`${url}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  test('Bull Board sits behind the admin token', async () => {
+    expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
+    expect((await fetch(`${url}/admin/queues`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const bearer = await fetch(`${url}/admin/queues`, { headers: { authorization: `Bearer ${process.env.ADMIN_TOKEN}` } });
+    expect(bearer.status).toBe(200);
+    const basic = Buffer.from(`admin:${process.env.ADMIN_TOKEN}`).toString('base64');
+    const queues = await fetch(`${url}/admin/queues/api/queues`, { headers: { authorization: `Basic ${basic}` } });
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(await queues.json())).toContain('ledger');
+  });
+
+  test('writes JSON logs carrying the request id', async () => {
+    await fetch(`${url}/health/live`, { headers: { 'x-request-id': 'trace-me-1' } });
+    const line = (await waitForOutput(api, /^.*"requestId":"trace-me-1".*$/m))[0];
+    expect(JSON.parse(line)).toMatchObject({ requestId: 'trace-me-1', route: '/health/live', status: 200 });
+  });
+});
+
+describe('the worker process', () => {
+  test('starts, then on SIGTERM finishes its jobs, closes its queues and exits', async () => {
+    const worker = start(entry.worker, baseEnv());
+    await waitForOutput(worker, /worker started/);
+    const signalled = new Promise<string | null>((done) => worker.child.on('exit', (_code, signal) => done(signal)));
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+    // Nest runs the shutdown hooks, then re-raises the signal so the exit reports it.
+    expect(await signalled).toBe('SIGTERM');
+    expect(worker.output()).toMatch(/SIGTERM: finishing active jobs[\s\S]*worker stopped/);
+    expect(worker.output()).not.toMatch(/"level":50/);
+  });
+});
