@@ -290,13 +290,14 @@ describe('concurrency', () => {
         : ledger.voidPending(db, sandbox.id, pending.id, now())
       ).then(
         () => (i % 2 === 0 ? 'posted' : 'voided'),
-        (error: DomainError) => error.code,
+        (error: DomainError) => `${error.code}: ${String(error.extra.status)}`,
       ),
     );
     const outcomes = await Promise.all(attempts);
     const winners = outcomes.filter((o) => o === 'posted' || o === 'voided');
     expect(winners).toHaveLength(1);
-    expect(outcomes.filter((o) => o === 'pending_transfer_not_pending')).toHaveLength(29);
+    // Every loser is told what became of it.
+    expect(outcomes.filter((o) => o === `pending_transfer_not_pending: ${winners[0]}`)).toHaveLength(29);
     const expected = winners[0] === 'posted' ? { balance: 2_500, available: 2_500 } : { balance: 5_000, available: 5_000 };
     expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual(expected);
     expect(await ledger.pendingStatus(db, sandbox.id, pending.id)).toBe(winners[0]);

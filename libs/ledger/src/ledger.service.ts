@@ -155,23 +155,21 @@ export class LedgerService {
         throw new DomainError('amount_exceeds_pending', `At most ¥${toYen(row.o_amount)} can be posted`, {
           pendingAmount: toYen(row.o_amount),
         });
-      default:
-        throw new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${row.o_outcome}`, {
-          status: row.o_outcome,
-        });
+      case 'not_pending':
+        throw notPending(pendingId, row.o_status);
     }
   }
 
   /** Voids a pending transfer, releasing its hold. */
   async voidPending(q: Queryable, sandboxId: string, pendingId: string, at: Date): Promise<void> {
-    const [row] = await q.rows<{ o_outcome: string }>(`SELECT * FROM ledger_release_pending($1, $2, 'voided', $3)`, [
+    const [row] = await q.rows<ReleaseRow>(`SELECT * FROM ledger_release_pending($1, $2, 'voided', $3)`, [
       sandboxId,
       pendingId,
       at,
     ]);
     if (row.o_outcome === 'released') return;
     if (row.o_outcome === 'not_found') throw DomainError.notFound('pending transfer', pendingId);
-    throw new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${row.o_outcome}`, { status: row.o_outcome });
+    throw notPending(pendingId, row.o_status);
   }
 
   /**
@@ -190,7 +188,7 @@ export class LedgerService {
     let expired = 0;
     for (const { sandbox_id, id, now } of due) {
       expired += await this.db.transaction(async (tx) => {
-        const [row] = await tx.rows<{ o_outcome: string }>(`SELECT * FROM ledger_release_pending($1, $2, 'expired', $3)`, [
+        const [row] = await tx.rows<ReleaseRow>(`SELECT * FROM ledger_release_pending($1, $2, 'expired', $3)`, [
           sandbox_id,
           id,
           now,
