@@ -63,7 +63,8 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, seconds);
-    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    // The root logger: its mixin adds the request id from the request's context.
+    logger.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
   // JSON only: other media types answer 415 instead of reaching validation as strings.

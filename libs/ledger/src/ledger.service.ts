@@ -162,11 +162,7 @@ export class LedgerService {
 
   /** Voids a pending transfer, releasing its hold. */
   async voidPending(q: Queryable, sandboxId: string, pendingId: string, at: Date): Promise<void> {
-    const [row] = await q.rows<ReleaseRow>(`SELECT * FROM ledger_release_pending($1, $2, 'voided', $3)`, [
-      sandboxId,
-      pendingId,
-      at,
-    ]);
+    const [row] = await q.rows<ReleaseRow>(`SELECT * FROM ledger_release_pending($1, $2, 'voided', $3)`, [sandboxId, pendingId, at]);
     if (row.o_outcome === 'released') return;
     if (row.o_outcome === 'not_found') throw DomainError.notFound('pending transfer', pendingId);
     throw notPending(pendingId, row.o_status);
@@ -188,11 +184,7 @@ export class LedgerService {
     let expired = 0;
     for (const { sandbox_id, id, now } of due) {
       expired += await this.db.transaction(async (tx) => {
-        const [row] = await tx.rows<ReleaseRow>(`SELECT * FROM ledger_release_pending($1, $2, 'expired', $3)`, [
-          sandbox_id,
-          id,
-          now,
-        ]);
+        const [row] = await tx.rows<ReleaseRow>(`SELECT * FROM ledger_release_pending($1, $2, 'expired', $3)`, [sandbox_id, id, now]);
         if (row.o_outcome !== 'released') return 0;
         const [pending] = await tx.rows<{ debit_account_id: string; amount: string; code: string }>(
           `SELECT debit_account_id, amount, code FROM ledger_pending_transfers WHERE sandbox_id = $1 AND id = $2`,
