@@ -16,14 +16,22 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Everything a refused request could have changed. */
+/** Everything a refused request could have changed in the sandbox under test. */
 async function footprint(): Promise<unknown> {
   const [counts] = await h.db.rows(
-    `SELECT (SELECT count(*) FROM outbox_events) AS events, (SELECT count(*) FROM ledger_transfers) AS transfers,
-            (SELECT count(*) FROM sandboxes) AS sandboxes, (SELECT count(*) FROM idempotency_keys) AS keys,
-            (SELECT sum(balance) FROM ledger_accounts) AS balances, (SELECT max(clock_offset_ms) FROM sandboxes) AS clocks`,
+    `SELECT (SELECT count(*) FROM outbox_events WHERE sandbox_id = $1) AS events,
+            (SELECT count(*) FROM ledger_transfers WHERE sandbox_id = $1) AS transfers,
+            (SELECT count(*) FROM idempotency_keys WHERE sandbox_id = $1) AS keys,
+            (SELECT sum(balance) FROM ledger_accounts WHERE sandbox_id = $1) AS balances,
+            (SELECT clock_offset_ms FROM sandboxes WHERE id = $1) AS clock`,
+    [sandbox.id],
   );
   return counts;
+}
+
+async function sandboxesNamed(name: unknown): Promise<number> {
+  const [row] = await h.db.rows<{ n: string }>(`SELECT count(*) AS n FROM sandboxes WHERE name = $1`, [String(name)]);
+  return Number(row.n);
 }
 
 const oversized = JSON.stringify({ amount: 1, padding: 'x'.repeat(70 * 1024) });
@@ -124,13 +132,15 @@ describe('bad input gets a problem+json 4xx with a stable code and changes nothi
     expect(reply.body.errors.map((e: any) => e.field).sort()).toEqual(['extra', 'name', 'securityProfile']);
   });
 
-  test('sandbox creation refuses a name of the wrong type or length', async () => {
+  test('sandbox creation refuses a name of the wrong type or length, and creates nothing', async () => {
     for (const name of [42, '', 'x'.repeat(101)]) {
-      const before = await footprint();
       const reply = await h.post('/v1/sandboxes', { name }, { token: h.adminToken });
       expect(reply.status).toBe(400);
-      expect(await footprint()).toEqual(before);
+      expect(await sandboxesNamed(name)).toBe(0);
     }
+    const unknownProfile = await h.post('/v1/sandboxes', { name: 'profile-probe', securityProfile: 'insecure' }, { token: h.adminToken });
+    expect(unknownProfile.status).toBe(400);
+    expect(await sandboxesNamed('profile-probe')).toBe(0);
   });
 
   test('credentials that are missing, malformed or unknown get the same 401', async () => {

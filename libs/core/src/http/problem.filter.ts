@@ -15,7 +15,7 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     const problem = toProblem(error);
-    if (problem.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (problem.body.code === 'internal_error') this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     reply.status(problem.status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(problem.body);
   }
 }
