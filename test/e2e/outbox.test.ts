@@ -53,8 +53,24 @@ describe('transactional outbox', () => {
     await h.drain();
     expect(await h.api.get(LedgerService).pendingStatus(h.db, sandbox.id, pendingId)).toBe('pending');
 
-    await h.post('/v1/sandbox/clock/advance', { seconds: 31 }, { token: sandbox.secretKey });
+    const advanced = await h.post(
+      '/v1/sandbox/clock/advance',
+      { seconds: 31 },
+      { token: sandbox.secretKey, headers: { 'x-request-id': 'advance-31' } },
+    );
     await h.drain();
+    // The job is keyed by its event and carries the request id into the worker's logs.
+    const [event] = await h.db.rows<{ id: string }>(`SELECT id FROM outbox_events WHERE sandbox_id = $1 AND request_id = 'advance-31'`, [
+      sandbox.id,
+    ]);
+    const job = await h.api.get(Queues).get(JOBS[JobName.LedgerExpireOnClockAdvance].queue).getJob(event.id);
+    expect(job?.data).toMatchObject({
+      eventId: event.id,
+      sandboxId: sandbox.id,
+      type: Topic.SandboxClockAdvanced,
+      requestId: 'advance-31',
+    });
+    expect(advanced.headers.get('request-id')).toBe('advance-31');
     expect(await h.api.get(LedgerService).pendingStatus(h.db, sandbox.id, pendingId)).toBe('expired');
     expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body).toMatchObject({
       balance: 1_000,
