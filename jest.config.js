@@ -1,5 +1,5 @@
 /** Jest runs the TypeScript sources as ESM (NestJS 12 is ESM-only). */
-const libs = ['core', 'sandbox', 'ledger', 'webhooks'];
+const libs = ['core', 'sandbox', 'ledger', 'webhooks', 'identity'];
 
 export default {
   testEnvironment: 'node',
@@ -14,6 +14,7 @@ export default {
   testMatch: ['<rootDir>/libs/**/*.test.ts', '<rootDir>/apps/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/support/worker-env.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

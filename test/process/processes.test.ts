@@ -109,6 +109,28 @@ describe('the api process', () => {
     expect(JSON.stringify(await queues.json())).toContain('ledger');
   });
 
+  test('without TRUSTED_PROXIES, X-Forwarded-For cannot choose the client IP the throttles see', async () => {
+    const json = { 'content-type': 'application/json' };
+    const created = await fetch(`${url}/v1/sandboxes`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${process.env.ADMIN_TOKEN}` },
+      body: JSON.stringify({ name: 'proxy-check' }),
+    });
+    const sandbox = (await created.json()) as { secretKey: string; publishableKey: string };
+    const login = await fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { ...json, 'x-publishable-key': sandbox.publishableKey, 'x-forwarded-for': '203.0.113.5' },
+      body: JSON.stringify({ email: 'nobody@example.test', password: 'any-password-1', deviceId: 'a-device-id-of-16-chars' }),
+    });
+    expect(login.status).toBe(401);
+    const events = (await (
+      await fetch(`${url}/v1/events?type=auth.login_failed`, { headers: { authorization: `Bearer ${sandbox.secretKey}` } })
+    ).json()) as {
+      data: Array<{ data: { ip: string } }>;
+    };
+    expect(events.data[0].data.ip).toBe('127.0.0.1');
+  });
+
   test('writes JSON logs carrying the request id', async () => {
     await fetch(`${url}/health/live`, { headers: { 'x-request-id': 'trace-me-1' } });
     const line = (await waitForOutput(api, /^.*"requestId":"trace-me-1".*$/m))[0];

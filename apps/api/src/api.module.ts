@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreHttpModule, CoreModule, CredentialGuard, IdempotencyInterceptor, ProblemFilter, createValidationPipe } from '#core';
+import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { WebhooksModule } from '#webhooks';
 
 /** The HTTP process: controllers of every module behind one guard, one pipe, one filter. */
 @Module({
-  imports: [CoreModule, CoreHttpModule, SandboxModule, LedgerModule, WebhooksModule],
+  imports: [CoreModule, CoreHttpModule, SandboxModule, LedgerModule, IdentityModule, WebhooksModule],
   providers: [
     { provide: APP_GUARD, useClass: CredentialGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -35,6 +35,8 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
     // One log line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: env.BODY_LIMIT_BYTES,
+    // X-Forwarded-For decides the client IP (and so the throttles) only behind proxies we were told to trust.
+    trustProxy: env.TRUSTED_PROXIES ? env.TRUSTED_PROXIES.split(',').map((proxy) => proxy.trim()) : false,
     return503OnClosing: true,
     // Routing errors raised before any handler runs (malformed URL, over-long id).
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {

@@ -10,6 +10,7 @@ const OPENAPI_SCHEMES: Record<CredentialKind, string> = {
   admin: 'adminToken',
   secret: 'secretKey',
   publishable: 'publishableKey',
+  user: 'accessToken',
 };
 
 /** Which credentials may call a route. Routes without it (and without @Public) refuse everyone. */

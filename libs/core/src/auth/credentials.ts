@@ -5,7 +5,9 @@ import type { Principal } from './principal.js';
 export type CredentialResolver = (token: string) => Promise<Principal | null>;
 
 /** Token shapes, by prefix; the module that issues a kind of credential resolves it. */
-export type TokenFamily = 'secret_key' | 'publishable_key';
+export type TokenFamily = 'secret_key' | 'publishable_key' | 'access_token';
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const PREFIXES: ReadonlyArray<[string, TokenFamily]> = [
   ['sk_test_', 'secret_key'],
@@ -21,7 +23,7 @@ export class Credentials {
   }
 
   async resolve(token: string): Promise<Principal | null> {
-    const family = PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1];
+    const family = PREFIXES.find(([prefix]) => token.startsWith(prefix))?.[1] ?? (JWT_SHAPE.test(token) ? 'access_token' : undefined);
     const resolver = family && this.resolvers.get(family);
     return resolver ? resolver(token) : null;
   }

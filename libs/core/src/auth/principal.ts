@@ -10,10 +10,23 @@ export interface SandboxContext {
   time: SandboxTime;
 }
 
+/** A signed-in customer: one session on one device. */
+export interface UserPrincipal {
+  kind: 'user';
+  sandbox: SandboxContext;
+  userId: string;
+  walletId: string;
+  sessionId: string;
+  deviceId: string;
+  /** Until when the session counts as having passed a second factor (step-up). */
+  steppedUpUntil: Date | null;
+}
+
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'secret'; keyId: string; sandbox: SandboxContext }
-  | { kind: 'publishable'; keyId: string; sandbox: SandboxContext };
+  | { kind: 'publishable'; keyId: string; sandbox: SandboxContext }
+  | UserPrincipal;
 
 export type CredentialKind = Principal['kind'];
 export type SandboxPrincipal = Extract<Principal, { sandbox: SandboxContext }>;
@@ -26,5 +39,7 @@ export function principalScope(principal: Principal): { sandboxId: string; princ
     case 'secret':
     case 'publishable':
       return { sandboxId: principal.sandbox.id, principal: `key:${principal.keyId}` };
+    case 'user':
+      return { sandboxId: principal.sandbox.id, principal: `user:${principal.userId}` };
   }
 }

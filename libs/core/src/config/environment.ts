@@ -64,6 +64,20 @@ export class Environment {
   @Max(60_000)
   OUTBOX_POLL_MS = 500;
 
+  /**
+   * Signs customer access tokens (HS256, a key derived per sandbox). When
+   * unset, it is derived from ADMIN_TOKEN, so every process agrees.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs); none by default. */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'TRUSTED_PROXIES must be a comma-separated list of IPs or CIDRs' })
+  TRUSTED_PROXIES?: string;
+
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
   }
@@ -80,7 +94,14 @@ export class EnvironmentError extends Error {
 
 /** Parses and validates raw process variables; throws naming every bad or missing one. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.keys(new Environment()).concat(['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'PUBLIC_URL']);
+  const known = Object.keys(new Environment()).concat([
+    'DATABASE_URL',
+    'REDIS_URL',
+    'ADMIN_TOKEN',
+    'PUBLIC_URL',
+    'JWT_SECRET',
+    'TRUSTED_PROXIES',
+  ]);
   const picked: Record<string, unknown> = {};
   for (const key of known) {
     const value = raw[key];

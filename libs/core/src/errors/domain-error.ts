@@ -5,8 +5,10 @@
 export const ERRORS = {
   invalid_request: { status: 400, title: 'The request is not valid' },
   unauthenticated: { status: 401, title: 'Missing or invalid credentials' },
+  mfa_required: { status: 401, title: 'A new second-factor challenge is needed' },
   insufficient_balance: { status: 402, title: 'The wallet balance does not cover the amount' },
   forbidden: { status: 403, title: 'This credential may not do that' },
+  step_up_required: { status: 403, title: 'Confirm it is you with a second factor, then repeat the call' },
   not_found: { status: 404, title: 'No such resource' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },

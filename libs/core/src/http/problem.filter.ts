@@ -11,7 +11,9 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (error instanceof IdempotentReplay) {
-      reply.status(error.status).headers(error.headers).header('Idempotent-Replayed', 'true').send(error.body);
+      reply.status(error.status).header('Idempotent-Replayed', 'true');
+      if (error.status === 204) reply.send();
+      else reply.headers(error.headers).send(error.body);
       return;
     }
     const problem = toProblem(error);

@@ -23,7 +23,8 @@ export type IdPrefix =
   | 'pcd'
   | 'trm'
   | 'whe'
-  | 'req';
+  | 'req'
+  | 'chl';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

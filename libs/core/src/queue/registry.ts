@@ -26,6 +26,22 @@ export enum Topic {
   WalletCreated = 'wallet.created',
   WalletFunded = 'wallet.funded',
   PendingTransferExpired = 'ledger.pending_transfer.expired',
+  UserRegistered = 'user.registered',
+  LoginSucceeded = 'auth.login_succeeded',
+  LoginFailed = 'auth.login_failed',
+  NewDevice = 'auth.new_device',
+  PasswordResetRequested = 'auth.password_reset_requested',
+  PasswordResetCompleted = 'auth.password_reset_completed',
+  PasswordChanged = 'auth.password_changed',
+  ContactChanged = 'auth.contact_changed',
+}
+
+/** Where a security event came from: what the fraud rules look at. */
+export interface ClientFacts {
+  ip: string;
+  userAgent: string | null;
+  /** SHA-256 of the client's device id (the id itself is a credential). */
+  deviceHash: string | null;
 }
 
 export interface TopicPayloads {
@@ -35,6 +51,14 @@ export interface TopicPayloads {
   [Topic.WalletCreated]: { walletId: string };
   [Topic.WalletFunded]: { walletId: string; amount: number; transferId: string; balance: number };
   [Topic.PendingTransferExpired]: { pendingTransferId: string; accountId: string; amount: number; code: string };
+  [Topic.UserRegistered]: { userId: string; walletId: string } & ClientFacts;
+  [Topic.LoginSucceeded]: { userId: string; deviceId: string; newDevice: boolean; secondFactor: 'none' | 'sms' | 'totp' } & ClientFacts;
+  [Topic.LoginFailed]: { userId: string | null; email: string; reason: 'bad_credentials' | 'throttled' | 'bad_code' } & ClientFacts;
+  [Topic.NewDevice]: { userId: string; deviceId: string; takeover: boolean } & ClientFacts;
+  [Topic.PasswordResetRequested]: { userId: string | null; email: string; sentToRegisteredEmail: boolean } & ClientFacts;
+  [Topic.PasswordResetCompleted]: { userId: string } & ClientFacts;
+  [Topic.PasswordChanged]: { userId: string } & ClientFacts;
+  [Topic.ContactChanged]: { userId: string; field: 'email' | 'phone' } & ClientFacts;
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */

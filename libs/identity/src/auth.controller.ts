@@ -1,0 +1,212 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, type ClientFacts, CurrentPrincipal, CurrentSandbox, type Principal, type SandboxContext, type UserPrincipal } from '#core';
+import { Client } from './client-facts.js';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  LoginResponseDto,
+  RefreshBody,
+  RegisterBody,
+  RegisteredDto,
+  ResetConfirmBody,
+  ResetRequestBody,
+  TokensDto,
+  TotpConfirmBody,
+  VerifyBody,
+} from './dto/auth.dto.js';
+import { RequireStepUp } from './step-up.guard.js';
+import { Account, type Profile } from './usecases/account.js';
+import { Login } from './usecases/login.js';
+import { PasswordReset } from './usecases/password-reset.js';
+import { Refresh } from './usecases/refresh.js';
+import { Register } from './usecases/register.js';
+import type { Tokens } from './usecases/session-issuer.js';
+import { VerifyChallenge } from './usecases/verify-challenge.js';
+
+const RESET_ACCEPTED = { message: 'If an account matches, a reset link has been sent to its registered e-mail address.' };
+
+@ApiTags('customer auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly register: Register,
+    private readonly login: Login,
+    private readonly verify: VerifyChallenge,
+    private readonly refresh: Refresh,
+    private readonly reset: PasswordReset,
+    private readonly account: Account,
+  ) {}
+
+  @Post('register')
+  @Auth('publishable')
+  @ApiOperation({ summary: 'Register a customer and open their wallet (the same answer whether or not the e-mail is taken)' })
+  @ApiCreatedResponse({ type: RegisteredDto })
+  signUp(@CurrentSandbox() sandbox: SandboxContext, @Body() body: RegisterBody, @Client() client: ClientFacts): Promise<RegisteredDto> {
+    return this.register.execute(sandbox, body, client);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @Auth('publishable')
+  @ApiOperation({ summary: 'Sign in: tokens on a trusted device, otherwise `{ mfaRequired, challengeId }` and a code by SMS' })
+  @ApiOkResponse({ type: LoginResponseDto })
+  async signIn(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Body() body: LoginBody,
+    @Client() client: ClientFacts,
+  ): Promise<LoginResponseDto> {
+    const result = await this.login.execute(sandbox, body, client);
+    return result.kind === 'tokens' ? result.tokens : { mfaRequired: true, challengeId: result.challengeId };
+  }
+
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @Auth('publishable', 'user')
+  @ApiOperation({
+    summary: 'Answer a second-factor challenge: a sign-in one returns tokens, a step-up one marks the session for 10 minutes',
+  })
+  async verifyCode(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Body() body: VerifyBody,
+    @Client() client: ClientFacts,
+  ): Promise<Tokens | { steppedUpUntil: string }> {
+    const result = await this.verify.execute(sandbox, principal.kind === 'user' ? principal : null, body, client);
+    return result.kind === 'tokens' ? result.tokens : { steppedUpUntil: result.steppedUpUntil.toISOString() };
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Auth('publishable')
+  @ApiOperation({ summary: 'Rotate a refresh token; reusing an old one revokes the session' })
+  @ApiOkResponse({ type: TokensDto })
+  rotate(@CurrentSandbox() sandbox: SandboxContext, @Body() body: RefreshBody): Promise<Tokens> {
+    return this.refresh.execute(sandbox, body.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Auth('user')
+  @ApiOperation({ summary: 'End this session' })
+  @ApiNoContentResponse()
+  async logout(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
+    await this.account.logout(me);
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Auth('publishable')
+  @ApiOperation({ summary: 'Mail a reset link to the registered address; 202 whether or not the account exists' })
+  @ApiAcceptedResponse()
+  async requestReset(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Body() body: ResetRequestBody,
+    @Client() client: ClientFacts,
+  ): Promise<typeof RESET_ACCEPTED> {
+    await this.reset.request(sandbox, body, client);
+    return RESET_ACCEPTED;
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @Auth('publishable')
+  @ApiOperation({ summary: 'Set a new password with the token; ends every session and never signs in' })
+  @ApiNoContentResponse()
+  async confirmReset(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Body() body: ResetConfirmBody,
+    @Client() client: ClientFacts,
+  ): Promise<void> {
+    await this.reset.confirm(sandbox, body, client);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Auth('user')
+  @ApiOperation({ summary: 'Change the password (needs the current one); ends every session' })
+  @ApiNoContentResponse()
+  async changePassword(
+    @CurrentPrincipal() me: UserPrincipal,
+    @Body() body: ChangePasswordBody,
+    @Client() client: ClientFacts,
+  ): Promise<void> {
+    await this.account.changePassword(me, body, client);
+  }
+
+  @Get('sessions')
+  @Auth('user')
+  @ApiOperation({ summary: 'The open sessions of this customer' })
+  async sessions(@CurrentPrincipal() me: UserPrincipal) {
+    const sessions = await this.account.listSessions(me);
+    return {
+      data: sessions.map((s) => ({
+        id: s.id,
+        deviceId: s.deviceId,
+        ip: s.ip,
+        userAgent: s.userAgent,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        current: s.current,
+      })),
+      has_more: false,
+    };
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @Auth('user')
+  @ApiOperation({ summary: 'End one session' })
+  async endSession(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
+    await this.account.endSession(me, id);
+  }
+
+  @Get('devices')
+  @Auth('user')
+  @ApiOperation({ summary: 'Devices that signed in to this account' })
+  async devices(@CurrentPrincipal() me: UserPrincipal) {
+    const devices = await this.account.listDevices(me);
+    return {
+      data: devices.map((d) => ({
+        id: d.id,
+        trusted: d.trusted,
+        userAgent: d.userAgent,
+        lastSeenAt: d.lastSeenAt.toISOString(),
+        createdAt: d.createdAt.toISOString(),
+      })),
+      has_more: false,
+    };
+  }
+
+  @Delete('devices/:id')
+  @HttpCode(204)
+  @Auth('user')
+  @ApiOperation({ summary: 'Forget a device: its sessions end and it needs the second factor again' })
+  async forgetDevice(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
+    await this.account.forgetDevice(me, id);
+  }
+
+  @Post('totp')
+  @Auth('user')
+  @RequireStepUp()
+  @ApiOperation({ summary: 'Start TOTP enrolment (authenticator app); confirm with a first code' })
+  enrollTotp(@CurrentPrincipal() me: UserPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
+    return this.account.enrollTotp(me);
+  }
+
+  @Post('totp/confirm')
+  @HttpCode(200)
+  @Auth('user')
+  @ApiOperation({ summary: 'Confirm TOTP enrolment; later challenges use the authenticator instead of SMS' })
+  confirmTotp(@CurrentPrincipal() me: UserPrincipal, @Body() body: TotpConfirmBody): Promise<Profile> {
+    return this.account.confirmTotp(me, body.code);
+  }
+
+  @Delete('totp')
+  @Auth('user')
+  @RequireStepUp()
+  @ApiOperation({ summary: 'Turn TOTP off; codes go by SMS again' })
+  disableTotp(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
+    return this.account.disableTotp(me);
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '#core';
+import { Messages } from '#sandbox';
+import type { User } from './users.repository.js';
+
+const BRAND = 'Wallet Sandbox';
+
+/** What the identity module tells customers, by e-mail and SMS, into the sandbox's messages. */
+@Injectable()
+export class Notifier {
+  constructor(private readonly messages: Messages) {}
+
+  async code(q: Queryable, sandboxId: string, phone: string, code: string, purpose: 'login' | 'step_up', at: Date): Promise<void> {
+    const action = purpose === 'login' ? 'sign in on a new device' : 'confirm a sensitive action';
+    await this.sms(q, sandboxId, phone, `${BRAND}: ${code} is your code to ${action}. It expires in 5 minutes. Never share it.`, at);
+  }
+
+  async welcome(q: Queryable, user: User, at: Date): Promise<void> {
+    await this.email(q, user.sandboxId, user.email, 'Welcome', `Your ${BRAND} account and wallet ${user.walletId} are ready.`, at);
+  }
+
+  async registrationAttempt(q: Queryable, user: User, at: Date): Promise<void> {
+    await this.email(
+      q,
+      user.sandboxId,
+      user.email,
+      'Someone tried to register with your address',
+      'An account already exists for this e-mail address, so nothing was created. If this was not you, you can ignore this message.',
+      at,
+    );
+  }
+
+  async newDevice(q: Queryable, user: User, client: { ip: string; userAgent: string | null }, at: Date): Promise<void> {
+    const where = `from ${client.ip}${client.userAgent ? ` (${client.userAgent})` : ''}`;
+    await this.email(
+      q,
+      user.sandboxId,
+      user.email,
+      'New sign-in to your account',
+      `Your account was signed in on a new device ${where}. If this was not you, reset your password now.`,
+      at,
+    );
+    await this.sms(q, user.sandboxId, user.phone, `${BRAND}: new sign-in on another device ${where}. Not you? Reset your password.`, at);
+  }
+
+  async passwordReset(q: Queryable, sandboxId: string, to: string, link: string, token: string, at: Date): Promise<void> {
+    await this.email(
+      q,
+      sandboxId,
+      to,
+      'Reset your password',
+      `Someone asked to reset the password of your account. To choose a new one, open ${link} within 30 minutes.\n\ntoken=${token}\n\nIf this was not you, ignore this message: your password stays as it is.`,
+      at,
+    );
+  }
+
+  async passwordChanged(q: Queryable, user: User, how: 'changed' | 'reset', at: Date): Promise<void> {
+    const text = `The password of your account was ${how}, and every session was signed out. If this was not you, contact support now.`;
+    await this.email(q, user.sandboxId, user.email, `Your password was ${how}`, text, at);
+    await this.sms(q, user.sandboxId, user.phone, `${BRAND}: your password was ${how}. Not you? Contact support now.`, at);
+  }
+
+  async contactChanged(q: Queryable, user: User, field: 'email' | 'phone', previous: string, next: string, at: Date): Promise<void> {
+    if (field === 'email') {
+      for (const to of [previous, next]) {
+        await this.email(
+          q,
+          user.sandboxId,
+          to,
+          'Your e-mail address was changed',
+          `The e-mail address of your account is now ${next}.`,
+          at,
+        );
+      }
+    } else {
+      for (const to of [previous, next])
+        await this.sms(q, user.sandboxId, to, `${BRAND}: the phone number of your account is now ${next}.`, at);
+    }
+  }
+
+  private async email(q: Queryable, sandboxId: string, to: string, subject: string, body: string, at: Date): Promise<void> {
+    await this.messages.send(q, { sandboxId, channel: 'email', to, subject, body, at });
+  }
+
+  private async sms(q: Queryable, sandboxId: string, to: string, body: string, at: Date): Promise<void> {
+    await this.messages.send(q, { sandboxId, channel: 'sms', to, body, at });
+  }
+}

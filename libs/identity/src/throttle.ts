@@ -1,0 +1,196 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { DomainError, Environment, REDIS } from '#core';
+import { networkOf } from './client-facts.js';
+
+/**
+ * The hardened profile's defences against credential stuffing. Counters live
+ * in Redis (real time), keyed per sandbox. The account key is the e-mail as
+ * typed, so unknown and known accounts are throttled alike.
+ */
+export const THROTTLE = {
+  /** Failed passwords per account per hour before it locks. */
+  accountFailures: 10,
+  /** The lock grows with each lock in 24 hours, and never beyond an hour. */
+  accountLockSeconds: [15 * 60, 30 * 60, 60 * 60],
+  /** Failed logins per IP, and per /24 (IPv6 /64), per hour before that source is blocked for an hour. */
+  ipFailures: 20,
+  networkFailures: 60,
+  /** A stuffing wave: this many failures in 5 minutes at this failure ratio... */
+  alarmFailures: 20,
+  alarmRatio: 0.5,
+  /** ...requires a second factor for every login for this long. */
+  alarmSeconds: 15 * 60,
+  /** Second-factor challenges sent per account per 15 minutes (SMS pumping, code guessing). */
+  challengesPerWindow: 5,
+  /** Wrong codes per account per hour before code entry locks for an hour. */
+  codeFailures: 10,
+  /** Reset e-mails per account per hour, and registrations per IP per hour. */
+  resetsPerHour: 3,
+  registrationsPerIpHour: 20,
+} as const;
+
+@Injectable()
+export class Throttle {
+  private readonly prefix: string;
+  private readonly account: RateLimiterRedis;
+  private readonly locks: RateLimiterRedis;
+  private readonly ip: RateLimiterRedis;
+  private readonly network: RateLimiterRedis;
+  private readonly attempts: RateLimiterRedis;
+  private readonly failures: RateLimiterRedis;
+  private readonly challenges: RateLimiterRedis;
+  private readonly codes: RateLimiterRedis;
+  private readonly resets: RateLimiterRedis;
+  private readonly registrations: RateLimiterRedis;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    env: Environment,
+  ) {
+    this.prefix = `${env.QUEUE_PREFIX}:rl`;
+    const limiter = (name: string, points: number, duration: number): RateLimiterRedis =>
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${this.prefix}:${name}`, points, duration });
+    this.account = limiter('account', THROTTLE.accountFailures, 3600);
+    this.locks = limiter('account-locks', 1_000, 24 * 3600);
+    this.ip = limiter('ip', THROTTLE.ipFailures, 3600);
+    this.network = limiter('network', THROTTLE.networkFailures, 3600);
+    this.attempts = limiter('wave-attempts', 1_000_000, 300);
+    this.failures = limiter('wave-failures', 1_000_000, 300);
+    this.challenges = limiter('challenges', THROTTLE.challengesPerWindow, 15 * 60);
+    this.codes = limiter('codes', THROTTLE.codeFailures, 3600);
+    this.resets = limiter('resets', THROTTLE.resetsPerHour, 3600);
+    this.registrations = limiter('registrations', THROTTLE.registrationsPerIpHour, 3600);
+  }
+
+  /** Refuses a login attempt from a blocked source, or for a locked account unless it comes from a trusted device. */
+  async assertLoginAllowed(sandboxId: string, email: string, ip: string, trustedDevice: boolean): Promise<void> {
+    const checks: Array<[RateLimiterRedis, string]> = [
+      [this.ip, `${sandboxId}:${ip}`],
+      [this.network, `${sandboxId}:${networkOf(ip)}`],
+    ];
+    // A lock keeps strangers out; the owner's trusted device is a factor the attacker lacks.
+    if (!trustedDevice) checks.push([this.account, `${sandboxId}:${email}`]);
+    for (const [limiter, key] of checks) {
+      const state = await limiter.get(key);
+      if (state && state.consumedPoints > limiter.points) throw tooMany(state.msBeforeNext, 'Too many failed sign-ins; try again later');
+    }
+  }
+
+  /** Counts a failed password; the failure that crosses the account threshold starts a lock. */
+  async recordLoginFailure(sandboxId: string, email: string, ip: string): Promise<void> {
+    const key = `${sandboxId}:${email}`;
+    await Promise.all([
+      blockAtLimit(this.ip, `${sandboxId}:${ip}`, 3600),
+      blockAtLimit(this.network, `${sandboxId}:${networkOf(ip)}`, 3600),
+      this.attempts.consume(sandboxId).catch(ignoreLimit),
+      this.failures.consume(sandboxId).catch(ignoreLimit),
+      this.account.consume(key).then(async (state) => {
+        if (state.consumedPoints >= THROTTLE.accountFailures) await this.lockAccount(key);
+      }, ignoreLimit),
+    ]);
+    await this.raiseAlarmIfWave(sandboxId);
+  }
+
+  /** A right password: counts toward the wave's failure ratio as a success. */
+  async recordPasswordSuccess(sandboxId: string): Promise<void> {
+    await this.attempts.consume(sandboxId).catch(ignoreLimit);
+  }
+
+  /**
+   * A completed sign-in (trusted device, or second factor passed) clears the
+   * account's failures; a right password alone does not, and a lock in force stays.
+   */
+  async recordSignIn(sandboxId: string, email: string): Promise<void> {
+    const key = `${sandboxId}:${email}`;
+    const state = await this.account.get(key);
+    if (state && state.consumedPoints < THROTTLE.accountFailures) await this.account.delete(key);
+  }
+
+  /** While a stuffing wave is on, every login needs the second factor. */
+  async waveAlarmOn(sandboxId: string): Promise<boolean> {
+    return (await this.redis.exists(this.alarmKey(sandboxId))) === 1;
+  }
+
+  async assertChallengeAllowed(sandboxId: string, userId: string): Promise<void> {
+    await this.challenges.consume(`${sandboxId}:${userId}`).catch((outcome: unknown) => {
+      throw outcome instanceof RateLimiterRes ? tooMany(outcome.msBeforeNext, 'Too many codes requested; try again later') : outcome;
+    });
+  }
+
+  async assertCodeEntryAllowed(sandboxId: string, userId: string): Promise<void> {
+    const state = await this.codes.get(`${sandboxId}:${userId}`);
+    if (state && state.consumedPoints > this.codes.points) throw tooMany(state.msBeforeNext, 'Too many wrong codes; try again later');
+  }
+
+  async recordCodeFailure(sandboxId: string, userId: string): Promise<void> {
+    await blockAtLimit(this.codes, `${sandboxId}:${userId}`, 3600);
+  }
+
+  /** False when this account already had its reset e-mails for the hour (the request is then silently dropped). */
+  async resetAllowed(sandboxId: string, email: string): Promise<boolean> {
+    return this.resets.consume(`${sandboxId}:${email}`).then(
+      () => true,
+      (outcome: unknown) => {
+        if (outcome instanceof RateLimiterRes) return false;
+        throw outcome;
+      },
+    );
+  }
+
+  async assertRegistrationAllowed(sandboxId: string, ip: string): Promise<void> {
+    await this.registrations.consume(`${sandboxId}:${ip}`).catch((outcome: unknown) => {
+      throw outcome instanceof RateLimiterRes ? tooMany(outcome.msBeforeNext, 'Too many registrations from this address') : outcome;
+    });
+  }
+
+  /** Forgets every counter of one sandbox (sandbox reset). */
+  async wipe(sandboxId: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*${sandboxId}*`, 'COUNT', 1000);
+      if (keys.length > 0) await this.redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await this.redis.del(this.alarmKey(sandboxId));
+  }
+
+  private async lockAccount(key: string): Promise<void> {
+    const locks = await this.locks.consume(key);
+    const index = Math.min(locks.consumedPoints, THROTTLE.accountLockSeconds.length) - 1;
+    await this.account.block(key, THROTTLE.accountLockSeconds[index]);
+  }
+
+  private alarmKey(sandboxId: string): string {
+    return `${this.prefix}:wave-alarm:${sandboxId}`;
+  }
+
+  private async raiseAlarmIfWave(sandboxId: string): Promise<void> {
+    const [attempts, failures] = await Promise.all([this.attempts.get(sandboxId), this.failures.get(sandboxId)]);
+    const failed = failures?.consumedPoints ?? 0;
+    const tried = Math.max(attempts?.consumedPoints ?? 0, failed);
+    if (failed >= THROTTLE.alarmFailures && failed / tried >= THROTTLE.alarmRatio) {
+      await this.redis.set(this.alarmKey(sandboxId), String(failed), 'EX', THROTTLE.alarmSeconds);
+    }
+  }
+}
+
+function tooMany(msBeforeNext: number, detail: string): DomainError {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new DomainError('rate_limited', detail, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+}
+
+/** Counts one failure; the one that reaches the limit blocks the key (checks then see more points than allowed). */
+async function blockAtLimit(limiter: RateLimiterRedis, key: string, seconds: number): Promise<void> {
+  const state = await limiter.consume(key).catch((outcome: unknown) => {
+    ignoreLimit(outcome);
+    return null;
+  });
+  if (state && state.consumedPoints >= limiter.points) await limiter.block(key, seconds);
+}
+
+/** A counter over its limit still counted; only store errors matter here. */
+function ignoreLimit(outcome: unknown): void {
+  if (!(outcome instanceof RateLimiterRes)) throw outcome;
+}

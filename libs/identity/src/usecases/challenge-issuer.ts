@@ -1,0 +1,57 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type ClientFacts, type Queryable, type SandboxContext, newId } from '#core';
+import { type ChallengePurpose, ChallengesRepository } from '../challenges.repository.js';
+import { Keyring } from '../keyring.js';
+import { Notifier } from '../notifier.js';
+import { Throttle } from '../throttle.js';
+import type { User } from '../users.repository.js';
+
+/** Codes are valid 5 minutes of sandbox time and allow 5 tries. */
+export const CODE_SECONDS = 5 * 60;
+export const CODE_ATTEMPTS = 5;
+
+/**
+ * Starts a second-factor challenge: a 6-digit code by SMS to the registered
+ * phone, or the user's authenticator app once TOTP is enrolled.
+ */
+@Injectable()
+export class ChallengeIssuer {
+  constructor(
+    private readonly challenges: ChallengesRepository,
+    private readonly keyring: Keyring,
+    private readonly notifier: Notifier,
+    private readonly throttle: Throttle,
+  ) {}
+
+  async issue(
+    q: Queryable,
+    sandbox: SandboxContext,
+    user: User,
+    purpose: ChallengePurpose,
+    client: ClientFacts,
+    sessionId: string | null = null,
+  ): Promise<string> {
+    await this.throttle.assertChallengeAllowed(sandbox.id, user.id);
+    const id = newId('chl');
+    const at = sandbox.time.now();
+    const method = user.totpEnabledAt ? 'totp' : 'sms';
+    const code = method === 'sms' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : null;
+    await this.challenges.insert(q, {
+      sandboxId: sandbox.id,
+      id,
+      userId: user.id,
+      purpose,
+      method,
+      codeHash: code === null ? null : this.keyring.codeHash(id, code),
+      sessionId,
+      deviceHash: client.deviceHash,
+      userAgent: client.userAgent,
+      ip: client.ip,
+      at,
+      expiresAt: new Date(at.getTime() + CODE_SECONDS * 1000),
+    });
+    if (code !== null) await this.notifier.code(q, sandbox.id, user.phone, code, purpose, at);
+    return id;
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, sha256Hex } from '#core';
+import { PasswordHasher } from '../passwords.js';
+import { SecurityEvents } from '../security-events.js';
+import { SessionsRepository } from '../sessions.repository.js';
+import { Throttle } from '../throttle.js';
+import { type User, UsersRepository } from '../users.repository.js';
+import { ChallengeIssuer } from './challenge-issuer.js';
+import { SessionIssuer, type Tokens } from './session-issuer.js';
+
+export type LoginResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'mfa'; challengeId: string };
+
+const BAD_CREDENTIALS = 'The e-mail address or password is not correct';
+
+/**
+ * Signs a customer in. On `hardened`, a password opens a session only on a
+ * device that already passed a second factor, and only while no stuffing wave
+ * is on; anything else gets a challenge. On `legacy-2019` the password alone
+ * opens a session on any device, and a new device silently ends the others
+ * (7pay's takeover).
+ */
+@Injectable()
+export class Login {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: Throttle,
+    private readonly challenges: ChallengeIssuer,
+    private readonly issuer: SessionIssuer,
+    private readonly events: SecurityEvents,
+  ) {}
+
+  async execute(
+    sandbox: SandboxContext,
+    input: { email: string; password: string; deviceId: string },
+    client: ClientFacts,
+  ): Promise<LoginResult> {
+    const hardened = sandbox.securityProfile === 'hardened';
+    const deviceHash = sha256Hex(input.deviceId);
+    const user = await this.users.findByEmail(this.db, sandbox.id, input.email);
+    const device = user ? await this.sessions.findDevice(this.db, sandbox.id, user.id, deviceHash) : null;
+    const trustedDevice = device?.trusted ?? false;
+
+    if (hardened) {
+      await this.throttle.assertLoginAllowed(sandbox.id, input.email, client.ip, trustedDevice).catch(async (error: unknown) => {
+        await this.db.transaction((tx) =>
+          this.events.publish(tx, sandbox, Topic.LoginFailed, {
+            userId: user?.id ?? null,
+            email: input.email,
+            reason: 'throttled',
+            ...client,
+          }),
+        );
+        throw error;
+      });
+    }
+    // Unknown accounts verify against a dummy hash: the same time, the same answer.
+    if (!user || !(await this.hasher.verify(user?.passwordHash ?? null, input.password))) {
+      if (hardened) await this.throttle.recordLoginFailure(sandbox.id, input.email, client.ip);
+      await this.db.transaction((tx) =>
+        this.events.publish(tx, sandbox, Topic.LoginFailed, {
+          userId: user?.id ?? null,
+          email: input.email,
+          reason: 'bad_credentials',
+          ...client,
+        }),
+      );
+      throw new DomainError('unauthenticated', BAD_CREDENTIALS);
+    }
+    if (!hardened) return this.legacyLogin(sandbox, user, deviceHash, client);
+
+    await this.throttle.recordPasswordSuccess(sandbox.id);
+    if (trustedDevice && device && !(await this.throttle.waveAlarmOn(sandbox.id))) {
+      await this.throttle.recordSignIn(sandbox.id, input.email);
+      const tokens = await this.db.transaction(async (tx) => {
+        await this.sessions.trustDevice(tx, sandbox.id, user.id, deviceHash, client.userAgent, sandbox.time.now());
+        const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, client, false);
+        await this.events.publish(tx, sandbox, Topic.LoginSucceeded, {
+          userId: user.id,
+          deviceId: device.id,
+          newDevice: false,
+          secondFactor: 'none',
+          ...client,
+        });
+        return opened;
+      });
+      return {
+        kind: 'tokens',
+        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn },
+      };
+    }
+    const challengeId = await this.db.transaction((tx) => this.challenges.issue(tx, sandbox, user, 'login', { ...client, deviceHash }));
+    return { kind: 'mfa', challengeId };
+  }
+
+  private async legacyLogin(sandbox: SandboxContext, user: User, deviceHash: string, client: ClientFacts): Promise<LoginResult> {
+    const tokens = await this.db.transaction(async (tx) => {
+      const at = sandbox.time.now();
+      const device = await this.sessions.trustDevice(tx, sandbox.id, user.id, deviceHash, client.userAgent, at);
+      const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, client, false);
+      if (!device.wasTrusted) {
+        // The new phone takes the account over: every other session ends, and nobody is told.
+        await this.sessions.revoke(tx, sandbox.id, user.id, 'device_takeover', at, { except: opened.sessionId });
+        await this.events.publish(tx, sandbox, Topic.NewDevice, { userId: user.id, deviceId: device.id, takeover: true, ...client });
+      }
+      await this.events.publish(tx, sandbox, Topic.LoginSucceeded, {
+        userId: user.id,
+        deviceId: device.id,
+        newDevice: !device.wasTrusted,
+        secondFactor: 'none',
+        ...client,
+      });
+      return opened;
+    });
+    return { kind: 'tokens', tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn } };
+  }
+}

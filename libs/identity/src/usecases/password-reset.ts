@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { type ClientFacts, Database, DomainError, Environment, type SandboxContext, Topic, randomSecret, sha256Hex } from '#core';
+import { ChallengesRepository } from '../challenges.repository.js';
+import { Notifier } from '../notifier.js';
+import { PasswordHasher, passwordProblem } from '../passwords.js';
+import { SecurityEvents } from '../security-events.js';
+import { SessionsRepository } from '../sessions.repository.js';
+import { Throttle } from '../throttle.js';
+import { UsersRepository } from '../users.repository.js';
+import { LEGACY_DEFAULT_BIRTHDAY } from './register.js';
+
+/** 30 minutes of sandbox time, single use. */
+const RESET_SECONDS = 30 * 60;
+
+export interface ResetRequest {
+  email: string;
+  /** Only `legacy-2019` looks at these three: 7pay mailed the link to any address when birthday and phone matched. */
+  birthday?: string;
+  phone?: string;
+  sendTo?: string;
+}
+
+/**
+ * Password reset. The link goes only to the registered e-mail (on
+ * `hardened`), is built from PUBLIC_URL (never the Host header), and the
+ * answer is the same whether or not the account exists.
+ */
+@Injectable()
+export class PasswordReset {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly challenges: ChallengesRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly notifier: Notifier,
+    private readonly events: SecurityEvents,
+    private readonly throttle: Throttle,
+    private readonly env: Environment,
+  ) {}
+
+  async request(sandbox: SandboxContext, input: ResetRequest, client: ClientFacts): Promise<void> {
+    if (sandbox.securityProfile === 'hardened' && !(await this.throttle.resetAllowed(sandbox.id, input.email))) return;
+    await this.db.transaction(async (tx) => {
+      const user = await this.users.findByEmail(tx, sandbox.id, input.email);
+      const recipient = user ? this.recipient(sandbox, user, input) : null;
+      if (user && recipient) {
+        const token = randomSecret(43);
+        const at = sandbox.time.now();
+        await this.challenges.insertResetToken(tx, {
+          hash: sha256Hex(token),
+          sandboxId: sandbox.id,
+          userId: user.id,
+          at,
+          expiresAt: new Date(at.getTime() + RESET_SECONDS * 1000),
+        });
+        const link = `${this.env.publicUrl()}/reset-password?token=${token}`;
+        await this.notifier.passwordReset(tx, sandbox.id, recipient, link, token, at);
+      }
+      await this.events.publish(tx, sandbox, Topic.PasswordResetRequested, {
+        userId: user?.id ?? null,
+        email: input.email,
+        sentToRegisteredEmail: recipient !== null && recipient === user?.email,
+        ...client,
+      });
+    });
+  }
+
+  /** Sets the new password. Never signs in: every session ends, trusted devices are forgotten, so the next sign-in needs the second factor. */
+  async confirm(sandbox: SandboxContext, input: { token: string; newPassword: string }, client: ClientFacts): Promise<void> {
+    const problem = passwordProblem(input.newPassword, sandbox.securityProfile, 'newPassword');
+    if (problem) throw DomainError.invalid([problem]);
+    const passwordHash = await this.hasher.hash(input.newPassword);
+    const done = await this.db.transaction(async (tx) => {
+      const token = await this.challenges.lockResetToken(tx, sha256Hex(input.token));
+      const now = sandbox.time.now();
+      if (!token || token.sandboxId !== sandbox.id || token.usedAt || token.expiresAt <= now) return false;
+      const user = await this.users.findById(tx, sandbox.id, token.userId, true);
+      if (!user) return false;
+      await this.users.setPassword(tx, sandbox.id, user.id, passwordHash, now);
+      await this.challenges.useResetTokens(tx, sandbox.id, user.id, now);
+      await this.sessions.revoke(tx, sandbox.id, user.id, 'password_reset', now);
+      await this.sessions.forgetDevices(tx, sandbox.id, user.id, null);
+      await this.notifier.passwordChanged(tx, user, 'reset', now);
+      await this.events.publish(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, ...client });
+      return true;
+    });
+    if (!done) throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
+  }
+
+  private recipient(
+    sandbox: SandboxContext,
+    user: { email: string; phone: string; birthday: string | null },
+    input: ResetRequest,
+  ): string | null {
+    if (sandbox.securityProfile === 'hardened') return user.email;
+    const birthday = input.birthday ?? LEGACY_DEFAULT_BIRTHDAY;
+    if (birthday !== (user.birthday ?? LEGACY_DEFAULT_BIRTHDAY) || input.phone !== user.phone) return null;
+    return input.sendTo ?? user.email;
+  }
+}

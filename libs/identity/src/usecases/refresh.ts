@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { Database, DomainError, type SandboxContext, sha256Hex } from '#core';
+import { SessionsRepository } from '../sessions.repository.js';
+import { UsersRepository } from '../users.repository.js';
+import { SessionIssuer, type Tokens } from './session-issuer.js';
+
+const INVALID = 'The refresh token is not valid';
+
+/**
+ * Rotates a refresh token. A token used twice means it was copied: the whole
+ * session (its token family) is revoked, for the thief and the owner alike.
+ */
+@Injectable()
+export class Refresh {
+  constructor(
+    private readonly db: Database,
+    private readonly sessions: SessionsRepository,
+    private readonly users: UsersRepository,
+    private readonly issuer: SessionIssuer,
+  ) {}
+
+  async execute(sandbox: SandboxContext, refreshToken: string): Promise<Tokens> {
+    const hash = sha256Hex(refreshToken);
+    const result = await this.db.transaction(async (tx): Promise<Tokens | null> => {
+      const token = await this.sessions.lockRefreshToken(tx, hash);
+      if (!token || token.sandboxId !== sandbox.id) return null;
+      const session = await this.sessions.findSession(tx, sandbox.id, token.sessionId);
+      if (!session || session.revokedAt) return null;
+      const now = sandbox.time.now();
+      if (token.rotatedAt) {
+        await this.sessions.revoke(tx, sandbox.id, session.userId, 'refresh_token_reuse', now, { only: session.id });
+        return null;
+      }
+      if (token.expiresAt <= now || session.expiresAt <= now) return null;
+      const user = await this.users.findById(tx, sandbox.id, session.userId);
+      if (!user) return null;
+      await this.sessions.markRotated(tx, hash, now);
+      await this.sessions.touch(tx, sandbox.id, session.id, now);
+      return this.issuer.tokens(tx, { sandbox, userId: user.id, walletId: user.walletId }, session.id, session.deviceId);
+    });
+    if (!result) throw new DomainError('unauthenticated', INVALID);
+    return result;
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { verify as verifyTotp } from 'otplib';
+import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, type Tx, type UserPrincipal, systemNowMs } from '#core';
+import { type Challenge, ChallengesRepository } from '../challenges.repository.js';
+import { Keyring } from '../keyring.js';
+import { Notifier } from '../notifier.js';
+import { SecurityEvents } from '../security-events.js';
+import { SessionsRepository } from '../sessions.repository.js';
+import { Throttle } from '../throttle.js';
+import { type User, UsersRepository } from '../users.repository.js';
+import { CODE_ATTEMPTS } from './challenge-issuer.js';
+import { STEP_UP_SECONDS, SessionIssuer, type Tokens } from './session-issuer.js';
+
+export type VerifyResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'stepped_up'; steppedUpUntil: Date };
+
+type Outcome = { ok: true; result: VerifyResult; email: string } | { ok: false; error: DomainError };
+
+/**
+ * Checks a second-factor code. A sign-in challenge then trusts the device
+ * and opens a session (stepped up, since a factor was just passed); a
+ * step-up challenge marks the session that asked for it.
+ */
+@Injectable()
+export class VerifyChallenge {
+  constructor(
+    private readonly db: Database,
+    private readonly challenges: ChallengesRepository,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly keyring: Keyring,
+    private readonly issuer: SessionIssuer,
+    private readonly notifier: Notifier,
+    private readonly events: SecurityEvents,
+    private readonly throttle: Throttle,
+  ) {}
+
+  async execute(
+    sandbox: SandboxContext,
+    caller: UserPrincipal | null,
+    input: { challengeId: string; code: string },
+    client: ClientFacts,
+  ): Promise<VerifyResult> {
+    // The transaction commits in every case, so a wrong code's attempt is counted.
+    const outcome = await this.db.transaction(async (tx): Promise<Outcome> => {
+      const challenge = await this.challenges.lock(tx, sandbox.id, input.challengeId);
+      const now = sandbox.time.now();
+      if (!challenge || challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) {
+        return { ok: false, error: new DomainError('mfa_required', 'This challenge is no longer valid; start again to get a new code') };
+      }
+      if (challenge.purpose === 'step_up' && caller?.sessionId !== challenge.sessionId) {
+        return { ok: false, error: new DomainError('mfa_required', 'This challenge belongs to another session') };
+      }
+      await this.throttle.assertCodeEntryAllowed(sandbox.id, challenge.userId);
+      const user = (await this.users.findById(tx, sandbox.id, challenge.userId)) as User;
+      if (!(await this.codeMatches(challenge, user, input.code))) {
+        const attempts = await this.challenges.recordAttempt(tx, sandbox.id, challenge.id);
+        await this.throttle.recordCodeFailure(sandbox.id, user.id);
+        await this.events.publish(tx, sandbox, Topic.LoginFailed, { userId: user.id, email: user.email, reason: 'bad_code', ...client });
+        return {
+          ok: false,
+          error: new DomainError('unauthenticated', 'The code is not correct', {
+            attemptsRemaining: Math.max(0, CODE_ATTEMPTS - attempts),
+          }),
+        };
+      }
+      await this.challenges.consume(tx, sandbox.id, challenge.id, now);
+      const result =
+        challenge.purpose === 'login'
+          ? await this.signIn(tx, sandbox, user, challenge, client)
+          : await this.stepUp(tx, sandbox, challenge, now);
+      return { ok: true, result, email: user.email };
+    });
+    if (!outcome.ok) throw outcome.error;
+    if (outcome.result.kind === 'tokens') await this.throttle.recordSignIn(sandbox.id, outcome.email);
+    return outcome.result;
+  }
+
+  private async codeMatches(challenge: Challenge, user: User, code: string): Promise<boolean> {
+    if (challenge.method === 'sms') return challenge.codeHash !== null && this.keyring.codeMatches(challenge.id, code, challenge.codeHash);
+    if (!user.totpSecret || !user.totpEnabledAt) return false;
+    // TOTP follows the wall clock the user's authenticator app runs on, not the sandbox clock.
+    const result = await verifyTotp({
+      secret: this.keyring.open(user.totpSecret),
+      token: code,
+      epoch: Math.floor(systemNowMs() / 1000),
+      epochTolerance: 30,
+    });
+    return result.valid;
+  }
+
+  private async signIn(tx: Tx, sandbox: SandboxContext, user: User, challenge: Challenge, client: ClientFacts): Promise<VerifyResult> {
+    const at = sandbox.time.now();
+    const deviceClient = { ...client, userAgent: challenge.userAgent ?? client.userAgent };
+    const device = await this.sessions.trustDevice(tx, sandbox.id, user.id, challenge.deviceHash as string, deviceClient.userAgent, at);
+    const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, deviceClient, true);
+    if (!device.wasTrusted) {
+      await this.notifier.newDevice(tx, user, deviceClient, at);
+      await this.events.publish(tx, sandbox, Topic.NewDevice, {
+        userId: user.id,
+        deviceId: device.id,
+        takeover: false,
+        ...deviceClient,
+        deviceHash: challenge.deviceHash,
+      });
+    }
+    await this.events.publish(tx, sandbox, Topic.LoginSucceeded, {
+      userId: user.id,
+      deviceId: device.id,
+      newDevice: !device.wasTrusted,
+      secondFactor: challenge.method,
+      ...deviceClient,
+      deviceHash: challenge.deviceHash,
+    });
+    return { kind: 'tokens', tokens: { accessToken: opened.accessToken, refreshToken: opened.refreshToken, expiresIn: opened.expiresIn } };
+  }
+
+  private async stepUp(tx: Tx, sandbox: SandboxContext, challenge: Challenge, now: Date): Promise<VerifyResult> {
+    const until = new Date(now.getTime() + STEP_UP_SECONDS * 1000);
+    await this.sessions.stepUp(tx, sandbox.id, challenge.sessionId as string, until);
+    return { kind: 'stepped_up', steppedUpUntil: until };
+  }
+}

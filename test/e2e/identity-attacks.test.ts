@@ -1,0 +1,208 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import jwt from 'jsonwebtoken';
+import { Customers, newIdentity } from '../support/customers.js';
+import { Harness, type Reply } from '../support/harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+async function customers(profile?: 'hardened' | 'legacy-2019'): Promise<Customers> {
+  return new Customers(h, await h.createSandbox(profile));
+}
+
+/** What an observer can compare between two answers: status, body keys and non-id values. */
+function shape(reply: Reply): unknown {
+  const body = reply.body && typeof reply.body === 'object' ? reply.body : {};
+  return {
+    status: reply.status,
+    keys: Object.keys(body).sort(),
+    values: Object.fromEntries(Object.entries(body).filter(([key]) => !/id$/i.test(key))),
+  };
+}
+
+describe('no account enumeration', () => {
+  test('login, reset and registration answer alike for existing and unknown accounts', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const stranger = newIdentity();
+
+    expect(shape(await c.login({ ...who, password: 'wrong-password-1' }))).toEqual(
+      shape(await c.login({ ...stranger, password: 'wrong-password-1' })),
+    );
+    expect(shape(await c.requestReset({ email: who.email }))).toEqual(shape(await c.requestReset({ email: stranger.email })));
+    expect(shape(await c.register({ ...who, phone: '+819011112222' }))).toEqual(shape(await c.register(stranger)));
+  });
+
+  test('the account lock looks the same for unknown e-mails', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const stranger = newIdentity();
+    const hammer = async (email: string) => {
+      const replies = [];
+      for (let i = 0; i < 11; i++)
+        replies.push(await c.login({ email, password: `wrong-${i}-password`, deviceId: stranger.deviceId }, `198.51.${i}.7`));
+      return replies.map((r) => r.status);
+    };
+    expect(await hammer(who.email)).toEqual(await hammer(stranger.email));
+  });
+});
+
+describe('password reset abuse', () => {
+  test('the link goes only to the registered address, built from configuration, whatever the Host header or sendTo say', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const reply = await c.requestReset(
+      { email: who.email, sendTo: 'attacker@evil.test', birthday: '2019-01-01', phone: who.phone },
+      { host: 'evil.test', 'x-forwarded-host': 'evil.test' },
+    );
+    expect(reply.status).toBe(202);
+    expect(await c.messages('attacker@evil.test')).toEqual([]);
+    const mail = (await c.messages(who.email)).find((m) => m.subject === 'Reset your password')!;
+    expect(mail.body).not.toContain('evil.test');
+    expect(mail.body).toMatch(/https?:\/\/localhost:\d+\/reset-password\?token=/);
+  });
+
+  test('a token works once, expires after 30 minutes of sandbox time, and resets only its own account', async () => {
+    const c = await customers();
+    const alice = await c.onboard();
+    const bob = await c.onboard();
+    await c.requestReset({ email: alice.who.email });
+    const token = await c.resetToken(alice.who.email);
+    expect((await c.confirmReset(token, 'alice-new-passphrase-1')).status).toBe(204);
+    const replay = await c.confirmReset(token, 'alice-new-passphrase-2');
+    expect(replay.status).toBe(400);
+    expect(replay.body.errors[0].field).toBe('token');
+    expect((await c.login({ ...bob.who })).status).toBe(200);
+    expect((await c.login({ ...alice.who, password: 'alice-new-passphrase-1' })).status).toBe(200);
+
+    await c.requestReset({ email: bob.who.email });
+    const late = await c.resetToken(bob.who.email);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 30 * 60 + 1 }, { token: c.sandbox.secretKey });
+    expect((await c.confirmReset(late, 'bob-new-passphrase-1')).status).toBe(400);
+    expect((await c.login(bob.who)).status).toBe(200);
+  });
+
+  test('a reset ends every session, never signs in, and the next sign-in needs the second factor even on the old phone', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    expect((await c.login(who)).body.accessToken).toEqual(expect.any(String));
+    await c.requestReset({ email: who.email });
+    const confirmed = await c.confirmReset(await c.resetToken(who.email), 'after-reset-passphrase');
+    expect(confirmed.status).toBe(204);
+    expect(confirmed.text).toBe('');
+    expect((await h.get('/v1/account', { token: tokens.accessToken })).status).toBe(401);
+    expect((await c.messages(who.email))[0].subject).toBe('Your password was reset');
+    expect((await c.messages(who.phone))[0].body).toMatch(/password was reset/);
+    const next = await c.login({ ...who, password: 'after-reset-passphrase' });
+    expect(next.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+  });
+
+  test('legacy-2019 mails the link to any address when birthday and phone match (7pay)', async () => {
+    const c = await customers('legacy-2019');
+    const who = newIdentity();
+    await c.register(who);
+    await c.requestReset({ email: who.email, birthday: '2019-01-01', phone: '+819000000000', sendTo: 'attacker@evil.test' });
+    expect(await c.messages('attacker@evil.test')).toEqual([]);
+    await c.requestReset({ email: who.email, birthday: '2019-01-01', phone: who.phone, sendTo: 'attacker@evil.test' });
+    const token = await c.resetToken('attacker@evil.test');
+    expect((await c.confirmReset(token, 'stolen-account-passphrase')).status).toBe(204);
+    const takeover = await c.login({ ...who, password: 'stolen-account-passphrase', deviceId: newIdentity().deviceId });
+    expect(takeover.body.accessToken).toEqual(expect.any(String));
+  });
+});
+
+describe('forged access tokens are refused', () => {
+  test('alg none, HS/RS confusion, a guessed key, expiry, another sandbox, a tampered claim and a pre-reset token', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    const other = await customers();
+    const { tokens: otherTokens } = await other.onboard();
+    const payload = jwt.decode(tokens.accessToken) as Record<string, unknown>;
+    const account = (token: string) => h.get('/v1/account', { token });
+    expect((await account(tokens.accessToken)).status).toBe(200);
+
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rs256 = jwt.sign(payload, privateKey, { algorithm: 'RS256' });
+    const guessed = jwt.sign(payload, 'secret', { algorithm: 'HS256' });
+    const [head, , signature] = tokens.accessToken.split('.');
+    const otherPayload = jwt.decode(otherTokens.accessToken) as Record<string, unknown>;
+    const crossed = `${head}.${Buffer.from(JSON.stringify({ ...payload, sbx: otherPayload.sbx, sid: otherPayload.sid, sub: otherPayload.sub })).toString('base64url')}.${signature}`;
+    const tampered = `${head}.${Buffer.from(JSON.stringify({ ...payload, exp: (payload.exp as number) + 86_400 })).toString('base64url')}.${signature}`;
+    for (const forged of [none, rs256, guessed, crossed, tampered]) {
+      const reply = await account(forged);
+      expect(reply.status).toBe(401);
+      expect(reply.body.code).toBe('unauthenticated');
+    }
+
+    await h.post('/v1/sandbox/clock/advance', { seconds: 15 * 60 + 1 }, { token: c.sandbox.secretKey });
+    expect((await account(tokens.accessToken)).status).toBe(401);
+    const fresh = await c.refresh(tokens.refreshToken);
+    expect((await account(fresh.body.accessToken)).status).toBe(200);
+
+    await c.requestReset({ email: who.email });
+    await c.confirmReset(await c.resetToken(who.email), 'post-reset-passphrase');
+    expect((await account(fresh.body.accessToken)).status).toBe(401);
+  });
+});
+
+describe('throttling on hardened', () => {
+  test('ten failures lock the account for at most the lock window, yet the owner signs in from the trusted phone', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const attacker = { email: who.email, deviceId: newIdentity().deviceId };
+    for (let i = 0; i < 10; i++) expect((await c.login({ ...attacker, password: `guess-${i}-passwd` }, `203.0.${i}.9`)).status).toBe(401);
+    const locked = await c.login({ ...attacker, password: who.password }, '203.0.113.50');
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('rate_limited');
+    const retryAfter = Number(locked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    const owner = await c.login(who, '192.0.2.10');
+    expect(owner.status).toBe(200);
+    expect(owner.body.accessToken).toEqual(expect.any(String));
+  });
+
+  test('one IP failing across many accounts is blocked; other IPs are not', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    for (let i = 0; i < 20; i++) await c.login({ ...newIdentity(), password: 'spray-password-1' }, '203.0.113.66');
+    const blocked = await c.login(who, '203.0.113.66');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await c.login(who, '192.0.2.44')).status).toBe(200);
+  });
+
+  test('X-Forwarded-For from a trusted proxy names the client in security events', async () => {
+    const c = await customers();
+    await c.login({ ...newIdentity(), password: 'whatever-password' }, '203.0.113.77');
+    const failed = await h.get('/v1/events?type=auth.login_failed', { token: c.sandbox.secretKey });
+    expect(failed.body.data[0].data).toMatchObject({ ip: '203.0.113.77', reason: 'bad_credentials', userId: null });
+  });
+
+  test('a stuffing wave (many failures, high failure ratio) makes every sign-in pass the second factor', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    expect((await c.login(who)).body.accessToken).toEqual(expect.any(String));
+    for (let i = 0; i < 20; i++) await c.login({ ...newIdentity(), password: 'leaked-password-x' }, `198.18.${i}.1`);
+    const during = await c.login(who);
+    expect(during.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+  });
+
+  test('legacy-2019 does not throttle', async () => {
+    const c = await customers('legacy-2019');
+    const who = newIdentity();
+    await c.register(who);
+    for (let i = 0; i < 25; i++) expect((await c.login({ ...who, password: `guess-${i}-passwd` }, '203.0.113.99')).status).toBe(401);
+    expect((await c.login(who, '203.0.113.99')).status).toBe(200);
+  });
+});

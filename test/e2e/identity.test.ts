@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { generate } from 'otplib';
+import { commonPasswordCount } from '#identity';
+import { Customers, newIdentity } from '../support/customers.js';
+import { Harness } from '../support/harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+async function customers(profile?: 'hardened' | 'legacy-2019'): Promise<Customers> {
+  return new Customers(h, await h.createSandbox(profile));
+}
+
+describe('registration', () => {
+  test('opens the wallet in the ledger and welcomes the customer', async () => {
+    const c = await customers();
+    const who = newIdentity();
+    const reply = await c.register(who, { birthday: '1990-04-01' });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toEqual({ userId: expect.stringMatching(/^usr_/), walletId: expect.stringMatching(/^wal_/) });
+    const wallet = await h.get(`/v1/sandbox/wallets/${reply.body.walletId}`, { token: c.sandbox.secretKey });
+    expect(wallet.body).toEqual({ id: reply.body.walletId, balance: 0, available: 0 });
+    expect((await c.messages(who.email))[0].subject).toBe('Welcome');
+    const events = await h.get('/v1/events?type=user.registered', { token: c.sandbox.secretKey });
+    expect(events.body.data[0].data).toMatchObject({ userId: reply.body.userId, walletId: reply.body.walletId, ip: '127.0.0.1' });
+  });
+
+  test('password policy: at least 8 characters, 64 and more allowed, no composition rules, common passwords refused', async () => {
+    expect(commonPasswordCount()).toBeGreaterThanOrEqual(10_000);
+    const c = await customers();
+    const refused = async (password: string) => (await c.register(newIdentity({ password }))).body.errors?.[0]?.message;
+    expect(await refused('short7!')).toMatch(/at least 8/);
+    expect(await refused('password')).toMatch(/too common/);
+    expect(await refused('Password')).toMatch(/too common/);
+    expect(await refused('iloveyou')).toMatch(/too common/);
+    expect((await c.register(newIdentity({ password: 'all lower case words here' }))).status).toBe(201);
+    expect((await c.register(newIdentity({ password: 'x'.repeat(64) + 'y'.repeat(64) }))).status).toBe(201);
+    expect((await c.register(newIdentity({ password: 'ぱすわーど長いけど安全' }))).status).toBe(201);
+  });
+
+  test('a taken e-mail gets the same answer, creates nothing, and tells the real owner', async () => {
+    const c = await customers();
+    const who = newIdentity();
+    const first = await c.register(who);
+    const again = await c.register({ ...who, password: 'another-long-passphrase', phone: '+819000000001' });
+    expect(again.status).toBe(first.status);
+    expect(Object.keys(again.body).sort()).toEqual(Object.keys(first.body).sort());
+    expect(again.body.userId).not.toBe(first.body.userId);
+    expect((await h.get(`/v1/sandbox/wallets/${again.body.walletId}`, { token: c.sandbox.secretKey })).status).toBe(404);
+    expect((await c.messages(who.email)).map((m) => m.subject)).toContain('Someone tried to register with your address');
+    const login = await c.login({ ...who, password: 'another-long-passphrase' });
+    expect(login.status).toBe(401);
+  });
+});
+
+describe('sign-in on hardened', () => {
+  test('a new device gets a challenge and an SMS code; the code opens a session and the device becomes trusted', async () => {
+    const c = await customers();
+    const who = newIdentity();
+    await c.register(who);
+    const login = await c.login(who);
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.stringMatching(/^chl_/) });
+    const code = await c.latestCode(who.phone);
+    const verified = await c.verify(login.body.challengeId, code);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.stringMatching(/^rt_/), expiresIn: 900 });
+    expect((await c.verify(login.body.challengeId, code)).body.code).toBe('mfa_required');
+
+    const mails = await c.messages(who.email);
+    expect(mails[0].subject).toBe('New sign-in to your account');
+    const account = await h.get('/v1/account', { token: verified.body.accessToken });
+    expect(account.body).toMatchObject({ email: who.email, phone: who.phone, totpEnabled: false });
+
+    const again = await c.login(who);
+    expect(again.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
+  });
+
+  test('a wrong password, a wrong code, five tries and an expired code are all refused', async () => {
+    const c = await customers();
+    const who = newIdentity();
+    await c.register(who);
+    expect((await c.login({ ...who, password: 'not-the-password' })).status).toBe(401);
+
+    const login = await c.login(who);
+    const code = await c.latestCode(who.phone);
+    const wrong = code === '000000' ? '000001' : '000000';
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const reply = await c.verify(login.body.challengeId, wrong);
+      expect(reply.status).toBe(401);
+      expect(reply.body).toMatchObject({ code: 'unauthenticated', attemptsRemaining: 5 - attempt });
+    }
+    expect((await c.verify(login.body.challengeId, code)).body.code).toBe('mfa_required');
+
+    const second = await c.login(who);
+    const fresh = await c.latestCode(who.phone);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 301 }, { token: c.sandbox.secretKey });
+    expect((await c.verify(second.body.challengeId, fresh)).body.code).toBe('mfa_required');
+  });
+
+  test('with TOTP enrolled, the challenge is answered from the authenticator app and no SMS is sent', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    const enroll = await h.post('/v1/auth/totp', undefined, { token: tokens.accessToken });
+    expect(enroll.status).toBe(201);
+    const secret = enroll.body.secret;
+    expect(enroll.body.otpauthUrl).toContain('otpauth://totp/');
+    const confirm = await h.post('/v1/auth/totp/confirm', { code: await generate({ secret }) }, { token: tokens.accessToken });
+    expect(confirm.body.totpEnabled).toBe(true);
+    const stored = await h.db.rows<{ totp_secret: string }>(`SELECT totp_secret FROM identity_users WHERE email = $1`, [who.email]);
+    expect(stored[0].totp_secret).not.toContain(secret);
+
+    const smsBefore = (await c.messages(who.phone)).length;
+    const login = await c.login({ ...who, deviceId: newIdentity().deviceId });
+    expect(login.body.mfaRequired).toBe(true);
+    expect((await c.messages(who.phone)).length).toBe(smsBefore);
+    const verified = await c.verify(login.body.challengeId, await generate({ secret }));
+    expect(verified.status).toBe(200);
+    expect(verified.body.accessToken).toEqual(expect.any(String));
+  });
+});
+
+describe('sessions', () => {
+  test('refresh tokens rotate; a reused one revokes the whole family', async () => {
+    const c = await customers();
+    const { tokens } = await c.onboard();
+    const first = await c.refresh(tokens.refreshToken);
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(tokens.refreshToken);
+    expect((await h.get('/v1/account', { token: first.body.accessToken })).status).toBe(200);
+
+    const reused = await c.refresh(tokens.refreshToken);
+    expect(reused.status).toBe(401);
+    expect((await c.refresh(first.body.refreshToken)).status).toBe(401);
+    expect((await h.get('/v1/account', { token: first.body.accessToken })).status).toBe(401);
+    expect((await h.get('/v1/account', { token: tokens.accessToken })).status).toBe(401);
+  });
+
+  test('logout ends the session; customers list and end sessions and forget devices', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    const laptop = { ...who, deviceId: newIdentity().deviceId };
+    const second = await c.signIn(laptop);
+
+    const sessions = await h.get('/v1/auth/sessions', { token: tokens.accessToken });
+    expect(sessions.body.data).toHaveLength(2);
+    expect(sessions.body.data.filter((s: any) => s.current)).toHaveLength(1);
+    const other = sessions.body.data.find((s: any) => !s.current);
+    expect((await h.request('DELETE', `/v1/auth/sessions/${other.id}`, undefined, { token: tokens.accessToken })).status).toBe(204);
+    expect((await h.get('/v1/account', { token: second.accessToken })).status).toBe(401);
+
+    const devices = await h.get('/v1/auth/devices', { token: tokens.accessToken });
+    expect(devices.body.data).toHaveLength(2);
+    const laptopDevice = devices.body.data.find((d: any) => d.id === other.deviceId);
+    expect((await h.request('DELETE', `/v1/auth/devices/${laptopDevice.id}`, undefined, { token: tokens.accessToken })).status).toBe(204);
+    expect((await c.login(laptop)).body.mfaRequired).toBe(true);
+
+    expect((await h.post('/v1/auth/logout', undefined, { token: tokens.accessToken })).status).toBe(204);
+    expect((await h.get('/v1/account', { token: tokens.accessToken })).status).toBe(401);
+  });
+
+  test('a password change ends every session and notifies by e-mail and SMS', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    const reply = await h.post(
+      '/v1/auth/password',
+      { currentPassword: who.password, newPassword: 'a-brand-new-passphrase' },
+      { token: tokens.accessToken },
+    );
+    expect(reply.status).toBe(204);
+    expect((await h.get('/v1/account', { token: tokens.accessToken })).status).toBe(401);
+    expect((await c.messages(who.email))[0].subject).toBe('Your password was changed');
+    expect((await c.messages(who.phone))[0].body).toMatch(/password was changed/);
+    expect((await c.login(who)).status).toBe(401);
+  });
+});
+
+describe('step-up', () => {
+  test('a sensitive call without a fresh second factor answers step_up_required; after the code it goes through', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const tokens = await c.signIn(who); // trusted device: no factor this time
+    const change = () => h.post('/v1/account/phone', { phone: '+819099990000' }, { token: tokens.accessToken });
+
+    const refused = await change();
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'step_up_required', challengeId: expect.stringMatching(/^chl_/) });
+    const verified = await c.verify(refused.body.challengeId, await c.latestCode(who.phone), tokens.accessToken);
+    expect(verified.status).toBe(200);
+    expect(Date.parse(verified.body.steppedUpUntil)).toBeGreaterThan(Date.now() + 9 * 60_000);
+
+    const done = await change();
+    expect(done.status).toBe(200);
+    expect(done.body.phone).toBe('+819099990000');
+    expect((await c.messages(who.phone))[0].body).toMatch(/now \+819099990000/);
+
+    await h.post('/v1/sandbox/clock/advance', { seconds: 601 }, { token: c.sandbox.secretKey });
+    const stale = await h.post('/v1/account/email', { email: 'new-address@example.test' }, { token: tokens.accessToken });
+    expect(stale.body.code).toBe('step_up_required');
+  });
+
+  test('a step-up challenge belongs to the session that asked for it', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const a = await c.signIn(who);
+    const b = await c.signIn(who);
+    const refused = await h.post('/v1/account/email', { email: 'other@example.test' }, { token: a.accessToken });
+    const code = await c.latestCode(who.phone);
+    expect((await c.verify(refused.body.challengeId, code, b.accessToken)).body.code).toBe('mfa_required');
+    expect((await c.verify(refused.body.challengeId, code)).body.code).toBe('mfa_required');
+  });
+});
+
+describe('legacy-2019', () => {
+  test('a password alone signs in on any device; the new device silently ends the old sessions', async () => {
+    const c = await customers('legacy-2019');
+    const who = newIdentity();
+    const registered = await c.register(who);
+    expect(registered.headers.get('sandbox-security-profile')).toBe('legacy-2019');
+    const owner = await c.login(who);
+    expect(owner.body.accessToken).toEqual(expect.any(String));
+    const mailsBefore = await c.messages(who.email);
+
+    const intruder = await c.login({ ...who, deviceId: newIdentity().deviceId });
+    expect(intruder.body.accessToken).toEqual(expect.any(String));
+    expect((await h.get('/v1/account', { token: owner.body.accessToken })).status).toBe(401);
+    expect((await h.get('/v1/account', { token: intruder.body.accessToken })).status).toBe(200);
+    expect(await c.messages(who.email)).toEqual(mailsBefore);
+    expect(await c.messages(who.phone)).toEqual([]);
+    const account = await h.get('/v1/account', { token: intruder.body.accessToken });
+    expect(account.body.birthday).toBe('2019-01-01');
+  });
+});
