@@ -1,0 +1,32 @@
+import { describe, expect, test } from '@jest/globals';
+import { networkOf } from './client-facts.js';
+import { PASSWORD_MAX_LENGTH, commonPasswordCount, passwordProblem } from './passwords.js';
+
+describe('password policy', () => {
+  test('length counts characters, not bytes, from 8 to 256', () => {
+    expect(passwordProblem('七文字のパスワ', 'hardened')?.message).toMatch(/at least 8/);
+    expect(passwordProblem('八文字のパスワード', 'hardened')).toBeNull();
+    expect(passwordProblem('z'.repeat(PASSWORD_MAX_LENGTH), 'hardened')).toBeNull();
+    expect(passwordProblem('z'.repeat(PASSWORD_MAX_LENGTH + 1), 'hardened')?.message).toMatch(/at most/);
+  });
+
+  test('common passwords are refused on hardened only, whatever their case', () => {
+    expect(commonPasswordCount()).toBeGreaterThanOrEqual(10_000);
+    expect(passwordProblem('Sunshine1', 'hardened')?.field).toBe('password');
+    expect(passwordProblem('QWERTYUIOP', 'hardened')).not.toBeNull();
+    expect(passwordProblem('QWERTYUIOP', 'legacy-2019')).toBeNull();
+  });
+
+  test('no composition rules: a long lowercase phrase is fine', () => {
+    expect(passwordProblem('correct horse battery staple', 'hardened')).toBeNull();
+  });
+});
+
+describe('networks for throttling', () => {
+  test('IPv4 by /24, IPv6 by /64, IPv4-mapped IPv6 as IPv4', () => {
+    expect(networkOf('203.0.113.77')).toBe('203.0.113.0/24');
+    expect(networkOf('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
+    expect(networkOf('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(networkOf('not an ip')).toBe('not an ip');
+  });
+});
