@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreHttpModule, CoreModule, CredentialGuard, IdempotencyInterceptor, ProblemFilter, createValidationPipe } from '#core';
+import { BarcodeModule } from '#barcode';
+import { CaptureModule } from '#capture';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
@@ -8,7 +10,7 @@ import { WebhooksModule } from '#webhooks';
 
 /** The HTTP process: controllers of every module behind one guard, one pipe, one filter. */
 @Module({
-  imports: [CoreModule, CoreHttpModule, SandboxModule, LedgerModule, IdentityModule, WebhooksModule],
+  imports: [CoreModule, CoreHttpModule, SandboxModule, LedgerModule, IdentityModule, BarcodeModule, CaptureModule, WebhooksModule],
   providers: [
     { provide: APP_GUARD, useClass: CredentialGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -12,6 +12,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN of the platform' }, 'adminToken')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'sk_test_… of a sandbox' }, 'secretKey')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Publishable-Key', description: 'pk_test_… of a sandbox' }, 'publishableKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'stk_test_… of a store register' }, 'storeKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A customer's access token" }, 'accessToken')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,7 +1,18 @@
-import { Core1764000000000, type MigrationClass } from '#core';
+import { Barcode1764000004000 } from '#barcode';
+import { Capture1764000006000 } from '#capture';
+import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
 import { Identity1764000003000 } from '#identity';
-import { Ledger1764000002000 } from '#ledger';
+import { Ledger1764000002000, LedgerAvailable1764000005000 } from '#ledger';
 import { Sandbox1764000001000 } from '#sandbox';
 
 /** Every module's migrations, in timestamp order. */
-export const MIGRATIONS: MigrationClass[] = [Core1764000000000, Sandbox1764000001000, Ledger1764000002000, Identity1764000003000];
+export const MIGRATIONS: MigrationClass[] = [
+  Core1764000000000,
+  Sandbox1764000001000,
+  Ledger1764000002000,
+  Identity1764000003000,
+  Barcode1764000004000,
+  LedgerAvailable1764000005000,
+  OutboxPublish1764000005500,
+  Capture1764000006000,
+];

@@ -16,6 +16,8 @@ import { Outbox, OutboxSignal } from './outbox/outbox.js';
 import { Queues } from './queue/queues.js';
 import { QueueName, RETENTION } from './queue/registry.js';
 import { RedisLifecycle, redisProvider } from './redis/redis.js';
+import { SandboxChanges } from './redis/sandbox-changes.js';
+import { Secrets } from './secrets/secrets.js';
 
 /**
  * The kernel every process shares: validated config, Postgres, Redis,
@@ -51,6 +53,8 @@ import { RedisLifecycle, redisProvider } from './redis/redis.js';
     IdempotencyStore,
     Credentials,
     Metrics,
+    Secrets,
+    SandboxChanges,
   ],
   exports: [
     EnvironmentModule,
@@ -65,6 +69,8 @@ import { RedisLifecycle, redisProvider } from './redis/redis.js';
     IdempotencyStore,
     Credentials,
     Metrics,
+    Secrets,
+    SandboxChanges,
   ],
 })
 export class CoreModule implements OnModuleInit {

@@ -28,5 +28,8 @@ export * from './outbox/outbox.js';
 export * from './queue/queue-processor.js';
 export * from './queue/queues.js';
 export * from './queue/registry.js';
+export * from './migrations/1764000005500-outbox-publish.js';
 export * from './redis/redis.js';
+export * from './redis/sandbox-changes.js';
+export * from './secrets/secrets.js';
 export * from './worker/core-worker.module.js';

@@ -10,7 +10,6 @@ import { ChallengesRepository } from './challenges.repository.js';
 import { Keyring } from './keyring.js';
 import { Notifier } from './notifier.js';
 import { PasswordHasher } from './passwords.js';
-import { SecurityEvents } from './security-events.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { StepUpGuard } from './step-up.guard.js';
 import { Throttle } from './throttle.js';
@@ -42,7 +41,6 @@ const TABLES = [
     Keyring,
     Notifier,
     PasswordHasher,
-    SecurityEvents,
     SessionsRepository,
     StepUpGuard,
     Throttle,

@@ -3,9 +3,10 @@ import { SandboxData } from '#core';
 import { LedgerService } from './ledger.service.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { Reconciliation } from './reconciliation.js';
+import { WalletController } from './wallet.controller.js';
 
 @Module({
-  controllers: [ReconciliationController],
+  controllers: [ReconciliationController, WalletController],
   providers: [LedgerService, Reconciliation],
   exports: [LedgerService, Reconciliation],
 })

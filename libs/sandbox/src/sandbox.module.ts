@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { Messages } from './messages.js';
+import { SandboxContexts } from './sandbox-contexts.js';
 import { SandboxKeyResolver } from './sandbox-keys.js';
 import { SandboxRepository } from './sandbox.repository.js';
 import { SandboxToolsController } from './sandbox-tools.controller.js';
@@ -14,8 +15,8 @@ import { TestWallets } from './usecases/test-wallets.js';
 @Module({
   imports: [LedgerModule],
   controllers: [SandboxesController, SandboxToolsController],
-  providers: [SandboxRepository, SandboxKeyResolver, Messages, CreateSandbox, AdvanceClock, ResetSandbox, TestWallets],
-  exports: [Messages, SandboxRepository],
+  providers: [SandboxRepository, SandboxKeyResolver, SandboxContexts, Messages, CreateSandbox, AdvanceClock, ResetSandbox, TestWallets],
+  exports: [Messages, SandboxRepository, SandboxContexts],
 })
 export class SandboxModule implements OnModuleInit {
   constructor(private readonly sandboxData: SandboxData) {}

@@ -11,6 +11,7 @@ const OPENAPI_SCHEMES: Record<CredentialKind, string> = {
   secret: 'secretKey',
   publishable: 'publishableKey',
   user: 'accessToken',
+  store: 'storeKey',
 };
 
 /** Which credentials may call a route. Routes without it (and without @Public) refuse everyone. */

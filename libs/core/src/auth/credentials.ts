@@ -5,13 +5,14 @@ import type { Principal } from './principal.js';
 export type CredentialResolver = (token: string) => Promise<Principal | null>;
 
 /** Token shapes, by prefix; the module that issues a kind of credential resolves it. */
-export type TokenFamily = 'secret_key' | 'publishable_key' | 'access_token';
+export type TokenFamily = 'secret_key' | 'publishable_key' | 'store_key' | 'access_token';
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const PREFIXES: ReadonlyArray<[string, TokenFamily]> = [
   ['sk_test_', 'secret_key'],
   ['pk_test_', 'publishable_key'],
+  ['stk_test_', 'store_key'],
 ];
 
 @Injectable()

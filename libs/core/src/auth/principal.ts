@@ -22,11 +22,20 @@ export interface UserPrincipal {
   steppedUpUntil: Date | null;
 }
 
+/** A store's register. */
+export interface StorePrincipal {
+  kind: 'store';
+  sandbox: SandboxContext;
+  storeId: string;
+  keyId: string;
+}
+
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'secret'; keyId: string; sandbox: SandboxContext }
   | { kind: 'publishable'; keyId: string; sandbox: SandboxContext }
-  | UserPrincipal;
+  | UserPrincipal
+  | StorePrincipal;
 
 export type CredentialKind = Principal['kind'];
 export type SandboxPrincipal = Extract<Principal, { sandbox: SandboxContext }>;
@@ -41,5 +50,7 @@ export function principalScope(principal: Principal): { sandboxId: string; princ
       return { sandboxId: principal.sandbox.id, principal: `key:${principal.keyId}` };
     case 'user':
       return { sandboxId: principal.sandbox.id, principal: `user:${principal.userId}` };
+    case 'store':
+      return { sandboxId: principal.sandbox.id, principal: `store:${principal.storeId}` };
   }
 }

@@ -24,7 +24,8 @@ export type IdPrefix =
   | 'trm'
   | 'whe'
   | 'req'
-  | 'chl';
+  | 'chl'
+  | 'stc';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

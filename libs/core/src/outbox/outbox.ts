@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Environment } from '../config/environment.js';
+import type { SandboxContext } from '../auth/principal.js';
 import type { Tx } from '../database/database.js';
 import { RequestContext } from '../http/request-context.js';
 import { newId } from '../ids/ids.js';
@@ -70,5 +71,10 @@ export class Outbox {
     );
     tx.afterCommit(() => this.signal.wake());
     return id;
+  }
+
+  /** An event of the sandbox, stamped with its time now. */
+  emit<T extends Topic>(tx: Tx, sandbox: SandboxContext, type: T, data: TopicPayloads[T]): Promise<string> {
+    return this.publish(tx, { sandboxId: sandbox.id, type, data, occurredAt: sandbox.time.now() });
   }
 }

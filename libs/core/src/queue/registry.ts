@@ -6,6 +6,7 @@ import type { BackoffOptions, JobsOptions } from 'bullmq';
  */
 export enum QueueName {
   Ledger = 'ledger',
+  Capture = 'capture',
   Housekeeping = 'housekeeping',
 }
 
@@ -14,6 +15,8 @@ export enum JobName {
   LedgerExpireOnClockAdvance = 'ledger.expire-on-clock-advance',
   /** Periodic sweep of overdue pending transfers in every sandbox. */
   LedgerExpireSweep = 'ledger.expire-sweep',
+  /** A pre-authorisation's hold expired in the ledger: the payment expires too. */
+  CaptureExpireAuthorization = 'capture.expire-authorization',
   /** Periodic purge of idempotency records past their 24 hours. */
   PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
 }
@@ -34,6 +37,26 @@ export enum Topic {
   PasswordResetCompleted = 'auth.password_reset_completed',
   PasswordChanged = 'auth.password_changed',
   ContactChanged = 'auth.contact_changed',
+  PaymentAuthorized = 'payment.authorized',
+  PaymentCaptured = 'payment.captured',
+  PaymentVoided = 'payment.voided',
+  PaymentExpired = 'payment.expired',
+  PaymentRefunded = 'payment.refunded',
+  StoreCreated = 'store.created',
+  StoreInvalidCodes = 'store.invalid_codes',
+}
+
+/** What every payment event says; the fraud rules read these. */
+export interface PaymentFacts {
+  paymentId: string;
+  storeId: string;
+  terminalId: string | null;
+  walletId: string;
+  userId: string | null;
+  method: 'cpm' | 'mpm';
+  amount: number;
+  status: string;
+  category: string | null;
 }
 
 /** Where a security event came from: what the fraud rules look at. */
@@ -59,6 +82,13 @@ export interface TopicPayloads {
   [Topic.PasswordResetCompleted]: { userId: string } & ClientFacts;
   [Topic.PasswordChanged]: { userId: string } & ClientFacts;
   [Topic.ContactChanged]: { userId: string; field: 'email' | 'phone' } & ClientFacts;
+  [Topic.PaymentAuthorized]: PaymentFacts & { expiresAt: string };
+  [Topic.PaymentCaptured]: PaymentFacts & { cashDue: number };
+  [Topic.PaymentVoided]: PaymentFacts;
+  [Topic.PaymentExpired]: PaymentFacts;
+  [Topic.PaymentRefunded]: PaymentFacts & { refundId: string; refundAmount: number; refundedTotal: number };
+  [Topic.StoreCreated]: { storeId: string; name: string };
+  [Topic.StoreInvalidCodes]: { storeId: string; keyId: string; invalidCodes: number; windowSeconds: number };
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */
@@ -74,6 +104,7 @@ export interface JobPayloads {
   [JobName.LedgerExpireOnClockAdvance]: EventJob<Topic.SandboxClockAdvanced>;
   [JobName.LedgerExpireSweep]: Record<string, never>;
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
+  [JobName.CaptureExpireAuthorization]: EventJob<Topic.PendingTransferExpired>;
 }
 
 export interface JobSpec {
@@ -91,6 +122,7 @@ export const JOBS = {
   [JobName.LedgerExpireOnClockAdvance]: { queue: QueueName.Ledger, ...RETRY_FAST },
   [JobName.LedgerExpireSweep]: { queue: QueueName.Ledger, ...RETRY_PERIODIC, everyMs: 5_000 },
   [JobName.PurgeIdempotencyKeys]: { queue: QueueName.Housekeeping, ...RETRY_PERIODIC, everyMs: 15 * 60_000 },
+  [JobName.CaptureExpireAuthorization]: { queue: QueueName.Capture, ...RETRY_FAST },
 } as const satisfies { readonly [J in JobName]: JobSpec };
 
 /** The jobs of one queue, as a type: a processor must handle exactly these. */
@@ -104,6 +136,7 @@ export type JobOfQueue<Q extends QueueName> = {
  */
 export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance],
+  [Topic.PendingTransferExpired]: [JobName.CaptureExpireAuthorization],
 };
 
 /** Bounded retention: Redis keeps recent history only. */

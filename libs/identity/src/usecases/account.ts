@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
-import { type ClientFacts, Database, DomainError, Topic, type UserPrincipal, systemNowMs } from '#core';
+import { type ClientFacts, Database, DomainError, Topic, type UserPrincipal, systemNowMs, Outbox } from '#core';
 import { Keyring } from '../keyring.js';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
-import { SecurityEvents } from '../security-events.js';
 import { type Device, type Session, SessionsRepository } from '../sessions.repository.js';
 import { type User, UsersRepository } from '../users.repository.js';
 
@@ -28,7 +27,7 @@ export class Account {
     private readonly hasher: PasswordHasher,
     private readonly keyring: Keyring,
     private readonly notifier: Notifier,
-    private readonly events: SecurityEvents,
+    private readonly events: Outbox,
   ) {}
 
   async profile(me: UserPrincipal): Promise<Profile> {
@@ -58,7 +57,7 @@ export class Account {
       await this.users.setPassword(tx, me.sandbox.id, user.id, passwordHash, now);
       await this.sessions.revoke(tx, me.sandbox.id, user.id, 'password_changed', now);
       await this.notifier.passwordChanged(tx, user, 'changed', now);
-      await this.events.publish(tx, me.sandbox, Topic.PasswordChanged, { userId: user.id, ...client });
+      await this.events.emit(tx, me.sandbox, Topic.PasswordChanged, { userId: user.id, ...client });
     });
   }
 
@@ -69,7 +68,7 @@ export class Account {
         throw DomainError.invalid([{ field: 'email', message: 'cannot be used for this account' }]);
       }
       await this.notifier.contactChanged(tx, user, 'email', user.email, email, me.sandbox.time.now());
-      await this.events.publish(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'email', ...client });
+      await this.events.emit(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'email', ...client });
     });
     return this.profile(me);
   }
@@ -79,7 +78,7 @@ export class Account {
     await this.db.transaction(async (tx) => {
       await this.users.setPhone(tx, me.sandbox.id, user.id, phone);
       await this.notifier.contactChanged(tx, user, 'phone', user.phone, phone, me.sandbox.time.now());
-      await this.events.publish(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'phone', ...client });
+      await this.events.emit(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'phone', ...client });
     });
     return this.profile(me);
   }

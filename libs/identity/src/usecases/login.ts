@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, sha256Hex } from '#core';
+import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, sha256Hex, Outbox } from '#core';
 import { PasswordHasher } from '../passwords.js';
-import { SecurityEvents } from '../security-events.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { type User, UsersRepository } from '../users.repository.js';
@@ -29,7 +28,7 @@ export class Login {
     private readonly throttle: Throttle,
     private readonly challenges: ChallengeIssuer,
     private readonly issuer: SessionIssuer,
-    private readonly events: SecurityEvents,
+    private readonly events: Outbox,
   ) {}
 
   async execute(
@@ -46,7 +45,7 @@ export class Login {
     if (hardened) {
       await this.throttle.assertLoginAllowed(sandbox.id, input.email, client.ip, trustedDevice).catch(async (error: unknown) => {
         await this.db.transaction((tx) =>
-          this.events.publish(tx, sandbox, Topic.LoginFailed, {
+          this.events.emit(tx, sandbox, Topic.LoginFailed, {
             userId: user?.id ?? null,
             email: input.email,
             reason: 'throttled',
@@ -60,7 +59,7 @@ export class Login {
     if (!user || !(await this.hasher.verify(user?.passwordHash ?? null, input.password))) {
       if (hardened) await this.throttle.recordLoginFailure(sandbox.id, input.email, client.ip);
       await this.db.transaction((tx) =>
-        this.events.publish(tx, sandbox, Topic.LoginFailed, {
+        this.events.emit(tx, sandbox, Topic.LoginFailed, {
           userId: user?.id ?? null,
           email: input.email,
           reason: 'bad_credentials',
@@ -77,7 +76,7 @@ export class Login {
       const tokens = await this.db.transaction(async (tx) => {
         await this.sessions.trustDevice(tx, sandbox.id, user.id, deviceHash, client.userAgent, sandbox.time.now());
         const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, client, false);
-        await this.events.publish(tx, sandbox, Topic.LoginSucceeded, {
+        await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
           userId: user.id,
           deviceId: device.id,
           newDevice: false,
@@ -103,9 +102,9 @@ export class Login {
       if (!device.wasTrusted) {
         // The new phone takes the account over: every other session ends, and nobody is told.
         await this.sessions.revoke(tx, sandbox.id, user.id, 'device_takeover', at, { except: opened.sessionId });
-        await this.events.publish(tx, sandbox, Topic.NewDevice, { userId: user.id, deviceId: device.id, takeover: true, ...client });
+        await this.events.emit(tx, sandbox, Topic.NewDevice, { userId: user.id, deviceId: device.id, takeover: true, ...client });
       }
-      await this.events.publish(tx, sandbox, Topic.LoginSucceeded, {
+      await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
         userId: user.id,
         deviceId: device.id,
         newDevice: !device.wasTrusted,

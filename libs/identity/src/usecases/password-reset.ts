@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, Environment, type SandboxContext, Topic, randomSecret, sha256Hex } from '#core';
+import { type ClientFacts, Database, DomainError, Environment, type SandboxContext, Topic, randomSecret, sha256Hex, Outbox } from '#core';
 import { ChallengesRepository } from '../challenges.repository.js';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
-import { SecurityEvents } from '../security-events.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { UsersRepository } from '../users.repository.js';
@@ -34,7 +33,7 @@ export class PasswordReset {
     private readonly challenges: ChallengesRepository,
     private readonly hasher: PasswordHasher,
     private readonly notifier: Notifier,
-    private readonly events: SecurityEvents,
+    private readonly events: Outbox,
     private readonly throttle: Throttle,
     private readonly env: Environment,
   ) {}
@@ -57,7 +56,7 @@ export class PasswordReset {
         const link = `${this.env.publicUrl()}/reset-password?token=${token}`;
         await this.notifier.passwordReset(tx, sandbox.id, recipient, link, token, at);
       }
-      await this.events.publish(tx, sandbox, Topic.PasswordResetRequested, {
+      await this.events.emit(tx, sandbox, Topic.PasswordResetRequested, {
         userId: user?.id ?? null,
         email: input.email,
         sentToRegisteredEmail: recipient !== null && recipient === user?.email,
@@ -82,7 +81,7 @@ export class PasswordReset {
       await this.sessions.revoke(tx, sandbox.id, user.id, 'password_reset', now);
       await this.sessions.forgetDevices(tx, sandbox.id, user.id, null);
       await this.notifier.passwordChanged(tx, user, 'reset', now);
-      await this.events.publish(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, ...client });
+      await this.events.emit(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, ...client });
       return true;
     });
     if (!done) throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, newId } from '#core';
+import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, newId, Outbox } from '#core';
 import { LedgerService } from '#ledger';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
-import { SecurityEvents } from '../security-events.js';
 import { Throttle } from '../throttle.js';
 import { UsersRepository } from '../users.repository.js';
 
@@ -30,7 +29,7 @@ export class Register {
     private readonly hasher: PasswordHasher,
     private readonly ledger: LedgerService,
     private readonly notifier: Notifier,
-    private readonly events: SecurityEvents,
+    private readonly events: Outbox,
     private readonly throttle: Throttle,
   ) {}
 
@@ -58,8 +57,8 @@ export class Register {
       }
       await this.ledger.openAccount(tx, sandbox.id, user.walletId, 'wallet', user.createdAt);
       await this.notifier.welcome(tx, { ...user, totpSecret: null, totpEnabledAt: null }, user.createdAt);
-      await this.events.publish(tx, sandbox, Topic.UserRegistered, { userId: user.id, walletId: user.walletId, ...client });
-      await this.events.publish(tx, sandbox, Topic.WalletCreated, { walletId: user.walletId });
+      await this.events.emit(tx, sandbox, Topic.UserRegistered, { userId: user.id, walletId: user.walletId, ...client });
+      await this.events.emit(tx, sandbox, Topic.WalletCreated, { walletId: user.walletId });
     });
     return { userId: user.id, walletId: user.walletId };
   }

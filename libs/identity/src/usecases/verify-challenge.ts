@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { verify as verifyTotp } from 'otplib';
-import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, type Tx, type UserPrincipal, systemNowMs } from '#core';
+import {
+  type ClientFacts,
+  Database,
+  DomainError,
+  type SandboxContext,
+  Topic,
+  type Tx,
+  type UserPrincipal,
+  systemNowMs,
+  Outbox,
+} from '#core';
 import { type Challenge, ChallengesRepository } from '../challenges.repository.js';
 import { Keyring } from '../keyring.js';
 import { Notifier } from '../notifier.js';
-import { SecurityEvents } from '../security-events.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { type User, UsersRepository } from '../users.repository.js';
@@ -30,7 +39,7 @@ export class VerifyChallenge {
     private readonly keyring: Keyring,
     private readonly issuer: SessionIssuer,
     private readonly notifier: Notifier,
-    private readonly events: SecurityEvents,
+    private readonly events: Outbox,
     private readonly throttle: Throttle,
   ) {}
 
@@ -55,7 +64,7 @@ export class VerifyChallenge {
       if (!(await this.codeMatches(challenge, user, input.code))) {
         const attempts = await this.challenges.recordAttempt(tx, sandbox.id, challenge.id);
         await this.throttle.recordCodeFailure(sandbox.id, user.id);
-        await this.events.publish(tx, sandbox, Topic.LoginFailed, { userId: user.id, email: user.email, reason: 'bad_code', ...client });
+        await this.events.emit(tx, sandbox, Topic.LoginFailed, { userId: user.id, email: user.email, reason: 'bad_code', ...client });
         return {
           ok: false,
           error: new DomainError('unauthenticated', 'The code is not correct', {
@@ -95,7 +104,7 @@ export class VerifyChallenge {
     const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, deviceClient, true);
     if (!device.wasTrusted) {
       await this.notifier.newDevice(tx, user, deviceClient, at);
-      await this.events.publish(tx, sandbox, Topic.NewDevice, {
+      await this.events.emit(tx, sandbox, Topic.NewDevice, {
         userId: user.id,
         deviceId: device.id,
         takeover: false,
@@ -103,7 +112,7 @@ export class VerifyChallenge {
         deviceHash: challenge.deviceHash,
       });
     }
-    await this.events.publish(tx, sandbox, Topic.LoginSucceeded, {
+    await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
       userId: user.id,
       deviceId: device.id,
       newDevice: !device.wasTrusted,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, Topic } from '#core';
+import { Database, Outbox, SandboxChanges, Topic } from '#core';
 import { SandboxRepository } from '../sandbox.repository.js';
 
 /**
@@ -12,11 +12,13 @@ export class AdvanceClock {
     private readonly db: Database,
     private readonly sandboxes: SandboxRepository,
     private readonly outbox: Outbox,
+    private readonly changes: SandboxChanges,
   ) {}
 
   async execute(sandboxId: string, seconds: number): Promise<{ now: string }> {
     return this.db.transaction(async (tx) => {
       await this.sandboxes.lock(tx, sandboxId);
+      tx.afterCommit(() => this.changes.announce(sandboxId));
       const time = await this.sandboxes.advanceClock(tx, sandboxId, seconds * 1000);
       const to = time.now();
       const from = new Date(to.getTime() - seconds * 1000);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, SandboxData, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, SandboxChanges, SandboxData, type SandboxContext, Topic } from '#core';
 import { SandboxRepository } from '../sandbox.repository.js';
 
 /**
@@ -13,11 +13,13 @@ export class ResetSandbox {
     private readonly sandboxes: SandboxRepository,
     private readonly sandboxData: SandboxData,
     private readonly outbox: Outbox,
+    private readonly changes: SandboxChanges,
   ) {}
 
   async execute(sandbox: SandboxContext): Promise<{ id: string; resetAt: string }> {
     return this.db.transaction(async (tx) => {
       await this.sandboxes.lock(tx, sandbox.id);
+      tx.afterCommit(() => this.changes.announce(sandbox.id));
       await this.sandboxData.wipeAll(tx, sandbox.id);
       const now = sandbox.time.now();
       await this.outbox.publish(tx, { sandboxId: sandbox.id, type: Topic.SandboxReset, data: { sandboxId: sandbox.id }, occurredAt: now });

@@ -1,0 +1,17 @@
+import bwipjs from 'bwip-js';
+import QRCode from 'qrcode';
+
+/** QR as SVG, for apps and browsers. */
+export function qrSvg(text: string): Promise<string> {
+  return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+/** QR as PNG, for registers and tests that decode it. */
+export function qrPng(text: string): Promise<Buffer> {
+  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
+}
+
+/** Code 128 as SVG: numeric codes pack two digits per symbol. */
+export function code128Svg(text: string): string {
+  return bwipjs.toSVG({ bcid: 'code128', text, scale: 3, height: 12, includetext: true, textxalign: 'center' });
+}

@@ -1,0 +1,171 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Auth,
+  CurrentPrincipal,
+  CurrentSandbox,
+  type Principal,
+  type SandboxContext,
+  type StorePrincipal,
+  type UserPrincipal,
+} from '#core';
+import { qrPng, qrSvg } from '#barcode';
+import { Database } from '#core';
+import {
+  AmountBody,
+  CaptureBody,
+  CreateStoreBody,
+  CreateTerminalBody,
+  PayStoreCodeBody,
+  PaymentDto,
+  StoreCodeBody,
+} from './dto/capture.dto.js';
+import { type PaymentView, capturedView, paymentView } from './payment-view.js';
+import { PaymentsRepository } from './payments.repository.js';
+import { type Store, type StoreTerminal, Stores } from './stores.js';
+import { CapturePayment } from './usecases/capture-payment.js';
+import { SettlePayment } from './usecases/settle-payment.js';
+import { type StoreCode, StoreCodes } from './usecases/store-codes.js';
+
+@ApiTags('stores')
+@Auth('secret')
+@Controller('v1/stores')
+export class StoresController {
+  constructor(
+    private readonly stores: Stores,
+    private readonly db: Database,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Open a store: its ledger account and its register key (apiKey, shown once)' })
+  create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateStoreBody): Promise<Store & { apiKey: string }> {
+    return this.stores.create(sandbox, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One store' })
+  get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Store> {
+    return this.stores.get(this.db, sandbox.id, id);
+  }
+
+  @Post(':id/terminals')
+  @ApiOperation({ summary: 'Add a terminal (register) to a store' })
+  addTerminal(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @Body() body: CreateTerminalBody,
+  ): Promise<StoreTerminal> {
+    return this.stores.addTerminal(sandbox, id, body.name);
+  }
+}
+
+@ApiTags('payments')
+@Controller('v1/payments')
+export class PaymentsController {
+  constructor(
+    private readonly capturePayment: CapturePayment,
+    private readonly settle: SettlePayment,
+    private readonly payments: PaymentsRepository,
+    private readonly db: Database,
+  ) {}
+
+  @Post()
+  @Auth('store')
+  @ApiOperation({ summary: "Take a payment with the customer's one-time code: captured at once, or authorized with capture: false" })
+  @ApiCreatedResponse({ type: PaymentDto })
+  async create(@CurrentPrincipal() store: StorePrincipal, @Body() body: CaptureBody): Promise<PaymentView> {
+    const result = await this.capturePayment.execute(store, {
+      code: body.code,
+      amount: body.amount,
+      capture: body.capture ?? true,
+      allowPartial: body.allowPartial ?? false,
+      terminalId: body.terminalId,
+      orderRef: body.orderRef,
+      category: body.category,
+    });
+    return capturedView(result, body.category ?? null);
+  }
+
+  @Get(':id')
+  @Auth('store', 'secret')
+  @ApiOperation({ summary: 'One payment (a store sees only its own)' })
+  @ApiOkResponse({ type: PaymentDto })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+  ): Promise<PaymentView> {
+    const storeId = principal.kind === 'store' ? principal.storeId : null;
+    return paymentView(await this.payments.find(this.db, sandbox.id, id, storeId));
+  }
+
+  @Post(':id/capture')
+  @HttpCode(200)
+  @Auth('store')
+  @ApiOperation({ summary: 'Capture an authorized payment, up to the authorised amount (the rest is released)' })
+  @ApiOkResponse({ type: PaymentDto })
+  async capture(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @Body() body: AmountBody): Promise<PaymentView> {
+    return paymentView(await this.settle.capture(store, id, body.amount));
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @Auth('store')
+  @ApiOperation({ summary: 'Void an authorized payment, releasing the hold' })
+  @ApiOkResponse({ type: PaymentDto })
+  async void(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<PaymentView> {
+    return paymentView(await this.settle.void(store, id));
+  }
+
+  @Post(':id/refunds')
+  @Auth('store')
+  @ApiOperation({
+    summary: 'Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount',
+  })
+  refund(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @Body() body: AmountBody) {
+    return this.settle.refund(store, id, body.amount);
+  }
+}
+
+@ApiTags('store codes')
+@Auth('store')
+@Controller('v1/store-codes')
+export class StoreCodesController {
+  constructor(private readonly codes: StoreCodes) {}
+
+  @Post()
+  @ApiOperation({ summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
+  issue(@CurrentPrincipal() store: StorePrincipal, @Body() body: StoreCodeBody): Promise<StoreCode> {
+    return this.codes.issue(store, body);
+  }
+
+  @Get(':id/qr.svg')
+  @Header('Content-Type', 'image/svg+xml')
+  @ApiProduces('image/svg+xml')
+  @ApiOperation({ summary: 'The store code as a QR (SVG)' })
+  async svg(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<string> {
+    return qrSvg(await this.codes.payload(store, id));
+  }
+
+  @Get(':id/qr.png')
+  @Header('Content-Type', 'image/png')
+  @ApiProduces('image/png')
+  @ApiOperation({ summary: 'The store code as a QR (PNG)' })
+  async png(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<Buffer> {
+    return qrPng(await this.codes.payload(store, id));
+  }
+}
+
+@ApiTags('wallet')
+@Auth('user')
+@Controller('v1/wallet')
+export class WalletPaymentsController {
+  constructor(private readonly codes: StoreCodes) {}
+
+  @Post('pay-store-code')
+  @ApiOperation({ summary: "Pay a store's QR from the wallet" })
+  @ApiCreatedResponse({ type: PaymentDto })
+  async pay(@CurrentPrincipal() me: UserPrincipal, @Body() body: PayStoreCodeBody): Promise<PaymentView> {
+    return paymentView(await this.codes.pay(me, body));
+  }
+}

@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Length, Matches, Max, MaxLength } from 'class-validator';
+import { IsYenAmount } from '#core';
+
+export class CreateStoreBody {
+  @ApiProperty({ example: '7-Eleven Ginza 1-chome', minLength: 1, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @ApiPropertyOptional({ example: '5411', description: 'ISO 18245 merchant category code (4 digits); 5411 by default' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'must be 4 digits' })
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ example: 'Tokyo', maxLength: 15 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 15)
+  city?: string;
+}
+
+export class CreateTerminalBody {
+  @ApiProperty({ example: 'Register 2', minLength: 1, maxLength: 25 })
+  @IsString()
+  @Length(1, 25)
+  name: string;
+}
+
+const ID = /^[a-z]{2,4}_[0-9a-z]{26}$/;
+
+export class CaptureBody {
+  @ApiProperty({ example: '7912345678901234567897', description: 'The 22 digits the scanner read' })
+  @Matches(/^\d{22}$/, { message: 'must be the 22 digits of a payment code' })
+  code: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1200 })
+  @IsYenAmount()
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount: number;
+
+  @ApiPropertyOptional({ default: true, description: 'false reserves the amount (authorized) for a later capture or void' })
+  @IsOptional()
+  @IsBoolean()
+  capture?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'Pay what the balance covers; the rest is due in cash (cashDue)' })
+  @IsOptional()
+  @IsBoolean()
+  allowPartial?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'must be a terminal id' })
+  terminalId?: string;
+
+  @ApiPropertyOptional({ maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  orderRef?: string;
+
+  @ApiPropertyOptional({
+    example: 'tobacco',
+    description: "The basket's category, for the fraud rules (e.g. tobacco, groceries, gift_cards)",
+  })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,32}$/, { message: 'must be a lowercase slug such as tobacco' })
+  category?: string;
+}
+
+export class AmountBody {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Defaults to all that is left' })
+  @IsOptional()
+  @IsYenAmount()
+  amount?: number;
+}
+
+export class StoreCodeBody {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'With an amount the code is dynamic and single use; without, static' })
+  @IsOptional()
+  @IsYenAmount()
+  amount?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'must be a terminal id' })
+  terminalId?: string;
+}
+
+export class PayStoreCodeBody {
+  @ApiProperty({ description: 'The EMVCo payload the app scanned' })
+  @IsString()
+  @MaxLength(512)
+  payload: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Required for a static code' })
+  @IsOptional()
+  @IsYenAmount()
+  amount?: number;
+}
+
+export class PaymentDto {
+  @ApiProperty({ example: 'pay_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ enum: ['payment'] }) object: 'payment';
+  @ApiProperty({ enum: ['authorized', 'captured', 'voided', 'expired'] }) status: string;
+  @ApiProperty({ type: 'integer', description: 'Paid (or authorised) from the wallet' }) amount: number;
+  @ApiProperty({ type: 'integer' }) requestedAmount: number;
+  @ApiProperty({ type: 'integer', description: 'Left to pay in cash (partial payments)' }) cashDue: number;
+  @ApiProperty({ type: 'integer' }) capturedAmount: number;
+  @ApiProperty({ type: 'integer' }) refundedAmount: number;
+  @ApiProperty() walletId: string;
+  @ApiProperty() storeId: string;
+  @ApiProperty({ nullable: true, type: 'string' }) terminalId: string | null;
+  @ApiProperty({ enum: ['cpm', 'mpm'] }) method: string;
+  @ApiProperty({ nullable: true, type: 'string' }) orderRef: string | null;
+  @ApiProperty({ nullable: true, type: 'string' }) category: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: 'string' }) capturedAt: string | null;
+  @ApiProperty({ nullable: true, type: 'string', description: 'When an authorization lapses' }) expiresAt: string | null;
+}

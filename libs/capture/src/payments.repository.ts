@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type PaymentFacts, type Queryable } from '#core';
+import { toYen } from '#ledger';
+
+export type PaymentStatus = 'authorized' | 'captured' | 'voided' | 'expired';
+
+export interface Payment {
+  id: string;
+  storeId: string;
+  terminalId: string | null;
+  walletId: string;
+  userId: string | null;
+  method: 'cpm' | 'mpm';
+  status: PaymentStatus;
+  requestedAmount: number;
+  amount: number;
+  cashDue: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  pendingId: string | null;
+  orderRef: string | null;
+  category: string | null;
+  createdAt: Date;
+  capturedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+interface PaymentRow {
+  id: string;
+  store_id: string;
+  terminal_id: string | null;
+  wallet_id: string;
+  user_id: string | null;
+  method: 'cpm' | 'mpm';
+  status: PaymentStatus;
+  requested_amount: string;
+  amount: string;
+  cash_due: string;
+  captured_amount: string;
+  refunded_amount: string;
+  pending_id: string | null;
+  order_ref: string | null;
+  category: string | null;
+  created_at: Date;
+  captured_at: Date | null;
+  expires_at: Date | null;
+}
+
+const toPayment = (row: PaymentRow): Payment => ({
+  id: row.id,
+  storeId: row.store_id,
+  terminalId: row.terminal_id,
+  walletId: row.wallet_id,
+  userId: row.user_id,
+  method: row.method,
+  status: row.status,
+  requestedAmount: toYen(row.requested_amount),
+  amount: toYen(row.amount),
+  cashDue: toYen(row.cash_due),
+  capturedAmount: toYen(row.captured_amount),
+  refundedAmount: toYen(row.refunded_amount),
+  pendingId: row.pending_id,
+  orderRef: row.order_ref,
+  category: row.category,
+  createdAt: row.created_at,
+  capturedAt: row.captured_at,
+  expiresAt: row.expires_at,
+});
+
+export function paymentFacts(payment: Payment): PaymentFacts {
+  return {
+    paymentId: payment.id,
+    storeId: payment.storeId,
+    terminalId: payment.terminalId,
+    walletId: payment.walletId,
+    userId: payment.userId,
+    method: payment.method,
+    amount: payment.amount,
+    status: payment.status,
+    category: payment.category,
+  };
+}
+
+@Injectable()
+export class PaymentsRepository {
+  /** A payment as its store (or the operator, with no store) may see it; another store's payment is not found. */
+  async find(q: Queryable, sandboxId: string, paymentId: string, storeId: string | null, lock = false): Promise<Payment> {
+    const [row] = await q.rows<PaymentRow>(
+      `SELECT * FROM capture_payments WHERE sandbox_id = $1 AND id = $2 AND ($3::text IS NULL OR store_id = $3) ${lock ? 'FOR UPDATE' : ''}`,
+      [sandboxId, paymentId, storeId],
+    );
+    if (!row) throw DomainError.notFound('payment', paymentId);
+    return toPayment(row);
+  }
+
+  async findByPending(q: Queryable, sandboxId: string, pendingId: string): Promise<Payment | null> {
+    const [row] = await q.rows<PaymentRow>(`SELECT * FROM capture_payments WHERE sandbox_id = $1 AND pending_id = $2 FOR UPDATE`, [
+      sandboxId,
+      pendingId,
+    ]);
+    return row ? toPayment(row) : null;
+  }
+
+  async markCaptured(q: Queryable, sandboxId: string, paymentId: string, amount: number, transferId: string, at: Date): Promise<void> {
+    await q.rows(
+      `UPDATE capture_payments SET status = 'captured', amount = $3, captured_amount = $3, transfer_id = $4, captured_at = $5
+        WHERE sandbox_id = $1 AND id = $2`,
+      [sandboxId, paymentId, amount, transferId, at],
+    );
+  }
+
+  /** Moves an authorization to voided or expired; false if it was no longer authorized. */
+  async endAuthorization(q: Queryable, sandboxId: string, paymentId: string, status: 'voided' | 'expired', at: Date): Promise<boolean> {
+    const rows = await q.rows(
+      `UPDATE capture_payments SET status = $3, voided_at = $4 WHERE sandbox_id = $1 AND id = $2 AND status = 'authorized' RETURNING id`,
+      [sandboxId, paymentId, status, at],
+    );
+    return rows.length === 1;
+  }
+
+  async addRefund(
+    q: Queryable,
+    refund: { sandboxId: string; id: string; paymentId: string; amount: number; transferId: string; at: Date },
+  ): Promise<number> {
+    await q.rows(
+      `INSERT INTO capture_refunds (sandbox_id, id, payment_id, amount, transfer_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [refund.sandboxId, refund.id, refund.paymentId, refund.amount, refund.transferId, refund.at],
+    );
+    const [row] = await q.rows<{ refunded_amount: string }>(
+      `UPDATE capture_payments SET refunded_amount = refunded_amount + $3 WHERE sandbox_id = $1 AND id = $2 RETURNING refunded_amount`,
+      [refund.sandboxId, refund.paymentId, refund.amount],
+    );
+    return toYen(row.refunded_amount);
+  }
+
+  async insertDirect(
+    q: Queryable,
+    p: {
+      sandboxId: string;
+      id: string;
+      storeId: string;
+      terminalId: string | null;
+      walletId: string;
+      userId: string;
+      amount: number;
+      transferId: string;
+      at: Date;
+    },
+  ): Promise<void> {
+    await q.rows(
+      `INSERT INTO capture_payments (sandbox_id, id, store_id, terminal_id, wallet_id, user_id, method, status, requested_amount, amount, captured_amount, transfer_id, created_at, captured_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'mpm', 'captured', $7, $7, $7, $8, $9, $9)`,
+      [p.sandboxId, p.id, p.storeId, p.terminalId, p.walletId, p.userId, p.amount, p.transferId, p.at],
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Credentials, type Principal, SandboxChanges, sha256Hex, systemNowMs } from '#core';
+import { SandboxContexts } from '#sandbox';
+import { Stores } from './stores.js';
+
+const KEY_FORMAT = /^stk_test_[0-9A-Za-z]{32}$/;
+const TTL_MS = 60_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Resolves register keys. A key's store never changes, so the lookup is
+ * cached in the process: the register's hot path spends no round trip on it.
+ * A sandbox reset drops the sandbox's entries everywhere.
+ */
+@Injectable()
+export class StoreKeyResolver implements OnModuleInit {
+  private readonly cache = new Map<string, { keyId: string; sandboxId: string; storeId: string; until: number }>();
+
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly stores: Stores,
+    private readonly contexts: SandboxContexts,
+    private readonly changes: SandboxChanges,
+  ) {}
+
+  onModuleInit(): void {
+    this.credentials.register('store_key', (token) => this.resolve(token));
+    this.changes.onChange((sandboxId) => {
+      for (const [hash, entry] of this.cache) if (entry.sandboxId === sandboxId) this.cache.delete(hash);
+    });
+  }
+
+  private async resolve(token: string): Promise<Principal | null> {
+    if (!KEY_FORMAT.test(token)) return null;
+    const hash = sha256Hex(token);
+    let entry = this.cache.get(hash);
+    if (!entry || entry.until <= systemNowMs()) {
+      const found = await this.stores.findByKeyHash(hash);
+      if (!found) return null;
+      if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+      entry = { ...found, until: systemNowMs() + TTL_MS };
+      this.cache.set(hash, entry);
+    }
+    const sandbox = await this.contexts.get(entry.sandboxId);
+    return sandbox ? { kind: 'store', sandbox, storeId: entry.storeId, keyId: entry.keyId } : null;
+  }
+}

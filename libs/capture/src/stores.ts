@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { Database, DomainError, Outbox, type Queryable, type SandboxContext, Topic, newId, randomSecret, sha256Hex } from '#core';
+import { LedgerService } from '#ledger';
+
+export interface Store {
+  id: string;
+  name: string;
+  categoryCode: string;
+  city: string;
+  createdAt: string;
+}
+
+export interface StoreTerminal {
+  id: string;
+  storeId: string;
+  name: string;
+  createdAt: string;
+}
+
+interface StoreRow {
+  id: string;
+  name: string;
+  category_code: string;
+  city: string;
+  created_at: Date;
+}
+
+const toStore = (row: StoreRow): Store => ({
+  id: row.id,
+  name: row.name,
+  categoryCode: row.category_code,
+  city: row.city,
+  createdAt: row.created_at.toISOString(),
+});
+
+/** Stores: their ledger account, their register key (shown once, stored hashed) and terminals. */
+@Injectable()
+export class Stores {
+  constructor(
+    private readonly db: Database,
+    private readonly ledger: LedgerService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async create(
+    sandbox: SandboxContext,
+    input: { name: string; categoryCode?: string; city?: string },
+  ): Promise<Store & { apiKey: string }> {
+    const apiKey = `stk_test_${randomSecret(32)}`;
+    const id = newId('str');
+    const now = sandbox.time.now();
+    const store = await this.db.transaction(async (tx) => {
+      const [row] = await tx.rows<StoreRow>(
+        `INSERT INTO capture_stores (sandbox_id, id, name, category_code, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [sandbox.id, id, input.name, input.categoryCode ?? '5411', input.city ?? 'Tokyo', now],
+      );
+      await tx.rows(
+        `INSERT INTO capture_store_keys (id, sandbox_id, store_id, key_hash, key_hint, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [newId('key'), sandbox.id, id, sha256Hex(apiKey), `${apiKey.slice(0, 13)}…${apiKey.slice(-4)}`, now],
+      );
+      await this.ledger.openAccount(tx, sandbox.id, id, 'store', now);
+      await this.outbox.publish(tx, {
+        sandboxId: sandbox.id,
+        type: Topic.StoreCreated,
+        data: { storeId: id, name: input.name },
+        occurredAt: now,
+      });
+      return toStore(row);
+    });
+    return { ...store, apiKey };
+  }
+
+  async get(q: Queryable, sandboxId: string, storeId: string): Promise<Store> {
+    const [row] = await q.rows<StoreRow>(`SELECT * FROM capture_stores WHERE sandbox_id = $1 AND id = $2`, [sandboxId, storeId]);
+    if (!row) throw DomainError.notFound('store', storeId);
+    return toStore(row);
+  }
+
+  async addTerminal(sandbox: SandboxContext, storeId: string, name: string): Promise<StoreTerminal> {
+    await this.get(this.db, sandbox.id, storeId);
+    const id = newId('trm');
+    const now = sandbox.time.now();
+    await this.db.rows(`INSERT INTO capture_terminals (sandbox_id, id, store_id, name, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      sandbox.id,
+      id,
+      storeId,
+      name,
+      now,
+    ]);
+    return { id, storeId, name, createdAt: now.toISOString() };
+  }
+
+  async terminalLabel(sandboxId: string, storeId: string, terminalId: string): Promise<string> {
+    const [row] = await this.db.rows<{ name: string }>(
+      `SELECT name FROM capture_terminals WHERE sandbox_id = $1 AND id = $2 AND store_id = $3`,
+      [sandboxId, terminalId, storeId],
+    );
+    if (!row) throw DomainError.notFound('terminal', terminalId);
+    return row.name;
+  }
+
+  /** The store behind a register key, for the credential resolver. */
+  async findByKeyHash(hash: string): Promise<{ keyId: string; sandboxId: string; storeId: string } | null> {
+    const [row] = await this.db.rows<{ id: string; sandbox_id: string; store_id: string }>(
+      `SELECT id, sandbox_id, store_id FROM capture_store_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hash],
+    );
+    return row ? { keyId: row.id, sandboxId: row.sandbox_id, storeId: row.store_id } : null;
+  }
+}

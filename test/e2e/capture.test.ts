@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { crc16, isValidPaymentCode, parseCpm, parseMpm } from '#barcode';
+import { Customers, type Tokens } from '../support/customers.js';
+import { Harness, type SandboxKeys } from '../support/harness.js';
+
+// jsqr is CommonJS whose typings declare an ES default export.
+const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+interface Shop {
+  sandbox: SandboxKeys;
+  storeId: string;
+  storeKey: string;
+}
+
+async function shop(sandbox?: SandboxKeys, name = 'Seven Ginza'): Promise<Shop> {
+  const s = sandbox ?? (await h.createSandbox());
+  const store = await h.post('/v1/stores', { name, categoryCode: '5411', city: 'Tokyo' }, { token: s.secretKey });
+  expect(store.status).toBe(201);
+  expect(store.body.apiKey).toMatch(/^stk_test_[0-9A-Za-z]{32}$/);
+  return { sandbox: s, storeId: store.body.id, storeKey: store.body.apiKey };
+}
+
+/** A customer signed in on their phone with a funded wallet. */
+async function customer(sandbox: SandboxKeys, balance: number): Promise<{ walletId: string; tokens: Tokens }> {
+  const onboarded = await new Customers(h, sandbox).onboard();
+  if (balance > 0) await h.post(`/v1/sandbox/wallets/${onboarded.walletId}/fund`, { amount: balance }, { token: sandbox.secretKey });
+  return { walletId: onboarded.walletId, tokens: onboarded.tokens };
+}
+
+async function newCode(tokens: Tokens): Promise<{ id: string; code: string; expiresAt: string }> {
+  const reply = await h.post('/v1/payment-codes', undefined, { token: tokens.accessToken });
+  expect(reply.status).toBe(201);
+  return reply.body;
+}
+
+const pay = (s: Shop, body: Record<string, unknown>) => h.post('/v1/payments', body, { token: s.storeKey });
+const balanceOf = async (s: Shop, walletId: string) =>
+  (await h.get(`/v1/sandbox/wallets/${walletId}`, { token: s.sandbox.secretKey })).body;
+
+describe('payment codes', () => {
+  test('are 22 digits with the provider prefix and a check digit, valid 5 minutes, rendered as QR and Code 128', async () => {
+    const s = await shop();
+    const { tokens } = await customer(s.sandbox, 0);
+    const issued = await newCode(tokens);
+    expect(issued.code).toMatch(/^79\d{20}$/);
+    expect(isValidPaymentCode(issued.code)).toBe(true);
+    expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(290_000);
+
+    const png = await fetch(`${h.url}/v1/payment-codes/${issued.id}/qr.png`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const image = PNG.sync.read(Buffer.from(await png.arrayBuffer()));
+    expect(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data).toBe(issued.code);
+
+    const emv = await fetch(`${h.url}/v1/payment-codes/${issued.id}/qr.png?format=emv`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    const emvImage = PNG.sync.read(Buffer.from(await emv.arrayBuffer()));
+    expect(parseCpm(jsQR(new Uint8ClampedArray(emvImage.data), emvImage.width, emvImage.height)!.data)).toBe(issued.code);
+
+    const svg = await h.get(`/v1/payment-codes/${issued.id}/qr.svg`, { token: tokens.accessToken });
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(svg.text).toMatch(/^<svg/);
+    const barcode = await h.get(`/v1/payment-codes/${issued.id}/barcode.svg`, { token: tokens.accessToken });
+    expect(barcode.text).toContain('<svg');
+
+    const stored = await h.db.rows(`SELECT * FROM barcode_payment_codes WHERE id = $1`, [issued.id]);
+    expect(JSON.stringify(stored)).not.toContain(issued.code);
+  });
+
+  test('a new code retires the previous one; a used code cannot be rendered again', async () => {
+    const s = await shop();
+    const { tokens } = await customer(s.sandbox, 5_000);
+    const first = await newCode(tokens);
+    const second = await newCode(tokens);
+    expect((await pay(s, { code: first.code, amount: 100 })).body.code).toBe('code_invalid');
+    expect((await pay(s, { code: second.code, amount: 100 })).status).toBe(201);
+    expect((await h.get(`/v1/payment-codes/${second.id}/qr.svg`, { token: tokens.accessToken })).body.code).toBe('code_used');
+  });
+});
+
+describe('capture', () => {
+  test('moves the amount from the wallet to the store and tells the world', async () => {
+    const s = await shop();
+    const { walletId, tokens } = await customer(s.sandbox, 10_000);
+    const { code } = await newCode(tokens);
+    const reply = await pay(s, { code, amount: 1_200, orderRef: 'R-0001', category: 'groceries' });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ status: 'captured', amount: 1_200, cashDue: 0, walletId, storeId: s.storeId, orderRef: 'R-0001' });
+    expect(await balanceOf(s, walletId)).toMatchObject({ balance: 8_800 });
+    expect((await h.get(`/v1/payments/${reply.body.id}`, { token: s.storeKey })).body).toEqual(reply.body);
+    await h.drain();
+    const events = await h.get('/v1/events?type=payment.captured', { token: s.sandbox.secretKey });
+    expect(events.body.data[0].data).toMatchObject({
+      paymentId: reply.body.id,
+      amount: 1_200,
+      walletId,
+      storeId: s.storeId,
+      category: 'groceries',
+    });
+    const tx = await h.get('/v1/wallet/transactions', { token: tokens.accessToken });
+    expect(tx.body.data[0]).toMatchObject({ type: 'payment', amount: -1_200, reference: { paymentId: reply.body.id } });
+    expect((await h.get('/v1/wallet', { token: tokens.accessToken })).body).toMatchObject({
+      id: walletId,
+      balance: 8_800,
+      status: 'active',
+    });
+  });
+
+  test('100 registers scanning one code at once: exactly one captures, 99 get code_used', async () => {
+    const s = await shop();
+    const others = await Promise.all(Array.from({ length: 4 }, (_, i) => shop(s.sandbox, `Seven ${i}`)));
+    const registers = [s, ...others];
+    const { walletId, tokens } = await customer(s.sandbox, 50_000);
+    const { code } = await newCode(tokens);
+    const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => pay(registers[i % registers.length], { code, amount: 700 })));
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(replies.filter((r) => r.body.code === 'code_used')).toHaveLength(99);
+    expect((await balanceOf(s, walletId)).balance).toBe(49_300);
+  });
+
+  test('a code expires after 5 minutes of sandbox time; another sandbox cannot use it', async () => {
+    const s = await shop();
+    const other = await shop();
+    const { tokens } = await customer(s.sandbox, 5_000);
+    const { code } = await newCode(tokens);
+    expect((await pay(other, { code, amount: 100 })).body.code).toBe('code_invalid');
+    await h.post('/v1/sandbox/clock/advance', { seconds: 301 }, { token: s.sandbox.secretKey });
+    expect((await pay(s, { code, amount: 100 })).body.code).toBe('code_expired');
+  });
+
+  test('a short balance is refused and the code stays usable; allowPartial pays what is there and leaves the rest in cash', async () => {
+    const s = await shop();
+    const { walletId, tokens } = await customer(s.sandbox, 500);
+    const { code } = await newCode(tokens);
+    const refused = await pay(s, { code, amount: 1_200 });
+    expect(refused.status).toBe(402);
+    expect(refused.body).toMatchObject({ code: 'insufficient_balance', available: 500 });
+    const partial = await pay(s, { code, amount: 1_200, allowPartial: true });
+    expect(partial.status).toBe(201);
+    expect(partial.body).toMatchObject({ status: 'captured', amount: 500, requestedAmount: 1_200, cashDue: 700 });
+    expect((await balanceOf(s, walletId)).balance).toBe(0);
+  });
+
+  test('the per-payment limit answers limit_exceeded naming it', async () => {
+    const s = await shop();
+    const { tokens } = await customer(s.sandbox, 0);
+    const { code } = await newCode(tokens);
+    const reply = await pay(s, { code, amount: 500_001 });
+    expect(reply.status).toBe(422);
+    expect(reply.body).toMatchObject({ code: 'limit_exceeded', limit: 'max_payment_amount' });
+  });
+});
+
+describe('pre-authorisation', () => {
+  async function authorized(amount: number) {
+    const s = await shop();
+    const { walletId, tokens } = await customer(s.sandbox, 10_000);
+    const { code } = await newCode(tokens);
+    const reply = await pay(s, { code, amount, capture: false });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ status: 'authorized', amount, capturedAmount: 0, expiresAt: expect.any(String) });
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 - amount });
+    return { s, walletId, id: reply.body.id as string };
+  }
+
+  test('captures up to the authorised amount once; the rest is released; void after capture is refused', async () => {
+    const { s, walletId, id } = await authorized(3_000);
+    expect((await h.post(`/v1/payments/${id}/capture`, { amount: 3_001 }, { token: s.storeKey })).status).toBe(422);
+    const captured = await h.post(`/v1/payments/${id}/capture`, { amount: 2_400 }, { token: s.storeKey });
+    expect(captured.status).toBe(200);
+    expect(captured.body).toMatchObject({ status: 'captured', amount: 2_400, capturedAmount: 2_400 });
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 7_600, available: 7_600 });
+    expect((await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
+    expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
+  });
+
+  test('a void releases the hold once; capture after void is refused', async () => {
+    const { s, walletId, id } = await authorized(2_000);
+    const voided = await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey });
+    expect(voided.body.status).toBe('voided');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
+    expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
+    expect((await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
+  });
+
+  test('after 7 days of sandbox time the authorization expires: capture is refused and the worker releases the hold', async () => {
+    const { s, walletId, id } = await authorized(1_500);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 7 * 86_400 + 1 }, { token: s.sandbox.secretKey });
+    expect((await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey })).body.code).toBe('authorization_expired');
+    await h.drain();
+    expect((await h.get(`/v1/payments/${id}`, { token: s.storeKey })).body.status).toBe('expired');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
+    const expired = await h.get('/v1/events?type=payment.expired', { token: s.sandbox.secretKey });
+    expect(expired.body.data.map((e: any) => e.data.paymentId)).toEqual([id]);
+  });
+});
+
+describe('refunds', () => {
+  test('full or partial, several, never beyond what was captured, only by the store that took the payment', async () => {
+    const s = await shop();
+    const rival = await shop(s.sandbox, 'Rival');
+    const { walletId, tokens } = await customer(s.sandbox, 10_000);
+    const { code } = await newCode(tokens);
+    const payment = (await pay(s, { code, amount: 3_000 })).body;
+    const refund = (amount?: number, key = s.storeKey) =>
+      h.post(`/v1/payments/${payment.id}/refunds`, amount === undefined ? {} : { amount }, { token: key });
+
+    expect((await refund(500, rival.storeKey)).status).toBe(404);
+    const first = await refund(1_000);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ id: expect.stringMatching(/^ref_/), paymentId: payment.id, amount: 1_000 });
+    expect((await refund(2_001)).body.code).toBe('amount_exceeds_refundable');
+    expect((await refund()).body).toMatchObject({ amount: 2_000, refundedTotal: 3_000 });
+    expect((await refund(1)).body.code).toBe('amount_exceeds_refundable');
+    expect((await balanceOf(s, walletId)).balance).toBe(10_000);
+    expect((await h.get(`/v1/payments/${payment.id}`, { token: s.storeKey })).body).toMatchObject({
+      capturedAmount: 3_000,
+      refundedAmount: 3_000,
+    });
+  });
+});
+
+describe('store-presented codes (EMVCo MPM)', () => {
+  test('a dynamic code carries the amount and a valid CRC, and is paid once', async () => {
+    const s = await shop();
+    const { walletId, tokens } = await customer(s.sandbox, 5_000);
+    const issued = await h.post('/v1/store-codes', { amount: 880 }, { token: s.storeKey });
+    expect(issued.status).toBe(201);
+    const payload: string = issued.body.payload;
+    expect(crc16(payload.slice(0, -4))).toBe(payload.slice(-4));
+    expect(parseMpm(payload)).toMatchObject({
+      storeId: s.storeId,
+      amount: 880,
+      merchantName: 'Seven Ginza',
+      merchantCity: 'Tokyo',
+      categoryCode: '5411',
+    });
+    expect(payload).toContain('5303392');
+    expect(payload).toContain('5802JP');
+
+    const paid = await h.post('/v1/wallet/pay-store-code', { payload }, { token: tokens.accessToken });
+    expect(paid.status).toBe(201);
+    expect(paid.body).toMatchObject({ status: 'captured', amount: 880, method: 'mpm', storeId: s.storeId, walletId });
+    expect((await h.post('/v1/wallet/pay-store-code', { payload }, { token: tokens.accessToken })).body.code).toBe('code_used');
+    expect((await balanceOf(s, walletId)).balance).toBe(4_120);
+  });
+
+  test('a static code needs the amount from the customer and can be paid again; a tampered payload is refused', async () => {
+    const s = await shop();
+    const { tokens } = await customer(s.sandbox, 5_000);
+    const { payload } = (await h.post('/v1/store-codes', {}, { token: s.storeKey })).body;
+    expect((await h.post('/v1/wallet/pay-store-code', { payload }, { token: tokens.accessToken })).status).toBe(400);
+    expect((await h.post('/v1/wallet/pay-store-code', { payload, amount: 300 }, { token: tokens.accessToken })).status).toBe(201);
+    expect((await h.post('/v1/wallet/pay-store-code', { payload, amount: 200 }, { token: tokens.accessToken })).status).toBe(201);
+    const tampered = payload.replace('Seven Ginza', 'Seven Ginzb');
+    expect((await h.post('/v1/wallet/pay-store-code', { payload: tampered, amount: 100 }, { token: tokens.accessToken })).body.code).toBe(
+      'code_invalid',
+    );
+  });
+});
+
+describe('anti brute force', () => {
+  test('a register submitting many unknown codes is blocked and the fraud topic hears of it', async () => {
+    const s = await shop();
+    const { tokens } = await customer(s.sandbox, 1_000);
+    const { code } = await newCode(tokens);
+    for (let i = 0; i < 20; i++) {
+      const guess = `79${String(1_000_000_000_000_000_000n + BigInt(i)).slice(0, 19)}0`;
+      expect([422]).toContain((await pay(s, { code: guess, amount: 100 })).status);
+    }
+    const blocked = await pay(s, { code, amount: 100 });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const events = await h.get('/v1/events?type=store.invalid_codes', { token: s.sandbox.secretKey });
+    expect(events.body.data[0].data).toMatchObject({ storeId: s.storeId, invalidCodes: 20 });
+  });
+});
