@@ -1,0 +1,223 @@
+import autocannon from 'autocannon';
+import type pg from 'pg';
+import { createHistogram, performance } from 'node:perf_hooks';
+import { Topic, newId, sha256Hex } from '#core';
+import { SystemAccount } from '#ledger';
+import { cpuShare, describeCpu } from '../support/cpu.js';
+import { type LoadResult, closedLoop, combine, forEachConcurrently, summarize } from '../support/measure.js';
+import { say, startBar } from '../support/progress.js';
+import { type ScenarioResult, metric } from '../support/report.js';
+import { type BenchContext, POOL_SIZE, type Scenario, interleave, roundRobin } from './scenario.js';
+
+const WALLETS = 1_000;
+const CONNECTIONS = 50;
+const AMOUNT = 100;
+/** measureMs per side, taken in two halves (see interleave). */
+const TIMING = {
+  full: { warmupMs: 5_000, measureMs: 10_000 },
+  quick: { warmupMs: 500, measureMs: 2_000 },
+};
+
+/**
+ * The statements the api runs for one fund request, copied from
+ * SandboxRepository.findByKeyHash, LedgerService.accountExists,
+ * LedgerService.transfer and Outbox.publish.
+ */
+const SQL = {
+  keyLookup: `SELECT k.id AS key_id, k.kind, s.* FROM sandbox_api_keys k JOIN sandboxes s ON s.id = k.sandbox_id
+               WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+  walletExists: `SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND kind = $3`,
+  transfer: `SELECT * FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+  outbox: `INSERT INTO outbox_events (id, sandbox_id, type, data, request_id, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+};
+
+interface KeyRow {
+  id: string;
+  clock_offset_ms: string;
+}
+
+interface TransferRow {
+  o_outcome: string;
+  o_transfer_id: string | null;
+  o_credit_balance: string | null;
+}
+
+/** One fund request's database work over plain pg: one transaction, the api's statements in the api's order. */
+async function fundRaw(pool: pg.Pool, secretKey: string, walletId: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const [sandbox] = (await client.query<KeyRow>(SQL.keyLookup, [sha256Hex(secretKey)])).rows;
+    if (!sandbox) throw new Error('the secret key resolved to no sandbox');
+    const now = new Date(Date.now() + Number(sandbox.clock_offset_ms));
+    const exists = await client.query(SQL.walletExists, [sandbox.id, walletId, 'wallet']);
+    if (exists.rowCount !== 1) throw new Error(`no wallet ${walletId}`);
+    const [transfer] = (
+      await client.query<TransferRow>(SQL.transfer, [
+        sandbox.id,
+        newId('trf'),
+        `sandbox_funding:${newId('req')}`,
+        SystemAccount.SandboxFunding,
+        walletId,
+        AMOUNT,
+        'sandbox_funding',
+        '{}',
+        now,
+      ])
+    ).rows;
+    if (transfer.o_outcome !== 'posted') throw new Error(`ledger_transfer answered ${transfer.o_outcome}`);
+    const data = { walletId, amount: AMOUNT, transferId: transfer.o_transfer_id, balance: Number(transfer.o_credit_balance) };
+    await client.query(SQL.outbox, [newId('evt'), sandbox.id, Topic.WalletFunded, JSON.stringify(data), newId('req'), now]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function fundRawLoop(context: BenchContext, wallets: string[], label: string, durationMs: number): Promise<LoadResult> {
+  const nextWallet = roundRobin(wallets);
+  return closedLoop({
+    label,
+    concurrency: CONNECTIONS,
+    durationMs,
+    op: () => fundRaw(context.pool, context.sandbox.secretKey, nextWallet()),
+  });
+}
+
+interface HttpRun {
+  /** ops are 2xx responses; errors are non-2xx responses and connection errors. */
+  load: LoadResult;
+  non2xx: number;
+  /** Connection errors, timeouts included. */
+  connectionErrors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+}
+
+/** POST /v1/sandbox/wallets/:walletId/fund from CONNECTIONS keep-alive connections, walking the wallets in turn. */
+async function fundHttp(context: BenchContext, wallets: string[], label: string, durationMs: number): Promise<HttpRun> {
+  const nextWallet = roundRobin(wallets);
+  const bar = startBar(label, durationMs);
+  // Our own histogram (ns, like the raw baseline's) rather than autocannon's whole milliseconds.
+  const latencies = createHistogram();
+  const started = performance.now();
+  let responses = 0;
+  const instance = autocannon({
+    url: context.api.baseUrl,
+    connections: CONNECTIONS,
+    duration: durationMs / 1000,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${context.sandbox.secretKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: AMOUNT }),
+        setupRequest: (request) => ({ ...request, path: `/v1/sandbox/wallets/${nextWallet()}/fund` }),
+      },
+    ],
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+    latencies.record(Math.max(1, Math.round(ms * 1e6)));
+  });
+  instance.on('tick', ({ counter }: { counter: number }) => {
+    responses += counter;
+    const elapsed = performance.now() - started;
+    bar.update(elapsed, `${responses} req, ${Math.round(responses / (elapsed / 1000))}/s`);
+  });
+  const result = await instance;
+  const seconds = (performance.now() - started) / 1000;
+  bar.stop(`${result['2xx']} req, ${Math.round(result['2xx'] / seconds)}/s`);
+  return {
+    load: summarize(latencies, result['2xx'], result.non2xx + result.errors, seconds),
+    non2xx: result.non2xx,
+    connectionErrors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+  };
+}
+
+function combineHttp(runs: HttpRun[]): HttpRun {
+  const statusCodes: Record<string, number> = {};
+  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  const sum = (pick: (run: HttpRun) => number): number => runs.reduce((total, run) => total + pick(run), 0);
+  return {
+    load: combine(runs.map((run) => run.load)),
+    non2xx: sum((run) => run.non2xx),
+    connectionErrors: sum((run) => run.connectionErrors),
+    timeouts: sum((run) => run.timeouts),
+    statusCodes,
+  };
+}
+
+async function createWallets(context: BenchContext): Promise<string[]> {
+  const wallets: string[] = [];
+  await forEachConcurrently('create 1,000 wallets (HTTP)', Array.from({ length: WALLETS }), 10, async () => {
+    const wallet = await context.api.post<{ id: string }>('/v1/sandbox/wallets', context.sandbox.secretKey, {});
+    wallets.push(wallet.id);
+  });
+  return wallets;
+}
+
+const latencyDetails = (load: LoadResult) => ({
+  p50: load.p50Ms,
+  p90: load.histogram.count ? load.histogram.percentile(90) / 1e6 : 0,
+  p99: load.p99Ms,
+  max: load.histogram.count ? load.histogram.max / 1e6 : 0,
+});
+
+async function run(context: BenchContext): Promise<ScenarioResult> {
+  const timing = context.quick ? TIMING.quick : TIMING.full;
+  const wallets = await createWallets(context);
+  // Warm both paths (the api's JIT, pool connections, caches) before anything counts.
+  await fundHttp(context, wallets, 'warm-up HTTP', timing.warmupMs);
+  await fundRawLoop(context, wallets, 'warm-up raw pg', timing.warmupMs / 2);
+  const sides = await interleave(context, timing.measureMs / 2, {
+    subject: (ms) => fundHttp(context, wallets, 'HTTP fund (half)', ms),
+    baseline: (ms) => fundRawLoop(context, wallets, 'raw pg baseline (half)', ms),
+  });
+  const http = combineHttp(sides.subject.runs);
+  const raw = combine(sides.baseline.runs);
+  say(`  CPU, % of one core: HTTP ${describeCpu(sides.subject.cpu)}; raw pg ${describeCpu(sides.baseline.cpu)}`);
+
+  const problems = [
+    ...(raw.errors > 0 ? [`${raw.errors} raw baseline operations failed (first: ${raw.firstError})`] : []),
+    ...(http.connectionErrors > 0 ? [`${http.connectionErrors} connection errors over HTTP (${http.timeouts} of them timeouts)`] : []),
+  ];
+  return {
+    scenario: 'fund-http',
+    measures: `POST /v1/sandbox/wallets/:walletId/fund over HTTP (autocannon, ${CONNECTIONS} connections) across ${WALLETS} wallets`,
+    baseline: `the same statements, one transaction per operation, over a plain pg Pool of ${POOL_SIZE} with ${CONNECTIONS} operations in flight`,
+    metrics: [
+      metric('throughput (HTTP vs raw pg)', 'ops/s', http.load.opsPerSecond, raw.opsPerSecond),
+      metric('p50 latency', 'ms', http.load.p50Ms, raw.p50Ms),
+      metric('p99 latency', 'ms', http.load.p99Ms, raw.p99Ms),
+      metric('non-2xx responses', 'count', http.non2xx, raw.errors, { on: 'value', op: '=', target: 0, required: true }),
+    ],
+    problems,
+    details: {
+      wallets: WALLETS,
+      connections: CONNECTIONS,
+      http: {
+        responses2xx: http.load.ops,
+        seconds: http.load.seconds,
+        statusCodes: http.statusCodes,
+        connectionErrors: http.connectionErrors,
+        timeouts: http.timeouts,
+        latencyMs: latencyDetails(http.load),
+        cpuPercentOfOneCore: cpuShare(sides.subject.cpu),
+      },
+      raw: {
+        operations: raw.ops,
+        errors: raw.errors,
+        seconds: raw.seconds,
+        latencyMs: latencyDetails(raw),
+        cpuPercentOfOneCore: cpuShare(sides.baseline.cpu),
+      },
+    },
+  };
+}
+
+export const fundHttpScenario: Scenario = { name: 'fund-http', run };

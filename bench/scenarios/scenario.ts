@@ -1,0 +1,67 @@
+import type pg from 'pg';
+import type { ApiClient, Sandbox } from '../support/api.js';
+import { type CpuSample, type CpuUse, addCpu, cpuBetween } from '../support/cpu.js';
+import type { ScenarioResult } from '../support/report.js';
+
+/** The api's DB_POOL_SIZE default; the runner pins the api to it and the baselines use the same. */
+export const POOL_SIZE = 20;
+
+export interface BenchContext {
+  api: ApiClient;
+  sandbox: Sandbox;
+  /** A plain pg Pool of POOL_SIZE connections to the bench database, for baselines and setup. */
+  pool: pg.Pool;
+  /** Shorter measurements for a smoke run. */
+  quick: boolean;
+  /** CPU used so far by the api, the worker, this runner (autocannon and the baselines run here) and the whole machine. */
+  cpu(): CpuSample;
+  /** Lets the worker relay the outbox backlog, refreshes planner statistics and flushes dirty pages, so measurements start alike. */
+  settle(): Promise<void>;
+}
+
+export interface Scenario {
+  name: string;
+  run(context: BenchContext): Promise<ScenarioResult>;
+}
+
+export interface Side<T> {
+  runs: T[];
+  cpu: CpuUse;
+}
+
+/**
+ * Measures the subject and its baseline in halves, in the order baseline,
+ * subject, subject, baseline, each after a settle: drift during the run
+ * (growing tables, a neighbour waking up) then favours neither side.
+ */
+export async function interleave<S, B>(
+  context: BenchContext,
+  halfMs: number,
+  measure: { subject: (halfMs: number) => Promise<S>; baseline: (halfMs: number) => Promise<B> },
+): Promise<{ subject: Side<S>; baseline: Side<B> }> {
+  const subject: S[] = [];
+  const baseline: B[] = [];
+  const cpu: Record<'subject' | 'baseline', CpuUse | null> = { subject: null, baseline: null };
+  for (const side of ['baseline', 'subject', 'subject', 'baseline'] as const) {
+    await context.settle();
+    const before = context.cpu();
+    if (side === 'subject') subject.push(await measure.subject(halfMs));
+    else baseline.push(await measure.baseline(halfMs));
+    const used = cpuBetween(before, context.cpu());
+    cpu[side] = cpu[side] ? addCpu(cpu[side], used) : used;
+  }
+  return { subject: { runs: subject, cpu: cpu.subject as CpuUse }, baseline: { runs: baseline, cpu: cpu.baseline as CpuUse } };
+}
+
+/** The sandbox's clock (real time plus its offset), read once: postings carry sandbox time as the api's do. */
+export async function sandboxClock(pool: pg.Pool, sandboxId: string): Promise<() => Date> {
+  const { rows } = await pool.query<{ clock_offset_ms: string }>('SELECT clock_offset_ms FROM sandboxes WHERE id = $1', [sandboxId]);
+  const offsetMs = Number(rows[0].clock_offset_ms);
+  return () => new Date(Date.now() + offsetMs);
+}
+
+/** Cycles through `items` forever. */
+export function roundRobin<T>(items: readonly T[]): () => T {
+  let next = 0;
+  return () => items[next++ % items.length];
+}
