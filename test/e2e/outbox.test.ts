@@ -104,7 +104,7 @@ describe('transactional outbox', () => {
     const [still] = await h.db.rows<{ relayed_at: Date | null }>(`SELECT relayed_at FROM outbox_events WHERE id = $1`, [event.id]);
     expect(still.relayed_at).toBeNull();
 
-    // Force a real second delivery: the first job is gone from Redis, so the re-relay enqueues it again.
+    // Force a real second delivery: the first job is gone from Redis, so the re-relay (once the dead relay's claim lapses) enqueues it again.
     const queue = h.api.get(Queues).get(JOBS[JobName.LedgerExpireOnClockAdvance].queue);
     await queue.remove(event.id);
     relay.start();

@@ -26,6 +26,7 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     TEST_QUEUE_PREFIX: `wst_${runId}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '100',
+    OUTBOX_LEASE_MS: '500',
     // Tests speak for many clients through X-Forwarded-For.
     TRUSTED_PROXIES: '127.0.0.1,::1',
   });

@@ -64,6 +64,12 @@ export class Environment {
   @Max(60_000)
   OUTBOX_POLL_MS = 500;
 
+  /** How long a relay's claim on a batch lasts; a relay that died mid-batch is replaced after it. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  OUTBOX_LEASE_MS = 30_000;
+
   /**
    * Signs customer access tokens (HS256, a key derived per sandbox). When
    * unset, it is derived from ADMIN_TOKEN, so every process agrees.
@@ -83,7 +89,7 @@ export class Environment {
   }
 }
 
-const NUMERIC_KEYS = new Set(['PORT', 'BODY_LIMIT_BYTES', 'DB_POOL_SIZE', 'WORKER_CONCURRENCY', 'OUTBOX_POLL_MS']);
+const NUMERIC_KEYS = new Set(['PORT', 'BODY_LIMIT_BYTES', 'DB_POOL_SIZE', 'WORKER_CONCURRENCY', 'OUTBOX_POLL_MS', 'OUTBOX_LEASE_MS']);
 
 export class EnvironmentError extends Error {
   constructor(readonly problems: string[]) {

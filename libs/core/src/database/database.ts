@@ -58,10 +58,12 @@ export class Database implements Queryable {
   /** REPEATABLE READ is for reports that must see one consistent snapshot. */
   async transaction<T>(work: (tx: Tx) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED'): Promise<T> {
     let tx: Tx | undefined;
-    const result = await this.dataSource.transaction(isolation, async (manager) => {
+    const run = async (manager: EntityManager): Promise<T> => {
       tx = new Tx(manager);
       return work(tx);
-    });
+    };
+    // READ COMMITTED is Postgres's default: naming it would cost a round trip per transaction.
+    const result = isolation === 'READ COMMITTED' ? await this.dataSource.transaction(run) : await this.dataSource.transaction(isolation, run);
     tx?.runCommitHooks(this.logger);
     return result;
   }

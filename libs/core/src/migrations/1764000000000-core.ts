@@ -14,7 +14,8 @@ export class Core1764000000000 implements MigrationInterface {
         request_id  text,
         occurred_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now(),
-        relayed_at  timestamptz
+        relayed_at  timestamptz,
+        claimed_until timestamptz
       )`);
     await q.query(`CREATE INDEX outbox_events_unrelayed ON outbox_events (id) WHERE relayed_at IS NULL`);
     await q.query(`CREATE INDEX outbox_events_by_sandbox ON outbox_events (sandbox_id, id DESC)`);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
-import { Database, type Tx } from '../database/database.js';
+import { Database } from '../database/database.js';
 import { Queues } from '../queue/queues.js';
 import { type EventJob, JOBS, ROUTES, type Topic, jobOptions } from '../queue/registry.js';
 import { OutboxSignal } from './outbox.js';
@@ -14,13 +14,16 @@ interface PendingRow {
 }
 
 const BATCH = 500;
+/** After a wake-up, wait this long so one batch carries a burst of commits rather than one each. */
+const GATHER_MS = 2;
 
 /**
- * Moves committed outbox rows into the subscribers' queues. Rows are
- * locked (SKIP LOCKED, so several workers share the work), enqueued with
- * job id = event id, and marked relayed in the same transaction: a crash
- * before the mark re-relays the rows, which the job id and the consumers'
- * own idempotency absorb.
+ * Moves committed outbox rows into the subscribers' queues. A batch is
+ * claimed for a lease (SKIP LOCKED, so several workers share the work),
+ * enqueued with job id = event id, then marked relayed. A relay that dies
+ * before the mark leaves the claim to lapse and the rows are relayed again,
+ * which the job id and the consumers' own idempotency absorb. Two short
+ * statements, no transaction held open across the calls to Redis.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -64,20 +67,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays one batch; returns how many events it moved. */
   async relayBatch(limit = BATCH): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.rows<PendingRow>(
-        `SELECT id, sandbox_id, type, data, request_id FROM outbox_events
-          WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      if (rows.length === 0) return 0;
-      await this.enqueue(rows);
-      await this.markRelayed(
-        tx,
-        rows.map((row) => row.id),
-      );
-      return rows.length;
-    });
+    const rows = await this.db.rows<PendingRow>(
+      `UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2)
+        WHERE id IN (SELECT id FROM outbox_events
+                      WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, sandbox_id, type, data, request_id`,
+      [limit, this.env.OUTBOX_LEASE_MS / 1000],
+    );
+    if (rows.length === 0) return 0;
+    await this.enqueue(rows);
+    await this.markRelayed(rows.map((row) => row.id));
+    return rows.length;
   }
 
   protected async enqueue(rows: PendingRow[]): Promise<void> {
@@ -94,8 +95,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue as never).addBulk(jobs)));
   }
 
-  protected async markRelayed(tx: Tx, ids: string[]): Promise<void> {
-    await tx.rows(`UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1)`, [ids]);
+  protected async markRelayed(ids: string[]): Promise<void> {
+    await this.db.rows(`UPDATE outbox_events SET relayed_at = now() WHERE id = ANY($1)`, [ids]);
   }
 
   private async run(): Promise<void> {
@@ -103,12 +104,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.signalled = false;
       try {
         const moved = await this.relayBatch();
-        // A commit signalled during the batch may not be in it: look again.
-        if (moved === BATCH || this.signalled) continue;
+        if (moved === BATCH) continue;
       } catch (error) {
         this.logger.error(`relay failed, retrying: ${String(error)}`);
       }
-      await this.sleep(this.env.OUTBOX_POLL_MS);
+      // A commit signalled during the batch may not be in it: look again, after letting a burst gather.
+      if (!this.signalled) await this.sleep(this.env.OUTBOX_POLL_MS);
+      if (this.signalled) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
     }
   }
 
