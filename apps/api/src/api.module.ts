@@ -5,12 +5,23 @@ import { BarcodeModule } from '#barcode';
 import { CaptureModule } from '#capture';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
+import { TopupModule } from '#topup';
 import { SandboxModule } from '#sandbox';
 import { WebhooksModule } from '#webhooks';
 
 /** The HTTP process: controllers of every module behind one guard, one pipe, one filter. */
 @Module({
-  imports: [CoreModule, CoreHttpModule, SandboxModule, LedgerModule, IdentityModule, BarcodeModule, CaptureModule, WebhooksModule],
+  imports: [
+    CoreModule,
+    CoreHttpModule,
+    SandboxModule,
+    LedgerModule,
+    IdentityModule,
+    BarcodeModule,
+    CaptureModule,
+    TopupModule,
+    WebhooksModule,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: CredentialGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,10 +1,12 @@
 import { type BeforeApplicationShutdown, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CoreModule, CoreWorkerModule } from '#core';
 import { CaptureWorkerModule } from '#capture';
+import { FraudWorkerModule } from '#fraud';
 import { LedgerWorkerModule } from '#ledger';
+import { TopupWorkerModule } from '#topup';
 
 /** The queue process: the outbox relay and one processor per queue, no HTTP. */
-@Module({ imports: [CoreModule, CoreWorkerModule, LedgerWorkerModule, CaptureWorkerModule] })
+@Module({ imports: [CoreModule, CoreWorkerModule, LedgerWorkerModule, CaptureWorkerModule, TopupWorkerModule, FraudWorkerModule] })
 export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
 

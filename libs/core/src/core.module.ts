@@ -16,6 +16,7 @@ import { Outbox, OutboxSignal } from './outbox/outbox.js';
 import { Queues } from './queue/queues.js';
 import { QueueName, RETENTION } from './queue/registry.js';
 import { RedisLifecycle, redisProvider } from './redis/redis.js';
+import { ServicePolicy } from './policy/service-policy.js';
 import { SandboxChanges } from './redis/sandbox-changes.js';
 import { Secrets } from './secrets/secrets.js';
 
@@ -55,6 +56,7 @@ import { Secrets } from './secrets/secrets.js';
     Metrics,
     Secrets,
     SandboxChanges,
+    ServicePolicy,
   ],
   exports: [
     EnvironmentModule,
@@ -71,6 +73,7 @@ import { Secrets } from './secrets/secrets.js';
     Metrics,
     Secrets,
     SandboxChanges,
+    ServicePolicy,
   ],
 })
 export class CoreModule implements OnModuleInit {

@@ -11,7 +11,7 @@ import { Keyring } from './keyring.js';
 import { Notifier } from './notifier.js';
 import { PasswordHasher } from './passwords.js';
 import { SessionsRepository } from './sessions.repository.js';
-import { StepUpGuard } from './step-up.guard.js';
+import { StepUp, StepUpGuard } from './step-up.guard.js';
 import { Throttle } from './throttle.js';
 import { UsersRepository } from './users.repository.js';
 import { Account } from './usecases/account.js';
@@ -42,6 +42,7 @@ const TABLES = [
     Notifier,
     PasswordHasher,
     SessionsRepository,
+    StepUp,
     StepUpGuard,
     Throttle,
     UsersRepository,
@@ -55,7 +56,7 @@ const TABLES = [
     SessionIssuer,
     VerifyChallenge,
   ],
-  exports: [StepUpGuard, ChallengeIssuer, UsersRepository],
+  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
 import { ApiForbiddenResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Database, DomainError, type Principal } from '#core';
+import { type ClientFacts, Database, DomainError, type Principal, type UserPrincipal } from '#core';
 import { ChallengeIssuer } from './usecases/challenge-issuer.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -12,25 +12,19 @@ import { UsersRepository } from './users.repository.js';
  * `legacy-2019` had no second factor, so it lets everything through.
  */
 @Injectable()
-export class StepUpGuard implements CanActivate {
+export class StepUp {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly challenges: ChallengeIssuer,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
-    const principal = request.principal;
-    if (principal?.kind !== 'user') throw new DomainError('forbidden', 'A signed-in customer must make this call');
-    if (principal.sandbox.securityProfile === 'legacy-2019') return true;
-    if (principal.steppedUpUntil && principal.steppedUpUntil > principal.sandbox.time.now()) return true;
-    const user = await this.users.findById(this.db, principal.sandbox.id, principal.userId);
+  async require(me: UserPrincipal, client: ClientFacts): Promise<void> {
+    if (me.sandbox.securityProfile === 'legacy-2019') return;
+    if (me.steppedUpUntil && me.steppedUpUntil > me.sandbox.time.now()) return;
+    const user = await this.users.findById(this.db, me.sandbox.id, me.userId);
     if (!user) throw new DomainError('unauthenticated', 'The account no longer exists');
-    const client = { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 256) ?? null, deviceHash: null };
-    const challengeId = await this.db.transaction((tx) =>
-      this.challenges.issue(tx, principal.sandbox, user, 'step_up', client, principal.sessionId),
-    );
+    const challengeId = await this.db.transaction((tx) => this.challenges.issue(tx, me.sandbox, user, 'step_up', client, me.sessionId));
     throw new DomainError(
       'step_up_required',
       'Confirm with the code sent to your registered phone (POST /v1/auth/mfa/verify), then repeat this call',
@@ -38,6 +32,23 @@ export class StepUpGuard implements CanActivate {
         challengeId,
       },
     );
+  }
+}
+
+@Injectable()
+export class StepUpGuard implements CanActivate {
+  constructor(private readonly stepUp: StepUp) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    const principal = request.principal;
+    if (principal?.kind !== 'user') throw new DomainError('forbidden', 'A signed-in customer must make this call');
+    await this.stepUp.require(principal, {
+      ip: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, 256) ?? null,
+      deviceHash: null,
+    });
+    return true;
   }
 }
 

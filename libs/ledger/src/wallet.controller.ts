@@ -47,15 +47,13 @@ export class WalletController {
       [me.sandbox.id, me.walletId, query.starting_after ?? null, query.limit + 1],
     );
     return {
-      data: rows
-        .slice(0, query.limit)
-        .map((r) => ({
-          id: r.transfer_id,
-          type: r.code,
-          amount: toYen(r.amount),
-          createdAt: r.posted_at.toISOString(),
-          reference: r.metadata,
-        })),
+      data: rows.slice(0, query.limit).map((r) => ({
+        id: r.transfer_id,
+        type: r.code,
+        amount: toYen(r.amount),
+        createdAt: r.posted_at.toISOString(),
+        reference: r.metadata,
+      })),
       has_more: rows.length > query.limit,
     };
   }

@@ -63,7 +63,8 @@ export class Database implements Queryable {
       return work(tx);
     };
     // READ COMMITTED is Postgres's default: naming it would cost a round trip per transaction.
-    const result = isolation === 'READ COMMITTED' ? await this.dataSource.transaction(run) : await this.dataSource.transaction(isolation, run);
+    const result =
+      isolation === 'READ COMMITTED' ? await this.dataSource.transaction(run) : await this.dataSource.transaction(isolation, run);
     tx?.runCommitHooks(this.logger);
     return result;
   }

@@ -25,7 +25,10 @@ export type IdPrefix =
   | 'whe'
   | 'req'
   | 'chl'
-  | 'stc';
+  | 'stc'
+  | 'bnk'
+  | 'atm'
+  | 'scr';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -7,6 +7,8 @@ import type { BackoffOptions, JobsOptions } from 'bullmq';
 export enum QueueName {
   Ledger = 'ledger',
   Capture = 'capture',
+  Topup = 'topup',
+  Fraud = 'fraud',
   Housekeeping = 'housekeeping',
 }
 
@@ -17,6 +19,12 @@ export enum JobName {
   LedgerExpireSweep = 'ledger.expire-sweep',
   /** A pre-authorisation's hold expired in the ledger: the payment expires too. */
   CaptureExpireAuthorization = 'capture.expire-authorization',
+  /** Screen a requested top-up: approve, hold or decline. */
+  FraudScreenTopup = 'fraud.screen-topup',
+  /** The screening decided: fund and settle, hold, or fail the top-up. */
+  TopupOnScreened = 'topup.on-screened',
+  /** The customer passed 3-D Secure: fund and settle the card top-up. */
+  TopupOnAuthenticated = 'topup.on-authenticated',
   /** Periodic purge of idempotency records past their 24 hours. */
   PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
 }
@@ -44,6 +52,25 @@ export enum Topic {
   PaymentRefunded = 'payment.refunded',
   StoreCreated = 'store.created',
   StoreInvalidCodes = 'store.invalid_codes',
+  CardAdded = 'card.added',
+  TopupRequested = 'topup.requested',
+  TopupScreened = 'topup.screened',
+  TopupActionRequired = 'topup.action_required',
+  TopupAuthenticated = 'topup.authenticated',
+  TopupSucceeded = 'topup.succeeded',
+  TopupFailed = 'topup.failed',
+  TopupHeld = 'topup.held',
+}
+
+/** What every top-up event says. */
+export interface TopupFacts {
+  topupId: string;
+  walletId: string;
+  userId: string | null;
+  channel: string;
+  amount: number;
+  cardId: string | null;
+  storeId: string | null;
 }
 
 /** What every payment event says; the fraud rules read these. */
@@ -89,6 +116,14 @@ export interface TopicPayloads {
   [Topic.PaymentRefunded]: PaymentFacts & { refundId: string; refundAmount: number; refundedTotal: number };
   [Topic.StoreCreated]: { storeId: string; name: string };
   [Topic.StoreInvalidCodes]: { storeId: string; keyId: string; invalidCodes: number; windowSeconds: number };
+  [Topic.CardAdded]: { cardId: string; userId: string; walletId: string; brand: string; last4: string };
+  [Topic.TopupRequested]: TopupFacts;
+  [Topic.TopupScreened]: TopupFacts & { decision: 'approve' | 'hold' | 'decline'; screeningId: string; reasons: string[] };
+  [Topic.TopupActionRequired]: TopupFacts & { action: string };
+  [Topic.TopupAuthenticated]: TopupFacts;
+  [Topic.TopupSucceeded]: TopupFacts & { transferId: string; balance: number };
+  [Topic.TopupFailed]: TopupFacts & { failureCode: string };
+  [Topic.TopupHeld]: TopupFacts & { pendingTransferId: string };
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */
@@ -105,6 +140,9 @@ export interface JobPayloads {
   [JobName.LedgerExpireSweep]: Record<string, never>;
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
   [JobName.CaptureExpireAuthorization]: EventJob<Topic.PendingTransferExpired>;
+  [JobName.FraudScreenTopup]: EventJob<Topic.TopupRequested>;
+  [JobName.TopupOnScreened]: EventJob<Topic.TopupScreened>;
+  [JobName.TopupOnAuthenticated]: EventJob<Topic.TopupAuthenticated>;
 }
 
 export interface JobSpec {
@@ -116,6 +154,8 @@ export interface JobSpec {
 }
 
 const RETRY_FAST: Pick<JobSpec, 'attempts' | 'backoff'> = { attempts: 8, backoff: { type: 'exponential', delay: 200 } };
+/** The funding gateway's transient errors heal in seconds: retry for about a minute. */
+const RETRY_GATEWAY: Pick<JobSpec, 'attempts' | 'backoff'> = { attempts: 10, backoff: { type: 'exponential', delay: 100 } };
 const RETRY_PERIODIC: Pick<JobSpec, 'attempts' | 'backoff'> = { attempts: 3, backoff: { type: 'fixed', delay: 1_000 } };
 
 export const JOBS = {
@@ -123,6 +163,9 @@ export const JOBS = {
   [JobName.LedgerExpireSweep]: { queue: QueueName.Ledger, ...RETRY_PERIODIC, everyMs: 5_000 },
   [JobName.PurgeIdempotencyKeys]: { queue: QueueName.Housekeeping, ...RETRY_PERIODIC, everyMs: 15 * 60_000 },
   [JobName.CaptureExpireAuthorization]: { queue: QueueName.Capture, ...RETRY_FAST },
+  [JobName.FraudScreenTopup]: { queue: QueueName.Fraud, ...RETRY_FAST },
+  [JobName.TopupOnScreened]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
+  [JobName.TopupOnAuthenticated]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
 } as const satisfies { readonly [J in JobName]: JobSpec };
 
 /** The jobs of one queue, as a type: a processor must handle exactly these. */
@@ -137,6 +180,9 @@ export type JobOfQueue<Q extends QueueName> = {
 export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance],
   [Topic.PendingTransferExpired]: [JobName.CaptureExpireAuthorization],
+  [Topic.TopupRequested]: [JobName.FraudScreenTopup],
+  [Topic.TopupScreened]: [JobName.TopupOnScreened],
+  [Topic.TopupAuthenticated]: [JobName.TopupOnAuthenticated],
 };
 
 /** Bounded retention: Redis keeps recent history only. */

@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsYenAmount, TOPUP_CHANNELS, type TopupChannel } from '#core';
+
+const ID = /^[a-z]{2,4}_[0-9a-z]{26}$/;
+
+export class AddCardBody {
+  @ApiProperty({ example: '4242424242424242', description: 'Test numbers: see the README' })
+  @Matches(/^\d{13,19}$/, { message: 'must be 13-19 digits' })
+  number: string;
+
+  @ApiProperty({ example: 12 })
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  expMonth: number;
+
+  @ApiProperty({ example: 2030 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  expYear: number;
+
+  @ApiProperty({ example: '123', description: 'Checked for shape, never stored' })
+  @Matches(/^\d{3,4}$/, { message: 'must be 3 or 4 digits' })
+  cvc: string;
+}
+
+export class AddBankAccountBody {
+  @ApiProperty({ example: '0001', description: 'Zengin bank code' })
+  @Matches(/^\d{4}$/, { message: 'must be 4 digits' })
+  bankCode: string;
+
+  @ApiProperty({ example: '123' })
+  @Matches(/^\d{3}$/, { message: 'must be 3 digits' })
+  branchCode: string;
+
+  @ApiProperty({ example: '1234567', description: 'Test numbers: 0000002 declines, 0009995 lacks funds, 0000119 fails once then succeeds' })
+  @Matches(/^\d{7}$/, { message: 'must be 7 digits' })
+  accountNumber: string;
+
+  @ApiProperty({ example: 'ヤマダ タロウ' })
+  @IsString()
+  @Length(1, 48)
+  holder: string;
+}
+
+export class TopupBody {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 10000 })
+  @IsYenAmount()
+  amount: number;
+
+  @ApiProperty({ enum: TOPUP_CHANNELS })
+  @IsIn(TOPUP_CHANNELS)
+  channel: TopupChannel;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'must be a card id' })
+  cardId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID, { message: 'must be a bank account id' })
+  bankAccountId?: string;
+}
+
+export class ThreeDSecureBody {
+  @ApiProperty({ example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'must be the 6 digits the card issuer sent' })
+  code: string;
+}
+
+export class RegisterTopupBody {
+  @ApiProperty({ description: "The customer's payment code, as scanned" })
+  @Matches(/^\d{22}$/, { message: 'must be the 22 digits of a payment code' })
+  code: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The cash taken' })
+  @IsYenAmount()
+  amount: number;
+}
+
+export class AtmDepositBody {
+  @ApiProperty({ example: '123456789012' })
+  @Matches(/^\d{12}$/, { message: 'must be the 12-digit deposit code' })
+  depositCode: string;
+}
+
+export class SeedPointsBody {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 5000 })
+  @IsYenAmount()
+  points: number;
+}
+
+class ChannelLimitPatch {
+  @IsOptional() @IsYenAmount() max?: number;
+  @IsOptional() @IsYenAmount() unit?: number;
+}
+
+class ChannelLimitsPatch {
+  @IsOptional() @ValidateNested() @Type(() => ChannelLimitPatch) card?: ChannelLimitPatch;
+  @IsOptional() @ValidateNested() @Type(() => ChannelLimitPatch) bank_debit?: ChannelLimitPatch;
+  @IsOptional() @ValidateNested() @Type(() => ChannelLimitPatch) atm?: ChannelLimitPatch;
+  @IsOptional() @ValidateNested() @Type(() => ChannelLimitPatch) register_cash?: ChannelLimitPatch;
+  @IsOptional() @ValidateNested() @Type(() => ChannelLimitPatch) points?: ChannelLimitPatch;
+}
+
+class LimitsPatch {
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @IsYenAmount() dailyCap?: number;
+  @ApiPropertyOptional({ type: 'integer' }) @IsOptional() @IsYenAmount() maxBalance?: number;
+  @ApiPropertyOptional({ description: '{ card: { max, unit }, … }' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChannelLimitsPatch)
+  channels?: ChannelLimitsPatch;
+}
+
+class GatewayPatch {
+  @ApiPropertyOptional({ description: 'Added to each authorisation (ms)' }) @IsOptional() @IsInt() @Min(0) @Max(10_000) latencyMs?: number;
+  @ApiPropertyOptional({ description: 'Chance (0..1) of a transient gateway failure, retried by the worker' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  failureRate?: number;
+}
+
+export class TopupSettingsBody {
+  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => LimitsPatch) limits?: LimitsPatch;
+  @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => GatewayPatch) gateway?: GatewayPatch;
+}

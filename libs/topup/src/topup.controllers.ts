@@ -1,0 +1,150 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Auth,
+  type ClientFacts,
+  CurrentPrincipal,
+  CurrentSandbox,
+  Database,
+  type Principal,
+  type SandboxContext,
+  type StorePrincipal,
+  type UserPrincipal,
+} from '#core';
+import { Client, RequireStepUp } from '#identity';
+import {
+  AddBankAccountBody,
+  AddCardBody,
+  AtmDepositBody,
+  RegisterTopupBody,
+  SeedPointsBody,
+  ThreeDSecureBody,
+  TopupBody,
+  TopupSettingsBody,
+} from './dto/topup.dto.js';
+import { type TopupSettings, TopupSettingsStore } from './settings.js';
+import { type TopupView, topupView } from './topup-view.js';
+import { TopupsRepository } from './topups.repository.js';
+import { type BankAccount, type Card, FundingSources } from './usecases/funding-sources.js';
+import { RequestTopup } from './usecases/request-topup.js';
+import { SettleTopup } from './usecases/settle-topup.js';
+
+@ApiTags('cards and bank accounts')
+@Auth('user')
+@Controller('v1')
+export class FundingSourcesController {
+  constructor(private readonly sources: FundingSources) {}
+
+  @Post('cards')
+  @RequireStepUp()
+  @ApiOperation({ summary: 'Add a card (second factor required); only brand, last4 and a network token are kept' })
+  addCard(@CurrentPrincipal() me: UserPrincipal, @Body() body: AddCardBody): Promise<Card> {
+    return this.sources.addCard(me, body);
+  }
+
+  @Get('cards')
+  @ApiOperation({ summary: "The customer's cards" })
+  async cards(@CurrentPrincipal() me: UserPrincipal) {
+    return { data: await this.sources.listCards(me), has_more: false };
+  }
+
+  @Delete('cards/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a card' })
+  async removeCard(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
+    await this.sources.removeCard(me, id);
+  }
+
+  @Post('bank-accounts')
+  @RequireStepUp()
+  @ApiOperation({ summary: 'Register a bank account for bank-debit top-ups (second factor required)' })
+  addBankAccount(@CurrentPrincipal() me: UserPrincipal, @Body() body: AddBankAccountBody): Promise<BankAccount> {
+    return this.sources.addBankAccount(me, body);
+  }
+}
+
+@ApiTags('top-ups')
+@Controller('v1')
+export class TopupsController {
+  constructor(
+    private readonly request: RequestTopup,
+    private readonly settle: SettleTopup,
+    private readonly topups: TopupsRepository,
+    private readonly db: Database,
+  ) {}
+
+  @Post('topups')
+  @HttpCode(202)
+  @Auth('user')
+  @ApiOperation({
+    summary: 'Top up the wallet; the worker screens, funds and settles it (card and bank debit need a recent second factor)',
+  })
+  async create(@CurrentPrincipal() me: UserPrincipal, @Body() body: TopupBody, @Client() client: ClientFacts): Promise<TopupView> {
+    return topupView(await this.request.request(me, body, client));
+  }
+
+  @Get('topups/:id')
+  @Auth('user', 'store', 'secret')
+  @ApiOperation({ summary: 'One top-up: its customer, the store that took the cash, or the operator' })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+  ): Promise<TopupView> {
+    const viewer =
+      principal.kind === 'user' ? { walletId: principal.walletId } : principal.kind === 'store' ? { storeId: principal.storeId } : {};
+    return topupView(await this.topups.find(this.db, sandbox.id, id, viewer));
+  }
+
+  @Post('topups/:id/three-d-secure')
+  @HttpCode(200)
+  @Auth('user')
+  @ApiOperation({ summary: "Answer the card issuer's 3-D Secure challenge (code by SMS); 3 tries" })
+  async threeDSecure(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string, @Body() body: ThreeDSecureBody): Promise<TopupView> {
+    return topupView(await this.settle.verifyThreeDSecure(me, id, body.code));
+  }
+
+  @Post('register-topups')
+  @HttpCode(202)
+  @Auth('store')
+  @ApiOperation({ summary: "The register tops up a customer's wallet: scan their payment code, take the cash" })
+  async registerCash(@CurrentPrincipal() store: StorePrincipal, @Body() body: RegisterTopupBody): Promise<TopupView> {
+    return topupView(await this.request.registerCash(store, body));
+  }
+}
+
+@ApiTags('sandbox tools')
+@Auth('secret')
+@Controller('v1')
+export class TopupSandboxController {
+  constructor(
+    private readonly request: RequestTopup,
+    private readonly settings: TopupSettingsStore,
+  ) {}
+
+  @Post('sandbox/atm/deposits')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'The ATM simulator: deposit cash against a deposit code from an ATM top-up' })
+  async atm(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AtmDepositBody): Promise<TopupView> {
+    return topupView(await this.request.atmDeposit(sandbox, body.depositCode));
+  }
+
+  @Post('sandbox/wallets/:walletId/points')
+  @ApiOperation({ summary: 'Seed loyalty points on a wallet (1 pt = ¥1 when topped up)' })
+  points(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string, @Body() body: SeedPointsBody) {
+    return this.request.seedPoints(sandbox, walletId, body.points);
+  }
+
+  @Get('topup-settings')
+  @ApiOperation({ summary: "The sandbox's top-up limits and gateway behaviour" })
+  get(@CurrentSandbox() sandbox: SandboxContext): Promise<TopupSettings> {
+    return this.settings.get(sandbox.id);
+  }
+
+  @Post('topup-settings')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Change limits (per channel max and unit, daily cap, maximum balance) and inject gateway latency or failures' })
+  update(@CurrentSandbox() sandbox: SandboxContext, @Body() body: TopupSettingsBody): Promise<TopupSettings> {
+    return this.settings.update(sandbox.id, body);
+  }
+}

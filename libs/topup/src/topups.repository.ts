@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type Queryable, type TopupChannel, type TopupFacts } from '#core';
+import { toYen } from '#ledger';
+
+export type TopupStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'canceled';
+
+export interface Topup {
+  id: string;
+  walletId: string;
+  userId: string | null;
+  channel: TopupChannel;
+  amount: number;
+  status: TopupStatus;
+  failureCode: string | null;
+  cardId: string | null;
+  bankAccountId: string | null;
+  storeId: string | null;
+  nextAction: Record<string, unknown> | null;
+  threeDsHash: string | null;
+  threeDsTries: number;
+  transferId: string | null;
+  usageDay: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface TopupRow {
+  id: string;
+  wallet_id: string;
+  user_id: string | null;
+  channel: TopupChannel;
+  amount: string;
+  status: TopupStatus;
+  failure_code: string | null;
+  card_id: string | null;
+  bank_account_id: string | null;
+  store_id: string | null;
+  next_action: Record<string, unknown> | null;
+  three_ds_hash: string | null;
+  three_ds_tries: number;
+  transfer_id: string | null;
+  usage_day: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toTopup = (row: TopupRow): Topup => ({
+  id: row.id,
+  walletId: row.wallet_id,
+  userId: row.user_id,
+  channel: row.channel,
+  amount: toYen(row.amount),
+  status: row.status,
+  failureCode: row.failure_code,
+  cardId: row.card_id,
+  bankAccountId: row.bank_account_id,
+  storeId: row.store_id,
+  nextAction: row.next_action,
+  threeDsHash: row.three_ds_hash,
+  threeDsTries: row.three_ds_tries,
+  transferId: row.transfer_id,
+  usageDay: row.usage_day,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export function topupFacts(t: Topup): TopupFacts {
+  return {
+    topupId: t.id,
+    walletId: t.walletId,
+    userId: t.userId,
+    channel: t.channel,
+    amount: t.amount,
+    cardId: t.cardId,
+    storeId: t.storeId,
+  };
+}
+
+/** Who may look at a top-up: its customer, the store that took the cash, or the operator (no filter). */
+export interface TopupViewer {
+  walletId?: string;
+  storeId?: string;
+}
+
+const COLUMNS = `id, wallet_id, user_id, channel, amount, status, failure_code, card_id, bank_account_id, store_id, next_action,
+                 three_ds_hash, three_ds_tries, transfer_id, to_char(usage_day, 'YYYY-MM-DD') AS usage_day, created_at, updated_at`;
+
+@Injectable()
+export class TopupsRepository {
+  async insert(
+    q: Queryable,
+    t: {
+      sandboxId: string;
+      id: string;
+      walletId: string;
+      userId: string | null;
+      channel: TopupChannel;
+      amount: number;
+      cardId?: string;
+      bankAccountId?: string;
+      storeId?: string;
+      nextAction?: object;
+      usageDay: string;
+      at: Date;
+    },
+  ): Promise<Topup> {
+    const [row] = await q.rows<TopupRow>(
+      `INSERT INTO topup_topups (sandbox_id, id, wallet_id, user_id, channel, amount, status, card_id, bank_account_id, store_id, next_action, usage_day, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $12) RETURNING ${COLUMNS}`,
+      [
+        t.sandboxId,
+        t.id,
+        t.walletId,
+        t.userId,
+        t.channel,
+        t.amount,
+        t.cardId ?? null,
+        t.bankAccountId ?? null,
+        t.storeId ?? null,
+        t.nextAction ? JSON.stringify(t.nextAction) : null,
+        t.usageDay,
+        t.at,
+      ],
+    );
+    return toTopup(row);
+  }
+
+  async find(q: Queryable, sandboxId: string, id: string, viewer: TopupViewer = {}, lock = false): Promise<Topup> {
+    const [row] = await q.rows<TopupRow>(
+      `SELECT ${COLUMNS} FROM topup_topups WHERE sandbox_id = $1 AND id = $2
+          AND ($3::text IS NULL OR wallet_id = $3) AND ($4::text IS NULL OR store_id = $4) ${lock ? 'FOR UPDATE' : ''}`,
+      [sandboxId, id, viewer.walletId ?? null, viewer.storeId ?? null],
+    );
+    if (!row) throw DomainError.notFound('top-up', id);
+    return toTopup(row);
+  }
+
+  async update(
+    q: Queryable,
+    sandboxId: string,
+    id: string,
+    change: {
+      status?: TopupStatus;
+      failureCode?: string;
+      nextAction?: object | null;
+      threeDsHash?: string | null;
+      threeDsTries?: number;
+      authorizationId?: string;
+      transferId?: string;
+      pendingId?: string;
+    },
+    at: Date,
+  ): Promise<void> {
+    await q.rows(
+      `UPDATE topup_topups SET
+         status = COALESCE($3, status), failure_code = COALESCE($4, failure_code),
+         next_action = CASE WHEN $5::boolean THEN $6::jsonb ELSE next_action END,
+         three_ds_hash = CASE WHEN $7::boolean THEN $8 ELSE three_ds_hash END,
+         three_ds_tries = COALESCE($9, three_ds_tries), authorization_id = COALESCE($10, authorization_id),
+         transfer_id = COALESCE($11, transfer_id), pending_id = COALESCE($12, pending_id), updated_at = $13
+       WHERE sandbox_id = $1 AND id = $2`,
+      [
+        sandboxId,
+        id,
+        change.status ?? null,
+        change.failureCode ?? null,
+        change.nextAction !== undefined,
+        change.nextAction ? JSON.stringify(change.nextAction) : null,
+        change.threeDsHash !== undefined,
+        change.threeDsHash ?? null,
+        change.threeDsTries ?? null,
+        change.authorizationId ?? null,
+        change.transferId ?? null,
+        change.pendingId ?? null,
+        at,
+      ],
+    );
+  }
+
+  /** Adds to the wallet's usage of the day unless that crosses the cap; the row lock serialises one wallet's requests. */
+  async reserveDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number, cap: number): Promise<boolean> {
+    const rows = await q.rows(
+      `INSERT INTO topup_daily_usage AS u (sandbox_id, wallet_id, day, amount) SELECT $1, $2, $3::date, $4::bigint WHERE $4::bigint <= $5::bigint
+       ON CONFLICT (sandbox_id, wallet_id, day) DO UPDATE SET amount = u.amount + EXCLUDED.amount WHERE u.amount + EXCLUDED.amount <= $5::bigint
+       RETURNING amount`,
+      [sandboxId, walletId, day, amount, cap],
+    );
+    return rows.length === 1;
+  }
+
+  async releaseDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number): Promise<void> {
+    await q.rows(`UPDATE topup_daily_usage SET amount = GREATEST(amount - $4, 0) WHERE sandbox_id = $1 AND wallet_id = $2 AND day = $3`, [
+      sandboxId,
+      walletId,
+      day,
+      amount,
+    ]);
+  }
+
+  /** Yen of the wallet's top-ups not yet settled: they count toward the maximum balance. */
+  async inFlight(q: Queryable, sandboxId: string, walletId: string): Promise<number> {
+    const [row] = await q.rows<{ total: string | null }>(
+      `SELECT sum(amount) AS total FROM topup_topups WHERE sandbox_id = $1 AND wallet_id = $2 AND status IN ('pending', 'held')`,
+      [sandboxId, walletId],
+    );
+    return toYen(row.total);
+  }
+}

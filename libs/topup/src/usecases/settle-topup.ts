@@ -1,0 +1,209 @@
+import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets, Topic, type Tx, type UserPrincipal } from '#core';
+import { LedgerService, SystemAccount } from '#ledger';
+import { Messages } from '#sandbox';
+import { UsersRepository } from '#identity';
+import { CardNetwork, type FundingBehavior } from '../card-network.js';
+import { TopupSettingsStore } from '../settings.js';
+import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
+
+const CHANNEL_ACCOUNTS: Record<Topup['channel'], SystemAccount> = {
+  card: SystemAccount.TopupCard,
+  bank_debit: SystemAccount.TopupBankDebit,
+  atm: SystemAccount.TopupAtm,
+  register_cash: SystemAccount.TopupRegisterCash,
+  points: SystemAccount.TopupPoints,
+};
+
+const THREE_DS_TRIES = 3;
+
+/**
+ * The worker's half of a top-up: act on the screening decision, challenge
+ * 3-D Secure where the card asks for it, authorise with the funding gateway,
+ * and settle with one ledger transfer keyed by the top-up, so a retried or
+ * redelivered job can never credit twice.
+ */
+@Injectable()
+export class SettleTopup {
+  constructor(
+    private readonly db: Database,
+    private readonly topups: TopupsRepository,
+    private readonly settings: TopupSettingsStore,
+    private readonly network: CardNetwork,
+    private readonly ledger: LedgerService,
+    private readonly outbox: Outbox,
+    private readonly users: UsersRepository,
+    private readonly messages: Messages,
+    private readonly secrets: Secrets,
+  ) {}
+
+  async onScreened(sandbox: SandboxContext, event: EventJob<Topic.TopupScreened>, attempt: number): Promise<void> {
+    const topup = await this.topups.find(this.db, sandbox.id, event.data.topupId).catch(() => null);
+    if (!topup || topup.status !== 'pending' || topup.nextAction) return;
+    if (event.data.decision === 'decline') return this.fail(sandbox, topup.id, 'declined_by_screening');
+    if (event.data.decision === 'hold') return this.hold(sandbox, topup.id);
+    const behavior = await this.behavior(topup);
+    if (behavior === 'three_d_secure') return this.challengeThreeDSecure(sandbox, topup.id);
+    await this.fund(sandbox, topup, behavior, attempt);
+  }
+
+  async onAuthenticated(sandbox: SandboxContext, topupId: string, attempt: number): Promise<void> {
+    const topup = await this.topups.find(this.db, sandbox.id, topupId).catch(() => null);
+    if (!topup || topup.status !== 'pending' || topup.nextAction) return;
+    await this.fund(sandbox, topup, 'succeed', attempt);
+  }
+
+  /** The customer answers the 3-D Secure challenge with the code their card issuer sent. */
+  async verifyThreeDSecure(me: UserPrincipal, topupId: string, code: string): Promise<Topup> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const topup = await this.topups.find(tx, me.sandbox.id, topupId, { walletId: me.walletId }, true);
+      if (topup.status !== 'pending' || topup.nextAction?.type !== 'three_d_secure' || !topup.threeDsHash) {
+        throw new DomainError('invalid_request', 'This top-up is not waiting for 3-D Secure', {
+          errors: [{ field: 'topupId', message: 'is not awaiting 3-D Secure' }],
+        });
+      }
+      const now = me.sandbox.time.now();
+      if (this.secrets.derive(`3ds/${topup.id}/${code}`).toString('hex') === topup.threeDsHash) {
+        await this.topups.update(tx, me.sandbox.id, topup.id, { nextAction: null, threeDsHash: null }, now);
+        await this.outbox.emit(tx, me.sandbox, Topic.TopupAuthenticated, topupFacts(topup));
+        return { passed: true, remaining: 0 };
+      }
+      const tries = topup.threeDsTries + 1;
+      await this.topups.update(tx, me.sandbox.id, topup.id, { threeDsTries: tries }, now);
+      if (tries >= THREE_DS_TRIES) await this.failIn(tx, me.sandbox, topup, 'three_d_secure_failed');
+      return { passed: false, remaining: THREE_DS_TRIES - tries };
+    });
+    if (!outcome.passed) {
+      throw new DomainError(
+        'unauthenticated',
+        outcome.remaining > 0 ? 'The 3-D Secure code is not correct' : 'The 3-D Secure check failed; the top-up failed',
+        {
+          attemptsRemaining: outcome.remaining,
+        },
+      );
+    }
+    return this.topups.find(this.db, me.sandbox.id, topupId);
+  }
+
+  private async behavior(topup: Topup): Promise<FundingBehavior> {
+    if (topup.channel === 'card') {
+      const [card] = await this.db.rows<{ network_token: string }>(`SELECT network_token FROM topup_cards WHERE id = $1`, [topup.cardId]);
+      return this.network.cardBehavior(this.db, card.network_token);
+    }
+    if (topup.channel === 'bank_debit') {
+      const [account] = await this.db.rows<{ behavior: FundingBehavior }>(`SELECT behavior FROM topup_bank_accounts WHERE id = $1`, [
+        topup.bankAccountId,
+      ]);
+      return account.behavior;
+    }
+    // Cash in the register or the ATM and points already spent need no authorisation.
+    return 'succeed';
+  }
+
+  private async fund(sandbox: SandboxContext, topup: Topup, behavior: FundingBehavior, attempt: number): Promise<void> {
+    const { gateway } = await this.settings.get(sandbox.id);
+    const authorization = await this.network.authorize(topup.id, behavior, attempt, gateway);
+    if (!authorization.approved) return this.fail(sandbox, topup.id, authorization.failureCode);
+    await this.db.transaction(async (tx) => {
+      const current = await this.topups.find(tx, sandbox.id, topup.id, {}, true);
+      if (current.status !== 'pending') return;
+      const now = sandbox.time.now();
+      const transfer = await this.ledger.transfer(tx, {
+        sandboxId: sandbox.id,
+        key: `topup/${topup.id}`,
+        debit: CHANNEL_ACCOUNTS[topup.channel],
+        credit: topup.walletId,
+        amount: topup.amount,
+        code: 'topup',
+        metadata: { topupId: topup.id, channel: topup.channel },
+        at: now,
+      });
+      await this.topups.update(
+        tx,
+        sandbox.id,
+        topup.id,
+        { status: 'succeeded', authorizationId: authorization.authorizationId, transferId: transfer.id },
+        now,
+      );
+      await this.outbox.emit(tx, sandbox, Topic.TopupSucceeded, {
+        ...topupFacts(topup),
+        transferId: transfer.id,
+        balance: transfer.creditBalance ?? 0,
+      });
+    });
+  }
+
+  /** Funds are reserved for the wallet (a pending transfer) until the fraud review releases or confirms the hold. */
+  private async hold(sandbox: SandboxContext, topupId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
+      if (topup.status !== 'pending') return;
+      const now = sandbox.time.now();
+      const pending = await this.ledger.reserve(tx, {
+        sandboxId: sandbox.id,
+        key: `topup/${topup.id}/hold`,
+        debit: CHANNEL_ACCOUNTS[topup.channel],
+        credit: topup.walletId,
+        amount: topup.amount,
+        code: 'topup',
+        metadata: { topupId: topup.id, channel: topup.channel },
+        at: now,
+        expiresAt: null,
+      });
+      await this.topups.update(tx, sandbox.id, topup.id, { status: 'held', pendingId: pending.id }, now);
+      await this.outbox.emit(tx, sandbox, Topic.TopupHeld, { ...topupFacts(topup), pendingTransferId: pending.id });
+    });
+  }
+
+  private async challengeThreeDSecure(sandbox: SandboxContext, topupId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
+      if (topup.status !== 'pending' || topup.nextAction) return;
+      const user = topup.userId ? await this.users.findById(tx, sandbox.id, topup.userId) : null;
+      if (!user) return this.failIn(tx, sandbox, topup, 'three_d_secure_failed');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const now = sandbox.time.now();
+      await this.topups.update(
+        tx,
+        sandbox.id,
+        topup.id,
+        {
+          nextAction: { type: 'three_d_secure', verifyWith: `POST /v1/topups/${topup.id}/three-d-secure` },
+          threeDsHash: this.secrets.derive(`3ds/${topup.id}/${code}`).toString('hex'),
+        },
+        now,
+      );
+      await this.messages.send(tx, {
+        sandboxId: sandbox.id,
+        channel: 'sms',
+        to: user.phone,
+        body: `Card issuer 3-D Secure: ${code} confirms your ¥${topup.amount} top-up. Never share it.`,
+        at: now,
+      });
+      await this.outbox.emit(tx, sandbox, Topic.TopupActionRequired, { ...topupFacts(topup), action: 'three_d_secure' });
+    });
+  }
+
+  private async fail(sandbox: SandboxContext, topupId: string, failureCode: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
+      if (topup.status === 'pending') await this.failIn(tx, sandbox, topup, failureCode);
+    });
+  }
+
+  /** Fails a locked pending top-up: its daily usage and any points come back. */
+  private async failIn(tx: Tx, sandbox: SandboxContext, topup: Topup, failureCode: string): Promise<void> {
+    const now = sandbox.time.now();
+    await this.topups.update(tx, sandbox.id, topup.id, { status: 'failed', failureCode, nextAction: null, threeDsHash: null }, now);
+    await this.topups.releaseDailyUsage(tx, sandbox.id, topup.walletId, topup.usageDay, topup.amount);
+    if (topup.channel === 'points') {
+      await tx.rows(`UPDATE topup_points SET balance = balance + $3 WHERE sandbox_id = $1 AND wallet_id = $2`, [
+        sandbox.id,
+        topup.walletId,
+        topup.amount,
+      ]);
+    }
+    await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode });
+  }
+}

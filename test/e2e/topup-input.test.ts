@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { type SandboxContext, SandboxTime, Topic } from '#core';
+import { SettleTopup } from '#topup';
+import { Customers, type Tokens } from '../support/customers.js';
+import { Harness, type SandboxKeys } from '../support/harness.js';
+
+// No worker: the screening decision is handed to the top-up module by the test itself.
+let h: Harness;
+let sandbox: SandboxKeys;
+let tokens: Tokens;
+let walletId: string;
+let cardId: string;
+let strangersCard: string;
+
+beforeAll(async () => {
+  h = await Harness.start({ worker: false });
+  sandbox = await h.createSandbox();
+  const me = await new Customers(h, sandbox).onboard();
+  tokens = me.tokens;
+  walletId = me.walletId;
+  cardId = (
+    await h.post('/v1/cards', { number: '4242424242424242', expMonth: 1, expYear: 2032, cvc: '321' }, { token: tokens.accessToken })
+  ).body.id;
+  const stranger = await new Customers(h, sandbox).onboard();
+  strangersCard = (
+    await h.post(
+      '/v1/cards',
+      { number: '4242424242424242', expMonth: 1, expYear: 2032, cvc: '321' },
+      { token: stranger.tokens.accessToken },
+    )
+  ).body.id;
+});
+afterAll(async () => {
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+async function footprint(): Promise<unknown> {
+  const [row] = await h.db.rows(
+    `SELECT (SELECT count(*) FROM topup_topups WHERE sandbox_id = $1) AS topups,
+            (SELECT coalesce(sum(amount), 0) FROM topup_daily_usage WHERE sandbox_id = $1) AS usage,
+            (SELECT count(*) FROM topup_cards WHERE sandbox_id = $1) AS cards,
+            (SELECT count(*) FROM outbox_events WHERE sandbox_id = $1) AS events`,
+    [sandbox.id],
+  );
+  return row;
+}
+
+const cases: Array<{ name: string; path: string; body: () => unknown; raw?: string; status: number; code: string }> = [
+  { name: 'a zero amount', path: '/v1/topups', body: () => ({ amount: 0, channel: 'card', cardId }), status: 400, code: 'invalid_request' },
+  {
+    name: 'a negative amount',
+    path: '/v1/topups',
+    body: () => ({ amount: -1_000, channel: 'card', cardId }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'a fractional amount',
+    path: '/v1/topups',
+    body: () => ({ amount: 1_000.5, channel: 'card', cardId }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'an amount as a string',
+    path: '/v1/topups',
+    body: () => ({ amount: '1000', channel: 'card', cardId }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'an amount beyond safe integers',
+    path: '/v1/topups',
+    body: () => undefined,
+    raw: '{"amount": 9007199254740993, "channel": "points"}',
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'a wrong unit',
+    path: '/v1/topups',
+    body: () => ({ amount: 1_234, channel: 'card', cardId }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'an unknown channel',
+    path: '/v1/topups',
+    body: () => ({ amount: 1_000, channel: 'bitcoin' }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'a card top-up without a card',
+    path: '/v1/topups',
+    body: () => ({ amount: 1_000, channel: 'card' }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: "someone else's card",
+    path: '/v1/topups',
+    body: () => ({ amount: 1_000, channel: 'card', cardId: strangersCard }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'register cash started from the app',
+    path: '/v1/topups',
+    body: () => ({ amount: 1_000, channel: 'register_cash' }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'a card number failing the Luhn check',
+    path: '/v1/cards',
+    body: () => ({ number: '4242424242424241', expMonth: 1, expYear: 2032, cvc: '123' }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'an expired card',
+    path: '/v1/cards',
+    body: () => ({ number: '4242424242424242', expMonth: 1, expYear: 2020, cvc: '123' }),
+    status: 400,
+    code: 'invalid_request',
+  },
+  {
+    name: 'a card with a malformed cvc',
+    path: '/v1/cards',
+    body: () => ({ number: '4242424242424242', expMonth: 1, expYear: 2032, cvc: '12' }),
+    status: 400,
+    code: 'invalid_request',
+  },
+];
+
+describe('top-up bad input: a stable 4xx and nothing written', () => {
+  test.each(cases)('$name', async ({ path, body, raw, status, code }) => {
+    const before = await footprint();
+    const reply = await h.request('POST', path, body(), { token: tokens.accessToken, raw });
+    expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
+    expect(await footprint()).toEqual(before);
+  });
+});
+
+describe('the screening decision point', () => {
+  async function requested(amount: number): Promise<{ id: string; context: SandboxContext }> {
+    const reply = await h.post('/v1/topups', { amount, channel: 'card', cardId }, { token: tokens.accessToken });
+    expect(reply.status).toBe(202);
+    const [row] = await h.db.rows<{ clock_offset_ms: string }>(`SELECT clock_offset_ms FROM sandboxes WHERE id = $1`, [sandbox.id]);
+    return {
+      id: reply.body.id,
+      context: { id: sandbox.id, securityProfile: 'hardened', time: new SandboxTime(Number(row.clock_offset_ms)) },
+    };
+  }
+
+  const screened = (id: string, amount: number, decision: 'approve' | 'hold' | 'decline') => ({
+    eventId: 'evt_test',
+    sandboxId: sandbox.id,
+    type: Topic.TopupScreened as const,
+    requestId: null,
+    data: {
+      topupId: id,
+      walletId,
+      userId: null,
+      channel: 'card',
+      amount,
+      cardId,
+      storeId: null,
+      decision,
+      screeningId: 'scr_test',
+      reasons: ['test'],
+    },
+  });
+
+  test('decline fails the top-up and gives the daily cap back', async () => {
+    const before = await footprint();
+    const { id, context } = await requested(2_000);
+    await h.api.get(SettleTopup).onScreened(context, screened(id, 2_000, 'decline'), 0);
+    expect((await h.get(`/v1/topups/${id}`, { token: tokens.accessToken })).body).toMatchObject({
+      status: 'failed',
+      failureCode: 'declined_by_screening',
+    });
+    const [usage] = await h.db.rows<{ amount: string }>(
+      `SELECT coalesce(sum(amount), 0) AS amount FROM topup_daily_usage WHERE sandbox_id = $1`,
+      [sandbox.id],
+    );
+    expect(usage.amount).toBe((before as { usage: string }).usage);
+  });
+
+  test('hold reserves the funds for the wallet as a pending transfer without crediting it', async () => {
+    const { id, context } = await requested(3_000);
+    await h.api.get(SettleTopup).onScreened(context, screened(id, 3_000, 'hold'), 0);
+    expect((await h.get(`/v1/topups/${id}`, { token: tokens.accessToken })).body.status).toBe('held');
+    expect((await h.get('/v1/wallet', { token: tokens.accessToken })).body.balance).toBe(0);
+    const [pending] = await h.db.rows<{ status: string; amount: string }>(
+      `SELECT p.status, p.amount FROM ledger_pending_transfers p JOIN topup_topups t ON t.pending_id = p.id AND t.sandbox_id = p.sandbox_id WHERE t.id = $1`,
+      [id],
+    );
+    expect(pending).toEqual({ status: 'pending', amount: '3000' });
+  });
+
+  test('approve settles once, however often the decision is delivered', async () => {
+    const { id, context } = await requested(4_000);
+    await h.api.get(SettleTopup).onScreened(context, screened(id, 4_000, 'approve'), 0);
+    await h.api.get(SettleTopup).onScreened(context, screened(id, 4_000, 'approve'), 1);
+    expect((await h.get(`/v1/topups/${id}`, { token: tokens.accessToken })).body.status).toBe('succeeded');
+    expect((await h.get('/v1/wallet', { token: tokens.accessToken })).body.balance).toBe(4_000);
+  });
+});

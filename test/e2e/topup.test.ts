@@ -1,0 +1,285 @@
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { JOBS, JobName, Queues } from '#core';
+import { LedgerService } from '#ledger';
+import { SettleTopup } from '#topup';
+import { Customers, type CustomerIdentity, type Tokens } from '../support/customers.js';
+import { Harness, type Reply, type SandboxKeys } from '../support/harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(async () => {
+  await h.drain();
+  expect(await h.brokenLedgers()).toEqual([]);
+  await h?.close();
+});
+
+interface Customer {
+  sandbox: SandboxKeys;
+  c: Customers;
+  who: CustomerIdentity;
+  walletId: string;
+  /** A session that just passed the second factor (stepped up for 10 minutes). */
+  tokens: Tokens;
+}
+
+async function customer(sandbox?: SandboxKeys): Promise<Customer> {
+  const s = sandbox ?? (await h.createSandbox());
+  const c = new Customers(h, s);
+  const onboarded = await c.onboard();
+  return { sandbox: s, c, who: onboarded.who, walletId: onboarded.walletId, tokens: onboarded.tokens };
+}
+
+const addCard = (me: Customer, number: string) =>
+  h.post('/v1/cards', { number, expMonth: 12, expYear: 2031, cvc: '123' }, { token: me.tokens.accessToken });
+const topup = (me: Customer, body: Record<string, unknown>) => h.post('/v1/topups', body, { token: me.tokens.accessToken });
+const status = async (me: Customer, id: string) => (await h.get(`/v1/topups/${id}`, { token: me.tokens.accessToken })).body;
+const balance = async (me: Customer) => (await h.get('/v1/wallet', { token: me.tokens.accessToken })).body.balance;
+
+async function cardTopup(me: Customer, number: string, amount = 10_000): Promise<Reply> {
+  const card = await addCard(me, number);
+  expect(card.status).toBe(201);
+  const reply = await topup(me, { amount, channel: 'card', cardId: card.body.id });
+  expect(reply.status).toBe(202);
+  expect(reply.body).toMatchObject({ status: 'pending', amount, channel: 'card' });
+  await h.drain();
+  return reply;
+}
+
+describe('cards', () => {
+  test('only brand, last4 and a token are kept; adding a card needs a recent second factor', async () => {
+    const me = await customer();
+    const card = await addCard(me, '4242424242424242');
+    expect(card.body).toMatchObject({ id: expect.stringMatching(/^crd_/), brand: 'visa', last4: '4242', expMonth: 12, expYear: 2031 });
+    const rows = await h.db.rows(`SELECT * FROM topup_cards WHERE id = $1`, [card.body.id]);
+    expect(JSON.stringify(rows)).not.toContain('4242424242424242');
+    expect(JSON.stringify(rows)).not.toContain('"123"');
+
+    const later = await me.c.signIn(me.who); // trusted phone: no factor this time
+    const refused = await h.post(
+      '/v1/cards',
+      { number: '4242424242424242', expMonth: 1, expYear: 2030, cvc: '999' },
+      { token: later.accessToken },
+    );
+    expect(refused.body.code).toBe('step_up_required');
+  });
+
+  test.each([
+    ['4242424242424242', 'succeeded', null],
+    ['4000000000000002', 'failed', 'card_declined'],
+    ['4000000000009995', 'failed', 'insufficient_funds'],
+    ['4000000000000069', 'failed', 'expired_card'],
+    ['4000000000000119', 'succeeded', null],
+  ])('card %s: the top-up %s %s', async (number, outcome, failureCode) => {
+    const me = await customer();
+    const reply = await cardTopup(me, number);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: outcome, failureCode });
+    expect(await balance(me)).toBe(outcome === 'succeeded' ? 10_000 : 0);
+  });
+
+  test('3-D Secure: the issuer sends a code; the right one settles the top-up, three wrong ones fail it', async () => {
+    const me = await customer();
+    const passed = await cardTopup(me, '4000000000003220');
+    expect(await status(me, passed.body.id)).toMatchObject({ status: 'pending', nextAction: { type: 'three_d_secure' } });
+    const code = await me.c.latestCode(me.who.phone);
+    const verified = await h.post(`/v1/topups/${passed.body.id}/three-d-secure`, { code }, { token: me.tokens.accessToken });
+    expect(verified.status).toBe(200);
+    await h.drain();
+    expect(await status(me, passed.body.id)).toMatchObject({ status: 'succeeded', nextAction: null });
+
+    const failing = await topup(me, { amount: 5_000, channel: 'card', cardId: passed.body.cardId });
+    await h.drain();
+    const right = await me.c.latestCode(me.who.phone);
+    const wrong = right === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 3; i++)
+      expect((await h.post(`/v1/topups/${failing.body.id}/three-d-secure`, { code: wrong }, { token: me.tokens.accessToken })).status).toBe(
+        401,
+      );
+    expect(await status(me, failing.body.id)).toMatchObject({ status: 'failed', failureCode: 'three_d_secure_failed' });
+    expect(await balance(me)).toBe(10_000);
+  });
+});
+
+describe('other channels', () => {
+  test('bank debit from a registered account; a declining account fails the top-up', async () => {
+    const me = await customer();
+    const good = await h.post(
+      '/v1/bank-accounts',
+      { bankCode: '0001', branchCode: '123', accountNumber: '1234567', holder: 'ヤマダ タロウ' },
+      { token: me.tokens.accessToken },
+    );
+    expect(good.body).toMatchObject({ id: expect.stringMatching(/^bnk_/), last4: '4567' });
+    const bad = await h.post(
+      '/v1/bank-accounts',
+      { bankCode: '0001', branchCode: '123', accountNumber: '0000002', holder: 'ヤマダ タロウ' },
+      { token: me.tokens.accessToken },
+    );
+    const ok = await topup(me, { amount: 20_000, channel: 'bank_debit', bankAccountId: good.body.id });
+    const ko = await topup(me, { amount: 5_000, channel: 'bank_debit', bankAccountId: bad.body.id });
+    await h.drain();
+    expect(await status(me, ok.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await status(me, ko.body.id)).toMatchObject({ status: 'failed', failureCode: 'card_declined' });
+    expect(await balance(me)).toBe(20_000);
+  });
+
+  test('points convert 1:1 and cannot be spent twice', async () => {
+    const me = await customer();
+    expect((await h.post(`/v1/sandbox/wallets/${me.walletId}/points`, { points: 5_000 }, { token: me.sandbox.secretKey })).body).toEqual({
+      walletId: me.walletId,
+      points: 5_000,
+    });
+    expect((await topup(me, { amount: 3_000, channel: 'points' })).status).toBe(202);
+    expect((await topup(me, { amount: 3_000, channel: 'points' })).body.code).toBe('insufficient_balance');
+    await h.drain();
+    expect(await balance(me)).toBe(3_000);
+  });
+
+  test('ATM: the app gets a deposit code, the ATM deposits against it once', async () => {
+    const me = await customer();
+    const requested = await topup(me, { amount: 100_000, channel: 'atm' });
+    expect(requested.body).toMatchObject({
+      status: 'pending',
+      nextAction: { type: 'atm_deposit', depositCode: expect.stringMatching(/^\d{12}$/) },
+    });
+    const depositCode = requested.body.nextAction.depositCode;
+    await h.drain();
+    expect(await balance(me)).toBe(0);
+    const deposit = await h.post('/v1/sandbox/atm/deposits', { depositCode }, { token: me.sandbox.secretKey });
+    expect(deposit.status).toBe(202);
+    await h.drain();
+    expect(await status(me, requested.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await balance(me)).toBe(100_000);
+    expect((await h.post('/v1/sandbox/atm/deposits', { depositCode }, { token: me.sandbox.secretKey })).body.code).toBe('code_used');
+  });
+
+  test("register cash: the store scans the customer's payment code and takes the cash", async () => {
+    const me = await customer();
+    const store = (await h.post('/v1/stores', { name: 'Cash Register' }, { token: me.sandbox.secretKey })).body;
+    const { code } = (await h.post('/v1/payment-codes', undefined, { token: me.tokens.accessToken })).body;
+    const reply = await h.post('/v1/register-topups', { code, amount: 49_000 }, { token: store.apiKey });
+    expect(reply.status).toBe(202);
+    expect(reply.body).toMatchObject({ channel: 'register_cash', storeId: store.id, walletId: me.walletId });
+    await h.drain();
+    expect((await h.get(`/v1/topups/${reply.body.id}`, { token: store.apiKey })).body.status).toBe('succeeded');
+    expect(await balance(me)).toBe(49_000);
+    expect((await h.post('/v1/register-topups', { code, amount: 1_000 }, { token: store.apiKey })).body.code).toBe('code_used');
+    const tx = await h.get('/v1/wallet/transactions', { token: me.tokens.accessToken });
+    expect(tx.body.data[0]).toMatchObject({
+      type: 'topup',
+      amount: 49_000,
+      reference: { topupId: reply.body.id, channel: 'register_cash' },
+    });
+  });
+});
+
+describe('limits', () => {
+  test('per channel: the most per top-up and the unit', async () => {
+    const me = await customer();
+    const card = (await addCard(me, '4242424242424242')).body;
+    const over = await topup(me, { amount: 31_000, channel: 'card', cardId: card.id });
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ code: 'limit_exceeded', limit: 'card.max', max: 30_000 });
+    const unit = await topup(me, { amount: 1_500, channel: 'card', cardId: card.id });
+    expect(unit.status).toBe(400);
+    expect(unit.body.errors[0].message).toMatch(/multiple of ¥1,000/);
+    expect((await topup(me, { amount: 101_000, channel: 'atm' })).body.limit).toBe('atm.max');
+    expect((await h.post(`/v1/sandbox/wallets/${me.walletId}/points`, { points: 200_000 }, { token: me.sandbox.secretKey })).status).toBe(
+      201,
+    );
+    expect((await topup(me, { amount: 100_001, channel: 'points' })).body.limit).toBe('points.max');
+  });
+
+  test('100 concurrent top-ups of one wallet: the daily cap of ¥300,000 holds exactly', async () => {
+    const me = await customer();
+    await h.post(`/v1/sandbox/wallets/${me.walletId}/points`, { points: 1_000_000 }, { token: me.sandbox.secretKey });
+    const replies = await Promise.all(Array.from({ length: 100 }, () => topup(me, { amount: 10_000, channel: 'points' })));
+    expect(replies.filter((r) => r.status === 202)).toHaveLength(30);
+    const refused = replies.filter((r) => r.status === 422);
+    expect(refused).toHaveLength(70);
+    expect(refused.every((r) => r.body.limit === 'daily_cap')).toBe(true);
+    await h.drain();
+    expect(await balance(me)).toBe(300_000);
+    // The next day (Japan time) the cap starts again; the access token has lapsed by then, so refresh it.
+    await h.post('/v1/sandbox/clock/advance', { seconds: 86_400 }, { token: me.sandbox.secretKey });
+    me.tokens = (await me.c.refresh(me.tokens.refreshToken)).body;
+    expect((await topup(me, { amount: 10_000, channel: 'points' })).status).toBe(202);
+  });
+
+  test('the maximum balance counts top-ups in flight; limits are configurable per sandbox', async () => {
+    const me = await customer();
+    const settings = await h.post(
+      '/v1/topup-settings',
+      { limits: { maxBalance: 50_000, channels: { card: { max: 5_000 } } } },
+      { token: me.sandbox.secretKey },
+    );
+    expect(settings.body.limits).toMatchObject({ maxBalance: 50_000, dailyCap: 300_000, channels: { card: { max: 5_000, unit: 1_000 } } });
+    await h.post(`/v1/sandbox/wallets/${me.walletId}/fund`, { amount: 40_000 }, { token: me.sandbox.secretKey });
+    const card = (await addCard(me, '4242424242424242')).body;
+    expect((await topup(me, { amount: 6_000, channel: 'card', cardId: card.id })).body.limit).toBe('card.max');
+    expect((await topup(me, { amount: 5_000, channel: 'card', cardId: card.id })).status).toBe(202);
+    expect((await topup(me, { amount: 5_000, channel: 'card', cardId: card.id })).status).toBe(202);
+    const full = await topup(me, { amount: 1_000, channel: 'card', cardId: card.id });
+    expect(full.body).toMatchObject({ code: 'limit_exceeded', limit: 'max_balance', max: 50_000 });
+    const other = await customer();
+    expect((await h.get('/v1/topup-settings', { token: other.sandbox.secretKey })).body.limits.maxBalance).toBe(500_000);
+  });
+});
+
+describe('exactly one credit', () => {
+  test('a worker throwing right after posting (inside the settlement) credits once after the retry', async () => {
+    const me = await customer();
+    const ledger = h.worker!.get(LedgerService);
+    const real = ledger.transfer.bind(ledger);
+    let crashes = 0;
+    const spy = jest.spyOn(ledger, 'transfer').mockImplementation(async (q, request) => {
+      const transfer = await real(q, request);
+      if (request.code === 'topup' && crashes++ === 0) throw new Error('worker died after posting');
+      return transfer;
+    });
+    const reply = await cardTopup(me, '4242424242424242', 7_000);
+    spy.mockRestore();
+    expect(crashes).toBeGreaterThanOrEqual(2);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await balance(me)).toBe(7_000);
+  });
+
+  test('a job that dies after its settlement committed is retried and changes nothing', async () => {
+    const me = await customer();
+    const settle = h.worker!.get(SettleTopup);
+    const real = settle.onScreened.bind(settle);
+    let runs = 0;
+    const spy = jest.spyOn(settle, 'onScreened').mockImplementation(async (...args) => {
+      await real(...args);
+      if (runs++ === 0) throw new Error('worker died after committing');
+    });
+    const reply = await cardTopup(me, '4242424242424242', 8_000);
+    spy.mockRestore();
+    expect(runs).toBe(2);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await balance(me)).toBe(8_000);
+    const succeeded = await h.get('/v1/events?type=topup.succeeded', { token: me.sandbox.secretKey });
+    expect(succeeded.body.data.filter((e: any) => e.data.topupId === reply.body.id)).toHaveLength(1);
+  });
+
+  test('injected gateway failures are retried until the gateway heals', async () => {
+    const me = await customer();
+    await h.post('/v1/topup-settings', { gateway: { failureRate: 1 } }, { token: me.sandbox.secretKey });
+    const card = (await addCard(me, '4242424242424242')).body;
+    const reply = await topup(me, { amount: 3_000, channel: 'card', cardId: card.id });
+    const queue = h.api.get(Queues).get(JOBS[JobName.TopupOnScreened].queue);
+    // Wait until the worker has failed at least twice against the broken gateway.
+    let attempts = 0;
+    for (let i = 0; i < 200 && attempts < 2; i++) {
+      const jobs = await queue.getJobs(['delayed', 'waiting', 'active']);
+      attempts = Math.max(attempts, ...jobs.filter((job) => job.data.data.topupId === reply.body.id).map((job) => job.attemptsMade));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'pending' });
+    await h.post('/v1/topup-settings', { gateway: { failureRate: 0 } }, { token: me.sandbox.secretKey });
+    await h.drain(30_000);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'succeeded' });
+  });
+});
