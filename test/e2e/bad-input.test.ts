@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
+const h = useHarness();
 let sandbox: SandboxKeys;
 let wallet: string;
 
 beforeAll(async () => {
-  h = await Harness.start();
   sandbox = await h.createSandbox();
   wallet = await h.createWallet(sandbox, 1_000);
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
 });
 
 /** Everything a refused request could have changed in the sandbox under test. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Customers } from '../support/customers.js';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
+const h = useHarness();
 let sandbox: SandboxKeys;
 let storeKey: string;
 let code: string;
@@ -10,7 +10,6 @@ let paymentId: string;
 let foreignCode: string;
 
 beforeAll(async () => {
-  h = await Harness.start();
   sandbox = await h.createSandbox();
   storeKey = (await h.post('/v1/stores', { name: 'Input Store' }, { token: sandbox.secretKey })).body.apiKey;
   const customer = await new Customers(h, sandbox).onboard();
@@ -22,11 +21,6 @@ beforeAll(async () => {
   const other = await h.createSandbox();
   const stranger = await new Customers(h, other).onboard();
   foreignCode = (await h.post('/v1/payment-codes', undefined, { token: stranger.tokens.accessToken })).body.code;
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
 });
 
 async function footprint(): Promise<unknown> {

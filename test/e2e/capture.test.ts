@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { crc16, isValidPaymentCode, parseCpm, parseMpm } from '#barcode';
 import { Customers, type Tokens } from '../support/customers.js';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
 // jsqr is CommonJS whose typings declare an ES default export.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
-});
+const h = useHarness();
 
 interface Shop {
   sandbox: SandboxKeys;

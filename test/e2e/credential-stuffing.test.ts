@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Customers, type CustomerIdentity, type Tokens, newIdentity } from '../support/customers.js';
-import { Harness, type Reply } from '../support/harness.js';
+import { useHarness, type Reply } from '../support/harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
-});
+const h = useHarness();
 
 /** Twenty attacker addresses, each in its own /24, as a botnet's overseas exits would be. */
 const ATTACKER_IPS = Array.from({ length: 20 }, (_, i) => `185.${100 + i}.${i * 7}.${10 + i}`);

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
+const h = useHarness();
 let sandbox: SandboxKeys;
 
 beforeAll(async () => {
-  h = await Harness.start();
   sandbox = await h.createSandbox();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
 });
 
 const fund = (walletId: string, amount: number, key?: string) =>

@@ -1,19 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { Customers, newIdentity } from '../support/customers.js';
-import { Harness, type Reply } from '../support/harness.js';
+import { useHarness, type Reply } from '../support/harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
-});
+const h = useHarness();
 
 async function customers(profile?: 'hardened' | 'legacy-2019'): Promise<Customers> {
   return new Customers(h, await h.createSandbox(profile));

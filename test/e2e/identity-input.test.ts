@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { Customers, newIdentity } from '../support/customers.js';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
+const h = useHarness();
 let sandbox: SandboxKeys;
 let c: Customers;
 let accessToken: string;
 
 beforeAll(async () => {
-  h = await Harness.start();
   sandbox = await h.createSandbox();
   c = new Customers(h, sandbox);
   accessToken = (await c.onboard()).tokens.accessToken;
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function footprint(): Promise<unknown> {

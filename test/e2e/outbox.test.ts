@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { Database, JOBS, JobName, Outbox, OutboxRelay, Queues, SandboxTime, Topic, newId } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
-});
+const h = useHarness();
 
 /** A funded wallet with ¥600 of its ¥1,000 held by a pending transfer that expires in a minute of sandbox time. */
 async function walletWithExpiringHold(sandbox: SandboxKeys): Promise<{ wallet: string; pendingId: string }> {
@@ -60,9 +51,10 @@ describe('transactional outbox', () => {
     );
     await h.drain();
     // The job is keyed by its event and carries the request id into the worker's logs.
-    const [event] = await h.db.rows<{ id: string }>(`SELECT id FROM outbox_events WHERE sandbox_id = $1 AND request_id = 'advance-31'`, [
-      sandbox.id,
-    ]);
+    const [event] = await h.db.rows<{ id: string }>(
+      `SELECT id FROM outbox_events WHERE sandbox_id = $1 AND request_id = 'advance-31' AND type = 'sandbox.clock_advanced'`,
+      [sandbox.id],
+    );
     const job = await h.api.get(Queues).get(JOBS[JobName.LedgerExpireOnClockAdvance].queue).getJob(event.id);
     expect(job?.data).toMatchObject({
       eventId: event.id,
@@ -71,6 +63,12 @@ describe('transactional outbox', () => {
       requestId: 'advance-31',
     });
     expect(advanced.headers.get('request-id')).toBe('advance-31');
+    // The expiry the job caused carries the same request id.
+    const expiryEvents = await h.db.rows(`SELECT 1 FROM outbox_events WHERE sandbox_id = $1 AND request_id = 'advance-31' AND type = $2`, [
+      sandbox.id,
+      Topic.PendingTransferExpired,
+    ]);
+    expect(expiryEvents).toHaveLength(1);
     expect(await h.api.get(LedgerService).pendingStatus(h.db, sandbox.id, pendingId)).toBe('expired');
     expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body).toMatchObject({
       balance: 1_000,

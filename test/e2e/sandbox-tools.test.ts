@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { SandboxTime, sha256Hex } from '#core';
 import { Messages } from '#sandbox';
-import { Harness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
-});
+const h = useHarness();
 
 describe('sandboxes', () => {
   test('the admin token creates a hardened sandbox by default; its keys are shown once and stored hashed', async () => {

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { beforeAll, expect, test } from '@jest/globals';
 import { SandboxTime } from '#core';
 import { Messages } from '#sandbox';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
+const h = useHarness();
 let a: SandboxKeys;
 let b: SandboxKeys;
 let bWallet: string;
 let bEvent: string;
 
 beforeAll(async () => {
-  h = await Harness.start();
   a = await h.createSandbox();
   b = await h.createSandbox();
   bWallet = await h.createWallet(b, 5_000);
@@ -23,11 +22,6 @@ beforeAll(async () => {
     body: 'code 123456',
     at: new SandboxTime(0).now(),
   });
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
 });
 
 test("sandbox A's secret key gets 404 for every object of sandbox B, and changes nothing", async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { type SandboxContext, SandboxTime, Topic } from '#core';
 import { SettleTopup } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
 // No worker: the screening decision is handed to the top-up module by the test itself.
-let h: Harness;
+const h = useHarness({ worker: false });
 let sandbox: SandboxKeys;
 let tokens: Tokens;
 let walletId: string;
@@ -13,7 +13,6 @@ let cardId: string;
 let strangersCard: string;
 
 beforeAll(async () => {
-  h = await Harness.start({ worker: false });
   sandbox = await h.createSandbox();
   const me = await new Customers(h, sandbox).onboard();
   tokens = me.tokens;
@@ -29,10 +28,6 @@ beforeAll(async () => {
       { token: stranger.tokens.accessToken },
     )
   ).body.id;
-});
-afterAll(async () => {
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
 });
 
 async function footprint(): Promise<unknown> {

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { JOBS, JobName, Queues } from '#core';
 import { LedgerService } from '#ledger';
 import { SettleTopup } from '#topup';
 import { Customers, type CustomerIdentity, type Tokens } from '../support/customers.js';
-import { Harness, type Reply, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type Reply, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await Harness.start();
-});
-afterAll(async () => {
-  await h.drain();
-  expect(await h.brokenLedgers()).toEqual([]);
-  await h?.close();
-});
+const h = useHarness();
 
 interface Customer {
   sandbox: SandboxKeys;

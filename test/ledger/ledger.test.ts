@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { Database, DomainError, SandboxTime, newId } from '#core';
 import { LedgerService, Reconciliation, SystemAccount } from '#ledger';
-import { Harness, type SandboxKeys } from '../support/harness.js';
+import { useHarness, type SandboxKeys } from '../support/harness.js';
 
-let h: Harness;
+const h = useHarness({ worker: false });
 let ledger: LedgerService;
 let db: Database;
 
 beforeAll(async () => {
-  h = await Harness.start({ worker: false });
   ledger = h.api.get(LedgerService);
   db = h.api.get(Database);
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const now = (): Date => new SandboxTime(0).now();

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Database, Queues } from '#core';
@@ -122,4 +123,32 @@ export class Harness {
     await this.worker?.close();
     await this.api.close();
   }
+}
+
+/**
+ * Starts the api (and the worker) before a file's tests and, after them,
+ * drains the queues, proves every sandbox's ledger reconciles and closes.
+ * The returned harness forwards to the running one.
+ */
+export function useHarness(options: { worker?: boolean } = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await Harness.start(options);
+  });
+  afterAll(async () => {
+    if (!current) return;
+    try {
+      if (current.worker) await current.drain();
+      expect(await current.brokenLedgers()).toEqual([]);
+    } finally {
+      await current.close();
+    }
+  });
+  return new Proxy({} as Harness, {
+    get(_target, property) {
+      if (!current) throw new Error('the harness is not started yet: use it inside tests or hooks');
+      const value = Reflect.get(current, property, current) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }
