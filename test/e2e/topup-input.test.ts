@@ -155,6 +155,7 @@ describe('the screening decision point', () => {
     sandboxId: sandbox.id,
     type: Topic.TopupScreened as const,
     requestId: null,
+    occurredAt: new Date().toISOString(),
     data: {
       topupId: id,
       walletId,

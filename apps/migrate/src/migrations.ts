@@ -1,9 +1,9 @@
 import { Barcode1764000004000 } from '#barcode';
-import { Capture1764000006000 } from '#capture';
+import { Capture1764000006000, CaptureHoldsAndPlaces1764000008200 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
 import { FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000 } from '#identity';
-import { Ledger1764000002000, LedgerAvailable1764000005000 } from '#ledger';
+import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100 } from '#ledger';
 import { Sandbox1764000001000 } from '#sandbox';
 import { Topup1764000007000 } from '#topup';
 
@@ -19,4 +19,6 @@ export const MIGRATIONS: MigrationClass[] = [
   Capture1764000006000,
   Topup1764000007000,
   FraudScreenings1764000007500,
+  LedgerHolds1764000008100,
+  CaptureHoldsAndPlaces1764000008200,
 ];

@@ -1,9 +1,11 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
+import { LedgerModule } from '#ledger';
 import { PaymentCodesController } from './payment-codes.controller.js';
 import { PaymentCodes } from './payment-codes.js';
 
 @Module({
+  imports: [LedgerModule],
   controllers: [PaymentCodesController],
   providers: [PaymentCodes],
   exports: [PaymentCodes],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, Secrets, type UserPrincipal, newId, sha256Hex } from '#core';
+import { LedgerService } from '#ledger';
 import { newPaymentCode } from './code-format.js';
 
 /** Five minutes of sandbox time, as Japanese code payments do. */
@@ -18,10 +19,12 @@ export class PaymentCodes {
   constructor(
     private readonly db: Database,
     private readonly secrets: Secrets,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** Issues a code; the wallet's previous code stops working. */
   async issue(me: UserPrincipal): Promise<IssuedPaymentCode> {
+    await this.ledger.assertNotOnHold(this.db, me.sandbox.id, me.walletId);
     const code = newPaymentCode();
     const id = newId('pcd');
     const now = me.sandbox.time.now();

@@ -7,6 +7,7 @@ export interface Store {
   name: string;
   categoryCode: string;
   city: string;
+  location: { latitude: number; longitude: number } | null;
   createdAt: string;
 }
 
@@ -22,6 +23,8 @@ interface StoreRow {
   name: string;
   category_code: string;
   city: string;
+  latitude: number | null;
+  longitude: number | null;
   created_at: Date;
 }
 
@@ -30,6 +33,7 @@ const toStore = (row: StoreRow): Store => ({
   name: row.name,
   categoryCode: row.category_code,
   city: row.city,
+  location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
   createdAt: row.created_at.toISOString(),
 });
 
@@ -44,15 +48,25 @@ export class Stores {
 
   async create(
     sandbox: SandboxContext,
-    input: { name: string; categoryCode?: string; city?: string },
+    input: { name: string; categoryCode?: string; city?: string; location?: { latitude: number; longitude: number } },
   ): Promise<Store & { apiKey: string }> {
     const apiKey = `stk_test_${randomSecret(32)}`;
     const id = newId('str');
     const now = sandbox.time.now();
     const store = await this.db.transaction(async (tx) => {
       const [row] = await tx.rows<StoreRow>(
-        `INSERT INTO capture_stores (sandbox_id, id, name, category_code, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [sandbox.id, id, input.name, input.categoryCode ?? '5411', input.city ?? 'Tokyo', now],
+        `INSERT INTO capture_stores (sandbox_id, id, name, category_code, city, latitude, longitude, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        [
+          sandbox.id,
+          id,
+          input.name,
+          input.categoryCode ?? '5411',
+          input.city ?? 'Tokyo',
+          input.location?.latitude ?? null,
+          input.location?.longitude ?? null,
+          now,
+        ],
       );
       await tx.rows(
         `INSERT INTO capture_store_keys (id, sandbox_id, store_id, key_hash, key_hint, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,

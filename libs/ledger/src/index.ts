@@ -4,4 +4,5 @@ export * from './ledger.service.js';
 export * from './ledger.types.js';
 export * from './migrations/1764000002000-ledger.js';
 export * from './migrations/1764000005000-ledger-available.js';
+export * from './migrations/1764000008100-ledger-holds.js';
 export * from './reconciliation.js';

@@ -6,13 +6,14 @@ import {
   type ReserveRequest,
   SystemAccount,
   type Transfer,
+  type TransferCode,
   type TransferRequest,
   type WalletBalance,
   toYen,
 } from './ledger.types.js';
 
 interface TransferRow {
-  o_outcome: 'posted' | 'replayed' | 'key_reused' | 'account_not_found' | 'insufficient_balance';
+  o_outcome: 'posted' | 'replayed' | 'key_reused' | 'account_not_found' | 'insufficient_balance' | 'wallet_on_hold';
   o_transfer_id: string | null;
   o_debit_balance: string | null;
   o_credit_balance: string | null;
@@ -29,6 +30,9 @@ interface ReleaseRow {
   o_outcome: 'released' | 'not_found' | 'not_pending' | 'not_due';
   o_status: string | null;
 }
+
+const onHold = (walletId: string): DomainError =>
+  new DomainError('wallet_on_hold', `Wallet ${walletId} is on hold pending a fraud review`, { walletId });
 
 const notPending = (pendingId: string, status: string | null): DomainError =>
   new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${status}`, { status });
@@ -100,6 +104,8 @@ export class LedgerService {
         };
       case 'insufficient_balance':
         throw new DomainError('insufficient_balance', `The balance of ${request.debit} does not cover ¥${request.amount}`);
+      case 'wallet_on_hold':
+        throw onHold(request.debit);
       case 'account_not_found':
         throw new DomainError('not_found', `No account ${request.debit} or ${request.credit} in this sandbox`);
       case 'key_reused':
@@ -130,6 +136,8 @@ export class LedgerService {
         return { id: row.o_pending_id as string, replayed: row.o_outcome === 'replayed' };
       case 'insufficient_balance':
         throw new DomainError('insufficient_balance', `The balance of ${request.debit} does not cover ¥${request.amount}`);
+      case 'wallet_on_hold':
+        throw onHold(request.debit);
       case 'account_not_found':
         throw new DomainError('not_found', `No account ${request.debit} or ${request.credit} in this sandbox`);
       default:
@@ -226,5 +234,56 @@ export class LedgerService {
       pendingId,
     ]);
     return row?.status ?? null;
+  }
+
+  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes. */
+  async applyHold(q: Queryable, sandboxId: string, hold: { holdId: string; walletId: string; reason: string; at: Date }): Promise<void> {
+    const inserted = await q.rows(
+      `INSERT INTO ledger_wallet_holds (sandbox_id, hold_id, wallet_id, reason, placed_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (sandbox_id, hold_id) DO NOTHING RETURNING 1`,
+      [sandboxId, hold.holdId, hold.walletId, hold.reason, hold.at],
+    );
+    if (inserted.length === 1) {
+      await q.rows(`UPDATE ledger_accounts SET holds = holds + 1 WHERE sandbox_id = $1 AND id = $2`, [sandboxId, hold.walletId]);
+    }
+  }
+
+  async liftHold(q: Queryable, sandboxId: string, holdId: string): Promise<void> {
+    const [removed] = await q.rows<{ wallet_id: string }>(
+      `DELETE FROM ledger_wallet_holds WHERE sandbox_id = $1 AND hold_id = $2 RETURNING wallet_id`,
+      [sandboxId, holdId],
+    );
+    if (removed)
+      await q.rows(`UPDATE ledger_accounts SET holds = holds - 1 WHERE sandbox_id = $1 AND id = $2`, [sandboxId, removed.wallet_id]);
+  }
+
+  async walletHolds(q: Queryable, sandboxId: string, walletId: string): Promise<Array<{ id: string; reason: string; placedAt: string }>> {
+    const rows = await q.rows<{ hold_id: string; reason: string; placed_at: Date }>(
+      `SELECT hold_id, reason, placed_at FROM ledger_wallet_holds WHERE sandbox_id = $1 AND wallet_id = $2 ORDER BY placed_at`,
+      [sandboxId, walletId],
+    );
+    return rows.map((r) => ({ id: r.hold_id, reason: r.reason, placedAt: r.placed_at.toISOString() }));
+  }
+
+  /** Refuses what a held wallet may not do (issue codes, top up) in the modules that own those acts. */
+  async assertNotOnHold(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
+    const rows = await q.rows(`SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND holds > 0`, [sandboxId, walletId]);
+    if (rows.length > 0) throw onHold(walletId);
+  }
+
+  /** Total moved by transfers of one purpose from or to one account, up to a time (reports). */
+  async totalByCode(
+    q: Queryable,
+    sandboxId: string,
+    code: TransferCode,
+    side: { debit?: string; credit?: string },
+    upTo: Date,
+  ): Promise<number> {
+    const [row] = await q.rows<{ total: string | null }>(
+      `SELECT sum(amount) AS total FROM ledger_transfers
+        WHERE sandbox_id = $1 AND code = $2 AND ($3::text IS NULL OR debit_account_id = $3) AND ($4::text IS NULL OR credit_account_id = $4) AND posted_at <= $5`,
+      [sandboxId, code, side.debit ?? null, side.credit ?? null, upTo],
+    );
+    return toYen(row.total);
   }
 }

@@ -27,7 +27,14 @@ export class WalletController {
   async wallet(@CurrentPrincipal() me: UserPrincipal) {
     const balance = await this.ledger.walletBalance(this.db, me.sandbox.id, me.walletId);
     if (!balance) throw DomainError.notFound('wallet', me.walletId);
-    return { id: me.walletId, balance: balance.balance, available: balance.available, status: 'active', holds: [] };
+    const holds = await this.ledger.walletHolds(this.db, me.sandbox.id, me.walletId);
+    return {
+      id: me.walletId,
+      balance: balance.balance,
+      available: balance.available,
+      status: holds.length > 0 ? 'on_hold' : 'active',
+      holds,
+    };
   }
 
   @Get('transactions')

@@ -1,6 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, Matches, Max, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsLatitude,
+  IsNumber,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsYenAmount } from '#core';
+
+export class StoreLocation {
+  @ApiProperty({ example: 35.6717 })
+  @IsNumber()
+  @IsLatitude()
+  latitude: number;
+
+  @ApiProperty({ example: 139.765 })
+  @IsNumber()
+  @IsLongitude()
+  longitude: number;
+}
 
 export class CreateStoreBody {
   @ApiProperty({ example: '7-Eleven Ginza 1-chome', minLength: 1, maxLength: 100 })
@@ -18,6 +43,15 @@ export class CreateStoreBody {
   @IsString()
   @Length(1, 15)
   city?: string;
+
+  @ApiPropertyOptional({
+    type: StoreLocation,
+    description: 'Where the store is: the fraud rules spot payments too far apart for the time between them',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StoreLocation)
+  location?: StoreLocation;
 }
 
 export class CreateTerminalBody {

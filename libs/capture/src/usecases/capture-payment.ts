@@ -51,6 +51,7 @@ const REFUSALS: Record<string, () => DomainError> = {
       max: MAX_PAYMENT_AMOUNT,
     }),
   terminal_not_found: () => new DomainError('not_found', 'No such terminal at this store'),
+  wallet_on_hold: () => new DomainError('wallet_on_hold', 'The wallet is on hold pending a fraud review: take another payment method'),
 };
 
 /**

@@ -11,6 +11,7 @@ interface PendingRow {
   type: Topic;
   data: EventJob['data'];
   request_id: string | null;
+  occurred_at: Date;
 }
 
 const BATCH = 500;
@@ -72,7 +73,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         WHERE id IN (SELECT id FROM outbox_events
                       WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, sandbox_id, type, data, request_id`,
+        RETURNING id, sandbox_id, type, data, request_id, occurred_at`,
       [limit, this.env.OUTBOX_LEASE_MS / 1000],
     );
     if (rows.length === 0) return 0;
@@ -86,7 +87,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (const row of rows) {
       for (const job of ROUTES[row.type] ?? []) {
         const queue = JOBS[job].queue;
-        const data: EventJob = { eventId: row.id, sandboxId: row.sandbox_id, type: row.type, data: row.data, requestId: row.request_id };
+        const data: EventJob = {
+          eventId: row.id,
+          sandboxId: row.sandbox_id,
+          type: row.type,
+          data: row.data,
+          requestId: row.request_id,
+          occurredAt: row.occurred_at.toISOString(),
+        };
         const list = byQueue.get(queue) ?? [];
         list.push({ name: job, data, opts: jobOptions(job, { jobId: row.id }) });
         byQueue.set(queue, list);

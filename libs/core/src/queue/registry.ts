@@ -102,11 +102,17 @@ export interface TopicPayloads {
   [Topic.WalletFunded]: { walletId: string; amount: number; transferId: string; balance: number };
   [Topic.PendingTransferExpired]: { pendingTransferId: string; accountId: string; amount: number; code: string };
   [Topic.UserRegistered]: { userId: string; walletId: string } & ClientFacts;
-  [Topic.LoginSucceeded]: { userId: string; deviceId: string; newDevice: boolean; secondFactor: 'none' | 'sms' | 'totp' } & ClientFacts;
+  [Topic.LoginSucceeded]: {
+    userId: string;
+    walletId: string;
+    deviceId: string;
+    newDevice: boolean;
+    secondFactor: 'none' | 'sms' | 'totp';
+  } & ClientFacts;
   [Topic.LoginFailed]: { userId: string | null; email: string; reason: 'bad_credentials' | 'throttled' | 'bad_code' } & ClientFacts;
-  [Topic.NewDevice]: { userId: string; deviceId: string; takeover: boolean } & ClientFacts;
+  [Topic.NewDevice]: { userId: string; walletId: string; deviceId: string; takeover: boolean } & ClientFacts;
   [Topic.PasswordResetRequested]: { userId: string | null; email: string; sentToRegisteredEmail: boolean } & ClientFacts;
-  [Topic.PasswordResetCompleted]: { userId: string } & ClientFacts;
+  [Topic.PasswordResetCompleted]: { userId: string; walletId: string } & ClientFacts;
   [Topic.PasswordChanged]: { userId: string } & ClientFacts;
   [Topic.ContactChanged]: { userId: string; field: 'email' | 'phone' } & ClientFacts;
   [Topic.PaymentAuthorized]: PaymentFacts & { expiresAt: string };
@@ -133,6 +139,8 @@ export interface EventJob<T extends Topic = Topic> {
   type: T;
   data: TopicPayloads[T];
   requestId: string | null;
+  /** Sandbox time of the state change (ISO 8601): what time-window rules measure from. */
+  occurredAt: string;
 }
 
 export interface JobPayloads {

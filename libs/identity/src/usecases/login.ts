@@ -78,6 +78,7 @@ export class Login {
         const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, client, false);
         await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
           userId: user.id,
+          walletId: user.walletId,
           deviceId: device.id,
           newDevice: false,
           secondFactor: 'none',
@@ -102,10 +103,17 @@ export class Login {
       if (!device.wasTrusted) {
         // The new phone takes the account over: every other session ends, and nobody is told.
         await this.sessions.revoke(tx, sandbox.id, user.id, 'device_takeover', at, { except: opened.sessionId });
-        await this.events.emit(tx, sandbox, Topic.NewDevice, { userId: user.id, deviceId: device.id, takeover: true, ...client });
+        await this.events.emit(tx, sandbox, Topic.NewDevice, {
+          userId: user.id,
+          walletId: user.walletId,
+          deviceId: device.id,
+          takeover: true,
+          ...client,
+        });
       }
       await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
         userId: user.id,
+        walletId: user.walletId,
         deviceId: device.id,
         newDevice: !device.wasTrusted,
         secondFactor: 'none',

@@ -81,7 +81,7 @@ export class PasswordReset {
       await this.sessions.revoke(tx, sandbox.id, user.id, 'password_reset', now);
       await this.sessions.forgetDevices(tx, sandbox.id, user.id, null);
       await this.notifier.passwordChanged(tx, user, 'reset', now);
-      await this.events.emit(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, ...client });
+      await this.events.emit(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, walletId: user.walletId, ...client });
       return true;
     });
     if (!done) throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);

@@ -106,6 +106,7 @@ export class VerifyChallenge {
       await this.notifier.newDevice(tx, user, deviceClient, at);
       await this.events.emit(tx, sandbox, Topic.NewDevice, {
         userId: user.id,
+        walletId: user.walletId,
         deviceId: device.id,
         takeover: false,
         ...deviceClient,
@@ -114,6 +115,7 @@ export class VerifyChallenge {
     }
     await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
       userId: user.id,
+      walletId: user.walletId,
       deviceId: device.id,
       newDevice: !device.wasTrusted,
       secondFactor: challenge.method,

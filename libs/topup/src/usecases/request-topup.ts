@@ -73,6 +73,7 @@ export class RequestTopup {
     if (input.channel !== 'bank_debit' && input.bankAccountId)
       throw DomainError.invalid([{ field: 'bankAccountId', message: 'only goes with bank debit top-ups' }]);
     await this.policy.assertOpen(me.sandbox.id, `topup.${input.channel}`);
+    await this.ledger.assertNotOnHold(this.db, me.sandbox.id, me.walletId);
     const { limits } = await this.settings.get(me.sandbox.id);
     checkChannelAmount(limits, input.channel, input.amount);
     if (input.channel === 'card') await this.assertOwned(me, 'topup_cards', input.cardId as string, 'card');
@@ -125,6 +126,7 @@ export class RequestTopup {
           code.o_outcome as 'code_invalid' | 'code_used' | 'code_expired',
           'The payment code cannot be used for a top-up',
         );
+      await this.ledger.assertNotOnHold(tx, store.sandbox.id, code.o_wallet_id);
       const topup = await this.record(
         tx,
         {
