@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CoreHttpModule, CoreModule, CredentialGuard, IdempotencyInterceptor, ProblemFilter, createValidationPipe } from '#core';
 import { BarcodeModule } from '#barcode';
 import { CaptureModule } from '#capture';
+import { FraudModule } from '#fraud';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { TopupModule } from '#topup';
@@ -20,6 +21,7 @@ import { WebhooksModule } from '#webhooks';
     BarcodeModule,
     CaptureModule,
     TopupModule,
+    FraudModule,
     WebhooksModule,
   ],
   providers: [

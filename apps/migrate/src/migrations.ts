@@ -1,7 +1,7 @@
 import { Barcode1764000004000 } from '#barcode';
-import { Capture1764000006000, CaptureHoldsAndPlaces1764000008200 } from '#capture';
+import { Capture1764000006000, CaptureBalanceInEvent1764000008400, CaptureHoldsAndPlaces1764000008200 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
-import { FraudScreenings1764000007500 } from '#fraud';
+import { FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000 } from '#identity';
 import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100 } from '#ledger';
 import { Sandbox1764000001000 } from '#sandbox';
@@ -21,4 +21,6 @@ export const MIGRATIONS: MigrationClass[] = [
   FraudScreenings1764000007500,
   LedgerHolds1764000008100,
   CaptureHoldsAndPlaces1764000008200,
+  FraudEngine1764000008300,
+  CaptureBalanceInEvent1764000008400,
 ];

@@ -2,11 +2,22 @@ import { type BeforeApplicationShutdown, Logger, Module, type OnApplicationShutd
 import { CoreModule, CoreWorkerModule } from '#core';
 import { CaptureWorkerModule } from '#capture';
 import { FraudWorkerModule } from '#fraud';
+import { IdentityWorkerModule } from '#identity';
 import { LedgerWorkerModule } from '#ledger';
 import { TopupWorkerModule } from '#topup';
 
 /** The queue process: the outbox relay and one processor per queue, no HTTP. */
-@Module({ imports: [CoreModule, CoreWorkerModule, LedgerWorkerModule, CaptureWorkerModule, TopupWorkerModule, FraudWorkerModule] })
+@Module({
+  imports: [
+    CoreModule,
+    CoreWorkerModule,
+    LedgerWorkerModule,
+    CaptureWorkerModule,
+    TopupWorkerModule,
+    FraudWorkerModule,
+    IdentityWorkerModule,
+  ],
+})
 export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
 

@@ -2,3 +2,5 @@ export * from './capture-worker.module.js';
 export * from './capture.module.js';
 export * from './migrations/1764000006000-capture.js';
 export * from './migrations/1764000008200-capture-holds-and-places.js';
+export * from './migrations/1764000008400-capture-balance-in-event.js';
+export * from './stores.js';

@@ -1,16 +1,41 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
+import { CaptureModule } from '#capture';
+import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
+import { Compensation } from './compensation.js';
+import { DamageReports } from './damage-report.js';
+import { FraudDecisions } from './decisions.js';
+import { RiskEngine } from './engine.js';
+import { FraudController } from './fraud.controllers.js';
 import { FraudProcessor } from './fraud.processor.js';
-import { TopupScreening } from './screening.js';
+import { Holds } from './holds.js';
+import { Observations } from './observations.js';
+import { FraudSettingsStore } from './settings.js';
 
-@Module({ imports: [SandboxModule], providers: [TopupScreening], exports: [TopupScreening] })
+const TABLES = [
+  'fraud_victims',
+  'fraud_hold_audit',
+  'fraud_hold_topups',
+  'fraud_holds',
+  'fraud_rule_hits',
+  'fraud_settings',
+  'fraud_observations',
+  'fraud_screenings',
+];
+
+@Module({
+  imports: [SandboxModule, LedgerModule, CaptureModule],
+  controllers: [FraudController],
+  providers: [Observations, RiskEngine, Holds, FraudDecisions, Compensation, DamageReports, FraudSettingsStore],
+  exports: [FraudDecisions, Holds, Compensation],
+})
 export class FraudModule implements OnModuleInit {
   constructor(private readonly sandboxData: SandboxData) {}
 
   onModuleInit(): void {
     this.sandboxData.register('fraud', async (tx, sandboxId) => {
-      await tx.rows(`DELETE FROM fraud_screenings WHERE sandbox_id = $1`, [sandboxId]);
+      for (const table of TABLES) await tx.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
     });
   }
 }

@@ -1,3 +1,6 @@
+export * from './decisions.js';
 export * from './fraud.module.js';
+export * from './holds.js';
 export * from './migrations/1764000007500-fraud-screenings.js';
-export * from './screening.js';
+export * from './migrations/1764000008300-fraud-engine.js';
+export * from './rules.js';

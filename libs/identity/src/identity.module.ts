@@ -8,6 +8,7 @@ import { AccountController } from './account.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ChallengesRepository } from './challenges.repository.js';
 import { Keyring } from './keyring.js';
+import { IdentityProcessor } from './identity.processor.js';
 import { Notifier } from './notifier.js';
 import { PasswordHasher } from './passwords.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -56,7 +57,7 @@ const TABLES = [
     SessionIssuer,
     VerifyChallenge,
   ],
-  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository],
+  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository, SessionsRepository],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(
@@ -71,3 +72,6 @@ export class IdentityModule implements OnModuleInit {
     });
   }
 }
+
+@Module({ imports: [IdentityModule, SandboxModule], providers: [IdentityProcessor] })
+export class IdentityWorkerModule {}

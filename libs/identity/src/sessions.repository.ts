@@ -49,7 +49,14 @@ const toSession = (row: SessionRow): Session => ({
 });
 
 export type RevokeReason =
-  'logout' | 'password_changed' | 'password_reset' | 'refresh_token_reuse' | 'device_takeover' | 'ended_by_user' | 'device_forgotten';
+  | 'logout'
+  | 'password_changed'
+  | 'password_reset'
+  | 'refresh_token_reuse'
+  | 'device_takeover'
+  | 'ended_by_user'
+  | 'device_forgotten'
+  | 'fraud_confirmed';
 
 /** Devices, sessions and their rotating refresh tokens. */
 @Injectable()

@@ -10,6 +10,7 @@ import { TopupProcessor } from './topup.processor.js';
 import { TopupsRepository } from './topups.repository.js';
 import { FundingSources } from './usecases/funding-sources.js';
 import { RequestTopup } from './usecases/request-topup.js';
+import { ResolveHeldTopups } from './usecases/resolve-held.js';
 import { SettleTopup } from './usecases/settle-topup.js';
 
 const TABLES = [
@@ -26,8 +27,8 @@ const TABLES = [
 @Module({
   imports: [LedgerModule, SandboxModule, IdentityModule],
   controllers: [FundingSourcesController, TopupsController, TopupSandboxController],
-  providers: [CardNetwork, TopupSettingsStore, TopupsRepository, FundingSources, RequestTopup, SettleTopup],
-  exports: [SettleTopup, TopupsRepository],
+  providers: [CardNetwork, TopupSettingsStore, TopupsRepository, FundingSources, RequestTopup, SettleTopup, ResolveHeldTopups],
+  exports: [SettleTopup, TopupsRepository, ResolveHeldTopups],
 })
 export class TopupModule implements OnModuleInit {
   constructor(private readonly sandboxData: SandboxData) {}
@@ -39,5 +40,5 @@ export class TopupModule implements OnModuleInit {
   }
 }
 
-@Module({ imports: [TopupModule, SandboxModule], providers: [TopupProcessor] })
+@Module({ imports: [TopupModule, SandboxModule, LedgerModule], providers: [TopupProcessor] })
 export class TopupWorkerModule {}

@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import { type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
 import { SandboxContexts } from '#sandbox';
+import { ResolveHeldTopups } from './usecases/resolve-held.js';
 import { SettleTopup } from './usecases/settle-topup.js';
 
 @Processor(QueueName.Topup)
@@ -9,6 +10,7 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
 
   constructor(
     private readonly settle: SettleTopup,
+    private readonly held: ResolveHeldTopups,
     private readonly contexts: SandboxContexts,
   ) {
     super();
@@ -22,6 +24,18 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
     [JobName.TopupOnAuthenticated]: async (event, job) => {
       const sandbox = await this.contexts.get(event.sandboxId);
       if (sandbox) await this.settle.onAuthenticated(sandbox, event.data.topupId, job.attemptsMade);
+    },
+    [JobName.TopupOnHoldReleased]: async ({ sandboxId, data }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.held.settle(sandbox, data.topupIds);
+    },
+    [JobName.TopupOnFraudConfirmed]: async ({ sandboxId, data }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.held.cancel(sandbox, data.topupIds);
+    },
+    [JobName.TopupOnCompensated]: async ({ sandboxId, data }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.held.markReversed(sandbox, data.reversedTopupIds);
     },
   };
 }

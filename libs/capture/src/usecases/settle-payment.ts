@@ -38,7 +38,8 @@ export class SettlePayment {
       const captured = amount ?? payment.amount;
       await this.payments.markCaptured(tx, store.sandbox.id, payment.id, captured, transfer.id, now);
       const updated = { ...payment, status: 'captured' as const, amount: captured, capturedAmount: captured, capturedAt: now };
-      await this.outbox.emit(tx, store.sandbox, Topic.PaymentCaptured, { ...paymentFacts(updated), cashDue: 0 });
+      const walletBalance = (await this.ledger.walletBalance(tx, store.sandbox.id, payment.walletId))?.balance ?? null;
+      await this.outbox.emit(tx, store.sandbox, Topic.PaymentCaptured, { ...paymentFacts(updated), cashDue: 0, walletBalance });
       return updated;
     });
   }

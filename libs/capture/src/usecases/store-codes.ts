@@ -129,7 +129,11 @@ export class StoreCodes {
           now,
         ]);
       const payment = await this.payments.find(tx, me.sandbox.id, id, null);
-      await this.outbox.emit(tx, me.sandbox, Topic.PaymentCaptured, { ...paymentFacts(payment), cashDue: 0 });
+      await this.outbox.emit(tx, me.sandbox, Topic.PaymentCaptured, {
+        ...paymentFacts(payment),
+        cashDue: 0,
+        walletBalance: transfer.debitBalance,
+      });
       return payment;
     });
   }

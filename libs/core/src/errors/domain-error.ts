@@ -23,6 +23,7 @@ export const ERRORS = {
   limit_exceeded: { status: 422, title: 'The amount exceeds a limit' },
   amount_exceeds_refundable: { status: 422, title: 'The amount exceeds what is left to refund' },
   invalid_payment_state: { status: 409, title: 'The payment is not in a state that allows this' },
+  invalid_transition: { status: 409, title: 'That change of state is not allowed now' },
   authorization_expired: { status: 409, title: 'The authorization has expired' },
   wallet_on_hold: { status: 403, title: 'The wallet is on hold' },
   service_suspended: { status: 403, title: 'The service phase forbids this' },

@@ -28,7 +28,8 @@ export type IdPrefix =
   | 'stc'
   | 'bnk'
   | 'atm'
-  | 'scr';
+  | 'scr'
+  | 'vic';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

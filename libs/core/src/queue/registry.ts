@@ -9,6 +9,7 @@ export enum QueueName {
   Capture = 'capture',
   Topup = 'topup',
   Fraud = 'fraud',
+  Identity = 'identity',
   Housekeeping = 'housekeeping',
 }
 
@@ -21,6 +22,28 @@ export enum JobName {
   CaptureExpireAuthorization = 'capture.expire-authorization',
   /** Screen a requested top-up: approve, hold or decline. */
   FraudScreenTopup = 'fraud.screen-topup',
+  /** Remember an event and act on what it reveals (sign-ins, cards, top-ups, payments). */
+  FraudObserve = 'fraud.observe',
+  /** Make a confirmed victim whole. */
+  FraudCompensate = 'fraud.compensate',
+  /** A sandbox clock moved: lift its holds nobody reviewed in time. */
+  FraudExpireHolds = 'fraud.expire-holds',
+  /** Periodic sweep of unreviewed holds in every sandbox. */
+  FraudHoldSweep = 'fraud.hold-sweep',
+  /** The fraud module placed a wallet hold: payments stop. */
+  LedgerApplyHold = 'ledger.apply-hold',
+  /** A wallet hold was lifted: payments resume. */
+  LedgerLiftHold = 'ledger.lift-hold',
+  /** A hold was released: settle its held top-ups. */
+  TopupOnHoldReleased = 'topup.on-hold-released',
+  /** Fraud was confirmed: cancel the case's held top-ups. */
+  TopupOnFraudConfirmed = 'topup.on-fraud-confirmed',
+  /** The victim was compensated: the reversed card top-ups are cancelled. */
+  TopupOnCompensated = 'topup.on-compensated',
+  /** Fraud was confirmed: end the account's sessions and untrust its devices. */
+  IdentityOnFraudConfirmed = 'identity.on-fraud-confirmed',
+  /** A risky sign-in: the customer's next sensitive call needs a fresh second factor. */
+  IdentityOnStepUpDemanded = 'identity.on-step-up-demanded',
   /** The screening decided: fund and settle, hold, or fail the top-up. */
   TopupOnScreened = 'topup.on-screened',
   /** The customer passed 3-D Secure: fund and settle the card top-up. */
@@ -60,6 +83,11 @@ export enum Topic {
   TopupSucceeded = 'topup.succeeded',
   TopupFailed = 'topup.failed',
   TopupHeld = 'topup.held',
+  HoldPlaced = 'hold.placed',
+  HoldReleased = 'hold.released',
+  FraudConfirmed = 'fraud.confirmed',
+  CompensationPaid = 'compensation.paid',
+  StepUpDemanded = 'fraud.step_up_demanded',
 }
 
 /** What every top-up event says. */
@@ -116,7 +144,8 @@ export interface TopicPayloads {
   [Topic.PasswordChanged]: { userId: string } & ClientFacts;
   [Topic.ContactChanged]: { userId: string; field: 'email' | 'phone' } & ClientFacts;
   [Topic.PaymentAuthorized]: PaymentFacts & { expiresAt: string };
-  [Topic.PaymentCaptured]: PaymentFacts & { cashDue: number };
+  /** walletBalance: what the wallet holds after the payment. */
+  [Topic.PaymentCaptured]: PaymentFacts & { cashDue: number; walletBalance: number | null };
   [Topic.PaymentVoided]: PaymentFacts;
   [Topic.PaymentExpired]: PaymentFacts;
   [Topic.PaymentRefunded]: PaymentFacts & { refundId: string; refundAmount: number; refundedTotal: number };
@@ -130,6 +159,26 @@ export interface TopicPayloads {
   [Topic.TopupSucceeded]: TopupFacts & { transferId: string; balance: number };
   [Topic.TopupFailed]: TopupFacts & { failureCode: string };
   [Topic.TopupHeld]: TopupFacts & { pendingTransferId: string };
+  [Topic.HoldPlaced]: { holdId: string; walletId: string; userId: string | null; reason: string; score: number; rules: string[] };
+  /** resolution: an operator released it, it expired unreviewed, or its confirmed fraud was compensated. */
+  [Topic.HoldReleased]: { holdId: string; walletId: string; topupIds: string[]; resolution: 'released' | 'expired' | 'compensated' };
+  [Topic.FraudConfirmed]: {
+    holdId: string;
+    victimId: string;
+    walletId: string;
+    userId: string | null;
+    windowStart: string;
+    topupIds: string[];
+  };
+  [Topic.CompensationPaid]: {
+    victimId: string;
+    holdId: string;
+    walletId: string;
+    reimbursed: number;
+    reversed: number;
+    reversedTopupIds: string[];
+  };
+  [Topic.StepUpDemanded]: { userId: string; walletId: string | null; score: number; rules: string[] };
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */
@@ -151,7 +200,28 @@ export interface JobPayloads {
   [JobName.FraudScreenTopup]: EventJob<Topic.TopupRequested>;
   [JobName.TopupOnScreened]: EventJob<Topic.TopupScreened>;
   [JobName.TopupOnAuthenticated]: EventJob<Topic.TopupAuthenticated>;
+  [JobName.FraudObserve]: EventJob<FraudObservedTopic>;
+  [JobName.FraudCompensate]: EventJob<Topic.FraudConfirmed>;
+  [JobName.FraudExpireHolds]: EventJob<Topic.SandboxClockAdvanced>;
+  [JobName.FraudHoldSweep]: Record<string, never>;
+  [JobName.LedgerApplyHold]: EventJob<Topic.HoldPlaced>;
+  [JobName.LedgerLiftHold]: EventJob<Topic.HoldReleased>;
+  [JobName.TopupOnHoldReleased]: EventJob<Topic.HoldReleased>;
+  [JobName.TopupOnFraudConfirmed]: EventJob<Topic.FraudConfirmed>;
+  [JobName.TopupOnCompensated]: EventJob<Topic.CompensationPaid>;
+  [JobName.IdentityOnFraudConfirmed]: EventJob<Topic.FraudConfirmed>;
+  [JobName.IdentityOnStepUpDemanded]: EventJob<Topic.StepUpDemanded>;
 }
+
+/** What the fraud engine observes besides the top-ups it screens. */
+export type FraudObservedTopic =
+  | Topic.LoginFailed
+  | Topic.LoginSucceeded
+  | Topic.PasswordResetCompleted
+  | Topic.CardAdded
+  | Topic.TopupSucceeded
+  | Topic.PaymentCaptured
+  | Topic.PaymentRefunded;
 
 export interface JobSpec {
   queue: QueueName;
@@ -174,6 +244,17 @@ export const JOBS = {
   [JobName.FraudScreenTopup]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.TopupOnScreened]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
   [JobName.TopupOnAuthenticated]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
+  [JobName.FraudObserve]: { queue: QueueName.Fraud, ...RETRY_FAST },
+  [JobName.FraudCompensate]: { queue: QueueName.Fraud, ...RETRY_FAST },
+  [JobName.FraudExpireHolds]: { queue: QueueName.Fraud, ...RETRY_FAST },
+  [JobName.FraudHoldSweep]: { queue: QueueName.Fraud, ...RETRY_PERIODIC, everyMs: 60_000 },
+  [JobName.LedgerApplyHold]: { queue: QueueName.Ledger, ...RETRY_FAST },
+  [JobName.LedgerLiftHold]: { queue: QueueName.Ledger, ...RETRY_FAST },
+  [JobName.TopupOnHoldReleased]: { queue: QueueName.Topup, ...RETRY_FAST },
+  [JobName.TopupOnFraudConfirmed]: { queue: QueueName.Topup, ...RETRY_FAST },
+  [JobName.TopupOnCompensated]: { queue: QueueName.Topup, ...RETRY_FAST },
+  [JobName.IdentityOnFraudConfirmed]: { queue: QueueName.Identity, ...RETRY_FAST },
+  [JobName.IdentityOnStepUpDemanded]: { queue: QueueName.Identity, ...RETRY_FAST },
 } as const satisfies { readonly [J in JobName]: JobSpec };
 
 /** The jobs of one queue, as a type: a processor must handle exactly these. */
@@ -186,7 +267,19 @@ export type JobOfQueue<Q extends QueueName> = {
  * topic routes to at most one job per queue, so the job id can be the event id.
  */
 export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
-  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance],
+  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance, JobName.FraudExpireHolds],
+  [Topic.LoginFailed]: [JobName.FraudObserve],
+  [Topic.LoginSucceeded]: [JobName.FraudObserve],
+  [Topic.PasswordResetCompleted]: [JobName.FraudObserve],
+  [Topic.CardAdded]: [JobName.FraudObserve],
+  [Topic.TopupSucceeded]: [JobName.FraudObserve],
+  [Topic.PaymentCaptured]: [JobName.FraudObserve],
+  [Topic.PaymentRefunded]: [JobName.FraudObserve],
+  [Topic.HoldPlaced]: [JobName.LedgerApplyHold],
+  [Topic.HoldReleased]: [JobName.LedgerLiftHold, JobName.TopupOnHoldReleased],
+  [Topic.FraudConfirmed]: [JobName.FraudCompensate, JobName.TopupOnFraudConfirmed, JobName.IdentityOnFraudConfirmed],
+  [Topic.CompensationPaid]: [JobName.TopupOnCompensated],
+  [Topic.StepUpDemanded]: [JobName.IdentityOnStepUpDemanded],
   [Topic.PendingTransferExpired]: [JobName.CaptureExpireAuthorization],
   [Topic.TopupRequested]: [JobName.FraudScreenTopup],
   [Topic.TopupScreened]: [JobName.TopupOnScreened],

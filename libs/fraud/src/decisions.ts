@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type EventJob, Outbox, type Queryable, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { RiskEngine } from './engine.js';
+import { Holds } from './holds.js';
+import { type Observation, Observations, observationOf } from './observations.js';
+import { type FraudSettings, type Hit, countryOf, decide } from './rules.js';
+import { FraudSettingsStore } from './settings.js';
+
+/**
+ * What the fraud module does with each event it hears: remember it, score
+ * it against the rules, record every hit with its inputs, and act: screen a
+ * top-up (approve, hold, decline), hold a wallet, or demand a fresh second
+ * factor. A redelivered event changes nothing: its observation already exists.
+ */
+@Injectable()
+export class FraudDecisions {
+  constructor(
+    private readonly db: Database,
+    private readonly observations: Observations,
+    private readonly engine: RiskEngine,
+    private readonly holds: Holds,
+    private readonly settings: FraudSettingsStore,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async onEvent(sandbox: SandboxContext, event: EventJob): Promise<void> {
+    const s = await this.settings.get(sandbox.id);
+    const o = observationOf(event);
+    if (o.kind === 'login') o.flags.country = countryOf(o.ip, s.domesticNetworks);
+    await this.db.transaction(async (tx) => {
+      // A new device counts as a change of device only once the account has signed in before.
+      if (o.kind === 'login')
+        o.flags.deviceChange = o.flags.newDevice === true && (await this.observations.hasSignedInBefore(tx, sandbox.id, o));
+      if (!(await this.observations.record(tx, sandbox.id, o))) return;
+      if (o.kind === 'login') await this.afterLogin(tx, sandbox, o, s);
+      if (o.kind === 'payment') await this.afterPayment(tx, sandbox, o, s);
+    });
+  }
+
+  /** Screens a requested top-up; the decision travels back to the top-up module as `topup.screened`. */
+  async screenTopup(sandbox: SandboxContext, event: EventJob<Topic.TopupRequested>): Promise<void> {
+    const s = await this.settings.get(sandbox.id);
+    const o = observationOf(event);
+    await this.db.transaction(async (tx) => {
+      if (!(await this.observations.record(tx, sandbox.id, o))) return;
+      const hits = await this.engine.topup(tx, sandbox.id, o, s);
+      const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
+      const score = total(hits) + session;
+      const held = await this.holds.openHold(tx, sandbox.id, o.walletId);
+      const verdict = held ? 'hold_for_review' : decide(score, s.thresholds);
+      const decision = verdict === 'decline' ? 'decline' : verdict === 'hold_for_review' ? 'hold' : 'approve';
+      const reasons = [
+        ...hits.map((h) => h.rule),
+        ...(session > 0 ? [`session_risk:${session}`] : []),
+        ...(held ? [`wallet_on_hold:${held}`] : []),
+      ];
+      await this.recordHits(tx, sandbox.id, o, 'topup', event.data.topupId, hits);
+      if (decision === 'hold') {
+        await this.holds.place(
+          tx,
+          sandbox,
+          {
+            eventId: o.eventId,
+            walletId: o.walletId as string,
+            userId: o.userId,
+            reason: 'risky top-up',
+            score,
+            hits,
+            windowStart: await this.windowStart(tx, sandbox.id, o, s),
+            topupId: event.data.topupId,
+          },
+          s.holdExpiryHours,
+        );
+      }
+      const screeningId = newId('scr');
+      await tx.rows(
+        `INSERT INTO fraud_screenings (sandbox_id, id, subject_type, subject_id, decision, score, reasons, inputs, created_at)
+         VALUES ($1, $2, 'topup', $3, $4, $5, $6, $7, $8) ON CONFLICT (sandbox_id, subject_type, subject_id) DO NOTHING`,
+        [
+          sandbox.id,
+          screeningId,
+          event.data.topupId,
+          decision,
+          score,
+          JSON.stringify(reasons),
+          JSON.stringify({ ...event.data, sessionRisk: session }),
+          o.at,
+        ],
+      );
+      await this.outbox.emit(tx, sandbox, Topic.TopupScreened, { ...event.data, decision, screeningId, reasons });
+    });
+  }
+
+  private async afterLogin(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
+    const hits = await this.engine.login(tx, sandbox.id, o, s);
+    const score = total(hits);
+    await this.observations.setScore(tx, sandbox.id, o.eventId, score);
+    await this.recordHits(tx, sandbox.id, o, 'login', o.userId ?? o.eventId, hits);
+    const verdict = decide(score, s.thresholds);
+    if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
+      await this.holds.place(
+        tx,
+        sandbox,
+        { eventId: o.eventId, walletId: o.walletId, userId: o.userId, reason: 'risky sign-in', score, hits, windowStart: o.at },
+        s.holdExpiryHours,
+      );
+    } else if (verdict === 'step_up' && o.userId) {
+      await this.outbox.emit(tx, sandbox, Topic.StepUpDemanded, {
+        userId: o.userId,
+        walletId: o.walletId,
+        score,
+        rules: hits.map((h) => h.rule),
+      });
+    }
+  }
+
+  /** A captured payment cannot be refused any more; a risky one stops the wallet from paying again. */
+  private async afterPayment(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
+    const hits = await this.engine.payment(tx, sandbox.id, o, s);
+    const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
+    const score = total(hits) + session;
+    await this.recordHits(tx, sandbox.id, o, 'payment', o.refId as string, hits);
+    if (score >= s.thresholds.review && o.walletId) {
+      await this.holds.place(
+        tx,
+        sandbox,
+        {
+          eventId: o.eventId,
+          walletId: o.walletId,
+          userId: o.userId,
+          reason: 'risky payments',
+          score,
+          hits,
+          windowStart: await this.windowStart(tx, sandbox.id, o, s),
+        },
+        s.holdExpiryHours,
+      );
+    }
+  }
+
+  /** Where a case begins: the wallet's earliest risky sign-in of the last day, else this event. */
+  private async windowStart(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Date> {
+    const [row] = await q.rows<{ at: Date | null }>(
+      `SELECT min(occurred_at) AS at FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND score >= $3 AND occurred_at > $4::timestamptz - interval '1 day' AND occurred_at <= $4::timestamptz`,
+      [sandboxId, o.walletId, s.thresholds.stepUp, o.at],
+    );
+    return row.at ?? o.at;
+  }
+
+  private async recordHits(
+    q: Queryable,
+    sandboxId: string,
+    o: Observation,
+    subjectType: string,
+    subjectId: string,
+    hits: Hit[],
+  ): Promise<void> {
+    for (const h of hits) {
+      await q.rows(
+        `INSERT INTO fraud_rule_hits (sandbox_id, event_id, rule, subject_type, subject_id, score, inputs, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT DO NOTHING`,
+        [sandboxId, o.eventId, h.rule, subjectType, subjectId, h.score, JSON.stringify(h.inputs), o.at],
+      );
+    }
+  }
+}
+
+function total(hits: Hit[]): number {
+  return hits.reduce((sum, h) => sum + h.score, 0);
+}

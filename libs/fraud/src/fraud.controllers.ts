@@ -1,0 +1,177 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type, plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import {
+  Auth,
+  CurrentPrincipal,
+  CurrentSandbox,
+  DomainError,
+  type FieldError,
+  type Page,
+  PageQuery,
+  type Principal,
+  type SandboxContext,
+} from '#core';
+import { type DamageReport, DamageReports } from './damage-report.js';
+import { type Hold, type HoldStatus, Holds } from './holds.js';
+import { type FraudSettings, RULE_IDS, type RuleId } from './rules.js';
+import { FraudSettingsStore } from './settings.js';
+
+class HoldsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'released', 'confirmed', 'expired'] })
+  @IsOptional()
+  @IsIn(['open', 'released', 'confirmed', 'expired'])
+  status?: HoldStatus;
+}
+
+class ReviewBody {
+  @ApiPropertyOptional({ description: 'Why (kept in the audit trail)', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+class ConfirmBody extends ReviewBody {
+  @ApiPropertyOptional({ description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+}
+
+class DamageQuery {
+  @ApiPropertyOptional({ description: 'Sandbox time (ISO 8601); defaults to now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+class RulePatch {
+  @IsOptional() @IsBoolean() enabled?: boolean;
+  @IsOptional() @IsInt() @Min(0) @Max(1000) score?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) threshold?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(525_600) windowMinutes?: number;
+  @IsOptional() @IsString({ each: true }) @Length(1, 32, { each: true }) categories?: string[];
+}
+
+class ThresholdsPatch {
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) stepUp?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) review?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) block?: number;
+}
+
+class FraudSettingsBody {
+  @ApiPropertyOptional({ description: `Per rule: { enabled, score, threshold, windowMinutes, categories }. Rules: ${RULE_IDS.join(', ')}` })
+  @IsOptional()
+  @IsObject()
+  rules?: Record<string, RulePatch>;
+
+  @ApiPropertyOptional({ description: '{ stepUp, review, block } score thresholds' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ThresholdsPatch)
+  thresholds?: ThresholdsPatch;
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(8760) holdExpiryHours?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1440) sessionRiskMinutes?: number;
+  @ApiPropertyOptional({ description: 'CIDRs taken as domestic (Japan)' })
+  @IsOptional()
+  @IsString({ each: true })
+  domesticNetworks?: string[];
+}
+
+const actorOf = (principal: Principal): string => (principal.kind === 'secret' ? `operator:${principal.keyId}` : principal.kind);
+
+@ApiTags('fraud review')
+@Auth('secret')
+@Controller('v1')
+export class FraudController {
+  constructor(
+    private readonly holds: Holds,
+    private readonly settings: FraudSettingsStore,
+    private readonly reports: DamageReports,
+  ) {}
+
+  @Get('holds')
+  @ApiOperation({ summary: 'Holds, newest first, with the rules that placed them and their audit trail' })
+  async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: HoldsQuery): Promise<Page<Hold>> {
+    const page = await this.holds.list(sandbox.id, { status: query.status, limit: query.limit, startingAfter: query.starting_after });
+    return { data: page.data, has_more: page.hasMore };
+  }
+
+  @Get('holds/:id')
+  @ApiOperation({ summary: 'One hold' })
+  get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Hold> {
+    return this.holds.get(sandbox.id, id);
+  }
+
+  @Post('holds/:id/release')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Release a hold: the wallet pays again and its held top-ups settle' })
+  release(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: ReviewBody,
+  ): Promise<Hold> {
+    return this.holds.release(sandbox, id, actorOf(principal), body.reason ?? 'released after review');
+  }
+
+  @Post('holds/:id/confirm-fraud')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts' })
+  confirm(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: ConfirmBody,
+  ) {
+    const since = body.since ? new Date(body.since) : undefined;
+    if (since && since > sandbox.time.now()) throw DomainError.invalid([{ field: 'since', message: 'must not be in the future' }]);
+    return this.holds.confirmFraud(sandbox, id, actorOf(principal), body.reason ?? 'fraud confirmed after review', since);
+  }
+
+  @Get('fraud/settings')
+  @ApiOperation({ summary: "The sandbox's fraud rules, thresholds and hold policy" })
+  getSettings(@CurrentSandbox() sandbox: SandboxContext): Promise<FraudSettings> {
+    return this.settings.get(sandbox.id);
+  }
+
+  @Post('fraud/settings')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Tune rules (on/off, score, threshold, window), thresholds and the hold policy for this sandbox' })
+  updateSettings(@CurrentSandbox() sandbox: SandboxContext, @Body() body: FraudSettingsBody): Promise<FraudSettings> {
+    const problems: FieldError[] = [];
+    for (const [id, patch] of Object.entries(body.rules ?? {})) {
+      if (!RULE_IDS.includes(id as RuleId)) problems.push({ field: `rules.${id}`, message: 'is not a rule' });
+      else if (patch === null || typeof patch !== 'object') problems.push({ field: `rules.${id}`, message: 'must be an object' });
+      else {
+        for (const error of validateSync(plainToInstance(RulePatch, patch), { whitelist: true, forbidNonWhitelisted: true })) {
+          problems.push({ field: `rules.${id}.${error.property}`, message: Object.values(error.constraints ?? {}).join('; ') });
+        }
+      }
+    }
+    if (problems.length > 0) throw DomainError.invalid(problems);
+    return this.settings.update(sandbox.id, body as never);
+  }
+
+  @Get('reports/damage')
+  @ApiOperation({ summary: 'Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")' })
+  damage(@CurrentSandbox() sandbox: SandboxContext, @Query() query: DamageQuery): Promise<DamageReport> {
+    return this.reports.asOf(sandbox.id, query.asOf ? new Date(query.asOf) : sandbox.time.now());
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { Database, Outbox, type Queryable, type SandboxContext, Topic } from '#core';
+import { LedgerService } from '#ledger';
+import { TopupsRepository, topupFacts } from '../topups.repository.js';
+
+/** What becomes of held top-ups when the fraud review ends, and of reversed ones after compensation. */
+@Injectable()
+export class ResolveHeldTopups {
+  constructor(
+    private readonly db: Database,
+    private readonly topups: TopupsRepository,
+    private readonly ledger: LedgerService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** The hold was released: each held top-up's reserved funds are posted to the wallet. */
+  async settle(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
+    for (const id of topupIds) {
+      await this.db.transaction(async (tx) => {
+        const topup = await this.topups.find(tx, sandbox.id, id, {}, true).catch(() => null);
+        if (!topup || topup.status !== 'held') return;
+        const pendingId = await this.pendingOf(tx, sandbox.id, id);
+        const now = sandbox.time.now();
+        const transfer = await this.ledger.postPending(tx, sandbox.id, pendingId, null, now);
+        await this.topups.update(tx, sandbox.id, id, { status: 'succeeded', transferId: transfer.id }, now);
+        const balance = (await this.ledger.walletBalance(tx, sandbox.id, topup.walletId))?.balance ?? 0;
+        await this.outbox.emit(tx, sandbox, Topic.TopupSucceeded, { ...topupFacts(topup), transferId: transfer.id, balance });
+      });
+    }
+  }
+
+  /** Fraud was confirmed: held top-ups are cancelled (their reservation voided, their daily usage returned). */
+  async cancel(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
+    for (const id of topupIds) {
+      await this.db.transaction(async (tx) => {
+        const topup = await this.topups.find(tx, sandbox.id, id, {}, true).catch(() => null);
+        if (!topup || topup.status !== 'held') return;
+        const now = sandbox.time.now();
+        await this.ledger.voidPending(tx, sandbox.id, await this.pendingOf(tx, sandbox.id, id), now);
+        await this.topups.update(tx, sandbox.id, id, { status: 'canceled', failureCode: 'fraud_confirmed' }, now);
+        await this.topups.releaseDailyUsage(tx, sandbox.id, topup.walletId, topup.usageDay, topup.amount);
+        await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode: 'fraud_confirmed' });
+      });
+    }
+  }
+
+  /** Compensation reversed these card top-ups: the network cancelled their charges. */
+  async markReversed(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
+    await this.db.rows(
+      `UPDATE topup_topups SET status = 'canceled', failure_code = 'charge_cancelled', updated_at = $3
+        WHERE sandbox_id = $1 AND id = ANY($2) AND status = 'succeeded'`,
+      [sandbox.id, topupIds, sandbox.time.now()],
+    );
+  }
+
+  private async pendingOf(q: Queryable, sandboxId: string, topupId: string): Promise<string> {
+    const [row] = await q.rows<{ pending_id: string }>(`SELECT pending_id FROM topup_topups WHERE sandbox_id = $1 AND id = $2`, [
+      sandboxId,
+      topupId,
+    ]);
+    return row.pending_id;
+  }
+}
