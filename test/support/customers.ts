@@ -48,8 +48,9 @@ export class Customers {
     return this.h.post('/v1/auth/login', { email: who.email, password: who.password, deviceId: who.deviceId }, this.publishable(ip));
   }
 
-  verify(challengeId: string, code: string, accessToken?: string): Promise<Reply> {
-    const auth = accessToken ? { token: accessToken } : this.publishable();
+  verify(challengeId: string, code: string, accessToken?: string, ip?: string): Promise<Reply> {
+    const forwarded: Record<string, string> = ip ? { 'x-forwarded-for': ip } : {};
+    const auth = accessToken ? { token: accessToken, headers: forwarded } : this.publishable(ip);
     return this.h.post('/v1/auth/mfa/verify', { challengeId, code }, auth);
   }
 
@@ -101,7 +102,7 @@ export class Customers {
     const login = await this.login(who, ip);
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
     if (!login.body.mfaRequired) return login.body;
-    const verified = await this.verify(login.body.challengeId, await this.latestCode(who.phone));
+    const verified = await this.verify(login.body.challengeId, await this.latestCode(who.phone), undefined, ip);
     if (verified.status !== 200) throw new Error(`verification failed: ${verified.status} ${verified.text}`);
     return verified.body;
   }

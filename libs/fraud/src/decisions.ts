@@ -66,7 +66,7 @@ export class FraudDecisions {
             reason: 'risky top-up',
             score,
             hits,
-            windowStart: await this.windowStart(tx, sandbox.id, o, s),
+            windowStart: await this.windowStart(tx, sandbox.id, o),
             topupId: event.data.topupId,
           },
           s.holdExpiryHours,
@@ -131,19 +131,19 @@ export class FraudDecisions {
           reason: 'risky payments',
           score,
           hits,
-          windowStart: await this.windowStart(tx, sandbox.id, o, s),
+          windowStart: await this.windowStart(tx, sandbox.id, o),
         },
         s.holdExpiryHours,
       );
     }
   }
 
-  /** Where a case begins: the wallet's earliest risky sign-in of the last day, else this event. */
-  private async windowStart(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Date> {
+  /** Where a case begins: the wallet's earliest sign-in of the last day that scored any risk, else this event. */
+  private async windowStart(q: Queryable, sandboxId: string, o: Observation): Promise<Date> {
     const [row] = await q.rows<{ at: Date | null }>(
       `SELECT min(occurred_at) AS at FROM fraud_observations
-        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND score >= $3 AND occurred_at > $4::timestamptz - interval '1 day' AND occurred_at <= $4::timestamptz`,
-      [sandboxId, o.walletId, s.thresholds.stepUp, o.at],
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND score > 0 AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
+      [sandboxId, o.walletId, o.at],
     );
     return row.at ?? o.at;
   }

@@ -1,6 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** `payment.captured` says what the wallet holds after the payment (a fraud rule looks for payments that drain it). */
+/**
+ * `payment.captured` says what the wallet holds after the payment (a fraud
+ * rule looks for payments that drain it), and a held wallet is refused
+ * before its balance is looked at.
+ */
 export class CaptureBalanceInEvent1764000008400 implements MigrationInterface {
   name = 'CaptureBalanceInEvent1764000008400';
 
@@ -41,6 +45,11 @@ export class CaptureBalanceInEvent1764000008400 implements MigrationInterface {
           RETURN;
         END IF;
 
+        -- A held wallet is refused before its balance is even looked at.
+        IF ledger_wallet_on_hold(p_sandbox, v_code.o_wallet_id) THEN
+          RETURN QUERY SELECT 'wallet_on_hold'::text, NULL::text, v_code.o_wallet_id, NULL::text, NULL::bigint, NULL::bigint, NULL::timestamptz, NULL::timestamptz;
+          RETURN;
+        END IF;
         v_available := COALESCE(ledger_lock_available(p_sandbox, v_code.o_wallet_id), 0);
         v_pay := LEAST(p_amount, v_available);
         IF v_pay < p_amount AND (NOT p_allow_partial OR v_pay <= 0) THEN

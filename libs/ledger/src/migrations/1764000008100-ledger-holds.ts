@@ -22,6 +22,11 @@ export class LedgerHolds1764000008100 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ledger_wallet_holds_by_wallet ON ledger_wallet_holds (sandbox_id, wallet_id)`);
     await q.query(`
+      CREATE FUNCTION ledger_wallet_on_hold(p_sandbox text, p_wallet text)
+      RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT COALESCE((SELECT holds > 0 FROM ledger_accounts WHERE sandbox_id = p_sandbox AND id = p_wallet), false)
+      $$`);
+    await q.query(`
       CREATE OR REPLACE FUNCTION ledger_transfer(
         p_sandbox text, p_id text, p_key text, p_debit text, p_credit text, p_amount bigint,
         p_code text, p_metadata jsonb, p_at timestamptz, p_pending_id text DEFAULT NULL)
@@ -136,6 +141,7 @@ export class LedgerHolds1764000008100 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION ledger_wallet_on_hold(text, text)`);
     await q.query(`DROP TABLE ledger_wallet_holds`);
     await q.query(`ALTER TABLE ledger_accounts DROP COLUMN holds`);
   }

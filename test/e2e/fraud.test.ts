@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, test } from '@jest/globals';
+import { Customers, type CustomerIdentity, type Tokens, newIdentity } from '../support/customers.js';
+import { type Reply, type SandboxKeys, useHarness } from '../support/harness.js';
+
+const h = useHarness();
+
+const TOKYO = { latitude: 35.6717, longitude: 139.765 };
+const OSAKA = { latitude: 34.7025, longitude: 135.4959 };
+
+interface Case {
+  sandbox: SandboxKeys;
+  c: Customers;
+  victim: { who: CustomerIdentity; walletId: string; tokens: Tokens };
+  stores: Array<{ id: string; apiKey: string }>;
+}
+
+/** A customer with ¥5,000 of their own, signed in on their phone in Japan, and two stores in Tokyo and Osaka. */
+async function setting(): Promise<Case> {
+  const sandbox = await h.createSandbox();
+  const c = new Customers(h, sandbox);
+  const onboarded = await c.onboard(newIdentity(), '133.10.20.30');
+  await h.post(`/v1/sandbox/wallets/${onboarded.walletId}/fund`, { amount: 5_000 }, { token: sandbox.secretKey });
+  const stores = [];
+  for (const [name, location] of [
+    ['Seven Ginza', TOKYO],
+    ['Seven Umeda', OSAKA],
+  ] as const) {
+    stores.push((await h.post('/v1/stores', { name, location }, { token: sandbox.secretKey })).body);
+  }
+  return { sandbox, c, victim: { who: onboarded.who, walletId: onboarded.walletId, tokens: onboarded.tokens }, stores };
+}
+
+/** The attacker signs in on a phone of their own, getting past the code (a swapped SIM, a phished code). */
+async function takeOver(k: Case, ip: string): Promise<Tokens> {
+  const login = await k.c.login({ ...k.victim.who, deviceId: randomUUID() }, ip);
+  expect(login.body.mfaRequired).toBe(true);
+  const verified = await k.c.verify(login.body.challengeId, await k.c.latestCode(k.victim.who.phone), undefined, ip);
+  expect(verified.status).toBe(200);
+  return verified.body;
+}
+
+/** Repeats a call after passing the step-up challenge it asked for. */
+async function stepped(k: Case, token: string, call: () => Promise<Reply>): Promise<Reply> {
+  const first = await call();
+  if (first.body?.code !== 'step_up_required') return first;
+  await k.c.verify(first.body.challengeId, await k.c.latestCode(k.victim.who.phone), token);
+  return call();
+}
+
+const wallet = async (k: Case, token: string) => (await h.get('/v1/wallet', { token })).body;
+const balance = async (k: Case) => (await h.get(`/v1/sandbox/wallets/${k.victim.walletId}`, { token: k.sandbox.secretKey })).body.balance;
+const openHolds = async (k: Case) => (await h.get('/v1/holds?status=open', { token: k.sandbox.secretKey })).body.data;
+
+describe("7pay's attack on a hardened sandbox", () => {
+  test('sign-in from abroad on a new phone, four card top-ups within a minute, cigarettes at two stores: held before more than two top-ups settle', async () => {
+    const k = await setting();
+    // The customer's own code from this morning: any live code of the wallet pays at a register.
+    const early = (await h.post('/v1/payment-codes', undefined, { token: k.victim.tokens.accessToken })).body;
+    const attacker = await takeOver(k, '185.220.101.7');
+    await h.drain();
+    const card = await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
+    );
+    expect(card.status).toBe(201);
+    const topups: Reply[] = [];
+    for (let i = 0; i < 4; i++) {
+      topups.push(
+        await stepped(k, attacker.accessToken, () =>
+          h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
+        ),
+      );
+    }
+    await h.drain();
+
+    const settled = [];
+    for (const t of topups) {
+      // Refused at once because the wallet is already held, or accepted and then held: never credited.
+      if (t.status === 403) expect(t.body.code).toBe('wallet_on_hold');
+      else if ((await h.get(`/v1/topups/${t.body.id}`, { token: k.sandbox.secretKey })).body.status === 'succeeded') settled.push(t);
+    }
+    expect(settled.length).toBeLessThanOrEqual(2);
+    const holds = await openHolds(k);
+    expect(holds).toHaveLength(1);
+    // A new phone, abroad, in a country the customer never signed in from: held at sign-in.
+    expect(holds[0]).toMatchObject({
+      walletId: k.victim.walletId,
+      status: 'open',
+      rules: expect.arrayContaining(['login.new_device', 'login.overseas_ip']),
+    });
+    expect(holds[0].audit[0]).toMatchObject({ actor: 'rules', action: 'placed' });
+    expect(await wallet(k, attacker.accessToken)).toMatchObject({ status: 'on_hold', holds: [{ id: holds[0].id }] });
+
+    for (const store of k.stores) {
+      const purchase = await h.post('/v1/payments', { code: early.code, amount: 5_800, category: 'tobacco' }, { token: store.apiKey });
+      expect(purchase.status).toBe(403);
+      expect(purchase.body.code).toBe('wallet_on_hold');
+    }
+    expect((await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body.code).toBe('wallet_on_hold');
+    expect(
+      (await h.post('/v1/topups', { amount: 1_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken })).body.code,
+    ).toBe('wallet_on_hold');
+
+    const hits = (await h.get(`/v1/holds/${holds[0].id}`, { token: k.sandbox.secretKey })).body;
+    expect(hits.score).toBeGreaterThanOrEqual(60);
+  });
+
+  test('release: the wallet pays again and the held top-ups settle', async () => {
+    const k = await setting();
+    // Without the new-country rule the sign-in alone stays below review: the first top-up is what gets held.
+    await h.post('/v1/fraud/settings', { rules: { 'login.new_country': { enabled: false } } }, { token: k.sandbox.secretKey });
+    const attacker = await takeOver(k, '185.220.101.8');
+    await h.drain();
+    const card = await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
+    );
+    await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
+    );
+    await h.drain();
+    const [hold] = await openHolds(k);
+    expect(hold.topupIds).toHaveLength(1);
+
+    const released = await h.post(
+      `/v1/holds/${hold.id}/release`,
+      { reason: 'the customer was travelling' },
+      { token: k.sandbox.secretKey },
+    );
+    expect(released.body).toMatchObject({
+      status: 'released',
+      resolutionReason: 'the customer was travelling',
+      resolvedBy: expect.stringMatching(/^operator:key_/),
+    });
+    expect(released.body.audit.map((a: any) => a.action)).toEqual(['placed', 'released']);
+    await h.drain();
+    expect((await h.get(`/v1/topups/${hold.topupIds[0]}`, { token: k.sandbox.secretKey })).body.status).toBe('succeeded');
+    expect(await balance(k)).toBe(15_000);
+    const owner = await wallet(k, k.victim.tokens.accessToken);
+    expect(owner).toMatchObject({ status: 'active', holds: [] });
+    expect((await h.post(`/v1/holds/${hold.id}/release`, {}, { token: k.sandbox.secretKey })).body.code).toBe('invalid_transition');
+  });
+
+  test('confirm fraud: the victim is made whole through the ledger and the damage report matches it to the yen', async () => {
+    const k = await setting();
+    // A sign-in from Japan scores lower, so some top-ups settle and the attacker gets to spend.
+    const attacker = await takeOver(k, '133.99.1.1');
+    await h.drain();
+    const card = await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
+    );
+    const spend = async (store: { apiKey: string }, amount: number) => {
+      const { code } = (await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body;
+      return h.post('/v1/payments', { code, amount, category: 'tobacco' }, { token: store.apiKey });
+    };
+    await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
+    );
+    await h.drain();
+    expect((await spend(k.stores[0], 9_800)).status).toBe(201);
+    await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
+    );
+    await h.drain();
+    expect((await spend(k.stores[1], 9_500)).status).toBe(201);
+    await h.drain();
+
+    // Tokyo, then Osaka seconds later: the payment rules hold the wallet.
+    const [hold] = await openHolds(k);
+    expect(hold.rules).toEqual(expect.arrayContaining(['payment.impossible_travel', 'payment.high_risk_category']));
+    expect((await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body.code).toBe('wallet_on_hold');
+    expect(await balance(k)).toBe(5_000 + 20_000 - 19_300);
+
+    const confirmed = await h.post(
+      `/v1/holds/${hold.id}/confirm-fraud`,
+      { reason: 'customer did not sign in from the new phone' },
+      { token: k.sandbox.secretKey },
+    );
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', victimId: expect.stringMatching(/^vic_/) });
+    await h.drain();
+
+    expect(await balance(k)).toBe(5_000);
+    expect((await h.get('/v1/account', { token: attacker.accessToken })).status).toBe(401);
+    const report = (await h.get('/v1/reports/damage', { token: k.sandbox.secretKey })).body;
+    expect(report).toMatchObject({
+      victims: 1,
+      amount: 20_000,
+      compensated: { victims: 1, reimbursed: 19_300, reversed: 20_000 },
+      ledger: { reimbursed: 19_300, reversed: 20_000 },
+      list: [
+        {
+          walletId: k.victim.walletId,
+          fraudulentTopups: 20_000,
+          fraudulentPayments: 19_300,
+          damage: 20_000,
+          compensation: { status: 'paid' },
+        },
+      ],
+    });
+    const before = (await h.get(`/v1/reports/damage?asOf=${encodeURIComponent(hold.createdAt)}`, { token: k.sandbox.secretKey })).body;
+    expect(before).toMatchObject({ victims: 0, amount: 0 });
+    const reconciliation = (await h.get('/v1/reports/reconciliation', { token: k.sandbox.secretKey })).body;
+    expect(reconciliation.ok).toBe(true);
+    expect(reconciliation.totals.systemBalances['system:fraud_losses']).toBe(-19_300);
+    const events = await h.get('/v1/events?type=compensation.paid', { token: k.sandbox.secretKey });
+    expect(events.body.data[0].data).toMatchObject({ reimbursed: 19_300, reversed: 20_000 });
+    expect(await wallet(k, (await k.c.signIn(k.victim.who, '133.10.20.30')).accessToken)).toMatchObject({
+      balance: 5_000,
+      status: 'active',
+    });
+  });
+
+  test('an unreviewed hold lifts itself after the policy window of sandbox time', async () => {
+    const k = await setting();
+    await h.post(
+      '/v1/fraud/settings',
+      { holdExpiryHours: 1, rules: { 'login.new_country': { enabled: false } } },
+      { token: k.sandbox.secretKey },
+    );
+    const attacker = await takeOver(k, '185.220.101.9');
+    await h.drain();
+    const card = await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
+    );
+    await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
+    );
+    await h.drain();
+    const [hold] = await openHolds(k);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, { token: k.sandbox.secretKey });
+    await h.drain();
+    expect((await h.get(`/v1/holds/${hold.id}`, { token: k.sandbox.secretKey })).body).toMatchObject({
+      status: 'expired',
+      resolvedBy: 'policy',
+    });
+    expect(await balance(k)).toBe(15_000);
+  });
+});
+
+describe('rules per sandbox', () => {
+  test('a rule switched off no longer scores; bad settings are refused', async () => {
+    const k = await setting();
+    const settings = await h.post(
+      '/v1/fraud/settings',
+      { rules: { 'login.overseas_ip': { enabled: false }, 'topup.after_new_device': { enabled: false } } },
+      { token: k.sandbox.secretKey },
+    );
+    expect(settings.body.rules['login.overseas_ip']).toMatchObject({ enabled: false, score: 30 });
+    expect(settings.body.thresholds).toEqual({ stepUp: 30, review: 60, block: 90 });
+    const attacker = await takeOver(k, '185.220.101.10');
+    await h.drain();
+    const card = await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
+    );
+    await stepped(k, attacker.accessToken, () =>
+      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
+    );
+    await h.drain();
+    expect(await openHolds(k)).toEqual([]);
+
+    for (const bad of [
+      { rules: { 'login.unknown': { enabled: false } } },
+      { rules: { 'login.new_device': { score: 'high' } } },
+      { thresholds: { review: -1 } },
+    ]) {
+      const reply = await h.post('/v1/fraud/settings', bad, { token: k.sandbox.secretKey });
+      expect(reply.status).toBe(400);
+      expect(reply.body.code).toBe('invalid_request');
+    }
+  });
+});
