@@ -14,20 +14,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '../apps/migrate/src/run-migrations.js';
+import { captureScenario } from './scenarios/capture.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
+import { hotStoreCaptureScenario } from './scenarios/hot-store-capture.js';
 import { hotStoreScenario } from './scenarios/hot-store.js';
 import { type BenchContext, POOL_SIZE, type Scenario } from './scenarios/scenario.js';
-import { type CpuSample, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
+import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
 import { REDIS_URL, databaseUrl, deleteRedisKeys, dropDatabase, freePort, postgresVersion, recreateDatabase } from './support/infra.js';
 import { ServiceProcess, waitUntilReady } from './support/processes.js';
+import { QueueWatch } from './support/queues.js';
 import { say } from './support/progress.js';
 import { type BenchReport, type ScenarioResult, failuresOf, renderTable, writeReport } from './support/report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const DATABASE = 'wallet_sandbox_bench';
-const SCENARIOS: Scenario[] = [fundHttpScenario, hotStoreScenario];
+const SCENARIOS: Scenario[] = [fundHttpScenario, hotStoreScenario, captureScenario, hotStoreCaptureScenario];
 
 interface Options {
   quick: boolean;
@@ -94,15 +97,19 @@ function assertRunning(processes: ServiceProcess[]): void {
   if (dead) throw new Error(`${dead.crash ?? `${dead.name} stopped`}:\n${dead.tail()}`);
 }
 
-/** Waits (bounded) until the worker has relayed every outbox row, then refreshes statistics and flushes dirty pages. */
-async function settle(pool: pg.Pool, processes: ServiceProcess[], timeoutMs = 15_000): Promise<void> {
+/**
+ * Waits (bounded) until the worker has relayed every outbox row and finished
+ * the jobs they started, then refreshes statistics and flushes dirty pages.
+ */
+async function settle(pool: pg.Pool, processes: ServiceProcess[], queues: QueueWatch, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     assertRunning(processes);
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL');
-    if (rows[0].n === 0) break;
+    const jobs = rows[0].n === 0 ? await queues.pending() : Number.NaN;
+    if (jobs === 0) break;
     if (Date.now() > deadline) {
-      say(`  (the outbox still holds ${rows[0].n} unrelayed events; going on)`);
+      say(`  (${rows[0].n > 0 ? `the outbox still holds ${rows[0].n} unrelayed events` : `the worker still has ${jobs} jobs`}; going on)`);
       break;
     }
     await sleep(100);
@@ -111,7 +118,9 @@ async function settle(pool: pg.Pool, processes: ServiceProcess[], timeoutMs = 15
   await pool.query('CHECKPOINT');
 }
 
-async function startServices(cleanup: Cleanup): Promise<{ api: ApiClient; adminToken: string; processes: ServiceProcess[] }> {
+async function startServices(
+  cleanup: Cleanup,
+): Promise<{ api: ApiClient; adminToken: string; processes: ServiceProcess[]; queues: QueueWatch }> {
   const queuePrefix = `wsb_bench_${process.pid}`;
   cleanup.add('delete Redis keys', async () => say(`deleted ${await deleteRedisKeys(queuePrefix)} Redis keys under ${queuePrefix}:`));
   const port = await freePort();
@@ -124,7 +133,9 @@ async function startServices(cleanup: Cleanup): Promise<{ api: ApiClient; adminT
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(baseUrl, processes);
   say(`api ready at ${baseUrl}; worker running; queue prefix ${queuePrefix}`);
-  return { api: new ApiClient(baseUrl), adminToken: env.ADMIN_TOKEN as string, processes };
+  const queues = new QueueWatch(REDIS_URL, queuePrefix);
+  cleanup.add('close the queue clients', () => queues.close());
+  return { api: new ApiClient(baseUrl), adminToken: env.ADMIN_TOKEN as string, processes, queues };
 }
 
 function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
@@ -137,6 +148,7 @@ function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
       runner: (own.user + own.system) / 1e6,
       machine: machineCpuSeconds(),
     },
+    postgres: databaseBackendsCpu(DATABASE),
   };
 }
 
@@ -172,7 +184,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const applied = await runMigrations(databaseUrl(DATABASE));
   say(`database ${DATABASE}: ${applied.length} migrations applied`);
 
-  const { api, adminToken, processes } = await startServices(cleanup);
+  const { api, adminToken, processes, queues } = await startServices(cleanup);
   const sandbox = await api.post<Sandbox>('/v1/sandboxes', adminToken, { name: 'bench' });
   const pool = new pg.Pool({ connectionString: databaseUrl(DATABASE), max: POOL_SIZE, application_name: 'wallet-sandbox-bench' });
   cleanup.add('close the pool', () => pool.end());
@@ -182,7 +194,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     pool,
     quick: options.quick,
     cpu: () => cpuSample(processes),
-    settle: () => settle(pool, processes),
+    settle: () => settle(pool, processes, queues),
   };
 
   const results: ScenarioResult[] = [];

@@ -1,11 +1,11 @@
-import autocannon from 'autocannon';
 import type pg from 'pg';
-import { createHistogram, performance } from 'node:perf_hooks';
 import { Topic, newId, sha256Hex } from '#core';
 import { SystemAccount } from '#ledger';
 import { cpuShare, describeCpu } from '../support/cpu.js';
-import { type LoadResult, closedLoop, combine, forEachConcurrently, summarize } from '../support/measure.js';
-import { say, startBar } from '../support/progress.js';
+import { inTransaction } from '../support/infra.js';
+import { type HttpRun, combineHttp, httpLoad, latencyDetails } from '../support/http-load.js';
+import { type LoadResult, closedLoop, combine, forEachConcurrently } from '../support/measure.js';
+import { say } from '../support/progress.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { type BenchContext, POOL_SIZE, type Scenario, interleave, roundRobin } from './scenario.js';
 
@@ -44,9 +44,7 @@ interface TransferRow {
 
 /** One fund request's database work over plain pg: one transaction, the api's statements in the api's order. */
 async function fundRaw(pool: pg.Pool, secretKey: string, walletId: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const [sandbox] = (await client.query<KeyRow>(SQL.keyLookup, [sha256Hex(secretKey)])).rows;
     if (!sandbox) throw new Error('the secret key resolved to no sandbox');
     const now = new Date(Date.now() + Number(sandbox.clock_offset_ms));
@@ -68,13 +66,7 @@ async function fundRaw(pool: pg.Pool, secretKey: string, walletId: string): Prom
     if (transfer.o_outcome !== 'posted') throw new Error(`ledger_transfer answered ${transfer.o_outcome}`);
     const data = { walletId, amount: AMOUNT, transferId: transfer.o_transfer_id, balance: Number(transfer.o_credit_balance) };
     await client.query(SQL.outbox, [newId('evt'), sandbox.id, Topic.WalletFunded, JSON.stringify(data), newId('req'), now]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function fundRawLoop(context: BenchContext, wallets: string[], label: string, durationMs: number): Promise<LoadResult> {
@@ -87,69 +79,21 @@ function fundRawLoop(context: BenchContext, wallets: string[], label: string, du
   });
 }
 
-interface HttpRun {
-  /** ops are 2xx responses; errors are non-2xx responses and connection errors. */
-  load: LoadResult;
-  non2xx: number;
-  /** Connection errors, timeouts included. */
-  connectionErrors: number;
-  timeouts: number;
-  statusCodes: Record<string, number>;
-}
-
 /** POST /v1/sandbox/wallets/:walletId/fund from CONNECTIONS keep-alive connections, walking the wallets in turn. */
-async function fundHttp(context: BenchContext, wallets: string[], label: string, durationMs: number): Promise<HttpRun> {
+function fundHttp(context: BenchContext, wallets: string[], label: string, durationMs: number): Promise<HttpRun> {
   const nextWallet = roundRobin(wallets);
-  const bar = startBar(label, durationMs);
-  // Our own histogram (ns, like the raw baseline's) rather than autocannon's whole milliseconds.
-  const latencies = createHistogram();
-  const started = performance.now();
-  let responses = 0;
-  const instance = autocannon({
-    url: context.api.baseUrl,
+  return httpLoad({
+    baseUrl: context.api.baseUrl,
+    label,
     connections: CONNECTIONS,
-    duration: durationMs / 1000,
-    timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${context.sandbox.secretKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ amount: AMOUNT }),
-        setupRequest: (request) => ({ ...request, path: `/v1/sandbox/wallets/${nextWallet()}/fund` }),
-      },
-    ],
+    durationMs,
+    request: {
+      method: 'POST',
+      headers: { authorization: `Bearer ${context.sandbox.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: AMOUNT }),
+      setupRequest: (request) => ({ ...request, path: `/v1/sandbox/wallets/${nextWallet()}/fund` }),
+    },
   });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
-    latencies.record(Math.max(1, Math.round(ms * 1e6)));
-  });
-  instance.on('tick', ({ counter }: { counter: number }) => {
-    responses += counter;
-    const elapsed = performance.now() - started;
-    bar.update(elapsed, `${responses} req, ${Math.round(responses / (elapsed / 1000))}/s`);
-  });
-  const result = await instance;
-  const seconds = (performance.now() - started) / 1000;
-  bar.stop(`${result['2xx']} req, ${Math.round(result['2xx'] / seconds)}/s`);
-  return {
-    load: summarize(latencies, result['2xx'], result.non2xx + result.errors, seconds),
-    non2xx: result.non2xx,
-    connectionErrors: result.errors,
-    timeouts: result.timeouts,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
-  };
-}
-
-function combineHttp(runs: HttpRun[]): HttpRun {
-  const statusCodes: Record<string, number> = {};
-  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
-  const sum = (pick: (run: HttpRun) => number): number => runs.reduce((total, run) => total + pick(run), 0);
-  return {
-    load: combine(runs.map((run) => run.load)),
-    non2xx: sum((run) => run.non2xx),
-    connectionErrors: sum((run) => run.connectionErrors),
-    timeouts: sum((run) => run.timeouts),
-    statusCodes,
-  };
 }
 
 async function createWallets(context: BenchContext): Promise<string[]> {
@@ -160,13 +104,6 @@ async function createWallets(context: BenchContext): Promise<string[]> {
   });
   return wallets;
 }
-
-const latencyDetails = (load: LoadResult) => ({
-  p50: load.p50Ms,
-  p90: load.histogram.count ? load.histogram.percentile(90) / 1e6 : 0,
-  p99: load.p99Ms,
-  max: load.histogram.count ? load.histogram.max / 1e6 : 0,
-});
 
 async function run(context: BenchContext): Promise<ScenarioResult> {
   const timing = context.quick ? TIMING.quick : TIMING.full;

@@ -13,9 +13,9 @@ export interface BenchContext {
   pool: pg.Pool;
   /** Shorter measurements for a smoke run. */
   quick: boolean;
-  /** CPU used so far by the api, the worker, this runner (autocannon and the baselines run here) and the whole machine. */
+  /** CPU used so far by the api, the worker, this runner (autocannon and the baselines run here), the bench database's PostgreSQL backends and the whole machine. */
   cpu(): CpuSample;
-  /** Lets the worker relay the outbox backlog, refreshes planner statistics and flushes dirty pages, so measurements start alike. */
+  /** Lets the worker relay the outbox backlog and finish the jobs it started, refreshes planner statistics and flushes dirty pages, so measurements start alike. */
   settle(): Promise<void>;
 }
 
@@ -33,16 +33,23 @@ export interface Side<T> {
  * Measures the subject and its baseline in halves, in the order baseline,
  * subject, subject, baseline, each after a settle: drift during the run
  * (growing tables, a neighbour waking up) then favours neither side.
+ * `prepare` runs before each half's settle, so what it writes is settled
+ * too and never overlaps a measurement (e.g. topping up single-use codes).
  */
 export async function interleave<S, B>(
   context: BenchContext,
   halfMs: number,
-  measure: { subject: (halfMs: number) => Promise<S>; baseline: (halfMs: number) => Promise<B> },
+  measure: {
+    subject: (halfMs: number) => Promise<S>;
+    baseline: (halfMs: number) => Promise<B>;
+    prepare?: (side: 'subject' | 'baseline') => Promise<void>;
+  },
 ): Promise<{ subject: Side<S>; baseline: Side<B> }> {
   const subject: S[] = [];
   const baseline: B[] = [];
   const cpu: Record<'subject' | 'baseline', CpuUse | null> = { subject: null, baseline: null };
   for (const side of ['baseline', 'subject', 'subject', 'baseline'] as const) {
+    await measure.prepare?.(side);
     await context.settle();
     const before = context.cpu();
     if (side === 'subject') subject.push(await measure.subject(halfMs));

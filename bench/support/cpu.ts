@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
-export type CpuName = 'api' | 'worker' | 'runner' | 'machine';
+export type CpuName = 'api' | 'worker' | 'runner' | 'postgres' | 'machine';
 
 /** CPU seconds used so far by each, read at `atMs`. */
 export interface CpuSample {
   atMs: number;
-  seconds: Record<CpuName, number | null>;
+  seconds: Record<Exclude<CpuName, 'postgres'>, number | null>;
+  /** Per backend pid, since backends come and go (see databaseBackendsCpu). */
+  postgres: Map<number, number> | null;
 }
 
 /** CPU seconds used over a stretch of `wallMs`; stretches add up. */
@@ -43,7 +45,48 @@ export function machineCpuSeconds(): number | null {
   }
 }
 
-const NAMES: CpuName[] = ['api', 'worker', 'runner', 'machine'];
+/**
+ * CPU seconds so far of each PostgreSQL backend working on `database`, found
+ * by its process title (`postgres: <cluster>: <user> <database> …`, and
+ * autovacuum workers' `… autovacuum worker <database>`). Unlike the
+ * machine's figure it leaves out other databases' work on a shared machine
+ * and the cluster-wide processes (WAL writer, checkpointer). Null where
+ * there is no /proc or no backend is found.
+ */
+export function databaseBackendsCpu(database: string): Map<number, number> | null {
+  const backends = new Map<number, number>();
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let title: string;
+      try {
+        title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      if (!title.startsWith('postgres: ') || !title.replace(/\0/g, ' ').includes(` ${database} `)) continue;
+      const seconds = processCpuSeconds(Number(entry));
+      if (seconds !== null) backends.set(Number(entry), seconds);
+    }
+  } catch {
+    return null;
+  }
+  return backends.size === 0 ? null : backends;
+}
+
+/**
+ * What the backends used between two samples: a backend that started meanwhile
+ * counts from zero; one that ended meanwhile (pools close idle connections)
+ * is lost, so this is a lower bound.
+ */
+function backendsBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (after === null) return null;
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before?.get(pid) ?? 0);
+  return total;
+}
+
+const NAMES: CpuName[] = ['api', 'worker', 'runner', 'postgres', 'machine'];
 
 function zip(a: CpuUse['seconds'], b: CpuUse['seconds'], f: (x: number, y: number) => number): CpuUse['seconds'] {
   const out = {} as CpuUse['seconds'];
@@ -55,7 +98,8 @@ function zip(a: CpuUse['seconds'], b: CpuUse['seconds'], f: (x: number, y: numbe
 }
 
 export function cpuBetween(before: CpuSample, after: CpuSample): CpuUse {
-  return { wallMs: after.atMs - before.atMs, seconds: zip(after.seconds, before.seconds, (x, y) => x - y) };
+  const seconds = zip({ ...after.seconds, postgres: null }, { ...before.seconds, postgres: null }, (x, y) => x - y);
+  return { wallMs: after.atMs - before.atMs, seconds: { ...seconds, postgres: backendsBetween(before.postgres, after.postgres) } };
 }
 
 export function addCpu(a: CpuUse, b: CpuUse): CpuUse {

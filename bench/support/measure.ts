@@ -21,11 +21,13 @@ export interface LoadOptions {
   durationMs: number;
   /** One operation; `loop` is the index of the loop running it (0..concurrency-1). */
   op: (loop: number) => Promise<void>;
+  /** Ends every loop early once true (nothing left to send); checked before each operation. */
+  stop?: () => boolean;
 }
 
 const NS_PER_MS = 1e6;
 
-/** Runs `op` in `concurrency` loops until the time is up; operations in flight at the deadline finish and count. */
+/** Runs `op` in `concurrency` loops until the time is up (or `stop`); operations in flight at the deadline finish and count. */
 export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
   const histogram = createHistogram();
   const state = { ops: 0, errors: 0, firstError: undefined as string | undefined };
@@ -38,7 +40,7 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
   }, 250);
 
   const run = async (loop: number): Promise<void> => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && !options.stop?.()) {
       const t0 = process.hrtime.bigint();
       try {
         await options.op(loop);
