@@ -269,3 +269,52 @@ describe('rules per sandbox', () => {
     }
   });
 });
+
+describe('payment rules', () => {
+  const payAt = async (k: Case, store: { apiKey: string }, amount: number) => {
+    const { code } = (await h.post('/v1/payment-codes', undefined, { token: k.victim.tokens.accessToken })).body;
+    const paid = await h.post('/v1/payments', { code, amount }, { token: store.apiKey });
+    expect(paid.status).toBe(201);
+    await h.drain();
+  };
+
+  test('more than three payments in ten minutes score; with the review threshold lowered the wallet is held, and the hold says why', async () => {
+    const k = await setting();
+    for (let i = 0; i < 4; i++) await payAt(k, k.stores[0], 100);
+    // The fourth scored 30 for velocity: below the default review threshold of 60.
+    expect(await openHolds(k)).toEqual([]);
+
+    await h.post('/v1/fraud/settings', { thresholds: { review: 30 } }, { token: k.sandbox.secretKey });
+    await payAt(k, k.stores[0], 100);
+    const [hold] = await openHolds(k);
+    expect(hold).toMatchObject({
+      walletId: k.victim.walletId,
+      reason: 'risky payments',
+      score: 30,
+      rules: ['payment.velocity'],
+      hits: [{ rule: 'payment.velocity', score: 30, inputs: { payments: 5 } }],
+      sessionRisk: 0,
+    });
+    const refused = await h.post('/v1/payment-codes', undefined, { token: k.victim.tokens.accessToken });
+    expect(refused.body.code).toBe('wallet_on_hold');
+  });
+
+  test('spending nearly the whole balance right after a top-up scores, a smaller share does not', async () => {
+    const k = await setting();
+    await h.post('/v1/fraud/settings', { thresholds: { review: 30 } }, { token: k.sandbox.secretKey });
+    await h.post(`/v1/sandbox/wallets/${k.victim.walletId}/points`, { points: 5_000 }, { token: k.sandbox.secretKey });
+    const topup = await h.post('/v1/topups', { amount: 5_000, channel: 'points' }, { token: k.victim.tokens.accessToken });
+    expect(topup.status).toBe(202);
+    await h.drain();
+    expect(await balance(k)).toBe(10_000);
+
+    await payAt(k, k.stores[0], 8_000); // 80 % of the balance
+    expect(await openHolds(k)).toEqual([]);
+    await payAt(k, k.stores[0], 1_900); // 95 % of what was left
+    const [hold] = await openHolds(k);
+    expect(hold).toMatchObject({
+      rules: ['payment.drain_after_topup'],
+      hits: [{ rule: 'payment.drain_after_topup', score: 30, inputs: { share: 95, balanceBefore: 2_000 } }],
+    });
+  });
+});

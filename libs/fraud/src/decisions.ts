@@ -116,9 +116,8 @@ export class FraudDecisions {
 
   /** A captured payment cannot be refused any more; a risky one stops the wallet from paying again. */
   private async afterPayment(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
-    const hits = await this.engine.payment(tx, sandbox.id, o, s);
-    const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
-    const score = total(hits) + session;
+    const { hits, sessionRisk } = await this.engine.payment(tx, sandbox.id, o, s);
+    const score = total(hits) + sessionRisk;
     await this.recordHits(tx, sandbox.id, o, 'payment', o.refId as string, hits);
     if (score >= s.thresholds.review && o.walletId) {
       await this.holds.place(

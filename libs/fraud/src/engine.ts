@@ -103,55 +103,75 @@ export class RiskEngine {
     return hits;
   }
 
-  async payment(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit[]> {
+  /**
+   * Scores a payment. What the rules need from the wallet's history comes
+   * back in one statement: every payment is observed, so this is the fraud
+   * module's hottest path.
+   */
+  async payment(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<{ hits: Hit[]; sessionRisk: number }> {
     const hits: Hit[] = [];
     const on = (rule: RuleId) => s.rules[rule].enabled;
     const velocity = s.rules['payment.velocity'];
-    if (on('payment.velocity')) {
-      const [row] = await q.rows<{ n: string }>(
-        `SELECT count(*) AS n FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
-        [sandboxId, o.walletId, before(o.at, velocity.windowMinutes), o.at],
-      );
-      if (Number(row.n) > (velocity.threshold ?? Infinity)) hits.push(hit(s, 'payment.velocity', { payments: Number(row.n) }));
-    }
     const drain = s.rules['payment.drain_after_topup'];
+    const [facts] = await q.rows<{
+      payments: string;
+      topped_up: boolean;
+      previous_store: string | null;
+      previous_at: Date | null;
+      session: number | null;
+    }>(
+      `SELECT
+         (SELECT count(*) FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at > $4 AND occurred_at <= $3) AS payments,
+         EXISTS (SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_succeeded' AND occurred_at > $5 AND occurred_at <= $3) AS topped_up,
+         p.store_id AS previous_store, p.occurred_at AS previous_at,
+         (SELECT max(score) FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND occurred_at > $6 AND occurred_at <= $3) AS session
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (
+         SELECT store_id, occurred_at FROM fraud_observations
+          WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at <= $3 AND event_id <> $7 AND store_id <> $8
+          ORDER BY occurred_at DESC LIMIT 1) p ON true`,
+      [
+        sandboxId,
+        o.walletId,
+        o.at,
+        before(o.at, velocity.windowMinutes),
+        before(o.at, drain.windowMinutes),
+        before(o.at, s.sessionRiskMinutes),
+        o.eventId,
+        o.storeId ?? '',
+      ],
+    );
+    const payments = Number(facts.payments);
+    if (on('payment.velocity') && payments > (velocity.threshold ?? Infinity)) hits.push(hit(s, 'payment.velocity', { payments }));
     const balanceAfter = o.flags.walletBalance;
-    if (on('payment.drain_after_topup') && typeof balanceAfter === 'number' && o.amount) {
+    if (on('payment.drain_after_topup') && typeof balanceAfter === 'number' && o.amount && facts.topped_up) {
       const share = (o.amount / (balanceAfter + o.amount)) * 100;
-      if (share >= (drain.threshold ?? Infinity)) {
-        const [topup] = await q.rows(
-          `SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_succeeded' AND occurred_at > $3 AND occurred_at <= $4 LIMIT 1`,
-          [sandboxId, o.walletId, before(o.at, drain.windowMinutes), o.at],
-        );
-        if (topup) hits.push(hit(s, 'payment.drain_after_topup', { share: Math.round(share), balanceBefore: balanceAfter + o.amount }));
-      }
+      if (share >= (drain.threshold ?? Infinity))
+        hits.push(hit(s, 'payment.drain_after_topup', { share: Math.round(share), balanceBefore: balanceAfter + o.amount }));
     }
-    if (on('payment.impossible_travel') && o.storeId) {
-      const [previous] = await q.rows<{ store_id: string; occurred_at: Date }>(
-        `SELECT store_id, occurred_at FROM fraud_observations
-          WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at <= $3 AND event_id <> $4 AND store_id <> $5
-          ORDER BY occurred_at DESC LIMIT 1`,
-        [sandboxId, o.walletId, o.at, o.eventId, o.storeId],
-      );
-      if (previous) {
-        const [here, there] = await Promise.all([this.location(q, sandboxId, o.storeId), this.location(q, sandboxId, previous.store_id)]);
-        if (here && there) {
-          const km = distanceKm(here, there);
-          const hours = Math.max((o.at.getTime() - previous.occurred_at.getTime()) / 3_600_000, 1 / 60);
-          const speed = km / hours;
-          if (km > 30 && speed > (s.rules['payment.impossible_travel'].threshold ?? Infinity)) {
-            hits.push(
-              hit(s, 'payment.impossible_travel', { km: Math.round(km), minutes: Math.round(hours * 60), kmPerHour: Math.round(speed) }),
-            );
-          }
-        }
+    if (on('payment.impossible_travel') && o.storeId && facts.previous_store && facts.previous_at) {
+      const travel = await this.travel(q, sandboxId, o, facts.previous_store, facts.previous_at);
+      if (travel && travel.km > 30 && travel.kmPerHour > (s.rules['payment.impossible_travel'].threshold ?? Infinity)) {
+        const { km, minutes, kmPerHour } = travel;
+        hits.push(
+          hit(s, 'payment.impossible_travel', { km: Math.round(km), minutes: Math.round(minutes), kmPerHour: Math.round(kmPerHour) }),
+        );
       }
     }
     const risky = s.rules['payment.high_risk_category'];
     if (on('payment.high_risk_category') && o.category && (risky.categories ?? []).includes(o.category)) {
       hits.push(hit(s, 'payment.high_risk_category', { category: o.category }));
     }
-    return hits;
+    return { hits, sessionRisk: facts.session ?? 0 };
+  }
+
+  /** Distance and speed between this payment's store and the wallet's previous one. */
+  private async travel(q: Queryable, sandboxId: string, o: Observation, previousStore: string, previousAt: Date) {
+    const [here, there] = await Promise.all([this.location(q, sandboxId, o.storeId as string), this.location(q, sandboxId, previousStore)]);
+    if (!here || !there) return null;
+    const km = distanceKm(here, there);
+    const hours = Math.max((o.at.getTime() - previousAt.getTime()) / 3_600_000, 1 / 60);
+    return { km, minutes: hours * 60, kmPerHour: km / hours };
   }
 
   /** The riskiest sign-in of the wallet in the last minutes: what its actions inherit. */

@@ -12,6 +12,10 @@ export interface Hold {
   reason: string;
   score: number;
   rules: string[];
+  /** Why: each rule that fired on the triggering event, with the inputs it saw. */
+  hits: Array<{ rule: string; score: number; inputs: Record<string, unknown> }>;
+  /** The part of the score carried over from a risky sign-in shortly before (see sessionRiskMinutes). */
+  sessionRisk: number;
   topupIds: string[];
   windowStart: string;
   createdAt: string;
@@ -36,6 +40,7 @@ interface HoldRow {
   resolved_at: Date | null;
   resolved_by: string | null;
   resolution_reason: string | null;
+  trigger_event_id: string;
 }
 
 export interface HoldTrigger {
@@ -258,6 +263,10 @@ export class Holds {
       `SELECT at, actor, action, note FROM fraud_hold_audit WHERE sandbox_id = $1 AND hold_id = $2 ORDER BY at`,
       [sandboxId, row.id],
     );
+    const hits = await this.db.rows<{ rule: string; score: number; inputs: Record<string, unknown> }>(
+      `SELECT rule, score, inputs FROM fraud_rule_hits WHERE sandbox_id = $1 AND event_id = $2 ORDER BY rule`,
+      [sandboxId, row.trigger_event_id],
+    );
     return {
       id: row.id,
       walletId: row.wallet_id,
@@ -266,6 +275,8 @@ export class Holds {
       reason: row.reason,
       score: row.score,
       rules: row.rules,
+      hits,
+      sessionRisk: row.score - hits.reduce((sum, h) => sum + h.score, 0),
       topupIds: await this.topups(this.db, sandboxId, row.id),
       windowStart: row.window_start.toISOString(),
       createdAt: row.created_at.toISOString(),

@@ -36,10 +36,13 @@ export class SandboxChanges implements OnModuleInit, OnApplicationShutdown {
     this.listeners.push(listener);
   }
 
-  /** Call after the change committed. This process forgets at once; the others on the message. */
-  announce(sandboxId: string): void {
+  /**
+   * Call after the change committed. This process forgets at once; the
+   * others on the message, which Redis has sent them once this resolves.
+   */
+  async announce(sandboxId: string): Promise<void> {
     this.notify(sandboxId);
-    this.redis.publish(this.channel, sandboxId).catch((error: unknown) => this.logger.warn(`announce failed: ${String(error)}`));
+    await this.redis.publish(this.channel, sandboxId).catch((error: unknown) => this.logger.warn(`announce failed: ${String(error)}`));
   }
 
   private notify(sandboxId: string): void {
