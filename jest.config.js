@@ -1,5 +1,5 @@
 /** Jest runs the TypeScript sources as ESM (NestJS 12 is ESM-only). */
-const libs = ['core', 'sandbox', 'ledger', 'webhooks', 'identity', 'barcode', 'capture', 'topup', 'fraud'];
+const libs = ['core', 'sandbox', 'ledger', 'webhooks', 'identity', 'barcode', 'capture', 'topup', 'fraud', 'lifecycle'];
 
 export default {
   testEnvironment: 'node',

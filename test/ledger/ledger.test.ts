@@ -325,3 +325,56 @@ describe('concurrency', () => {
     expect(await ledger.walletBalance(db, sandbox.id, wallets[0])).toEqual({ balance: 1_000, available: 200 });
   });
 });
+
+describe('batch payouts', () => {
+  test('each wallet pays out its whole available balance once, as a transfer of its own; held and empty wallets are skipped', async () => {
+    const { sandbox, wallets, store } = await sandboxWithAccounts(5);
+    const fund = (wallet: string, amount: number) =>
+      ledger.transfer(db, {
+        sandboxId: sandbox.id,
+        key: newId('req'),
+        debit: SystemAccount.SandboxFunding,
+        credit: wallet,
+        amount,
+        code: 'sandbox_funding',
+        at: now(),
+      });
+    await fund(wallets[0], 1_000);
+    await fund(wallets[1], 2_500);
+    await fund(wallets[2], 700);
+    await fund(wallets[3], 900);
+    // A pre-authorisation holds ¥400 of the second wallet: only what is available is paid.
+    await ledger.reserve(db, {
+      sandboxId: sandbox.id,
+      key: newId('req'),
+      debit: wallets[1],
+      credit: store,
+      amount: 400,
+      code: 'payment',
+      at: now(),
+      expiresAt: null,
+    });
+    await ledger.applyHold(db, sandbox.id, { holdId: newId('hld'), walletId: wallets[2], reason: 'review', at: now() });
+    const payouts = wallets.map((walletId) => ({ walletId, key: `refund_payout/${walletId}/1` }));
+
+    const first = await ledger.payoutBatch(db, sandbox.id, payouts, SystemAccount.RefundPayouts, 'payout', now());
+    expect(first.map((r) => [r.outcome, r.amount])).toEqual([
+      ['posted', 1_000],
+      ['posted', 2_100],
+      ['wallet_on_hold', 0],
+      ['posted', 900],
+      ['nothing_to_pay', 0],
+    ]);
+    const again = await ledger.payoutBatch(db, sandbox.id, payouts, SystemAccount.RefundPayouts, 'payout', now());
+    expect(again.map((r) => r.outcome)).toEqual(['replayed', 'replayed', 'wallet_on_hold', 'replayed', 'nothing_to_pay']);
+    expect(again.filter((r) => r.outcome === 'replayed').map((r) => r.transferId)).toEqual(
+      first.filter((r) => r.outcome === 'posted').map((r) => r.transferId),
+    );
+
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[1])).toEqual({ balance: 400, available: 0 });
+    expect(await ledger.walletBalance(db, sandbox.id, wallets[2])).toEqual({ balance: 700, available: 700 });
+    expect(await ledger.accountBalance(db, sandbox.id, SystemAccount.RefundPayouts)).toBe(4_000);
+    const report = await h.api.get(Reconciliation).run(sandbox.id, await sandboxNow(sandbox.id));
+    expect(report.ok).toBe(true);
+  });
+});

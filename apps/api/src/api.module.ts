@@ -6,6 +6,7 @@ import { CaptureModule } from '#capture';
 import { FraudModule } from '#fraud';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
+import { LifecycleModule } from '#lifecycle';
 import { TopupModule } from '#topup';
 import { SandboxModule } from '#sandbox';
 import { WebhooksModule } from '#webhooks';
@@ -22,6 +23,7 @@ import { WebhooksModule } from '#webhooks';
     CaptureModule,
     TopupModule,
     FraudModule,
+    LifecycleModule,
     WebhooksModule,
   ],
   providers: [

@@ -1,9 +1,15 @@
 import { Barcode1764000004000 } from '#barcode';
-import { Capture1764000006000, CaptureBalanceInEvent1764000008400, CaptureHoldsAndPlaces1764000008200 } from '#capture';
+import {
+  Capture1764000006000,
+  CaptureBalanceInEvent1764000008400,
+  CaptureHoldsAndPlaces1764000008200,
+  CaptureServicePhase1764000009200,
+} from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
 import { FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
-import { Identity1764000003000 } from '#identity';
-import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100 } from '#ledger';
+import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300 } from '#identity';
+import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100, LedgerPayoutBatch1764000009100 } from '#ledger';
+import { Lifecycle1764000009000 } from '#lifecycle';
 import { Sandbox1764000001000 } from '#sandbox';
 import { Topup1764000007000 } from '#topup';
 
@@ -23,4 +29,8 @@ export const MIGRATIONS: MigrationClass[] = [
   CaptureHoldsAndPlaces1764000008200,
   FraudEngine1764000008300,
   CaptureBalanceInEvent1764000008400,
+  Lifecycle1764000009000,
+  LedgerPayoutBatch1764000009100,
+  CaptureServicePhase1764000009200,
+  IdentityClosureAndForcedReset1764000009300,
 ];

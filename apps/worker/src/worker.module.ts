@@ -4,6 +4,7 @@ import { CaptureWorkerModule } from '#capture';
 import { FraudWorkerModule } from '#fraud';
 import { IdentityWorkerModule } from '#identity';
 import { LedgerWorkerModule } from '#ledger';
+import { LifecycleWorkerModule } from '#lifecycle';
 import { TopupWorkerModule } from '#topup';
 
 /** The queue process: the outbox relay and one processor per queue, no HTTP. */
@@ -16,6 +17,7 @@ import { TopupWorkerModule } from '#topup';
     TopupWorkerModule,
     FraudWorkerModule,
     IdentityWorkerModule,
+    LifecycleWorkerModule,
   ],
 })
 export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {

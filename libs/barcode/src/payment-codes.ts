@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Secrets, type UserPrincipal, newId, sha256Hex } from '#core';
+import { Database, DomainError, Secrets, ServicePolicy, type UserPrincipal, newId, sha256Hex } from '#core';
 import { LedgerService } from '#ledger';
 import { newPaymentCode } from './code-format.js';
 
@@ -20,10 +20,12 @@ export class PaymentCodes {
     private readonly db: Database,
     private readonly secrets: Secrets,
     private readonly ledger: LedgerService,
+    private readonly policy: ServicePolicy,
   ) {}
 
   /** Issues a code; the wallet's previous code stops working. */
   async issue(me: UserPrincipal): Promise<IssuedPaymentCode> {
+    await this.policy.assertOpen(me.sandbox, 'payment');
     await this.ledger.assertNotOnHold(this.db, me.sandbox.id, me.walletId);
     const code = newPaymentCode();
     const id = newId('pcd');

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import {
   Auth,
+  actorOf,
   CurrentPrincipal,
   CurrentSandbox,
   DomainError,
@@ -93,8 +94,6 @@ class FraudSettingsBody {
   @IsString({ each: true })
   domesticNetworks?: string[];
 }
-
-const actorOf = (principal: Principal): string => (principal.kind === 'secret' ? `operator:${principal.keyId}` : principal.kind);
 
 @ApiTags('fraud review')
 @Auth('secret')

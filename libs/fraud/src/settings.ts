@@ -1,8 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Database, SandboxChanges } from '#core';
+import { Injectable } from '@nestjs/common';
+import { Database, SandboxCache, SandboxChanges } from '#core';
 import { type FraudSettings, type SettingsPatch, mergeSettings } from './rules.js';
-
-const MAX_CACHED = 1_000;
 
 /**
  * Per-sandbox rule settings over the documented defaults. Every observed
@@ -10,21 +8,14 @@ const MAX_CACHED = 1_000;
  * a change (an update here, a reset).
  */
 @Injectable()
-export class FraudSettingsStore implements OnModuleInit {
-  private readonly cache = new Map<string, FraudSettings>();
-  /** Bumped by every change, so a read that raced one is not cached. */
-  private generation = 0;
+export class FraudSettingsStore {
+  private readonly cache: SandboxCache<FraudSettings>;
 
   constructor(
     private readonly db: Database,
     private readonly changes: SandboxChanges,
-  ) {}
-
-  onModuleInit(): void {
-    this.changes.onChange((sandboxId) => {
-      this.generation++;
-      this.cache.delete(sandboxId);
-    });
+  ) {
+    this.cache = new SandboxCache(changes, async (sandboxId) => mergeSettings(await this.patch(sandboxId)));
   }
 
   async patch(sandboxId: string): Promise<SettingsPatch> {
@@ -32,16 +23,10 @@ export class FraudSettingsStore implements OnModuleInit {
     return row?.config ?? {};
   }
 
-  async get(sandboxId: string): Promise<FraudSettings> {
-    const cached = this.cache.get(sandboxId);
-    if (cached) return cached;
-    const generation = this.generation;
-    const settings = mergeSettings(await this.patch(sandboxId));
-    if (generation !== this.generation) return settings;
-    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(sandboxId, settings);
-    return settings;
+  get(sandboxId: string): Promise<FraudSettings> {
+    return this.cache.get(sandboxId);
   }
+
   async update(sandboxId: string, patch: SettingsPatch): Promise<FraudSettings> {
     const current = await this.patch(sandboxId);
     const rules = { ...current.rules };

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type ClientFacts, CurrentPrincipal, type UserPrincipal } from '#core';
 import { Client } from './client-facts.js';
@@ -24,6 +24,16 @@ export class AccountController {
   @ApiOperation({ summary: 'Change the e-mail address (second factor required); both addresses are told' })
   changeEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangeEmailBody, @Client() client: ClientFacts): Promise<Profile> {
     return this.account.changeEmail(me, body.email, client);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @RequireStepUp()
+  @ApiOperation({
+    summary: 'Close the membership (second factor required): sign-in stops; closing before the service ends gives up the refund right',
+  })
+  close(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
+    return this.account.close(me);
   }
 
   @Post('phone')

@@ -17,6 +17,7 @@ import { Throttle } from './throttle.js';
 import { UsersRepository } from './users.repository.js';
 import { Account } from './usecases/account.js';
 import { ChallengeIssuer } from './usecases/challenge-issuer.js';
+import { ForcedPasswordReset } from './usecases/forced-password-reset.js';
 import { Login } from './usecases/login.js';
 import { PasswordReset } from './usecases/password-reset.js';
 import { Refresh } from './usecases/refresh.js';
@@ -56,8 +57,9 @@ const TABLES = [
     Register,
     SessionIssuer,
     VerifyChallenge,
+    ForcedPasswordReset,
   ],
-  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository, SessionsRepository],
+  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository, SessionsRepository, ForcedPasswordReset],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

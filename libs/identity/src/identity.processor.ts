@@ -2,8 +2,9 @@ import { Processor } from '@nestjs/bullmq';
 import { Database, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { SessionsRepository } from './sessions.repository.js';
+import { ForcedPasswordReset } from './usecases/forced-password-reset.js';
 
-/** What the identity module does when the fraud module speaks. */
+/** What the identity module does when other modules speak (fraud, the service lifecycle). */
 @Processor(QueueName.Identity)
 export class IdentityProcessor extends QueueProcessor<QueueName.Identity> {
   readonly queue = QueueName.Identity;
@@ -12,6 +13,7 @@ export class IdentityProcessor extends QueueProcessor<QueueName.Identity> {
     private readonly db: Database,
     private readonly sessions: SessionsRepository,
     private readonly contexts: SandboxContexts,
+    private readonly forcedReset: ForcedPasswordReset,
   ) {
     super();
   }
@@ -33,6 +35,11 @@ export class IdentityProcessor extends QueueProcessor<QueueName.Identity> {
         `UPDATE identity_sessions SET stepped_up_until = NULL WHERE sandbox_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
         [sandboxId, data.userId],
       );
+    },
+    /** The operator forced a password reset of every customer: one page of them. */
+    [JobName.IdentityForcePasswordReset]: async (job) => {
+      const sandbox = await this.contexts.get(job.sandboxId);
+      if (sandbox) await this.forcedReset.batch(sandbox, job);
     },
   };
 }

@@ -1,7 +1,9 @@
 export * from './client-facts.js';
 export * from './identity.module.js';
 export * from './migrations/1764000003000-identity.js';
+export * from './migrations/1764000009300-identity-closure-and-forced-reset.js';
 export * from './passwords.js';
 export * from './step-up.guard.js';
 export * from './throttle.js';
 export * from './users.repository.js';
+export { E164, normalizeEmail } from './dto/auth.dto.js';

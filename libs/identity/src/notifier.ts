@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 import { Messages } from '#sandbox';
-import type { User } from './users.repository.js';
+import type { Member, User } from './users.repository.js';
 
 const BRAND = 'Wallet Sandbox';
 
@@ -15,7 +15,7 @@ export class Notifier {
     await this.sms(q, sandboxId, phone, `${BRAND}: ${code} is your code to ${action}. It expires in 5 minutes. Never share it.`, at);
   }
 
-  async welcome(q: Queryable, user: User, at: Date): Promise<void> {
+  async welcome(q: Queryable, user: Pick<User, 'sandboxId' | 'email' | 'walletId'>, at: Date): Promise<void> {
     await this.email(q, user.sandboxId, user.email, 'Welcome', `Your ${BRAND} account and wallet ${user.walletId} are ready.`, at);
   }
 
@@ -76,6 +76,28 @@ export class Notifier {
       for (const to of [previous, next])
         await this.sms(q, user.sandboxId, to, `${BRAND}: the phone number of your account is now ${next}.`, at);
     }
+  }
+
+  /** The operator's forced reset, to a page of customers at once. */
+  async forcedReset(q: Queryable, sandboxId: string, members: Member[], at: Date): Promise<void> {
+    const body =
+      'To protect your account, every customer must set a new password. Your sessions were signed out. ' +
+      'Use "Forgot password" in the app: a link will be sent to this registered address only.';
+    await this.messages.sendMany(
+      q,
+      members.map((m) => ({ sandboxId, channel: 'email' as const, to: m.email, subject: 'Please set a new password', body, at })),
+    );
+  }
+
+  async accountClosed(q: Queryable, user: User, at: Date): Promise<void> {
+    await this.email(
+      q,
+      user.sandboxId,
+      user.email,
+      'Your membership was closed',
+      `Your ${BRAND} membership and wallet ${user.walletId} were closed.`,
+      at,
+    );
   }
 
   private async email(q: Queryable, sandboxId: string, to: string, subject: string, body: string, at: Date): Promise<void> {

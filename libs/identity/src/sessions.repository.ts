@@ -56,7 +56,9 @@ export type RevokeReason =
   | 'device_takeover'
   | 'ended_by_user'
   | 'device_forgotten'
-  | 'fraud_confirmed';
+  | 'fraud_confirmed'
+  | 'forced_password_reset'
+  | 'account_closed';
 
 /** Devices, sessions and their rotating refresh tokens. */
 @Injectable()
@@ -162,6 +164,14 @@ export class SessionsRepository {
   }
 
   /** Revokes the user's sessions: all, all but one, one, or those of one device. Returns how many. */
+  /** Ends every session of many customers at once (a forced reset walks every customer). */
+  async revokeMany(q: Queryable, sandboxId: string, userIds: string[], reason: RevokeReason, at: Date): Promise<void> {
+    await q.rows(
+      `UPDATE identity_sessions SET revoked_at = $4, revoked_reason = $3 WHERE sandbox_id = $1 AND user_id = ANY ($2::text[]) AND revoked_at IS NULL`,
+      [sandboxId, userIds, reason, at],
+    );
+  }
+
   async revoke(
     q: Queryable,
     sandboxId: string,

@@ -13,6 +13,19 @@ export interface User {
   totpSecret: string | null;
   totpEnabledAt: Date | null;
   createdAt: Date;
+  passwordChangedAt: Date;
+  /** When the operator last forced every customer to reset their password. */
+  passwordResetForcedAt: Date | null;
+  /** The membership was closed: the account no longer signs in. */
+  closedAt: Date | null;
+}
+
+/** What a batch over every customer needs: who they are and where to reach them. */
+export interface Member {
+  id: string;
+  email: string;
+  phone: string;
+  walletId: string;
 }
 
 interface UserRow {
@@ -26,6 +39,9 @@ interface UserRow {
   totp_secret: string | null;
   totp_enabled_at: Date | null;
   created_at: Date;
+  password_changed_at: Date;
+  password_reset_forced_at: Date | null;
+  closed_at: Date | null;
 }
 
 const toUser = (row: UserRow): User => ({
@@ -39,14 +55,26 @@ const toUser = (row: UserRow): User => ({
   totpSecret: row.totp_secret,
   totpEnabledAt: row.totp_enabled_at,
   createdAt: row.created_at,
+  passwordChangedAt: row.password_changed_at,
+  passwordResetForcedAt: row.password_reset_forced_at,
+  closedAt: row.closed_at,
 });
 
-const COLUMNS = `id, sandbox_id, email, phone, to_char(birthday, 'YYYY-MM-DD') AS birthday, password_hash, wallet_id, totp_secret, totp_enabled_at, created_at`;
+/** A password set before the operator's forced reset no longer signs in. */
+export function mustResetPassword(user: User): boolean {
+  return user.passwordResetForcedAt !== null && user.passwordResetForcedAt >= user.passwordChangedAt;
+}
+
+const COLUMNS = `id, sandbox_id, email, phone, to_char(birthday, 'YYYY-MM-DD') AS birthday, password_hash, wallet_id, totp_secret, totp_enabled_at, created_at,
+  password_changed_at, password_reset_forced_at, closed_at`;
 
 @Injectable()
 export class UsersRepository {
   /** False when the e-mail is already registered in the sandbox. */
-  async insert(q: Queryable, user: Omit<User, 'totpSecret' | 'totpEnabledAt'>): Promise<boolean> {
+  async insert(
+    q: Queryable,
+    user: Omit<User, 'totpSecret' | 'totpEnabledAt' | 'passwordChangedAt' | 'passwordResetForcedAt' | 'closedAt'>,
+  ): Promise<boolean> {
     const rows = await q.rows(
       `INSERT INTO identity_users (sandbox_id, id, email, phone, birthday, password_hash, wallet_id, password_changed_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
@@ -57,7 +85,11 @@ export class UsersRepository {
   }
 
   async findByEmail(q: Queryable, sandboxId: string, email: string): Promise<User | null> {
-    const [row] = await q.rows<UserRow>(`SELECT ${COLUMNS} FROM identity_users WHERE sandbox_id = $1 AND email = $2`, [sandboxId, email]);
+    // A closed membership no longer answers to its e-mail address.
+    const [row] = await q.rows<UserRow>(
+      `SELECT ${COLUMNS} FROM identity_users WHERE sandbox_id = $1 AND email = $2 AND closed_at IS NULL`,
+      [sandboxId, email],
+    );
     return row ? toUser(row) : null;
   }
 
@@ -67,6 +99,49 @@ export class UsersRepository {
       [sandboxId, userId],
     );
     return row ? toUser(row) : null;
+  }
+
+  async findByWallet(q: Queryable, sandboxId: string, walletId: string): Promise<User | null> {
+    const [row] = await q.rows<UserRow>(`SELECT ${COLUMNS} FROM identity_users WHERE sandbox_id = $1 AND wallet_id = $2`, [
+      sandboxId,
+      walletId,
+    ]);
+    return row ? toUser(row) : null;
+  }
+
+  /** Open memberships after a user id, in id order: how notices and forced resets walk every customer. */
+  async page(q: Queryable, sandboxId: string, after: string | null, limit: number): Promise<Member[]> {
+    return q.rows<Member>(
+      `SELECT id, email, phone, wallet_id AS "walletId" FROM identity_users
+        WHERE sandbox_id = $1 AND closed_at IS NULL AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      [sandboxId, after, limit],
+    );
+  }
+
+  /** Marks a page of open memberships as having to reset their password; those already marked for this reset are skipped. */
+  async forceReset(
+    q: Queryable,
+    sandboxId: string,
+    after: string | null,
+    limit: number,
+    forcedAt: Date,
+  ): Promise<{ page: Member[]; marked: Member[] }> {
+    const page = await this.page(q, sandboxId, after, limit);
+    const marked = await q.rows<Member>(
+      `UPDATE identity_users SET password_reset_forced_at = $3
+        WHERE sandbox_id = $1 AND id = ANY ($2::text[]) AND password_reset_forced_at IS DISTINCT FROM $3
+        RETURNING id, email, phone, wallet_id AS "walletId"`,
+      [sandboxId, page.map((m) => m.id), forcedAt],
+    );
+    return { page, marked };
+  }
+
+  async close(q: Queryable, sandboxId: string, userId: string, at: Date): Promise<void> {
+    await q.rows(`UPDATE identity_users SET closed_at = $3 WHERE sandbox_id = $1 AND id = $2 AND closed_at IS NULL`, [
+      sandboxId,
+      userId,
+      at,
+    ]);
   }
 
   async setPassword(q: Queryable, sandboxId: string, userId: string, passwordHash: string, at: Date): Promise<void> {

@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Database, DomainError, Outbox, type Queryable, Topic, newId } from '#core';
 import {
   type AccountKind,
+  type PayoutOutcome,
+  type PayoutResult,
   type PendingTransfer,
   type ReserveRequest,
   SystemAccount,
@@ -217,6 +219,45 @@ export class LedgerService {
       [sandboxId, walletId],
     );
     return row ? { balance: toYen(row.balance), available: toYen(row.balance) - toYen(row.reserved) } : null;
+  }
+
+  /**
+   * Pays each wallet's whole available balance to one account, a transfer
+   * per wallet keyed by its own key, in one round trip (ledger_payout_batch).
+   * Held wallets are skipped; keys already posted are reported, not posted again.
+   */
+  async payoutBatch(
+    q: Queryable,
+    sandboxId: string,
+    payouts: Array<{ walletId: string; key: string }>,
+    credit: string,
+    code: TransferCode,
+    at: Date,
+  ): Promise<PayoutResult[]> {
+    if (payouts.length === 0) return [];
+    const rows = await q.rows<{ o_wallet: string; o_outcome: PayoutOutcome; o_transfer_id: string | null; o_amount: string }>(
+      `SELECT * FROM ledger_payout_batch($1, $2, $3, $4, $5, $6, $7)`,
+      [sandboxId, payouts.map((p) => p.walletId), payouts.map(() => newId('trf')), payouts.map((p) => p.key), credit, code, at],
+    );
+    return rows.map((r) => ({ walletId: r.o_wallet, outcome: r.o_outcome, transferId: r.o_transfer_id, amount: toYen(r.o_amount) }));
+  }
+
+  /** What all wallets of a sandbox hold now, or held at a past time (from the entries). */
+  async walletTotals(q: Queryable, sandboxId: string, at?: Date): Promise<{ wallets: number; total: number }> {
+    const [row] = at
+      ? await q.rows<{ wallets: string; total: string | null }>(
+          `SELECT count(*) AS wallets, sum(b.balance) AS total FROM (
+             SELECT e.account_id, sum(e.amount) AS balance FROM ledger_entries e
+               JOIN ledger_accounts a ON a.sandbox_id = e.sandbox_id AND a.id = e.account_id AND a.kind = 'wallet'
+              WHERE e.sandbox_id = $1 AND e.posted_at <= $2 GROUP BY e.account_id) b
+            WHERE b.balance > 0`,
+          [sandboxId, at],
+        )
+      : await q.rows<{ wallets: string; total: string | null }>(
+          `SELECT count(*) AS wallets, sum(balance) AS total FROM ledger_accounts WHERE sandbox_id = $1 AND kind = 'wallet' AND balance > 0`,
+          [sandboxId],
+        );
+    return { wallets: Number(row.wallets), total: toYen(row.total) };
   }
 
   /** Balance of any account; store and system balances are the sum of their entries. */

@@ -60,3 +60,12 @@ export function toYen(value: string | number | null): number {
   if (!Number.isSafeInteger(n)) throw new Error(`amount ${value} exceeds the safe integer range`);
   return n;
 }
+
+export type PayoutOutcome = 'posted' | 'replayed' | 'wallet_on_hold' | 'nothing_to_pay' | 'account_not_found';
+
+export interface PayoutResult {
+  walletId: string;
+  outcome: PayoutOutcome;
+  transferId: string | null;
+  amount: number;
+}

@@ -49,6 +49,24 @@ export class Messages {
     return id;
   }
 
+  /** Many messages in one statement (a notice to every customer goes out in batches). */
+  async sendMany(q: Queryable, messages: NewMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await q.rows(
+      `INSERT INTO sandbox_messages (id, sandbox_id, channel, recipient, subject, body, created_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])`,
+      [
+        messages.map(() => newId('msg')),
+        messages.map((m) => m.sandboxId),
+        messages.map((m) => m.channel),
+        messages.map((m) => m.to),
+        messages.map((m) => m.subject ?? null),
+        messages.map((m) => m.body),
+        messages.map((m) => m.at),
+      ],
+    );
+  }
+
   async list(
     sandboxId: string,
     query: { to?: string; limit: number; startingAfter?: string },

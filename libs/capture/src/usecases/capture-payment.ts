@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, OutboxSignal, Outbox, RequestContext, type StorePrincipal, Topic, newId, sha256Hex } from '#core';
+import {
+  Database,
+  DomainError,
+  Outbox,
+  OutboxSignal,
+  RequestContext,
+  ServicePolicy,
+  type StorePrincipal,
+  Topic,
+  newId,
+  sha256Hex,
+} from '#core';
 import { isValidPaymentCode } from '#barcode';
 import { toYen } from '#ledger';
 import { INVALID_CODE_WINDOW_SECONDS, INVALID_CODES_PER_WINDOW, StoreThrottle } from '../store-throttle.js';
@@ -101,6 +112,7 @@ export class CapturePayment {
         },
       );
     }
+    if (row.o_outcome === 'service_suspended') throw ServicePolicy.suspended('payment', row.o_status as string);
     const refusal = REFUSALS[row.o_outcome];
     if (refusal) throw refusal();
     this.signal.wake();

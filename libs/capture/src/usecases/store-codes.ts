@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type StorePrincipal, Topic, type UserPrincipal, newId } from '#core';
+import { Database, DomainError, Outbox, ServicePolicy, type StorePrincipal, Topic, type UserPrincipal, newId } from '#core';
 import { buildMpm, parseMpm } from '#barcode';
 import { LedgerService } from '#ledger';
 import { PaymentsRepository, paymentFacts } from '../payments.repository.js';
@@ -27,6 +27,7 @@ export class StoreCodes {
     private readonly payments: PaymentsRepository,
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
+    private readonly policy: ServicePolicy,
   ) {}
 
   async issue(store: StorePrincipal, input: { amount?: number; terminalId?: string }): Promise<StoreCode> {
@@ -79,6 +80,7 @@ export class StoreCodes {
     } catch (error) {
       throw new DomainError('code_invalid', `This is not a payable store code: ${(error as Error).message}`);
     }
+    await this.policy.assertOpen(me.sandbox, 'payment');
     return this.db.transaction(async (tx) => {
       const [code] = await tx.rows<{ store_id: string; terminal_id: string | null; amount: string | null; status: string }>(
         `SELECT store_id, terminal_id, amount, status FROM capture_store_codes WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`,

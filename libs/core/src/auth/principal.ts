@@ -54,3 +54,17 @@ export function principalScope(principal: Principal): { sandboxId: string; princ
       return { sandboxId: principal.sandbox.id, principal: `store:${principal.storeId}` };
   }
 }
+
+/** Who did it, for audit trails: an operator's key, a customer, a store. */
+export function actorOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'secret':
+      return `operator:${principal.keyId}`;
+    case 'user':
+      return `customer:${principal.userId}`;
+    case 'store':
+      return `store:${principal.storeId}`;
+    default:
+      return principal.kind;
+  }
+}

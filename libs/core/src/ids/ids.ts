@@ -29,7 +29,10 @@ export type IdPrefix =
   | 'bnk'
   | 'atm'
   | 'scr'
-  | 'vic';
+  | 'vic'
+  | 'svt'
+  | 'ntc'
+  | 'prn';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -73,6 +73,17 @@ export class Outbox {
     return id;
   }
 
+  /** Many events of one type in one statement (a payout batch says what happened to each of a thousand claims). */
+  async emitMany<T extends Topic>(tx: Tx, sandbox: SandboxContext, type: T, data: Array<TopicPayloads[T]>): Promise<void> {
+    if (data.length === 0) return;
+    await tx.rows(
+      `INSERT INTO outbox_events (id, sandbox_id, type, data, request_id, occurred_at)
+       SELECT unnest($1::text[]), $2, $3, unnest($4::jsonb[]), $5, $6`,
+      [data.map(() => newId('evt')), sandbox.id, type, data.map((d) => JSON.stringify(d)), RequestContext.requestId(), sandbox.time.now()],
+    );
+    tx.afterCommit(() => this.signal.wake());
+  }
+
   /** An event of the sandbox, stamped with its time now. */
   emit<T extends Topic>(tx: Tx, sandbox: SandboxContext, type: T, data: TopicPayloads[T]): Promise<string> {
     return this.publish(tx, { sandboxId: sandbox.id, type, data, occurredAt: sandbox.time.now() });

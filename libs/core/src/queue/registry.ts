@@ -10,6 +10,7 @@ export enum QueueName {
   Topup = 'topup',
   Fraud = 'fraud',
   Identity = 'identity',
+  Lifecycle = 'lifecycle',
   Housekeeping = 'housekeeping',
 }
 
@@ -48,6 +49,24 @@ export enum JobName {
   TopupOnScreened = 'topup.on-screened',
   /** The customer passed 3-D Secure: fund and settle the card top-up. */
   TopupOnAuthenticated = 'topup.on-authenticated',
+  /** A sandbox clock moved: scheduled service transitions whose time came take effect. */
+  LifecycleApplyDue = 'lifecycle.apply-due',
+  /** Periodic: scheduled transitions whose time came in real time, in every sandbox. */
+  LifecycleSweep = 'lifecycle.sweep',
+  /** A phase took effect: publish the abolition notice to every customer, and the like. */
+  LifecycleOnPhaseChanged = 'lifecycle.on-phase-changed',
+  /** One batch of the abolition notice's fan-out to customers' messages. */
+  LifecycleNoticeBatch = 'lifecycle.notice-batch',
+  /** A claim became payable: make sure a payout run will reach it. */
+  LifecycleOnClaimPayable = 'lifecycle.on-claim-payable',
+  /** One batch of a payout run. */
+  LifecyclePayoutBatch = 'lifecycle.payout-batch',
+  /** A fraud hold was lifted: a refund claim waiting on it can be paid. */
+  LifecycleOnHoldReleased = 'lifecycle.on-hold-released',
+  /** A store refunded into a wallet whose claim was paid: the refund is claimable too. */
+  LifecycleOnStoreRefund = 'lifecycle.on-store-refund',
+  /** The operator forced a password reset of every customer: one batch of customers. */
+  IdentityForcePasswordReset = 'identity.force-password-reset',
   /** Periodic purge of idempotency records past their 24 hours. */
   PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
 }
@@ -88,6 +107,18 @@ export enum Topic {
   FraudConfirmed = 'fraud.confirmed',
   CompensationPaid = 'compensation.paid',
   StepUpDemanded = 'fraud.step_up_demanded',
+  AccountClosed = 'user.account_closed',
+  ServiceTransitionScheduled = 'service.transition_scheduled',
+  ServicePhaseChanged = 'service.phase_changed',
+  PasswordResetForced = 'service.password_reset_forced',
+  RefundClaimSubmitted = 'refund_claim.submitted',
+  RefundClaimCorrected = 'refund_claim.corrected',
+  RefundClaimHeld = 'refund_claim.held',
+  RefundClaimReleased = 'refund_claim.released',
+  RefundClaimPaid = 'refund_claim.paid',
+  RefundClaimBounced = 'refund_claim.bounced',
+  PayoutRunStarted = 'refund_payout.run_started',
+  PayoutRunCompleted = 'refund_payout.run_completed',
 }
 
 /** What every top-up event says. */
@@ -179,6 +210,36 @@ export interface TopicPayloads {
     reversedTopupIds: string[];
   };
   [Topic.StepUpDemanded]: { userId: string; walletId: string | null; score: number; rules: string[] };
+  [Topic.AccountClosed]: { userId: string; walletId: string };
+  [Topic.ServiceTransitionScheduled]: ServiceTransitionFacts;
+  [Topic.ServicePhaseChanged]: ServiceTransitionFacts & { from: string };
+  [Topic.PasswordResetForced]: { reason: string | null };
+  [Topic.RefundClaimSubmitted]: RefundClaimFacts;
+  [Topic.RefundClaimCorrected]: RefundClaimFacts;
+  [Topic.RefundClaimHeld]: RefundClaimFacts & { reason: string | null };
+  [Topic.RefundClaimReleased]: RefundClaimFacts & { reason: string | null };
+  [Topic.RefundClaimPaid]: RefundClaimFacts & { paidAmount: number; transferId: string; runId: string };
+  [Topic.RefundClaimBounced]: RefundClaimFacts & { failureCode: string; runId: string };
+  [Topic.PayoutRunStarted]: { runId: string; trigger: string };
+  [Topic.PayoutRunCompleted]: { runId: string; batches: number; paid: number; amount: number; bounced: number; held: number };
+}
+
+/** What every service transition event says. */
+export interface ServiceTransitionFacts {
+  transitionId: string;
+  to: string;
+  effectiveAt: string;
+  reason: string | null;
+  notice: { terminationAt: string; refundClaimsFrom: string; refundClaimsUntil: string } | null;
+}
+
+/** What every refund claim event says. */
+export interface RefundClaimFacts {
+  claimId: string;
+  walletId: string;
+  userId: string | null;
+  method: 'bank_transfer' | 'postal_payout';
+  amount: number;
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */
@@ -211,6 +272,15 @@ export interface JobPayloads {
   [JobName.TopupOnCompensated]: EventJob<Topic.CompensationPaid>;
   [JobName.IdentityOnFraudConfirmed]: EventJob<Topic.FraudConfirmed>;
   [JobName.IdentityOnStepUpDemanded]: EventJob<Topic.StepUpDemanded>;
+  [JobName.LifecycleApplyDue]: EventJob<Topic.SandboxClockAdvanced>;
+  [JobName.LifecycleSweep]: Record<string, never>;
+  [JobName.LifecycleOnPhaseChanged]: EventJob<Topic.ServicePhaseChanged>;
+  [JobName.LifecycleNoticeBatch]: { sandboxId: string; noticeId: string; batch: number };
+  [JobName.LifecycleOnClaimPayable]: EventJob<Topic.RefundClaimSubmitted | Topic.RefundClaimCorrected | Topic.RefundClaimReleased>;
+  [JobName.LifecyclePayoutBatch]: EventJob<Topic.PayoutRunStarted> & { batch?: number };
+  [JobName.LifecycleOnStoreRefund]: EventJob<Topic.PaymentRefunded>;
+  [JobName.LifecycleOnHoldReleased]: EventJob<Topic.HoldReleased>;
+  [JobName.IdentityForcePasswordReset]: EventJob<Topic.PasswordResetForced> & { after?: string };
 }
 
 /** What the fraud engine observes besides the top-ups it screens. */
@@ -255,6 +325,15 @@ export const JOBS = {
   [JobName.TopupOnCompensated]: { queue: QueueName.Topup, ...RETRY_FAST },
   [JobName.IdentityOnFraudConfirmed]: { queue: QueueName.Identity, ...RETRY_FAST },
   [JobName.IdentityOnStepUpDemanded]: { queue: QueueName.Identity, ...RETRY_FAST },
+  [JobName.LifecycleApplyDue]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.LifecycleSweep]: { queue: QueueName.Lifecycle, ...RETRY_PERIODIC, everyMs: 5_000 },
+  [JobName.LifecycleOnPhaseChanged]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.LifecycleNoticeBatch]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.LifecycleOnClaimPayable]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.LifecyclePayoutBatch]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.LifecycleOnStoreRefund]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.LifecycleOnHoldReleased]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
+  [JobName.IdentityForcePasswordReset]: { queue: QueueName.Identity, ...RETRY_FAST },
 } as const satisfies { readonly [J in JobName]: JobSpec };
 
 /** The jobs of one queue, as a type: a processor must handle exactly these. */
@@ -267,16 +346,16 @@ export type JobOfQueue<Q extends QueueName> = {
  * topic routes to at most one job per queue, so the job id can be the event id.
  */
 export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
-  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance, JobName.FraudExpireHolds],
+  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance, JobName.FraudExpireHolds, JobName.LifecycleApplyDue],
   [Topic.LoginFailed]: [JobName.FraudObserve],
   [Topic.LoginSucceeded]: [JobName.FraudObserve],
   [Topic.PasswordResetCompleted]: [JobName.FraudObserve],
   [Topic.CardAdded]: [JobName.FraudObserve],
   [Topic.TopupSucceeded]: [JobName.FraudObserve],
   [Topic.PaymentCaptured]: [JobName.FraudObserve],
-  [Topic.PaymentRefunded]: [JobName.FraudObserve],
+  [Topic.PaymentRefunded]: [JobName.FraudObserve, JobName.LifecycleOnStoreRefund],
   [Topic.HoldPlaced]: [JobName.LedgerApplyHold],
-  [Topic.HoldReleased]: [JobName.LedgerLiftHold, JobName.TopupOnHoldReleased],
+  [Topic.HoldReleased]: [JobName.LedgerLiftHold, JobName.TopupOnHoldReleased, JobName.LifecycleOnHoldReleased],
   [Topic.FraudConfirmed]: [JobName.FraudCompensate, JobName.TopupOnFraudConfirmed, JobName.IdentityOnFraudConfirmed],
   [Topic.CompensationPaid]: [JobName.TopupOnCompensated],
   [Topic.StepUpDemanded]: [JobName.IdentityOnStepUpDemanded],
@@ -284,6 +363,12 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.TopupRequested]: [JobName.FraudScreenTopup],
   [Topic.TopupScreened]: [JobName.TopupOnScreened],
   [Topic.TopupAuthenticated]: [JobName.TopupOnAuthenticated],
+  [Topic.ServicePhaseChanged]: [JobName.LifecycleOnPhaseChanged],
+  [Topic.PasswordResetForced]: [JobName.IdentityForcePasswordReset],
+  [Topic.RefundClaimSubmitted]: [JobName.LifecycleOnClaimPayable],
+  [Topic.RefundClaimCorrected]: [JobName.LifecycleOnClaimPayable],
+  [Topic.RefundClaimReleased]: [JobName.LifecycleOnClaimPayable],
+  [Topic.PayoutRunStarted]: [JobName.LifecyclePayoutBatch],
 };
 
 /** Bounded retention: Redis keeps recent history only. */

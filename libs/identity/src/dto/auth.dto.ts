@@ -13,10 +13,10 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 
-const normalizeEmail = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+export const normalizeEmail = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 /** E.164: a plus, the country code and the number, digits only (e.g. +819012345678). */
-const E164 = /^\+[1-9]\d{7,14}$/;
+export const E164 = /^\+[1-9]\d{7,14}$/;
 /** The app's installation id: random and long enough to be a credential (e.g. a UUID). */
 const DEVICE_ID = /^[A-Za-z0-9._:-]{16,128}$/;
 

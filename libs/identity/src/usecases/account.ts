@@ -138,6 +138,23 @@ export class Account {
     return this.profile(me);
   }
 
+  /**
+   * Closes the membership: the account stops signing in, every session ends.
+   * The balance stays in the wallet; whoever closes before the service ends
+   * gives up the right to have it refunded then.
+   */
+  async close(me: UserPrincipal): Promise<void> {
+    const user = await this.user(me);
+    await this.db.transaction(async (tx) => {
+      const now = me.sandbox.time.now();
+      await this.users.close(tx, me.sandbox.id, user.id, now);
+      await this.sessions.revoke(tx, me.sandbox.id, user.id, 'account_closed', now);
+      await this.sessions.forgetDevices(tx, me.sandbox.id, user.id, null);
+      await this.notifier.accountClosed(tx, user, now);
+      await this.events.emit(tx, me.sandbox, Topic.AccountClosed, { userId: user.id, walletId: user.walletId });
+    });
+  }
+
   private async user(me: UserPrincipal): Promise<User> {
     const user = await this.users.findById(this.db, me.sandbox.id, me.userId);
     if (!user) throw new DomainError('unauthenticated', 'The account no longer exists');

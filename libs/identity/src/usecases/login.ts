@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, sha256Hex, Outbox } from '#core';
+import { type ClientFacts, Database, DomainError, Outbox, type SandboxContext, ServicePolicy, Topic, sha256Hex } from '#core';
 import { PasswordHasher } from '../passwords.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
-import { type User, UsersRepository } from '../users.repository.js';
+import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
 import { ChallengeIssuer } from './challenge-issuer.js';
 import { SessionIssuer, type Tokens } from './session-issuer.js';
 
@@ -29,6 +29,7 @@ export class Login {
     private readonly challenges: ChallengeIssuer,
     private readonly issuer: SessionIssuer,
     private readonly events: Outbox,
+    private readonly policy: ServicePolicy,
   ) {}
 
   async execute(
@@ -36,6 +37,7 @@ export class Login {
     input: { email: string; password: string; deviceId: string },
     client: ClientFacts,
   ): Promise<LoginResult> {
+    await this.policy.assertOpen(sandbox, 'login');
     const hardened = sandbox.securityProfile === 'hardened';
     const deviceHash = sha256Hex(input.deviceId);
     const user = await this.users.findByEmail(this.db, sandbox.id, input.email);
@@ -67,6 +69,10 @@ export class Login {
         }),
       );
       throw new DomainError('unauthenticated', BAD_CREDENTIALS);
+    }
+    // Only someone who knows the password learns that it must be replaced.
+    if (mustResetPassword(user)) {
+      throw new DomainError('password_reset_required', 'Every customer must set a new password: use the password reset, then sign in');
     }
     if (!hardened) return this.legacyLogin(sandbox, user, deviceHash, client);
 

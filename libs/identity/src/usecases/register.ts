@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, type SandboxContext, Topic, newId, Outbox } from '#core';
+import { type ClientFacts, Database, DomainError, Outbox, type SandboxContext, ServicePolicy, Topic, newId } from '#core';
 import { LedgerService } from '#ledger';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
@@ -31,9 +31,11 @@ export class Register {
     private readonly notifier: Notifier,
     private readonly events: Outbox,
     private readonly throttle: Throttle,
+    private readonly policy: ServicePolicy,
   ) {}
 
   async execute(sandbox: SandboxContext, input: Registration, client: ClientFacts): Promise<{ userId: string; walletId: string }> {
+    await this.policy.assertOpen(sandbox, 'registration');
     const problem = passwordProblem(input.password, sandbox.securityProfile);
     if (problem) throw DomainError.invalid([problem]);
     if (sandbox.securityProfile === 'hardened') await this.throttle.assertRegistrationAllowed(sandbox.id, client.ip);
@@ -56,7 +58,7 @@ export class Register {
         return;
       }
       await this.ledger.openAccount(tx, sandbox.id, user.walletId, 'wallet', user.createdAt);
-      await this.notifier.welcome(tx, { ...user, totpSecret: null, totpEnabledAt: null }, user.createdAt);
+      await this.notifier.welcome(tx, user, user.createdAt);
       await this.events.emit(tx, sandbox, Topic.UserRegistered, { userId: user.id, walletId: user.walletId, ...client });
       await this.events.emit(tx, sandbox, Topic.WalletCreated, { walletId: user.walletId });
     });

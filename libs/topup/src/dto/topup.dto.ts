@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsYenAmount, TOPUP_CHANNELS, type TopupChannel } from '#core';
+import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { BankAccountBody, IsYenAmount, TOPUP_CHANNELS, type TopupChannel } from '#core';
 
 const ID = /^[a-z]{2,4}_[0-9a-z]{26}$/;
 
@@ -27,24 +27,8 @@ export class AddCardBody {
   cvc: string;
 }
 
-export class AddBankAccountBody {
-  @ApiProperty({ example: '0001', description: 'Zengin bank code' })
-  @Matches(/^\d{4}$/, { message: 'must be 4 digits' })
-  bankCode: string;
-
-  @ApiProperty({ example: '123' })
-  @Matches(/^\d{3}$/, { message: 'must be 3 digits' })
-  branchCode: string;
-
-  @ApiProperty({ example: '1234567', description: 'Test numbers: 0000002 declines, 0009995 lacks funds, 0000119 fails once then succeeds' })
-  @Matches(/^\d{7}$/, { message: 'must be 7 digits' })
-  accountNumber: string;
-
-  @ApiProperty({ example: 'ヤマダ タロウ' })
-  @IsString()
-  @Length(1, 48)
-  holder: string;
-}
+/** Test numbers: 0000002 declines, 0009995 lacks funds, 0000119 fails once then succeeds. */
+export class AddBankAccountBody extends BankAccountBody {}
 
 export class TopupBody {
   @ApiProperty({ type: 'integer', minimum: 1, example: 10000 })

@@ -72,7 +72,7 @@ export class RequestTopup {
     if (input.channel !== 'card' && input.cardId) throw DomainError.invalid([{ field: 'cardId', message: 'only goes with card top-ups' }]);
     if (input.channel !== 'bank_debit' && input.bankAccountId)
       throw DomainError.invalid([{ field: 'bankAccountId', message: 'only goes with bank debit top-ups' }]);
-    await this.policy.assertOpen(me.sandbox.id, `topup.${input.channel}`);
+    await this.policy.assertOpen(me.sandbox, `topup.${input.channel}`);
     await this.ledger.assertNotOnHold(this.db, me.sandbox.id, me.walletId);
     const { limits } = await this.settings.get(me.sandbox.id);
     checkChannelAmount(limits, input.channel, input.amount);
@@ -112,7 +112,7 @@ export class RequestTopup {
 
   /** The register scans the customer's payment code and takes the cash. */
   async registerCash(store: StorePrincipal, input: { code: string; amount: number }): Promise<Topup> {
-    await this.policy.assertOpen(store.sandbox.id, 'topup.register_cash');
+    await this.policy.assertOpen(store.sandbox, 'topup.register_cash');
     const { limits } = await this.settings.get(store.sandbox.id);
     checkChannelAmount(limits, 'register_cash', input.amount);
     return this.db.transaction(async (tx) => {
@@ -147,6 +147,8 @@ export class RequestTopup {
 
   /** The sandbox's ATM simulator: the customer keys in the deposit code and the cash goes in. */
   async atmDeposit(sandbox: SandboxContext, depositCode: string): Promise<Topup> {
+    // The ATM takes no cash once the channel is suspended, whenever the code was issued.
+    await this.policy.assertOpen(sandbox, 'topup.atm');
     return this.db.transaction(async (tx) => {
       const now = sandbox.time.now();
       const [code] = await tx.rows<{ topup_id: string; expires_at: Date; used_at: Date | null }>(

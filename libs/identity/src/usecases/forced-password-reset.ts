@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type EventJob, JobName, Queues, type SandboxContext, type Topic } from '#core';
+import { Notifier } from '../notifier.js';
+import { SessionsRepository } from '../sessions.repository.js';
+import { UsersRepository } from '../users.repository.js';
+
+/** Customers per batch: one transaction each, so a crash loses at most one batch's work, then redoes it. */
+export const FORCED_RESET_BATCH = 1_000;
+
+/**
+ * The operator forced every customer to reset their password (7pay,
+ * 2019-07-30): page by page, each customer's password stops signing in,
+ * their sessions end and they are told by e-mail. A page redone after a
+ * crash skips the customers it already reached.
+ */
+@Injectable()
+export class ForcedPasswordReset {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly notifier: Notifier,
+    private readonly queues: Queues,
+  ) {}
+
+  async batch(sandbox: SandboxContext, job: EventJob<Topic.PasswordResetForced> & { after?: string }): Promise<void> {
+    const forcedAt = new Date(job.occurredAt);
+    const last = await this.db.transaction(async (tx) => {
+      const { page, marked } = await this.users.forceReset(tx, sandbox.id, job.after ?? null, FORCED_RESET_BATCH, forcedAt);
+      const now = sandbox.time.now();
+      await this.sessions.revokeMany(
+        tx,
+        sandbox.id,
+        marked.map((m) => m.id),
+        'forced_password_reset',
+        now,
+      );
+      await this.notifier.forcedReset(tx, sandbox.id, marked, now);
+      return page.length === FORCED_RESET_BATCH ? page[page.length - 1].id : null;
+    });
+    if (last) await this.queues.add(JobName.IdentityForcePasswordReset, { ...job, after: last }, `${job.eventId}:${last}`);
+  }
+}
