@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { SandboxTime, sha256Hex } from '#core';
 import { Messages } from '#sandbox';
+import { Customers } from '../support/customers.js';
 import { useHarness } from '../support/harness.js';
 
 const h = useHarness();
@@ -61,6 +62,20 @@ describe('clock', () => {
     const [a, b] = [await h.createSandbox(), await h.createSandbox()];
     await h.post('/v1/sandbox/clock/advance', { seconds: 600 }, { token: a.secretKey });
     expect((await h.get('/v1/sandbox/clock', { token: b.secretKey })).body.offsetSeconds).toBe(0);
+  });
+
+  test('a sandbox can start its clock in the past (a replay of 2019), and sign-ins work on that clock', async () => {
+    const created = await h.post('/v1/sandboxes', { name: 'replay', clockStartsAt: '2019-07-01T00:00:00+09:00' }, { token: h.adminToken });
+    expect(created.status).toBe(201);
+    const clock = (await h.get('/v1/sandbox/clock', { token: created.body.secretKey })).body;
+    expect(Date.parse(clock.now) - Date.parse('2019-06-30T15:00:00Z')).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(clock.now) - Date.parse('2019-06-30T15:00:00Z')).toBeLessThan(60_000);
+    const customer = await new Customers(h, created.body).onboard();
+    expect((await h.get('/v1/wallet', { token: customer.tokens.accessToken })).status).toBe(200);
+    for (const clockStartsAt of ['1999-12-31T00:00:00Z', 'July 2019', '2101-01-01T00:00:00Z']) {
+      const refused = await h.post('/v1/sandboxes', { name: 'bad', clockStartsAt }, { token: h.adminToken });
+      expect(refused.body.code).toBe('invalid_request');
+    }
   });
 });
 

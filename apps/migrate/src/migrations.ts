@@ -10,7 +10,7 @@ import { FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300 } from '#identity';
 import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100, LedgerPayoutBatch1764000009100 } from '#ledger';
 import { Lifecycle1764000009000 } from '#lifecycle';
-import { Sandbox1764000001000 } from '#sandbox';
+import { Sandbox1764000001000, SandboxClockStart1764000009400 } from '#sandbox';
 import { Topup1764000007000 } from '#topup';
 
 /** Every module's migrations, in timestamp order. */
@@ -33,4 +33,5 @@ export const MIGRATIONS: MigrationClass[] = [
   LedgerPayoutBatch1764000009100,
   CaptureServicePhase1764000009200,
   IdentityClosureAndForcedReset1764000009300,
+  SandboxClockStart1764000009400,
 ];

@@ -35,12 +35,14 @@ const toSandbox = (row: SandboxRow): SandboxRecord => ({
 export class SandboxRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(q: Queryable, sandbox: { id: string; name: string; securityProfile: SecurityProfile }): Promise<SandboxRecord> {
-    const [row] = await q.rows<SandboxRow>(`INSERT INTO sandboxes (id, name, security_profile) VALUES ($1, $2, $3) RETURNING *`, [
-      sandbox.id,
-      sandbox.name,
-      sandbox.securityProfile,
-    ]);
+  async insert(
+    q: Queryable,
+    sandbox: { id: string; name: string; securityProfile: SecurityProfile; clockOffsetMs: number },
+  ): Promise<SandboxRecord> {
+    const [row] = await q.rows<SandboxRow>(
+      `INSERT INTO sandboxes (id, name, security_profile, clock_offset_ms) VALUES ($1, $2, $3, $4) RETURNING *`,
+      [sandbox.id, sandbox.name, sandbox.securityProfile, sandbox.clockOffsetMs],
+    );
     return toSandbox(row);
   }
 

@@ -14,6 +14,10 @@ export class SandboxesController {
   @ApiOperation({ summary: 'Create an isolated sandbox; its keys are shown once' })
   @ApiCreatedResponse({ type: CreatedSandboxDto })
   create(@Body() body: CreateSandboxBody): Promise<CreatedSandbox> {
-    return this.createSandbox.execute({ name: body.name, securityProfile: body.securityProfile ?? 'hardened' });
+    return this.createSandbox.execute({
+      name: body.name,
+      securityProfile: body.securityProfile ?? 'hardened',
+      clockStartsAt: body.clockStartsAt ? new Date(body.clockStartsAt) : undefined,
+    });
   }
 }

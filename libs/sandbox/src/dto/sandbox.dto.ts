@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsYenAmount, PageQuery, SECURITY_PROFILES, type SecurityProfile } from '#core';
 
 export class CreateSandboxBody {
@@ -16,6 +16,15 @@ export class CreateSandboxBody {
   @IsOptional()
   @IsIn(SECURITY_PROFILES)
   securityProfile?: SecurityProfile;
+
+  @ApiPropertyOptional({
+    example: '2019-07-01T00:00:00+09:00',
+    description: "Where the sandbox's clock starts (2000-01-01 to 2100-01-01); it moves forward only from there. Defaults to now.",
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^(20\d\d|2100-01-01)/, { message: 'must be between 2000 and 2100' })
+  clockStartsAt?: string;
 }
 
 export class CreatedSandboxDto {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SecurityProfile, SandboxTime, Topic, newId } from '#core';
+import { Database, Outbox, SandboxTime, type SecurityProfile, Topic, newId, systemNowMs } from '#core';
 import { LedgerService } from '#ledger';
 import { issueKey } from '../sandbox-keys.js';
 import { SandboxRepository } from '../sandbox.repository.js';
@@ -23,15 +23,22 @@ export class CreateSandbox {
     private readonly outbox: Outbox,
   ) {}
 
-  async execute(input: { name: string; securityProfile: SecurityProfile }): Promise<CreatedSandbox> {
+  /** clockStartsAt: where the sandbox's clock starts (a replay of 2019 starts in 2019); it only moves forward from there. */
+  async execute(input: { name: string; securityProfile: SecurityProfile; clockStartsAt?: Date }): Promise<CreatedSandbox> {
     const secret = issueKey('secret');
     const publishable = issueKey('publishable');
     return this.db.transaction(async (tx) => {
-      const sandbox = await this.sandboxes.insert(tx, { id: newId('sbx'), name: input.name, securityProfile: input.securityProfile });
+      const clockOffsetMs = input.clockStartsAt ? input.clockStartsAt.getTime() - systemNowMs() : 0;
+      const sandbox = await this.sandboxes.insert(tx, {
+        id: newId('sbx'),
+        name: input.name,
+        securityProfile: input.securityProfile,
+        clockOffsetMs,
+      });
       for (const key of [secret, publishable]) {
         await this.sandboxes.insertKey(tx, { id: newId('key'), sandboxId: sandbox.id, kind: key.kind, hash: key.hash, hint: key.hint });
       }
-      const now = new SandboxTime(0).now();
+      const now = new SandboxTime(clockOffsetMs).now();
       await this.ledger.openSystemAccounts(tx, sandbox.id, now);
       await this.outbox.publish(tx, {
         sandboxId: sandbox.id,
