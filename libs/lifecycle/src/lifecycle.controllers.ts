@@ -23,7 +23,7 @@ import { type PayoutRun, PayoutRuns } from './payout-runs.js';
 import { type Capabilities, type Phase, capabilitiesOf } from './phases.js';
 import { type RefundClaim, RefundClaims } from './refund-claims.js';
 import { type RefundReport, RefundReports, type UnclaimedBalance } from './refund-report.js';
-import { ServiceSchedule } from './schedule.js';
+import { ServiceSchedule, phaseAt } from './schedule.js';
 import { ServiceTransitions } from './usecases/service-transitions.js';
 
 export interface ServiceView {
@@ -60,7 +60,7 @@ export class ServiceController {
   async view(@CurrentSandbox() sandbox: SandboxContext): Promise<ServiceView> {
     const now = sandbox.time.now();
     const schedule = await this.schedule.transitions(this.db, sandbox.id);
-    const phase = await this.schedule.phase(sandbox, now);
+    const phase = phaseAt(schedule, now);
     return {
       phase,
       capabilities: capabilitiesOf(phase),
