@@ -18,7 +18,8 @@ import { captureScenario } from './scenarios/capture.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
 import { hotStoreCaptureScenario } from './scenarios/hot-store-capture.js';
 import { hotStoreScenario } from './scenarios/hot-store.js';
-import { type BenchContext, POOL_SIZE, type Scenario } from './scenarios/scenario.js';
+import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from './scenarios/scenario.js';
+import { topupScenario } from './scenarios/topup.js';
 import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
 import { REDIS_URL, databaseUrl, deleteRedisKeys, dropDatabase, freePort, postgresVersion, recreateDatabase } from './support/infra.js';
@@ -30,7 +31,7 @@ import { type BenchReport, type ScenarioResult, failuresOf, renderTable, writeRe
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const DATABASE = 'wallet_sandbox_bench';
-const SCENARIOS: Scenario[] = [fundHttpScenario, hotStoreScenario, captureScenario, hotStoreCaptureScenario];
+const SCENARIOS: Scenario[] = [fundHttpScenario, hotStoreScenario, captureScenario, hotStoreCaptureScenario, topupScenario];
 
 interface Options {
   quick: boolean;
@@ -86,9 +87,13 @@ function serviceEnv(port: number, queuePrefix: string): NodeJS.ProcessEnv {
     // The documented defaults, pinned so a developer's .env cannot skew the figures.
     NODE_ENV: 'production',
     DB_POOL_SIZE: String(POOL_SIZE),
-    WORKER_CONCURRENCY: '16',
+    WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     OUTBOX_POLL_MS: '500',
     BODY_LIMIT_BYTES: '65536',
+    // Not a default: the runner is the customers' proxy. The topup scenario's customers each send their own
+    // X-Forwarded-For, so the identity throttles (20 registrations per IP an hour) see them as the distinct
+    // clients they stand for. Requests without the header still count as 127.0.0.1.
+    TRUSTED_PROXIES: '127.0.0.1',
   };
 }
 
@@ -120,7 +125,7 @@ async function settle(pool: pg.Pool, processes: ServiceProcess[], queues: QueueW
 
 async function startServices(
   cleanup: Cleanup,
-): Promise<{ api: ApiClient; adminToken: string; processes: ServiceProcess[]; queues: QueueWatch }> {
+): Promise<{ api: ApiClient; adminToken: string; processes: ServiceProcess[]; queues: QueueWatch; queuePrefix: string }> {
   const queuePrefix = `wsb_bench_${process.pid}`;
   cleanup.add('delete Redis keys', async () => say(`deleted ${await deleteRedisKeys(queuePrefix)} Redis keys under ${queuePrefix}:`));
   const port = await freePort();
@@ -135,7 +140,7 @@ async function startServices(
   say(`api ready at ${baseUrl}; worker running; queue prefix ${queuePrefix}`);
   const queues = new QueueWatch(REDIS_URL, queuePrefix);
   cleanup.add('close the queue clients', () => queues.close());
-  return { api: new ApiClient(baseUrl), adminToken: env.ADMIN_TOKEN as string, processes, queues };
+  return { api: new ApiClient(baseUrl), adminToken: env.ADMIN_TOKEN as string, processes, queues, queuePrefix };
 }
 
 function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
@@ -184,7 +189,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const applied = await runMigrations(databaseUrl(DATABASE));
   say(`database ${DATABASE}: ${applied.length} migrations applied`);
 
-  const { api, adminToken, processes, queues } = await startServices(cleanup);
+  const { api, adminToken, processes, queues, queuePrefix } = await startServices(cleanup);
   const sandbox = await api.post<Sandbox>('/v1/sandboxes', adminToken, { name: 'bench' });
   const pool = new pg.Pool({ connectionString: databaseUrl(DATABASE), max: POOL_SIZE, application_name: 'wallet-sandbox-bench' });
   cleanup.add('close the pool', () => pool.end());
@@ -192,6 +197,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     api,
     sandbox,
     pool,
+    queuePrefix,
     quick: options.quick,
     cpu: () => cpuSample(processes),
     settle: () => settle(pool, processes, queues),

@@ -5,12 +5,16 @@ import type { ScenarioResult } from '../support/report.js';
 
 /** The api's DB_POOL_SIZE default; the runner pins the api to it and the baselines use the same. */
 export const POOL_SIZE = 20;
+/** The worker's WORKER_CONCURRENCY default (jobs each queue runs at once); pinned the same way, and used by the queue baseline. */
+export const WORKER_CONCURRENCY = 16;
 
 export interface BenchContext {
   api: ApiClient;
   sandbox: Sandbox;
   /** A plain pg Pool of POOL_SIZE connections to the bench database, for baselines and setup. */
   pool: pg.Pool;
+  /** The run's Redis key prefix (the api's and worker's QUEUE_PREFIX); keys under it are deleted at the end. */
+  queuePrefix: string;
   /** Shorter measurements for a smoke run. */
   quick: boolean;
   /** CPU used so far by the api, the worker, this runner (autocannon and the baselines run here), the bench database's PostgreSQL backends and the whole machine. */
@@ -60,10 +64,15 @@ export async function interleave<S, B>(
   return { subject: { runs: subject, cpu: cpu.subject as CpuUse }, baseline: { runs: baseline, cpu: cpu.baseline as CpuUse } };
 }
 
+/** How far the sandbox's clock runs ahead of the machine's (ms): sandbox time is real time plus this. */
+export async function sandboxOffsetMs(pool: pg.Pool, sandboxId: string): Promise<number> {
+  const { rows } = await pool.query<{ clock_offset_ms: string }>('SELECT clock_offset_ms FROM sandboxes WHERE id = $1', [sandboxId]);
+  return Number(rows[0].clock_offset_ms);
+}
+
 /** The sandbox's clock (real time plus its offset), read once: postings carry sandbox time as the api's do. */
 export async function sandboxClock(pool: pg.Pool, sandboxId: string): Promise<() => Date> {
-  const { rows } = await pool.query<{ clock_offset_ms: string }>('SELECT clock_offset_ms FROM sandboxes WHERE id = $1', [sandboxId]);
-  const offsetMs = Number(rows[0].clock_offset_ms);
+  const offsetMs = await sandboxOffsetMs(pool, sandboxId);
   return () => new Date(Date.now() + offsetMs);
 }
 

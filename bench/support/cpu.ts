@@ -120,3 +120,13 @@ export function describeCpu(use: CpuUse): string {
   const share = cpuShare(use);
   return NAMES.map((name) => `${name} ${share[name] ?? '?'}%`).join(', ');
 }
+
+/** CPU milliseconds each used per operation over a stretch that completed `ops` operations. */
+export function cpuPerOperation(use: CpuUse, ops: number): Record<CpuName, number | null> {
+  const out = {} as Record<CpuName, number | null>;
+  for (const name of NAMES) {
+    const seconds = use.seconds[name];
+    out[name] = seconds === null || ops === 0 ? null : Math.round((seconds * 1000 * 1000) / ops) / 1000;
+  }
+  return out;
+}

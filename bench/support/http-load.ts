@@ -69,10 +69,16 @@ export async function httpLoad(options: HttpLoadOptions): Promise<HttpRun> {
   };
 }
 
+/** Responses by status code over several runs. */
+export function addStatusCodes(counts: Array<Record<string, number>>): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const byCode of counts) for (const [code, count] of Object.entries(byCode)) total[code] = (total[code] ?? 0) + count;
+  return total;
+}
+
 /** Folds runs of the same thing (see interleave) into one. */
 export function combineHttp(runs: HttpRun[]): HttpRun {
-  const statusCodes: Record<string, number> = {};
-  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  const statusCodes = addStatusCodes(runs.map((run) => run.statusCodes));
   const sum = (pick: (run: HttpRun) => number): number => runs.reduce((total, run) => total + pick(run), 0);
   return {
     load: combine(runs.map((run) => run.load)),

@@ -1,0 +1,99 @@
+import { performance } from 'node:perf_hooks';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import { JobName, Topic, jobOptions, newId } from '#core';
+
+const QUEUE = 'bench-round-trip';
+/** A job that is not seen completed within this long counts as failed (the loop goes on). */
+const PATIENCE_MS = 30_000;
+
+/** One round trip: when the job was added and when the worker finished it, in ms of this process's performance.now() (the worker runs here too). */
+export interface RoundTrip {
+  addedAtMs: number;
+  workerDoneAtMs: number;
+}
+
+interface Waiter {
+  addedAtMs: number;
+  resolve: (trip: RoundTrip) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A bare BullMQ producer → worker → producer round trip in this process, on
+ * the run's Redis and key prefix: Queue.add with the options the outbox relay
+ * gives a top-up's first job, a Worker whose processor only returns its
+ * clock, and the producer learning of the completion from QueueEvents (the
+ * queue's event stream), as a BullMQ client does.
+ */
+export class QueueRoundTrip {
+  private readonly waiting = new Map<string, Waiter>();
+
+  private constructor(
+    private readonly queue: Queue,
+    private readonly worker: Worker,
+    private readonly events: QueueEvents,
+  ) {
+    events.on('completed', ({ jobId, returnvalue }) =>
+      this.settle(jobId, (w) => w.resolve({ addedAtMs: w.addedAtMs, workerDoneAtMs: Number(returnvalue) })),
+    );
+    events.on('failed', ({ jobId, failedReason }) => this.settle(jobId, (w) => w.reject(new Error(`job failed: ${failedReason}`))));
+  }
+
+  /** `concurrency` is the worker's, as WORKER_CONCURRENCY is each product queue's. */
+  static async start(redisUrl: string, prefix: string, concurrency: number): Promise<QueueRoundTrip> {
+    const connection = { url: redisUrl };
+    const queue = new Queue(QUEUE, { connection, prefix });
+    const worker = new Worker(QUEUE, async () => performance.now(), { connection, prefix, concurrency });
+    // From the stream's start (the queue is new), so no completion slips past before the first read.
+    const events = new QueueEvents(QUEUE, { connection, prefix, lastEventId: '0-0' });
+    await Promise.all([queue.waitUntilReady(), worker.waitUntilReady(), events.waitUntilReady()]);
+    return new QueueRoundTrip(queue, worker, events);
+  }
+
+  /** Adds one job shaped like a `topup.requested` event job and resolves when the producer sees it completed. */
+  run(): Promise<RoundTrip> {
+    const jobId = newId('evt');
+    const addedAtMs = performance.now();
+    const done = new Promise<RoundTrip>((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.settle(jobId, (w) => w.reject(new Error(`not completed within ${PATIENCE_MS / 1000} s`))),
+        PATIENCE_MS,
+      );
+      this.waiting.set(jobId, { addedAtMs, resolve, reject, timer });
+    });
+    const data = {
+      eventId: jobId,
+      sandboxId: newId('sbx'),
+      type: Topic.TopupRequested,
+      data: {
+        topupId: newId('top'),
+        walletId: newId('wal'),
+        userId: newId('usr'),
+        channel: 'card',
+        amount: 1_000,
+        cardId: newId('crd'),
+        storeId: null,
+      },
+      requestId: newId('req'),
+      occurredAt: new Date().toISOString(),
+    };
+    this.queue
+      .add(JobName.FraudScreenTopup, data, jobOptions(JobName.FraudScreenTopup, { jobId }))
+      .catch((error: unknown) => this.settle(jobId, (w) => w.reject(error instanceof Error ? error : new Error(String(error)))));
+    return done;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+    await Promise.all([this.events.close(), this.queue.close()]);
+  }
+
+  private settle(jobId: string, finish: (waiter: Waiter) => void): void {
+    const waiter = this.waiting.get(jobId);
+    if (!waiter) return;
+    this.waiting.delete(jobId);
+    clearTimeout(waiter.timer);
+    finish(waiter);
+  }
+}
