@@ -6,6 +6,7 @@ import { Identity1764000003000 } from '#identity';
 import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100 } from '#ledger';
 import { Sandbox1764000001000 } from '#sandbox';
 import { Topup1764000007000 } from '#topup';
+import { Webhooks1764000009500 } from '#webhooks';
 
 /** Every module's migrations, in timestamp order. */
 export const MIGRATIONS: MigrationClass[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CaptureHoldsAndPlaces1764000008200,
   FraudEngine1764000008300,
   CaptureBalanceInEvent1764000008400,
+  Webhooks1764000009500,
 ];

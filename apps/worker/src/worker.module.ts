@@ -5,6 +5,7 @@ import { FraudWorkerModule } from '#fraud';
 import { IdentityWorkerModule } from '#identity';
 import { LedgerWorkerModule } from '#ledger';
 import { TopupWorkerModule } from '#topup';
+import { WebhooksWorkerModule } from '#webhooks';
 
 /** The queue process: the outbox relay and one processor per queue, no HTTP. */
 @Module({
@@ -16,6 +17,7 @@ import { TopupWorkerModule } from '#topup';
     TopupWorkerModule,
     FraudWorkerModule,
     IdentityWorkerModule,
+    WebhooksWorkerModule,
   ],
 })
 export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {

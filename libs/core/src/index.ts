@@ -25,6 +25,7 @@ export * from './observability/metrics.js';
 export * from './outbox/event-log.js';
 export * from './outbox/outbox-relay.js';
 export * from './outbox/outbox.js';
+export * from './outbox/route-gates.js';
 export * from './policy/service-policy.js';
 export * from './queue/queue-processor.js';
 export * from './queue/queues.js';

@@ -21,6 +21,8 @@ export const ERRORS = {
   code_expired: { status: 422, title: 'The payment code has expired' },
   code_used: { status: 409, title: 'The payment code was already used' },
   limit_exceeded: { status: 422, title: 'The amount exceeds a limit' },
+  url_not_allowed: { status: 422, title: 'Webhooks may not be sent to this address' },
+  endpoint_disabled: { status: 409, title: 'The webhook endpoint is disabled' },
   amount_exceeds_refundable: { status: 422, title: 'The amount exceeds what is left to refund' },
   invalid_payment_state: { status: 409, title: 'The payment is not in a state that allows this' },
   invalid_transition: { status: 409, title: 'That change of state is not allowed now' },

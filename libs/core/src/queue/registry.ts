@@ -11,6 +11,7 @@ export enum QueueName {
   Fraud = 'fraud',
   Identity = 'identity',
   Housekeeping = 'housekeeping',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -50,6 +51,12 @@ export enum JobName {
   TopupOnAuthenticated = 'topup.on-authenticated',
   /** Periodic purge of idempotency records past their 24 hours. */
   PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
+  /** Any event: one delivery per subscribed endpoint; a clock advance also fires the retries it made due. */
+  WebhooksOnEvent = 'webhooks.on-event',
+  /** One POST of an event to one endpoint (a scheduled attempt or an operator's redelivery). */
+  WebhooksDeliver = 'webhooks.deliver',
+  /** Periodic sweep of deliveries whose next attempt fell due, in every sandbox. */
+  WebhooksRetrySweep = 'webhooks.retry-sweep',
 }
 
 /** Public event types: every outbox row is one of these and shows in `GET /v1/events`. */
@@ -88,6 +95,7 @@ export enum Topic {
   FraudConfirmed = 'fraud.confirmed',
   CompensationPaid = 'compensation.paid',
   StepUpDemanded = 'fraud.step_up_demanded',
+  WebhookEndpointDisabled = 'webhook_endpoint.disabled',
 }
 
 /** What every top-up event says. */
@@ -179,6 +187,8 @@ export interface TopicPayloads {
     reversedTopupIds: string[];
   };
   [Topic.StepUpDemanded]: { userId: string; walletId: string | null; score: number; rules: string[] };
+  /** failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
+  [Topic.WebhookEndpointDisabled]: { endpointId: string; url: string; reason: 'failing' | 'operator'; failingSince: string | null };
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */
@@ -211,6 +221,10 @@ export interface JobPayloads {
   [JobName.TopupOnCompensated]: EventJob<Topic.CompensationPaid>;
   [JobName.IdentityOnFraudConfirmed]: EventJob<Topic.FraudConfirmed>;
   [JobName.IdentityOnStepUpDemanded]: EventJob<Topic.StepUpDemanded>;
+  [JobName.WebhooksOnEvent]: EventJob;
+  /** attempt: the scheduled attempt's number (1 = first), or 'manual' for a redelivery. */
+  [JobName.WebhooksDeliver]: { sandboxId: string; deliveryId: string; attempt: number | 'manual'; requestId: string | null };
+  [JobName.WebhooksRetrySweep]: Record<string, never>;
 }
 
 /** What the fraud engine observes besides the top-ups it screens. */
@@ -255,6 +269,9 @@ export const JOBS = {
   [JobName.TopupOnCompensated]: { queue: QueueName.Topup, ...RETRY_FAST },
   [JobName.IdentityOnFraudConfirmed]: { queue: QueueName.Identity, ...RETRY_FAST },
   [JobName.IdentityOnStepUpDemanded]: { queue: QueueName.Identity, ...RETRY_FAST },
+  [JobName.WebhooksOnEvent]: { queue: QueueName.Webhooks, ...RETRY_FAST },
+  [JobName.WebhooksDeliver]: { queue: QueueName.Webhooks, ...RETRY_FAST },
+  [JobName.WebhooksRetrySweep]: { queue: QueueName.Webhooks, ...RETRY_PERIODIC, everyMs: 5_000 },
 } as const satisfies { readonly [J in JobName]: JobSpec };
 
 /** The jobs of one queue, as a type: a processor must handle exactly these. */
@@ -286,6 +303,13 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.TopupAuthenticated]: [JobName.TopupOnAuthenticated],
 };
 
+/** Jobs every event starts, whatever its type; a route gate may let a sandbox's events skip one. */
+export const EVERY_EVENT: readonly JobName[] = [JobName.WebhooksOnEvent];
+
+export function routesOf(topic: Topic): readonly JobName[] {
+  return [...(ROUTES[topic] ?? []), ...EVERY_EVENT];
+}
+
 /** Bounded retention: Redis keeps recent history only. */
 export const RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 60 * 60, count: 5_000 },
@@ -303,8 +327,8 @@ export function jobsOfQueue(queue: QueueName): JobName[] {
 
 /** Fails at load time if the routing table breaks its one-job-per-queue rule. */
 export function assertRoutesWellFormed(): void {
-  for (const [topic, jobs] of Object.entries(ROUTES) as Array<[string, readonly JobName[]]>) {
-    const queues = jobs.map((job) => JOBS[job].queue);
+  for (const topic of Object.values(Topic)) {
+    const queues = routesOf(topic).map((job) => JOBS[job].queue);
     if (new Set(queues).size !== queues.length) {
       throw new Error(`Topic ${topic} routes two jobs to one queue; job ids would collide`);
     }
