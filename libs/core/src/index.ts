@@ -15,6 +15,7 @@ export * from './http/money.js';
 export * from './http/pagination.js';
 export * from './http/problem.filter.js';
 export * from './http/request-context.js';
+export * from './http/simulation.guard.js';
 export * from './http/validation.js';
 export * from './idempotency/idempotency.interceptor.js';
 export * from './idempotency/idempotency.store.js';

@@ -99,6 +99,12 @@ export class Environment {
   @IsIn(['true', 'false'])
   WEBHOOK_ALLOW_PRIVATE_TARGETS?: 'true' | 'false';
 
+  /** How long a call with `Sandbox-Simulate: timeout` stalls before answering 504. */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SIMULATED_TIMEOUT_MS = 10_000;
+
   allowsPrivateWebhookTargets(): boolean {
     return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined
       ? this.NODE_ENV !== 'production'
@@ -118,6 +124,7 @@ const NUMERIC_KEYS = new Set([
   'OUTBOX_POLL_MS',
   'OUTBOX_LEASE_MS',
   'WEBHOOK_TIMEOUT_MS',
+  'SIMULATED_TIMEOUT_MS',
 ]);
 
 export class EnvironmentError extends Error {

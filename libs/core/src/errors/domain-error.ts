@@ -4,6 +4,7 @@
  */
 export const ERRORS = {
   invalid_request: { status: 400, title: 'The request is not valid' },
+  unknown_simulation: { status: 400, title: 'Sandbox-Simulate names no known case' },
   unauthenticated: { status: 401, title: 'Missing or invalid credentials' },
   mfa_required: { status: 401, title: 'A new second-factor challenge is needed' },
   insufficient_balance: { status: 402, title: 'The wallet balance does not cover the amount' },
@@ -33,6 +34,7 @@ export const ERRORS = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  gateway_timeout: { status: 504, title: 'The request timed out' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
