@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { QueueName, Queues } from '#core';
 import { RETRY_DELAYS_SECONDS, verifySignature } from '#webhooks';
 import { type SandboxKeys, useHarness } from '../support/harness.js';
 import { Receiver } from '../support/receiver.js';
@@ -109,6 +110,23 @@ describe('signed deliveries', () => {
     expect(listed.text).not.toContain('whsec_');
     const rows = await h.db.rows(`SELECT * FROM webhook_endpoints WHERE id = $1`, [hook.id]);
     expect(JSON.stringify(rows)).not.toContain(hook.secret.slice(6));
+  });
+});
+
+describe('cost', () => {
+  test('an event no endpoint takes never becomes a webhook job', async () => {
+    const webhookJob = (eventId: string) => h.api.get(Queues).get(QueueName.Webhooks).getJob(eventId);
+    const bare = await h.createSandbox();
+    await h.createWallet(bare, 100);
+    const listening = await h.createSandbox();
+    await endpoint(listening, ['store.created']);
+    await h.createWallet(listening, 100);
+    await h.post('/v1/stores', { name: 'Ueno' }, { token: listening.secretKey });
+    await h.drain();
+
+    expect(await webhookJob((await latestEvent(bare, 'wallet.funded')).id)).toBeUndefined();
+    expect(await webhookJob((await latestEvent(listening, 'wallet.funded')).id)).toBeUndefined();
+    expect(await webhookJob((await latestEvent(listening, 'store.created')).id)).toBeDefined();
   });
 });
 

@@ -112,11 +112,13 @@ export class AttemptListDto {
   @ApiProperty() has_more: boolean;
 }
 
+export class RedeliveryItemDto {
+  @ApiProperty({ example: 'whd_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty() endpointId: string;
+  @ApiProperty() url: string;
+}
+
 export class RedeliveryDto {
   @ApiProperty() eventId: string;
-  @ApiProperty({ description: 'The deliveries queued, one per endpoint' }) deliveries: Array<{
-    id: string;
-    endpointId: string;
-    url: string;
-  }>;
+  @ApiProperty({ type: [RedeliveryItemDto], description: 'The deliveries queued, one per endpoint' }) deliveries: RedeliveryItemDto[];
 }
