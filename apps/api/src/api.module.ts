@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { CoreHttpModule, CoreModule, CredentialGuard, IdempotencyInterceptor, ProblemFilter, createValidationPipe } from '#core';
+import {
+  CoreHttpModule,
+  CoreModule,
+  CredentialGuard,
+  IdempotencyInterceptor,
+  ProblemFilter,
+  SimulationGuard,
+  createValidationPipe,
+} from '#core';
 import { BarcodeModule } from '#barcode';
 import { CaptureModule } from '#capture';
 import { FraudModule } from '#fraud';
@@ -28,6 +36,8 @@ import { WebhooksModule } from '#webhooks';
   ],
   providers: [
     { provide: APP_GUARD, useClass: CredentialGuard },
+    // After the credential guard: a simulated outcome still needs a valid credential.
+    { provide: APP_GUARD, useClass: SimulationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -12,6 +12,7 @@ import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds176400000
 import { Lifecycle1764000009000 } from '#lifecycle';
 import { Sandbox1764000001000, SandboxClockStart1764000009400 } from '#sandbox';
 import { Topup1764000007000 } from '#topup';
+import { Webhooks1764000009500 } from '#webhooks';
 
 /** Every module's migrations, in timestamp order. */
 export const MIGRATIONS: MigrationClass[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CaptureServicePhase1764000009200,
   IdentityClosureAndForcedReset1764000009300,
   SandboxClockStart1764000009400,
+  Webhooks1764000009500,
 ];

@@ -6,6 +6,7 @@ import { IdentityWorkerModule } from '#identity';
 import { LedgerWorkerModule } from '#ledger';
 import { LifecycleWorkerModule } from '#lifecycle';
 import { TopupWorkerModule } from '#topup';
+import { WebhooksWorkerModule } from '#webhooks';
 
 /** The queue process: the outbox relay and one processor per queue, no HTTP. */
 @Module({
@@ -18,6 +19,7 @@ import { TopupWorkerModule } from '#topup';
     FraudWorkerModule,
     IdentityWorkerModule,
     LifecycleWorkerModule,
+    WebhooksWorkerModule,
   ],
 })
 export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {

@@ -13,6 +13,7 @@ import { HealthController } from './observability/health.js';
 import { Metrics, MetricsController } from './observability/metrics.js';
 import { EventLog } from './outbox/event-log.js';
 import { Outbox, OutboxSignal } from './outbox/outbox.js';
+import { RouteGates } from './outbox/route-gates.js';
 import { Queues } from './queue/queues.js';
 import { QueueName, RETENTION } from './queue/registry.js';
 import { RedisLifecycle, redisProvider } from './redis/redis.js';
@@ -57,6 +58,7 @@ import { Secrets } from './secrets/secrets.js';
     Secrets,
     SandboxChanges,
     ServicePolicy,
+    RouteGates,
   ],
   exports: [
     EnvironmentModule,
@@ -74,6 +76,7 @@ import { Secrets } from './secrets/secrets.js';
     Secrets,
     SandboxChanges,
     ServicePolicy,
+    RouteGates,
   ],
 })
 export class CoreModule implements OnModuleInit {

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, type SandboxContext, type StoredEvent, Topic } from '#core';
+import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, type SandboxContext, Topic } from '#core';
+import { eventView as toDto } from './event-view.js';
 
 export class EventDto {
   @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000' }) id: string;
@@ -23,15 +24,6 @@ class EventsQuery extends PageQuery {
   @IsIn(Object.values(Topic))
   type?: Topic;
 }
-
-const toDto = (event: StoredEvent): EventDto => ({
-  id: event.id,
-  object: 'event',
-  type: event.type,
-  createdAt: event.occurredAt.toISOString(),
-  data: event.data,
-  requestId: event.requestId,
-});
 
 /** Every outbox row of the sandbox, as its event log. */
 @ApiTags('events')

@@ -84,12 +84,48 @@ export class Environment {
   @Matches(/^[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*$/, { message: 'TRUSTED_PROXIES must be a comma-separated list of IPs or CIDRs' })
   TRUSTED_PROXIES?: string;
 
+  /** How long one webhook delivery may take, connection to response, before it counts as failed. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Whether webhooks may target loopback, private and link-local addresses.
+   * Defaults to true in development and test (receivers on this machine),
+   * false in production (no requests into the sandbox's own network).
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE_TARGETS?: 'true' | 'false';
+
+  /** How long a call with `Sandbox-Simulate: timeout` stalls before answering 504. */
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SIMULATED_TIMEOUT_MS = 10_000;
+
+  allowsPrivateWebhookTargets(): boolean {
+    return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined
+      ? this.NODE_ENV !== 'production'
+      : this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
+  }
+
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
   }
 }
 
-const NUMERIC_KEYS = new Set(['PORT', 'BODY_LIMIT_BYTES', 'DB_POOL_SIZE', 'WORKER_CONCURRENCY', 'OUTBOX_POLL_MS', 'OUTBOX_LEASE_MS']);
+const NUMERIC_KEYS = new Set([
+  'PORT',
+  'BODY_LIMIT_BYTES',
+  'DB_POOL_SIZE',
+  'WORKER_CONCURRENCY',
+  'OUTBOX_POLL_MS',
+  'OUTBOX_LEASE_MS',
+  'WEBHOOK_TIMEOUT_MS',
+  'SIMULATED_TIMEOUT_MS',
+]);
 
 export class EnvironmentError extends Error {
   constructor(readonly problems: string[]) {
@@ -107,6 +143,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'PUBLIC_URL',
     'JWT_SECRET',
     'TRUSTED_PROXIES',
+    'WEBHOOK_ALLOW_PRIVATE_TARGETS',
   ]);
   const picked: Record<string, unknown> = {};
   for (const key of known) {

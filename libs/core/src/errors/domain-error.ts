@@ -4,6 +4,7 @@
  */
 export const ERRORS = {
   invalid_request: { status: 400, title: 'The request is not valid' },
+  unknown_simulation: { status: 400, title: 'Sandbox-Simulate names no known case' },
   unauthenticated: { status: 401, title: 'Missing or invalid credentials' },
   mfa_required: { status: 401, title: 'A new second-factor challenge is needed' },
   insufficient_balance: { status: 402, title: 'The wallet balance does not cover the amount' },
@@ -21,6 +22,8 @@ export const ERRORS = {
   code_expired: { status: 422, title: 'The payment code has expired' },
   code_used: { status: 409, title: 'The payment code was already used' },
   limit_exceeded: { status: 422, title: 'The amount exceeds a limit' },
+  url_not_allowed: { status: 422, title: 'Webhooks may not be sent to this address' },
+  endpoint_disabled: { status: 409, title: 'The webhook endpoint is disabled' },
   amount_exceeds_refundable: { status: 422, title: 'The amount exceeds what is left to refund' },
   invalid_payment_state: { status: 409, title: 'The payment is not in a state that allows this' },
   invalid_transition: { status: 409, title: 'That change of state is not allowed now' },
@@ -37,6 +40,7 @@ export const ERRORS = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  gateway_timeout: { status: 504, title: 'The request timed out' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

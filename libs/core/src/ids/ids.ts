@@ -23,6 +23,8 @@ export type IdPrefix =
   | 'pcd'
   | 'trm'
   | 'whe'
+  | 'whd'
+  | 'wha'
   | 'req'
   | 'chl'
   | 'stc'

@@ -2,8 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Environment } from '../config/environment.js';
 import { Database } from '../database/database.js';
 import { Queues } from '../queue/queues.js';
-import { type EventJob, JOBS, ROUTES, type Topic, jobOptions } from '../queue/registry.js';
+import { type EventJob, JOBS, type Topic, jobOptions, routesOf } from '../queue/registry.js';
 import { OutboxSignal } from './outbox.js';
+import { RouteGates } from './route-gates.js';
 
 interface PendingRow {
   id: string;
@@ -39,6 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly queues: Queues,
     private readonly signal: OutboxSignal,
     private readonly env: Environment,
+    private readonly gates: RouteGates,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,7 +87,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   protected async enqueue(rows: PendingRow[]): Promise<void> {
     const byQueue = new Map<string, Array<{ name: string; data: EventJob; opts: ReturnType<typeof jobOptions> }>>();
     for (const row of rows) {
-      for (const job of ROUTES[row.type] ?? []) {
+      for (const job of routesOf(row.type)) {
+        if (!(await this.gates.admits(job, row.sandbox_id, row.type))) continue;
         const queue = JOBS[job].queue;
         const data: EventJob = {
           eventId: row.id,

@@ -12,6 +12,7 @@ export enum QueueName {
   Identity = 'identity',
   Lifecycle = 'lifecycle',
   Housekeeping = 'housekeeping',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -69,6 +70,12 @@ export enum JobName {
   IdentityForcePasswordReset = 'identity.force-password-reset',
   /** Periodic purge of idempotency records past their 24 hours. */
   PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
+  /** Any event: one delivery per subscribed endpoint; a clock advance also fires the retries it made due. */
+  WebhooksOnEvent = 'webhooks.on-event',
+  /** One POST of an event to one endpoint (a scheduled attempt or an operator's redelivery). */
+  WebhooksDeliver = 'webhooks.deliver',
+  /** Periodic sweep of deliveries whose next attempt fell due, in every sandbox. */
+  WebhooksRetrySweep = 'webhooks.retry-sweep',
 }
 
 /** Public event types: every outbox row is one of these and shows in `GET /v1/events`. */
@@ -119,6 +126,7 @@ export enum Topic {
   RefundClaimBounced = 'refund_claim.bounced',
   PayoutRunStarted = 'refund_payout.run_started',
   PayoutRunCompleted = 'refund_payout.run_completed',
+  WebhookEndpointDisabled = 'webhook_endpoint.disabled',
 }
 
 /** What every top-up event says. */
@@ -222,6 +230,8 @@ export interface TopicPayloads {
   [Topic.RefundClaimBounced]: RefundClaimFacts & { failureCode: string; runId: string };
   [Topic.PayoutRunStarted]: { runId: string; trigger: string };
   [Topic.PayoutRunCompleted]: { runId: string; batches: number; paid: number; amount: number; bounced: number; held: number };
+  /** failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
+  [Topic.WebhookEndpointDisabled]: { endpointId: string; url: string; reason: 'failing' | 'operator'; failingSince: string | null };
 }
 
 /** What every service transition event says. */
@@ -281,6 +291,10 @@ export interface JobPayloads {
   [JobName.LifecycleOnStoreRefund]: EventJob<Topic.PaymentRefunded>;
   [JobName.LifecycleOnHoldReleased]: EventJob<Topic.HoldReleased>;
   [JobName.IdentityForcePasswordReset]: EventJob<Topic.PasswordResetForced> & { after?: string };
+  [JobName.WebhooksOnEvent]: EventJob;
+  /** attempt: the scheduled attempt's number (1 = first), or 'manual' for a redelivery. */
+  [JobName.WebhooksDeliver]: { sandboxId: string; deliveryId: string; attempt: number | 'manual'; requestId: string | null };
+  [JobName.WebhooksRetrySweep]: Record<string, never>;
 }
 
 /** What the fraud engine observes besides the top-ups it screens. */
@@ -334,6 +348,9 @@ export const JOBS = {
   [JobName.LifecycleOnStoreRefund]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
   [JobName.LifecycleOnHoldReleased]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
   [JobName.IdentityForcePasswordReset]: { queue: QueueName.Identity, ...RETRY_FAST },
+  [JobName.WebhooksOnEvent]: { queue: QueueName.Webhooks, ...RETRY_FAST },
+  [JobName.WebhooksDeliver]: { queue: QueueName.Webhooks, ...RETRY_FAST },
+  [JobName.WebhooksRetrySweep]: { queue: QueueName.Webhooks, ...RETRY_PERIODIC, everyMs: 5_000 },
 } as const satisfies { readonly [J in JobName]: JobSpec };
 
 /** The jobs of one queue, as a type: a processor must handle exactly these. */
@@ -371,6 +388,13 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.PayoutRunStarted]: [JobName.LifecyclePayoutBatch],
 };
 
+/** Jobs every event starts, whatever its type; a route gate may let a sandbox's events skip one. */
+export const EVERY_EVENT: readonly JobName[] = [JobName.WebhooksOnEvent];
+
+export function routesOf(topic: Topic): readonly JobName[] {
+  return [...(ROUTES[topic] ?? []), ...EVERY_EVENT];
+}
+
 /** Bounded retention: Redis keeps recent history only. */
 export const RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
   removeOnComplete: { age: 60 * 60, count: 5_000 },
@@ -388,8 +412,8 @@ export function jobsOfQueue(queue: QueueName): JobName[] {
 
 /** Fails at load time if the routing table breaks its one-job-per-queue rule. */
 export function assertRoutesWellFormed(): void {
-  for (const [topic, jobs] of Object.entries(ROUTES) as Array<[string, readonly JobName[]]>) {
-    const queues = jobs.map((job) => JOBS[job].queue);
+  for (const topic of Object.values(Topic)) {
+    const queues = routesOf(topic).map((job) => JOBS[job].queue);
     if (new Set(queues).size !== queues.length) {
       throw new Error(`Topic ${topic} routes two jobs to one queue; job ids would collide`);
     }

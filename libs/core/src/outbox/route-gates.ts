@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { JobName, Topic } from '../queue/registry.js';
+
+/** Whether a sandbox's event of this type needs the job at all; answered from a cache, so it costs the relay nothing. */
+export type RouteGate = (sandboxId: string, type: Topic) => boolean | Promise<boolean>;
+
+/**
+ * Lets the module behind a job routed for every event (webhooks) skip the
+ * events nobody listens to, before they become jobs. A job without a gate
+ * gets every event of its topics.
+ */
+@Injectable()
+export class RouteGates {
+  private readonly gates = new Map<JobName, RouteGate>();
+
+  register(job: JobName, gate: RouteGate): void {
+    this.gates.set(job, gate);
+  }
+
+  async admits(job: JobName, sandboxId: string, type: Topic): Promise<boolean> {
+    const gate = this.gates.get(job);
+    return gate ? gate(sandboxId, type) : true;
+  }
+}

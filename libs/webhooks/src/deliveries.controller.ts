@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, type SandboxContext } from '#core';
+import { type Attempt, DeliveriesRepository } from './deliveries.repository.js';
+import { AttemptDto, AttemptListDto, RedeliverBody, RedeliveryDto } from './dto/webhooks.dto.js';
+import { optionalBody } from './optional-body.js';
+import { type Redelivery, Redeliver } from './usecases/redeliver.js';
+
+const toDto = (attempt: Attempt): AttemptDto => ({
+  id: attempt.id,
+  object: 'webhook_delivery_attempt',
+  deliveryId: attempt.deliveryId,
+  eventId: attempt.eventId,
+  endpointId: attempt.endpointId,
+  url: attempt.url,
+  trigger: attempt.trigger,
+  attempt: attempt.attempt,
+  createdAt: attempt.attemptedAt.toISOString(),
+  status: attempt.outcome,
+  httpStatus: attempt.httpStatus,
+  error: attempt.error,
+  latencyMs: attempt.latencyMs,
+  responseExcerpt: attempt.responseExcerpt,
+  nextAttemptAt: attempt.nextAttemptAt?.toISOString() ?? null,
+});
+
+/** What became of an event's webhooks, and sending it again. */
+@ApiTags('webhooks')
+@Auth('secret')
+@Controller('v1/events')
+export class DeliveriesController {
+  constructor(
+    private readonly events: EventLog,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly redeliver: Redeliver,
+  ) {}
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: 'Every attempt to deliver the event, to every endpoint, newest first' })
+  @ApiOkResponse({ type: AttemptListDto })
+  async list(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<AttemptDto>> {
+    if (!(await this.events.get(sandbox.id, id))) throw DomainError.notFound('event', id);
+    const page = await this.deliveries.attemptsOfEvent(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
+    return { data: page.data.map(toDto), has_more: page.hasMore };
+  }
+
+  @Post(':id/redeliver')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type' })
+  @ApiBody({ type: RedeliverBody, required: false })
+  @ApiAcceptedResponse({ type: RedeliveryDto })
+  async redeliverEvent(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<Redelivery> {
+    const body = await optionalBody(RedeliverBody, request.body);
+    return this.redeliver.execute(sandbox, id, body.endpointId);
+  }
+}

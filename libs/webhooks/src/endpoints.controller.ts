@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Auth, CurrentSandbox, type Page, PageQuery, type SandboxContext } from '#core';
+import { CreateEndpointBody, EndpointDto, EndpointListDto, EndpointWithSecretDto, RotateSecretBody } from './dto/webhooks.dto.js';
+import { optionalBody } from './optional-body.js';
+import { type EndpointView, ManageEndpoints } from './usecases/manage-endpoints.js';
+
+@ApiTags('webhooks')
+@Auth('secret')
+@Controller('v1/webhook-endpoints')
+export class EndpointsController {
+  constructor(private readonly endpoints: ManageEndpoints) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Receive events at a URL; the signing secret is shown once' })
+  @ApiCreatedResponse({ type: EndpointWithSecretDto })
+  create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateEndpointBody): Promise<EndpointView & { secret: string }> {
+    return this.endpoints.create(sandbox, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The sandbox's webhook endpoints, newest first" })
+  @ApiOkResponse({ type: EndpointListDto })
+  async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<EndpointView>> {
+    const page = await this.endpoints.list(sandbox, { limit: query.limit, startingAfter: query.starting_after });
+    return { data: page.data, has_more: page.hasMore };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One webhook endpoint' })
+  @ApiOkResponse({ type: EndpointDto })
+  get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EndpointView> {
+    return this.endpoints.get(sandbox, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove an endpoint: its pending retries stop, its delivery log stays' })
+  async remove(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<void> {
+    await this.endpoints.remove(sandbox, id);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop deliveries to it, pending retries included' })
+  @ApiOkResponse({ type: EndpointDto })
+  disable(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EndpointView> {
+    return this.endpoints.disable(sandbox, id);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume deliveries from the next event on' })
+  @ApiOkResponse({ type: EndpointDto })
+  enable(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EndpointView> {
+    return this.endpoints.enable(sandbox, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new signing secret, shown once; the previous one keeps signing beside it during the overlap' })
+  @ApiBody({ type: RotateSecretBody, required: false })
+  @ApiOkResponse({ type: EndpointWithSecretDto })
+  async rotateSecret(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<EndpointView & { secret: string }> {
+    const body = await optionalBody(RotateSecretBody, request.body);
+    return this.endpoints.rotateSecret(sandbox, id, body.overlapSeconds);
+  }
+}

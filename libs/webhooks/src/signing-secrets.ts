@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { Secrets, randomSecret } from '#core';
+import type { Endpoint } from './endpoints.repository.js';
+
+const PURPOSE = 'webhook-signing-secret';
+
+/** Endpoint signing secrets: shown once, kept sealed (AES-256-GCM) because every delivery must sign with them. */
+export function newSigningSecret(): string {
+  return `whsec_${randomSecret(32)}`;
+}
+
+@Injectable()
+export class SigningSecrets {
+  constructor(private readonly secrets: Secrets) {}
+
+  issue(): { plaintext: string; sealed: string } {
+    const plaintext = newSigningSecret();
+    return { plaintext, sealed: this.secrets.seal(PURPOSE, plaintext) };
+  }
+
+  /** What a delivery signs with at `now` (sandbox time): the current secret, then the previous one while its overlap lasts. */
+  active(endpoint: Endpoint, now: Date): string[] {
+    const secrets = [this.secrets.open(PURPOSE, endpoint.secretSealed)];
+    if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
+      secrets.push(this.secrets.open(PURPOSE, endpoint.previousSecretSealed));
+    }
+    return secrets;
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { JOBS, JobName, type JobPayloads, Queues, RequestContext, jobOptions } from '#core';
+import { DeliveriesRepository } from '../deliveries.repository.js';
+
+type DeliverJob = JobPayloads[JobName.WebhooksDeliver];
+
+/** Due attempts taken per sweep or clock advance; a larger backlog goes on at the next sweep. */
+const DUE_BATCH = 1_000;
+
+/**
+ * Puts delivery attempts on the `webhooks` queue. An automatic attempt's job
+ * id is `<delivery>.<attempt>`, so the fan-out, the sweep and a clock
+ * advance may all ask for it and it still runs once.
+ */
+@Injectable()
+export class AttemptQueue {
+  constructor(
+    private readonly queues: Queues,
+    private readonly deliveries: DeliveriesRepository,
+  ) {}
+
+  async enqueue(attempts: Array<Omit<DeliverJob, 'requestId'> & { jobId?: string }>): Promise<void> {
+    if (attempts.length === 0) return;
+    const requestId = RequestContext.requestId();
+    await this.queues.get(JOBS[JobName.WebhooksDeliver].queue).addBulk(
+      attempts.map(({ jobId, ...attempt }) => ({
+        name: JobName.WebhooksDeliver,
+        data: { ...attempt, requestId },
+        opts: jobOptions(JobName.WebhooksDeliver, { jobId: jobId ?? `${attempt.deliveryId}.${attempt.attempt}` }),
+      })),
+    );
+  }
+
+  /** Enqueues the automatic attempts that fell due on their sandbox's clock (`sandboxId` null: every sandbox). */
+  async enqueueDue(sandboxId: string | null): Promise<void> {
+    const due = await this.deliveries.due(sandboxId, DUE_BATCH);
+    await this.enqueue(due.map((row) => ({ sandboxId: row.sandboxId, deliveryId: row.id, attempt: row.attempt })));
+  }
+}
