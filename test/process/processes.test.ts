@@ -91,6 +91,13 @@ describe('the api process', () => {
         '/v1/events',
         '/v1/events/{id}',
         '/v1/reports/reconciliation',
+        '/v1/service',
+        '/v1/service/transitions',
+        '/v1/refund-claims',
+        '/v1/refund-claims/{id}/hold',
+        '/v1/reports/refunds',
+        '/v1/webhook-endpoints',
+        '/v1/events/{id}/redeliver',
       ]),
     );
     const ui = await fetch(`${url}/docs`);
