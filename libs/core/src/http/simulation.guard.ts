@@ -28,7 +28,11 @@ export const SIMULATIONS = {
     detail: 'A payment may be at most ¥500000',
     extra: { limit: 'max_payment_amount', max: 500_000 },
   },
-  service_suspended: { code: 'service_suspended', detail: 'The service phase does not allow this now' },
+  service_suspended: {
+    code: 'service_suspended',
+    detail: 'The service is terminated: payment is not available',
+    extra: { capability: 'payment', phase: 'terminated' },
+  },
   rate_limited: { code: 'rate_limited', detail: 'Too many requests', extra: { retryAfterSeconds: 2 }, headers: { 'Retry-After': '2' } },
   timeout: { code: 'gateway_timeout', detail: 'The request timed out', stalls: true },
   server_error: { code: 'service_unavailable', detail: 'The service is temporarily unavailable', headers: { 'Retry-After': '1' } },
