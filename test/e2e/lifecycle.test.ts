@@ -1,4 +1,5 @@
 import { describe, expect, jest, test } from '@jest/globals';
+import { Environment } from '#core';
 import { LedgerService } from '#ledger';
 import { PayoutRuns } from '../../libs/lifecycle/src/payout-runs.js';
 import { Customers, type Tokens, newIdentity } from '../support/customers.js';
@@ -334,7 +335,9 @@ describe('refund claims and payouts', () => {
     });
   });
 
-  test('a payout batch that dies after the ledger posted, or after it committed, pays every wallet exactly once', async () => {
+  test('a payout run over several batches, whose batches die after the ledger posted or after they committed, pays every wallet exactly once', async () => {
+    // Batches of 10, so the 25 claims take three and the run must hand each batch on to the next.
+    const batchSize = jest.replaceProperty(h.worker!.get(Environment), 'PAYOUT_BATCH_SIZE', 10);
     const w = await world();
     const wallets: string[] = [];
     for (let i = 0; i < 25; i++) wallets.push(await h.createWallet(w.sandbox, 1_000 + i));
@@ -352,18 +355,33 @@ describe('refund claims and payouts', () => {
     const runs = h.worker!.get(PayoutRuns);
     const realBatch = runs.batch.bind(runs);
     let committedCrashes = 0;
+    // Failures other than the two crashes: a batch that cannot hand on to the next would only get there by retries.
+    const otherFailures: unknown[] = [];
     const batchSpy = jest.spyOn(runs, 'batch').mockImplementation(async (...args) => {
-      await realBatch(...args);
+      await realBatch(...args).catch((error: unknown) => {
+        if (!(error instanceof Error && error.message === 'worker died mid-batch')) otherFailures.push(error);
+        throw error;
+      });
       if (committedCrashes++ === 0) throw new Error('worker died after the batch committed');
     });
-    for (const walletId of wallets) {
-      expect((await h.post('/v1/refund-claims', { walletId, method: 'postal_payout' }, secret(w))).status).toBe(201);
-    }
+    // The runs' own lock, held while the claims are filed: one run then finds all 25 waiting.
+    await h.db.transaction(async (tx) => {
+      await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payout-runs/${w.sandbox.id}`]);
+      for (const walletId of wallets) {
+        expect((await h.post('/v1/refund-claims', { walletId, method: 'postal_payout' }, secret(w))).status).toBe(201);
+      }
+    });
     await h.drain();
     ledgerSpy.mockRestore();
     batchSpy.mockRestore();
+    batchSize.restore();
     expect(ledgerCrashes).toBeGreaterThanOrEqual(2);
     expect(committedCrashes).toBeGreaterThanOrEqual(2);
+    expect(otherFailures).toEqual([]);
+    const runList = (await h.get('/v1/payout-runs', secret(w))).body.data;
+    expect(runList.every((r: any) => r.status === 'completed')).toBe(true);
+    expect(runList.reduce((sum: number, r: any) => sum + r.paid, 0)).toBe(25);
+    expect(Math.max(...runList.map((r: any) => r.batches))).toBeGreaterThanOrEqual(3);
 
     const expected = wallets.reduce((sum, _, i) => sum + 1_000 + i, 0);
     for (const walletId of wallets) expect(await balance(w, walletId)).toBe(0);

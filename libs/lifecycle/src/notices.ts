@@ -65,7 +65,7 @@ export class Notices {
 
   async startFanout(sandboxId: string): Promise<void> {
     const notice = await this.find(sandboxId);
-    if (notice) await this.queues.add(JobName.LifecycleNoticeBatch, { sandboxId, noticeId: notice.id, batch: 0 }, `notice:${notice.id}:0`);
+    if (notice) await this.queues.add(JobName.LifecycleNoticeBatch, { sandboxId, noticeId: notice.id, batch: 0 }, ['notice', notice.id, 0]);
   }
 
   async batch(sandbox: SandboxContext, job: { noticeId: string; batch: number }): Promise<void> {
@@ -98,11 +98,11 @@ export class Notices {
     });
     if (more) {
       const next = job.batch + 1;
-      await this.queues.add(
-        JobName.LifecycleNoticeBatch,
-        { sandboxId: sandbox.id, noticeId: job.noticeId, batch: next },
-        `notice:${job.noticeId}:${next}`,
-      );
+      await this.queues.add(JobName.LifecycleNoticeBatch, { sandboxId: sandbox.id, noticeId: job.noticeId, batch: next }, [
+        'notice',
+        job.noticeId,
+        next,
+      ]);
     }
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   Database,
   DomainError,
+  Environment,
   type EventJob,
   JobName,
   Outbox,
@@ -16,9 +17,6 @@ import {
 import { LedgerService, type PayoutResult, SystemAccount } from '#ledger';
 import { type NewMessage, Messages } from '#sandbox';
 import { BOUNCING_ACCOUNT_NUMBER, type PayoutMethod, RefundClaims, claimFacts } from './refund-claims.js';
-
-/** Claims per batch: one transaction and one ledger round trip each. */
-export const PAYOUT_BATCH = 1_000;
 
 export interface PayoutRun {
   id: string;
@@ -34,7 +32,8 @@ export interface PayoutRun {
   finishedAt: string | null;
 }
 
-interface RunRow {
+/** A row of lifecycle_payout_runs. */
+export interface PayoutRunRow {
   id: string;
   status: 'running' | 'completed';
   trigger: string;
@@ -59,7 +58,7 @@ interface DueClaim {
   payouts: number;
 }
 
-const toRun = (row: RunRow): PayoutRun => ({
+const toRun = (row: PayoutRunRow): PayoutRun => ({
   id: row.id,
   status: row.status,
   trigger: row.trigger,
@@ -89,6 +88,7 @@ export class PayoutRuns {
     private readonly messages: Messages,
     private readonly outbox: Outbox,
     private readonly queues: Queues,
+    private readonly env: Environment,
   ) {}
 
   /** Makes sure a run will reach what is payable now: the running one, told there is more, or a new one. */
@@ -114,13 +114,16 @@ export class PayoutRuns {
   }
 
   async get(sandboxId: string, id: string): Promise<PayoutRun> {
-    const [row] = await this.db.rows<RunRow>(`SELECT * FROM lifecycle_payout_runs WHERE sandbox_id = $1 AND id = $2`, [sandboxId, id]);
+    const [row] = await this.db.rows<PayoutRunRow>(`SELECT * FROM lifecycle_payout_runs WHERE sandbox_id = $1 AND id = $2`, [
+      sandboxId,
+      id,
+    ]);
     if (!row) throw DomainError.notFound('payout run', id);
     return toRun(row);
   }
 
   async list(sandboxId: string, query: { limit: number; starting_after?: string }): Promise<Page<PayoutRun>> {
-    const rows = await this.db.rows<RunRow>(
+    const rows = await this.db.rows<PayoutRunRow>(
       `SELECT * FROM lifecycle_payout_runs WHERE sandbox_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
       [sandboxId, query.starting_after ?? null, query.limit + 1],
     );
@@ -132,13 +135,13 @@ export class PayoutRuns {
     const more = await this.db.transaction((tx) => this.payBatch(tx, sandbox, job.data.runId));
     if (more) {
       const next = (job.batch ?? 0) + 1;
-      await this.queues.add(JobName.LifecyclePayoutBatch, { ...job, batch: next }, `${job.eventId}:${next}`);
+      await this.queues.add(JobName.LifecyclePayoutBatch, { ...job, batch: next }, [job.eventId, next]);
     }
   }
 
   private async payBatch(tx: Tx, sandbox: SandboxContext, runId: string): Promise<boolean> {
     await this.serialize(tx, sandbox.id);
-    const [run] = await tx.rows<RunRow>(`SELECT * FROM lifecycle_payout_runs WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`, [
+    const [run] = await tx.rows<PayoutRunRow>(`SELECT * FROM lifecycle_payout_runs WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`, [
       sandbox.id,
       runId,
     ]);
@@ -146,7 +149,7 @@ export class PayoutRuns {
     const due = await tx.rows<DueClaim>(
       `SELECT id, wallet_id, user_id, method, bank_account, contact_email, amount, payouts FROM lifecycle_refund_claims
         WHERE sandbox_id = $1 AND status = 'submitted' AND deferred_run IS DISTINCT FROM $2 ORDER BY id LIMIT $3 FOR UPDATE`,
-      [sandbox.id, runId, PAYOUT_BATCH],
+      [sandbox.id, runId, this.env.PAYOUT_BATCH_SIZE],
     );
     const now = sandbox.time.now();
     // The bank refuses a transfer to an account it does not know; nothing moves.
@@ -209,9 +212,9 @@ export class PayoutRuns {
     ]);
 
     const amount = paid.reduce((sum, c) => sum + paidAmount(c), 0);
-    const last = due.length < PAYOUT_BATCH;
+    const last = due.length < this.env.PAYOUT_BATCH_SIZE;
     const finished = last && !run.more_work;
-    const [after] = await tx.rows<RunRow>(
+    const [after] = await tx.rows<PayoutRunRow>(
       `UPDATE lifecycle_payout_runs SET batches = batches + 1, paid = paid + $3, amount = amount + $4, bounced = bounced + $5, held = held + $6,
               more_work = false, status = CASE WHEN $7 THEN 'completed' ELSE status END, finished_at = CASE WHEN $7 THEN $8::timestamptz END
         WHERE sandbox_id = $1 AND id = $2 RETURNING *`,

@@ -105,6 +105,12 @@ export class Environment {
   @Max(120_000)
   SIMULATED_TIMEOUT_MS = 10_000;
 
+  /** Refund claims a payout run pays per batch: one transaction and one ledger round trip each. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PAYOUT_BATCH_SIZE = 1_000;
+
   allowsPrivateWebhookTargets(): boolean {
     return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined
       ? this.NODE_ENV !== 'production'
@@ -125,6 +131,7 @@ const NUMERIC_KEYS = new Set([
   'OUTBOX_LEASE_MS',
   'WEBHOOK_TIMEOUT_MS',
   'SIMULATED_TIMEOUT_MS',
+  'PAYOUT_BATCH_SIZE',
 ]);
 
 export class EnvironmentError extends Error {

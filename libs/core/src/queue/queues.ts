@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { JOBS, type JobName, type JobPayloads, QueueName, jobOptions } from './registry.js';
+import { JOBS, type JobName, type JobPayloads, QueueName, jobIdOf, jobOptions } from './registry.js';
 
 /** Every registered BullMQ queue by name, and typed enqueueing. */
 @Injectable()
@@ -17,8 +17,12 @@ export class Queues {
     return Object.values(QueueName).map((name) => this.get(name));
   }
 
-  async add<J extends JobName>(name: J, data: JobPayloads[J], jobId?: string): Promise<void> {
-    await this.get(JOBS[name].queue).add(name, data, jobOptions(name, jobId ? { jobId } : {}));
+  /**
+   * Enqueues a job; `key` (e.g. an event id and a batch number) makes its id,
+   * so the same step enqueued twice runs once.
+   */
+  async add<J extends JobName>(name: J, data: JobPayloads[J], key?: ReadonlyArray<string | number>): Promise<void> {
+    await this.get(JOBS[name].queue).add(name, data, jobOptions(name, key ? { jobId: jobIdOf(key) } : {}));
   }
 
   /** Registers the periodic jobs (idempotent: one scheduler per job name). */

@@ -406,6 +406,21 @@ export function jobOptions(name: JobName, overrides: JobsOptions = {}): JobsOpti
   return { attempts: spec.attempts, backoff: spec.backoff, ...RETENTION, ...overrides };
 }
 
+/**
+ * A custom job id from its parts. BullMQ refuses ids with a ':' (its key
+ * separator) and ids that read as integers, so the parts are joined by '-'
+ * and a part holding a ':' is a programming error caught here, not a job
+ * that fails after its work committed.
+ */
+export function jobIdOf(key: ReadonlyArray<string | number>): string {
+  const parts = key.map(String);
+  if (parts.length === 0 || parts.some((part) => part.length === 0 || part.includes(':'))) {
+    throw new Error(`a job id's parts must be non-empty and free of ':' (got ${JSON.stringify(parts)})`);
+  }
+  const id = parts.join('-');
+  return /^\d+$/.test(id) ? `job-${id}` : id;
+}
+
 export function jobsOfQueue(queue: QueueName): JobName[] {
   return (Object.keys(JOBS) as JobName[]).filter((name) => JOBS[name].queue === queue);
 }

@@ -38,6 +38,6 @@ export class ForcedPasswordReset {
       await this.notifier.forcedReset(tx, sandbox.id, marked, now);
       return page.length === FORCED_RESET_BATCH ? page[page.length - 1].id : null;
     });
-    if (last) await this.queues.add(JobName.IdentityForcePasswordReset, { ...job, after: last }, `${job.eventId}:${last}`);
+    if (last) await this.queues.add(JobName.IdentityForcePasswordReset, { ...job, after: last }, [job.eventId, last]);
   }
 }

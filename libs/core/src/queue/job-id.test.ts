@@ -1,0 +1,38 @@
+import { describe, expect, test } from '@jest/globals';
+import { Queue } from 'bullmq';
+import { jobIdOf } from './registry.js';
+
+describe('custom job ids', () => {
+  test('parts are joined into an id BullMQ accepts, the same parts giving the same id', () => {
+    const ids = [jobIdOf(['evt_01jd5k', 3]), jobIdOf(['notice', 'ntc_01jd5k', 0]), jobIdOf([12, 4])];
+    expect(ids).toEqual(['evt_01jd5k-3', 'notice-ntc_01jd5k-0', '12-4']);
+    expect(jobIdOf(['evt_01jd5k', 3])).toBe(ids[0]);
+    expect(jobIdOf([42])).toBe('job-42');
+  });
+
+  test("a part with BullMQ's key separator, or an empty one, is refused before anything is enqueued", () => {
+    expect(() => jobIdOf(['evt_1:2', 3])).toThrow(/free of ':'/);
+    expect(() => jobIdOf(['evt_1', ''])).toThrow(/non-empty/);
+    expect(() => jobIdOf([])).toThrow(/non-empty/);
+  });
+
+  test('BullMQ takes every id it makes, and a second job with the same parts is the same job', async () => {
+    const queue = new Queue('job-id-check', {
+      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      prefix: process.env.QUEUE_PREFIX,
+    });
+    try {
+      await queue.obliterate({ force: true });
+      for (const key of [['evt_01jd5k', 3], [42], ['a', 'b', 'c', 'd']]) {
+        const id = jobIdOf(key);
+        expect((await queue.add('x', {}, { jobId: id })).id).toBe(id);
+        expect((await queue.add('x', {}, { jobId: jobIdOf(key) })).id).toBe(id);
+      }
+      expect(await queue.count()).toBe(3);
+      await expect(queue.add('x', {}, { jobId: 'evt_01jd5k:3' })).rejects.toThrow(/Custom Id cannot contain :/);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
+});
