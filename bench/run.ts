@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <scenario>… ] [--quick]`: the benchmark runner. Runs
+ * `npm run bench [-- <scenario>… ] [--quick] [--refund-wallets N]`: the benchmark runner. Runs
  * the built api and worker against a database and Redis prefix of its own,
  * measures each scenario against a baseline taken in the same run, checks
  * the ledger reconciles, prints one table, writes bench/results/*.json and
@@ -13,11 +13,13 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { Environment, Secrets } from '#core';
 import { runMigrations } from '../apps/migrate/src/run-migrations.js';
 import { captureScenario } from './scenarios/capture.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
 import { hotStoreCaptureScenario } from './scenarios/hot-store-capture.js';
 import { hotStoreScenario } from './scenarios/hot-store.js';
+import { refundCampaignScenario } from './scenarios/refund-campaign.js';
 import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from './scenarios/scenario.js';
 import { topupScenario } from './scenarios/topup.js';
 import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
@@ -31,23 +33,46 @@ import { type BenchReport, type ScenarioResult, failuresOf, renderTable, writeRe
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const DATABASE = 'wallet_sandbox_bench';
-const SCENARIOS: Scenario[] = [fundHttpScenario, hotStoreScenario, captureScenario, hotStoreCaptureScenario, topupScenario];
+/** In this order, whatever order they are named in; the refund campaign, the longest, last. */
+const SCENARIOS: Scenario[] = [
+  fundHttpScenario,
+  hotStoreScenario,
+  captureScenario,
+  hotStoreCaptureScenario,
+  topupScenario,
+  refundCampaignScenario,
+];
+const USAGE = 'usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N]';
 
 interface Options {
   quick: boolean;
   scenarios: Scenario[];
+  refundWallets: number | null;
 }
 
-function parseArgs(args: string[]): Options {
+function parseArgs(argv: string[]): Options {
+  const args = [...argv];
+  let refundWallets: number | null = null;
+  const at = args.indexOf('--refund-wallets');
+  if (at >= 0) {
+    const [, value] = args.splice(at, 2);
+    refundWallets = Number(value);
+    if (!Number.isInteger(refundWallets) || refundWallets < 1_000)
+      throw new Error(`--refund-wallets takes a whole number ≥ 1,000; ${USAGE}`);
+  }
   const flags = args.filter((arg) => arg.startsWith('-'));
   const unknownFlag = flags.find((flag) => flag !== '--quick');
-  if (unknownFlag) throw new Error(`unknown option ${unknownFlag}; usage: npm run bench -- [<scenario>…] [--quick]`);
+  if (unknownFlag) throw new Error(`unknown option ${unknownFlag}; ${USAGE}`);
   const names = args.filter((arg) => !arg.startsWith('-'));
   const unknown = names.filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length > 0) {
     throw new Error(`unknown scenario ${unknown.join(', ')}; the scenarios are: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   }
-  return { quick: flags.includes('--quick'), scenarios: names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name)) };
+  return {
+    quick: flags.includes('--quick'),
+    scenarios: names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name)),
+    refundWallets,
+  };
 }
 
 /** Undo steps, run last-in first-out exactly once: at the end, on failure, or on Ctrl-C. */
@@ -79,6 +104,8 @@ function serviceEnv(port: number, queuePrefix: string): NodeJS.ProcessEnv {
     DATABASE_URL: databaseUrl(DATABASE),
     REDIS_URL,
     ADMIN_TOKEN: randomBytes(24).toString('hex'),
+    // Pinned too (a .env could set another): the runner seals what it prepares with keys derived from it, as the api does.
+    JWT_SECRET: randomBytes(24).toString('hex'),
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'warn',
     PORT: String(port),
@@ -90,6 +117,7 @@ function serviceEnv(port: number, queuePrefix: string): NodeJS.ProcessEnv {
     WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     OUTBOX_POLL_MS: '500',
     BODY_LIMIT_BYTES: '65536',
+    PAYOUT_BATCH_SIZE: String(new Environment().PAYOUT_BATCH_SIZE),
     // Not a default: the runner is the customers' proxy. The topup scenario's customers each send their own
     // X-Forwarded-For, so the identity throttles (20 registrations per IP an hour) see them as the distinct
     // clients they stand for. Requests without the header still count as 127.0.0.1.
@@ -125,7 +153,7 @@ async function settle(pool: pg.Pool, processes: ServiceProcess[], queues: QueueW
 
 async function startServices(
   cleanup: Cleanup,
-): Promise<{ api: ApiClient; adminToken: string; processes: ServiceProcess[]; queues: QueueWatch; queuePrefix: string }> {
+): Promise<{ api: ApiClient; env: NodeJS.ProcessEnv; processes: ServiceProcess[]; queues: QueueWatch; queuePrefix: string }> {
   const queuePrefix = `wsb_bench_${process.pid}`;
   cleanup.add('delete Redis keys', async () => say(`deleted ${await deleteRedisKeys(queuePrefix)} Redis keys under ${queuePrefix}:`));
   const port = await freePort();
@@ -140,7 +168,7 @@ async function startServices(
   say(`api ready at ${baseUrl}; worker running; queue prefix ${queuePrefix}`);
   const queues = new QueueWatch(REDIS_URL, queuePrefix);
   cleanup.add('close the queue clients', () => queues.close());
-  return { api: new ApiClient(baseUrl), adminToken: env.ADMIN_TOKEN as string, processes, queues, queuePrefix };
+  return { api: new ApiClient(baseUrl), env, processes, queues, queuePrefix };
 }
 
 function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
@@ -158,7 +186,8 @@ function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
 }
 
 async function reconcile(api: ApiClient, sandbox: Sandbox): Promise<Reconciliation> {
-  const report = await api.get<Reconciliation>('/v1/reports/reconciliation', sandbox.secretKey);
+  // Generous: after a large refund campaign the ledger's tables hold millions of rows of another sandbox.
+  const report = await api.get<Reconciliation>('/v1/reports/reconciliation', sandbox.secretKey, {}, 120_000);
   const { totals } = report;
   say(
     `reconciliation: ok=${report.ok} — ${totals.transfers} transfers, ${totals.accounts.wallet} wallets, ` +
@@ -189,7 +218,8 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const applied = await runMigrations(databaseUrl(DATABASE));
   say(`database ${DATABASE}: ${applied.length} migrations applied`);
 
-  const { api, adminToken, processes, queues, queuePrefix } = await startServices(cleanup);
+  const { api, env, processes, queues, queuePrefix } = await startServices(cleanup);
+  const adminToken = env.ADMIN_TOKEN as string;
   const sandbox = await api.post<Sandbox>('/v1/sandboxes', adminToken, { name: 'bench' });
   const pool = new pg.Pool({ connectionString: databaseUrl(DATABASE), max: POOL_SIZE, application_name: 'wallet-sandbox-bench' });
   cleanup.add('close the pool', () => pool.end());
@@ -199,6 +229,10 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     pool,
     queuePrefix,
     quick: options.quick,
+    adminToken,
+    secrets: new Secrets({ JWT_SECRET: env.JWT_SECRET, ADMIN_TOKEN: adminToken } as Environment),
+    workerPid: processes[1].pid,
+    refundWallets: options.refundWallets,
     cpu: () => cpuSample(processes),
     settle: () => settle(pool, processes, queues),
   };

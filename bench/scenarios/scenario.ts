@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Secrets } from '#core';
 import type { ApiClient, Sandbox } from '../support/api.js';
 import { type CpuSample, type CpuUse, addCpu, cpuBetween } from '../support/cpu.js';
 import type { ScenarioResult } from '../support/report.js';
@@ -17,6 +18,14 @@ export interface BenchContext {
   queuePrefix: string;
   /** Shorter measurements for a smoke run. */
   quick: boolean;
+  /** The admin token the api was started with, for sandboxes of a scenario's own. */
+  adminToken: string;
+  /** Seals and opens as the api and worker do (keys derived from the same JWT_SECRET), for rows prepared straight in the database. */
+  secrets: Secrets;
+  /** The worker process, for its memory. */
+  workerPid: number | undefined;
+  /** `--refund-wallets N`: the wallets the refund-campaign scenario pays; null for its default. */
+  refundWallets: number | null;
   /** CPU used so far by the api, the worker, this runner (autocannon and the baselines run here), the bench database's PostgreSQL backends and the whole machine. */
   cpu(): CpuSample;
   /** Lets the worker relay the outbox backlog and finish the jobs it started, refreshes planner statistics and flushes dirty pages, so measurements start alike. */
@@ -33,12 +42,19 @@ export interface Side<T> {
   cpu: CpuUse;
 }
 
+export type SideName = 'subject' | 'baseline';
+
+/** The usual order of the halves: each side's two halves straddle the other's. */
+export const HALVES: readonly SideName[] = ['baseline', 'subject', 'subject', 'baseline'];
+
 /**
  * Measures the subject and its baseline in halves, in the order baseline,
  * subject, subject, baseline, each after a settle: drift during the run
  * (growing tables, a neighbour waking up) then favours neither side.
  * `prepare` runs before each half's settle, so what it writes is settled
  * too and never overlaps a measurement (e.g. topping up single-use codes).
+ * Another `order` works the same way, e.g. baseline, subject, baseline for
+ * a subject that is measured in one piece between two baseline halves.
  */
 export async function interleave<S, B>(
   context: BenchContext,
@@ -46,13 +62,14 @@ export async function interleave<S, B>(
   measure: {
     subject: (halfMs: number) => Promise<S>;
     baseline: (halfMs: number) => Promise<B>;
-    prepare?: (side: 'subject' | 'baseline') => Promise<void>;
+    prepare?: (side: SideName) => Promise<void>;
   },
+  order: readonly SideName[] = HALVES,
 ): Promise<{ subject: Side<S>; baseline: Side<B> }> {
   const subject: S[] = [];
   const baseline: B[] = [];
-  const cpu: Record<'subject' | 'baseline', CpuUse | null> = { subject: null, baseline: null };
-  for (const side of ['baseline', 'subject', 'subject', 'baseline'] as const) {
+  const cpu: Record<SideName, CpuUse | null> = { subject: null, baseline: null };
+  for (const side of order) {
     await measure.prepare?.(side);
     await context.settle();
     const before = context.cpu();

@@ -3,20 +3,32 @@ import { Agent, request as httpRequest } from 'node:http';
 /** Extra headers of one call: a publishable key, a client address behind the trusted proxy. */
 export type ExtraHeaders = Record<string, string>;
 
+const TIMEOUT_MS = 10_000;
+
 /** The few calls the benchmark makes over HTTP outside its measurements. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
-  /** `token` goes out as `Authorization: Bearer`; null sends none (publishable-key calls put theirs in `headers`). */
-  get<T>(path: string, token: string | null, headers: ExtraHeaders = {}): Promise<T> {
-    return this.call<T>('GET', path, token, headers);
+  /**
+   * `token` goes out as `Authorization: Bearer`; null sends none (publishable-key calls put theirs in `headers`).
+   * A report over a large sandbox may take longer than the usual 10 s: `timeoutMs` says how long to wait.
+   */
+  get<T>(path: string, token: string | null, headers: ExtraHeaders = {}, timeoutMs = TIMEOUT_MS): Promise<T> {
+    return this.call<T>('GET', path, token, headers, undefined, timeoutMs);
   }
 
   post<T>(path: string, token: string | null, body: unknown, headers: ExtraHeaders = {}): Promise<T> {
     return this.call<T>('POST', path, token, headers, body);
   }
 
-  private async call<T>(method: string, path: string, token: string | null, headers: ExtraHeaders, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    token: string | null,
+    headers: ExtraHeaders,
+    body?: unknown,
+    timeoutMs = TIMEOUT_MS,
+  ): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -25,7 +37,7 @@ export class ApiClient {
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;

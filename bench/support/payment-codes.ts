@@ -3,29 +3,13 @@ import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { newPaymentCode } from '#barcode';
 import { newId, sha256Hex } from '#core';
-import { SystemAccount } from '#ledger';
-import { forEachConcurrently } from './measure.js';
 import { inTransaction } from './infra.js';
+import { openFundedWallets, prepareInBatches } from './wallets.js';
 
 /** Each prepared wallet holds this much: well over one capture's amount. */
 const FUNDING = 10_000;
 /** Codes live 5 minutes of sandbox time in the product; prepared ones a day, so none expires during a run. */
 const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/**
- * Rows per transaction. ledger_transfer takes an advisory lock per transfer
- * and holds it to commit, and the shared lock table holds only
- * max_locks_per_transaction × max_connections (6,400 by default).
- */
-const BATCH = 500;
-const PARALLEL = 2;
-
-/** One funding transfer per wallet, through the ledger's own function, so the ledger reconciles. */
-const FUND = `
-  SELECT count(*)::int AS posted
-    FROM unnest($2::text[], $3::text[]) AS w(wallet, transfer_id)
-   CROSS JOIN LATERAL ledger_transfer($1, w.transfer_id, 'sandbox_funding:' || w.transfer_id, $4, w.wallet, $5,
-                                      'sandbox_funding', '{}', $6) AS t
-   WHERE t.o_outcome = 'posted'`;
 
 /** The row POST /v1/payment-codes writes (PaymentCodes.issue). */
 const INSERT_CODES = `
@@ -76,9 +60,8 @@ export class PaymentCodeSupply {
     if (missing <= 0) return;
     this.codes = this.codes.slice(this.next);
     this.next = 0;
-    const batches = Array.from({ length: Math.ceil(missing / BATCH) }, (_, i) => Math.min(BATCH, missing - i * BATCH));
     const started = performance.now();
-    await forEachConcurrently(`prepare ${missing.toLocaleString('en-US')} codes (pg)`, batches, PARALLEL, async (size) => {
+    await prepareInBatches(`prepare ${missing.toLocaleString('en-US')} codes (pg)`, missing, async (size) => {
       this.codes.push(...(await this.prepare(size)));
       this.prepared += size;
     });
@@ -99,25 +82,11 @@ export class PaymentCodeSupply {
     const now = this.now();
     const expiresAt = new Date(now.getTime() + CODE_LIFETIME_MS);
     const many = (make: () => string): string[] => Array.from({ length: count }, make);
-    const wallets = many(() => newId('wal'));
     const codes = many(newPaymentCode);
     // Shaped like Secrets.seal's output (iv.tag.body), so the code rows are as wide as real ones until the capture drops it.
     const sealed = many(() => [12, 16, 22].map((n) => randomBytes(n).toString('base64url')).join('.'));
     await inTransaction(this.pool, async (client) => {
-      await client.query(`INSERT INTO ledger_accounts (sandbox_id, id, kind, created_at) SELECT $1, unnest($2::text[]), 'wallet', $3`, [
-        this.sandboxId,
-        wallets,
-        now,
-      ]);
-      const { rows } = await client.query<{ posted: number }>(FUND, [
-        this.sandboxId,
-        wallets,
-        many(() => newId('trf')),
-        SystemAccount.SandboxFunding,
-        FUNDING,
-        now,
-      ]);
-      if (rows[0].posted !== count) throw new Error(`funding posted ${rows[0].posted} of ${count} transfers`);
+      const wallets = await openFundedWallets(client, this.sandboxId, new Array<number>(count).fill(FUNDING), now);
       await client.query(INSERT_CODES, [
         this.sandboxId,
         many(() => newId('pcd')),

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Unit = 'ops/s' | 'ms' | 'count';
+export type Unit = 'ops/s' | 'ms' | 's' | 'MB' | 'count';
 
 /** A target on a metric's ratio or value. */
 export interface GoalSpec {
@@ -74,6 +74,7 @@ export function failuresOf(results: ScenarioResult[]): string[] {
 export function format(value: number | null, unit: Unit): string {
   if (value === null || Number.isNaN(value)) return '—';
   if (unit === 'ms') return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+  if (unit === 's' || unit === 'MB') return `${value.toFixed(1)} ${unit}`;
   const rounded = Math.round(value).toLocaleString('en-US');
   return unit === 'ops/s' ? `${rounded}/s` : rounded;
 }
