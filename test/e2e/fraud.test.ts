@@ -237,6 +237,76 @@ describe("7pay's attack on a hardened sandbox", () => {
   });
 });
 
+describe('a takeover the rules missed, reported by the customer', () => {
+  test('the operator holds the wallet, confirms the fraud and the victim is made whole from where the case began', async () => {
+    const k = await setting();
+    // Spending in one store, well below the balance: nothing the rules hold.
+    const now = async () => (await h.get('/v1/sandbox/clock', { token: k.sandbox.secretKey })).body.now as string;
+    const beforeSignIn = await now();
+    const attacker = await takeOver(k, '133.99.1.1');
+    await h.drain();
+    const afterSignIn = await now();
+    await h.post('/v1/sandbox/clock/advance', { seconds: 600 }, { token: k.sandbox.secretKey });
+    const { code } = (await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body;
+    expect((await h.post('/v1/payments', { code, amount: 2_400, category: 'groceries' }, { token: k.stores[0].apiKey })).status).toBe(201);
+    await h.drain();
+    expect(await openHolds(k)).toEqual([]);
+
+    const secret = { token: k.sandbox.secretKey };
+    const placed = await h.post(
+      '/v1/holds',
+      { walletId: k.victim.walletId, reason: 'customer reports a purchase they did not make' },
+      secret,
+    );
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({
+      status: 'open',
+      walletId: k.victim.walletId,
+      score: 0,
+      rules: [],
+      hits: [],
+      audit: [{ action: 'placed', actor: expect.stringMatching(/^operator/), note: 'customer reports a purchase they did not make' }],
+    });
+    // The case reaches back to the attacker's sign-in, before the hold and the purchase.
+    expect(placed.body.windowStart > beforeSignIn && placed.body.windowStart <= afterSignIn).toBe(true);
+    await h.drain();
+    expect((await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body.code).toBe('wallet_on_hold');
+    const again = await h.post('/v1/holds', { walletId: k.victim.walletId, reason: 'a second report' }, secret);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'hold_exists', holdId: placed.body.id });
+
+    expect((await h.post(`/v1/holds/${placed.body.id}/confirm-fraud`, {}, secret)).status).toBe(200);
+    await h.drain();
+    expect(await balance(k)).toBe(5_000);
+    expect((await h.get('/v1/reports/damage', secret)).body).toMatchObject({
+      victims: 1,
+      amount: 2_400,
+      compensated: { reimbursed: 2_400 },
+    });
+    expect((await h.get('/v1/reports/reconciliation', secret)).body.ok).toBe(true);
+  });
+
+  test("another sandbox's wallet, an unknown one, a time to come or a missing reason place no hold", async () => {
+    const k = await setting();
+    const other = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const tomorrow = new Date(Date.parse((await h.get('/v1/sandbox/clock', secret)).body.now) + 86_400_000).toISOString();
+    const refused: Array<[unknown, number, string]> = [
+      [{ walletId: other.victim.walletId, reason: 'r' }, 404, 'not_found'],
+      [{ walletId: 'wal_nope', reason: 'r' }, 404, 'not_found'],
+      [{ walletId: k.victim.walletId, reason: 'r', since: tomorrow }, 400, 'invalid_request'],
+      [{ walletId: k.victim.walletId }, 400, 'invalid_request'],
+      [{ walletId: k.victim.walletId, reason: 'r', score: 99 }, 400, 'invalid_request'],
+    ];
+    for (const [body, status, code] of refused) {
+      const reply = await h.post('/v1/holds', body, secret);
+      expect([reply.status, reply.body.code]).toEqual([status, code]);
+    }
+    expect(await openHolds(k)).toEqual([]);
+    expect(await openHolds(other)).toEqual([]);
+  });
+});
+
 describe('rules per sandbox', () => {
   test('a rule switched off no longer scores; bad settings are refused', async () => {
     const k = await setting();

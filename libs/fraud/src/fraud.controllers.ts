@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type, plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
@@ -49,6 +49,23 @@ class ReviewBody {
 
 class ConfirmBody extends ReviewBody {
   @ApiPropertyOptional({ description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+}
+
+class PlaceHoldBody {
+  @ApiProperty({ description: 'The wallet to hold', example: 'wal_01J…' })
+  @IsString()
+  @Length(1, 64)
+  walletId!: string;
+
+  @ApiProperty({ description: 'Why, e.g. the customer reported a takeover (kept in the audit trail)', maxLength: 500 })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: "Where the case begins (defaults to the wallet's earliest risky sign-in of the week before)" })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
@@ -110,6 +127,24 @@ export class FraudController {
   async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: HoldsQuery): Promise<Page<Hold>> {
     const page = await this.holds.list(sandbox.id, { status: query.status, limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data, has_more: page.hasMore };
+  }
+
+  @Post('holds')
+  @ApiOperation({ summary: 'Hold a wallet the rules did not, e.g. on a reported takeover; reviewed like any hold' })
+  async place(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: PlaceHoldBody,
+  ): Promise<Hold> {
+    const since = body.since ? new Date(body.since) : undefined;
+    if (since && since > sandbox.time.now()) throw DomainError.invalid([{ field: 'since', message: 'must not be in the future' }]);
+    const { holdExpiryHours } = await this.settings.get(sandbox.id);
+    return this.holds.placeByOperator(
+      sandbox,
+      { walletId: body.walletId, reason: body.reason, since },
+      actorOf(principal),
+      holdExpiryHours,
+    );
   }
 
   @Get('holds/:id')

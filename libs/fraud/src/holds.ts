@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, Outbox, type Queryable, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { LedgerService } from '#ledger';
 import type { Hit } from './rules.js';
 
 export type HoldStatus = 'open' | 'released' | 'confirmed' | 'expired';
@@ -44,7 +45,8 @@ interface HoldRow {
 }
 
 export interface HoldTrigger {
-  eventId: string;
+  /** The event the rules scored; none for a hold an operator placed. */
+  eventId: string | null;
   walletId: string;
   userId: string | null;
   reason: string;
@@ -54,6 +56,9 @@ export interface HoldTrigger {
   windowStart: Date;
   topupId?: string;
 }
+
+/** How far back an operator's hold looks for the sign-in where a takeover began, when not told. */
+const REPORTED_TAKEOVER_LOOKBACK_DAYS = 7;
 
 /**
  * Holds on wallets: placed by the rules, reviewed by an operator (release or
@@ -66,37 +71,88 @@ export class Holds {
   constructor(
     private readonly db: Database,
     private readonly outbox: Outbox,
+    private readonly ledger: LedgerService,
   ) {}
+
+  /**
+   * An operator holds a wallet the rules did not (a customer reported a
+   * takeover): the same hold, reviewed the same way. The case reaches back
+   * to `since`, else to the wallet's earliest risky sign-in of the week
+   * before, else to now.
+   */
+  async placeByOperator(
+    sandbox: SandboxContext,
+    input: { walletId: string; reason: string; since?: Date },
+    actor: string,
+    expiryHours: number,
+  ): Promise<Hold> {
+    if (!(await this.ledger.accountExists(this.db, sandbox.id, input.walletId, 'wallet')))
+      throw DomainError.notFound('wallet', input.walletId);
+    const holdId = await this.db.transaction(async (tx) => {
+      const now = sandbox.time.now();
+      const [seen] = await tx.rows<{ user_id: string | null; risky_since: Date | null }>(
+        `SELECT (array_agg(user_id ORDER BY occurred_at DESC) FILTER (WHERE user_id IS NOT NULL))[1] AS user_id,
+                min(occurred_at) FILTER (WHERE kind = 'login' AND score > 0 AND occurred_at > $3::timestamptz - make_interval(days => $4)) AS risky_since
+           FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND occurred_at <= $3`,
+        [sandbox.id, input.walletId, now, REPORTED_TAKEOVER_LOOKBACK_DAYS],
+      );
+      const trigger = {
+        eventId: null,
+        walletId: input.walletId,
+        userId: seen?.user_id ?? null,
+        reason: input.reason,
+        score: 0,
+        hits: [],
+        windowStart: input.since ?? seen?.risky_since ?? now,
+      };
+      const { holdId: id, placed } = await this.placeOrJoin(tx, sandbox, trigger, expiryHours, actor);
+      if (!placed) throw new DomainError('hold_exists', 'The wallet is already on hold: review that hold', { holdId: id });
+      return id;
+    });
+    return this.get(sandbox.id, holdId);
+  }
 
   /** Places a hold on the wallet, or joins the open one; a held top-up is attached either way. */
   async place(tx: Tx, sandbox: SandboxContext, trigger: HoldTrigger, expiryHours: number): Promise<string> {
+    return (await this.placeOrJoin(tx, sandbox, trigger, expiryHours, 'rules')).holdId;
+  }
+
+  /**
+   * One open hold per wallet, kept by a unique index: of two placed at the
+   * same moment, one inserts and the other joins it.
+   */
+  private async placeOrJoin(
+    tx: Tx,
+    sandbox: SandboxContext,
+    trigger: HoldTrigger,
+    expiryHours: number,
+    placedBy: string,
+  ): Promise<{ holdId: string; placed: boolean }> {
     const now = sandbox.time.now();
-    const [open] = await tx.rows<{ id: string }>(
-      `SELECT id FROM fraud_holds WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'open' FOR UPDATE`,
-      [sandbox.id, trigger.walletId],
+    const rules = trigger.hits.map((h) => h.rule);
+    const candidate = newId('hld');
+    const [inserted] = await tx.rows<{ id: string }>(
+      `INSERT INTO fraud_holds (sandbox_id, id, wallet_id, user_id, status, reason, score, rules, trigger_event_id, window_start, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (sandbox_id, wallet_id) WHERE status = 'open' DO NOTHING RETURNING id`,
+      [
+        sandbox.id,
+        candidate,
+        trigger.walletId,
+        trigger.userId,
+        trigger.reason,
+        trigger.score,
+        JSON.stringify(rules),
+        trigger.eventId ?? candidate,
+        trigger.windowStart,
+        now,
+        new Date(now.getTime() + expiryHours * 3_600_000),
+      ],
     );
-    let holdId = open?.id;
-    if (!holdId) {
-      holdId = newId('hld');
-      const rules = trigger.hits.map((h) => h.rule);
-      await tx.rows(
-        `INSERT INTO fraud_holds (sandbox_id, id, wallet_id, user_id, status, reason, score, rules, trigger_event_id, window_start, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          sandbox.id,
-          holdId,
-          trigger.walletId,
-          trigger.userId,
-          trigger.reason,
-          trigger.score,
-          JSON.stringify(rules),
-          trigger.eventId,
-          trigger.windowStart,
-          now,
-          new Date(now.getTime() + expiryHours * 3_600_000),
-        ],
-      );
-      await this.audit(tx, sandbox.id, holdId, now, 'rules', 'placed', `${trigger.reason} (score ${trigger.score}: ${rules.join(', ')})`);
+    let holdId = inserted?.id;
+    if (holdId) {
+      const note = rules.length > 0 ? `${trigger.reason} (score ${trigger.score}: ${rules.join(', ')})` : trigger.reason;
+      await this.audit(tx, sandbox.id, holdId, now, placedBy, 'placed', note);
       await this.outbox.emit(tx, sandbox, Topic.HoldPlaced, {
         holdId,
         walletId: trigger.walletId,
@@ -105,6 +161,14 @@ export class Holds {
         score: trigger.score,
         rules,
       });
+    } else {
+      // Waits for the transaction that placed the open hold, so a top-up joins a hold that exists.
+      const [open] = await tx.rows<{ id: string }>(
+        `SELECT id FROM fraud_holds WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'open' FOR UPDATE`,
+        [sandbox.id, trigger.walletId],
+      );
+      if (!open) throw new Error(`the open hold of wallet ${trigger.walletId} vanished while joining it`);
+      holdId = open.id;
     }
     if (trigger.topupId) {
       await tx.rows(`INSERT INTO fraud_hold_topups (sandbox_id, hold_id, topup_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
@@ -113,7 +177,7 @@ export class Holds {
         trigger.topupId,
       ]);
     }
-    return holdId;
+    return { holdId, placed: inserted !== undefined };
   }
 
   async openHold(q: Queryable, sandboxId: string, walletId: string | null): Promise<string | null> {

@@ -32,6 +32,7 @@ export const ERRORS = {
   service_suspended: { status: 403, title: 'The service phase forbids this' },
   notice_period_too_short: { status: 422, title: 'Holders must get at least 60 days to claim a refund' },
   identity_mismatch: { status: 422, title: 'The e-mail address or phone number is not the one registered' },
+  hold_exists: { status: 409, title: 'The wallet is already on hold' },
   claim_exists: { status: 409, title: 'This wallet already has a refund claim' },
   nothing_to_refund: { status: 422, title: 'The wallet holds no balance to refund' },
   claim_right_lost: { status: 403, title: 'The membership was closed before the service ended: no refund right' },
