@@ -50,18 +50,8 @@ export interface Sandbox {
   publishableKey: string;
 }
 
-export interface Reconciliation {
-  ok: boolean;
-  asOf: string;
-  discrepancies: Array<Record<string, unknown>>;
-  totals: {
-    accounts: { wallet: number; store: number; system: number };
-    transfers: number;
-    entriesSum: number;
-    walletBalances: number;
-    storeBalances: number;
-  };
-}
+/** The ledger's reconciliation as GET /v1/reports/reconciliation answers it. */
+export type { ReconciliationReport as Reconciliation } from '#ledger';
 
 /** A response as the measured loops need it. */
 export interface RawResponse {

@@ -10,7 +10,8 @@ export class ApiError extends Error {
   }
 }
 
-export type Credential = { bearer: string } | { publishableKey: string };
+/** Who calls; `forwardedFor` is the client's own address, believed when the api trusts the caller as its proxy. */
+export type Credential = ({ bearer: string } | { publishableKey: string }) & { forwardedFor?: string };
 
 /** The HTTP api, the only way the CLI touches a sandbox. */
 export class SandboxApi {
@@ -24,9 +25,14 @@ export class SandboxApi {
     return this.call<T>('POST', path, credential, body);
   }
 
+  delete<T>(path: string, credential: Credential): Promise<T> {
+    return this.call<T>('DELETE', path, credential);
+  }
+
   private async call<T>(method: string, path: string, credential: Credential, body?: unknown): Promise<T> {
     const headers: Record<string, string> =
       'bearer' in credential ? { authorization: `Bearer ${credential.bearer}` } : { 'x-publishable-key': credential.publishableKey };
+    if (credential.forwardedFor) headers['x-forwarded-for'] = credential.forwardedFor;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
