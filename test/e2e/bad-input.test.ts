@@ -17,7 +17,8 @@ async function footprint(): Promise<unknown> {
             (SELECT count(*) FROM ledger_transfers WHERE sandbox_id = $1) AS transfers,
             (SELECT count(*) FROM idempotency_keys WHERE sandbox_id = $1) AS keys,
             (SELECT sum(balance) FROM ledger_accounts WHERE sandbox_id = $1) AS balances,
-            (SELECT clock_offset_ms FROM sandboxes WHERE id = $1) AS clock`,
+            (SELECT clock_offset_ms FROM sandboxes WHERE id = $1) AS clock,
+            (SELECT count(*) FROM sandboxes) AS sandboxes`,
     [sandbox.id],
   );
   return counts;
@@ -37,8 +38,12 @@ interface Case {
   body?: unknown;
   raw?: string;
   headers?: Record<string, string>;
+  /** The credential to send: the sandbox's secret key unless named. */
+  token?: () => string;
   status: number;
   code: string;
+  /** The field the refusal names, when it must name one. */
+  field?: string;
 }
 
 const fund = () => `/v1/sandbox/wallets/${wallet}/fund`;
@@ -67,6 +72,20 @@ const get = (name: string, path: string, status = 400, code = 'invalid_request')
   status,
   code,
 });
+
+const NUL = '\u0000';
+/** Postgres stores no NUL in text: refused at the edge wherever it comes in, naming where. */
+const nul = (name: string, method: Case['method'], path: string, body: unknown, field: string, token?: () => string): Case => ({
+  name: `a NUL character in ${name}`,
+  method,
+  path: () => path.replace('{wallet}', wallet),
+  body,
+  token,
+  status: 400,
+  code: 'invalid_request',
+  field,
+});
+const hook = (fields: Record<string, unknown>) => ({ url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'], ...fields });
 
 const cases: Case[] = [
   postRaw('malformed JSON', '{"amount": 1'),
@@ -102,12 +121,31 @@ const cases: Case[] = [
   get('an unknown query parameter', '/v1/sandbox/messages?debug=1'),
   get('an over-long recipient', `/v1/sandbox/messages?to=${'a'.repeat(300)}`),
   get('an unknown route', '/v1/nothing-here', 404, 'not_found'),
+  nul('a sandbox name', 'POST', '/v1/sandboxes', { name: `qa${NUL}run` }, 'name', () => h.adminToken),
+  nul('an event id', 'GET', '/v1/events/%00', undefined, 'id'),
+  nul('an event id to redeliver', 'POST', '/v1/events/evt_%00/redeliver', undefined, 'id'),
+  nul('a message recipient', 'GET', '/v1/sandbox/messages?to=%00', undefined, 'to'),
+  nul('an event type filter', 'GET', '/v1/events?type=wallet.funded%00', undefined, 'type'),
+  nul('a wallet id to read', 'GET', '/v1/sandbox/wallets/wal_%00', undefined, 'walletId'),
+  nul('a wallet id to fund', 'POST', '/v1/sandbox/wallets/wal_%00/fund', { amount: 100 }, 'walletId'),
+  nul('a funded amount', 'POST', '/v1/sandbox/wallets/{wallet}/fund', { amount: NUL }, 'amount'),
+  nul('a webhook url', 'POST', '/v1/webhook-endpoints', hook({ url: `http://127.0.0.1:9/${NUL}` }), 'url'),
+  nul('a webhook description', 'POST', '/v1/webhook-endpoints', hook({ description: `ops${NUL}` }), 'description'),
+  nul('an array in the body', 'POST', '/v1/webhook-endpoints', hook({ events: ['wallet.funded', `*${NUL}`] }), 'events.1'),
+  nul(
+    'an object in the body',
+    'POST',
+    '/v1/fraud/settings',
+    { rules: { 'payment.velocity': { note: NUL } } },
+    'rules.payment.velocity.note',
+  ),
+  nul('a field name', 'POST', '/v1/sandbox/wallets/{wallet}/fund', { amount: 100, [`x${NUL}`]: 1 }, 'body'),
 ];
 
 describe('bad input gets a problem+json 4xx with a stable code and changes nothing', () => {
-  test.each(cases)('$name', async ({ method, path, body, raw, status, code, headers }) => {
+  test.each(cases)('$name', async ({ method, path, body, raw, status, code, headers, token, field }) => {
     const before = await footprint();
-    const reply = await h.request(method, path(), body, { token: sandbox.secretKey, raw, headers });
+    const reply = await h.request(method, path(), body, { token: token?.() ?? sandbox.secretKey, raw, headers });
     expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
     expect(reply.body).toMatchObject({
@@ -117,6 +155,7 @@ describe('bad input gets a problem+json 4xx with a stable code and changes nothi
       detail: expect.any(String),
     });
     if (code === 'invalid_request') expect(reply.body.errors.length).toBeGreaterThan(0);
+    if (field) expect(reply.body.errors).toEqual([{ field, message: expect.any(String) }]);
     expect(await footprint()).toEqual(before);
   });
 

@@ -13,6 +13,7 @@ export * from './errors/domain-error.js';
 export * from './errors/problem.js';
 export * from './http/bank-account.js';
 export * from './http/money.js';
+export * from './http/nul-characters.js';
 export * from './http/pagination.js';
 export * from './http/problem.filter.js';
 export * from './http/request-context.js';
