@@ -1,13 +1,34 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { Customers } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
+import { rowDigests } from '../support/sandbox-tables.js';
 
 const h = useHarness();
 let sandbox: SandboxKeys;
 let wallet: string;
+/** Objects of the sandbox under test that the calls taking no body act on, and the credentials to reach them. */
+const the = { accessToken: '', sessionId: '', deviceId: '', cardId: '', storeKey: '', paymentId: '', endpointId: '' };
 
 beforeAll(async () => {
   sandbox = await h.createSandbox();
   wallet = await h.createWallet(sandbox, 1_000);
+  const customers = new Customers(h, sandbox);
+  const customer = await customers.onboard();
+  const asCustomer = { token: customer.tokens.accessToken };
+  the.accessToken = customer.tokens.accessToken;
+  await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 1_000 }, { token: sandbox.secretKey });
+  const card = await customers.stepUp(customer.who, the.accessToken, () =>
+    h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, asCustomer),
+  );
+  the.cardId = card.body.id;
+  the.sessionId = (await h.get('/v1/auth/sessions', asCustomer)).body.data[0].id;
+  the.deviceId = (await h.get('/v1/auth/devices', asCustomer)).body.data[0].id;
+  the.storeKey = (await h.post('/v1/stores', { name: 'Ginza' }, { token: sandbox.secretKey })).body.apiKey;
+  const code = (await h.post('/v1/payment-codes', undefined, asCustomer)).body.code;
+  the.paymentId = (await h.post('/v1/payments', { code, amount: 100, capture: false }, { token: the.storeKey })).body.id;
+  const hook = { url: 'http://127.0.0.1:9/hook', events: ['service.password_reset_forced'] };
+  the.endpointId = (await h.post('/v1/webhook-endpoints', hook, { token: sandbox.secretKey })).body.id;
+  await h.drain();
 });
 
 /** Everything a refused request could have changed in the sandbox under test. */
@@ -21,7 +42,7 @@ async function footprint(): Promise<unknown> {
             (SELECT count(*) FROM sandboxes) AS sandboxes`,
     [sandbox.id],
   );
-  return counts;
+  return { counts, rows: await rowDigests(h.db, sandbox.id) };
 }
 
 async function sandboxesNamed(name: unknown): Promise<number> {
@@ -33,7 +54,7 @@ const oversized = JSON.stringify({ amount: 1, padding: 'x'.repeat(70 * 1024) });
 
 interface Case {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: () => string;
   body?: unknown;
   raw?: string;
@@ -85,6 +106,26 @@ const nul = (name: string, method: Case['method'], path: string, body: unknown, 
   code: 'invalid_request',
   field,
 });
+/** A call that takes no body, sent one: refused, and nothing happens (no reset, no wallet, no void, no logout…). */
+const unasked = (
+  method: Case['method'],
+  route: string,
+  options: { id?: () => string; token?: () => string; body?: unknown } = {},
+): Case => {
+  const body = options.body ?? { everything: true };
+  return {
+    name: `${Array.isArray(body) ? 'a JSON array' : 'a field'} sent to ${method} ${route}, which takes no body`,
+    method,
+    path: () => route.replace(':id', options.id?.() ?? ''),
+    body,
+    token: options.token,
+    status: 400,
+    code: 'invalid_request',
+    field: Array.isArray(body) ? 'body' : 'everything',
+  };
+};
+const customer = () => the.accessToken;
+const store = () => the.storeKey;
 const hook = (fields: Record<string, unknown>) => ({ url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'], ...fields });
 
 const cases: Case[] = [
@@ -140,6 +181,22 @@ const cases: Case[] = [
     'rules.payment.velocity.note',
   ),
   nul('a field name', 'POST', '/v1/sandbox/wallets/{wallet}/fund', { amount: 100, [`x${NUL}`]: 1 }, 'body'),
+  unasked('POST', '/v1/sandbox/reset'),
+  unasked('POST', '/v1/sandbox/reset', { body: [true] }),
+  unasked('POST', '/v1/sandbox/wallets'),
+  unasked('POST', '/v1/webhook-endpoints/:id/disable', { id: () => the.endpointId }),
+  unasked('POST', '/v1/webhook-endpoints/:id/enable', { id: () => the.endpointId }),
+  unasked('DELETE', '/v1/webhook-endpoints/:id', { id: () => the.endpointId }),
+  unasked('POST', '/v1/payout-runs'),
+  unasked('POST', '/v1/payments/:id/void', { id: () => the.paymentId, token: store }),
+  unasked('POST', '/v1/payment-codes', { token: customer }),
+  unasked('DELETE', '/v1/cards/:id', { id: () => the.cardId, token: customer }),
+  unasked('POST', '/v1/auth/totp', { token: customer }),
+  unasked('DELETE', '/v1/auth/totp', { token: customer }),
+  unasked('DELETE', '/v1/auth/sessions/:id', { id: () => the.sessionId, token: customer }),
+  unasked('DELETE', '/v1/auth/devices/:id', { id: () => the.deviceId, token: customer }),
+  unasked('POST', '/v1/auth/logout', { token: customer }),
+  unasked('DELETE', '/v1/account', { token: customer }),
 ];
 
 describe('bad input gets a problem+json 4xx with a stable code and changes nothing', () => {
@@ -157,6 +214,14 @@ describe('bad input gets a problem+json 4xx with a stable code and changes nothi
     if (code === 'invalid_request') expect(reply.body.errors.length).toBeGreaterThan(0);
     if (field) expect(reply.body.errors).toEqual([{ field, message: expect.any(String) }]);
     expect(await footprint()).toEqual(before);
+  });
+
+  test('a call that takes no body still takes none, or an empty object', async () => {
+    for (const body of [undefined, {}]) {
+      const reply = await h.post('/v1/sandbox/wallets', body, { token: sandbox.secretKey });
+      expect(reply.status).toBe(201);
+      expect(reply.body.id).toMatch(/^wal_/);
+    }
   });
 
   test('a validation error names each bad field', async () => {

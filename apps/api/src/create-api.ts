@@ -14,6 +14,7 @@ import {
   newId,
   nulCharacters,
   toProblem,
+  unexpectedBody,
 } from '#core';
 import { ApiModule } from './api.module.js';
 
@@ -66,9 +67,10 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
     reply.header('Request-Id', request.id);
     RequestContext.run({ requestId: request.id }, done);
   });
-  // Every route, before guards, idempotency records or handlers: nothing is written for a NUL Postgres would refuse.
+  // Every route, before guards, idempotency records or handlers: a NUL Postgres would refuse, or a body the call does not take.
   fastify.addHook('preValidation', (request, reply, done) => {
-    const errors = nulCharacters(request);
+    const nuls = nulCharacters(request);
+    const errors = nuls.length > 0 ? nuls : unexpectedBody(request);
     if (errors.length === 0) done();
     else refuse(reply, DomainError.invalid(errors));
   });

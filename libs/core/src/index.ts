@@ -16,6 +16,7 @@ export * from './http/money.js';
 export * from './http/nul-characters.js';
 export * from './http/pagination.js';
 export * from './http/problem.filter.js';
+export * from './http/request-body.js';
 export * from './http/request-context.js';
 export * from './http/simulation.guard.js';
 export * from './http/validation.js';
