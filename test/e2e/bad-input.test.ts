@@ -17,10 +17,7 @@ beforeAll(async () => {
   const asCustomer = { token: customer.tokens.accessToken };
   the.accessToken = customer.tokens.accessToken;
   await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 1_000 }, { token: sandbox.secretKey });
-  const card = await customers.stepUp(customer.who, the.accessToken, () =>
-    h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, asCustomer),
-  );
-  the.cardId = card.body.id;
+  the.cardId = await customers.addCard(customer.who, the.accessToken);
   the.sessionId = (await h.get('/v1/auth/sessions', asCustomer)).body.data[0].id;
   the.deviceId = (await h.get('/v1/auth/devices', asCustomer)).body.data[0].id;
   the.storeKey = (await h.post('/v1/stores', { name: 'Ginza' }, { token: sandbox.secretKey })).body.apiKey;

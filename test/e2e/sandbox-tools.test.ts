@@ -198,9 +198,7 @@ describe('reset', () => {
     await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 5_000 }, { ...secret, idempotencyKey: 'fund-1' });
     await h.post(`/v1/sandbox/wallets/${customer.walletId}/points`, { points: 1_000 }, secret);
     await h.post('/v1/topups', { amount: 1_000, channel: 'points' }, asCustomer);
-    await customers.stepUp(customer.who, customer.tokens.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' }, asCustomer),
-    );
+    await customers.addCard(customer.who, customer.tokens.accessToken);
     await h.post(
       '/v1/bank-accounts',
       { bankCode: '0001', branchCode: '123', accountNumber: '1234567', holder: 'ヤマダ タロウ' },
