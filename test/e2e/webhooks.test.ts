@@ -410,6 +410,27 @@ describe('endpoints', () => {
     expect(n).toBe(0);
   });
 
+  test('an endpoint enabled again takes the events from then on, not those it missed while disabled', async () => {
+    const sandbox = await h.createSandbox();
+    const hook = await endpoint(sandbox);
+    const secret = { token: sandbox.secretKey };
+    expect((await h.post(`/v1/webhook-endpoints/${hook.id}/disable`, undefined, secret)).body).toMatchObject({ status: 'disabled' });
+    await h.createWallet(sandbox, 100);
+    await h.drain();
+    const missed = await latestEvent(sandbox, 'wallet.funded');
+
+    const enabled = await h.post(`/v1/webhook-endpoints/${hook.id}/enable`, undefined, secret);
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).toMatchObject({ id: hook.id, status: 'enabled', disabledReason: null, failingSince: null });
+    expect((await h.get(`/v1/webhook-endpoints/${hook.id}`, secret)).body.status).toBe('enabled');
+    await h.createWallet(sandbox, 200);
+    await h.drain();
+
+    const sent = receiver.at(hook.path).map((request) => JSON.parse(request.body));
+    expect(sent.map((event) => [event.type, event.data.amount])).toEqual([['wallet.funded', 200]]);
+    expect(sent[0].id).not.toBe(missed.id);
+  });
+
   test('another sandbox cannot see, change or use an endpoint (404)', async () => {
     const mine = await h.createSandbox();
     const theirs = await h.createSandbox();
