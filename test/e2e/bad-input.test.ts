@@ -1,13 +1,31 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { Customers } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
+import { rowDigests } from '../support/sandbox-tables.js';
 
 const h = useHarness();
 let sandbox: SandboxKeys;
 let wallet: string;
+/** Objects of the sandbox under test that the calls taking no body act on, and the credentials to reach them. */
+const the = { accessToken: '', sessionId: '', deviceId: '', cardId: '', storeKey: '', paymentId: '', endpointId: '' };
 
 beforeAll(async () => {
   sandbox = await h.createSandbox();
   wallet = await h.createWallet(sandbox, 1_000);
+  const customers = new Customers(h, sandbox);
+  const customer = await customers.onboard();
+  const asCustomer = { token: customer.tokens.accessToken };
+  the.accessToken = customer.tokens.accessToken;
+  await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 1_000 }, { token: sandbox.secretKey });
+  the.cardId = await customers.addCard(customer.who, the.accessToken);
+  the.sessionId = (await h.get('/v1/auth/sessions', asCustomer)).body.data[0].id;
+  the.deviceId = (await h.get('/v1/auth/devices', asCustomer)).body.data[0].id;
+  the.storeKey = (await h.post('/v1/stores', { name: 'Ginza' }, { token: sandbox.secretKey })).body.apiKey;
+  const code = (await h.post('/v1/payment-codes', undefined, asCustomer)).body.code;
+  the.paymentId = (await h.post('/v1/payments', { code, amount: 100, capture: false }, { token: the.storeKey })).body.id;
+  const hook = { url: 'http://127.0.0.1:9/hook', events: ['service.password_reset_forced'] };
+  the.endpointId = (await h.post('/v1/webhook-endpoints', hook, { token: sandbox.secretKey })).body.id;
+  await h.drain();
 });
 
 /** Everything a refused request could have changed in the sandbox under test. */
@@ -17,10 +35,11 @@ async function footprint(): Promise<unknown> {
             (SELECT count(*) FROM ledger_transfers WHERE sandbox_id = $1) AS transfers,
             (SELECT count(*) FROM idempotency_keys WHERE sandbox_id = $1) AS keys,
             (SELECT sum(balance) FROM ledger_accounts WHERE sandbox_id = $1) AS balances,
-            (SELECT clock_offset_ms FROM sandboxes WHERE id = $1) AS clock`,
+            (SELECT clock_offset_ms FROM sandboxes WHERE id = $1) AS clock,
+            (SELECT count(*) FROM sandboxes) AS sandboxes`,
     [sandbox.id],
   );
-  return counts;
+  return { counts, rows: await rowDigests(h.db, sandbox.id) };
 }
 
 async function sandboxesNamed(name: unknown): Promise<number> {
@@ -32,13 +51,17 @@ const oversized = JSON.stringify({ amount: 1, padding: 'x'.repeat(70 * 1024) });
 
 interface Case {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: () => string;
   body?: unknown;
   raw?: string;
   headers?: Record<string, string>;
+  /** The credential to send: the sandbox's secret key unless named. */
+  token?: () => string;
   status: number;
   code: string;
+  /** The field the refusal names, when it must name one. */
+  field?: string;
 }
 
 const fund = () => `/v1/sandbox/wallets/${wallet}/fund`;
@@ -67,6 +90,40 @@ const get = (name: string, path: string, status = 400, code = 'invalid_request')
   status,
   code,
 });
+
+const NUL = '\u0000';
+/** Postgres stores no NUL in text: refused at the edge wherever it comes in, naming where. */
+const nul = (name: string, method: Case['method'], path: string, body: unknown, field: string, token?: () => string): Case => ({
+  name: `a NUL character in ${name}`,
+  method,
+  path: () => path.replace('{wallet}', wallet),
+  body,
+  token,
+  status: 400,
+  code: 'invalid_request',
+  field,
+});
+/** A call that takes no body, sent one: refused, and nothing happens (no reset, no wallet, no void, no logout…). */
+const unasked = (
+  method: Case['method'],
+  route: string,
+  options: { id?: () => string; token?: () => string; body?: unknown } = {},
+): Case => {
+  const body = options.body ?? { everything: true };
+  return {
+    name: `${Array.isArray(body) ? 'a JSON array' : 'a field'} sent to ${method} ${route}, which takes no body`,
+    method,
+    path: () => route.replace(':id', options.id?.() ?? ''),
+    body,
+    token: options.token,
+    status: 400,
+    code: 'invalid_request',
+    field: Array.isArray(body) ? 'body' : 'everything',
+  };
+};
+const customer = () => the.accessToken;
+const store = () => the.storeKey;
+const hook = (fields: Record<string, unknown>) => ({ url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'], ...fields });
 
 const cases: Case[] = [
   postRaw('malformed JSON', '{"amount": 1'),
@@ -102,12 +159,47 @@ const cases: Case[] = [
   get('an unknown query parameter', '/v1/sandbox/messages?debug=1'),
   get('an over-long recipient', `/v1/sandbox/messages?to=${'a'.repeat(300)}`),
   get('an unknown route', '/v1/nothing-here', 404, 'not_found'),
+  nul('a sandbox name', 'POST', '/v1/sandboxes', { name: `qa${NUL}run` }, 'name', () => h.adminToken),
+  nul('an event id', 'GET', '/v1/events/%00', undefined, 'id'),
+  nul('an event id to redeliver', 'POST', '/v1/events/evt_%00/redeliver', undefined, 'id'),
+  nul('a message recipient', 'GET', '/v1/sandbox/messages?to=%00', undefined, 'to'),
+  nul('an event type filter', 'GET', '/v1/events?type=wallet.funded%00', undefined, 'type'),
+  nul('a wallet id to read', 'GET', '/v1/sandbox/wallets/wal_%00', undefined, 'walletId'),
+  nul('a wallet id to fund', 'POST', '/v1/sandbox/wallets/wal_%00/fund', { amount: 100 }, 'walletId'),
+  nul('a funded amount', 'POST', '/v1/sandbox/wallets/{wallet}/fund', { amount: NUL }, 'amount'),
+  nul('a webhook url', 'POST', '/v1/webhook-endpoints', hook({ url: `http://127.0.0.1:9/${NUL}` }), 'url'),
+  nul('a webhook description', 'POST', '/v1/webhook-endpoints', hook({ description: `ops${NUL}` }), 'description'),
+  nul('an array in the body', 'POST', '/v1/webhook-endpoints', hook({ events: ['wallet.funded', `*${NUL}`] }), 'events.1'),
+  nul(
+    'an object in the body',
+    'POST',
+    '/v1/fraud/settings',
+    { rules: { 'payment.velocity': { note: NUL } } },
+    'rules.payment.velocity.note',
+  ),
+  nul('a field name', 'POST', '/v1/sandbox/wallets/{wallet}/fund', { amount: 100, [`x${NUL}`]: 1 }, 'body'),
+  unasked('POST', '/v1/sandbox/reset'),
+  unasked('POST', '/v1/sandbox/reset', { body: [true] }),
+  unasked('POST', '/v1/sandbox/wallets'),
+  unasked('POST', '/v1/webhook-endpoints/:id/disable', { id: () => the.endpointId }),
+  unasked('POST', '/v1/webhook-endpoints/:id/enable', { id: () => the.endpointId }),
+  unasked('DELETE', '/v1/webhook-endpoints/:id', { id: () => the.endpointId }),
+  unasked('POST', '/v1/payout-runs'),
+  unasked('POST', '/v1/payments/:id/void', { id: () => the.paymentId, token: store }),
+  unasked('POST', '/v1/payment-codes', { token: customer }),
+  unasked('DELETE', '/v1/cards/:id', { id: () => the.cardId, token: customer }),
+  unasked('POST', '/v1/auth/totp', { token: customer }),
+  unasked('DELETE', '/v1/auth/totp', { token: customer }),
+  unasked('DELETE', '/v1/auth/sessions/:id', { id: () => the.sessionId, token: customer }),
+  unasked('DELETE', '/v1/auth/devices/:id', { id: () => the.deviceId, token: customer }),
+  unasked('POST', '/v1/auth/logout', { token: customer }),
+  unasked('DELETE', '/v1/account', { token: customer }),
 ];
 
 describe('bad input gets a problem+json 4xx with a stable code and changes nothing', () => {
-  test.each(cases)('$name', async ({ method, path, body, raw, status, code, headers }) => {
+  test.each(cases)('$name', async ({ method, path, body, raw, status, code, headers, token, field }) => {
     const before = await footprint();
-    const reply = await h.request(method, path(), body, { token: sandbox.secretKey, raw, headers });
+    const reply = await h.request(method, path(), body, { token: token?.() ?? sandbox.secretKey, raw, headers });
     expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
     expect(reply.body).toMatchObject({
@@ -117,7 +209,16 @@ describe('bad input gets a problem+json 4xx with a stable code and changes nothi
       detail: expect.any(String),
     });
     if (code === 'invalid_request') expect(reply.body.errors.length).toBeGreaterThan(0);
+    if (field) expect(reply.body.errors).toEqual([{ field, message: expect.any(String) }]);
     expect(await footprint()).toEqual(before);
+  });
+
+  test('a call that takes no body still takes none, or an empty object', async () => {
+    for (const body of [undefined, {}]) {
+      const reply = await h.post('/v1/sandbox/wallets', body, { token: sandbox.secretKey });
+      expect(reply.status).toBe(201);
+      expect(reply.body.id).toMatch(/^wal_/);
+    }
   });
 
   test('a validation error names each bad field', async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { IdempotencyStore } from '#core';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
 const h = useHarness();
@@ -83,6 +84,36 @@ describe('Idempotency-Key', () => {
     expect(fresh.status).toBe(201);
     expect(fresh.headers.get('idempotent-replayed')).toBeNull();
     expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: own.secretKey })).body.balance).toBe(600);
+  });
+
+  test("the purge keeps a key until it expires on its own sandbox's clock, even a clock running years behind", async () => {
+    const replay = await h.post(
+      '/v1/sandboxes',
+      { name: 'replay-2019', clockStartsAt: '2019-07-01T00:00:00+09:00' },
+      { token: h.adminToken },
+    );
+    const past: SandboxKeys = replay.body;
+    const wallet = await h.createWallet(past);
+    const send = () =>
+      h.post(`/v1/sandbox/wallets/${wallet}/fund`, { amount: 700 }, { token: past.secretKey, idempotencyKey: 'fund-2019' });
+    const keys = async () =>
+      Number((await h.db.rows<{ n: string }>(`SELECT count(*) AS n FROM idempotency_keys WHERE sandbox_id = $1`, [past.id]))[0].n);
+    const purge = async () => {
+      while ((await h.api.get(IdempotencyStore).purgeExpired()) > 0);
+    };
+    const first = await send();
+    expect(first.status).toBe(201);
+
+    // Years older than the machine's clock, yet less than a day old on the sandbox's.
+    await purge();
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: past.secretKey })).body.balance).toBe(700);
+
+    expect((await h.post('/v1/sandbox/clock/advance', { seconds: 24 * 3600 }, { token: past.secretKey })).status).toBe(200);
+    await purge();
+    expect(await keys()).toBe(0);
   });
 
   test('malformed keys are refused', async () => {

@@ -1,9 +1,18 @@
-import { describe, expect, jest, test } from '@jest/globals';
-import { Database, JOBS, JobName, Outbox, OutboxRelay, Queues, SandboxTime, Topic, newId } from '#core';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { Database, JOBS, JobName, Outbox, OutboxRelay, Queues, SandboxTime, Topic, newId, routesOf } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
+import { Receiver } from '../support/receiver.js';
 
 const h = useHarness();
+let receiver: Receiver;
+
+beforeAll(async () => {
+  receiver = await Receiver.start();
+});
+afterAll(async () => {
+  await receiver.close();
+});
 
 /** A funded wallet with ¥600 of its ¥1,000 held by a pending transfer that expires in a minute of sandbox time. */
 async function walletWithExpiringHold(sandbox: SandboxKeys): Promise<{ wallet: string; pendingId: string }> {
@@ -77,16 +86,35 @@ describe('transactional outbox', () => {
     expect(await expiredEvents(sandbox, pendingId)).toHaveLength(1);
   });
 
-  test('a crash between commit and enqueue, then between enqueue and mark, still delivers the effect exactly once', async () => {
+  test("a crash between commit and enqueue, then between enqueue and mark, still delivers every subscriber's effect exactly once", async () => {
     const relay = h.worker!.get(OutboxRelay);
     const workerLedger = h.worker!.get(LedgerService);
     const runs = jest.spyOn(workerLedger, 'expireDue');
     const sandbox = await h.createSandbox();
+    const secret = { token: sandbox.secretKey };
     const { wallet, pendingId } = await walletWithExpiringHold(sandbox);
+    // Something for every subscriber of sandbox.clock_advanced to do once the clock passes the hour:
+    // the ledger expires the pending transfer, fraud lifts an hour-long hold, the lifecycle applies a
+    // scheduled phase, and webhooks deliver the event itself.
+    await h.post('/v1/fraud/settings', { holdExpiryHours: 1 }, secret);
+    const hold = (await h.post('/v1/holds', { walletId: wallet, reason: 'a reported takeover' }, secret)).body;
+    const now = new Date((await h.get('/v1/sandbox/clock', secret)).body.now);
+    const inHalfAnHour = new Date(now.getTime() + 1_800_000).toISOString();
+    expect((await h.post('/v1/service/transitions', { to: 'card_topup_suspended', effectiveAt: inHalfAnHour }, secret)).status).toBe(201);
+    const hook = (await h.post('/v1/webhook-endpoints', { url: `${receiver.url}/clock`, events: [Topic.SandboxClockAdvanced] }, secret))
+      .body;
+    await h.drain();
+    const subscribers = routesOf(Topic.SandboxClockAdvanced);
+    expect(subscribers).toEqual([
+      JobName.LedgerExpireOnClockAdvance,
+      JobName.FraudExpireHolds,
+      JobName.LifecycleApplyDue,
+      JobName.WebhooksOnEvent,
+    ]);
 
     // The process "dies" after committing: the event row exists, nobody enqueued it.
     await relay.stop();
-    const advanced = await h.post('/v1/sandbox/clock/advance', { seconds: 120 }, { token: sandbox.secretKey });
+    const advanced = await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, secret);
     expect(advanced.status).toBe(200);
     const [event] = await h.db.rows<{ id: string; relayed_at: Date | null }>(
       `SELECT id, relayed_at FROM outbox_events WHERE sandbox_id = $1 AND type = $2`,
@@ -102,20 +130,45 @@ describe('transactional outbox', () => {
     const [still] = await h.db.rows<{ relayed_at: Date | null }>(`SELECT relayed_at FROM outbox_events WHERE id = $1`, [event.id]);
     expect(still.relayed_at).toBeNull();
 
-    // Force a real second delivery: the first job is gone from Redis, so the re-relay (once the dead relay's claim lapses) enqueues it again.
-    const queue = h.api.get(Queues).get(JOBS[JobName.LedgerExpireOnClockAdvance].queue);
-    await queue.remove(event.id);
+    // Force a real second delivery to every subscriber: the first jobs are gone from Redis, so the
+    // re-relay (once the dead relay's claim lapses) enqueues them all again.
+    const jobOf = (name: JobName) => h.api.get(Queues).get(JOBS[name].queue).getJob(event.id);
+    for (const name of subscribers) {
+      await waitFor(async () => (await jobOf(name))?.finishedOn !== undefined);
+      await h.api.get(Queues).get(JOBS[name].queue).remove(event.id);
+    }
     relay.start();
     await h.drain();
 
+    for (const name of subscribers) {
+      const again = await jobOf(name);
+      expect({ name, ran: again?.finishedOn !== undefined, failed: again?.failedReason ?? null }).toEqual({
+        name,
+        ran: true,
+        failed: null,
+      });
+    }
     const deliveries = runs.mock.calls.filter(([sandboxId]) => sandboxId === sandbox.id).length;
     runs.mockRestore();
     expect(deliveries).toBeGreaterThanOrEqual(2);
+    // Ledger: the pending transfer expired once.
     expect(await expiredEvents(sandbox, pendingId)).toHaveLength(1);
-    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body).toMatchObject({
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, secret)).body).toMatchObject({
       balance: 1_000,
       available: 1_000,
     });
+    // Fraud: the hold expired once.
+    expect((await h.get(`/v1/holds/${hold.id}`, secret)).body.status).toBe('expired');
+    const released = (await h.get(`/v1/events?type=${Topic.HoldReleased}&limit=100`, secret)).body.data;
+    expect(released.map((e: any) => [e.data.holdId, e.data.resolution])).toEqual([[hold.id, 'expired']]);
+    // Lifecycle: the scheduled phase took effect once.
+    expect((await h.get('/v1/service', secret)).body.phase).toBe('card_topup_suspended');
+    const changed = (await h.get(`/v1/events?type=${Topic.ServicePhaseChanged}&limit=100`, secret)).body.data;
+    expect(changed.map((e: any) => e.data.to)).toEqual(['card_topup_suspended']);
+    // Webhooks: the event reached the endpoint once, and the log shows one attempt.
+    expect(receiver.at('/clock').map((r) => JSON.parse(r.body).id)).toEqual([event.id]);
+    const log = (await h.get(`/v1/events/${event.id}/deliveries`, secret)).body.data;
+    expect(log.map((a: any) => [a.endpointId, a.attempt, a.status])).toEqual([[hook.id, 1, 'succeeded']]);
     const [after] = await h.db.rows<{ relayed_at: Date | null }>(`SELECT relayed_at FROM outbox_events WHERE id = $1`, [event.id]);
     expect(after.relayed_at).not.toBeNull();
   });

@@ -3,6 +3,7 @@ import { SandboxTime, sha256Hex } from '#core';
 import { Messages } from '#sandbox';
 import { Customers } from '../support/customers.js';
 import { useHarness } from '../support/harness.js';
+import { rowCounts } from '../support/sandbox-tables.js';
 
 const h = useHarness();
 
@@ -185,5 +186,61 @@ describe('reset', () => {
     // The sandbox works as new.
     const fresh = await h.createWallet(sandbox, 500);
     expect((await h.get(`/v1/sandbox/wallets/${fresh}`, { token: sandbox.secretKey })).body.balance).toBe(500);
+  });
+
+  test('leaves no row of the sandbox in any table but what it keeps: keys, webhook endpoints and system accounts', async () => {
+    const sandbox = await h.createSandbox();
+    const secret = { token: sandbox.secretKey };
+    const customers = new Customers(h, sandbox);
+    const customer = await customers.onboard();
+    const asCustomer = { token: customer.tokens.accessToken };
+    await h.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'] }, secret);
+    await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 5_000 }, { ...secret, idempotencyKey: 'fund-1' });
+    await h.post(`/v1/sandbox/wallets/${customer.walletId}/points`, { points: 1_000 }, secret);
+    await h.post('/v1/topups', { amount: 1_000, channel: 'points' }, asCustomer);
+    await customers.addCard(customer.who, customer.tokens.accessToken);
+    await h.post(
+      '/v1/bank-accounts',
+      { bankCode: '0001', branchCode: '123', accountNumber: '1234567', holder: 'ヤマダ タロウ' },
+      asCustomer,
+    );
+    await h.post('/v1/topups', { amount: 10_000, channel: 'atm' }, asCustomer);
+    await h.post('/v1/topup-settings', { gateway: { failureRate: 0 } }, secret);
+    await customers.requestReset({ email: customer.who.email });
+    const store = (await h.post('/v1/stores', { name: 'Ueno' }, secret)).body;
+    await h.post(`/v1/stores/${store.id}/terminals`, { name: 'Register 1' }, secret);
+    await h.post('/v1/store-codes', {}, { token: store.apiKey });
+    const pay = async (body: Record<string, unknown>) => {
+      const code = (await h.post('/v1/payment-codes', undefined, asCustomer)).body.code;
+      return (await h.post('/v1/payments', { code, ...body }, { token: store.apiKey })).body;
+    };
+    const payment = await pay({ amount: 500 });
+    await h.post(`/v1/payments/${payment.id}/refunds`, { amount: 100 }, { token: store.apiKey });
+    await pay({ amount: 300, capture: false });
+    await h.post('/v1/fraud/settings', { holdExpiryHours: 48 }, secret);
+    await h.post('/v1/holds', { walletId: customer.walletId, reason: 'the customer reported a takeover' }, secret);
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    await h.post('/v1/service/transitions', { to: 'card_topup_suspended', effectiveAt: later }, secret);
+    await h.drain();
+    const before = await rowCounts(h.db, sandbox.id);
+    expect(Number(before.ledger_wallet_holds)).toBe(1);
+
+    expect((await h.post('/v1/sandbox/reset', undefined, secret)).status).toBe(200);
+    await h.drain();
+
+    const kept: Record<string, string> = { outbox_events: '1', sandbox_api_keys: '2', webhook_endpoints: '1', ledger_accounts: '9' };
+    const after = await rowCounts(h.db, sandbox.id);
+    expect(after).toEqual(Object.fromEntries(Object.keys(after).map((table) => [table, kept[table] ?? '0'])));
+    const accounts = await h.db.rows<{ kind: string }>(`SELECT DISTINCT kind FROM ledger_accounts WHERE sandbox_id = $1`, [sandbox.id]);
+    expect(accounts).toEqual([{ kind: 'system' }]);
+    // Every table had rows to wipe, but those only a fraud case or the shutdown fills.
+    expect(Object.keys(before).filter((table) => before[table] === '0')).toEqual([
+      'fraud_hold_topups',
+      'fraud_rule_hits',
+      'fraud_victims',
+      'lifecycle_notices',
+      'lifecycle_payout_runs',
+      'lifecycle_refund_claims',
+    ]);
   });
 });

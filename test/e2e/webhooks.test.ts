@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { UnrecoverableError } from 'bullmq';
 import { QueueName, Queues } from '#core';
 import { RETRY_DELAYS_SECONDS, verifySignature } from '#webhooks';
+import { AttemptDelivery } from '../../libs/webhooks/src/usecases/attempt-delivery.js';
+import { AttemptQueue } from '../../libs/webhooks/src/usecases/attempt-queue.js';
 import { type SandboxKeys, useHarness } from '../support/harness.js';
 import { Receiver } from '../support/receiver.js';
 
@@ -200,6 +203,44 @@ describe('retries', () => {
   });
 });
 
+describe('deliveries that cannot get stuck', () => {
+  test('an answer with NUL and bytes that are not UTF-8 is logged with U+FFFD in their place, and the attempt counts', async () => {
+    const sandbox = await h.createSandbox();
+    const hook = await endpoint(sandbox);
+    receiver.answerWith((request) =>
+      request.path === hook.path ? { status: 200, body: Buffer.from([0x6f, 0x6b, 0x00, 0xff, 0x21]) } : { status: 200 },
+    );
+    await h.createWallet(sandbox, 100);
+    await h.drain();
+    const [attempt] = await attempts(sandbox, (await latestEvent(sandbox, 'wallet.funded')).id);
+    expect(attempt).toMatchObject({ attempt: 1, status: 'succeeded', httpStatus: 200, responseExcerpt: 'ok\uFFFD\uFFFD!' });
+    expect(receiver.at(hook.path)).toHaveLength(1);
+  });
+
+  test('an attempt whose job failed for good in the queue is sent again by the next sweep', async () => {
+    const sandbox = await h.createSandbox();
+    const hook = await endpoint(sandbox);
+    const attempt = h.worker!.get(AttemptDelivery);
+    const execute = attempt.execute.bind(attempt);
+    // The job fails and BullMQ keeps it under the attempt's job id, as it does once the retries are used up.
+    const failing = jest.spyOn(attempt, 'execute').mockImplementation(async (sandboxId, ...rest) => {
+      if (sandboxId === sandbox.id) throw new UnrecoverableError('the attempt could not be recorded');
+      return execute(sandboxId, ...rest);
+    });
+    await h.createWallet(sandbox, 100);
+    await h.drain();
+    const event = await latestEvent(sandbox, 'wallet.funded');
+    expect(receiver.at(hook.path)).toHaveLength(0);
+    expect(await attempts(sandbox, event.id)).toEqual([]);
+
+    failing.mockRestore();
+    await h.worker!.get(AttemptQueue).enqueueDue(null);
+    await h.drain();
+    expect(receiver.at(hook.path)).toHaveLength(1);
+    expect(await attempts(sandbox, event.id)).toEqual([expect.objectContaining({ attempt: 1, status: 'succeeded' })]);
+  });
+});
+
 describe('what the sender will not do', () => {
   test('a redirect is not followed: the attempt fails and the Location is never requested', async () => {
     const sandbox = await h.createSandbox();
@@ -367,6 +408,27 @@ describe('endpoints', () => {
     expect((await h.get('/v1/webhook-endpoints', { token: sandbox.secretKey })).body.data.map((e: any) => e.id)).toEqual([kept.id]);
     const [{ n }] = await h.db.rows<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_attempts WHERE sandbox_id = $1`, [sandbox.id]);
     expect(n).toBe(0);
+  });
+
+  test('an endpoint enabled again takes the events from then on, not those it missed while disabled', async () => {
+    const sandbox = await h.createSandbox();
+    const hook = await endpoint(sandbox);
+    const secret = { token: sandbox.secretKey };
+    expect((await h.post(`/v1/webhook-endpoints/${hook.id}/disable`, undefined, secret)).body).toMatchObject({ status: 'disabled' });
+    await h.createWallet(sandbox, 100);
+    await h.drain();
+    const missed = await latestEvent(sandbox, 'wallet.funded');
+
+    const enabled = await h.post(`/v1/webhook-endpoints/${hook.id}/enable`, undefined, secret);
+    expect(enabled.status).toBe(200);
+    expect(enabled.body).toMatchObject({ id: hook.id, status: 'enabled', disabledReason: null, failingSince: null });
+    expect((await h.get(`/v1/webhook-endpoints/${hook.id}`, secret)).body.status).toBe('enabled');
+    await h.createWallet(sandbox, 200);
+    await h.drain();
+
+    const sent = receiver.at(hook.path).map((request) => JSON.parse(request.body));
+    expect(sent.map((event) => [event.type, event.data.amount])).toEqual([['wallet.funded', 200]]);
+    expect(sent[0].id).not.toBe(missed.id);
   });
 
   test('another sandbox cannot see, change or use an endpoint (404)', async () => {

@@ -9,7 +9,7 @@ export interface Received {
 }
 
 /** How to answer one request: a status and body, or no answer at all (the sender's timeout must end it). */
-export type Answer = { status: number; body?: string; headers?: Record<string, string> } | 'hang';
+export type Answer = { status: number; body?: string | Buffer; headers?: Record<string, string> } | 'hang';
 
 /** A webhook receiver on a loopback port that records every request and answers as told. */
 export class Receiver {

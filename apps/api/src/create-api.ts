@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import {
+  DomainError,
   Metrics,
   PROBLEM_CONTENT_TYPE,
   PinoNestLogger,
@@ -11,11 +12,19 @@ import {
   createRootLogger,
   loadEnvironment,
   newId,
+  nulCharacters,
   toProblem,
+  unexpectedBody,
 } from '#core';
 import { ApiModule } from './api.module.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** Answers a request Fastify refuses before any Nest handler (and so before the problem filter) runs. */
+function refuse(reply: FastifyReply, error: unknown): void {
+  const problem = toProblem(error);
+  void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.body);
+}
 
 export interface ApiOptions {
   /**
@@ -39,10 +48,7 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
     trustProxy: env.TRUSTED_PROXIES ? env.TRUSTED_PROXIES.split(',').map((proxy) => proxy.trim()) : false,
     return503OnClosing: true,
     // Routing errors raised before any handler runs (malformed URL, over-long id).
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      const problem = toProblem(error);
-      void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.body);
-    },
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => refuse(reply, error),
     genReqId: (request: IncomingMessage) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newId('req');
@@ -60,6 +66,13 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('Request-Id', request.id);
     RequestContext.run({ requestId: request.id }, done);
+  });
+  // Every route, before guards, idempotency records or handlers: a NUL Postgres would refuse, or a body the call does not take.
+  fastify.addHook('preValidation', (request, reply, done) => {
+    const nuls = nulCharacters(request);
+    const errors = nuls.length > 0 ? nuls : unexpectedBody(request);
+    if (errors.length === 0) done();
+    else refuse(reply, DomainError.invalid(errors));
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

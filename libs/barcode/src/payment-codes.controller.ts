@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Auth, CurrentPrincipal, type UserPrincipal } from '#core';
+import { Auth, CurrentPrincipal, NoBody, type UserPrincipal } from '#core';
 import { buildCpm } from './emv.js';
 import { type IssuedPaymentCode, PaymentCodes } from './payment-codes.js';
 import { code128Svg, qrPng, qrSvg } from './renderers.js';
@@ -32,6 +32,7 @@ export class PaymentCodesController {
   constructor(private readonly codes: PaymentCodes) {}
 
   @Post()
+  @NoBody()
   @ApiOperation({ summary: 'Issue a one-time code for the register (valid 5 minutes; the previous code stops working)' })
   @ApiCreatedResponse({ type: PaymentCodeDto })
   issue(@CurrentPrincipal() me: UserPrincipal): Promise<IssuedPaymentCode> {

@@ -4,6 +4,7 @@ import {
   Auth,
   CurrentPrincipal,
   CurrentSandbox,
+  NoBody,
   type Principal,
   type SandboxContext,
   type StorePrincipal,
@@ -109,6 +110,7 @@ export class PaymentsController {
   }
 
   @Post(':id/void')
+  @NoBody()
   @HttpCode(200)
   @Auth('store')
   @ApiOperation({ summary: 'Void an authorized payment, releasing the hold' })

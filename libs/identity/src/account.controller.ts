@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, type ClientFacts, CurrentPrincipal, type UserPrincipal } from '#core';
+import { Auth, type ClientFacts, CurrentPrincipal, NoBody, type UserPrincipal } from '#core';
 import { Client } from './client-facts.js';
 import { ChangeEmailBody, ChangePhoneBody } from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
@@ -27,6 +27,7 @@ export class AccountController {
   }
 
   @Delete()
+  @NoBody()
   @HttpCode(204)
   @RequireStepUp()
   @ApiOperation({

@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, type ClientFacts, CurrentPrincipal, CurrentSandbox, type Principal, type SandboxContext, type UserPrincipal } from '#core';
+import {
+  Auth,
+  type ClientFacts,
+  CurrentPrincipal,
+  CurrentSandbox,
+  NoBody,
+  type Principal,
+  type SandboxContext,
+  type UserPrincipal,
+} from '#core';
 import { Client } from './client-facts.js';
 import {
   ChangePasswordBody,
@@ -86,6 +95,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @NoBody()
   @HttpCode(204)
   @Auth('user')
   @ApiOperation({ summary: 'End this session' })
@@ -154,6 +164,7 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
+  @NoBody()
   @HttpCode(204)
   @Auth('user')
   @ApiOperation({ summary: 'End one session' })
@@ -179,6 +190,7 @@ export class AuthController {
   }
 
   @Delete('devices/:id')
+  @NoBody()
   @HttpCode(204)
   @Auth('user')
   @ApiOperation({ summary: 'Forget a device: its sessions end and it needs the second factor again' })
@@ -187,6 +199,7 @@ export class AuthController {
   }
 
   @Post('totp')
+  @NoBody()
   @Auth('user')
   @RequireStepUp()
   @ApiOperation({ summary: 'Start TOTP enrolment (authenticator app); confirm with a first code' })
@@ -203,6 +216,7 @@ export class AuthController {
   }
 
   @Delete('totp')
+  @NoBody()
   @Auth('user')
   @RequireStepUp()
   @ApiOperation({ summary: 'Turn TOTP off; codes go by SMS again' })

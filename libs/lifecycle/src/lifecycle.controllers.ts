@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  actorOf,
   Auth,
   type ClientFacts,
   CurrentPrincipal,
@@ -8,13 +9,13 @@ import {
   Database,
   DomainError,
   type FieldError,
+  NoBody,
   Outbox,
   type Page,
   PageQuery,
   type Principal,
   type SandboxContext,
   Topic,
-  actorOf,
 } from '#core';
 import { Client } from '#identity';
 import { ClaimBody, ClaimsQuery, CorrectBankAccountBody, ForcedResetBody, TransitionBody } from './dto/service.dto.js';
@@ -202,6 +203,7 @@ export class RefundClaimsController {
   }
 
   @Post('payout-runs')
+  @NoBody()
   @HttpCode(202)
   @Auth('secret')
   @ApiOperation({ summary: 'Pay what is payable now: joins the running payout run or starts one (claims also start runs by themselves)' })

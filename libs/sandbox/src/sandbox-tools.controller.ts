@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, type Page, type SandboxContext } from '#core';
+import { Auth, CurrentSandbox, NoBody, type Page, type SandboxContext } from '#core';
 import { AdvanceClockBody, ClockDto, FundWalletBody, FundedDto, MessageListDto, MessagesQuery, WalletDto } from './dto/sandbox.dto.js';
 import { type Message, Messages } from './messages.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
@@ -42,6 +42,7 @@ export class SandboxToolsController {
   }
 
   @Post('reset')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: "Wipe the sandbox's data; keys, clock and profile stay" })
   reset(@CurrentSandbox() sandbox: SandboxContext): Promise<{ id: string; resetAt: string }> {
@@ -49,6 +50,7 @@ export class SandboxToolsController {
   }
 
   @Post('wallets')
+  @NoBody()
   @ApiOperation({ summary: 'Create a bare test wallet (no user), for ledger and load tests' })
   @ApiCreatedResponse({ type: WalletDto })
   createWallet(@CurrentSandbox() sandbox: SandboxContext): Promise<WalletView> {

@@ -6,6 +6,7 @@ import {
   CurrentPrincipal,
   CurrentSandbox,
   Database,
+  NoBody,
   type Principal,
   type SandboxContext,
   type StorePrincipal,
@@ -49,6 +50,7 @@ export class FundingSourcesController {
   }
 
   @Delete('cards/:id')
+  @NoBody()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a card' })
   async removeCard(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {

@@ -1,10 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, type SandboxContext } from '#core';
+import { Auth, CurrentSandbox, DomainError, EventLog, OptionalBody, type Page, PageQuery, type SandboxContext } from '#core';
 import { type Attempt, DeliveriesRepository } from './deliveries.repository.js';
 import { AttemptDto, AttemptListDto, RedeliverBody, RedeliveryDto } from './dto/webhooks.dto.js';
-import { optionalBody } from './optional-body.js';
 import { type Redelivery, Redeliver } from './usecases/redeliver.js';
 
 const toDto = (attempt: Attempt): AttemptDto => ({
@@ -53,9 +51,8 @@ export class DeliveriesController {
   async redeliverEvent(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
-    @Req() request: FastifyRequest,
+    @OptionalBody(RedeliverBody) body: RedeliverBody,
   ): Promise<Redelivery> {
-    const body = await optionalBody(RedeliverBody, request.body);
     return this.redeliver.execute(sandbox, id, body.endpointId);
   }
 }

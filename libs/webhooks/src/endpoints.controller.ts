@@ -1,9 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Auth, CurrentSandbox, type Page, PageQuery, type SandboxContext } from '#core';
+import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, type SandboxContext } from '#core';
 import { CreateEndpointBody, EndpointDto, EndpointListDto, EndpointWithSecretDto, RotateSecretBody } from './dto/webhooks.dto.js';
-import { optionalBody } from './optional-body.js';
 import { type EndpointView, ManageEndpoints } from './usecases/manage-endpoints.js';
 
 @ApiTags('webhooks')
@@ -35,6 +33,7 @@ export class EndpointsController {
   }
 
   @Delete(':id')
+  @NoBody()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an endpoint: its pending retries stop, its delivery log stays' })
   async remove(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<void> {
@@ -42,6 +41,7 @@ export class EndpointsController {
   }
 
   @Post(':id/disable')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop deliveries to it, pending retries included' })
   @ApiOkResponse({ type: EndpointDto })
@@ -50,6 +50,7 @@ export class EndpointsController {
   }
 
   @Post(':id/enable')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume deliveries from the next event on' })
   @ApiOkResponse({ type: EndpointDto })
@@ -65,9 +66,8 @@ export class EndpointsController {
   async rotateSecret(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
-    @Req() request: FastifyRequest,
+    @OptionalBody(RotateSecretBody) body: RotateSecretBody,
   ): Promise<EndpointView & { secret: string }> {
-    const body = await optionalBody(RotateSecretBody, request.body);
     return this.endpoints.rotateSecret(sandbox, id, body.overlapSeconds);
   }
 }

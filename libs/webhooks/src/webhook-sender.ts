@@ -28,6 +28,15 @@ export interface SendResult {
 /** What the log keeps of a receiver's answer. */
 export const EXCERPT_BYTES = 1024;
 
+/**
+ * The answer's first bytes as text the log can store: bytes that are not
+ * UTF-8 decode to U+FFFD, and so does NUL, which Postgres refuses in text
+ * (recording the attempt would otherwise fail on every retry).
+ */
+function excerptOf(chunks: Buffer[]): string | null {
+  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8').replaceAll('\u0000', '\uFFFD') || null;
+}
+
 const USER_AGENT = 'WalletSandbox-Webhooks/1';
 
 function classify(error: unknown, signal: AbortSignal): DeliveryError {
@@ -97,10 +106,9 @@ export class WebhookSender {
         const chunks: Buffer[] = [];
         let size = 0;
         const done = (): void => {
-          const excerpt = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
           const error: DeliveryError | null =
             status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? 'redirect_not_followed' : 'http_status';
-          finish({ outcome: error ? 'failed' : 'succeeded', httpStatus: status, error, responseExcerpt: excerpt || null }, latencyMs);
+          finish({ outcome: error ? 'failed' : 'succeeded', httpStatus: status, error, responseExcerpt: excerptOf(chunks) }, latencyMs);
           response.destroy();
         };
         response.on('data', (chunk: Buffer) => {

@@ -25,6 +25,14 @@ test("framework errors map to the contract's codes", () => {
   expect(toProblem(Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' })).status).toBe(415);
 });
 
+test('Postgres refusing a NUL that got past the edge is bad input, not a 500', () => {
+  for (const code of ['22021', '22P05']) {
+    const problem = toProblem(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code }));
+    expect(problem.status).toBe(400);
+    expect(problem.body).toMatchObject({ code: 'invalid_request', errors: [{ field: 'body', message: expect.any(String) }] });
+  }
+});
+
 test('anything unexpected is a bare 500 that leaks nothing', () => {
   const problem = toProblem(new Error('password=hunter2 at db.ts:12'));
   expect(problem.status).toBe(500);

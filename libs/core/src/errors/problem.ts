@@ -35,8 +35,17 @@ const BY_STATUS: Record<number, ErrorCode> = {
   503: 'service_unavailable',
 };
 
-/** Fastify's own request errors (parsing, limits), which Nest hands over wrapped in an HttpException. */
-const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
+const NUL_REFUSED = {
+  code: 'invalid_request',
+  detail: 'The request holds a character that cannot be stored, such as NUL (\\u0000)',
+} as const;
+
+/**
+ * Fastify's own request errors (parsing, limits), which Nest hands over
+ * wrapped in an HttpException, and Postgres refusing a NUL in text or jsonb:
+ * the edge refuses NUL first, so these two are the last line, never a 500.
+ */
+const INPUT_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_request', detail: 'The body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_request', detail: 'The body is empty; send a JSON object' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', detail: 'The body exceeds the size limit' },
@@ -45,15 +54,17 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   FST_ERR_BAD_URL: { code: 'invalid_request', detail: 'The URL is malformed' },
   // A path parameter longer than any id this API issues.
   FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found', detail: 'No such resource' },
+  '22021': NUL_REFUSED,
+  '22P05': NUL_REFUSED,
 };
 
 /** Maps anything thrown while serving a request to problem+json. Unknown errors become a bare 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) return problemOf(error.code, error.message, error.extra, error.headers);
   const raw = error as { code?: unknown; cause?: { code?: unknown } };
-  const fastifyCode = raw?.cause?.code ?? raw?.code;
-  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
-    const known = FASTIFY_ERRORS[fastifyCode];
+  const inputCode = raw?.cause?.code ?? raw?.code;
+  if (typeof inputCode === 'string' && INPUT_ERRORS[inputCode]) {
+    const known = INPUT_ERRORS[inputCode];
     const extra = known.code === 'invalid_request' ? { errors: [{ field: 'body', message: known.detail }] } : {};
     return problemOf(known.code, known.detail, extra);
   }

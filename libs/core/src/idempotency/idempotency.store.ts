@@ -80,11 +80,16 @@ export class IdempotencyStore {
     ]);
   }
 
-  /** Sandbox time never runs behind real time, so a record expired by the wall clock is expired everywhere. */
+  /**
+   * Forgets records past their 24 hours on their own sandbox's clock, which
+   * may run years behind real time (a replay of 2019) or ahead of it. The
+   * admin's records, outside any sandbox, keep real time.
+   */
   async purgeExpired(batch = 10_000): Promise<number> {
     const rows = await this.db.rows(
       `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT $1)) RETURNING 1`,
+         SELECT k.ctid FROM idempotency_keys k LEFT JOIN sandbox_clocks c ON c.sandbox_id = k.sandbox_id
+          WHERE k.expires_at < COALESCE(c.now, now()) LIMIT $1)) RETURNING 1`,
       [batch],
     );
     return rows.length;
