@@ -263,6 +263,26 @@ describe('store-presented codes (EMVCo MPM)', () => {
       'code_invalid',
     );
   });
+
+  test('Japanese store and terminal names as long as allowed fit the payload, clipped to whole characters, and it pays', async () => {
+    const storeName = 'セブン‐イレブン東京駅八重洲北口一番街地下店舗'.repeat(2);
+    const s = await shop(undefined, storeName);
+    const terminalName = 'セブンイレブン銀座一丁目店の二番レジ横セルフ端末機'; // 25 characters, 75 UTF-8 bytes
+    const terminal = await h.post(`/v1/stores/${s.storeId}/terminals`, { name: terminalName }, { token: s.sandbox.secretKey });
+    expect(terminal.status).toBe(201);
+    const issued = await h.post('/v1/store-codes', { amount: 500, terminalId: terminal.body.id }, { token: s.storeKey });
+    expect(issued.status).toBe(201);
+    expect(parseMpm(issued.body.payload)).toMatchObject({
+      storeId: s.storeId,
+      storeCodeId: issued.body.id,
+      merchantName: [...storeName].slice(0, 25).join(''),
+      terminalLabel: terminalName,
+      amount: 500,
+    });
+    const { tokens } = await customer(s.sandbox, 1_000);
+    const paid = await h.post('/v1/wallet/pay-store-code', { payload: issued.body.payload }, { token: tokens.accessToken });
+    expect(paid.body).toMatchObject({ status: 'captured', amount: 500, terminalId: terminal.body.id });
+  });
 });
 
 describe('anti brute force', () => {
