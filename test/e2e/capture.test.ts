@@ -189,6 +189,38 @@ describe('pre-authorisation', () => {
     expect((await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
   });
 
+  test("a held wallet's authorization is not captured (wallet_on_hold) and changes nothing; it can still be voided", async () => {
+    const { s, walletId, id } = await authorized(2_500);
+    const placed = await h.post('/v1/holds', { walletId, reason: 'customer reports a takeover' }, { token: s.sandbox.secretKey });
+    expect(placed.status).toBe(201);
+    await h.drain();
+    const refused = await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey });
+    expect([refused.status, refused.body.code]).toEqual([403, 'wallet_on_hold']);
+    expect((await h.get(`/v1/payments/${id}`, { token: s.storeKey })).body.status).toBe('authorized');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 7_500 });
+    expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.status).toBe('voided');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
+  });
+
+  test('once the service terminated an authorization is not captured (service_suspended); it can still be voided', async () => {
+    const { s, walletId, id } = await authorized(1_000);
+    const secret = { token: s.sandbox.secretKey };
+    const now = Date.parse((await h.get('/v1/sandbox/clock', secret)).body.now);
+    const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+    const announced = await h.post(
+      '/v1/service/transitions',
+      { to: 'abolition_announced', terminationAt: at(1), refundClaimsFrom: at(24), refundClaimsUntil: at(24 * 70) },
+      secret,
+    );
+    expect(announced.status).toBe(201);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, secret);
+    await h.drain();
+    const refused = await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey });
+    expect([refused.status, refused.body]).toEqual([403, expect.objectContaining({ code: 'service_suspended', phase: 'terminated' })]);
+    expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.status).toBe('voided');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
+  });
+
   test('after 7 days of sandbox time the authorization expires: capture is refused and the worker releases the hold', async () => {
     const { s, walletId, id } = await authorized(1_500);
     await h.post('/v1/sandbox/clock/advance', { seconds: 7 * 86_400 + 1 }, { token: s.sandbox.secretKey });

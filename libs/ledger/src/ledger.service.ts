@@ -22,7 +22,7 @@ interface TransferRow {
 }
 
 interface PostRow {
-  o_outcome: 'posted' | 'not_found' | 'not_pending' | 'amount_exceeds_pending';
+  o_outcome: 'posted' | 'not_found' | 'not_pending' | 'amount_exceeds_pending' | 'wallet_on_hold';
   o_transfer_id: string | null;
   o_amount: string | null;
   o_status: string | null;
@@ -147,7 +147,7 @@ export class LedgerService {
     }
   }
 
-  /** Posts a pending transfer for its amount or less; the rest of the hold is released. */
+  /** Posts a pending transfer for its amount or less; the rest of the hold is released. A held wallet's payment is refused. */
   async postPending(q: Queryable, sandboxId: string, pendingId: string, amount: number | null, at: Date): Promise<Transfer> {
     const [row] = await q.rows<PostRow>(`SELECT * FROM ledger_post_pending($1, $2, $3, $4, $5)`, [
       sandboxId,
@@ -167,6 +167,8 @@ export class LedgerService {
         });
       case 'not_pending':
         throw notPending(pendingId, row.o_status);
+      case 'wallet_on_hold':
+        throw new DomainError('wallet_on_hold', `The wallet of pending transfer ${pendingId} is on hold pending a fraud review`);
     }
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type SandboxContext, type StorePrincipal, Topic, newId } from '#core';
+import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, type StorePrincipal, Topic, newId } from '#core';
 import { LedgerService } from '#ledger';
 import { type Payment, PaymentsRepository, paymentFacts } from '../payments.repository.js';
 
@@ -15,10 +15,17 @@ export class SettlePayment {
     private readonly payments: PaymentsRepository,
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
+    private readonly policy: ServicePolicy,
   ) {}
 
-  /** Captures up to the authorised amount; the rest of the hold is released. */
+  /**
+   * Captures up to the authorised amount; the rest of the hold is released.
+   * Refused as a register's scan would be: once the service phase forbids
+   * payments, and while the wallet is on hold (the ledger checks that as it
+   * debits). A void is always allowed: it only gives money back.
+   */
   async capture(store: StorePrincipal, paymentId: string, amount?: number): Promise<Payment> {
+    await this.policy.assertOpen(store.sandbox, 'payment');
     return this.db.transaction(async (tx) => {
       const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
       assertAuthorized(payment, store.sandbox);
