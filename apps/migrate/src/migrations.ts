@@ -13,6 +13,7 @@ import {
   LedgerAvailable1764000005000,
   LedgerHolds1764000008100,
   LedgerPayoutBatch1764000009100,
+  LedgerLiftedHolds1764000009700,
   LedgerPostPendingHolds1764000009600,
 } from '#ledger';
 import { Lifecycle1764000009000 } from '#lifecycle';
@@ -43,4 +44,5 @@ export const MIGRATIONS: MigrationClass[] = [
   SandboxClockStart1764000009400,
   Webhooks1764000009500,
   LedgerPostPendingHolds1764000009600,
+  LedgerLiftedHolds1764000009700,
 ];

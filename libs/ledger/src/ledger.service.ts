@@ -279,10 +279,12 @@ export class LedgerService {
     return row?.status ?? null;
   }
 
-  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes. */
+  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes, and never after its lift. */
   async applyHold(q: Queryable, sandboxId: string, hold: { holdId: string; walletId: string; reason: string; at: Date }): Promise<void> {
+    await this.lockHold(q, sandboxId, hold.holdId);
     const inserted = await q.rows(
-      `INSERT INTO ledger_wallet_holds (sandbox_id, hold_id, wallet_id, reason, placed_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ledger_wallet_holds (sandbox_id, hold_id, wallet_id, reason, placed_at)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM ledger_lifted_holds WHERE sandbox_id = $1 AND hold_id = $2)
        ON CONFLICT (sandbox_id, hold_id) DO NOTHING RETURNING 1`,
       [sandboxId, hold.holdId, hold.walletId, hold.reason, hold.at],
     );
@@ -291,13 +293,25 @@ export class LedgerService {
     }
   }
 
-  async liftHold(q: Queryable, sandboxId: string, holdId: string): Promise<void> {
+  /** Lifts a hold, leaving a tombstone so that its apply, should it come later, changes nothing. */
+  async liftHold(q: Queryable, sandboxId: string, holdId: string, at: Date): Promise<void> {
+    await this.lockHold(q, sandboxId, holdId);
+    await q.rows(`INSERT INTO ledger_lifted_holds (sandbox_id, hold_id, lifted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      sandboxId,
+      holdId,
+      at,
+    ]);
     const [removed] = await q.rows<{ wallet_id: string }>(
       `DELETE FROM ledger_wallet_holds WHERE sandbox_id = $1 AND hold_id = $2 RETURNING wallet_id`,
       [sandboxId, holdId],
     );
     if (removed)
       await q.rows(`UPDATE ledger_accounts SET holds = holds - 1 WHERE sandbox_id = $1 AND id = $2`, [sandboxId, removed.wallet_id]);
+  }
+
+  /** The apply and the lift of one hold take turns, so neither misses the row the other is writing. */
+  private async lockHold(q: Queryable, sandboxId: string, holdId: string): Promise<void> {
+    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/hold/' || $2, 0))`, [sandboxId, holdId]);
   }
 
   async walletHolds(q: Queryable, sandboxId: string, walletId: string): Promise<Array<{ id: string; reason: string; placedAt: string }>> {
