@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
+import { type EventJob, Topic } from '#core';
+import { Compensation } from '#fraud';
+import { SandboxContexts } from '#sandbox';
 import { Customers, type CustomerIdentity, type Tokens, newIdentity } from '../support/customers.js';
 import { type Reply, type SandboxKeys, useHarness } from '../support/harness.js';
 
@@ -48,6 +51,17 @@ async function stepped(k: Case, token: string, call: () => Promise<Reply>): Prom
   return call();
 }
 
+/** Adds a card on the attacker's session, passing the step-up it asks for. */
+async function addCard(k: Case, token: string): Promise<string> {
+  const card = await stepped(k, token, () =>
+    h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token }),
+  );
+  expect(card.status).toBe(201);
+  return card.body.id;
+}
+
+const topUp = (k: Case, token: string, cardId: string, amount = 10_000) =>
+  stepped(k, token, () => h.post('/v1/topups', { amount, channel: 'card', cardId }, { token }));
 const wallet = async (k: Case, token: string) => (await h.get('/v1/wallet', { token })).body;
 const balance = async (k: Case) => (await h.get(`/v1/sandbox/wallets/${k.victim.walletId}`, { token: k.sandbox.secretKey })).body.balance;
 const openHolds = async (k: Case) => (await h.get('/v1/holds?status=open', { token: k.sandbox.secretKey })).body.data;
@@ -59,17 +73,10 @@ describe("7pay's attack on a hardened sandbox", () => {
     const early = (await h.post('/v1/payment-codes', undefined, { token: k.victim.tokens.accessToken })).body;
     const attacker = await takeOver(k, '185.220.101.7');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    expect(card.status).toBe(201);
+    const cardId = await addCard(k, attacker.accessToken);
     const topups: Reply[] = [];
     for (let i = 0; i < 4; i++) {
-      topups.push(
-        await stepped(k, attacker.accessToken, () =>
-          h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-        ),
-      );
+      topups.push(await topUp(k, attacker.accessToken, cardId));
     }
     await h.drain();
 
@@ -97,9 +104,9 @@ describe("7pay's attack on a hardened sandbox", () => {
       expect(purchase.body.code).toBe('wallet_on_hold');
     }
     expect((await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body.code).toBe('wallet_on_hold');
-    expect(
-      (await h.post('/v1/topups', { amount: 1_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken })).body.code,
-    ).toBe('wallet_on_hold');
+    expect((await h.post('/v1/topups', { amount: 1_000, channel: 'card', cardId }, { token: attacker.accessToken })).body.code).toBe(
+      'wallet_on_hold',
+    );
 
     const hits = (await h.get(`/v1/holds/${holds[0].id}`, { token: k.sandbox.secretKey })).body;
     expect(hits.score).toBeGreaterThanOrEqual(60);
@@ -111,12 +118,8 @@ describe("7pay's attack on a hardened sandbox", () => {
     await h.post('/v1/fraud/settings', { rules: { 'login.new_country': { enabled: false } } }, { token: k.sandbox.secretKey });
     const attacker = await takeOver(k, '185.220.101.8');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     const [hold] = await openHolds(k);
     expect(hold.topupIds).toHaveLength(1);
@@ -145,21 +148,15 @@ describe("7pay's attack on a hardened sandbox", () => {
     // A sign-in from Japan scores lower, so some top-ups settle and the attacker gets to spend.
     const attacker = await takeOver(k, '133.99.1.1');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
     const spend = async (store: { apiKey: string }, amount: number) => {
       const { code } = (await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body;
       return h.post('/v1/payments', { code, amount, category: 'tobacco' }, { token: store.apiKey });
     };
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     expect((await spend(k.stores[0], 9_800)).status).toBe(201);
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     expect((await spend(k.stores[1], 9_500)).status).toBe(201);
     await h.drain();
@@ -219,12 +216,8 @@ describe("7pay's attack on a hardened sandbox", () => {
     );
     const attacker = await takeOver(k, '185.220.101.9');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     const [hold] = await openHolds(k);
     await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, { token: k.sandbox.secretKey });
@@ -307,6 +300,52 @@ describe('a takeover the rules missed, reported by the customer', () => {
   });
 });
 
+describe('compensation', () => {
+  test('an authorization the attacker left open is voided first; the victim is made whole exactly, once, however often the job runs', async () => {
+    const k = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const attacker = await takeOver(k, '133.99.1.1');
+    await h.drain();
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
+    await h.drain();
+    // The attacker reserves nearly all of it at a register: reversing the top-up could not debit the wallet.
+    const { code } = (await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body;
+    const authorized = await h.post('/v1/payments', { code, amount: 14_000, capture: false }, { token: k.stores[0].apiKey });
+    expect(authorized.status).toBe(201);
+    const placed = await h.post('/v1/holds', { walletId: k.victim.walletId, reason: 'customer reports a takeover' }, secret);
+    expect(placed.status).toBe(201);
+    await h.drain();
+    expect((await h.post(`/v1/holds/${placed.body.id}/confirm-fraud`, {}, secret)).status).toBe(200);
+    await h.drain();
+
+    expect((await h.get(`/v1/payments/${authorized.body.id}`, secret)).body.status).toBe('voided');
+    const wallet = `/v1/sandbox/wallets/${k.victim.walletId}`;
+    expect((await h.get(wallet, secret)).body).toMatchObject({ balance: 5_000, available: 5_000 });
+    const paid = { compensated: { victims: 1, reimbursed: 0, reversed: 10_000 }, ledger: { reimbursed: 0, reversed: 10_000 } };
+    expect((await h.get('/v1/reports/damage', secret)).body).toMatchObject(paid);
+
+    // The compensation job delivered again, twice at once: nothing more moves.
+    const [confirmed] = (await h.get('/v1/events?type=fraud.confirmed', secret)).body.data;
+    const job: EventJob<Topic.FraudConfirmed> = {
+      eventId: confirmed.id,
+      sandboxId: k.sandbox.id,
+      type: Topic.FraudConfirmed,
+      data: confirmed.data,
+      requestId: null,
+      occurredAt: confirmed.createdAt,
+    };
+    const sandbox = await h.api.get(SandboxContexts).get(k.sandbox.id);
+    const compensation = h.api.get(Compensation);
+    await Promise.all([compensation.compensate(sandbox!, job), compensation.compensate(sandbox!, job)]);
+    await h.drain();
+    expect((await h.get(wallet, secret)).body).toMatchObject({ balance: 5_000, available: 5_000 });
+    expect((await h.get('/v1/reports/damage', secret)).body).toMatchObject(paid);
+    expect((await h.get('/v1/events?type=compensation.paid', secret)).body.data).toHaveLength(1);
+    expect((await h.get('/v1/reports/reconciliation', secret)).body.ok).toBe(true);
+  });
+});
+
 describe('rules per sandbox', () => {
   test('a rule switched off no longer scores; bad settings are refused', async () => {
     const k = await setting();
@@ -319,12 +358,8 @@ describe('rules per sandbox', () => {
     expect(settings.body.thresholds).toEqual({ stepUp: 30, review: 60, block: 90 });
     const attacker = await takeOver(k, '185.220.101.10');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     expect(await openHolds(k)).toEqual([]);
 

@@ -1,3 +1,4 @@
+export * from './compensation.js';
 export * from './decisions.js';
 export * from './fraud.module.js';
 export * from './holds.js';

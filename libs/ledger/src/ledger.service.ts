@@ -271,6 +271,16 @@ export class LedgerService {
     return toYen(row.balance);
   }
 
+  /** How many pending transfers of one purpose, made since a time, still reserve an account's money. */
+  async openReservations(q: Queryable, sandboxId: string, accountId: string, code: TransferCode, since: Date): Promise<number> {
+    const [row] = await q.rows<{ n: string }>(
+      `SELECT count(*) AS n FROM ledger_pending_transfers
+        WHERE sandbox_id = $1 AND debit_account_id = $2 AND code = $3 AND status = 'pending' AND created_at >= $4`,
+      [sandboxId, accountId, code, since],
+    );
+    return Number(row.n);
+  }
+
   async pendingStatus(q: Queryable, sandboxId: string, pendingId: string): Promise<string | null> {
     const [row] = await q.rows<{ status: string }>(`SELECT status FROM ledger_pending_transfers WHERE sandbox_id = $1 AND id = $2`, [
       sandboxId,
