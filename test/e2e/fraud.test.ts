@@ -373,6 +373,27 @@ describe('rules per sandbox', () => {
       expect(reply.body.code).toBe('invalid_request');
     }
   });
+
+  test('a domestic network that is not a CIDR, or thresholds out of order, are refused naming the field, and change nothing', async () => {
+    const k = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const before = (await h.get('/v1/fraud/settings', secret)).body;
+    for (const [bad, field] of [
+      [{ domesticNetworks: ['133.0.0.0/8', '133.0.0.0/33'] }, 'domesticNetworks[1]'],
+      [{ domesticNetworks: ['japan'] }, 'domesticNetworks[0]'],
+      [{ thresholds: { stepUp: 70 } }, 'thresholds'],
+      [{ thresholds: { review: 95 } }, 'thresholds'],
+    ] as const) {
+      const reply = await h.post('/v1/fraud/settings', bad, secret);
+      expect([reply.status, reply.body.code, reply.body.errors]).toEqual([400, 'invalid_request', [expect.objectContaining({ field })]]);
+    }
+    expect((await h.get('/v1/fraud/settings', secret)).body).toEqual(before);
+    // Tightened together, in order, they are taken.
+    const tightened = await h.post('/v1/fraud/settings', { thresholds: { stepUp: 20, review: 40, block: 50 } }, secret);
+    expect(tightened.body.thresholds).toEqual({ stepUp: 20, review: 40, block: 50 });
+    const one = await h.post('/v1/fraud/settings', { thresholds: { block: 60 } }, secret);
+    expect(one.body.thresholds).toEqual({ stepUp: 20, review: 40, block: 60 });
+  });
 });
 
 describe('payment rules', () => {

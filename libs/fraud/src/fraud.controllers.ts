@@ -29,7 +29,7 @@ import {
 } from '#core';
 import { type DamageReport, DamageReports } from './damage-report.js';
 import { type Hold, type HoldStatus, Holds } from './holds.js';
-import { type FraudSettings, RULE_IDS, type RuleId } from './rules.js';
+import { type FraudSettings, RULE_IDS, type RuleId, isCidr } from './rules.js';
 import { FraudSettingsStore } from './settings.js';
 
 class HoldsQuery extends PageQuery {
@@ -198,6 +198,10 @@ export class FraudController {
           problems.push({ field: `rules.${id}.${error.property}`, message: Object.values(error.constraints ?? {}).join('; ') });
         }
       }
+    }
+    for (const [index, network] of (body.domesticNetworks ?? []).entries()) {
+      if (!isCidr(network))
+        problems.push({ field: `domesticNetworks[${index}]`, message: `'${network}' is not a CIDR such as 133.0.0.0/8` });
     }
     if (problems.length > 0) throw DomainError.invalid(problems);
     return this.settings.update(sandbox.id, body as never);

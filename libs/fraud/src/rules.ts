@@ -95,19 +95,29 @@ export function mergeSettings(patch: SettingsPatch): FraudSettings {
   };
 }
 
+/** Whether a network is written as a CIDR, such as 133.0.0.0/8 or fc00::/7 (IPv4 in four parts: `10/8` is not 10.0.0.0/8). */
+export function isCidr(network: string): boolean {
+  return ipaddr.IPv4.isValidCIDRFourPartDecimal(network) || ipaddr.IPv6.isValidCIDR(network);
+}
+
 /** 'JP' for an address in the domestic networks, 'overseas' otherwise (the sandbox has no GeoIP database). */
 export function countryOf(ip: string | null, domesticNetworks: string[]): 'JP' | 'overseas' {
   if (!ip) return 'JP';
-  try {
-    const address = ipaddr.process(ip);
-    for (const network of domesticNetworks) {
-      const [range, bits] = ipaddr.parseCIDR(network);
-      if (address.kind() === range.kind() && address.match(range, bits)) return 'JP';
-    }
-    return 'overseas';
-  } catch {
-    return 'overseas';
+  if (!ipaddr.isValid(ip)) return 'overseas';
+  const address = ipaddr.process(ip);
+  // A network that is not a CIDR (settings saved before they were checked) matches nothing rather than everything.
+  for (const network of domesticNetworks.filter(isCidr)) {
+    const [range, bits] = ipaddr.parseCIDR(network);
+    if (address.kind() === range.kind() && address.match(range, bits)) return 'JP';
   }
+  return 'overseas';
+}
+
+/** What is wrong with thresholds that are not ordered stepUp ≤ review ≤ block, if anything. */
+export function thresholdsProblem({ stepUp, review, block }: FraudSettings['thresholds']): string | null {
+  return stepUp <= review && review <= block
+    ? null
+    : `must be ordered stepUp ≤ review ≤ block (they would be ${stepUp}, ${review}, ${block})`;
 }
 
 /** Great-circle distance in kilometres. */
