@@ -374,6 +374,38 @@ describe('rules per sandbox', () => {
     }
   });
 
+  test("a rule's action decides whatever the score: the second ¥30,000 card top-up within a minute is declined", async () => {
+    const k = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const settings = await h.post('/v1/fraud/settings', { rules: { 'topup.amount_minute': { action: 'decline' } } }, secret);
+    expect(settings.body.rules['topup.amount_minute']).toEqual({ enabled: true, score: 20, action: 'decline', threshold: 60_000 });
+    expect(settings.body.rules['topup.amount_day'].action).toBe('score');
+    const token = k.victim.tokens.accessToken;
+    const cardId = await addCard(k, token);
+    const first = await topUp(k, token, cardId, 30_000);
+    await h.drain();
+    expect((await h.get(`/v1/topups/${first.body.id}`, secret)).body.status).toBe('succeeded');
+    const second = await topUp(k, token, cardId, 30_000);
+    await h.drain();
+    // Scored 50 (a new card's maximum and ¥60,000 within the minute), below review: declined by the rule's action alone.
+    expect((await h.get(`/v1/topups/${second.body.id}`, secret)).body).toMatchObject({
+      status: 'failed',
+      failureCode: 'declined_by_screening',
+    });
+    const [screened] = (await h.get('/v1/events?type=topup.screened', secret)).body.data;
+    expect(screened.data).toMatchObject({
+      topupId: second.body.id,
+      decision: 'decline',
+      reasons: expect.arrayContaining(['topup.amount_minute', 'topup.new_card_max']),
+    });
+    expect((await h.get('/v1/events?type=topup.failed', secret)).body.data[0].data).toMatchObject({
+      topupId: second.body.id,
+      failureCode: 'declined_by_screening',
+    });
+    expect(await balance(k)).toBe(35_000);
+    expect(await openHolds(k)).toEqual([]);
+  });
+
   test('a domestic network that is not a CIDR, or thresholds out of order, are refused naming the field, and change nothing', async () => {
     const k = await setting();
     const secret = { token: k.sandbox.secretKey };

@@ -47,7 +47,7 @@ export class FraudDecisions {
       const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
       const score = total(hits) + session;
       const held = await this.holds.openHold(tx, sandbox.id, o.walletId);
-      const verdict = held ? 'hold_for_review' : decide(score, s.thresholds);
+      const verdict = held ? 'hold_for_review' : decide(score, s, hits);
       const decision = verdict === 'decline' ? 'decline' : verdict === 'hold_for_review' ? 'hold' : 'approve';
       const reasons = [
         ...hits.map((h) => h.rule),
@@ -96,7 +96,7 @@ export class FraudDecisions {
     const score = total(hits);
     await this.observations.setScore(tx, sandbox.id, o.eventId, score);
     await this.recordHits(tx, sandbox.id, o, 'login', o.userId ?? o.eventId, hits);
-    const verdict = decide(score, s.thresholds);
+    const verdict = decide(score, s, hits);
     if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
       await this.holds.place(
         tx,
@@ -119,7 +119,8 @@ export class FraudDecisions {
     const { hits, sessionRisk } = await this.engine.payment(tx, sandbox.id, o, s);
     const score = total(hits) + sessionRisk;
     await this.recordHits(tx, sandbox.id, o, 'payment', o.refId as string, hits);
-    if (score >= s.thresholds.review && o.walletId) {
+    const verdict = decide(score, s, hits);
+    if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
       await this.holds.place(
         tx,
         sandbox,

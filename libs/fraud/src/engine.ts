@@ -54,10 +54,20 @@ export class RiskEngine {
   async topup(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit[]> {
     const hits: Hit[] = [];
     const on = (rule: RuleId) => s.rules[rule].enabled;
-    const [v] = await q.rows<{ minute: string; hour: string; day: string; amount: string | null }>(
+    const [v] = await q.rows<{
+      minute: string;
+      hour: string;
+      day: string;
+      amount_minute: string | null;
+      amount_hour: string | null;
+      amount_day: string | null;
+    }>(
       `SELECT count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS minute,
               count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS hour,
-              count(*) AS day, sum(amount) AS amount
+              count(*) AS day,
+              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS amount_minute,
+              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS amount_hour,
+              sum(amount) AS amount_day
          FROM fraud_observations
         WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_requested' AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
       [sandboxId, o.walletId, o.at],
@@ -69,8 +79,12 @@ export class RiskEngine {
     ] as Array<[RuleId, number]>) {
       if (on(rule) && count > (s.rules[rule].threshold ?? Infinity)) hits.push(hit(s, rule, { topups: count }));
     }
-    if (on('topup.amount_day') && Number(v.amount ?? 0) >= (s.rules['topup.amount_day'].threshold ?? Infinity)) {
-      hits.push(hit(s, 'topup.amount_day', { amount: Number(v.amount) }));
+    for (const [rule, amount] of [
+      ['topup.amount_minute', Number(v.amount_minute ?? 0)],
+      ['topup.amount_hour', Number(v.amount_hour ?? 0)],
+      ['topup.amount_day', Number(v.amount_day ?? 0)],
+    ] as Array<[RuleId, number]>) {
+      if (on(rule) && amount >= (s.rules[rule].threshold ?? Infinity)) hits.push(hit(s, rule, { amount }));
     }
     for (const [rule, kind, extra] of [
       ['topup.after_new_device', 'login', `AND (flags->>'deviceChange')::boolean`],

@@ -29,7 +29,7 @@ import {
 } from '#core';
 import { type DamageReport, DamageReports } from './damage-report.js';
 import { type Hold, type HoldStatus, Holds } from './holds.js';
-import { type FraudSettings, RULE_IDS, type RuleId, isCidr } from './rules.js';
+import { type FraudSettings, RULE_ACTIONS, RULE_IDS, type RuleAction, type RuleId, isCidr } from './rules.js';
 import { FraudSettingsStore } from './settings.js';
 
 class HoldsQuery extends PageQuery {
@@ -81,6 +81,7 @@ class DamageQuery {
 class RulePatch {
   @IsOptional() @IsBoolean() enabled?: boolean;
   @IsOptional() @IsInt() @Min(0) @Max(1000) score?: number;
+  @IsOptional() @IsIn(RULE_ACTIONS) action?: RuleAction;
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) threshold?: number;
   @IsOptional() @IsInt() @Min(1) @Max(525_600) windowMinutes?: number;
   @IsOptional() @IsString({ each: true }) @Length(1, 32, { each: true }) categories?: string[];
@@ -93,7 +94,9 @@ class ThresholdsPatch {
 }
 
 class FraudSettingsBody {
-  @ApiPropertyOptional({ description: `Per rule: { enabled, score, threshold, windowMinutes, categories }. Rules: ${RULE_IDS.join(', ')}` })
+  @ApiPropertyOptional({
+    description: `Per rule: { enabled, score, action (${RULE_ACTIONS.join(' | ')}), threshold, windowMinutes, categories }. Rules: ${RULE_IDS.join(', ')}`,
+  })
   @IsOptional()
   @IsObject()
   rules?: Record<string, RulePatch>;

@@ -1,9 +1,14 @@
 import ipaddr from 'ipaddr.js';
 
-/** One rule's settings: on or off, the score it adds, and its own knobs. */
+export const RULE_ACTIONS = ['score', 'step_up', 'hold_for_review', 'decline'] as const;
+/** What a hit does: add its score to the total (score), or at least force that decision whatever the total. */
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+
+/** One rule's settings: on or off, the score it adds, what a hit does, and its own knobs. */
 export interface RuleSetting {
   enabled: boolean;
   score: number;
+  action: RuleAction;
   /** A count, an amount, a percentage or a speed, depending on the rule. */
   threshold?: number;
   windowMinutes?: number;
@@ -19,6 +24,8 @@ export const RULE_IDS = [
   'topup.velocity_minute',
   'topup.velocity_hour',
   'topup.velocity_day',
+  'topup.amount_minute',
+  'topup.amount_hour',
   'topup.amount_day',
   'topup.after_new_device',
   'topup.after_password_reset',
@@ -48,7 +55,7 @@ export interface FraudSettings {
  * replay of ordinary customers.
  */
 export const DEFAULT_SETTINGS: FraudSettings = {
-  rules: {
+  rules: withActions({
     'login.ip_failure_burst': { enabled: true, score: 30, threshold: 10, windowMinutes: 10 },
     // A device change: a new device on an account that had signed in before.
     'login.new_device': { enabled: true, score: 20 },
@@ -58,6 +65,9 @@ export const DEFAULT_SETTINGS: FraudSettings = {
     'topup.velocity_minute': { enabled: true, score: 40, threshold: 2 },
     'topup.velocity_hour': { enabled: true, score: 30, threshold: 5 },
     'topup.velocity_day': { enabled: true, score: 20, threshold: 10 },
+    // A single ATM deposit of ¥100,000 scores 40 on amounts (minute and day): approved.
+    'topup.amount_minute': { enabled: true, score: 20, threshold: 60_000 },
+    'topup.amount_hour': { enabled: true, score: 20, threshold: 150_000 },
     'topup.amount_day': { enabled: true, score: 20, threshold: 100_000 },
     'topup.after_new_device': { enabled: true, score: 30, windowMinutes: 30 },
     'topup.after_password_reset': { enabled: true, score: 40, windowMinutes: 30 },
@@ -66,13 +76,18 @@ export const DEFAULT_SETTINGS: FraudSettings = {
     'payment.drain_after_topup': { enabled: true, score: 30, threshold: 90, windowMinutes: 30 },
     'payment.impossible_travel': { enabled: true, score: 40, threshold: 300 },
     'payment.high_risk_category': { enabled: true, score: 25, categories: ['tobacco', 'gift_cards', 'electronics'] },
-  },
+  }),
   thresholds: { stepUp: 30, review: 60, block: 90 },
   holdExpiryHours: 72,
   sessionRiskMinutes: 30,
   // Private and loopback ranges, TEST-NET-1 and 133.0.0.0/8 (a Japanese allocation) stand for Japan in the sandbox.
   domesticNetworks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '192.0.2.0/24', '133.0.0.0/8', '::1/128', 'fc00::/7'],
 };
+
+/** Every rule scores unless a sandbox says otherwise. */
+function withActions(rules: Record<RuleId, Omit<RuleSetting, 'action'>>): Record<RuleId, RuleSetting> {
+  return Object.fromEntries(Object.entries(rules).map(([id, rule]) => [id, { ...rule, action: 'score' }])) as Record<RuleId, RuleSetting>;
+}
 
 export interface SettingsPatch {
   rules?: Partial<Record<RuleId, Partial<RuleSetting>>>;
@@ -135,11 +150,17 @@ export interface Hit {
   inputs: Record<string, unknown>;
 }
 
-export type Decision = 'approve' | 'step_up' | 'hold_for_review' | 'decline';
+/** Decisions from the mildest to the strictest. */
+const DECISIONS = ['approve', 'step_up', 'hold_for_review', 'decline'] as const;
+export type Decision = (typeof DECISIONS)[number];
 
-export function decide(score: number, thresholds: FraudSettings['thresholds']): Decision {
-  if (score >= thresholds.block) return 'decline';
-  if (score >= thresholds.review) return 'hold_for_review';
-  if (score >= thresholds.stepUp) return 'step_up';
-  return 'approve';
+/** The decision the total score reaches, made stricter by any hit whose rule forces an action. */
+export function decide(score: number, s: FraudSettings, hits: readonly Hit[]): Decision {
+  const { stepUp, review, block } = s.thresholds;
+  let decision: Decision = score >= block ? 'decline' : score >= review ? 'hold_for_review' : score >= stepUp ? 'step_up' : 'approve';
+  for (const { rule } of hits) {
+    const action = s.rules[rule].action;
+    if (action !== 'score' && DECISIONS.indexOf(action) > DECISIONS.indexOf(decision)) decision = action;
+  }
+  return decision;
 }
