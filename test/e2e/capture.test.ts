@@ -331,5 +331,17 @@ describe('anti brute force', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     const events = await h.get('/v1/events?type=store.invalid_codes', { token: s.sandbox.secretKey });
     expect(events.body.data[0].data).toMatchObject({ storeId: s.storeId, invalidCodes: 20 });
+    // A store cannot be held: the fraud module records an alert on it for the operator, and says so.
+    await h.drain();
+    const alerts = await h.get('/v1/fraud/alerts?subjectType=store', { token: s.sandbox.secretKey });
+    const alert = {
+      rule: 'store.invalid_codes',
+      subjectType: 'store',
+      subjectId: s.storeId,
+      inputs: { keyId: events.body.data[0].data.keyId, invalidCodes: 20, windowSeconds: 300, blocks: 1 },
+    };
+    expect(alerts.body.data).toEqual([expect.objectContaining({ ...alert, id: events.body.data[0].id })]);
+    const raised = await h.get('/v1/events?type=fraud.alert_raised', { token: s.sandbox.secretKey });
+    expect(raised.body.data[0].data).toMatchObject(alert);
   });
 });

@@ -346,6 +346,39 @@ describe('compensation', () => {
   });
 });
 
+describe('alerts', () => {
+  test('a wave of failed sign-ins from one IP raises one alert on the IP at once; set to hold, the next sign-in from it is held', async () => {
+    const sandbox = await h.createSandbox('legacy-2019');
+    const secret = { token: sandbox.secretKey };
+    const c = new Customers(h, sandbox);
+    const { who, walletId } = await c.onboard(newIdentity(), '133.10.20.30');
+    await h.post('/v1/fraud/settings', { rules: { 'login.ip_failure_burst': { action: 'hold_for_review' } } }, secret);
+    const ip = '133.200.1.1';
+    for (let i = 0; i < 12; i++) {
+      const stuffed = await c.login({ email: `stuffed${i}@example.test`, password: 'correct-horse-battery', deviceId: randomUUID() }, ip);
+      expect(stuffed.status).toBe(401);
+    }
+    await h.drain();
+    const alert = { rule: 'login.ip_failure_burst', subjectType: 'ip', subjectId: ip, score: 30, inputs: { ip, failedAccounts: 10 } };
+    expect((await h.get('/v1/fraud/alerts?subjectType=ip', secret)).body).toEqual({
+      data: [expect.objectContaining(alert)],
+      has_more: false,
+    });
+    expect((await h.get('/v1/events?type=fraud.alert_raised', secret)).body.data.map((e: any) => e.data)).toEqual([alert]);
+    expect((await h.get('/v1/holds', secret)).body.data).toEqual([]);
+
+    // The owner's password, from the wave's address: the burst alone scores 30, and its action holds the wallet.
+    expect((await c.login(who, ip)).status).toBe(200);
+    await h.drain();
+    const [hold] = (await h.get('/v1/holds?status=open', secret)).body.data;
+    expect(hold).toMatchObject({ walletId, reason: 'risky sign-in', score: 30, rules: ['login.ip_failure_burst'] });
+    const placed = (await h.get('/v1/events?type=hold.placed', secret)).body.data;
+    expect(placed.map((e: any) => e.data)).toEqual([
+      expect.objectContaining({ holdId: hold.id, walletId, rules: ['login.ip_failure_burst'] }),
+    ]);
+  });
+});
+
 describe('rules per sandbox', () => {
   test('a rule switched off no longer scores; bad settings are refused', async () => {
     const k = await setting();

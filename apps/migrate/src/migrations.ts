@@ -6,7 +6,7 @@ import {
   CaptureServicePhase1764000009200,
 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
-import { FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
+import { FraudAlerts1764000009800, FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300 } from '#identity';
 import {
   Ledger1764000002000,
@@ -45,4 +45,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Webhooks1764000009500,
   LedgerPostPendingHolds1764000009600,
   LedgerLiftedHolds1764000009700,
+  FraudAlerts1764000009800,
 ];

@@ -27,6 +27,7 @@ import {
   type Principal,
   type SandboxContext,
 } from '#core';
+import { type Alert, type AlertSubject, Alerts } from './alerts.js';
 import { type DamageReport, DamageReports } from './damage-report.js';
 import { type Hold, type HoldStatus, Holds } from './holds.js';
 import { type FraudSettings, RULE_ACTIONS, RULE_IDS, type RuleAction, type RuleId, isCidr } from './rules.js';
@@ -37,6 +38,13 @@ class HoldsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['open', 'released', 'confirmed', 'expired'])
   status?: HoldStatus;
+}
+
+class AlertsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['store', 'ip'] })
+  @IsOptional()
+  @IsIn(['store', 'ip'])
+  subjectType?: AlertSubject;
 }
 
 class ReviewBody {
@@ -123,6 +131,7 @@ export class FraudController {
     private readonly holds: Holds,
     private readonly settings: FraudSettingsStore,
     private readonly reports: DamageReports,
+    private readonly alerts: Alerts,
   ) {}
 
   @Get('holds')
@@ -180,6 +189,19 @@ export class FraudController {
     const since = body.since ? new Date(body.since) : undefined;
     if (since && since > sandbox.time.now()) throw DomainError.invalid([{ field: 'since', message: 'must not be in the future' }]);
     return this.holds.confirmFraud(sandbox, id, actorOf(principal), body.reason ?? 'fraud confirmed after review', since);
+  }
+
+  @Get('fraud/alerts')
+  @ApiOperation({
+    summary: 'Alerts, newest first: rule hits on what cannot be held (a store whose registers guess codes, an IP failing on many accounts)',
+  })
+  async listAlerts(@CurrentSandbox() sandbox: SandboxContext, @Query() query: AlertsQuery): Promise<Page<Alert>> {
+    const page = await this.alerts.list(sandbox.id, {
+      subjectType: query.subjectType,
+      limit: query.limit,
+      startingAfter: query.starting_after,
+    });
+    return { data: page.data, has_more: page.hasMore };
   }
 
   @Get('fraud/settings')

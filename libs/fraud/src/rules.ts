@@ -34,6 +34,7 @@ export const RULE_IDS = [
   'payment.drain_after_topup',
   'payment.impossible_travel',
   'payment.high_risk_category',
+  'store.invalid_codes',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -76,6 +77,8 @@ export const DEFAULT_SETTINGS: FraudSettings = {
     'payment.drain_after_topup': { enabled: true, score: 30, threshold: 90, windowMinutes: 30 },
     'payment.impossible_travel': { enabled: true, score: 40, threshold: 300 },
     'payment.high_risk_category': { enabled: true, score: 25, categories: ['tobacco', 'gift_cards', 'electronics'] },
+    // A store is not a wallet: its hits are alerts (see Alerts), and the register's key is already blocked.
+    'store.invalid_codes': { enabled: true, score: 50, threshold: 1, windowMinutes: 60 },
   }),
   thresholds: { stepUp: 30, review: 60, block: 90 },
   holdExpiryHours: 72,

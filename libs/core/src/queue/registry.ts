@@ -116,6 +116,7 @@ export enum Topic {
   HoldPlaced = 'hold.placed',
   HoldReleased = 'hold.released',
   FraudConfirmed = 'fraud.confirmed',
+  FraudAlertRaised = 'fraud.alert_raised',
   CompensationPaid = 'compensation.paid',
   StepUpDemanded = 'fraud.step_up_demanded',
   AccountClosed = 'user.account_closed',
@@ -212,6 +213,14 @@ export interface TopicPayloads {
     userId: string | null;
     windowStart: string;
     topupIds: string[];
+  };
+  /** A rule hit something that cannot be held (a store, an IP address): recorded and announced, once per window. */
+  [Topic.FraudAlertRaised]: {
+    rule: string;
+    subjectType: 'store' | 'ip';
+    subjectId: string;
+    score: number;
+    inputs: Record<string, unknown>;
   };
   [Topic.CompensationPaid]: {
     victimId: string;
@@ -311,7 +320,8 @@ export type FraudObservedTopic =
   | Topic.CardAdded
   | Topic.TopupSucceeded
   | Topic.PaymentCaptured
-  | Topic.PaymentRefunded;
+  | Topic.PaymentRefunded
+  | Topic.StoreInvalidCodes;
 
 export interface JobSpec {
   queue: QueueName;
@@ -380,6 +390,7 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.PaymentCaptured]: [JobName.FraudObserve],
   [Topic.PaymentRefunded]: [JobName.FraudObserve, JobName.LifecycleOnStoreRefund],
   [Topic.PaymentVoided]: [JobName.FraudOnPaymentVoided],
+  [Topic.StoreInvalidCodes]: [JobName.FraudObserve],
   [Topic.HoldPlaced]: [JobName.LedgerApplyHold],
   [Topic.HoldReleased]: [JobName.LedgerLiftHold, JobName.TopupOnHoldReleased, JobName.LifecycleOnHoldReleased],
   [Topic.FraudConfirmed]: [
