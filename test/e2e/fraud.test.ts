@@ -62,6 +62,9 @@ async function addCard(k: Case, token: string): Promise<string> {
 
 const topUp = (k: Case, token: string, cardId: string, amount = 10_000) =>
   stepped(k, token, () => h.post('/v1/topups', { amount, channel: 'card', cardId }, { token }));
+/** What the sandbox's events of one type said, newest first. */
+const eventsOf = async (sandbox: SandboxKeys, type: string) =>
+  (await h.get(`/v1/events?type=${type}`, { token: sandbox.secretKey })).body.data.map((e: any) => e.data);
 const wallet = async (k: Case, token: string) => (await h.get('/v1/wallet', { token })).body;
 const balance = async (k: Case) => (await h.get(`/v1/sandbox/wallets/${k.victim.walletId}`, { token: k.sandbox.secretKey })).body.balance;
 const openHolds = async (k: Case) => (await h.get('/v1/holds?status=open', { token: k.sandbox.secretKey })).body.data;
@@ -110,6 +113,9 @@ describe("7pay's attack on a hardened sandbox", () => {
 
     const hits = (await h.get(`/v1/holds/${holds[0].id}`, { token: k.sandbox.secretKey })).body;
     expect(hits.score).toBeGreaterThanOrEqual(60);
+    expect(await eventsOf(k.sandbox, 'hold.placed')).toEqual([
+      expect.objectContaining({ holdId: holds[0].id, walletId: k.victim.walletId, reason: 'risky sign-in', rules: holds[0].rules }),
+    ]);
   });
 
   test('release: the wallet pays again and the held top-ups settle', async () => {
@@ -141,6 +147,9 @@ describe("7pay's attack on a hardened sandbox", () => {
     const owner = await wallet(k, k.victim.tokens.accessToken);
     expect(owner).toMatchObject({ status: 'active', holds: [] });
     expect((await h.post(`/v1/holds/${hold.id}/release`, {}, { token: k.sandbox.secretKey })).body.code).toBe('invalid_transition');
+    expect(await eventsOf(k.sandbox, 'hold.released')).toEqual([
+      { holdId: hold.id, walletId: k.victim.walletId, topupIds: hold.topupIds, resolution: 'released' },
+    ]);
   });
 
   test('confirm fraud: the victim is made whole through the ledger and the damage report matches it to the yen', async () => {
@@ -201,6 +210,10 @@ describe("7pay's attack on a hardened sandbox", () => {
     expect(reconciliation.totals.systemBalances['system:fraud_losses']).toBe(-19_300);
     const events = await h.get('/v1/events?type=compensation.paid', { token: k.sandbox.secretKey });
     expect(events.body.data[0].data).toMatchObject({ reimbursed: 19_300, reversed: 20_000 });
+    expect(await eventsOf(k.sandbox, 'fraud.confirmed')).toEqual([
+      expect.objectContaining({ holdId: hold.id, victimId: confirmed.body.victimId, walletId: k.victim.walletId, topupIds: [] }),
+    ]);
+    expect(await eventsOf(k.sandbox, 'hold.released')).toEqual([expect.objectContaining({ holdId: hold.id, resolution: 'compensated' })]);
     expect(await wallet(k, (await k.c.signIn(k.victim.who, '133.10.20.30')).accessToken)).toMatchObject({
       balance: 5_000,
       status: 'active',
@@ -341,7 +354,7 @@ describe('compensation', () => {
     await h.drain();
     expect((await h.get(wallet, secret)).body).toMatchObject({ balance: 5_000, available: 5_000 });
     expect((await h.get('/v1/reports/damage', secret)).body).toMatchObject(paid);
-    expect((await h.get('/v1/events?type=compensation.paid', secret)).body.data).toHaveLength(1);
+    expect(await eventsOf(k.sandbox, 'compensation.paid')).toHaveLength(1);
     expect((await h.get('/v1/reports/reconciliation', secret)).body.ok).toBe(true);
   });
 });
@@ -364,7 +377,7 @@ describe('alerts', () => {
       data: [expect.objectContaining(alert)],
       has_more: false,
     });
-    expect((await h.get('/v1/events?type=fraud.alert_raised', secret)).body.data.map((e: any) => e.data)).toEqual([alert]);
+    expect(await eventsOf(sandbox, 'fraud.alert_raised')).toEqual([alert]);
     expect((await h.get('/v1/holds', secret)).body.data).toEqual([]);
 
     // The owner's password, from the wave's address: the burst alone scores 30, and its action holds the wallet.
@@ -372,10 +385,25 @@ describe('alerts', () => {
     await h.drain();
     const [hold] = (await h.get('/v1/holds?status=open', secret)).body.data;
     expect(hold).toMatchObject({ walletId, reason: 'risky sign-in', score: 30, rules: ['login.ip_failure_burst'] });
-    const placed = (await h.get('/v1/events?type=hold.placed', secret)).body.data;
-    expect(placed.map((e: any) => e.data)).toEqual([
+    expect(await eventsOf(sandbox, 'hold.placed')).toEqual([
       expect.objectContaining({ holdId: hold.id, walletId, rules: ['login.ip_failure_burst'] }),
     ]);
+  });
+});
+
+describe('what the rules hear', () => {
+  test('a top-up right after a completed password reset scores topup.after_password_reset: the reset reaches the rule', async () => {
+    const k = await setting();
+    const { who } = k.victim;
+    expect((await k.c.requestReset({ email: who.email })).status).toBe(202);
+    const password = 'amber-lighthouse-4411-quietly';
+    expect((await k.c.confirmReset(await k.c.resetToken(who.email), password)).status).toBe(204);
+    const tokens = await k.c.signIn({ ...who, password }, '133.10.20.30');
+    await h.post(`/v1/sandbox/wallets/${k.victim.walletId}/points`, { points: 1_000 }, { token: k.sandbox.secretKey });
+    expect((await h.post('/v1/topups', { amount: 1_000, channel: 'points' }, { token: tokens.accessToken })).status).toBe(202);
+    await h.drain();
+    const [screened] = await eventsOf(k.sandbox, 'topup.screened');
+    expect(screened.reasons).toContain('topup.after_password_reset');
   });
 });
 
@@ -425,13 +453,13 @@ describe('rules per sandbox', () => {
       status: 'failed',
       failureCode: 'declined_by_screening',
     });
-    const [screened] = (await h.get('/v1/events?type=topup.screened', secret)).body.data;
-    expect(screened.data).toMatchObject({
+    const [screened] = await eventsOf(k.sandbox, 'topup.screened');
+    expect(screened).toMatchObject({
       topupId: second.body.id,
       decision: 'decline',
       reasons: expect.arrayContaining(['topup.amount_minute', 'topup.new_card_max']),
     });
-    expect((await h.get('/v1/events?type=topup.failed', secret)).body.data[0].data).toMatchObject({
+    expect((await eventsOf(k.sandbox, 'topup.failed'))[0]).toMatchObject({
       topupId: second.body.id,
       failureCode: 'declined_by_screening',
     });
