@@ -38,6 +38,9 @@ async function newCode(tokens: Tokens): Promise<{ id: string; code: string; expi
 }
 
 const pay = (s: Shop, body: Record<string, unknown>) => h.post('/v1/payments', body, { token: s.storeKey });
+/** What the sandbox's events of one type said, newest first. */
+const eventsOf = async (s: Shop, type: string) =>
+  (await h.get(`/v1/events?type=${type}`, { token: s.sandbox.secretKey })).body.data.map((e: any) => e.data);
 const balanceOf = async (s: Shop, walletId: string) =>
   (await h.get(`/v1/sandbox/wallets/${walletId}`, { token: s.sandbox.secretKey })).body;
 
@@ -187,6 +190,44 @@ describe('pre-authorisation', () => {
     expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
     expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
     expect((await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey })).body.code).toBe('invalid_payment_state');
+    expect(await eventsOf(s, 'payment.authorized')).toEqual([
+      expect.objectContaining({ paymentId: id, walletId, status: 'authorized', amount: 2_000, expiresAt: expect.any(String) }),
+    ]);
+    expect(await eventsOf(s, 'payment.voided')).toEqual([
+      expect.objectContaining({ paymentId: id, walletId, status: 'voided', amount: 2_000 }),
+    ]);
+  });
+
+  test("a held wallet's authorization is not captured (wallet_on_hold) and changes nothing; it can still be voided", async () => {
+    const { s, walletId, id } = await authorized(2_500);
+    const placed = await h.post('/v1/holds', { walletId, reason: 'customer reports a takeover' }, { token: s.sandbox.secretKey });
+    expect(placed.status).toBe(201);
+    await h.drain();
+    const refused = await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey });
+    expect([refused.status, refused.body.code]).toEqual([403, 'wallet_on_hold']);
+    expect((await h.get(`/v1/payments/${id}`, { token: s.storeKey })).body.status).toBe('authorized');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 7_500 });
+    expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.status).toBe('voided');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
+  });
+
+  test('once the service terminated an authorization is not captured (service_suspended); it can still be voided', async () => {
+    const { s, walletId, id } = await authorized(1_000);
+    const secret = { token: s.sandbox.secretKey };
+    const now = Date.parse((await h.get('/v1/sandbox/clock', secret)).body.now);
+    const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+    const announced = await h.post(
+      '/v1/service/transitions',
+      { to: 'abolition_announced', terminationAt: at(1), refundClaimsFrom: at(24), refundClaimsUntil: at(24 * 70) },
+      secret,
+    );
+    expect(announced.status).toBe(201);
+    await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, secret);
+    await h.drain();
+    const refused = await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey });
+    expect([refused.status, refused.body]).toEqual([403, expect.objectContaining({ code: 'service_suspended', phase: 'terminated' })]);
+    expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.status).toBe('voided');
+    expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
   });
 
   test('after 7 days of sandbox time the authorization expires: capture is refused and the worker releases the hold', async () => {
@@ -219,6 +260,16 @@ describe('refunds', () => {
     expect((await refund()).body).toMatchObject({ amount: 2_000, refundedTotal: 3_000 });
     expect((await refund(1)).body.code).toBe('amount_exceeds_refundable');
     expect((await balanceOf(s, walletId)).balance).toBe(10_000);
+    expect(await eventsOf(s, 'payment.refunded')).toEqual([
+      expect.objectContaining({
+        paymentId: payment.id,
+        walletId,
+        refundId: expect.stringMatching(/^ref_/),
+        refundAmount: 2_000,
+        refundedTotal: 3_000,
+      }),
+      expect.objectContaining({ paymentId: payment.id, walletId, refundId: first.body.id, refundAmount: 1_000, refundedTotal: 1_000 }),
+    ]);
     expect((await h.get(`/v1/payments/${payment.id}`, { token: s.storeKey })).body).toMatchObject({
       capturedAmount: 3_000,
       refundedAmount: 3_000,
@@ -263,6 +314,26 @@ describe('store-presented codes (EMVCo MPM)', () => {
       'code_invalid',
     );
   });
+
+  test('Japanese store and terminal names as long as allowed fit the payload, clipped to whole characters, and it pays', async () => {
+    const storeName = 'セブン‐イレブン東京駅八重洲北口一番街地下店舗'.repeat(2);
+    const s = await shop(undefined, storeName);
+    const terminalName = 'セブンイレブン銀座一丁目店の二番レジ横セルフ端末機'; // 25 characters, 75 UTF-8 bytes
+    const terminal = await h.post(`/v1/stores/${s.storeId}/terminals`, { name: terminalName }, { token: s.sandbox.secretKey });
+    expect(terminal.status).toBe(201);
+    const issued = await h.post('/v1/store-codes', { amount: 500, terminalId: terminal.body.id }, { token: s.storeKey });
+    expect(issued.status).toBe(201);
+    expect(parseMpm(issued.body.payload)).toMatchObject({
+      storeId: s.storeId,
+      storeCodeId: issued.body.id,
+      merchantName: [...storeName].slice(0, 25).join(''),
+      terminalLabel: terminalName,
+      amount: 500,
+    });
+    const { tokens } = await customer(s.sandbox, 1_000);
+    const paid = await h.post('/v1/wallet/pay-store-code', { payload: issued.body.payload }, { token: tokens.accessToken });
+    expect(paid.body).toMatchObject({ status: 'captured', amount: 500, terminalId: terminal.body.id });
+  });
 });
 
 describe('anti brute force', () => {
@@ -279,5 +350,16 @@ describe('anti brute force', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     const events = await h.get('/v1/events?type=store.invalid_codes', { token: s.sandbox.secretKey });
     expect(events.body.data[0].data).toMatchObject({ storeId: s.storeId, invalidCodes: 20 });
+    // A store cannot be held: the fraud module records an alert on it for the operator, and says so.
+    await h.drain();
+    const alerts = await h.get('/v1/fraud/alerts?subjectType=store', { token: s.sandbox.secretKey });
+    const alert = {
+      rule: 'store.invalid_codes',
+      subjectType: 'store',
+      subjectId: s.storeId,
+      inputs: { keyId: events.body.data[0].data.keyId, invalidCodes: 20, windowSeconds: 300, blocks: 1 },
+    };
+    expect(alerts.body.data).toEqual([expect.objectContaining({ ...alert, id: events.body.data[0].id })]);
+    expect(await eventsOf(s, 'fraud.alert_raised')).toEqual([expect.objectContaining(alert)]);
   });
 });

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
+import { type EventJob, Topic } from '#core';
+import { Compensation } from '#fraud';
+import { SandboxContexts } from '#sandbox';
 import { Customers, type CustomerIdentity, type Tokens, newIdentity } from '../support/customers.js';
 import { type Reply, type SandboxKeys, useHarness } from '../support/harness.js';
 
@@ -48,6 +51,20 @@ async function stepped(k: Case, token: string, call: () => Promise<Reply>): Prom
   return call();
 }
 
+/** Adds a card on the attacker's session, passing the step-up it asks for. */
+async function addCard(k: Case, token: string): Promise<string> {
+  const card = await stepped(k, token, () =>
+    h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token }),
+  );
+  expect(card.status).toBe(201);
+  return card.body.id;
+}
+
+const topUp = (k: Case, token: string, cardId: string, amount = 10_000) =>
+  stepped(k, token, () => h.post('/v1/topups', { amount, channel: 'card', cardId }, { token }));
+/** What the sandbox's events of one type said, newest first. */
+const eventsOf = async (sandbox: SandboxKeys, type: string) =>
+  (await h.get(`/v1/events?type=${type}`, { token: sandbox.secretKey })).body.data.map((e: any) => e.data);
 const wallet = async (k: Case, token: string) => (await h.get('/v1/wallet', { token })).body;
 const balance = async (k: Case) => (await h.get(`/v1/sandbox/wallets/${k.victim.walletId}`, { token: k.sandbox.secretKey })).body.balance;
 const openHolds = async (k: Case) => (await h.get('/v1/holds?status=open', { token: k.sandbox.secretKey })).body.data;
@@ -59,17 +76,10 @@ describe("7pay's attack on a hardened sandbox", () => {
     const early = (await h.post('/v1/payment-codes', undefined, { token: k.victim.tokens.accessToken })).body;
     const attacker = await takeOver(k, '185.220.101.7');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    expect(card.status).toBe(201);
+    const cardId = await addCard(k, attacker.accessToken);
     const topups: Reply[] = [];
     for (let i = 0; i < 4; i++) {
-      topups.push(
-        await stepped(k, attacker.accessToken, () =>
-          h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-        ),
-      );
+      topups.push(await topUp(k, attacker.accessToken, cardId));
     }
     await h.drain();
 
@@ -97,12 +107,15 @@ describe("7pay's attack on a hardened sandbox", () => {
       expect(purchase.body.code).toBe('wallet_on_hold');
     }
     expect((await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body.code).toBe('wallet_on_hold');
-    expect(
-      (await h.post('/v1/topups', { amount: 1_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken })).body.code,
-    ).toBe('wallet_on_hold');
+    expect((await h.post('/v1/topups', { amount: 1_000, channel: 'card', cardId }, { token: attacker.accessToken })).body.code).toBe(
+      'wallet_on_hold',
+    );
 
     const hits = (await h.get(`/v1/holds/${holds[0].id}`, { token: k.sandbox.secretKey })).body;
     expect(hits.score).toBeGreaterThanOrEqual(60);
+    expect(await eventsOf(k.sandbox, 'hold.placed')).toEqual([
+      expect.objectContaining({ holdId: holds[0].id, walletId: k.victim.walletId, reason: 'risky sign-in', rules: holds[0].rules }),
+    ]);
   });
 
   test('release: the wallet pays again and the held top-ups settle', async () => {
@@ -111,12 +124,8 @@ describe("7pay's attack on a hardened sandbox", () => {
     await h.post('/v1/fraud/settings', { rules: { 'login.new_country': { enabled: false } } }, { token: k.sandbox.secretKey });
     const attacker = await takeOver(k, '185.220.101.8');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     const [hold] = await openHolds(k);
     expect(hold.topupIds).toHaveLength(1);
@@ -138,6 +147,9 @@ describe("7pay's attack on a hardened sandbox", () => {
     const owner = await wallet(k, k.victim.tokens.accessToken);
     expect(owner).toMatchObject({ status: 'active', holds: [] });
     expect((await h.post(`/v1/holds/${hold.id}/release`, {}, { token: k.sandbox.secretKey })).body.code).toBe('invalid_transition');
+    expect(await eventsOf(k.sandbox, 'hold.released')).toEqual([
+      { holdId: hold.id, walletId: k.victim.walletId, topupIds: hold.topupIds, resolution: 'released' },
+    ]);
   });
 
   test('confirm fraud: the victim is made whole through the ledger and the damage report matches it to the yen', async () => {
@@ -145,21 +157,15 @@ describe("7pay's attack on a hardened sandbox", () => {
     // A sign-in from Japan scores lower, so some top-ups settle and the attacker gets to spend.
     const attacker = await takeOver(k, '133.99.1.1');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
     const spend = async (store: { apiKey: string }, amount: number) => {
       const { code } = (await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body;
       return h.post('/v1/payments', { code, amount, category: 'tobacco' }, { token: store.apiKey });
     };
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     expect((await spend(k.stores[0], 9_800)).status).toBe(201);
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     expect((await spend(k.stores[1], 9_500)).status).toBe(201);
     await h.drain();
@@ -204,6 +210,10 @@ describe("7pay's attack on a hardened sandbox", () => {
     expect(reconciliation.totals.systemBalances['system:fraud_losses']).toBe(-19_300);
     const events = await h.get('/v1/events?type=compensation.paid', { token: k.sandbox.secretKey });
     expect(events.body.data[0].data).toMatchObject({ reimbursed: 19_300, reversed: 20_000 });
+    expect(await eventsOf(k.sandbox, 'fraud.confirmed')).toEqual([
+      expect.objectContaining({ holdId: hold.id, victimId: confirmed.body.victimId, walletId: k.victim.walletId, topupIds: [] }),
+    ]);
+    expect(await eventsOf(k.sandbox, 'hold.released')).toEqual([expect.objectContaining({ holdId: hold.id, resolution: 'compensated' })]);
     expect(await wallet(k, (await k.c.signIn(k.victim.who, '133.10.20.30')).accessToken)).toMatchObject({
       balance: 5_000,
       status: 'active',
@@ -219,12 +229,8 @@ describe("7pay's attack on a hardened sandbox", () => {
     );
     const attacker = await takeOver(k, '185.220.101.9');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     const [hold] = await openHolds(k);
     await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, { token: k.sandbox.secretKey });
@@ -307,6 +313,100 @@ describe('a takeover the rules missed, reported by the customer', () => {
   });
 });
 
+describe('compensation', () => {
+  test('an authorization the attacker left open is voided first; the victim is made whole exactly, once, however often the job runs', async () => {
+    const k = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const attacker = await takeOver(k, '133.99.1.1');
+    await h.drain();
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
+    await h.drain();
+    // The attacker reserves nearly all of it at a register: reversing the top-up could not debit the wallet.
+    const { code } = (await h.post('/v1/payment-codes', undefined, { token: attacker.accessToken })).body;
+    const authorized = await h.post('/v1/payments', { code, amount: 14_000, capture: false }, { token: k.stores[0].apiKey });
+    expect(authorized.status).toBe(201);
+    const placed = await h.post('/v1/holds', { walletId: k.victim.walletId, reason: 'customer reports a takeover' }, secret);
+    expect(placed.status).toBe(201);
+    await h.drain();
+    expect((await h.post(`/v1/holds/${placed.body.id}/confirm-fraud`, {}, secret)).status).toBe(200);
+    await h.drain();
+
+    expect((await h.get(`/v1/payments/${authorized.body.id}`, secret)).body.status).toBe('voided');
+    const wallet = `/v1/sandbox/wallets/${k.victim.walletId}`;
+    expect((await h.get(wallet, secret)).body).toMatchObject({ balance: 5_000, available: 5_000 });
+    const paid = { compensated: { victims: 1, reimbursed: 0, reversed: 10_000 }, ledger: { reimbursed: 0, reversed: 10_000 } };
+    expect((await h.get('/v1/reports/damage', secret)).body).toMatchObject(paid);
+
+    // The compensation job delivered again, twice at once: nothing more moves.
+    const [confirmed] = (await h.get('/v1/events?type=fraud.confirmed', secret)).body.data;
+    const job: EventJob<Topic.FraudConfirmed> = {
+      eventId: confirmed.id,
+      sandboxId: k.sandbox.id,
+      type: Topic.FraudConfirmed,
+      data: confirmed.data,
+      requestId: null,
+      occurredAt: confirmed.createdAt,
+    };
+    const sandbox = await h.api.get(SandboxContexts).get(k.sandbox.id);
+    const compensation = h.api.get(Compensation);
+    await Promise.all([compensation.compensate(sandbox!, job), compensation.compensate(sandbox!, job)]);
+    await h.drain();
+    expect((await h.get(wallet, secret)).body).toMatchObject({ balance: 5_000, available: 5_000 });
+    expect((await h.get('/v1/reports/damage', secret)).body).toMatchObject(paid);
+    expect(await eventsOf(k.sandbox, 'compensation.paid')).toHaveLength(1);
+    expect((await h.get('/v1/reports/reconciliation', secret)).body.ok).toBe(true);
+  });
+});
+
+describe('alerts', () => {
+  test('a wave of failed sign-ins from one IP raises one alert on the IP at once; set to hold, the next sign-in from it is held', async () => {
+    const sandbox = await h.createSandbox('legacy-2019');
+    const secret = { token: sandbox.secretKey };
+    const c = new Customers(h, sandbox);
+    const { who, walletId } = await c.onboard(newIdentity(), '133.10.20.30');
+    await h.post('/v1/fraud/settings', { rules: { 'login.ip_failure_burst': { action: 'hold_for_review' } } }, secret);
+    const ip = '133.200.1.1';
+    for (let i = 0; i < 12; i++) {
+      const stuffed = await c.login({ email: `stuffed${i}@example.test`, password: 'correct-horse-battery', deviceId: randomUUID() }, ip);
+      expect(stuffed.status).toBe(401);
+    }
+    await h.drain();
+    const alert = { rule: 'login.ip_failure_burst', subjectType: 'ip', subjectId: ip, score: 30, inputs: { ip, failedAccounts: 10 } };
+    expect((await h.get('/v1/fraud/alerts?subjectType=ip', secret)).body).toEqual({
+      data: [expect.objectContaining(alert)],
+      has_more: false,
+    });
+    expect(await eventsOf(sandbox, 'fraud.alert_raised')).toEqual([alert]);
+    expect((await h.get('/v1/holds', secret)).body.data).toEqual([]);
+
+    // The owner's password, from the wave's address: the burst alone scores 30, and its action holds the wallet.
+    expect((await c.login(who, ip)).status).toBe(200);
+    await h.drain();
+    const [hold] = (await h.get('/v1/holds?status=open', secret)).body.data;
+    expect(hold).toMatchObject({ walletId, reason: 'risky sign-in', score: 30, rules: ['login.ip_failure_burst'] });
+    expect(await eventsOf(sandbox, 'hold.placed')).toEqual([
+      expect.objectContaining({ holdId: hold.id, walletId, rules: ['login.ip_failure_burst'] }),
+    ]);
+  });
+});
+
+describe('what the rules hear', () => {
+  test('a top-up right after a completed password reset scores topup.after_password_reset: the reset reaches the rule', async () => {
+    const k = await setting();
+    const { who } = k.victim;
+    expect((await k.c.requestReset({ email: who.email })).status).toBe(202);
+    const password = 'amber-lighthouse-4411-quietly';
+    expect((await k.c.confirmReset(await k.c.resetToken(who.email), password)).status).toBe(204);
+    const tokens = await k.c.signIn({ ...who, password }, '133.10.20.30');
+    await h.post(`/v1/sandbox/wallets/${k.victim.walletId}/points`, { points: 1_000 }, { token: k.sandbox.secretKey });
+    expect((await h.post('/v1/topups', { amount: 1_000, channel: 'points' }, { token: tokens.accessToken })).status).toBe(202);
+    await h.drain();
+    const [screened] = await eventsOf(k.sandbox, 'topup.screened');
+    expect(screened.reasons).toContain('topup.after_password_reset');
+  });
+});
+
 describe('rules per sandbox', () => {
   test('a rule switched off no longer scores; bad settings are refused', async () => {
     const k = await setting();
@@ -319,12 +419,8 @@ describe('rules per sandbox', () => {
     expect(settings.body.thresholds).toEqual({ stepUp: 30, review: 60, block: 90 });
     const attacker = await takeOver(k, '185.220.101.10');
     await h.drain();
-    const card = await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token: attacker.accessToken }),
-    );
-    await stepped(k, attacker.accessToken, () =>
-      h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: attacker.accessToken }),
-    );
+    const cardId = await addCard(k, attacker.accessToken);
+    await topUp(k, attacker.accessToken, cardId);
     await h.drain();
     expect(await openHolds(k)).toEqual([]);
 
@@ -337,6 +433,59 @@ describe('rules per sandbox', () => {
       expect(reply.status).toBe(400);
       expect(reply.body.code).toBe('invalid_request');
     }
+  });
+
+  test("a rule's action decides whatever the score: the second ¥30,000 card top-up within a minute is declined", async () => {
+    const k = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const settings = await h.post('/v1/fraud/settings', { rules: { 'topup.amount_minute': { action: 'decline' } } }, secret);
+    expect(settings.body.rules['topup.amount_minute']).toEqual({ enabled: true, score: 20, action: 'decline', threshold: 60_000 });
+    expect(settings.body.rules['topup.amount_day'].action).toBe('score');
+    const token = k.victim.tokens.accessToken;
+    const cardId = await addCard(k, token);
+    const first = await topUp(k, token, cardId, 30_000);
+    await h.drain();
+    expect((await h.get(`/v1/topups/${first.body.id}`, secret)).body.status).toBe('succeeded');
+    const second = await topUp(k, token, cardId, 30_000);
+    await h.drain();
+    // Scored 50 (a new card's maximum and ¥60,000 within the minute), below review: declined by the rule's action alone.
+    expect((await h.get(`/v1/topups/${second.body.id}`, secret)).body).toMatchObject({
+      status: 'failed',
+      failureCode: 'declined_by_screening',
+    });
+    const [screened] = await eventsOf(k.sandbox, 'topup.screened');
+    expect(screened).toMatchObject({
+      topupId: second.body.id,
+      decision: 'decline',
+      reasons: expect.arrayContaining(['topup.amount_minute', 'topup.new_card_max']),
+    });
+    expect((await eventsOf(k.sandbox, 'topup.failed'))[0]).toMatchObject({
+      topupId: second.body.id,
+      failureCode: 'declined_by_screening',
+    });
+    expect(await balance(k)).toBe(35_000);
+    expect(await openHolds(k)).toEqual([]);
+  });
+
+  test('a domestic network that is not a CIDR, or thresholds out of order, are refused naming the field, and change nothing', async () => {
+    const k = await setting();
+    const secret = { token: k.sandbox.secretKey };
+    const before = (await h.get('/v1/fraud/settings', secret)).body;
+    for (const [bad, field] of [
+      [{ domesticNetworks: ['133.0.0.0/8', '133.0.0.0/33'] }, 'domesticNetworks[1]'],
+      [{ domesticNetworks: ['japan'] }, 'domesticNetworks[0]'],
+      [{ thresholds: { stepUp: 70 } }, 'thresholds'],
+      [{ thresholds: { review: 95 } }, 'thresholds'],
+    ] as const) {
+      const reply = await h.post('/v1/fraud/settings', bad, secret);
+      expect([reply.status, reply.body.code, reply.body.errors]).toEqual([400, 'invalid_request', [expect.objectContaining({ field })]]);
+    }
+    expect((await h.get('/v1/fraud/settings', secret)).body).toEqual(before);
+    // Tightened together, in order, they are taken.
+    const tightened = await h.post('/v1/fraud/settings', { thresholds: { stepUp: 20, review: 40, block: 50 } }, secret);
+    expect(tightened.body.thresholds).toEqual({ stepUp: 20, review: 40, block: 50 });
+    const one = await h.post('/v1/fraud/settings', { thresholds: { block: 60 } }, secret);
+    expect(one.body.thresholds).toEqual({ stepUp: 20, review: 40, block: 60 });
   });
 });
 

@@ -326,6 +326,41 @@ describe('concurrency', () => {
   });
 });
 
+describe('wallet holds', () => {
+  const held = async (sandboxId: string, walletId: string) =>
+    ledger.assertNotOnHold(db, sandboxId, walletId).then(
+      () => false,
+      () => true,
+    );
+
+  test('the apply and the lift of a hold may come in either order, and again: a lifted hold never holds the wallet', async () => {
+    const { sandbox, wallets } = await sandboxWithAccounts(1);
+    const [walletId] = wallets;
+    const apply = (holdId: string) =>
+      db.transaction((tx) => ledger.applyHold(tx, sandbox.id, { holdId, walletId, reason: 'review', at: now() }));
+    const lift = (holdId: string) => db.transaction((tx) => ledger.liftHold(tx, sandbox.id, holdId, now()));
+
+    const late = newId('hld');
+    await lift(late);
+    await apply(late);
+    expect(await held(sandbox.id, walletId)).toBe(false);
+
+    const inOrder = newId('hld');
+    await apply(inOrder);
+    await apply(inOrder);
+    expect(await held(sandbox.id, walletId)).toBe(true);
+    await lift(inOrder);
+    await apply(inOrder);
+    await lift(inOrder);
+    expect(await held(sandbox.id, walletId)).toBe(false);
+
+    // Each hold's apply and lift racing each other, 20 times over.
+    await Promise.all(Array.from({ length: 20 }, () => newId('hld')).flatMap((holdId) => [apply(holdId), lift(holdId), apply(holdId)]));
+    expect(await held(sandbox.id, walletId)).toBe(false);
+    expect(await ledger.walletHolds(db, sandbox.id, walletId)).toEqual([]);
+  });
+});
+
 describe('batch payouts', () => {
   test('each wallet pays out its whole available balance once, as a transfer of its own; held and empty wallets are skipped', async () => {
     const { sandbox, wallets, store } = await sandboxWithAccounts(5);

@@ -6,9 +6,16 @@ import {
   CaptureServicePhase1764000009200,
 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
-import { FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
+import { FraudAlerts1764000009800, FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300 } from '#identity';
-import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100, LedgerPayoutBatch1764000009100 } from '#ledger';
+import {
+  Ledger1764000002000,
+  LedgerAvailable1764000005000,
+  LedgerHolds1764000008100,
+  LedgerPayoutBatch1764000009100,
+  LedgerLiftedHolds1764000009700,
+  LedgerPostPendingHolds1764000009600,
+} from '#ledger';
 import { Lifecycle1764000009000 } from '#lifecycle';
 import { Sandbox1764000001000, SandboxClockStart1764000009400 } from '#sandbox';
 import { Topup1764000007000 } from '#topup';
@@ -36,4 +43,7 @@ export const MIGRATIONS: MigrationClass[] = [
   IdentityClosureAndForcedReset1764000009300,
   SandboxClockStart1764000009400,
   Webhooks1764000009500,
+  LedgerPostPendingHolds1764000009600,
+  LedgerLiftedHolds1764000009700,
+  FraudAlerts1764000009800,
 ];

@@ -1,7 +1,9 @@
 /**
  * EMVCo QR payloads. Merchant-presented (MPM, JPQR's store QR): text TLV
- * with a 2-digit id and 2-digit length, ending in a CRC-16/CCITT-FALSE.
- * Consumer-presented (CPM): BER-TLV bytes, base64 in the QR.
+ * with a 2-digit id and a 2-digit length counted in characters, not bytes
+ * (the specification's own example has `0104最佳运输`), ending in a
+ * CRC-16/CCITT-FALSE over the UTF-8 bytes. Consumer-presented (CPM): BER-TLV
+ * bytes, base64 in the QR.
  */
 
 /** CRC-16/CCITT-FALSE: polynomial 0x1021, initial 0xFFFF, no reflection, no final xor. */
@@ -14,22 +16,31 @@ export function crc16(text: string): string {
   return crc.toString(16).toUpperCase().padStart(4, '0');
 }
 
+/** A field's value is at most 99 characters; callers clip what people typed (see clip). */
 export function tlv(id: string, value: string): string {
-  const length = Buffer.byteLength(value, 'utf8');
-  if (length > 99) throw new Error(`EMV field ${id} is longer than 99 bytes`);
+  const length = [...value].length;
+  if (length > 99) throw new Error(`EMV field ${id} is longer than 99 characters`);
   return `${id}${String(length).padStart(2, '0')}${value}`;
 }
 
+/** The first `max` characters of a text, counted by code point so a character is never cut in half. */
+export function clip(text: string, max: number): string {
+  const characters = [...text];
+  return characters.length > max ? characters.slice(0, max).join('') : text;
+}
+
 export function parseTlv(text: string): Map<string, string> {
+  const characters = [...text];
   const fields = new Map<string, string>();
   let at = 0;
-  while (at < text.length) {
-    const id = text.slice(at, at + 2);
-    const length = Number(text.slice(at + 2, at + 4));
-    if (!/^\d{2}$/.test(id) || !/^\d{2}$/.test(text.slice(at + 2, at + 4)) || at + 4 + length > text.length) {
+  while (at < characters.length) {
+    const id = characters.slice(at, at + 2).join('');
+    const lengthText = characters.slice(at + 2, at + 4).join('');
+    const length = Number(lengthText);
+    if (!/^\d{2}$/.test(id) || !/^\d{2}$/.test(lengthText) || at + 4 + length > characters.length) {
       throw new Error(`malformed EMV TLV at position ${at}`);
     }
-    fields.set(id, text.slice(at + 4, at + 4 + length));
+    fields.set(id, characters.slice(at + 4, at + 4 + length).join(''));
     at += 4 + length;
   }
   return fields;
@@ -58,9 +69,10 @@ export function buildMpm(code: MerchantPresented): string {
     tlv('53', '392'),
     ...(code.amount === undefined ? [] : [tlv('54', String(code.amount))]),
     tlv('58', 'JP'),
-    tlv('59', code.merchantName.slice(0, 25)),
-    tlv('60', code.merchantCity.slice(0, 15)),
-    tlv('62', tlv('05', code.storeCodeId.slice(-25)) + (code.terminalLabel ? tlv('07', code.terminalLabel.slice(0, 25)) : '')),
+    // EMVCo's maximum lengths: a name of 25 characters, a city of 15, reference and terminal labels of 25.
+    tlv('59', clip(code.merchantName, 25)),
+    tlv('60', clip(code.merchantCity, 15)),
+    tlv('62', tlv('05', code.storeCodeId.slice(-25)) + (code.terminalLabel ? tlv('07', clip(code.terminalLabel, 25)) : '')),
   ].join('');
   const withCrcHeader = `${fields}6304`;
   return `${withCrcHeader}${crc16(withCrcHeader)}`;

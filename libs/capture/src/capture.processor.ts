@@ -20,5 +20,9 @@ export class CaptureProcessor extends QueueProcessor<QueueName.Capture> {
       const sandbox = await this.contexts.get(sandboxId);
       if (sandbox) await this.settle.expire(sandbox, data.pendingTransferId);
     },
+    [JobName.CaptureOnFraudConfirmed]: async ({ sandboxId, data }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.settle.voidSince(sandbox, data.walletId, new Date(data.windowStart));
+    },
   };
 }

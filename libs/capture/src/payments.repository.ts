@@ -101,6 +101,15 @@ export class PaymentsRepository {
     return row ? toPayment(row) : null;
   }
 
+  /** The wallet's payments still authorized that were made since a time, oldest first. */
+  async authorizedSince(q: Queryable, sandboxId: string, walletId: string, since: Date): Promise<string[]> {
+    const rows = await q.rows<{ id: string }>(
+      `SELECT id FROM capture_payments WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'authorized' AND created_at >= $3 ORDER BY id`,
+      [sandboxId, walletId, since],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async markCaptured(q: Queryable, sandboxId: string, paymentId: string, amount: number, transferId: string, at: Date): Promise<void> {
     await q.rows(
       `UPDATE capture_payments SET status = 'captured', amount = $3, captured_amount = $3, transfer_id = $4, captured_at = $5

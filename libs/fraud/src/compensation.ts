@@ -36,6 +36,10 @@ export async function assessDamage(q: Queryable, sandboxId: string, walletId: st
  * the issuer's fraud-loss account, then every card top-up made in the
  * victim's name is reversed (its charge cancelled). Each step is a ledger
  * transfer with a key of its own, so a retried job repeats nothing.
+ *
+ * The attacker's authorizations still open on the wallet are voided first
+ * by the capture module (it hears fraud.confirmed too): until they are,
+ * compensation waits, and the last of their voids resumes it.
  */
 @Injectable()
 export class Compensation {
@@ -46,18 +50,32 @@ export class Compensation {
   ) {}
 
   async compensate(sandbox: SandboxContext, event: EventJob<Topic.FraudConfirmed>): Promise<void> {
-    const { victimId } = event.data;
+    await this.pay(sandbox, event.data.victimId);
+  }
+
+  /** A payment of the wallet was voided: its victims waiting on that are paid now. */
+  async resume(sandbox: SandboxContext, walletId: string): Promise<void> {
+    const waiting = await this.db.rows<{ id: string }>(
+      `SELECT id FROM fraud_victims WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'pending' ORDER BY id`,
+      [sandbox.id, walletId],
+    );
+    for (const { id } of waiting) await this.pay(sandbox, id);
+  }
+
+  private async pay(sandbox: SandboxContext, victimId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const [victim] = await tx.rows<{ wallet_id: string; hold_id: string; window_start: Date; confirmed_at: Date; status: string }>(
         `SELECT wallet_id, hold_id, window_start, confirmed_at, status FROM fraud_victims WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`,
         [sandbox.id, victimId],
       );
       if (!victim || victim.status === 'paid') return;
+      if ((await this.ledger.openReservations(tx, sandbox.id, victim.wallet_id, 'payment', victim.window_start)) > 0) return;
       const damage = await assessDamage(tx, sandbox.id, victim.wallet_id, victim.window_start, victim.confirmed_at);
       const now = sandbox.time.now();
-      const balance = (await this.ledger.walletBalance(tx, sandbox.id, victim.wallet_id))?.balance ?? 0;
-      // Enough to cancel every charge even if the wallet holds less than the attacker topped up.
-      const reimbursed = Math.max(damage.fraudulentPayments, damage.fraudulentTopups - balance);
+      const available = (await this.ledger.walletBalance(tx, sandbox.id, victim.wallet_id))?.available ?? 0;
+      // Enough to cancel every charge even if the wallet holds less than the attacker topped up,
+      // or keeps some of it reserved for an authorization of its owner's from before the case.
+      const reimbursed = Math.max(damage.fraudulentPayments, damage.fraudulentTopups - available);
       if (reimbursed > 0) {
         await this.ledger.transfer(tx, {
           sandboxId: sandbox.id,

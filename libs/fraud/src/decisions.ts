@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type EventJob, Outbox, type Queryable, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { Alerts } from './alerts.js';
 import { RiskEngine } from './engine.js';
 import { Holds } from './holds.js';
 import { type Observation, Observations, observationOf } from './observations.js';
@@ -19,6 +20,7 @@ export class FraudDecisions {
     private readonly observations: Observations,
     private readonly engine: RiskEngine,
     private readonly holds: Holds,
+    private readonly alerts: Alerts,
     private readonly settings: FraudSettingsStore,
     private readonly outbox: Outbox,
   ) {}
@@ -34,6 +36,8 @@ export class FraudDecisions {
       if (!(await this.observations.record(tx, sandbox.id, o))) return;
       if (o.kind === 'login') await this.afterLogin(tx, sandbox, o, s);
       if (o.kind === 'payment') await this.afterPayment(tx, sandbox, o, s);
+      if (o.kind === 'login_failed') await this.afterLoginFailure(tx, sandbox, o, s);
+      if (o.kind === 'store_invalid_codes') await this.afterStoreInvalidCodes(tx, sandbox, o, s);
     });
   }
 
@@ -47,7 +51,7 @@ export class FraudDecisions {
       const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
       const score = total(hits) + session;
       const held = await this.holds.openHold(tx, sandbox.id, o.walletId);
-      const verdict = held ? 'hold_for_review' : decide(score, s.thresholds);
+      const verdict = held ? 'hold_for_review' : decide(score, s, hits);
       const decision = verdict === 'decline' ? 'decline' : verdict === 'hold_for_review' ? 'hold' : 'approve';
       const reasons = [
         ...hits.map((h) => h.rule),
@@ -96,7 +100,7 @@ export class FraudDecisions {
     const score = total(hits);
     await this.observations.setScore(tx, sandbox.id, o.eventId, score);
     await this.recordHits(tx, sandbox.id, o, 'login', o.userId ?? o.eventId, hits);
-    const verdict = decide(score, s.thresholds);
+    const verdict = decide(score, s, hits);
     if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
       await this.holds.place(
         tx,
@@ -119,7 +123,8 @@ export class FraudDecisions {
     const { hits, sessionRisk } = await this.engine.payment(tx, sandbox.id, o, s);
     const score = total(hits) + sessionRisk;
     await this.recordHits(tx, sandbox.id, o, 'payment', o.refId as string, hits);
-    if (score >= s.thresholds.review && o.walletId) {
+    const verdict = decide(score, s, hits);
+    if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
       await this.holds.place(
         tx,
         sandbox,
@@ -135,6 +140,19 @@ export class FraudDecisions {
         s.holdExpiryHours,
       );
     }
+  }
+
+  /** The failure wave itself raises the alarm on its IP; its next sign-in scores the same rule. */
+  private async afterLoginFailure(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
+    const burst = await this.engine.ipFailureBurst(tx, sandbox.id, o, s);
+    if (burst && o.ip) await this.alerts.raise(tx, sandbox, o, { type: 'ip', id: o.ip }, burst, s.rules[burst.rule].windowMinutes);
+  }
+
+  /** A store is not a wallet: nothing to hold, so its register guessing codes is an alert. */
+  private async afterStoreInvalidCodes(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
+    const guessing = await this.engine.storeInvalidCodes(tx, sandbox.id, o, s);
+    if (guessing && o.storeId)
+      await this.alerts.raise(tx, sandbox, o, { type: 'store', id: o.storeId }, guessing, s.rules[guessing.rule].windowMinutes);
   }
 
   /** Where a case begins: the wallet's earliest sign-in of the last day that scored any risk, else this event. */

@@ -29,16 +29,8 @@ export class RiskEngine {
       if (Number(row.total) > 0 && Number(row.same) === 0)
         hits.push(hit(s, 'login.new_country', { country, earlierLogins: Number(row.total) }));
     }
-    if (on('login.ip_failure_burst') && o.ip) {
-      const rule = s.rules['login.ip_failure_burst'];
-      const [row] = await q.rows<{ accounts: string }>(
-        `SELECT count(DISTINCT account_key) AS accounts FROM fraud_observations
-          WHERE sandbox_id = $1 AND ip = $2 AND kind = 'login_failed' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
-        [sandboxId, o.ip, before(o.at, rule.windowMinutes), o.at],
-      );
-      if (Number(row.accounts) >= (rule.threshold ?? 0))
-        hits.push(hit(s, 'login.ip_failure_burst', { ip: o.ip, failedAccounts: Number(row.accounts) }));
-    }
+    const burst = await this.ipFailureBurst(q, sandboxId, o, s);
+    if (burst) hits.push(burst);
     if (on('device.shared') && o.deviceHash) {
       const rule = s.rules['device.shared'];
       const [row] = await q.rows<{ users: string }>(
@@ -51,13 +43,49 @@ export class RiskEngine {
     return hits;
   }
 
+  /** The event's IP failed to sign in to many accounts lately: scored on its next sign-in, an alert on the failure itself. */
+  async ipFailureBurst(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit | null> {
+    const rule = s.rules['login.ip_failure_burst'];
+    if (!rule.enabled || !o.ip) return null;
+    const [row] = await q.rows<{ accounts: string }>(
+      `SELECT count(DISTINCT account_key) AS accounts FROM fraud_observations
+        WHERE sandbox_id = $1 AND ip = $2 AND kind = 'login_failed' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, o.ip, before(o.at, rule.windowMinutes), o.at],
+    );
+    const failedAccounts = Number(row.accounts);
+    return failedAccounts >= (rule.threshold ?? 0) ? hit(s, 'login.ip_failure_burst', { ip: o.ip, failedAccounts }) : null;
+  }
+
+  /** A store's registers were blocked for guessing payment codes, as often as the rule's threshold within its window. */
+  async storeInvalidCodes(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit | null> {
+    const rule = s.rules['store.invalid_codes'];
+    if (!rule.enabled || !o.storeId) return null;
+    const [row] = await q.rows<{ blocks: string }>(
+      `SELECT count(*) AS blocks FROM fraud_observations
+        WHERE sandbox_id = $1 AND store_id = $2 AND kind = 'store_invalid_codes' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, o.storeId, before(o.at, rule.windowMinutes), o.at],
+    );
+    const blocks = Number(row.blocks);
+    return blocks >= (rule.threshold ?? 0) ? hit(s, 'store.invalid_codes', { keyId: o.refId, ...o.flags, blocks }) : null;
+  }
+
   async topup(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit[]> {
     const hits: Hit[] = [];
     const on = (rule: RuleId) => s.rules[rule].enabled;
-    const [v] = await q.rows<{ minute: string; hour: string; day: string; amount: string | null }>(
+    const [v] = await q.rows<{
+      minute: string;
+      hour: string;
+      day: string;
+      amount_minute: string | null;
+      amount_hour: string | null;
+      amount_day: string | null;
+    }>(
       `SELECT count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS minute,
               count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS hour,
-              count(*) AS day, sum(amount) AS amount
+              count(*) AS day,
+              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS amount_minute,
+              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS amount_hour,
+              sum(amount) AS amount_day
          FROM fraud_observations
         WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_requested' AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
       [sandboxId, o.walletId, o.at],
@@ -69,8 +97,12 @@ export class RiskEngine {
     ] as Array<[RuleId, number]>) {
       if (on(rule) && count > (s.rules[rule].threshold ?? Infinity)) hits.push(hit(s, rule, { topups: count }));
     }
-    if (on('topup.amount_day') && Number(v.amount ?? 0) >= (s.rules['topup.amount_day'].threshold ?? Infinity)) {
-      hits.push(hit(s, 'topup.amount_day', { amount: Number(v.amount) }));
+    for (const [rule, amount] of [
+      ['topup.amount_minute', Number(v.amount_minute ?? 0)],
+      ['topup.amount_hour', Number(v.amount_hour ?? 0)],
+      ['topup.amount_day', Number(v.amount_day ?? 0)],
+    ] as Array<[RuleId, number]>) {
+      if (on(rule) && amount >= (s.rules[rule].threshold ?? Infinity)) hits.push(hit(s, rule, { amount }));
     }
     for (const [rule, kind, extra] of [
       ['topup.after_new_device', 'login', `AND (flags->>'deviceChange')::boolean`],

@@ -27,9 +27,10 @@ import {
   type Principal,
   type SandboxContext,
 } from '#core';
+import { type Alert, type AlertSubject, Alerts } from './alerts.js';
 import { type DamageReport, DamageReports } from './damage-report.js';
 import { type Hold, type HoldStatus, Holds } from './holds.js';
-import { type FraudSettings, RULE_IDS, type RuleId } from './rules.js';
+import { type FraudSettings, RULE_ACTIONS, RULE_IDS, type RuleAction, type RuleId, isCidr } from './rules.js';
 import { FraudSettingsStore } from './settings.js';
 
 class HoldsQuery extends PageQuery {
@@ -37,6 +38,13 @@ class HoldsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['open', 'released', 'confirmed', 'expired'])
   status?: HoldStatus;
+}
+
+class AlertsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['store', 'ip'] })
+  @IsOptional()
+  @IsIn(['store', 'ip'])
+  subjectType?: AlertSubject;
 }
 
 class ReviewBody {
@@ -81,6 +89,7 @@ class DamageQuery {
 class RulePatch {
   @IsOptional() @IsBoolean() enabled?: boolean;
   @IsOptional() @IsInt() @Min(0) @Max(1000) score?: number;
+  @IsOptional() @IsIn(RULE_ACTIONS) action?: RuleAction;
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) threshold?: number;
   @IsOptional() @IsInt() @Min(1) @Max(525_600) windowMinutes?: number;
   @IsOptional() @IsString({ each: true }) @Length(1, 32, { each: true }) categories?: string[];
@@ -93,7 +102,9 @@ class ThresholdsPatch {
 }
 
 class FraudSettingsBody {
-  @ApiPropertyOptional({ description: `Per rule: { enabled, score, threshold, windowMinutes, categories }. Rules: ${RULE_IDS.join(', ')}` })
+  @ApiPropertyOptional({
+    description: `Per rule: { enabled, score, action (${RULE_ACTIONS.join(' | ')}), threshold, windowMinutes, categories }. Rules: ${RULE_IDS.join(', ')}`,
+  })
   @IsOptional()
   @IsObject()
   rules?: Record<string, RulePatch>;
@@ -120,6 +131,7 @@ export class FraudController {
     private readonly holds: Holds,
     private readonly settings: FraudSettingsStore,
     private readonly reports: DamageReports,
+    private readonly alerts: Alerts,
   ) {}
 
   @Get('holds')
@@ -179,6 +191,19 @@ export class FraudController {
     return this.holds.confirmFraud(sandbox, id, actorOf(principal), body.reason ?? 'fraud confirmed after review', since);
   }
 
+  @Get('fraud/alerts')
+  @ApiOperation({
+    summary: 'Alerts, newest first: rule hits on what cannot be held (a store whose registers guess codes, an IP failing on many accounts)',
+  })
+  async listAlerts(@CurrentSandbox() sandbox: SandboxContext, @Query() query: AlertsQuery): Promise<Page<Alert>> {
+    const page = await this.alerts.list(sandbox.id, {
+      subjectType: query.subjectType,
+      limit: query.limit,
+      startingAfter: query.starting_after,
+    });
+    return { data: page.data, has_more: page.hasMore };
+  }
+
   @Get('fraud/settings')
   @ApiOperation({ summary: "The sandbox's fraud rules, thresholds and hold policy" })
   getSettings(@CurrentSandbox() sandbox: SandboxContext): Promise<FraudSettings> {
@@ -198,6 +223,10 @@ export class FraudController {
           problems.push({ field: `rules.${id}.${error.property}`, message: Object.values(error.constraints ?? {}).join('; ') });
         }
       }
+    }
+    for (const [index, network] of (body.domesticNetworks ?? []).entries()) {
+      if (!isCidr(network))
+        problems.push({ field: `domesticNetworks[${index}]`, message: `'${network}' is not a CIDR such as 133.0.0.0/8` });
     }
     if (problems.length > 0) throw DomainError.invalid(problems);
     return this.settings.update(sandbox.id, body as never);

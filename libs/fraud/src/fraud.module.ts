@@ -3,6 +3,7 @@ import { SandboxData } from '#core';
 import { CaptureModule } from '#capture';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
+import { Alerts } from './alerts.js';
 import { Compensation } from './compensation.js';
 import { DamageReports } from './damage-report.js';
 import { FraudDecisions } from './decisions.js';
@@ -27,7 +28,7 @@ const TABLES = [
 @Module({
   imports: [SandboxModule, LedgerModule, CaptureModule],
   controllers: [FraudController],
-  providers: [Observations, RiskEngine, Holds, FraudDecisions, Compensation, DamageReports, FraudSettingsStore],
+  providers: [Observations, RiskEngine, Holds, Alerts, FraudDecisions, Compensation, DamageReports, FraudSettingsStore],
   exports: [FraudDecisions, Holds, Compensation],
 })
 export class FraudModule implements OnModuleInit {

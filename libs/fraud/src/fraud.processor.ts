@@ -23,6 +23,7 @@ export class FraudProcessor extends QueueProcessor<QueueName.Fraud> {
     [JobName.FraudScreenTopup]: (event) => this.inSandbox(event, (sandbox) => this.decisions.screenTopup(sandbox, event)),
     [JobName.FraudObserve]: (event) => this.inSandbox(event, (sandbox) => this.decisions.onEvent(sandbox, event)),
     [JobName.FraudCompensate]: (event) => this.inSandbox(event, (sandbox) => this.compensation.compensate(sandbox, event)),
+    [JobName.FraudOnPaymentVoided]: (event) => this.inSandbox(event, (sandbox) => this.compensation.resume(sandbox, event.data.walletId)),
     [JobName.FraudExpireHolds]: (event) => this.inSandbox(event, async (sandbox) => void (await this.holds.expireDue(sandbox))),
     [JobName.FraudHoldSweep]: async () => {
       const due = await this.db.rows<{ sandbox_id: string }>(

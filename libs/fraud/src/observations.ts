@@ -10,7 +10,8 @@ export type ObservedTopic =
   | Topic.TopupRequested
   | Topic.TopupSucceeded
   | Topic.PaymentCaptured
-  | Topic.PaymentRefunded;
+  | Topic.PaymentRefunded
+  | Topic.StoreInvalidCodes;
 
 export interface Observation {
   eventId: string;
@@ -120,6 +121,16 @@ export function observationOf(event: EventJob): Observation {
         storeId: d.storeId,
         refId: d.paymentId,
         amount: d.refundAmount,
+      };
+    }
+    case Topic.StoreInvalidCodes: {
+      const d = data as EventJob<Topic.StoreInvalidCodes>['data'];
+      return {
+        ...base,
+        kind: 'store_invalid_codes',
+        storeId: d.storeId,
+        refId: d.keyId,
+        flags: { invalidCodes: d.invalidCodes, windowSeconds: d.windowSeconds },
       };
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Database, SandboxCache, SandboxChanges } from '#core';
-import { type FraudSettings, type SettingsPatch, mergeSettings } from './rules.js';
+import { Database, DomainError, SandboxCache, SandboxChanges } from '#core';
+import { type FraudSettings, type SettingsPatch, mergeSettings, thresholdsProblem } from './rules.js';
 
 /**
  * Per-sandbox rule settings over the documented defaults. Every observed
@@ -27,17 +27,23 @@ export class FraudSettingsStore {
     return this.cache.get(sandboxId);
   }
 
-  async update(sandboxId: string, patch: SettingsPatch): Promise<FraudSettings> {
+  async update(sandboxId: string, body: SettingsPatch): Promise<FraudSettings> {
+    // As JSON has it: a field the body left out (undefined after validation) changes nothing.
+    const patch = JSON.parse(JSON.stringify(body)) as SettingsPatch;
     const current = await this.patch(sandboxId);
     const rules = { ...current.rules };
     for (const [id, setting] of Object.entries(patch.rules ?? {}))
       rules[id as keyof typeof rules] = { ...rules[id as keyof typeof rules], ...setting };
     const next: SettingsPatch = { ...current, ...patch, rules, thresholds: { ...current.thresholds, ...patch.thresholds } };
+    const merged = mergeSettings(next);
+    // Checked on the result: a patch of one threshold must still agree with the others.
+    const problem = thresholdsProblem(merged.thresholds);
+    if (problem) throw DomainError.invalid([{ field: 'thresholds', message: problem }]);
     await this.db.rows(
       `INSERT INTO fraud_settings (sandbox_id, config) VALUES ($1, $2) ON CONFLICT (sandbox_id) DO UPDATE SET config = EXCLUDED.config`,
       [sandboxId, JSON.stringify(next)],
     );
     await this.changes.announce(sandboxId);
-    return mergeSettings(next);
+    return merged;
   }
 }

@@ -6,4 +6,6 @@ export * from './migrations/1764000002000-ledger.js';
 export * from './migrations/1764000005000-ledger-available.js';
 export * from './migrations/1764000008100-ledger-holds.js';
 export * from './migrations/1764000009100-ledger-payout-batch.js';
+export * from './migrations/1764000009600-ledger-post-pending-holds.js';
+export * from './migrations/1764000009700-ledger-lifted-holds.js';
 export * from './reconciliation.js';

@@ -20,6 +20,7 @@ export class LedgerModule implements OnModuleInit {
       await tx.rows(`DELETE FROM ledger_transfers WHERE sandbox_id = $1`, [sandboxId]);
       await tx.rows(`DELETE FROM ledger_pending_transfers WHERE sandbox_id = $1`, [sandboxId]);
       await tx.rows(`DELETE FROM ledger_wallet_holds WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM ledger_lifted_holds WHERE sandbox_id = $1`, [sandboxId]);
       await tx.rows(`DELETE FROM ledger_accounts WHERE sandbox_id = $1 AND kind <> 'system'`, [sandboxId]);
     });
   }

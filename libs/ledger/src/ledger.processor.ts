@@ -30,8 +30,8 @@ export class LedgerProcessor extends QueueProcessor<QueueName.Ledger> {
         }),
       );
     },
-    [JobName.LedgerLiftHold]: async ({ sandboxId, data }) => {
-      await this.db.transaction((tx) => this.ledger.liftHold(tx, sandboxId, data.holdId));
+    [JobName.LedgerLiftHold]: async ({ sandboxId, data, occurredAt }) => {
+      await this.db.transaction((tx) => this.ledger.liftHold(tx, sandboxId, data.holdId, new Date(occurredAt)));
     },
   };
 }

@@ -22,7 +22,7 @@ interface TransferRow {
 }
 
 interface PostRow {
-  o_outcome: 'posted' | 'not_found' | 'not_pending' | 'amount_exceeds_pending';
+  o_outcome: 'posted' | 'not_found' | 'not_pending' | 'amount_exceeds_pending' | 'wallet_on_hold';
   o_transfer_id: string | null;
   o_amount: string | null;
   o_status: string | null;
@@ -147,7 +147,7 @@ export class LedgerService {
     }
   }
 
-  /** Posts a pending transfer for its amount or less; the rest of the hold is released. */
+  /** Posts a pending transfer for its amount or less; the rest of the hold is released. A held wallet's payment is refused. */
   async postPending(q: Queryable, sandboxId: string, pendingId: string, amount: number | null, at: Date): Promise<Transfer> {
     const [row] = await q.rows<PostRow>(`SELECT * FROM ledger_post_pending($1, $2, $3, $4, $5)`, [
       sandboxId,
@@ -167,6 +167,8 @@ export class LedgerService {
         });
       case 'not_pending':
         throw notPending(pendingId, row.o_status);
+      case 'wallet_on_hold':
+        throw new DomainError('wallet_on_hold', `The wallet of pending transfer ${pendingId} is on hold pending a fraud review`);
     }
   }
 
@@ -269,6 +271,16 @@ export class LedgerService {
     return toYen(row.balance);
   }
 
+  /** How many pending transfers of one purpose, made since a time, still reserve an account's money. */
+  async openReservations(q: Queryable, sandboxId: string, accountId: string, code: TransferCode, since: Date): Promise<number> {
+    const [row] = await q.rows<{ n: string }>(
+      `SELECT count(*) AS n FROM ledger_pending_transfers
+        WHERE sandbox_id = $1 AND debit_account_id = $2 AND code = $3 AND status = 'pending' AND created_at >= $4`,
+      [sandboxId, accountId, code, since],
+    );
+    return Number(row.n);
+  }
+
   async pendingStatus(q: Queryable, sandboxId: string, pendingId: string): Promise<string | null> {
     const [row] = await q.rows<{ status: string }>(`SELECT status FROM ledger_pending_transfers WHERE sandbox_id = $1 AND id = $2`, [
       sandboxId,
@@ -277,10 +289,12 @@ export class LedgerService {
     return row?.status ?? null;
   }
 
-  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes. */
+  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes, and never after its lift. */
   async applyHold(q: Queryable, sandboxId: string, hold: { holdId: string; walletId: string; reason: string; at: Date }): Promise<void> {
+    await this.lockHold(q, sandboxId, hold.holdId);
     const inserted = await q.rows(
-      `INSERT INTO ledger_wallet_holds (sandbox_id, hold_id, wallet_id, reason, placed_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ledger_wallet_holds (sandbox_id, hold_id, wallet_id, reason, placed_at)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM ledger_lifted_holds WHERE sandbox_id = $1 AND hold_id = $2)
        ON CONFLICT (sandbox_id, hold_id) DO NOTHING RETURNING 1`,
       [sandboxId, hold.holdId, hold.walletId, hold.reason, hold.at],
     );
@@ -289,13 +303,25 @@ export class LedgerService {
     }
   }
 
-  async liftHold(q: Queryable, sandboxId: string, holdId: string): Promise<void> {
+  /** Lifts a hold, leaving a tombstone so that its apply, should it come later, changes nothing. */
+  async liftHold(q: Queryable, sandboxId: string, holdId: string, at: Date): Promise<void> {
+    await this.lockHold(q, sandboxId, holdId);
+    await q.rows(`INSERT INTO ledger_lifted_holds (sandbox_id, hold_id, lifted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      sandboxId,
+      holdId,
+      at,
+    ]);
     const [removed] = await q.rows<{ wallet_id: string }>(
       `DELETE FROM ledger_wallet_holds WHERE sandbox_id = $1 AND hold_id = $2 RETURNING wallet_id`,
       [sandboxId, holdId],
     );
     if (removed)
       await q.rows(`UPDATE ledger_accounts SET holds = holds - 1 WHERE sandbox_id = $1 AND id = $2`, [sandboxId, removed.wallet_id]);
+  }
+
+  /** The apply and the lift of one hold take turns, so neither misses the row the other is writing. */
+  private async lockHold(q: Queryable, sandboxId: string, holdId: string): Promise<void> {
+    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/hold/' || $2, 0))`, [sandboxId, holdId]);
   }
 
   async walletHolds(q: Queryable, sandboxId: string, walletId: string): Promise<Array<{ id: string; reason: string; placedAt: string }>> {

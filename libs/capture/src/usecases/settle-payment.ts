@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type SandboxContext, type StorePrincipal, Topic, newId } from '#core';
+import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, type StorePrincipal, Topic, type Tx, newId } from '#core';
 import { LedgerService } from '#ledger';
 import { type Payment, PaymentsRepository, paymentFacts } from '../payments.repository.js';
 
@@ -15,10 +15,17 @@ export class SettlePayment {
     private readonly payments: PaymentsRepository,
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
+    private readonly policy: ServicePolicy,
   ) {}
 
-  /** Captures up to the authorised amount; the rest of the hold is released. */
+  /**
+   * Captures up to the authorised amount; the rest of the hold is released.
+   * Refused as a register's scan would be: once the service phase forbids
+   * payments, and while the wallet is on hold (the ledger checks that as it
+   * debits). A void is always allowed: it only gives money back.
+   */
   async capture(store: StorePrincipal, paymentId: string, amount?: number): Promise<Payment> {
+    await this.policy.assertOpen(store.sandbox, 'payment');
     return this.db.transaction(async (tx) => {
       const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
       assertAuthorized(payment, store.sandbox);
@@ -48,13 +55,32 @@ export class SettlePayment {
     return this.db.transaction(async (tx) => {
       const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
       assertAuthorized(payment, store.sandbox);
-      const now = store.sandbox.time.now();
-      await this.ledger.voidPending(tx, store.sandbox.id, payment.pendingId as string, now);
-      await this.payments.endAuthorization(tx, store.sandbox.id, payment.id, 'voided', now);
-      const updated = { ...payment, status: 'voided' as const };
-      await this.outbox.emit(tx, store.sandbox, Topic.PaymentVoided, paymentFacts(updated));
-      return updated;
+      return this.release(tx, store.sandbox, payment);
     });
+  }
+
+  /**
+   * Fraud was confirmed: the wallet's authorizations since the case began
+   * were the attacker's. Each is voided, so the money they reserve is the
+   * victim's again before compensation reverses the attacker's top-ups.
+   */
+  async voidSince(sandbox: SandboxContext, walletId: string, since: Date): Promise<void> {
+    for (const id of await this.payments.authorizedSince(this.db, sandbox.id, walletId, since)) {
+      await this.db.transaction(async (tx) => {
+        const payment = await this.payments.find(tx, sandbox.id, id, null, true);
+        if (payment.status === 'authorized') await this.release(tx, sandbox, payment);
+      });
+    }
+  }
+
+  /** Voids a locked authorization: the ledger releases what it reserved. */
+  private async release(tx: Tx, sandbox: SandboxContext, payment: Payment): Promise<Payment> {
+    const now = sandbox.time.now();
+    await this.ledger.voidPending(tx, sandbox.id, payment.pendingId as string, now);
+    await this.payments.endAuthorization(tx, sandbox.id, payment.id, 'voided', now);
+    const updated = { ...payment, status: 'voided' as const };
+    await this.outbox.emit(tx, sandbox, Topic.PaymentVoided, paymentFacts(updated));
+    return updated;
   }
 
   /** The ledger expired the hold (the sandbox clock passed 7 days): the payment follows, once. */

@@ -22,12 +22,16 @@ export enum JobName {
   LedgerExpireSweep = 'ledger.expire-sweep',
   /** A pre-authorisation's hold expired in the ledger: the payment expires too. */
   CaptureExpireAuthorization = 'capture.expire-authorization',
+  /** Fraud was confirmed: the wallet's authorizations since the case began were the attacker's and are voided. */
+  CaptureOnFraudConfirmed = 'capture.on-fraud-confirmed',
   /** Screen a requested top-up: approve, hold or decline. */
   FraudScreenTopup = 'fraud.screen-topup',
   /** Remember an event and act on what it reveals (sign-ins, cards, top-ups, payments). */
   FraudObserve = 'fraud.observe',
   /** Make a confirmed victim whole. */
   FraudCompensate = 'fraud.compensate',
+  /** A payment was voided: a compensation waiting for the case's authorizations to be voided goes on. */
+  FraudOnPaymentVoided = 'fraud.on-payment-voided',
   /** A sandbox clock moved: lift its holds nobody reviewed in time. */
   FraudExpireHolds = 'fraud.expire-holds',
   /** Periodic sweep of unreviewed holds in every sandbox. */
@@ -112,6 +116,7 @@ export enum Topic {
   HoldPlaced = 'hold.placed',
   HoldReleased = 'hold.released',
   FraudConfirmed = 'fraud.confirmed',
+  FraudAlertRaised = 'fraud.alert_raised',
   CompensationPaid = 'compensation.paid',
   StepUpDemanded = 'fraud.step_up_demanded',
   AccountClosed = 'user.account_closed',
@@ -209,6 +214,14 @@ export interface TopicPayloads {
     windowStart: string;
     topupIds: string[];
   };
+  /** A rule hit something that cannot be held (a store, an IP address): recorded and announced, once per window. */
+  [Topic.FraudAlertRaised]: {
+    rule: string;
+    subjectType: 'store' | 'ip';
+    subjectId: string;
+    score: number;
+    inputs: Record<string, unknown>;
+  };
   [Topic.CompensationPaid]: {
     victimId: string;
     holdId: string;
@@ -268,11 +281,13 @@ export interface JobPayloads {
   [JobName.LedgerExpireSweep]: Record<string, never>;
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
   [JobName.CaptureExpireAuthorization]: EventJob<Topic.PendingTransferExpired>;
+  [JobName.CaptureOnFraudConfirmed]: EventJob<Topic.FraudConfirmed>;
   [JobName.FraudScreenTopup]: EventJob<Topic.TopupRequested>;
   [JobName.TopupOnScreened]: EventJob<Topic.TopupScreened>;
   [JobName.TopupOnAuthenticated]: EventJob<Topic.TopupAuthenticated>;
   [JobName.FraudObserve]: EventJob<FraudObservedTopic>;
   [JobName.FraudCompensate]: EventJob<Topic.FraudConfirmed>;
+  [JobName.FraudOnPaymentVoided]: EventJob<Topic.PaymentVoided>;
   [JobName.FraudExpireHolds]: EventJob<Topic.SandboxClockAdvanced>;
   [JobName.FraudHoldSweep]: Record<string, never>;
   [JobName.LedgerApplyHold]: EventJob<Topic.HoldPlaced>;
@@ -305,7 +320,8 @@ export type FraudObservedTopic =
   | Topic.CardAdded
   | Topic.TopupSucceeded
   | Topic.PaymentCaptured
-  | Topic.PaymentRefunded;
+  | Topic.PaymentRefunded
+  | Topic.StoreInvalidCodes;
 
 export interface JobSpec {
   queue: QueueName;
@@ -325,11 +341,13 @@ export const JOBS = {
   [JobName.LedgerExpireSweep]: { queue: QueueName.Ledger, ...RETRY_PERIODIC, everyMs: 5_000 },
   [JobName.PurgeIdempotencyKeys]: { queue: QueueName.Housekeeping, ...RETRY_PERIODIC, everyMs: 15 * 60_000 },
   [JobName.CaptureExpireAuthorization]: { queue: QueueName.Capture, ...RETRY_FAST },
+  [JobName.CaptureOnFraudConfirmed]: { queue: QueueName.Capture, ...RETRY_FAST },
   [JobName.FraudScreenTopup]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.TopupOnScreened]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
   [JobName.TopupOnAuthenticated]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
   [JobName.FraudObserve]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudCompensate]: { queue: QueueName.Fraud, ...RETRY_FAST },
+  [JobName.FraudOnPaymentVoided]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudExpireHolds]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudHoldSweep]: { queue: QueueName.Fraud, ...RETRY_PERIODIC, everyMs: 60_000 },
   [JobName.LedgerApplyHold]: { queue: QueueName.Ledger, ...RETRY_FAST },
@@ -371,9 +389,16 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.TopupSucceeded]: [JobName.FraudObserve],
   [Topic.PaymentCaptured]: [JobName.FraudObserve],
   [Topic.PaymentRefunded]: [JobName.FraudObserve, JobName.LifecycleOnStoreRefund],
+  [Topic.PaymentVoided]: [JobName.FraudOnPaymentVoided],
+  [Topic.StoreInvalidCodes]: [JobName.FraudObserve],
   [Topic.HoldPlaced]: [JobName.LedgerApplyHold],
   [Topic.HoldReleased]: [JobName.LedgerLiftHold, JobName.TopupOnHoldReleased, JobName.LifecycleOnHoldReleased],
-  [Topic.FraudConfirmed]: [JobName.FraudCompensate, JobName.TopupOnFraudConfirmed, JobName.IdentityOnFraudConfirmed],
+  [Topic.FraudConfirmed]: [
+    JobName.FraudCompensate,
+    JobName.TopupOnFraudConfirmed,
+    JobName.IdentityOnFraudConfirmed,
+    JobName.CaptureOnFraudConfirmed,
+  ],
   [Topic.CompensationPaid]: [JobName.TopupOnCompensated],
   [Topic.StepUpDemanded]: [JobName.IdentityOnStepUpDemanded],
   [Topic.PendingTransferExpired]: [JobName.CaptureExpireAuthorization],

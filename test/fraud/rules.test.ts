@@ -1,0 +1,171 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { type EventJob, type SandboxContext, SandboxTime, Topic, type TopupFacts, newId, sha256Hex } from '#core';
+import { FraudDecisions } from '#fraud';
+import { useHarness } from '../support/harness.js';
+
+// No worker: each rule is driven through the fraud module's handlers with events at chosen sandbox times.
+const h = useHarness({ worker: false });
+let decisions: FraudDecisions;
+
+beforeAll(() => {
+  decisions = h.api.get(FraudDecisions);
+});
+
+const MINUTE = 60_000;
+const START = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+/** A sandbox of its own, a customer in it, and events about them at minutes after 09:00. */
+async function world() {
+  const sandbox = await h.createSandbox();
+  const context: SandboxContext = { id: sandbox.id, securityProfile: 'hardened', time: new SandboxTime(0) };
+  const userId = newId('usr');
+  const walletId = newId('wal');
+  const job = <T extends Topic>(type: T, minute: number, data: EventJob<T>['data']): EventJob<T> => ({
+    eventId: newId('evt'),
+    sandboxId: sandbox.id,
+    type,
+    data,
+    requestId: null,
+    occurredAt: new Date(START + minute * MINUTE).toISOString(),
+  });
+  const client = (ip = '133.1.2.3', device = 'phone') => ({ ip, userAgent: 'WalletApp/3.1', deviceHash: sha256Hex(device) });
+
+  /** The rules an event hit, as the fraud module recorded them. */
+  const hits = async (event: EventJob): Promise<string[]> =>
+    (
+      await h.db.rows<{ rule: string }>(`SELECT rule FROM fraud_rule_hits WHERE sandbox_id = $1 AND event_id = $2 ORDER BY rule`, [
+        sandbox.id,
+        event.eventId,
+      ])
+    ).map((r) => r.rule);
+
+  const observe = async (event: EventJob) => {
+    await decisions.onEvent(context, event);
+    return event;
+  };
+
+  const signIn = (minute: number, who = { userId, walletId }, at = client()) =>
+    observe(job(Topic.LoginSucceeded, minute, { ...who, deviceId: newId('dev'), newDevice: false, secondFactor: 'none', ...at }));
+
+  const failedSignIn = (minute: number, email: string, ip: string) =>
+    observe(job(Topic.LoginFailed, minute, { userId: null, email, reason: 'bad_credentials', ...client(ip) }));
+
+  /** A top-up screened at a minute: the rules it hit and the decision. */
+  const topUp = async (minute: number, amount: number, facts: Partial<TopupFacts> = {}) => {
+    const event = job(Topic.TopupRequested, minute, {
+      topupId: newId('top'),
+      walletId,
+      userId,
+      channel: 'atm',
+      amount,
+      cardId: null,
+      storeId: null,
+      ...facts,
+    });
+    await decisions.screenTopup(context, event);
+    const [screening] = await h.db.rows<{ decision: string }>(
+      `SELECT decision FROM fraud_screenings WHERE sandbox_id = $1 AND subject_id = $2`,
+      [sandbox.id, event.data.topupId],
+    );
+    return { rules: await hits(event), decision: screening.decision };
+  };
+
+  const settings = (patch: Record<string, unknown>) => h.post('/v1/fraud/settings', patch, { token: sandbox.secretKey });
+  const alerts = async () => (await h.get('/v1/fraud/alerts', { token: sandbox.secretKey })).body.data;
+
+  return { sandbox, userId, walletId, job, client, hits, observe, signIn, failedSignIn, topUp, settings, alerts };
+}
+
+describe('sign-in rules', () => {
+  test('login.ip_failure_burst: failures on 10 accounts from one IP raise one alert at once, and the next sign-in from it scores', async () => {
+    const w = await world();
+    const ip = '133.50.60.70';
+    for (let i = 0; i < 9; i++) await w.failedSignIn(i / 10, `someone${i}@example.test`, ip);
+    expect(await w.alerts()).toEqual([]);
+    await w.failedSignIn(1, 'someone9@example.test', ip);
+    await w.failedSignIn(1.1, 'someone10@example.test', ip);
+    await w.failedSignIn(1.2, 'someone0@example.test', ip);
+    expect(await w.alerts()).toEqual([
+      expect.objectContaining({ rule: 'login.ip_failure_burst', subjectType: 'ip', subjectId: ip, inputs: { ip, failedAccounts: 10 } }),
+    ]);
+    expect(await w.hits(await w.signIn(5, undefined, w.client(ip)))).toEqual(['login.ip_failure_burst']);
+    // Ten minutes after the wave, the address is clean again.
+    expect(await w.hits(await w.signIn(12, undefined, w.client(ip)))).toEqual([]);
+  });
+
+  test('device.shared: a device signed in to a third account within a day', async () => {
+    const w = await world();
+    const other = () => ({ userId: newId('usr'), walletId: newId('wal') });
+    const tablet = w.client('133.1.2.3', 'shared-tablet');
+    expect(await w.hits(await w.signIn(0, other(), tablet))).toEqual([]);
+    expect(await w.hits(await w.signIn(60, other(), tablet))).toEqual([]);
+    expect(await w.hits(await w.signIn(120, other(), tablet))).toEqual(['device.shared']);
+    // A day after the first two, only the second still counts.
+    expect(await w.hits(await w.signIn(24 * 60 + 90, other(), tablet))).toEqual([]);
+  });
+});
+
+describe('top-up rules', () => {
+  test('topup.velocity_minute: more than two top-ups within a minute', async () => {
+    const w = await world();
+    expect((await w.topUp(0, 1_000)).rules).toEqual([]);
+    expect((await w.topUp(0.3, 1_000)).rules).toEqual([]);
+    expect((await w.topUp(0.6, 1_000)).rules).toEqual(['topup.velocity_minute']);
+    expect((await w.topUp(2, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.velocity_hour: more than five within an hour; topup.velocity_day: more than ten within a day', async () => {
+    const w = await world();
+    const hour = [];
+    for (let i = 0; i < 6; i++) hour.push((await w.topUp(i * 10, 1_000)).rules);
+    expect(hour).toEqual([[], [], [], [], [], ['topup.velocity_hour']]);
+    const day = [];
+    for (let i = 1; i <= 5; i++) day.push((await w.topUp(60 + i * 120, 1_000)).rules);
+    expect(day).toEqual([[], [], [], [], ['topup.velocity_day']]);
+  });
+
+  test('topup.amount_minute, topup.amount_hour and topup.amount_day: what was requested within each window, this top-up included', async () => {
+    const w = await world();
+    expect((await w.topUp(0, 30_000)).rules).toEqual([]);
+    expect((await w.topUp(0.5, 30_000)).rules).toEqual(['topup.amount_minute']);
+    expect((await w.topUp(20, 30_000)).rules).toEqual([]);
+    expect((await w.topUp(40, 30_000)).rules).toEqual(['topup.amount_day']);
+    expect((await w.topUp(50, 30_000)).rules).toEqual(['topup.amount_day', 'topup.amount_hour']);
+    // A single large deposit scores on amounts, yet is approved.
+    const deposit = await (await world()).topUp(0, 100_000);
+    expect(deposit).toEqual({ rules: ['topup.amount_day', 'topup.amount_minute'], decision: 'approve' });
+  });
+
+  test('topup.after_password_reset: the first top-up within 30 minutes of a completed reset', async () => {
+    const w = await world();
+    await w.observe(w.job(Topic.PasswordResetCompleted, 0, { userId: w.userId, walletId: w.walletId, ...w.client() }));
+    expect((await w.topUp(10, 1_000)).rules).toEqual(['topup.after_password_reset']);
+    expect((await w.topUp(15, 1_000)).rules).toEqual([]);
+    const later = await world();
+    await later.observe(later.job(Topic.PasswordResetCompleted, 0, { userId: later.userId, walletId: later.walletId, ...later.client() }));
+    expect((await later.topUp(31, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.new_card_max: the most a card may top up, on a card added within 30 minutes', async () => {
+    const w = await world();
+    const card = async (minute: number) => {
+      const cardId = newId('crd');
+      await w.observe(w.job(Topic.CardAdded, minute, { cardId, userId: w.userId, walletId: w.walletId, brand: 'visa', last4: '4242' }));
+      return { channel: 'card', cardId };
+    };
+    const fresh = await card(0);
+    expect((await w.topUp(5, 29_000, fresh)).rules).toEqual([]);
+    expect((await w.topUp(120, 30_000, await card(89))).rules).toEqual([]);
+    expect((await w.topUp(125, 30_000, await card(120))).rules).toEqual(['topup.new_card_max']);
+  });
+
+  test('a top-up scoring the block threshold is declined; a rule set to decline declines whatever the score', async () => {
+    const w = await world();
+    expect((await w.settings({ thresholds: { stepUp: 20, review: 30, block: 40 } })).status).toBe(200);
+    expect(await w.topUp(0, 100_000)).toEqual({ rules: ['topup.amount_day', 'topup.amount_minute'], decision: 'decline' });
+    const strict = await world();
+    expect((await strict.settings({ rules: { 'topup.amount_day': { action: 'decline', score: 0 } } })).status).toBe(200);
+    expect(await strict.topUp(0, 100_000)).toEqual({ rules: ['topup.amount_day', 'topup.amount_minute'], decision: 'decline' });
+    expect(await strict.topUp(300, 1_000)).toEqual({ rules: ['topup.amount_day'], decision: 'decline' });
+  });
+});
