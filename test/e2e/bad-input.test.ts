@@ -221,6 +221,31 @@ describe('bad input gets a problem+json 4xx with a stable code and changes nothi
     }
   });
 
+  test('a call whose fields are all optional takes no body at all, as an empty object', async () => {
+    const own = await h.createSandbox();
+    const secret = { token: own.secretKey };
+    const customers = new Customers(h, own);
+    const customer = await customers.onboard();
+    await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 5_000 }, secret);
+    const store = (await h.post('/v1/stores', { name: 'Umeda' }, secret)).body;
+    const register = { token: store.apiKey };
+    const code = (await h.post('/v1/payment-codes', undefined, { token: customer.tokens.accessToken })).body.code;
+    const authorized = (await h.post('/v1/payments', { code, amount: 1_200, capture: false }, register)).body;
+
+    expect((await h.post(`/v1/payments/${authorized.id}/capture`, undefined, register)).body).toMatchObject({
+      status: 'captured',
+      amount: 1_200,
+    });
+    expect((await h.post(`/v1/payments/${authorized.id}/refunds`, undefined, register)).body).toMatchObject({ amount: 1_200 });
+    expect((await h.post('/v1/store-codes', undefined, register)).status).toBe(201);
+    const hold = (await h.post('/v1/holds', { walletId: customer.walletId, reason: 'reported' }, secret)).body;
+    expect((await h.post(`/v1/holds/${hold.id}/release`, undefined, secret)).body).toMatchObject({ status: 'released' });
+    const again = (await h.post('/v1/holds', { walletId: customer.walletId, reason: 'reported again' }, secret)).body;
+    expect((await h.post(`/v1/holds/${again.id}/confirm-fraud`, undefined, secret)).body).toMatchObject({ status: 'confirmed' });
+    expect((await h.post('/v1/service/password-reset', undefined, secret)).status).toBe(202);
+    await h.drain();
+  });
+
   test('a validation error names each bad field', async () => {
     const reply = await h.post('/v1/sandboxes', { name: 'x'.repeat(101), securityProfile: 'insecure', extra: 1 }, { token: h.adminToken });
     expect(reply.status).toBe(400);

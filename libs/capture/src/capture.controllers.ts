@@ -5,6 +5,7 @@ import {
   CurrentPrincipal,
   CurrentSandbox,
   NoBody,
+  OptionalBody,
   type Principal,
   type SandboxContext,
   type StorePrincipal,
@@ -105,7 +106,11 @@ export class PaymentsController {
   @Auth('store')
   @ApiOperation({ summary: 'Capture an authorized payment, up to the authorised amount (the rest is released)' })
   @ApiOkResponse({ type: PaymentDto })
-  async capture(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @Body() body: AmountBody): Promise<PaymentView> {
+  async capture(
+    @CurrentPrincipal() store: StorePrincipal,
+    @Param('id') id: string,
+    @OptionalBody(AmountBody) body: AmountBody,
+  ): Promise<PaymentView> {
     return paymentView(await this.settle.capture(store, id, body.amount));
   }
 
@@ -124,7 +129,7 @@ export class PaymentsController {
   @ApiOperation({
     summary: 'Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount',
   })
-  refund(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @Body() body: AmountBody) {
+  refund(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @OptionalBody(AmountBody) body: AmountBody) {
     return this.settle.refund(store, id, body.amount);
   }
 }
@@ -137,7 +142,7 @@ export class StoreCodesController {
 
   @Post()
   @ApiOperation({ summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
-  issue(@CurrentPrincipal() store: StorePrincipal, @Body() body: StoreCodeBody): Promise<StoreCode> {
+  issue(@CurrentPrincipal() store: StorePrincipal, @OptionalBody(StoreCodeBody) body: StoreCodeBody): Promise<StoreCode> {
     return this.codes.issue(store, body);
   }
 

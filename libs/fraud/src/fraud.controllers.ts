@@ -16,12 +16,13 @@ import {
   validateSync,
 } from 'class-validator';
 import {
-  Auth,
   actorOf,
+  Auth,
   CurrentPrincipal,
   CurrentSandbox,
   DomainError,
   type FieldError,
+  OptionalBody,
   type Page,
   PageQuery,
   type Principal,
@@ -172,7 +173,7 @@ export class FraudController {
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
-    @Body() body: ReviewBody,
+    @OptionalBody(ReviewBody) body: ReviewBody,
   ): Promise<Hold> {
     return this.holds.release(sandbox, id, actorOf(principal), body.reason ?? 'released after review');
   }
@@ -184,7 +185,7 @@ export class FraudController {
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
-    @Body() body: ConfirmBody,
+    @OptionalBody(ConfirmBody) body: ConfirmBody,
   ) {
     const since = body.since ? new Date(body.since) : undefined;
     if (since && since > sandbox.time.now()) throw DomainError.invalid([{ field: 'since', message: 'must not be in the future' }]);

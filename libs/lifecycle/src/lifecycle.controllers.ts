@@ -10,6 +10,7 @@ import {
   DomainError,
   type FieldError,
   NoBody,
+  OptionalBody,
   Outbox,
   type Page,
   PageQuery,
@@ -109,7 +110,7 @@ export class ServiceController {
   @ApiOperation({ summary: 'Force every customer to set a new password (7pay, 2019-07-30): sessions end, old passwords stop signing in' })
   async forcePasswordReset(
     @CurrentSandbox() sandbox: SandboxContext,
-    @Body() body: ForcedResetBody,
+    @OptionalBody(ForcedResetBody) body: ForcedResetBody,
   ): Promise<{ eventId: string; forcedAt: string }> {
     const forcedAt = sandbox.time.now();
     const eventId = await this.db.transaction((tx) =>
@@ -176,7 +177,11 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ summary: 'Hold a claim: payout runs leave it until it is released' })
-  hold(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Body() body: ForcedResetBody): Promise<RefundClaim> {
+  hold(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @OptionalBody(ForcedResetBody) body: ForcedResetBody,
+  ): Promise<RefundClaim> {
     return this.claims.hold(sandbox, id, body.reason ?? null);
   }
 
@@ -184,7 +189,11 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ summary: 'Release a held claim: the next payout run pays it' })
-  release(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Body() body: ForcedResetBody): Promise<RefundClaim> {
+  release(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @OptionalBody(ForcedResetBody) body: ForcedResetBody,
+  ): Promise<RefundClaim> {
     return this.claims.release(sandbox, id, body.reason ?? null);
   }
 
