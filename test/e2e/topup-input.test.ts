@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { type SandboxContext, SandboxTime, Topic } from '#core';
-import { SettleTopup } from '#topup';
+import { ResolveHeldTopups, SettleTopup } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
@@ -140,8 +140,9 @@ describe('top-up bad input: a stable 4xx and nothing written', () => {
 });
 
 describe('the screening decision point', () => {
-  async function requested(amount: number): Promise<{ id: string; context: SandboxContext }> {
-    const reply = await h.post('/v1/topups', { amount, channel: 'card', cardId }, { token: tokens.accessToken });
+  async function requested(amount: number, channel = 'card'): Promise<{ id: string; context: SandboxContext }> {
+    const body = channel === 'card' ? { amount, channel, cardId } : { amount, channel };
+    const reply = await h.post('/v1/topups', body, { token: tokens.accessToken });
     expect(reply.status).toBe(202);
     const [row] = await h.db.rows<{ clock_offset_ms: string }>(`SELECT clock_offset_ms FROM sandboxes WHERE id = $1`, [sandbox.id]);
     return {
@@ -203,5 +204,26 @@ describe('the screening decision point', () => {
     await h.api.get(SettleTopup).onScreened(context, screened(id, 4_000, 'approve'), 1);
     expect((await h.get(`/v1/topups/${id}`, { token: tokens.accessToken })).body.status).toBe('succeeded');
     expect((await h.get('/v1/wallet', { token: tokens.accessToken })).body.balance).toBe(4_000);
+  });
+
+  test('fraud confirmed on a held points top-up gives back its points and its daily usage', async () => {
+    const pointsAndUsage = async () =>
+      (
+        await h.db.rows(
+          `SELECT (SELECT balance FROM topup_points WHERE sandbox_id = $1 AND wallet_id = $2) AS points,
+                  (SELECT coalesce(sum(amount), 0) FROM topup_daily_usage WHERE sandbox_id = $1) AS usage`,
+          [sandbox.id, walletId],
+        )
+      )[0];
+    await h.post(`/v1/sandbox/wallets/${walletId}/points`, { points: 5_000 }, { token: sandbox.secretKey });
+    const before = await pointsAndUsage();
+    const { id, context } = await requested(5_000, 'points');
+    await h.api.get(SettleTopup).onScreened(context, screened(id, 5_000, 'hold'), 0);
+    await h.api.get(ResolveHeldTopups).cancel(context, [id]);
+    expect((await h.get(`/v1/topups/${id}`, { token: tokens.accessToken })).body).toMatchObject({
+      status: 'canceled',
+      failureCode: 'fraud_confirmed',
+    });
+    expect(await pointsAndUsage()).toEqual(before);
   });
 });

@@ -2,4 +2,5 @@ export * from './card-network.js';
 export * from './limits.js';
 export * from './migrations/1764000007000-topup.js';
 export * from './topup.module.js';
+export * from './usecases/resolve-held.js';
 export * from './usecases/settle-topup.js';

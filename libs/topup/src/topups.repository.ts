@@ -188,12 +188,24 @@ export class TopupsRepository {
     return rows.length === 1;
   }
 
-  async releaseDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number): Promise<void> {
+  /**
+   * What a top-up that will never settle gives back: its points (for a points
+   * top-up) and its share of the day's usage. Points first, in the order a
+   * request takes them, so the two never wait on each other.
+   */
+  async giveBack(q: Queryable, sandboxId: string, topup: Topup): Promise<void> {
+    if (topup.channel === 'points') {
+      await q.rows(`UPDATE topup_points SET balance = balance + $3 WHERE sandbox_id = $1 AND wallet_id = $2`, [
+        sandboxId,
+        topup.walletId,
+        topup.amount,
+      ]);
+    }
     await q.rows(`UPDATE topup_daily_usage SET amount = GREATEST(amount - $4, 0) WHERE sandbox_id = $1 AND wallet_id = $2 AND day = $3`, [
       sandboxId,
-      walletId,
-      day,
-      amount,
+      topup.walletId,
+      topup.usageDay,
+      topup.amount,
     ]);
   }
 

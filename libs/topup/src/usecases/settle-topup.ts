@@ -196,14 +196,7 @@ export class SettleTopup {
   private async failIn(tx: Tx, sandbox: SandboxContext, topup: Topup, failureCode: string): Promise<void> {
     const now = sandbox.time.now();
     await this.topups.update(tx, sandbox.id, topup.id, { status: 'failed', failureCode, nextAction: null, threeDsHash: null }, now);
-    await this.topups.releaseDailyUsage(tx, sandbox.id, topup.walletId, topup.usageDay, topup.amount);
-    if (topup.channel === 'points') {
-      await tx.rows(`UPDATE topup_points SET balance = balance + $3 WHERE sandbox_id = $1 AND wallet_id = $2`, [
-        sandbox.id,
-        topup.walletId,
-        topup.amount,
-      ]);
-    }
+    await this.topups.giveBack(tx, sandbox.id, topup);
     await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode });
   }
 }
