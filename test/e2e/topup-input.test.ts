@@ -139,6 +139,35 @@ describe('top-up bad input: a stable 4xx and nothing written', () => {
   });
 });
 
+describe('seeding points', () => {
+  test('stops at 10,000,000 points a wallet: beyond, 422 limit_exceeded and nothing written', async () => {
+    const points = async (wallet: string) =>
+      (await h.db.rows(`SELECT balance FROM topup_points WHERE sandbox_id = $1 AND wallet_id = $2`, [sandbox.id, wallet]))[0]?.balance;
+    const seed = (wallet: string, amount: number) =>
+      h.post(`/v1/sandbox/wallets/${wallet}/points`, { points: amount }, { token: sandbox.secretKey });
+    const full = await h.createWallet(sandbox);
+    expect((await seed(full, 9_999_999)).body.points).toBe(9_999_999);
+    expect((await seed(full, 1)).body.points).toBe(10_000_000);
+    const empty = await h.createWallet(sandbox);
+    for (const [wallet, amount] of [
+      [full, 1],
+      [full, Number.MAX_SAFE_INTEGER],
+      [empty, 10_000_001],
+      [empty, Number.MAX_SAFE_INTEGER],
+    ] as const) {
+      const refused = await seed(wallet, amount);
+      expect({ status: refused.status, ...refused.body }).toMatchObject({
+        status: 422,
+        code: 'limit_exceeded',
+        limit: 'points.balance',
+        max: 10_000_000,
+      });
+    }
+    expect(await points(full)).toBe('10000000');
+    expect(await points(empty)).toBeUndefined();
+  });
+});
+
 describe('the screening decision point', () => {
   async function requested(amount: number, channel = 'card'): Promise<{ id: string; context: SandboxContext }> {
     const body = channel === 'card' ? { amount, channel, cardId } : { amount, channel };

@@ -17,7 +17,7 @@ import {
 } from '#core';
 import { LedgerService } from '#ledger';
 import { StepUp } from '#identity';
-import { type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
+import { MAX_POINTS_BALANCE, type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
 import { TopupSettingsStore } from '../settings.js';
 import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 
@@ -174,10 +174,15 @@ export class RequestTopup {
   async seedPoints(sandbox: SandboxContext, walletId: string, points: number): Promise<{ walletId: string; points: number }> {
     if (!(await this.ledger.accountExists(this.db, sandbox.id, walletId, 'wallet'))) throw DomainError.notFound('wallet', walletId);
     const [row] = await this.db.rows<{ balance: string }>(
-      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) VALUES ($1, $2, $3)
-       ON CONFLICT (sandbox_id, wallet_id) DO UPDATE SET balance = p.balance + EXCLUDED.balance RETURNING balance`,
-      [sandbox.id, walletId, points],
+      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) SELECT $1, $2, $3::bigint WHERE $3::bigint <= $4::bigint
+       ON CONFLICT (sandbox_id, wallet_id) DO UPDATE SET balance = p.balance + EXCLUDED.balance WHERE p.balance + EXCLUDED.balance <= $4::bigint
+       RETURNING balance`,
+      [sandbox.id, walletId, points, MAX_POINTS_BALANCE],
     );
+    if (!row) {
+      const max = MAX_POINTS_BALANCE.toLocaleString('en');
+      throw limitExceeded('points.balance', MAX_POINTS_BALANCE, `A wallet may hold at most ${max} points`);
+    }
     return { walletId, points: Number(row.balance) };
   }
 
