@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { type SandboxContext, SandboxTime, Topic } from '#core';
+import { LedgerService } from '#ledger';
 import { ResolveHeldTopups, SettleTopup } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
@@ -254,5 +255,34 @@ describe('the screening decision point', () => {
       failureCode: 'fraud_confirmed',
     });
     expect(await pointsAndUsage()).toEqual(before);
+  });
+
+  test('the maximum balance counts a top-up settling during the check exactly once', async () => {
+    const other = await h.createSandbox();
+    const me = await new Customers(h, other).onboard();
+    await h.post('/v1/topup-settings', { limits: { maxBalance: 50_000 } }, { token: other.secretKey });
+    await h.post(`/v1/sandbox/wallets/${me.walletId}/points`, { points: 60_000 }, { token: other.secretKey });
+    const topup = (amount: number) => h.post('/v1/topups', { amount, channel: 'points' }, { token: me.tokens.accessToken });
+    const first = await topup(30_000);
+    expect(first.status).toBe(202);
+    const context: SandboxContext = { id: other.id, securityProfile: 'hardened', time: new SandboxTime(0) };
+    const settle = () =>
+      h.api.get(SettleTopup).onScreened(context, { ...screened(first.body.id, 30_000, 'approve'), sandboxId: other.id }, 0);
+
+    // The first top-up settles right after the check has read the balance (or waits for the check, if it can).
+    const ledger = h.api.get(LedgerService);
+    const real = ledger.walletBalance.bind(ledger);
+    let settling: Promise<void> | undefined;
+    const spy = jest.spyOn(ledger, 'walletBalance').mockImplementation(async (...args) => {
+      const balance = await real(...args);
+      settling ??= settle();
+      await Promise.race([settling, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      return balance;
+    });
+    const second = await topup(30_000);
+    spy.mockRestore();
+    await settling;
+    expect(second.body).toMatchObject({ code: 'limit_exceeded', limit: 'max_balance' });
+    expect((await h.get('/v1/wallet', { token: me.tokens.accessToken })).body.balance).toBe(30_000);
   });
 });

@@ -177,6 +177,16 @@ export class TopupsRepository {
     );
   }
 
+  /**
+   * Serialises the maximum-balance check with the settlements of the wallet's
+   * top-ups: while one holds this, no top-up moves from in flight to the
+   * balance, so the two reads of the check see it exactly once. Taken first
+   * in its transaction, before any row lock.
+   */
+  async lockWallet(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
+    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`topup-wallet/${sandboxId}/${walletId}`]);
+  }
+
   /** Adds to the wallet's usage of the day unless that crosses the cap; the row lock serialises one wallet's requests. */
   async reserveDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number, cap: number): Promise<boolean> {
     const rows = await q.rows(

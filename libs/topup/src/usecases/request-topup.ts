@@ -190,6 +190,7 @@ export class RequestTopup {
   private async record(tx: Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
     const now = t.sandbox.time.now();
     const day = japanDay(now);
+    await this.topups.lockWallet(tx, t.sandbox.id, t.walletId);
     if (!(await this.topups.reserveDailyUsage(tx, t.sandbox.id, t.walletId, day, t.amount, limits.dailyCap))) {
       throw limitExceeded('daily_cap', limits.dailyCap, `Top-ups may total at most ¥${limits.dailyCap.toLocaleString('en')} per day`);
     }

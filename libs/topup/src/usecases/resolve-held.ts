@@ -17,8 +17,11 @@ export class ResolveHeldTopups {
   async settle(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
     for (const id of topupIds) {
       await this.db.transaction(async (tx) => {
-        const topup = await this.topups.find(tx, sandbox.id, id, {}, true).catch(() => null);
-        if (!topup || topup.status !== 'held') return;
+        const seen = await this.topups.find(tx, sandbox.id, id).catch(() => null);
+        if (!seen || seen.status !== 'held') return;
+        await this.topups.lockWallet(tx, sandbox.id, seen.walletId);
+        const topup = await this.topups.find(tx, sandbox.id, id, {}, true);
+        if (topup.status !== 'held') return;
         const pendingId = await this.pendingOf(tx, sandbox.id, id);
         const now = sandbox.time.now();
         const transfer = await this.ledger.postPending(tx, sandbox.id, pendingId, null, now);

@@ -106,6 +106,7 @@ export class SettleTopup {
     const authorization = await this.network.authorize(topup.id, behavior, attempt, gateway);
     if (!authorization.approved) return this.fail(sandbox, topup.id, authorization.failureCode);
     await this.db.transaction(async (tx) => {
+      await this.topups.lockWallet(tx, sandbox.id, topup.walletId);
       const current = await this.topups.find(tx, sandbox.id, topup.id, {}, true);
       if (current.status !== 'pending') return;
       const now = sandbox.time.now();
