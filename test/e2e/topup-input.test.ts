@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { type SandboxContext, SandboxTime, Topic } from '#core';
 import { LedgerService } from '#ledger';
-import { ResolveHeldTopups, SettleTopup } from '#topup';
+import { ExpireTopups, ResolveHeldTopups, SettleTopup } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
@@ -284,5 +284,39 @@ describe('the screening decision point', () => {
     await settling;
     expect(second.body).toMatchObject({ code: 'limit_exceeded', limit: 'max_balance' });
     expect((await h.get('/v1/wallet', { token: me.tokens.accessToken })).body.balance).toBe(30_000);
+  });
+
+  test('past its deadline a 3-D Secure code is refused and changes nothing; the expiry then fails the top-up once', async () => {
+    const other = await h.createSandbox();
+    const c = new Customers(h, other);
+    const me = await c.onboard();
+    const card = await h.post(
+      '/v1/cards',
+      { number: '4000000000003220', expMonth: 1, expYear: 2032, cvc: '321' },
+      { token: me.tokens.accessToken },
+    );
+    const reply = await h.post('/v1/topups', { amount: 10_000, channel: 'card', cardId: card.body.id }, { token: me.tokens.accessToken });
+    const at = (offsetMs: number): SandboxContext => ({ id: other.id, securityProfile: 'hardened', time: new SandboxTime(offsetMs) });
+    const decision = { ...screened(reply.body.id, 10_000, 'approve'), sandboxId: other.id };
+    await h.api.get(SettleTopup).onScreened(at(0), decision, 0);
+    const code = await c.latestCode(me.who.phone);
+
+    // No worker here: the clock moves, and nothing expires until the test runs the expiry.
+    await h.post('/v1/sandbox/clock/advance', { seconds: 15 * 60 + 1 }, { token: other.secretKey });
+    const tokens = (await c.refresh(me.tokens.refreshToken)).body;
+    const before = await h.get(`/v1/topups/${reply.body.id}`, { token: tokens.accessToken });
+    const late = await h.post(`/v1/topups/${reply.body.id}/three-d-secure`, { code }, { token: tokens.accessToken });
+    expect({ status: late.status, code: late.body.code }).toEqual({ status: 422, code: 'code_expired' });
+    expect((await h.get(`/v1/topups/${reply.body.id}`, { token: tokens.accessToken })).body).toEqual(before.body);
+
+    const expiry = h.api.get(ExpireTopups);
+    await expiry.expireDue(at((15 * 60 + 1) * 1000));
+    await expiry.expireDue(at((15 * 60 + 1) * 1000));
+    expect((await h.get(`/v1/topups/${reply.body.id}`, { token: tokens.accessToken })).body).toMatchObject({
+      status: 'failed',
+      failureCode: 'three_d_secure_expired',
+    });
+    const failed = await h.db.rows(`SELECT 1 FROM outbox_events WHERE sandbox_id = $1 AND type = 'topup.failed'`, [other.id]);
+    expect(failed).toHaveLength(1);
   });
 });

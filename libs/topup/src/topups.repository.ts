@@ -76,6 +76,12 @@ export function topupFacts(t: Topup): TopupFacts {
   };
 }
 
+/** Whether the step the top-up waits on (an ATM deposit, a 3-D Secure code) has run out. */
+export function deadlinePassed(t: Topup, now: Date): boolean {
+  const expiresAt = t.nextAction?.expiresAt;
+  return typeof expiresAt === 'string' && Date.parse(expiresAt) <= now.getTime();
+}
+
 /** Who may look at a top-up: its customer, the store that took the cash, or the operator (no filter). */
 export interface TopupViewer {
   walletId?: string;
@@ -217,6 +223,24 @@ export class TopupsRepository {
       topup.usageDay,
       topup.amount,
     ]);
+  }
+
+  /** Pending top-ups of the sandbox whose next action ran out, with the sandbox clock's time (published by the sandbox module). */
+  async overdue(q: Queryable, sandboxId: string, limit: number): Promise<Array<{ id: string; now: Date }>> {
+    return q.rows<{ id: string; now: Date }>(
+      `SELECT t.id, c.now FROM topup_topups t JOIN sandbox_clocks c ON c.sandbox_id = t.sandbox_id
+        WHERE t.sandbox_id = $1 AND t.status = 'pending' AND (t.next_action->>'expiresAt')::timestamptz <= c.now LIMIT $2`,
+      [sandboxId, limit],
+    );
+  }
+
+  /** Sandboxes with an overdue top-up, for the periodic sweep. */
+  async sandboxesWithOverdue(q: Queryable): Promise<string[]> {
+    const rows = await q.rows<{ sandbox_id: string }>(
+      `SELECT DISTINCT t.sandbox_id FROM topup_topups t JOIN sandbox_clocks c ON c.sandbox_id = t.sandbox_id
+        WHERE t.status = 'pending' AND (t.next_action->>'expiresAt')::timestamptz <= c.now`,
+    );
+    return rows.map((row) => row.sandbox_id);
   }
 
   /** Yen of the wallet's top-ups not yet settled: they count toward the maximum balance. */

@@ -50,6 +50,10 @@ export enum JobName {
   TopupOnScreened = 'topup.on-screened',
   /** The customer passed 3-D Secure: fund and settle the card top-up. */
   TopupOnAuthenticated = 'topup.on-authenticated',
+  /** A sandbox clock moved: fail its top-ups whose deposit code or 3-D Secure challenge ran out. */
+  TopupExpireOnClockAdvance = 'topup.expire-on-clock-advance',
+  /** Periodic sweep of top-ups past their deadline in every sandbox. */
+  TopupExpireSweep = 'topup.expire-sweep',
   /** A sandbox clock moved: scheduled service transitions whose time came take effect. */
   LifecycleApplyDue = 'lifecycle.apply-due',
   /** Periodic: scheduled transitions whose time came in real time, in every sandbox. */
@@ -271,6 +275,8 @@ export interface JobPayloads {
   [JobName.FraudScreenTopup]: EventJob<Topic.TopupRequested>;
   [JobName.TopupOnScreened]: EventJob<Topic.TopupScreened>;
   [JobName.TopupOnAuthenticated]: EventJob<Topic.TopupAuthenticated>;
+  [JobName.TopupExpireOnClockAdvance]: EventJob<Topic.SandboxClockAdvanced>;
+  [JobName.TopupExpireSweep]: Record<string, never>;
   [JobName.FraudObserve]: EventJob<FraudObservedTopic>;
   [JobName.FraudCompensate]: EventJob<Topic.FraudConfirmed>;
   [JobName.FraudExpireHolds]: EventJob<Topic.SandboxClockAdvanced>;
@@ -328,6 +334,8 @@ export const JOBS = {
   [JobName.FraudScreenTopup]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.TopupOnScreened]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
   [JobName.TopupOnAuthenticated]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
+  [JobName.TopupExpireOnClockAdvance]: { queue: QueueName.Topup, ...RETRY_FAST },
+  [JobName.TopupExpireSweep]: { queue: QueueName.Topup, ...RETRY_PERIODIC, everyMs: 60_000 },
   [JobName.FraudObserve]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudCompensate]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudExpireHolds]: { queue: QueueName.Fraud, ...RETRY_FAST },
@@ -363,7 +371,12 @@ export type JobOfQueue<Q extends QueueName> = {
  * topic routes to at most one job per queue, so the job id can be the event id.
  */
 export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
-  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance, JobName.FraudExpireHolds, JobName.LifecycleApplyDue],
+  [Topic.SandboxClockAdvanced]: [
+    JobName.LedgerExpireOnClockAdvance,
+    JobName.FraudExpireHolds,
+    JobName.LifecycleApplyDue,
+    JobName.TopupExpireOnClockAdvance,
+  ],
   [Topic.LoginFailed]: [JobName.FraudObserve],
   [Topic.LoginSucceeded]: [JobName.FraudObserve],
   [Topic.PasswordResetCompleted]: [JobName.FraudObserve],

@@ -21,7 +21,7 @@ import { MAX_POINTS_BALANCE, type TopupLimits, checkChannelAmount, japanDay, lim
 import { TopupSettingsStore } from '../settings.js';
 import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 
-/** An ATM deposit code works for 30 minutes of sandbox time. */
+/** An ATM deposit code works for 30 minutes of sandbox time; then the expiry sweep fails its top-up. */
 const ATM_CODE_SECONDS = 30 * 60;
 
 interface NewTopup {
@@ -158,12 +158,14 @@ export class RequestTopup {
       if (!code) throw new DomainError('code_invalid', 'No such deposit code');
       if (code.used_at) throw new DomainError('code_used', 'This deposit code was already used');
       if (code.expires_at <= now) throw new DomainError('code_expired', 'This deposit code has expired');
+      const topup = await this.topups.find(tx, sandbox.id, code.topup_id, {}, true);
+      // A process whose view of the clock lags may still see the code as valid after the sweep failed its top-up.
+      if (topup.status !== 'pending') throw new DomainError('code_expired', 'This deposit code has expired');
       await tx.rows(`UPDATE topup_atm_codes SET used_at = $3 WHERE sandbox_id = $1 AND code_hash = $2`, [
         sandbox.id,
         sha256Hex(depositCode),
         now,
       ]);
-      const topup = await this.topups.find(tx, sandbox.id, code.topup_id, {}, true);
       await this.topups.update(tx, sandbox.id, topup.id, { nextAction: null }, now);
       const ready = { ...topup, nextAction: null };
       await this.outbox.emit(tx, sandbox, Topic.TopupRequested, topupFacts(ready));
