@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
 import jwt from 'jsonwebtoken';
+import { generate } from 'otplib';
 import { Customers, newIdentity } from '../support/customers.js';
 import { useHarness, type Reply } from '../support/harness.js';
 
@@ -108,6 +109,36 @@ describe('password reset abuse', () => {
     expect((await c.confirmReset(token, 'stolen-account-passphrase')).status).toBe(204);
     const takeover = await c.login({ ...who, password: 'stolen-account-passphrase', deviceId: newIdentity().deviceId });
     expect(takeover.body.accessToken).toEqual(expect.any(String));
+  });
+});
+
+describe('second-factor challenges cannot be replayed or outlive the account', () => {
+  test('a TOTP code answers one challenge only, even two at the same moment', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    const { secret } = (await h.post('/v1/auth/totp', undefined, { token: tokens.accessToken })).body;
+    expect((await h.post('/v1/auth/totp/confirm', { code: await generate({ secret }) }, { token: tokens.accessToken })).status).toBe(200);
+    const challenge = async () => (await c.login({ ...who, deviceId: newIdentity().deviceId })).body.challengeId as string;
+    const [first, second, third] = [await challenge(), await challenge(), await challenge()];
+
+    const code = await generate({ secret });
+    const replies = await Promise.all([c.verify(first, code), c.verify(second, code)]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(replies.find((r) => r.status === 401)?.body.code).toBe('unauthenticated');
+    expect((await c.verify(third, code)).status).toBe(401);
+  });
+
+  test('a sign-in challenge issued before the membership was closed opens no session after it', async () => {
+    const c = await customers();
+    const { who, userId, tokens } = await c.onboard();
+    const login = await c.login({ ...who, deviceId: newIdentity().deviceId });
+    const code = await c.latestCode(who.phone);
+    expect((await h.request('DELETE', '/v1/account', undefined, { token: tokens.accessToken })).status).toBe(204);
+
+    const late = await c.verify(login.body.challengeId, code);
+    expect({ status: late.status, code: late.body.code }).toEqual({ status: 401, code: 'mfa_required' });
+    const open = await h.db.rows(`SELECT id FROM identity_sessions WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    expect(open).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import {
 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
 import { FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
-import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300 } from '#identity';
+import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300, IdentityOneTimeCodesAndRecovery1764000009710 } from '#identity';
 import { Ledger1764000002000, LedgerAvailable1764000005000, LedgerHolds1764000008100, LedgerPayoutBatch1764000009100 } from '#ledger';
 import { Lifecycle1764000009000 } from '#lifecycle';
 import { Sandbox1764000001000, SandboxClockStart1764000009400 } from '#sandbox';
@@ -36,4 +36,5 @@ export const MIGRATIONS: MigrationClass[] = [
   IdentityClosureAndForcedReset1764000009300,
   SandboxClockStart1764000009400,
   Webhooks1764000009500,
+  IdentityOneTimeCodesAndRecovery1764000009710,
 ];

@@ -24,6 +24,11 @@ export type VerifyResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'stepped
 
 type Outcome = { ok: true; result: VerifyResult; email: string } | { ok: false; error: DomainError };
 
+const noLongerValid = (): Outcome => ({
+  ok: false,
+  error: new DomainError('mfa_required', 'This challenge is no longer valid; start again to get a new code'),
+});
+
 /**
  * Checks a second-factor code. A sign-in challenge then trusts the device
  * and opens a session (stepped up, since a factor was just passed); a
@@ -53,15 +58,15 @@ export class VerifyChallenge {
     const outcome = await this.db.transaction(async (tx): Promise<Outcome> => {
       const challenge = await this.challenges.lock(tx, sandbox.id, input.challengeId);
       const now = sandbox.time.now();
-      if (!challenge || challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) {
-        return { ok: false, error: new DomainError('mfa_required', 'This challenge is no longer valid; start again to get a new code') };
-      }
+      if (!challenge || challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) return noLongerValid();
       if (challenge.purpose === 'step_up' && caller?.sessionId !== challenge.sessionId) {
         return { ok: false, error: new DomainError('mfa_required', 'This challenge belongs to another session') };
       }
       await this.throttle.assertCodeEntryAllowed(sandbox.id, challenge.userId);
       const user = (await this.users.findById(tx, sandbox.id, challenge.userId)) as User;
-      if (!(await this.codeMatches(challenge, user, input.code))) {
+      // A membership closed after the challenge was issued no longer signs in.
+      if (user.closedAt) return noLongerValid();
+      if (!(await this.codeMatches(tx, sandbox, challenge, user, input.code))) {
         const attempts = await this.challenges.recordAttempt(tx, sandbox.id, challenge.id);
         await this.throttle.recordCodeFailure(sandbox.id, user.id);
         await this.events.emit(tx, sandbox, Topic.LoginFailed, { userId: user.id, email: user.email, reason: 'bad_code', ...client });
@@ -84,7 +89,7 @@ export class VerifyChallenge {
     return outcome.result;
   }
 
-  private async codeMatches(challenge: Challenge, user: User, code: string): Promise<boolean> {
+  private async codeMatches(tx: Tx, sandbox: SandboxContext, challenge: Challenge, user: User, code: string): Promise<boolean> {
     if (challenge.method === 'sms') return challenge.codeHash !== null && this.keyring.codeMatches(challenge.id, code, challenge.codeHash);
     if (!user.totpSecret || !user.totpEnabledAt) return false;
     // TOTP follows the wall clock the user's authenticator app runs on, not the sandbox clock.
@@ -93,8 +98,11 @@ export class VerifyChallenge {
       token: code,
       epoch: Math.floor(systemNowMs() / 1000),
       epochTolerance: 30,
+      afterTimeStep: user.totpLastStep ?? undefined,
     });
-    return result.valid;
+    if (!result.valid || !('timeStep' in result)) return false;
+    // A code answers one challenge: its time step is used up with it.
+    return this.users.useTotpStep(tx, sandbox.id, user.id, result.timeStep);
   }
 
   private async signIn(tx: Tx, sandbox: SandboxContext, user: User, challenge: Challenge, client: ClientFacts): Promise<VerifyResult> {
