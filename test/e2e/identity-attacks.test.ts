@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
+import type { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { generate } from 'otplib';
 import { Customers, newIdentity } from '../support/customers.js';
+import { REDIS } from '#core';
 import { useHarness, type Reply } from '../support/harness.js';
 
 const h = useHarness();
@@ -192,6 +194,79 @@ describe('throttling on hardened', () => {
     const owner = await c.login(who, '192.0.2.10');
     expect(owner.status).toBe(200);
     expect(owner.body.accessToken).toEqual(expect.any(String));
+  });
+
+  test('a lock grows from 15 to 30 to 60 minutes, and never beyond', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const stranger = newIdentity().deviceId;
+    const lockKey = `${process.env.QUEUE_PREFIX}:rl:account:${c.sandbox.id}:${who.email}`;
+    const minutes: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 10; i++) {
+        const failed = await c.login(
+          { email: who.email, password: `guess-${round}-${i}-pw`, deviceId: stranger },
+          `198.19.${round}.${i + 1}`,
+        );
+        expect(failed.status).toBe(401);
+      }
+      const locked = await c.login({ ...who, deviceId: stranger }, `198.19.${round}.200`);
+      expect(locked.status).toBe(429);
+      minutes.push(Math.ceil(Number(locked.headers.get('retry-after')) / 60));
+      // The lock counts real time in Redis: end it here instead of waiting it out.
+      expect(await h.api.get<Redis>(REDIS).del(lockKey)).toBe(1);
+    }
+    expect(minutes).toEqual([15, 30, 60, 60]);
+  });
+
+  test('an attacker who keeps failing cannot keep the owner out: the reset lifts the lock and the device that completed it gets in', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    let guesses = 0;
+    const attack = async (times: number) => {
+      for (let i = 0; i < times; i++, guesses++)
+        await c.login({ email: who.email, password: `guess-${guesses}-passwd`, deviceId: newIdentity().deviceId }, `203.0.${guesses}.9`);
+    };
+    const newPhone = newIdentity().deviceId;
+    await attack(10);
+    expect((await c.login({ ...who, deviceId: newPhone }, '192.0.2.10')).status).toBe(429);
+
+    await c.requestReset({ email: who.email });
+    expect((await c.confirmReset(await c.resetToken(who.email), 'owner-reset-passphrase', newPhone)).status).toBe(204);
+    const owner = { ...who, password: 'owner-reset-passphrase' };
+    await attack(10);
+    expect((await c.login({ ...owner, password: 'guess-again-passwd', deviceId: newIdentity().deviceId }, '203.0.99.9')).status).toBe(429);
+    expect((await c.login({ ...owner, deviceId: newIdentity().deviceId }, '192.0.2.10')).status).toBe(429);
+
+    const login = await c.login({ ...owner, deviceId: newPhone }, '192.0.2.10');
+    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+    const verified = await c.verify(login.body.challengeId, await c.latestCode(who.phone), undefined, '192.0.2.10');
+    expect(verified.body.accessToken).toEqual(expect.any(String));
+  });
+
+  test('a completed reset lifts the locks strangers caused, and their challenges opened with the old password die', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    // A stuffer holding the leaked password burns the owner's codes: two challenges, five wrong codes each.
+    const challenges: string[] = [];
+    for (let k = 0; k < 3; k++)
+      challenges.push((await c.login({ ...who, deviceId: newIdentity().deviceId }, '203.0.113.5')).body.challengeId);
+    const thirdCode = await c.latestCode(who.phone);
+    const wrong = thirdCode === '000000' ? '000001' : '000000';
+    for (const challengeId of challenges.slice(0, 2))
+      for (let i = 0; i < 5; i++) await c.verify(challengeId, wrong, undefined, '203.0.113.5');
+    expect((await c.verify(challenges[2], wrong)).status).toBe(429);
+    // Others lock the account with wrong passwords.
+    for (let i = 0; i < 10; i++)
+      await c.login({ ...who, password: `guess-${i}-passwd`, deviceId: newIdentity().deviceId }, `198.51.${i}.77`);
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '192.0.2.20')).status).toBe(429);
+
+    // The owner resets from a browser (no device id), then signs in on a new phone.
+    await c.requestReset({ email: who.email });
+    expect((await c.confirmReset(await c.resetToken(who.email), 'owner-fresh-passphrase')).status).toBe(204);
+    expect((await c.verify(challenges[2], thirdCode)).body.code).toBe('mfa_required');
+    const tokens = await c.signIn({ ...who, password: 'owner-fresh-passphrase', deviceId: newIdentity().deviceId }, '192.0.2.20');
+    expect(tokens.accessToken).toEqual(expect.any(String));
   });
 
   test('one IP failing across many accounts is blocked; other IPs are not', async () => {

@@ -14,6 +14,7 @@ export interface Challenge {
   deviceHash: string | null;
   userAgent: string | null;
   attempts: number;
+  createdAt: Date;
   expiresAt: Date;
   consumedAt: Date | null;
 }
@@ -28,6 +29,7 @@ interface ChallengeRow {
   device_hash: string | null;
   user_agent: string | null;
   attempts: number;
+  created_at: Date;
   expires_at: Date;
   consumed_at: Date | null;
 }
@@ -75,6 +77,7 @@ export class ChallengesRepository {
           deviceHash: row.device_hash,
           userAgent: row.user_agent,
           attempts: row.attempts,
+          createdAt: row.created_at,
           expiresAt: row.expires_at,
           consumedAt: row.consumed_at,
         }

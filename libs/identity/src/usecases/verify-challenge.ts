@@ -16,7 +16,7 @@ import { Keyring } from '../keyring.js';
 import { Notifier } from '../notifier.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
-import { type User, UsersRepository } from '../users.repository.js';
+import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
 import { CODE_ATTEMPTS } from './challenge-issuer.js';
 import { STEP_UP_SECONDS, SessionIssuer, type Tokens } from './session-issuer.js';
 
@@ -64,8 +64,8 @@ export class VerifyChallenge {
       }
       await this.throttle.assertCodeEntryAllowed(sandbox.id, challenge.userId);
       const user = (await this.users.findById(tx, sandbox.id, challenge.userId)) as User;
-      // A membership closed after the challenge was issued no longer signs in.
-      if (user.closedAt) return noLongerValid();
+      // A challenge outlives nothing it was issued under: the membership, the password (whoever typed the old one may be a stranger).
+      if (user.closedAt || challenge.createdAt < user.passwordChangedAt || mustResetPassword(user)) return noLongerValid();
       if (!(await this.codeMatches(tx, sandbox, challenge, user, input.code))) {
         const attempts = await this.challenges.recordAttempt(tx, sandbox.id, challenge.id);
         await this.throttle.recordCodeFailure(sandbox.id, user.id);
