@@ -50,6 +50,34 @@ describe('no account enumeration', () => {
   });
 });
 
+describe('changing the e-mail address', () => {
+  test('answers alike whether or not the address is taken; only the new mailbox learns which, and only who asked can confirm', async () => {
+    const c = await customers();
+    const alice = await c.onboard();
+    const bob = await c.onboard();
+    const fresh = newIdentity().email;
+    const change = (email: string) => h.post('/v1/account/email', { email }, { token: alice.tokens.accessToken });
+
+    const taken = await change(bob.who.email);
+    const free = await change(fresh);
+    expect(taken.status).toBe(202);
+    expect(shape(taken)).toEqual(shape(free));
+    expect((await h.get('/v1/account', { token: alice.tokens.accessToken })).body.email).toBe(alice.who.email);
+    expect((await c.messages(bob.who.email))[0].body).toMatch(/already belongs to one, so nothing was changed/);
+    expect((await c.messages(bob.who.email))[0].body).not.toMatch(/token=/);
+
+    const token = (await c.messages(fresh))[0].body.match(/token=([0-9A-Za-z]+)/)![1];
+    const confirm = (tokens: { accessToken: string }) => h.post('/v1/account/email/confirm', { token }, { token: tokens.accessToken });
+    expect((await confirm(bob.tokens)).status).toBe(400);
+    const confirmed = await confirm(alice.tokens);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.email).toBe(fresh);
+    expect((await c.messages(alice.who.email))[0].subject).toBe('Your e-mail address was changed');
+    expect((await confirm(alice.tokens)).status).toBe(400);
+    expect((await c.login({ ...alice.who, email: fresh })).status).toBe(200);
+  });
+});
+
 describe('password reset abuse', () => {
   test('the link goes only to the registered address, built from configuration, whatever the Host header or sendTo say', async () => {
     const c = await customers();

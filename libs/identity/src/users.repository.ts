@@ -97,6 +97,12 @@ export class UsersRepository {
     return row ? toUser(row) : null;
   }
 
+  /** Whether any account of the sandbox, closed ones included, has this e-mail address. */
+  async emailTaken(q: Queryable, sandboxId: string, email: string): Promise<boolean> {
+    const rows = await q.rows(`SELECT 1 FROM identity_users WHERE sandbox_id = $1 AND email = $2`, [sandboxId, email]);
+    return rows.length > 0;
+  }
+
   async findById(q: Queryable, sandboxId: string, userId: string, forUpdate = false): Promise<User | null> {
     const [row] = await q.rows<UserRow>(
       `SELECT ${COLUMNS} FROM identity_users WHERE sandbox_id = $1 AND id = $2 ${forUpdate ? 'FOR UPDATE' : ''}`,

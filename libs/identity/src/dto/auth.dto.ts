@@ -155,6 +155,13 @@ export class ChangePasswordBody {
 
 export class ChangeEmailBody extends EmailField {}
 
+export class ConfirmEmailBody {
+  @ApiProperty({ description: 'The token=… of the confirmation e-mail sent to the new address' })
+  @IsString()
+  @Length(1, 128)
+  token: string;
+}
+
 export class ChangePhoneBody {
   @ApiProperty({ example: '+819012345678' })
   @Matches(E164, { message: 'must be an E.164 phone number such as +819012345678' })
