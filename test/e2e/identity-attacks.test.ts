@@ -307,6 +307,17 @@ describe('throttling on hardened', () => {
     expect((await c.login(who, '192.0.2.44')).status).toBe(200);
   });
 
+  test('failures spread over one /24, one each from 60 addresses, block the whole network for an hour; other networks are not', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    for (let i = 1; i <= 60; i++)
+      expect((await c.login({ ...newIdentity(), password: 'spray-password-2' }, `203.0.113.${i}`)).status).toBe(401);
+    const blocked = await c.login(who, '203.0.113.250');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(59 * 60);
+    expect((await c.login(who, '203.0.114.250')).status).toBe(200);
+  });
+
   test('X-Forwarded-For from a trusted proxy names the client in security events', async () => {
     const c = await customers();
     await c.login({ ...newIdentity(), password: 'whatever-password' }, '203.0.113.77');

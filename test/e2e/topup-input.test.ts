@@ -11,7 +11,12 @@ let sandbox: SandboxKeys;
 let tokens: Tokens;
 let walletId: string;
 let cardId: string;
+let bankAccountId: string;
 let strangersCard: string;
+let storeKey: string;
+let paymentCode: string;
+let usedPaymentCode: string;
+let usedDepositCode: string;
 
 beforeAll(async () => {
   sandbox = await h.createSandbox();
@@ -21,6 +26,21 @@ beforeAll(async () => {
   cardId = (
     await h.post('/v1/cards', { number: '4242424242424242', expMonth: 1, expYear: 2032, cvc: '321' }, { token: tokens.accessToken })
   ).body.id;
+  bankAccountId = (
+    await h.post(
+      '/v1/bank-accounts',
+      { bankCode: '0001', branchCode: '123', accountNumber: '1234567', holder: 'ヤマダ タロウ' },
+      { token: tokens.accessToken },
+    )
+  ).body.id;
+  storeKey = (await h.post('/v1/stores', { name: 'Corner Register' }, { token: sandbox.secretKey })).body.apiKey;
+  const paymentCodeNow = async () => (await h.post('/v1/payment-codes', undefined, { token: tokens.accessToken })).body.code as string;
+  usedPaymentCode = await paymentCodeNow();
+  expect((await h.post('/v1/register-topups', { code: usedPaymentCode, amount: 1_000 }, { token: storeKey })).status).toBe(202);
+  paymentCode = await paymentCodeNow();
+  usedDepositCode = (await h.post('/v1/topups', { amount: 1_000, channel: 'atm' }, { token: tokens.accessToken })).body.nextAction
+    .depositCode;
+  expect((await h.post('/v1/sandbox/atm/deposits', { depositCode: usedDepositCode }, { token: sandbox.secretKey })).status).toBe(202);
   const stranger = await new Customers(h, sandbox).onboard();
   strangersCard = (
     await h.post(
@@ -36,13 +56,33 @@ async function footprint(): Promise<unknown> {
     `SELECT (SELECT count(*) FROM topup_topups WHERE sandbox_id = $1) AS topups,
             (SELECT coalesce(sum(amount), 0) FROM topup_daily_usage WHERE sandbox_id = $1) AS usage,
             (SELECT count(*) FROM topup_cards WHERE sandbox_id = $1) AS cards,
+            (SELECT count(*) FROM topup_atm_codes WHERE sandbox_id = $1 AND used_at IS NOT NULL) AS deposits,
+            (SELECT count(*) FROM barcode_payment_codes WHERE sandbox_id = $1 AND status = 'used') AS payment_codes_used,
             (SELECT count(*) FROM outbox_events WHERE sandbox_id = $1) AS events`,
     [sandbox.id],
   );
   return row;
 }
 
-const cases: Array<{ name: string; path: string; body: () => unknown; raw?: string; status: number; code: string }> = [
+interface BadInput {
+  name: string;
+  path: string;
+  body: () => unknown;
+  raw?: string;
+  /** Whose call it is: the customer's unless the path is the register's or the ATM's. */
+  token?: () => string;
+  status: number;
+  code: string;
+  /** For limit_exceeded: the limit named. */
+  limit?: string;
+}
+
+const topups = (body: () => unknown) => ({ path: '/v1/topups', body });
+const register = (body: () => unknown) => ({ path: '/v1/register-topups', body, token: () => storeKey });
+const atm = (body: () => unknown) => ({ path: '/v1/sandbox/atm/deposits', body, token: () => sandbox.secretKey });
+const invalid = { status: 400, code: 'invalid_request' };
+
+const cases: BadInput[] = [
   { name: 'a zero amount', path: '/v1/topups', body: () => ({ amount: 0, channel: 'card', cardId }), status: 400, code: 'invalid_request' },
   {
     name: 'a negative amount',
@@ -108,6 +148,15 @@ const cases: Array<{ name: string; path: string; body: () => unknown; raw?: stri
     status: 400,
     code: 'invalid_request',
   },
+  { name: 'a bank debit not in ¥1,000 units', ...topups(() => ({ amount: 1_500, channel: 'bank_debit', bankAccountId })), ...invalid },
+  { name: 'an ATM top-up not in ¥1,000 units', ...topups(() => ({ amount: 1_500, channel: 'atm' })), ...invalid },
+  {
+    name: 'a bank debit over ¥30,000',
+    ...topups(() => ({ amount: 31_000, channel: 'bank_debit', bankAccountId })),
+    status: 422,
+    code: 'limit_exceeded',
+    limit: 'bank_debit.max',
+  },
   {
     name: 'a card number failing the Luhn check',
     path: '/v1/cards',
@@ -131,11 +180,42 @@ const cases: Array<{ name: string; path: string; body: () => unknown; raw?: stri
   },
 ];
 
+cases.push(
+  {
+    name: 'register: cash over ¥49,000',
+    ...register(() => ({ code: paymentCode, amount: 49_001 })),
+    status: 422,
+    code: 'limit_exceeded',
+    limit: 'register_cash.max',
+  },
+  { name: 'register: a zero amount', ...register(() => ({ code: paymentCode, amount: 0 })), ...invalid },
+  { name: 'register: a fractional amount', ...register(() => ({ code: paymentCode, amount: 999.5 })), ...invalid },
+  { name: 'register: an amount as a string', ...register(() => ({ code: paymentCode, amount: '1000' })), ...invalid },
+  { name: 'register: no amount', ...register(() => ({ code: paymentCode })), ...invalid },
+  { name: 'register: a code that is not 22 digits', ...register(() => ({ code: paymentCode.slice(1), amount: 1_000 })), ...invalid },
+  { name: 'register: no code', ...register(() => ({ amount: 1_000 })), ...invalid },
+  { name: 'register: a body that is not JSON', ...register(() => undefined), raw: '{"code": ', ...invalid },
+  {
+    name: 'register: a code never issued',
+    ...register(() => ({ code: '7900000000000000000000', amount: 1_000 })),
+    status: 422,
+    code: 'code_invalid',
+  },
+  { name: 'register: a code already used', ...register(() => ({ code: usedPaymentCode, amount: 1_000 })), status: 409, code: 'code_used' },
+  { name: 'ATM: a code that is not 12 digits', ...atm(() => ({ depositCode: '12345' })), ...invalid },
+  { name: 'ATM: a code as a number', ...atm(() => ({ depositCode: 123456789012 })), ...invalid },
+  { name: 'ATM: no code', ...atm(() => ({})), ...invalid },
+  { name: 'ATM: a body that is not JSON', ...atm(() => undefined), raw: '[', ...invalid },
+  { name: 'ATM: a code never issued', ...atm(() => ({ depositCode: '000000000000' })), status: 422, code: 'code_invalid' },
+  { name: 'ATM: a code already used', ...atm(() => ({ depositCode: usedDepositCode })), status: 409, code: 'code_used' },
+);
+
 describe('top-up bad input: a stable 4xx and nothing written', () => {
-  test.each(cases)('$name', async ({ path, body, raw, status, code }) => {
+  test.each(cases)('$name', async ({ path, body, raw, token, status, code, limit }) => {
     const before = await footprint();
-    const reply = await h.request('POST', path, body(), { token: tokens.accessToken, raw });
+    const reply = await h.request('POST', path, body(), { token: token ? token() : tokens.accessToken, raw });
     expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
+    if (limit) expect(reply.body.limit).toBe(limit);
     expect(await footprint()).toEqual(before);
   });
 });

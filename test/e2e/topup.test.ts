@@ -72,6 +72,24 @@ describe('cards', () => {
     expect(refused.body.code).toBe('step_up_required');
   });
 
+  test('a card top-up from a session without a fresh second factor asks for one, writes nothing, and goes through once it is passed', async () => {
+    const me = await customer();
+    const card = (await addCard(me, '4242424242424242')).body;
+    me.tokens = await me.c.signIn(me.who); // the trusted phone: signed in without a second factor
+    const refused = await topup(me, { amount: 5_000, channel: 'card', cardId: card.id });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'step_up_required', challengeId: expect.stringMatching(/^chl_/) });
+    expect(await h.db.rows(`SELECT id FROM topup_topups WHERE wallet_id = $1`, [me.walletId])).toEqual([]);
+
+    const verified = await me.c.verify(refused.body.challengeId, await me.c.latestCode(me.who.phone), me.tokens.accessToken);
+    expect(verified.status).toBe(200);
+    const accepted = await topup(me, { amount: 5_000, channel: 'card', cardId: card.id });
+    expect(accepted.status).toBe(202);
+    await h.drain();
+    expect(await status(me, accepted.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await balance(me)).toBe(5_000);
+  });
+
   test.each([
     ['4242424242424242', 'succeeded', null],
     ['4000000000000002', 'failed', 'card_declined'],
