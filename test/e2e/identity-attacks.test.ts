@@ -1,7 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
+import type { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
+import { generate } from 'otplib';
 import { Customers, newIdentity } from '../support/customers.js';
+import { REDIS } from '#core';
 import { useHarness, type Reply } from '../support/harness.js';
 
 const h = useHarness();
@@ -44,6 +47,34 @@ describe('no account enumeration', () => {
       return replies.map((r) => r.status);
     };
     expect(await hammer(who.email)).toEqual(await hammer(stranger.email));
+  });
+});
+
+describe('changing the e-mail address', () => {
+  test('answers alike whether or not the address is taken; only the new mailbox learns which, and only who asked can confirm', async () => {
+    const c = await customers();
+    const alice = await c.onboard();
+    const bob = await c.onboard();
+    const fresh = newIdentity().email;
+    const change = (email: string) => h.post('/v1/account/email', { email }, { token: alice.tokens.accessToken });
+
+    const taken = await change(bob.who.email);
+    const free = await change(fresh);
+    expect(taken.status).toBe(202);
+    expect(shape(taken)).toEqual(shape(free));
+    expect((await h.get('/v1/account', { token: alice.tokens.accessToken })).body.email).toBe(alice.who.email);
+    expect((await c.messages(bob.who.email))[0].body).toMatch(/already belongs to one, so nothing was changed/);
+    expect((await c.messages(bob.who.email))[0].body).not.toMatch(/token=/);
+
+    const token = (await c.messages(fresh))[0].body.match(/token=([0-9A-Za-z]+)/)![1];
+    const confirm = (tokens: { accessToken: string }) => h.post('/v1/account/email/confirm', { token }, { token: tokens.accessToken });
+    expect((await confirm(bob.tokens)).status).toBe(400);
+    const confirmed = await confirm(alice.tokens);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.email).toBe(fresh);
+    expect((await c.messages(alice.who.email))[0].subject).toBe('Your e-mail address was changed');
+    expect((await confirm(alice.tokens)).status).toBe(400);
+    expect((await c.login({ ...alice.who, email: fresh })).status).toBe(200);
   });
 });
 
@@ -111,6 +142,36 @@ describe('password reset abuse', () => {
   });
 });
 
+describe('second-factor challenges cannot be replayed or outlive the account', () => {
+  test('a TOTP code answers one challenge only, even two at the same moment', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard();
+    const { secret } = (await h.post('/v1/auth/totp', undefined, { token: tokens.accessToken })).body;
+    expect((await h.post('/v1/auth/totp/confirm', { code: await generate({ secret }) }, { token: tokens.accessToken })).status).toBe(200);
+    const challenge = async () => (await c.login({ ...who, deviceId: newIdentity().deviceId })).body.challengeId as string;
+    const [first, second, third] = [await challenge(), await challenge(), await challenge()];
+
+    const code = await generate({ secret });
+    const replies = await Promise.all([c.verify(first, code), c.verify(second, code)]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(replies.find((r) => r.status === 401)?.body.code).toBe('unauthenticated');
+    expect((await c.verify(third, code)).status).toBe(401);
+  });
+
+  test('a sign-in challenge issued before the membership was closed opens no session after it', async () => {
+    const c = await customers();
+    const { who, userId, tokens } = await c.onboard();
+    const login = await c.login({ ...who, deviceId: newIdentity().deviceId });
+    const code = await c.latestCode(who.phone);
+    expect((await h.request('DELETE', '/v1/account', undefined, { token: tokens.accessToken })).status).toBe(204);
+
+    const late = await c.verify(login.body.challengeId, code);
+    expect({ status: late.status, code: late.body.code }).toEqual({ status: 401, code: 'mfa_required' });
+    const open = await h.db.rows(`SELECT id FROM identity_sessions WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    expect(open).toEqual([]);
+  });
+});
+
 describe('forged access tokens are refused', () => {
   test('alg none, HS/RS confusion, a guessed key, expiry, another sandbox, a tampered claim and a pre-reset token', async () => {
     const c = await customers();
@@ -163,6 +224,79 @@ describe('throttling on hardened', () => {
     expect(owner.body.accessToken).toEqual(expect.any(String));
   });
 
+  test('a lock grows from 15 to 30 to 60 minutes, and never beyond', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const stranger = newIdentity().deviceId;
+    const lockKey = `${process.env.QUEUE_PREFIX}:rl:account:${c.sandbox.id}:${who.email}`;
+    const minutes: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 10; i++) {
+        const failed = await c.login(
+          { email: who.email, password: `guess-${round}-${i}-pw`, deviceId: stranger },
+          `198.19.${round}.${i + 1}`,
+        );
+        expect(failed.status).toBe(401);
+      }
+      const locked = await c.login({ ...who, deviceId: stranger }, `198.19.${round}.200`);
+      expect(locked.status).toBe(429);
+      minutes.push(Math.ceil(Number(locked.headers.get('retry-after')) / 60));
+      // The lock counts real time in Redis: end it here instead of waiting it out.
+      expect(await h.api.get<Redis>(REDIS).del(lockKey)).toBe(1);
+    }
+    expect(minutes).toEqual([15, 30, 60, 60]);
+  });
+
+  test('an attacker who keeps failing cannot keep the owner out: the reset lifts the lock and the device that completed it gets in', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    let guesses = 0;
+    const attack = async (times: number) => {
+      for (let i = 0; i < times; i++, guesses++)
+        await c.login({ email: who.email, password: `guess-${guesses}-passwd`, deviceId: newIdentity().deviceId }, `203.0.${guesses}.9`);
+    };
+    const newPhone = newIdentity().deviceId;
+    await attack(10);
+    expect((await c.login({ ...who, deviceId: newPhone }, '192.0.2.10')).status).toBe(429);
+
+    await c.requestReset({ email: who.email });
+    expect((await c.confirmReset(await c.resetToken(who.email), 'owner-reset-passphrase', newPhone)).status).toBe(204);
+    const owner = { ...who, password: 'owner-reset-passphrase' };
+    await attack(10);
+    expect((await c.login({ ...owner, password: 'guess-again-passwd', deviceId: newIdentity().deviceId }, '203.0.99.9')).status).toBe(429);
+    expect((await c.login({ ...owner, deviceId: newIdentity().deviceId }, '192.0.2.10')).status).toBe(429);
+
+    const login = await c.login({ ...owner, deviceId: newPhone }, '192.0.2.10');
+    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+    const verified = await c.verify(login.body.challengeId, await c.latestCode(who.phone), undefined, '192.0.2.10');
+    expect(verified.body.accessToken).toEqual(expect.any(String));
+  });
+
+  test('a completed reset lifts the locks strangers caused, and their challenges opened with the old password die', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    // A stuffer holding the leaked password burns the owner's codes: two challenges, five wrong codes each.
+    const challenges: string[] = [];
+    for (let k = 0; k < 3; k++)
+      challenges.push((await c.login({ ...who, deviceId: newIdentity().deviceId }, '203.0.113.5')).body.challengeId);
+    const thirdCode = await c.latestCode(who.phone);
+    const wrong = thirdCode === '000000' ? '000001' : '000000';
+    for (const challengeId of challenges.slice(0, 2))
+      for (let i = 0; i < 5; i++) await c.verify(challengeId, wrong, undefined, '203.0.113.5');
+    expect((await c.verify(challenges[2], wrong)).status).toBe(429);
+    // Others lock the account with wrong passwords.
+    for (let i = 0; i < 10; i++)
+      await c.login({ ...who, password: `guess-${i}-passwd`, deviceId: newIdentity().deviceId }, `198.51.${i}.77`);
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '192.0.2.20')).status).toBe(429);
+
+    // The owner resets from a browser (no device id), then signs in on a new phone.
+    await c.requestReset({ email: who.email });
+    expect((await c.confirmReset(await c.resetToken(who.email), 'owner-fresh-passphrase')).status).toBe(204);
+    expect((await c.verify(challenges[2], thirdCode)).body.code).toBe('mfa_required');
+    const tokens = await c.signIn({ ...who, password: 'owner-fresh-passphrase', deviceId: newIdentity().deviceId }, '192.0.2.20');
+    expect(tokens.accessToken).toEqual(expect.any(String));
+  });
+
   test('one IP failing across many accounts is blocked; other IPs are not', async () => {
     const c = await customers();
     const { who } = await c.onboard();
@@ -171,6 +305,17 @@ describe('throttling on hardened', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await c.login(who, '192.0.2.44')).status).toBe(200);
+  });
+
+  test('failures spread over one /24, one each from 60 addresses, block the whole network for an hour; other networks are not', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    for (let i = 1; i <= 60; i++)
+      expect((await c.login({ ...newIdentity(), password: 'spray-password-2' }, `203.0.113.${i}`)).status).toBe(401);
+    const blocked = await c.login(who, '203.0.113.250');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(59 * 60);
+    expect((await c.login(who, '203.0.114.250')).status).toBe(200);
   });
 
   test('X-Forwarded-For from a trusted proxy names the client in security events', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, jest, test } from '@jest/globals';
+import type { Job } from 'bullmq';
 import { JOBS, JobName, Queues } from '#core';
 import { LedgerService } from '#ledger';
-import { SettleTopup } from '#topup';
+import { SettleTopup, TopupProcessor } from '#topup';
 import { Customers, type CustomerIdentity, type Tokens } from '../support/customers.js';
 import { useHarness, type Reply, type SandboxKeys } from '../support/harness.js';
 
@@ -39,6 +40,20 @@ async function cardTopup(me: Customer, number: string, amount = 10_000): Promise
   return reply;
 }
 
+/** A card top-up against a gateway that fails every authorisation (the worker keeps retrying its funding job). */
+async function topupThroughBrokenGateway(me: Customer): Promise<Reply> {
+  await h.post('/v1/topup-settings', { gateway: { failureRate: 1 } }, { token: me.sandbox.secretKey });
+  const card = (await addCard(me, '4242424242424242')).body;
+  return topup(me, { amount: 3_000, channel: 'card', cardId: card.id });
+}
+
+/** The funding jobs of a top-up still queued: waiting, running or awaiting a retry. */
+async function fundingJobs(topupId: string): Promise<Job[]> {
+  const queue = h.api.get(Queues).get(JOBS[JobName.TopupOnScreened].queue);
+  const jobs = await queue.getJobs(['delayed', 'waiting', 'active']);
+  return jobs.filter((job) => job.name === JobName.TopupOnScreened && job.data.data.topupId === topupId);
+}
+
 describe('cards', () => {
   test('only brand, last4 and a token are kept; adding a card needs a recent second factor', async () => {
     const me = await customer();
@@ -55,6 +70,24 @@ describe('cards', () => {
       { token: later.accessToken },
     );
     expect(refused.body.code).toBe('step_up_required');
+  });
+
+  test('a card top-up from a session without a fresh second factor asks for one, writes nothing, and goes through once it is passed', async () => {
+    const me = await customer();
+    const card = (await addCard(me, '4242424242424242')).body;
+    me.tokens = await me.c.signIn(me.who); // the trusted phone: signed in without a second factor
+    const refused = await topup(me, { amount: 5_000, channel: 'card', cardId: card.id });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'step_up_required', challengeId: expect.stringMatching(/^chl_/) });
+    expect(await h.db.rows(`SELECT id FROM topup_topups WHERE wallet_id = $1`, [me.walletId])).toEqual([]);
+
+    const verified = await me.c.verify(refused.body.challengeId, await me.c.latestCode(me.who.phone), me.tokens.accessToken);
+    expect(verified.status).toBe(200);
+    const accepted = await topup(me, { amount: 5_000, channel: 'card', cardId: card.id });
+    expect(accepted.status).toBe(202);
+    await h.drain();
+    expect(await status(me, accepted.body.id)).toMatchObject({ status: 'succeeded' });
+    expect(await balance(me)).toBe(5_000);
   });
 
   test.each([
@@ -220,6 +253,91 @@ describe('limits', () => {
   });
 });
 
+describe('deadlines: a top-up waiting on the customer or the gateway does not wait for ever', () => {
+  const advance = async (me: Customer, seconds: number) => {
+    await h.post('/v1/sandbox/clock/advance', { seconds }, { token: me.sandbox.secretKey });
+    await h.drain();
+    // The access token lives 15 minutes of sandbox time.
+    me.tokens = (await me.c.refresh(me.tokens.refreshToken)).body;
+  };
+  const failedEvents = async (me: Customer, id: string) =>
+    (await h.get('/v1/events?type=topup.failed', { token: me.sandbox.secretKey })).body.data.filter((e: any) => e.data.topupId === id);
+
+  test('an ATM code not deposited against in 30 minutes fails its top-up and frees the maximum balance; one deposited in time settles', async () => {
+    const me = await customer();
+    await h.post('/v1/topup-settings', { limits: { maxBalance: 150_000 } }, { token: me.sandbox.secretKey });
+    const used = await topup(me, { amount: 50_000, channel: 'atm' });
+    const unused = await topup(me, { amount: 100_000, channel: 'atm' });
+    expect(unused.body.nextAction.expiresAt).toBe(new Date(Date.parse(unused.body.createdAt) + 30 * 60_000).toISOString());
+    expect((await topup(me, { amount: 1_000, channel: 'atm' })).body.limit).toBe('max_balance');
+    expect(
+      (await h.post('/v1/sandbox/atm/deposits', { depositCode: used.body.nextAction.depositCode }, { token: me.sandbox.secretKey })).status,
+    ).toBe(202);
+    await h.drain();
+
+    await advance(me, 30 * 60 + 1);
+    expect(await status(me, used.body.id)).toMatchObject({ status: 'succeeded', failureCode: null });
+    expect(await failedEvents(me, used.body.id)).toEqual([]);
+    expect(await status(me, unused.body.id)).toMatchObject({ status: 'failed', failureCode: 'deposit_code_expired', nextAction: null });
+    expect(await failedEvents(me, unused.body.id)).toHaveLength(1);
+    const late = await h.post(
+      '/v1/sandbox/atm/deposits',
+      { depositCode: unused.body.nextAction.depositCode },
+      { token: me.sandbox.secretKey },
+    );
+    expect(late.body.code).toBe('code_expired');
+    expect((await topup(me, { amount: 100_000, channel: 'atm' })).status).toBe(202);
+    expect(await balance(me)).toBe(50_000);
+  });
+
+  test('a 3-D Secure challenge not answered in 15 minutes fails its top-up; its code no longer works', async () => {
+    const me = await customer();
+    const reply = await cardTopup(me, '4000000000003220', 30_000);
+    const challenged = await status(me, reply.body.id);
+    expect(Date.parse(challenged.nextAction.expiresAt)).toBe(Date.parse(challenged.updatedAt) + 15 * 60_000);
+    const code = await me.c.latestCode(me.who.phone);
+
+    await advance(me, 15 * 60 + 1);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'failed', failureCode: 'three_d_secure_expired', nextAction: null });
+    expect(await failedEvents(me, reply.body.id)).toHaveLength(1);
+    expect((await h.post(`/v1/topups/${reply.body.id}/three-d-secure`, { code }, { token: me.tokens.accessToken })).status).toBe(400);
+    await h.drain();
+    expect(await balance(me)).toBe(0);
+    const [usage] = await h.db.rows<{ amount: string }>(
+      `SELECT coalesce(sum(amount), 0) AS amount FROM topup_daily_usage WHERE wallet_id = $1`,
+      [me.walletId],
+    );
+    expect(usage.amount).toBe('0');
+  });
+
+  test("the funding job's last try, with the gateway still down, fails the top-up (gateway_unavailable) instead of leaving it pending", async () => {
+    const me = await customer();
+    const reply = await topupThroughBrokenGateway(me);
+    let job: Job | undefined;
+    for (let i = 0; i < 200 && !job; i++) {
+      [job] = await fundingJobs(reply.body.id);
+      if (!job) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(job).toBeDefined();
+    const attempts = JOBS[JobName.TopupOnScreened].attempts;
+    const lastTry = {
+      id: `${job!.id}-last`,
+      name: job!.name,
+      data: job!.data,
+      opts: { ...job!.opts, attempts },
+      attemptsMade: attempts - 1,
+    };
+    await h.worker!.get(TopupProcessor).process(lastTry as Job);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'failed', failureCode: 'gateway_unavailable' });
+
+    await h.post('/v1/topup-settings', { gateway: { failureRate: 0 } }, { token: me.sandbox.secretKey });
+    await h.drain(30_000);
+    expect(await status(me, reply.body.id)).toMatchObject({ status: 'failed', failureCode: 'gateway_unavailable' });
+    expect(await failedEvents(me, reply.body.id)).toHaveLength(1);
+    expect(await balance(me)).toBe(0);
+  });
+});
+
 describe('exactly one credit', () => {
   test('a worker throwing right after posting (inside the settlement) credits once after the retry', async () => {
     const me = await customer();
@@ -258,15 +376,11 @@ describe('exactly one credit', () => {
 
   test('injected gateway failures are retried until the gateway heals', async () => {
     const me = await customer();
-    await h.post('/v1/topup-settings', { gateway: { failureRate: 1 } }, { token: me.sandbox.secretKey });
-    const card = (await addCard(me, '4242424242424242')).body;
-    const reply = await topup(me, { amount: 3_000, channel: 'card', cardId: card.id });
-    const queue = h.api.get(Queues).get(JOBS[JobName.TopupOnScreened].queue);
+    const reply = await topupThroughBrokenGateway(me);
     // Wait until the worker has failed at least twice against the broken gateway.
     let attempts = 0;
     for (let i = 0; i < 200 && attempts < 2; i++) {
-      const jobs = await queue.getJobs(['delayed', 'waiting', 'active']);
-      attempts = Math.max(attempts, ...jobs.filter((job) => job.data.data.topupId === reply.body.id).map((job) => job.attemptsMade));
+      attempts = Math.max(attempts, ...(await fundingJobs(reply.body.id)).map((job) => job.attemptsMade));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(attempts).toBeGreaterThanOrEqual(2);

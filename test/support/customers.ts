@@ -62,8 +62,9 @@ export class Customers {
     return this.h.post('/v1/auth/password-reset', body, { headers: { ...this.publishable().headers, ...headers } });
   }
 
-  confirmReset(token: string, newPassword: string): Promise<Reply> {
-    return this.h.post('/v1/auth/password-reset/confirm', { token, newPassword }, this.publishable());
+  /** `deviceId`: the device completing the reset, which then signs in past a lock on the account. */
+  confirmReset(token: string, newPassword: string, deviceId?: string): Promise<Reply> {
+    return this.h.post('/v1/auth/password-reset/confirm', { token, newPassword, ...(deviceId ? { deviceId } : {}) }, this.publishable());
   }
 
   async messages(to: string): Promise<Array<{ channel: string; subject: string | null; body: string }>> {

@@ -7,7 +7,7 @@ import {
 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
 import { FraudAlerts1764000009800, FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
-import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300 } from '#identity';
+import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300, IdentityOneTimeCodesAndRecovery1764000009710 } from '#identity';
 import {
   Ledger1764000002000,
   LedgerAvailable1764000005000,
@@ -45,5 +45,6 @@ export const MIGRATIONS: MigrationClass[] = [
   Webhooks1764000009500,
   LedgerPostPendingHolds1764000009600,
   LedgerLiftedHolds1764000009700,
+  IdentityOneTimeCodesAndRecovery1764000009710,
   FraudAlerts1764000009800,
 ];

@@ -2,15 +2,19 @@ import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type ClientFacts, CurrentPrincipal, NoBody, type UserPrincipal } from '#core';
 import { Client } from './client-facts.js';
-import { ChangeEmailBody, ChangePhoneBody } from './dto/auth.dto.js';
+import { ChangeEmailBody, ChangePhoneBody, ConfirmEmailBody } from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
 import { Account, type Profile } from './usecases/account.js';
+import { EMAIL_CHANGE_ACCEPTED, EmailChange } from './usecases/email-change.js';
 
 @ApiTags('customer account')
 @Auth('user')
 @Controller('v1/account')
 export class AccountController {
-  constructor(private readonly account: Account) {}
+  constructor(
+    private readonly account: Account,
+    private readonly emailChange: EmailChange,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The signed-in customer's profile" })
@@ -19,11 +23,21 @@ export class AccountController {
   }
 
   @Post('email')
-  @HttpCode(200)
+  @HttpCode(202)
   @RequireStepUp()
-  @ApiOperation({ summary: 'Change the e-mail address (second factor required); both addresses are told' })
-  changeEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangeEmailBody, @Client() client: ClientFacts): Promise<Profile> {
-    return this.account.changeEmail(me, body.email, client);
+  @ApiOperation({
+    summary:
+      'Ask to change the e-mail address (second factor required): the same answer whether or not the address is taken; a link goes to the new address',
+  })
+  changeEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangeEmailBody): Promise<typeof EMAIL_CHANGE_ACCEPTED> {
+    return this.emailChange.request(me, body.email);
+  }
+
+  @Post('email/confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm the new e-mail address with the token sent to it (signed in as who asked); both addresses are told' })
+  confirmEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ConfirmEmailBody, @Client() client: ClientFacts): Promise<Profile> {
+    return this.emailChange.confirm(me, body.token, client);
   }
 
   @Delete()

@@ -14,6 +14,7 @@ export interface Challenge {
   deviceHash: string | null;
   userAgent: string | null;
   attempts: number;
+  createdAt: Date;
   expiresAt: Date;
   consumedAt: Date | null;
 }
@@ -28,11 +29,21 @@ interface ChallengeRow {
   device_hash: string | null;
   user_agent: string | null;
   attempts: number;
+  created_at: Date;
   expires_at: Date;
   consumed_at: Date | null;
 }
 
-/** Second-factor challenges and password-reset tokens. */
+/** An e-mail change waiting for its new address to be confirmed. */
+export interface EmailChangeToken {
+  sandboxId: string;
+  userId: string;
+  email: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** Second-factor challenges, password-reset tokens and e-mail change tokens. */
 @Injectable()
 export class ChallengesRepository {
   async insert(
@@ -75,6 +86,7 @@ export class ChallengesRepository {
           deviceHash: row.device_hash,
           userAgent: row.user_agent,
           attempts: row.attempts,
+          createdAt: row.created_at,
           expiresAt: row.expires_at,
           consumedAt: row.consumed_at,
         }
@@ -117,6 +129,35 @@ export class ChallengesRepository {
   /** Uses up every outstanding reset token of the user: one reset ends them all. */
   async useResetTokens(q: Queryable, sandboxId: string, userId: string, at: Date): Promise<void> {
     await q.rows(`UPDATE identity_reset_tokens SET used_at = $3 WHERE sandbox_id = $1 AND user_id = $2 AND used_at IS NULL`, [
+      sandboxId,
+      userId,
+      at,
+    ]);
+  }
+
+  async insertEmailChange(
+    q: Queryable,
+    change: { hash: string; sandboxId: string; userId: string; email: string; at: Date; expiresAt: Date },
+  ): Promise<void> {
+    await q.rows(
+      `INSERT INTO identity_email_changes (token_hash, sandbox_id, user_id, email, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [change.hash, change.sandboxId, change.userId, change.email, change.expiresAt, change.at],
+    );
+  }
+
+  async lockEmailChange(q: Queryable, hash: string): Promise<EmailChangeToken | null> {
+    const [row] = await q.rows<{ sandbox_id: string; user_id: string; email: string; expires_at: Date; used_at: Date | null }>(
+      `SELECT sandbox_id, user_id, email, expires_at, used_at FROM identity_email_changes WHERE token_hash = $1 FOR UPDATE`,
+      [hash],
+    );
+    return row
+      ? { sandboxId: row.sandbox_id, userId: row.user_id, email: row.email, expiresAt: row.expires_at, usedAt: row.used_at }
+      : null;
+  }
+
+  /** Uses up every outstanding e-mail change of the user: the address changes once. */
+  async useEmailChanges(q: Queryable, sandboxId: string, userId: string, at: Date): Promise<void> {
+    await q.rows(`UPDATE identity_email_changes SET used_at = $3 WHERE sandbox_id = $1 AND user_id = $2 AND used_at IS NULL`, [
       sandboxId,
       userId,
       at,

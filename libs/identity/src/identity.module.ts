@@ -17,6 +17,7 @@ import { Throttle } from './throttle.js';
 import { UsersRepository } from './users.repository.js';
 import { Account } from './usecases/account.js';
 import { ChallengeIssuer } from './usecases/challenge-issuer.js';
+import { EmailChange } from './usecases/email-change.js';
 import { ForcedPasswordReset } from './usecases/forced-password-reset.js';
 import { Login } from './usecases/login.js';
 import { PasswordReset } from './usecases/password-reset.js';
@@ -32,6 +33,7 @@ const TABLES = [
   'identity_refresh_tokens',
   'identity_challenges',
   'identity_reset_tokens',
+  'identity_email_changes',
 ];
 
 @Module({
@@ -51,6 +53,7 @@ const TABLES = [
     ChallengesRepository,
     Account,
     ChallengeIssuer,
+    EmailChange,
     Login,
     PasswordReset,
     Refresh,

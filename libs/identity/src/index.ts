@@ -2,6 +2,7 @@ export * from './client-facts.js';
 export * from './identity.module.js';
 export * from './migrations/1764000003000-identity.js';
 export * from './migrations/1764000009300-identity-closure-and-forced-reset.js';
+export * from './migrations/1764000009710-identity-one-time-codes-and-recovery.js';
 export * from './passwords.js';
 export * from './step-up.guard.js';
 export * from './throttle.js';

@@ -54,6 +54,29 @@ export class Notifier {
     );
   }
 
+  async emailChange(q: Queryable, sandboxId: string, to: string, link: string, token: string, at: Date): Promise<void> {
+    await this.email(
+      q,
+      sandboxId,
+      to,
+      'Confirm your new e-mail address',
+      `Someone asked to make this the e-mail address of their ${BRAND} account. To confirm it, open ${link} within 30 minutes, signed in to the app.\n\ntoken=${token}\n\nIf this was not you, ignore this message: nothing changes.`,
+      at,
+    );
+  }
+
+  /** The new address of an e-mail change already belongs to an account: only its mailbox learns that. */
+  async emailInUse(q: Queryable, sandboxId: string, to: string, at: Date): Promise<void> {
+    await this.email(
+      q,
+      sandboxId,
+      to,
+      'Confirm your new e-mail address',
+      `Someone asked to make this the e-mail address of a ${BRAND} account, but it already belongs to one, so nothing was changed. If this was you, sign in with this address instead.`,
+      at,
+    );
+  }
+
   async passwordChanged(q: Queryable, user: User, how: 'changed' | 'reset', at: Date): Promise<void> {
     const text = `The password of your account was ${how}, and every session was signed out. If this was not you, contact support now.`;
     await this.email(q, user.sandboxId, user.email, `Your password was ${how}`, text, at);

@@ -63,12 +63,30 @@ export type RevokeReason =
 /** Devices, sessions and their rotating refresh tokens. */
 @Injectable()
 export class SessionsRepository {
-  async findDevice(q: Queryable, sandboxId: string, userId: string, deviceHash: string): Promise<{ id: string; trusted: boolean } | null> {
-    const [row] = await q.rows<{ id: string; trusted_at: Date | null }>(
-      `SELECT id, trusted_at FROM identity_devices WHERE sandbox_id = $1 AND user_id = $2 AND device_hash = $3`,
+  /** The device as the user's sign-ins know it; `resetAt`: when a password reset was last completed on it. */
+  async findDevice(
+    q: Queryable,
+    sandboxId: string,
+    userId: string,
+    deviceHash: string,
+  ): Promise<{ id: string; trusted: boolean; resetAt: Date | null } | null> {
+    const [row] = await q.rows<{ id: string; trusted_at: Date | null; reset_at: Date | null }>(
+      `SELECT id, trusted_at, reset_at FROM identity_devices WHERE sandbox_id = $1 AND user_id = $2 AND device_hash = $3`,
       [sandboxId, userId, deviceHash],
     );
-    return row ? { id: row.id, trusted: row.trusted_at !== null } : null;
+    return row ? { id: row.id, trusted: row.trusted_at !== null, resetAt: row.reset_at } : null;
+  }
+
+  /** Records that a password reset was completed on this device (it stays untrusted: the second factor is still to come). */
+  async markReset(q: Queryable, sandboxId: string, userId: string, deviceHash: string, userAgent: string | null, at: Date): Promise<void> {
+    await q.rows(
+      `INSERT INTO identity_devices (sandbox_id, id, user_id, device_hash, user_agent, reset_at, last_seen_at, created_at)
+       VALUES ($1, $4, $2, $3, $5, $6, $6, $6)
+       ON CONFLICT (sandbox_id, user_id, device_hash)
+         DO UPDATE SET reset_at = EXCLUDED.reset_at, last_seen_at = EXCLUDED.last_seen_at,
+                       user_agent = COALESCE(EXCLUDED.user_agent, identity_devices.user_agent)`,
+      [sandboxId, userId, deviceHash, newId('dev'), userAgent, at],
+    );
   }
 
   /** Records a device signing in and trusts it; tells whether it was already trusted. */

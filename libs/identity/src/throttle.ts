@@ -12,7 +12,7 @@ import { networkOf } from './client-facts.js';
 export const THROTTLE = {
   /** Failed passwords per account per hour before it locks. */
   accountFailures: 10,
-  /** The lock grows with each lock in 24 hours, and never beyond an hour. */
+  /** The lock grows with each lock in 24 hours, and never beyond an hour: it cannot be made permanent, only renewed. */
   accountLockSeconds: [15 * 60, 30 * 60, 60 * 60],
   /** Failed logins per IP, and per /24 (IPv6 /64), per hour before that source is blocked for an hour. */
   ipFailures: 20,
@@ -64,14 +64,14 @@ export class Throttle {
     this.registrations = limiter('registrations', THROTTLE.registrationsPerIpHour, 3600);
   }
 
-  /** Refuses a login attempt from a blocked source, or for a locked account unless it comes from a trusted device. */
-  async assertLoginAllowed(sandboxId: string, email: string, ip: string, trustedDevice: boolean): Promise<void> {
+  /** Refuses a login attempt from a blocked source, or for a locked account unless it comes from one of the owner's devices. */
+  async assertLoginAllowed(sandboxId: string, email: string, ip: string, ownersDevice: boolean): Promise<void> {
     const checks: Array<[RateLimiterRedis, string]> = [
       [this.ip, `${sandboxId}:${ip}`],
       [this.network, `${sandboxId}:${networkOf(ip)}`],
     ];
-    // A lock keeps strangers out; the owner's trusted device is a factor the attacker lacks.
-    if (!trustedDevice) checks.push([this.account, `${sandboxId}:${email}`]);
+    // A lock keeps strangers out; the owner's device (trusted, or where the reset was done) is a factor the attacker lacks.
+    if (!ownersDevice) checks.push([this.account, `${sandboxId}:${email}`]);
     for (const [limiter, key] of checks) {
       const state = await limiter.get(key);
       if (state && state.consumedPoints > limiter.points) throw tooMany(state.msBeforeNext, 'Too many failed sign-ins; try again later');
@@ -106,6 +106,19 @@ export class Throttle {
     const key = `${sandboxId}:${email}`;
     const state = await this.account.get(key);
     if (state && state.consumedPoints < THROTTLE.accountFailures) await this.account.delete(key);
+  }
+
+  /**
+   * A completed password reset: whoever failed at the old password, or at codes
+   * while they knew it, kept the owner out; their lock and counts end with it.
+   * The record of past locks stays, so a stranger's next lock is still long.
+   */
+  async recordPasswordReset(sandboxId: string, email: string, userId: string): Promise<void> {
+    await Promise.all([
+      this.account.delete(`${sandboxId}:${email}`),
+      this.codes.delete(`${sandboxId}:${userId}`),
+      this.challenges.delete(`${sandboxId}:${userId}`),
+    ]);
   }
 
   /** While a stuffing wave is on, every login needs the second factor. */

@@ -12,6 +12,8 @@ export interface User {
   /** Sealed TOTP seed; enabled once `totpEnabledAt` is set. */
   totpSecret: string | null;
   totpEnabledAt: Date | null;
+  /** The TOTP time step of the last code accepted: a code of that step or an earlier one is used up. */
+  totpLastStep: number | null;
   createdAt: Date;
   passwordChangedAt: Date;
   /** When the operator last forced every customer to reset their password. */
@@ -38,6 +40,7 @@ interface UserRow {
   wallet_id: string;
   totp_secret: string | null;
   totp_enabled_at: Date | null;
+  totp_last_step: string | null;
   created_at: Date;
   password_changed_at: Date;
   password_reset_forced_at: Date | null;
@@ -54,6 +57,7 @@ const toUser = (row: UserRow): User => ({
   walletId: row.wallet_id,
   totpSecret: row.totp_secret,
   totpEnabledAt: row.totp_enabled_at,
+  totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
   createdAt: row.created_at,
   passwordChangedAt: row.password_changed_at,
   passwordResetForcedAt: row.password_reset_forced_at,
@@ -65,7 +69,7 @@ export function mustResetPassword(user: User): boolean {
   return user.passwordResetForcedAt !== null && user.passwordResetForcedAt >= user.passwordChangedAt;
 }
 
-const COLUMNS = `id, sandbox_id, email, phone, to_char(birthday, 'YYYY-MM-DD') AS birthday, password_hash, wallet_id, totp_secret, totp_enabled_at, created_at,
+const COLUMNS = `id, sandbox_id, email, phone, to_char(birthday, 'YYYY-MM-DD') AS birthday, password_hash, wallet_id, totp_secret, totp_enabled_at, totp_last_step, created_at,
   password_changed_at, password_reset_forced_at, closed_at`;
 
 @Injectable()
@@ -73,7 +77,7 @@ export class UsersRepository {
   /** False when the e-mail is already registered in the sandbox. */
   async insert(
     q: Queryable,
-    user: Omit<User, 'totpSecret' | 'totpEnabledAt' | 'passwordChangedAt' | 'passwordResetForcedAt' | 'closedAt'>,
+    user: Omit<User, 'totpSecret' | 'totpEnabledAt' | 'totpLastStep' | 'passwordChangedAt' | 'passwordResetForcedAt' | 'closedAt'>,
   ): Promise<boolean> {
     const rows = await q.rows(
       `INSERT INTO identity_users (sandbox_id, id, email, phone, birthday, password_hash, wallet_id, password_changed_at, created_at)
@@ -91,6 +95,12 @@ export class UsersRepository {
       [sandboxId, email],
     );
     return row ? toUser(row) : null;
+  }
+
+  /** Whether any account of the sandbox, closed ones included, has this e-mail address. */
+  async emailTaken(q: Queryable, sandboxId: string, email: string): Promise<boolean> {
+    const rows = await q.rows(`SELECT 1 FROM identity_users WHERE sandbox_id = $1 AND email = $2`, [sandboxId, email]);
+    return rows.length > 0;
   }
 
   async findById(q: Queryable, sandboxId: string, userId: string, forUpdate = false): Promise<User | null> {
@@ -154,12 +164,23 @@ export class UsersRepository {
   }
 
   async setTotp(q: Queryable, sandboxId: string, userId: string, sealedSecret: string | null, enabledAt: Date | null): Promise<void> {
-    await q.rows(`UPDATE identity_users SET totp_secret = $3, totp_enabled_at = $4 WHERE sandbox_id = $1 AND id = $2`, [
-      sandboxId,
-      userId,
-      sealedSecret,
-      enabledAt,
-    ]);
+    await q.rows(
+      `UPDATE identity_users SET totp_secret = $3, totp_enabled_at = $4, totp_last_step = NULL WHERE sandbox_id = $1 AND id = $2`,
+      [sandboxId, userId, sealedSecret, enabledAt],
+    );
+  }
+
+  /**
+   * Uses up a TOTP time step: false when that step or a later one was already
+   * used. The row lock makes two answers with one code race to a single winner.
+   */
+  async useTotpStep(q: Queryable, sandboxId: string, userId: string, step: number): Promise<boolean> {
+    const rows = await q.rows(
+      `UPDATE identity_users SET totp_last_step = $3
+        WHERE sandbox_id = $1 AND id = $2 AND (totp_last_step IS NULL OR totp_last_step < $3) RETURNING id`,
+      [sandboxId, userId, step],
+    );
+    return rows.length === 1;
   }
 
   /** False when another user of the sandbox already has that e-mail. */

@@ -28,6 +28,9 @@ export const DEFAULT_LIMITS: TopupLimits = {
   maxBalance: 500_000,
 };
 
+/** The most loyalty points a wallet may hold; seeding stops there (and a bigint never overflows). */
+export const MAX_POINTS_BALANCE = 10_000_000;
+
 export type LimitOverrides = Partial<Omit<TopupLimits, 'channels'>> & { channels?: Partial<Record<TopupChannel, Partial<ChannelLimit>>> };
 
 export function mergeLimits(overrides: LimitOverrides): TopupLimits {

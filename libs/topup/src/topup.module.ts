@@ -8,6 +8,8 @@ import { TopupSettingsStore } from './settings.js';
 import { FundingSourcesController, TopupSandboxController, TopupsController } from './topup.controllers.js';
 import { TopupProcessor } from './topup.processor.js';
 import { TopupsRepository } from './topups.repository.js';
+import { ExpireTopups } from './usecases/expire-topups.js';
+import { FailTopup } from './usecases/fail-topup.js';
 import { FundingSources } from './usecases/funding-sources.js';
 import { RequestTopup } from './usecases/request-topup.js';
 import { ResolveHeldTopups } from './usecases/resolve-held.js';
@@ -27,8 +29,18 @@ const TABLES = [
 @Module({
   imports: [LedgerModule, SandboxModule, IdentityModule],
   controllers: [FundingSourcesController, TopupsController, TopupSandboxController],
-  providers: [CardNetwork, TopupSettingsStore, TopupsRepository, FundingSources, RequestTopup, SettleTopup, ResolveHeldTopups],
-  exports: [SettleTopup, TopupsRepository, ResolveHeldTopups],
+  providers: [
+    CardNetwork,
+    TopupSettingsStore,
+    TopupsRepository,
+    FundingSources,
+    RequestTopup,
+    FailTopup,
+    SettleTopup,
+    ResolveHeldTopups,
+    ExpireTopups,
+  ],
+  exports: [SettleTopup, TopupsRepository, ResolveHeldTopups, ExpireTopups],
 })
 export class TopupModule implements OnModuleInit {
   constructor(private readonly sandboxData: SandboxData) {}

@@ -1,8 +1,13 @@
 import { Processor } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
 import { type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
 import { SandboxContexts } from '#sandbox';
+import { ExpireTopups } from './usecases/expire-topups.js';
 import { ResolveHeldTopups } from './usecases/resolve-held.js';
 import { SettleTopup } from './usecases/settle-topup.js';
+
+/** The job's last try: BullMQ will not run it again if this one throws. */
+const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 @Processor(QueueName.Topup)
 export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
@@ -11,6 +16,7 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
   constructor(
     private readonly settle: SettleTopup,
     private readonly held: ResolveHeldTopups,
+    private readonly deadlines: ExpireTopups,
     private readonly contexts: SandboxContexts,
   ) {
     super();
@@ -19,11 +25,11 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
   protected readonly handlers: JobHandlers<QueueName.Topup> = {
     [JobName.TopupOnScreened]: async (event, job) => {
       const sandbox = await this.contexts.get(event.sandboxId);
-      if (sandbox) await this.settle.onScreened(sandbox, event, job.attemptsMade);
+      if (sandbox) await this.settle.onScreened(sandbox, event, job.attemptsMade, isLastAttempt(job));
     },
     [JobName.TopupOnAuthenticated]: async (event, job) => {
       const sandbox = await this.contexts.get(event.sandboxId);
-      if (sandbox) await this.settle.onAuthenticated(sandbox, event.data.topupId, job.attemptsMade);
+      if (sandbox) await this.settle.onAuthenticated(sandbox, event.data.topupId, job.attemptsMade, isLastAttempt(job));
     },
     [JobName.TopupOnHoldReleased]: async ({ sandboxId, data }) => {
       const sandbox = await this.contexts.get(sandboxId);
@@ -36,6 +42,16 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
     [JobName.TopupOnCompensated]: async ({ sandboxId, data }) => {
       const sandbox = await this.contexts.get(sandboxId);
       if (sandbox) await this.held.markReversed(sandbox, data.reversedTopupIds);
+    },
+    [JobName.TopupExpireOnClockAdvance]: async ({ sandboxId }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.deadlines.expireDue(sandbox);
+    },
+    [JobName.TopupExpireSweep]: async () => {
+      for (const sandboxId of await this.deadlines.sandboxesDue()) {
+        const sandbox = await this.contexts.get(sandboxId);
+        if (sandbox) await this.deadlines.expireDue(sandbox);
+      }
     },
   };
 }

@@ -76,6 +76,12 @@ export function topupFacts(t: Topup): TopupFacts {
   };
 }
 
+/** Whether the step the top-up waits on (an ATM deposit, a 3-D Secure code) has run out. */
+export function deadlinePassed(t: Topup, now: Date): boolean {
+  const expiresAt = t.nextAction?.expiresAt;
+  return typeof expiresAt === 'string' && Date.parse(expiresAt) <= now.getTime();
+}
+
 /** Who may look at a top-up: its customer, the store that took the cash, or the operator (no filter). */
 export interface TopupViewer {
   walletId?: string;
@@ -177,6 +183,16 @@ export class TopupsRepository {
     );
   }
 
+  /**
+   * Serialises the maximum-balance check with the settlements of the wallet's
+   * top-ups: while one holds this, no top-up moves from in flight to the
+   * balance, so the two reads of the check see it exactly once. Taken first
+   * in its transaction, before any row lock.
+   */
+  async lockWallet(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
+    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`topup-wallet/${sandboxId}/${walletId}`]);
+  }
+
   /** Adds to the wallet's usage of the day unless that crosses the cap; the row lock serialises one wallet's requests. */
   async reserveDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number, cap: number): Promise<boolean> {
     const rows = await q.rows(
@@ -188,13 +204,43 @@ export class TopupsRepository {
     return rows.length === 1;
   }
 
-  async releaseDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number): Promise<void> {
+  /**
+   * What a top-up that will never settle gives back: its points (for a points
+   * top-up) and its share of the day's usage. Points first, in the order a
+   * request takes them, so the two never wait on each other.
+   */
+  async giveBack(q: Queryable, sandboxId: string, topup: Topup): Promise<void> {
+    if (topup.channel === 'points') {
+      await q.rows(`UPDATE topup_points SET balance = balance + $3 WHERE sandbox_id = $1 AND wallet_id = $2`, [
+        sandboxId,
+        topup.walletId,
+        topup.amount,
+      ]);
+    }
     await q.rows(`UPDATE topup_daily_usage SET amount = GREATEST(amount - $4, 0) WHERE sandbox_id = $1 AND wallet_id = $2 AND day = $3`, [
       sandboxId,
-      walletId,
-      day,
-      amount,
+      topup.walletId,
+      topup.usageDay,
+      topup.amount,
     ]);
+  }
+
+  /** Pending top-ups of the sandbox whose next action ran out, with the sandbox clock's time (published by the sandbox module). */
+  async overdue(q: Queryable, sandboxId: string, limit: number): Promise<Array<{ id: string; now: Date }>> {
+    return q.rows<{ id: string; now: Date }>(
+      `SELECT t.id, c.now FROM topup_topups t JOIN sandbox_clocks c ON c.sandbox_id = t.sandbox_id
+        WHERE t.sandbox_id = $1 AND t.status = 'pending' AND (t.next_action->>'expiresAt')::timestamptz <= c.now LIMIT $2`,
+      [sandboxId, limit],
+    );
+  }
+
+  /** Sandboxes with an overdue top-up, for the periodic sweep. */
+  async sandboxesWithOverdue(q: Queryable): Promise<string[]> {
+    const rows = await q.rows<{ sandbox_id: string }>(
+      `SELECT DISTINCT t.sandbox_id FROM topup_topups t JOIN sandbox_clocks c ON c.sandbox_id = t.sandbox_id
+        WHERE t.status = 'pending' AND (t.next_action->>'expiresAt')::timestamptz <= c.now`,
+    );
+    return rows.map((row) => row.sandbox_id);
   }
 
   /** Yen of the wallet's top-ups not yet settled: they count toward the maximum balance. */

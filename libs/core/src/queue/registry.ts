@@ -54,6 +54,10 @@ export enum JobName {
   TopupOnScreened = 'topup.on-screened',
   /** The customer passed 3-D Secure: fund and settle the card top-up. */
   TopupOnAuthenticated = 'topup.on-authenticated',
+  /** A sandbox clock moved: fail its top-ups whose deposit code or 3-D Secure challenge ran out. */
+  TopupExpireOnClockAdvance = 'topup.expire-on-clock-advance',
+  /** Periodic sweep of top-ups past their deadline in every sandbox. */
+  TopupExpireSweep = 'topup.expire-sweep',
   /** A sandbox clock moved: scheduled service transitions whose time came take effect. */
   LifecycleApplyDue = 'lifecycle.apply-due',
   /** Periodic: scheduled transitions whose time came in real time, in every sandbox. */
@@ -285,6 +289,8 @@ export interface JobPayloads {
   [JobName.FraudScreenTopup]: EventJob<Topic.TopupRequested>;
   [JobName.TopupOnScreened]: EventJob<Topic.TopupScreened>;
   [JobName.TopupOnAuthenticated]: EventJob<Topic.TopupAuthenticated>;
+  [JobName.TopupExpireOnClockAdvance]: EventJob<Topic.SandboxClockAdvanced>;
+  [JobName.TopupExpireSweep]: Record<string, never>;
   [JobName.FraudObserve]: EventJob<FraudObservedTopic>;
   [JobName.FraudCompensate]: EventJob<Topic.FraudConfirmed>;
   [JobName.FraudOnPaymentVoided]: EventJob<Topic.PaymentVoided>;
@@ -345,6 +351,8 @@ export const JOBS = {
   [JobName.FraudScreenTopup]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.TopupOnScreened]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
   [JobName.TopupOnAuthenticated]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
+  [JobName.TopupExpireOnClockAdvance]: { queue: QueueName.Topup, ...RETRY_FAST },
+  [JobName.TopupExpireSweep]: { queue: QueueName.Topup, ...RETRY_PERIODIC, everyMs: 60_000 },
   [JobName.FraudObserve]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudCompensate]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.FraudOnPaymentVoided]: { queue: QueueName.Fraud, ...RETRY_FAST },
@@ -381,7 +389,12 @@ export type JobOfQueue<Q extends QueueName> = {
  * topic routes to at most one job per queue, so the job id can be the event id.
  */
 export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
-  [Topic.SandboxClockAdvanced]: [JobName.LedgerExpireOnClockAdvance, JobName.FraudExpireHolds, JobName.LifecycleApplyDue],
+  [Topic.SandboxClockAdvanced]: [
+    JobName.LedgerExpireOnClockAdvance,
+    JobName.FraudExpireHolds,
+    JobName.LifecycleApplyDue,
+    JobName.TopupExpireOnClockAdvance,
+  ],
   [Topic.LoginFailed]: [JobName.FraudObserve],
   [Topic.LoginSucceeded]: [JobName.FraudObserve],
   [Topic.PasswordResetCompleted]: [JobName.FraudObserve],

@@ -131,6 +131,14 @@ export class ResetConfirmBody {
   @IsString()
   @Length(1, 1024)
   newPassword: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The app installation id of the device completing the reset: it signs in past a lock strangers put on the account (with the second factor)',
+  })
+  @IsOptional()
+  @Matches(DEVICE_ID, { message: 'must be 16-128 characters of A-Z, a-z, 0-9, ., _, : or -' })
+  deviceId?: string;
 }
 
 export class ChangePasswordBody {
@@ -146,6 +154,13 @@ export class ChangePasswordBody {
 }
 
 export class ChangeEmailBody extends EmailField {}
+
+export class ConfirmEmailBody {
+  @ApiProperty({ description: 'The token=… of the confirmation e-mail sent to the new address' })
+  @IsString()
+  @Length(1, 128)
+  token: string;
+}
 
 export class ChangePhoneBody {
   @ApiProperty({ example: '+819012345678' })

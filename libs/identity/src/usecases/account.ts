@@ -61,18 +61,6 @@ export class Account {
     });
   }
 
-  async changeEmail(me: UserPrincipal, email: string, client: ClientFacts): Promise<Profile> {
-    const user = await this.user(me);
-    await this.db.transaction(async (tx) => {
-      if (!(await this.users.setEmail(tx, me.sandbox.id, user.id, email))) {
-        throw DomainError.invalid([{ field: 'email', message: 'cannot be used for this account' }]);
-      }
-      await this.notifier.contactChanged(tx, user, 'email', user.email, email, me.sandbox.time.now());
-      await this.events.emit(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'email', ...client });
-    });
-    return this.profile(me);
-  }
-
   async changePhone(me: UserPrincipal, phone: string, client: ClientFacts): Promise<Profile> {
     const user = await this.user(me);
     await this.db.transaction(async (tx) => {

@@ -43,9 +43,11 @@ export class Login {
     const user = await this.users.findByEmail(this.db, sandbox.id, input.email);
     const device = user ? await this.sessions.findDevice(this.db, sandbox.id, user.id, deviceHash) : null;
     const trustedDevice = device?.trusted ?? false;
+    // The device that completed the reset setting the current password proved the registered e-mail: no stranger's lock keeps it out.
+    const ownersDevice = trustedDevice || (!!user && !!device?.resetAt && device.resetAt >= user.passwordChangedAt);
 
     if (hardened) {
-      await this.throttle.assertLoginAllowed(sandbox.id, input.email, client.ip, trustedDevice).catch(async (error: unknown) => {
+      await this.throttle.assertLoginAllowed(sandbox.id, input.email, client.ip, ownersDevice).catch(async (error: unknown) => {
         await this.db.transaction((tx) =>
           this.events.emit(tx, sandbox, Topic.LoginFailed, {
             userId: user?.id ?? null,

@@ -65,26 +65,33 @@ export class PasswordReset {
     });
   }
 
-  /** Sets the new password. Never signs in: every session ends, trusted devices are forgotten, so the next sign-in needs the second factor. */
+  /**
+   * Sets the new password. Never signs in: every session ends, trusted
+   * devices are forgotten, so the next sign-in needs the second factor. The
+   * account's lock lifts, and the device that completed the reset (its
+   * `deviceId`, if sent) signs in even if strangers lock the account again.
+   */
   async confirm(sandbox: SandboxContext, input: { token: string; newPassword: string }, client: ClientFacts): Promise<void> {
     const problem = passwordProblem(input.newPassword, sandbox.securityProfile, 'newPassword');
     if (problem) throw DomainError.invalid([problem]);
     const passwordHash = await this.hasher.hash(input.newPassword);
-    const done = await this.db.transaction(async (tx) => {
+    const owner = await this.db.transaction(async (tx) => {
       const token = await this.challenges.lockResetToken(tx, sha256Hex(input.token));
       const now = sandbox.time.now();
-      if (!token || token.sandboxId !== sandbox.id || token.usedAt || token.expiresAt <= now) return false;
+      if (!token || token.sandboxId !== sandbox.id || token.usedAt || token.expiresAt <= now) return null;
       const user = await this.users.findById(tx, sandbox.id, token.userId, true);
-      if (!user) return false;
+      if (!user) return null;
       await this.users.setPassword(tx, sandbox.id, user.id, passwordHash, now);
       await this.challenges.useResetTokens(tx, sandbox.id, user.id, now);
       await this.sessions.revoke(tx, sandbox.id, user.id, 'password_reset', now);
       await this.sessions.forgetDevices(tx, sandbox.id, user.id, null);
+      if (client.deviceHash) await this.sessions.markReset(tx, sandbox.id, user.id, client.deviceHash, client.userAgent, now);
       await this.notifier.passwordChanged(tx, user, 'reset', now);
       await this.events.emit(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, walletId: user.walletId, ...client });
-      return true;
+      return user;
     });
-    if (!done) throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
+    if (!owner) throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
+    await this.throttle.recordPasswordReset(sandbox.id, owner.email, owner.id);
   }
 
   private recipient(

@@ -16,13 +16,18 @@ import { Keyring } from '../keyring.js';
 import { Notifier } from '../notifier.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
-import { type User, UsersRepository } from '../users.repository.js';
+import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
 import { CODE_ATTEMPTS } from './challenge-issuer.js';
 import { STEP_UP_SECONDS, SessionIssuer, type Tokens } from './session-issuer.js';
 
 export type VerifyResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'stepped_up'; steppedUpUntil: Date };
 
 type Outcome = { ok: true; result: VerifyResult; email: string } | { ok: false; error: DomainError };
+
+const noLongerValid = (): Outcome => ({
+  ok: false,
+  error: new DomainError('mfa_required', 'This challenge is no longer valid; start again to get a new code'),
+});
 
 /**
  * Checks a second-factor code. A sign-in challenge then trusts the device
@@ -53,15 +58,15 @@ export class VerifyChallenge {
     const outcome = await this.db.transaction(async (tx): Promise<Outcome> => {
       const challenge = await this.challenges.lock(tx, sandbox.id, input.challengeId);
       const now = sandbox.time.now();
-      if (!challenge || challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) {
-        return { ok: false, error: new DomainError('mfa_required', 'This challenge is no longer valid; start again to get a new code') };
-      }
+      if (!challenge || challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) return noLongerValid();
       if (challenge.purpose === 'step_up' && caller?.sessionId !== challenge.sessionId) {
         return { ok: false, error: new DomainError('mfa_required', 'This challenge belongs to another session') };
       }
       await this.throttle.assertCodeEntryAllowed(sandbox.id, challenge.userId);
       const user = (await this.users.findById(tx, sandbox.id, challenge.userId)) as User;
-      if (!(await this.codeMatches(challenge, user, input.code))) {
+      // A challenge outlives nothing it was issued under: the membership, the password (whoever typed the old one may be a stranger).
+      if (user.closedAt || challenge.createdAt < user.passwordChangedAt || mustResetPassword(user)) return noLongerValid();
+      if (!(await this.codeMatches(tx, sandbox, challenge, user, input.code))) {
         const attempts = await this.challenges.recordAttempt(tx, sandbox.id, challenge.id);
         await this.throttle.recordCodeFailure(sandbox.id, user.id);
         await this.events.emit(tx, sandbox, Topic.LoginFailed, { userId: user.id, email: user.email, reason: 'bad_code', ...client });
@@ -84,7 +89,7 @@ export class VerifyChallenge {
     return outcome.result;
   }
 
-  private async codeMatches(challenge: Challenge, user: User, code: string): Promise<boolean> {
+  private async codeMatches(tx: Tx, sandbox: SandboxContext, challenge: Challenge, user: User, code: string): Promise<boolean> {
     if (challenge.method === 'sms') return challenge.codeHash !== null && this.keyring.codeMatches(challenge.id, code, challenge.codeHash);
     if (!user.totpSecret || !user.totpEnabledAt) return false;
     // TOTP follows the wall clock the user's authenticator app runs on, not the sandbox clock.
@@ -93,8 +98,11 @@ export class VerifyChallenge {
       token: code,
       epoch: Math.floor(systemNowMs() / 1000),
       epochTolerance: 30,
+      afterTimeStep: user.totpLastStep ?? undefined,
     });
-    return result.valid;
+    if (!result.valid || !('timeStep' in result)) return false;
+    // A code answers one challenge: its time step is used up with it.
+    return this.users.useTotpStep(tx, sandbox.id, user.id, result.timeStep);
   }
 
   private async signIn(tx: Tx, sandbox: SandboxContext, user: User, challenge: Challenge, client: ClientFacts): Promise<VerifyResult> {

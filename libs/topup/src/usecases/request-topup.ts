@@ -17,11 +17,11 @@ import {
 } from '#core';
 import { LedgerService } from '#ledger';
 import { StepUp } from '#identity';
-import { type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
+import { MAX_POINTS_BALANCE, type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
 import { TopupSettingsStore } from '../settings.js';
 import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 
-/** An ATM deposit code works for 30 minutes of sandbox time. */
+/** An ATM deposit code works for 30 minutes of sandbox time; then the expiry sweep fails its top-up. */
 const ATM_CODE_SECONDS = 30 * 60;
 
 interface NewTopup {
@@ -158,12 +158,14 @@ export class RequestTopup {
       if (!code) throw new DomainError('code_invalid', 'No such deposit code');
       if (code.used_at) throw new DomainError('code_used', 'This deposit code was already used');
       if (code.expires_at <= now) throw new DomainError('code_expired', 'This deposit code has expired');
+      const topup = await this.topups.find(tx, sandbox.id, code.topup_id, {}, true);
+      // A process whose view of the clock lags may still see the code as valid after the sweep failed its top-up.
+      if (topup.status !== 'pending') throw new DomainError('code_expired', 'This deposit code has expired');
       await tx.rows(`UPDATE topup_atm_codes SET used_at = $3 WHERE sandbox_id = $1 AND code_hash = $2`, [
         sandbox.id,
         sha256Hex(depositCode),
         now,
       ]);
-      const topup = await this.topups.find(tx, sandbox.id, code.topup_id, {}, true);
       await this.topups.update(tx, sandbox.id, topup.id, { nextAction: null }, now);
       const ready = { ...topup, nextAction: null };
       await this.outbox.emit(tx, sandbox, Topic.TopupRequested, topupFacts(ready));
@@ -174,10 +176,15 @@ export class RequestTopup {
   async seedPoints(sandbox: SandboxContext, walletId: string, points: number): Promise<{ walletId: string; points: number }> {
     if (!(await this.ledger.accountExists(this.db, sandbox.id, walletId, 'wallet'))) throw DomainError.notFound('wallet', walletId);
     const [row] = await this.db.rows<{ balance: string }>(
-      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) VALUES ($1, $2, $3)
-       ON CONFLICT (sandbox_id, wallet_id) DO UPDATE SET balance = p.balance + EXCLUDED.balance RETURNING balance`,
-      [sandbox.id, walletId, points],
+      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) SELECT $1, $2, $3::bigint WHERE $3::bigint <= $4::bigint
+       ON CONFLICT (sandbox_id, wallet_id) DO UPDATE SET balance = p.balance + EXCLUDED.balance WHERE p.balance + EXCLUDED.balance <= $4::bigint
+       RETURNING balance`,
+      [sandbox.id, walletId, points, MAX_POINTS_BALANCE],
     );
+    if (!row) {
+      const max = MAX_POINTS_BALANCE.toLocaleString('en');
+      throw limitExceeded('points.balance', MAX_POINTS_BALANCE, `A wallet may hold at most ${max} points`);
+    }
     return { walletId, points: Number(row.balance) };
   }
 
@@ -185,6 +192,7 @@ export class RequestTopup {
   private async record(tx: Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
     const now = t.sandbox.time.now();
     const day = japanDay(now);
+    await this.topups.lockWallet(tx, t.sandbox.id, t.walletId);
     if (!(await this.topups.reserveDailyUsage(tx, t.sandbox.id, t.walletId, day, t.amount, limits.dailyCap))) {
       throw limitExceeded('daily_cap', limits.dailyCap, `Top-ups may total at most ¥${limits.dailyCap.toLocaleString('en')} per day`);
     }

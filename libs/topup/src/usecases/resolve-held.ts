@@ -17,8 +17,11 @@ export class ResolveHeldTopups {
   async settle(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
     for (const id of topupIds) {
       await this.db.transaction(async (tx) => {
-        const topup = await this.topups.find(tx, sandbox.id, id, {}, true).catch(() => null);
-        if (!topup || topup.status !== 'held') return;
+        const seen = await this.topups.find(tx, sandbox.id, id).catch(() => null);
+        if (!seen || seen.status !== 'held') return;
+        await this.topups.lockWallet(tx, sandbox.id, seen.walletId);
+        const topup = await this.topups.find(tx, sandbox.id, id, {}, true);
+        if (topup.status !== 'held') return;
         const pendingId = await this.pendingOf(tx, sandbox.id, id);
         const now = sandbox.time.now();
         const transfer = await this.ledger.postPending(tx, sandbox.id, pendingId, null, now);
@@ -29,7 +32,7 @@ export class ResolveHeldTopups {
     }
   }
 
-  /** Fraud was confirmed: held top-ups are cancelled (their reservation voided, their daily usage returned). */
+  /** Fraud was confirmed: held top-ups are cancelled (their reservation voided, their daily usage and points returned). */
   async cancel(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
     for (const id of topupIds) {
       await this.db.transaction(async (tx) => {
@@ -38,7 +41,7 @@ export class ResolveHeldTopups {
         const now = sandbox.time.now();
         await this.ledger.voidPending(tx, sandbox.id, await this.pendingOf(tx, sandbox.id, id), now);
         await this.topups.update(tx, sandbox.id, id, { status: 'canceled', failureCode: 'fraud_confirmed' }, now);
-        await this.topups.releaseDailyUsage(tx, sandbox.id, topup.walletId, topup.usageDay, topup.amount);
+        await this.topups.giveBack(tx, sandbox.id, topup);
         await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode: 'fraud_confirmed' });
       });
     }

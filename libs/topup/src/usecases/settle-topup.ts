@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets, Topic, type Tx, type UserPrincipal } from '#core';
+import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets, Topic, type UserPrincipal } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { Messages } from '#sandbox';
 import { UsersRepository } from '#identity';
-import { CardNetwork, type FundingBehavior } from '../card-network.js';
+import { CardNetwork, type FundingBehavior, GatewayUnavailable } from '../card-network.js';
 import { TopupSettingsStore } from '../settings.js';
-import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
+import { type Topup, TopupsRepository, deadlinePassed, topupFacts } from '../topups.repository.js';
+import { FailTopup } from './fail-topup.js';
 
 const CHANNEL_ACCOUNTS: Record<Topup['channel'], SystemAccount> = {
   card: SystemAccount.TopupCard,
@@ -17,6 +18,8 @@ const CHANNEL_ACCOUNTS: Record<Topup['channel'], SystemAccount> = {
 };
 
 const THREE_DS_TRIES = 3;
+/** A 3-D Secure challenge waits 15 minutes of sandbox time for its code; then the top-up fails. */
+const THREE_DS_SECONDS = 15 * 60;
 
 /**
  * The worker's half of a top-up: act on the screening decision, challenge
@@ -36,22 +39,28 @@ export class SettleTopup {
     private readonly users: UsersRepository,
     private readonly messages: Messages,
     private readonly secrets: Secrets,
+    private readonly failures: FailTopup,
   ) {}
 
-  async onScreened(sandbox: SandboxContext, event: EventJob<Topic.TopupScreened>, attempt: number): Promise<void> {
+  /**
+   * `attempt` counts the job's earlier tries; on its last one a gateway that
+   * is still unavailable fails the top-up (`gateway_unavailable`) instead of
+   * leaving it pending for good.
+   */
+  async onScreened(sandbox: SandboxContext, event: EventJob<Topic.TopupScreened>, attempt: number, lastAttempt = false): Promise<void> {
     const topup = await this.topups.find(this.db, sandbox.id, event.data.topupId).catch(() => null);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
-    if (event.data.decision === 'decline') return this.fail(sandbox, topup.id, 'declined_by_screening');
+    if (event.data.decision === 'decline') return this.failures.fail(sandbox, topup.id, 'declined_by_screening');
     if (event.data.decision === 'hold') return this.hold(sandbox, topup.id);
     const behavior = await this.behavior(topup);
     if (behavior === 'three_d_secure') return this.challengeThreeDSecure(sandbox, topup.id);
-    await this.fund(sandbox, topup, behavior, attempt);
+    await this.fund(sandbox, topup, behavior, attempt, lastAttempt);
   }
 
-  async onAuthenticated(sandbox: SandboxContext, topupId: string, attempt: number): Promise<void> {
+  async onAuthenticated(sandbox: SandboxContext, topupId: string, attempt: number, lastAttempt = false): Promise<void> {
     const topup = await this.topups.find(this.db, sandbox.id, topupId).catch(() => null);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
-    await this.fund(sandbox, topup, 'succeed', attempt);
+    await this.fund(sandbox, topup, 'succeed', attempt, lastAttempt);
   }
 
   /** The customer answers the 3-D Secure challenge with the code their card issuer sent. */
@@ -64,6 +73,8 @@ export class SettleTopup {
         });
       }
       const now = me.sandbox.time.now();
+      // Past its deadline the challenge takes no code; the expiry sweep fails the top-up.
+      if (deadlinePassed(topup, now)) throw new DomainError('code_expired', 'The 3-D Secure challenge has expired');
       if (this.secrets.derive(`3ds/${topup.id}/${code}`).toString('hex') === topup.threeDsHash) {
         await this.topups.update(tx, me.sandbox.id, topup.id, { nextAction: null, threeDsHash: null }, now);
         await this.outbox.emit(tx, me.sandbox, Topic.TopupAuthenticated, topupFacts(topup));
@@ -71,7 +82,7 @@ export class SettleTopup {
       }
       const tries = topup.threeDsTries + 1;
       await this.topups.update(tx, me.sandbox.id, topup.id, { threeDsTries: tries }, now);
-      if (tries >= THREE_DS_TRIES) await this.failIn(tx, me.sandbox, topup, 'three_d_secure_failed');
+      if (tries >= THREE_DS_TRIES) await this.failures.failIn(tx, me.sandbox, topup, 'three_d_secure_failed');
       return { passed: false, remaining: THREE_DS_TRIES - tries };
     });
     if (!outcome.passed) {
@@ -101,11 +112,21 @@ export class SettleTopup {
     return 'succeed';
   }
 
-  private async fund(sandbox: SandboxContext, topup: Topup, behavior: FundingBehavior, attempt: number): Promise<void> {
+  private async fund(
+    sandbox: SandboxContext,
+    topup: Topup,
+    behavior: FundingBehavior,
+    attempt: number,
+    lastAttempt: boolean,
+  ): Promise<void> {
     const { gateway } = await this.settings.get(sandbox.id);
-    const authorization = await this.network.authorize(topup.id, behavior, attempt, gateway);
-    if (!authorization.approved) return this.fail(sandbox, topup.id, authorization.failureCode);
+    const authorization = await this.network.authorize(topup.id, behavior, attempt, gateway).catch((error: unknown) => {
+      if (lastAttempt && error instanceof GatewayUnavailable) return { approved: false as const, failureCode: 'gateway_unavailable' };
+      throw error;
+    });
+    if (!authorization.approved) return this.failures.fail(sandbox, topup.id, authorization.failureCode);
     await this.db.transaction(async (tx) => {
+      await this.topups.lockWallet(tx, sandbox.id, topup.walletId);
       const current = await this.topups.find(tx, sandbox.id, topup.id, {}, true);
       if (current.status !== 'pending') return;
       const now = sandbox.time.now();
@@ -161,7 +182,7 @@ export class SettleTopup {
       const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
       if (topup.status !== 'pending' || topup.nextAction) return;
       const user = topup.userId ? await this.users.findById(tx, sandbox.id, topup.userId) : null;
-      if (!user) return this.failIn(tx, sandbox, topup, 'three_d_secure_failed');
+      if (!user) return this.failures.failIn(tx, sandbox, topup, 'three_d_secure_failed');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const now = sandbox.time.now();
       await this.topups.update(
@@ -169,7 +190,11 @@ export class SettleTopup {
         sandbox.id,
         topup.id,
         {
-          nextAction: { type: 'three_d_secure', verifyWith: `POST /v1/topups/${topup.id}/three-d-secure` },
+          nextAction: {
+            type: 'three_d_secure',
+            verifyWith: `POST /v1/topups/${topup.id}/three-d-secure`,
+            expiresAt: new Date(now.getTime() + THREE_DS_SECONDS * 1000).toISOString(),
+          },
           threeDsHash: this.secrets.derive(`3ds/${topup.id}/${code}`).toString('hex'),
         },
         now,
@@ -183,27 +208,5 @@ export class SettleTopup {
       });
       await this.outbox.emit(tx, sandbox, Topic.TopupActionRequired, { ...topupFacts(topup), action: 'three_d_secure' });
     });
-  }
-
-  private async fail(sandbox: SandboxContext, topupId: string, failureCode: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
-      if (topup.status === 'pending') await this.failIn(tx, sandbox, topup, failureCode);
-    });
-  }
-
-  /** Fails a locked pending top-up: its daily usage and any points come back. */
-  private async failIn(tx: Tx, sandbox: SandboxContext, topup: Topup, failureCode: string): Promise<void> {
-    const now = sandbox.time.now();
-    await this.topups.update(tx, sandbox.id, topup.id, { status: 'failed', failureCode, nextAction: null, threeDsHash: null }, now);
-    await this.topups.releaseDailyUsage(tx, sandbox.id, topup.walletId, topup.usageDay, topup.amount);
-    if (topup.channel === 'points') {
-      await tx.rows(`UPDATE topup_points SET balance = balance + $3 WHERE sandbox_id = $1 AND wallet_id = $2`, [
-        sandbox.id,
-        topup.walletId,
-        topup.amount,
-      ]);
-    }
-    await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode });
   }
 }
