@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { Database, JOBS, JobName, Outbox, OutboxRelay, Queues, SandboxTime, Topic, newId, routesOf } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
+import { Customers } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 import { Receiver } from '../support/receiver.js';
 
@@ -95,8 +96,12 @@ describe('transactional outbox', () => {
     const { wallet, pendingId } = await walletWithExpiringHold(sandbox);
     // Something for every subscriber of sandbox.clock_advanced to do once the clock passes the hour:
     // the ledger expires the pending transfer, fraud lifts an hour-long hold, the lifecycle applies a
-    // scheduled phase, and webhooks deliver the event itself.
+    // scheduled phase, the top-up module fails an ATM top-up whose code was never used, and webhooks
+    // deliver the event itself.
     await h.post('/v1/fraud/settings', { holdExpiryHours: 1 }, secret);
+    const customer = await new Customers(h, sandbox).onboard();
+    const atm = (await h.post('/v1/topups', { amount: 10_000, channel: 'atm' }, { token: customer.tokens.accessToken })).body;
+    expect(atm.status).toBe('pending');
     const hold = (await h.post('/v1/holds', { walletId: wallet, reason: 'a reported takeover' }, secret)).body;
     const now = new Date((await h.get('/v1/sandbox/clock', secret)).body.now);
     const inHalfAnHour = new Date(now.getTime() + 1_800_000).toISOString();
@@ -109,6 +114,7 @@ describe('transactional outbox', () => {
       JobName.LedgerExpireOnClockAdvance,
       JobName.FraudExpireHolds,
       JobName.LifecycleApplyDue,
+      JobName.TopupExpireOnClockAdvance,
       JobName.WebhooksOnEvent,
     ]);
 
@@ -165,6 +171,10 @@ describe('transactional outbox', () => {
     expect((await h.get('/v1/service', secret)).body.phase).toBe('card_topup_suspended');
     const changed = (await h.get(`/v1/events?type=${Topic.ServicePhaseChanged}&limit=100`, secret)).body.data;
     expect(changed.map((e: any) => e.data.to)).toEqual(['card_topup_suspended']);
+    // Top-ups: the unused deposit code failed its top-up once.
+    expect((await h.get(`/v1/topups/${atm.id}`, secret)).body).toMatchObject({ status: 'failed', failureCode: 'deposit_code_expired' });
+    const failed = (await h.get(`/v1/events?type=${Topic.TopupFailed}&limit=100`, secret)).body.data;
+    expect(failed.map((e: any) => e.data.topupId)).toEqual([atm.id]);
     // Webhooks: the event reached the endpoint once, and the log shows one attempt.
     expect(receiver.at('/clock').map((r) => JSON.parse(r.body).id)).toEqual([event.id]);
     const log = (await h.get(`/v1/events/${event.id}/deliveries`, secret)).body.data;

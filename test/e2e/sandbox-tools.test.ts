@@ -199,6 +199,7 @@ describe('reset', () => {
     await h.post(`/v1/sandbox/wallets/${customer.walletId}/points`, { points: 1_000 }, secret);
     await h.post('/v1/topups', { amount: 1_000, channel: 'points' }, asCustomer);
     await customers.addCard(customer.who, customer.tokens.accessToken);
+    expect((await h.post('/v1/account/email', { email: `moved-${customer.who.email}` }, asCustomer)).status).toBe(202);
     await h.post(
       '/v1/bank-accounts',
       { bankCode: '0001', branchCode: '123', accountNumber: '1234567', holder: 'ヤマダ タロウ' },
