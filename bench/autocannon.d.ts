@@ -18,11 +18,6 @@ declare module 'autocannon' {
       /** Seconds. */
       duration?: number;
       pipelining?: number;
-      /**
-       * Requests per second over all connections, split evenly: each connection
-       * sends its share as fast as it is answered, then waits for the next second.
-       */
-      overallRate?: number;
       /** Seconds before a request counts as a timeout. */
       timeout?: number;
       method?: string;

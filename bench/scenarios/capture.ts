@@ -1,8 +1,9 @@
 import { newId, sha256Hex } from '#core';
 import { MAX_PAYMENT_AMOUNT } from '#capture';
-import { cpuBetween, cpuShare, describeCpu } from '../support/cpu.js';
+import { cpuShare, describeCpu } from '../support/cpu.js';
 import { type HttpRun, combineHttp, httpDetails, httpLoad, latencyDetails } from '../support/http-load.js';
 import { type LoadResult, closedLoop, combine, forEachConcurrently } from '../support/measure.js';
+import { type PacedHttpRun, type PacedRequest, type PacedRun, paceDetails, pacedHttp, pacedLoop } from '../support/paced-load.js';
 import { PaymentCodeSupply } from '../support/payment-codes.js';
 import { say } from '../support/progress.js';
 import { type ScenarioResult, metric } from '../support/report.js';
@@ -10,7 +11,7 @@ import { type BenchContext, POOL_SIZE, type Scenario, interleave, sandboxClock }
 
 export const CONNECTIONS = 50;
 const AMOUNT = 100;
-/** measureMs per side, taken in two halves (see interleave); the half-rate run lasts measureMs too. */
+/** measureMs per side, taken in two halves (see interleave), at the peak and again at half of it. */
 export const TIMING = {
   full: { warmupMs: 5_000, measureMs: 10_000 },
   quick: { warmupMs: 500, measureMs: 2_000 },
@@ -52,6 +53,14 @@ export interface CaptureRun extends HttpRun {
   ranOut: boolean;
 }
 
+/** POST /v1/payments { code, amount } with a register key. */
+const captureRequest = (code: string, storeKey: string): PacedRequest => ({
+  method: 'POST',
+  path: '/v1/payments',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${storeKey}` },
+  body: JSON.stringify({ code, amount: AMOUNT }),
+});
+
 /**
  * POST /v1/payments { code, amount } from CONNECTIONS keep-alive connections,
  * a fresh code in every request; `storeKey` picks each request's register key.
@@ -62,7 +71,6 @@ export async function captureHttp(
   storeKey: () => string,
   label: string,
   durationMs: number,
-  overallRate?: number,
 ): Promise<CaptureRun> {
   let stop = (): void => undefined;
   let ranOut = false;
@@ -72,12 +80,8 @@ export async function captureHttp(
     label,
     connections: CONNECTIONS,
     durationMs,
-    overallRate,
     onStart: (stopRun) => (stop = stopRun),
     request: {
-      method: 'POST',
-      path: '/v1/payments',
-      headers: { 'content-type': 'application/json' },
       setupRequest: (request) => {
         const code = supply.take();
         if (code === undefined && !ranOut) {
@@ -88,15 +92,40 @@ export async function captureHttp(
         // autocannon needs a request even now (it stops at its next one-second tick): a spent code answers
         // code_used and counts as non-2xx (an invalid one would count toward the register's guessing limit).
         last = code ?? last;
-        return {
-          ...request,
-          headers: { ...request.headers, authorization: `Bearer ${storeKey()}` },
-          body: JSON.stringify({ code: last, amount: AMOUNT }),
-        };
+        return { ...request, ...captureRequest(last, storeKey()) };
       },
     },
   });
   return { ...run, ranOut };
+}
+
+/** The next prepared code (every loop stops before the supply runs dry). */
+function nextCode(supply: PaymentCodeSupply): string {
+  const code = supply.take();
+  if (code === undefined) throw new Error('out of prepared codes');
+  return code;
+}
+
+type PacedCaptureRun = PacedHttpRun & { ranOut: boolean };
+
+/** The same captures evenly paced at `ratePerSecond` over at most CONNECTIONS keep-alive connections. */
+async function captureHttpPaced(
+  context: BenchContext,
+  supply: PaymentCodeSupply,
+  storeKey: () => string,
+  ratePerSecond: number,
+  durationMs: number,
+): Promise<PacedCaptureRun> {
+  const run = await pacedHttp({
+    baseUrl: context.api.baseUrl,
+    label: `HTTP paced (${ratePerSecond}/s, half)`,
+    connections: CONNECTIONS,
+    ratePerSecond,
+    durationMs,
+    stop: () => supply.left === 0,
+    request: () => captureRequest(nextCode(supply), storeKey()),
+  });
+  return { ...run, ranOut: supply.left === 0 };
 }
 
 /** The one statement CapturePayment.execute sends, with the arguments it passes for { code, amount }. */
@@ -123,6 +152,14 @@ async function captureRaw(context: BenchContext, storeId: string, code: string):
   if (rows[0]?.o_outcome !== 'captured') throw new Error(`capture_payment answered ${rows[0]?.o_outcome}`);
 }
 
+/** The JSON report's view of a raw baseline run. */
+const rawDetails = (load: LoadResult) => ({
+  captures: load.ops,
+  errors: load.errors,
+  seconds: load.seconds,
+  latencyMs: latencyDetails(load),
+});
+
 interface RawRun extends LoadResult {
   ranOut: boolean;
 }
@@ -140,13 +177,27 @@ async function captureRawLoop(
     concurrency: CONNECTIONS,
     durationMs,
     stop: () => supply.left === 0,
-    op: async () => {
-      const code = supply.take();
-      if (code === undefined) throw new Error('out of prepared codes');
-      await captureRaw(context, storeId, code);
-    },
+    op: () => captureRaw(context, storeId, nextCode(supply)),
   });
   return { ...result, ranOut: supply.left === 0 };
+}
+
+/** The same statement evenly paced at `ratePerSecond` over the plain pg Pool (its POOL_SIZE connections bound it). */
+async function captureRawPaced(
+  context: BenchContext,
+  supply: PaymentCodeSupply,
+  storeId: string,
+  ratePerSecond: number,
+  durationMs: number,
+): Promise<PacedRun & { ranOut: boolean }> {
+  const run = await pacedLoop({
+    label: `raw pg paced (${ratePerSecond}/s, half)`,
+    ratePerSecond,
+    durationMs,
+    stop: () => supply.left === 0,
+    op: () => captureRaw(context, storeId, nextCode(supply)),
+  });
+  return { ...run, ranOut: supply.left === 0 };
 }
 
 async function run(context: BenchContext): Promise<ScenarioResult> {
@@ -184,22 +235,31 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
   const raw = combine(sides.baseline.runs);
   say(`  CPU, % of one core: HTTP ${describeCpu(sides.subject.cpu)}; raw pg ${describeCpu(sides.baseline.cpu)}`);
 
-  // Latency under moderate load: half the throughput just measured, spread by autocannon over the connections.
-  const halfRate = Math.max(1, Math.floor(http.load.opsPerSecond / 2));
-  await supply.topUp(codesFor(context, halfRate, timing.measureMs));
-  await context.settle();
-  const cpuBefore = context.cpu();
-  const half = await captureHttp(context, supply, storeKey, `HTTP at half rate (${halfRate}/s)`, timing.measureMs, halfRate);
-  const halfCpu = cpuBetween(cpuBefore, context.cpu());
-  say(
-    `  half rate: ${Math.round(half.load.opsPerSecond)}/s achieved, p50 ${half.load.p50Ms.toFixed(1)} ms, p99 ${half.load.p99Ms.toFixed(1)} ms`,
-  );
+  // Latency at half load, evenly paced (autocannon's overallRate sends each second's share in a burst): each side
+  // at half its own peak just measured, so both keep the machine about as busy, in halves like the peaks.
+  const halfRates = {
+    subject: Math.max(1, Math.floor(http.load.opsPerSecond / 2)),
+    baseline: Math.max(1, Math.floor(raw.opsPerSecond / 2)),
+  };
+  const paced = await interleave(context, timing.measureMs / 2, {
+    prepare: (side) => supply.topUp(codesFor(context, halfRates[side], timing.measureMs / 2)),
+    subject: (ms) => captureHttpPaced(context, supply, storeKey, halfRates.subject, ms),
+    baseline: (ms) => captureRawPaced(context, supply, store.id, halfRates.baseline, ms),
+  });
+  const pacedHttpRuns = combineHttp(paced.subject.runs);
+  const pacedRaw = combine(paced.baseline.runs.map((r) => r.load));
+  const achieved = (load: LoadResult, target: number): string =>
+    `${Math.round(load.opsPerSecond)}/s of ${target}/s, p50 ${load.p50Ms.toFixed(1)} ms, p99 ${load.p99Ms.toFixed(1)} ms`;
+  say(`  half rate, paced: HTTP ${achieved(pacedHttpRuns.load, halfRates.subject)}; raw pg ${achieved(pacedRaw, halfRates.baseline)}`);
+  say(`  CPU, % of one core: HTTP paced ${describeCpu(paced.subject.cpu)}; raw pg paced ${describeCpu(paced.baseline.cpu)}`);
 
-  const allHttp = [warmHttp, ...sides.subject.runs, half];
+  const allHttp = [warmHttp, ...sides.subject.runs, ...paced.subject.runs];
   const non2xx = allHttp.reduce((total, r) => total + r.non2xx, 0);
   const connectionErrors = allHttp.reduce((total, r) => total + r.connectionErrors, 0);
-  const ranOut = [...sides.subject.runs, ...sides.baseline.runs, half].some((r) => r.ranOut) || warmHttp.ranOut;
-  const rawFailures = [warmRaw, raw].filter((r) => r.errors > 0);
+  const ranOut = [warmHttp, ...sides.subject.runs, ...sides.baseline.runs, ...paced.subject.runs, ...paced.baseline.runs].some(
+    (r) => r.ranOut,
+  );
+  const rawFailures = [warmRaw, raw, pacedRaw].filter((r) => r.errors > 0);
   const problems = [
     ...(ranOut ? [`ran out of prepared payment codes (${supply.prepared} prepared): the figures are not valid`] : []),
     ...rawFailures.map((r) => `${r.errors} raw baseline captures failed (first: ${r.firstError})`),
@@ -209,9 +269,11 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     scenario: 'capture',
     measures:
       `POST /v1/payments { code, amount: ${AMOUNT} } with one store's register key over HTTP (autocannon, ${CONNECTIONS} connections), ` +
-      `a fresh code per request; then the same at half the throughput measured (autocannon overallRate). ` +
-      `Non-2xx counts every HTTP run, warm-up included`,
-    baseline: `the api's one statement, SELECT * FROM capture_payment(…) with the same arguments, autocommit, over a plain pg Pool of ${POOL_SIZE} with ${CONNECTIONS} in flight`,
+      `a fresh code per request; then the same evenly paced at half the throughput measured, over at most ${CONNECTIONS} keep-alive ` +
+      `connections, latencies from each request's scheduled time. Non-2xx counts every HTTP run, warm-up included`,
+    baseline:
+      `the api's one statement, SELECT * FROM capture_payment(…) with the same arguments, autocommit, over a plain pg Pool of ${POOL_SIZE} ` +
+      `with ${CONNECTIONS} in flight; then the same evenly paced at half its own throughput`,
     metrics: [
       metric('captures/s (HTTP vs raw pg)', 'ops/s', http.load.opsPerSecond, raw.opsPerSecond, {
         on: 'ratio',
@@ -221,14 +283,21 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
       }),
       metric('p50 latency', 'ms', http.load.p50Ms, raw.p50Ms),
       metric('p99 latency', 'ms', http.load.p99Ms, raw.p99Ms),
-      metric('half rate: captures/s (vs target)', 'ops/s', half.load.opsPerSecond, halfRate),
-      metric('half rate: p99 (vs p99 at peak)', 'ms', half.load.p99Ms, http.load.p99Ms, {
+      metric('half rate, paced: target/s', 'ops/s', halfRates.subject, halfRates.baseline),
+      metric('half rate, paced: achieved/s', 'ops/s', pacedHttpRuns.load.opsPerSecond, pacedRaw.opsPerSecond),
+      metric('half rate, paced: p50', 'ms', pacedHttpRuns.load.p50Ms, pacedRaw.p50Ms),
+      metric('half rate, paced: p99', 'ms', pacedHttpRuns.load.p99Ms, pacedRaw.p99Ms, {
         on: 'value',
         op: '<=',
         target: 50,
         required: false,
       }),
-      metric('non-2xx responses', 'count', non2xx, raw.errors + warmRaw.errors, { on: 'value', op: '=', target: 0, required: true }),
+      metric('non-2xx responses', 'count', non2xx, warmRaw.errors + raw.errors + pacedRaw.errors, {
+        on: 'value',
+        op: '=',
+        target: 0,
+        required: true,
+      }),
     ],
     problems,
     details: {
@@ -242,15 +311,29 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
         raw: sides.baseline.runs.map((r) => Math.round(r.opsPerSecond)),
       },
       http: { ...httpDetails(http), cpuPercentOfOneCore: cpuShare(sides.subject.cpu) },
-      raw: {
-        captures: raw.ops,
-        errors: raw.errors,
-        seconds: raw.seconds,
-        latencyMs: latencyDetails(raw),
-        cpuPercentOfOneCore: cpuShare(sides.baseline.cpu),
+      raw: { ...rawDetails(raw), cpuPercentOfOneCore: cpuShare(sides.baseline.cpu) },
+      // Each side evenly paced at half its own peak above; latencies from each capture's scheduled time.
+      halfRate: {
+        http: {
+          targetPerSecond: halfRates.subject,
+          achievedPerSecond: pacedHttpRuns.load.opsPerSecond,
+          ...httpDetails(pacedHttpRuns),
+          cpuPercentOfOneCore: cpuShare(paced.subject.cpu),
+          halves: paced.subject.runs.map((r) => ({ ...paceDetails(r), ...httpDetails(r) })),
+        },
+        raw: {
+          targetPerSecond: halfRates.baseline,
+          achievedPerSecond: pacedRaw.opsPerSecond,
+          ...rawDetails(pacedRaw),
+          cpuPercentOfOneCore: cpuShare(paced.baseline.cpu),
+          halves: paced.baseline.runs.map((r) => ({
+            ...paceDetails(r),
+            ...rawDetails(r.load),
+            busiest100msPerSecond: Math.round(r.busiestRate),
+          })),
+        },
       },
-      halfRate: { targetPerSecond: halfRate, ...httpDetails(half), cpuPercentOfOneCore: cpuShare(halfCpu) },
-      warmUp: { http: httpDetails(warmHttp), raw: { captures: warmRaw.ops, errors: warmRaw.errors, seconds: warmRaw.seconds } },
+      warmUp: { http: httpDetails(warmHttp), raw: rawDetails(warmRaw) },
     },
   };
 }

@@ -21,8 +21,6 @@ export interface HttpLoadOptions {
   label: string;
   connections: number;
   durationMs: number;
-  /** Requests per second over all connections (autocannon's overallRate); without it each connection sends as fast as it is answered. */
-  overallRate?: number;
   /** The request; its setupRequest, if any, runs before every request sent. */
   request: autocannon.Request;
   /** Called with a stop function once the run is set up (each connection's first request is already built), for a setupRequest with nothing left to send. */
@@ -41,7 +39,6 @@ export async function httpLoad(options: HttpLoadOptions): Promise<HttpRun> {
     connections: options.connections,
     duration: options.durationMs / 1000,
     timeout: 10,
-    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     requests: [options.request],
   });
   options.onStart?.(() => instance.stop());
