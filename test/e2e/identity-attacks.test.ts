@@ -76,6 +76,26 @@ describe('changing the e-mail address', () => {
     expect((await confirm(alice.tokens)).status).toBe(400);
     expect((await c.login({ ...alice.who, email: fresh })).status).toBe(200);
   });
+  test('an address another account takes while the change is being confirmed: the customer is told, never a 500', async () => {
+    const c = await customers();
+    const [alice, bob] = [await c.onboard(), await c.onboard()];
+    const contested = newIdentity().email;
+    expect((await h.post('/v1/account/email', { email: contested }, { token: alice.tokens.accessToken })).status).toBe(202);
+    const token = (await c.messages(contested))[0].body.match(/token=([0-9A-Za-z]+)/)![1];
+    let confirming: Promise<Reply> | undefined;
+    // Bob's account takes the address in a transaction still open while Alice confirms: her write waits on the index, then loses.
+    await h.db.transaction(async (tx) => {
+      await tx.rows(`UPDATE identity_users SET email = $2 WHERE id = $1`, [bob.userId, contested]);
+      confirming = h.post('/v1/account/email/confirm', { token }, { token: alice.tokens.accessToken });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    const reply = await confirming!;
+    expect({ status: reply.status, errors: reply.body.errors }).toEqual({
+      status: 400,
+      errors: [{ field: 'token', message: expect.stringContaining('another account') }],
+    });
+    expect((await h.get('/v1/account', { token: alice.tokens.accessToken })).body.email).toBe(alice.who.email);
+  });
 });
 
 describe('password reset abuse', () => {

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 
+/** PostgreSQL's SQLSTATE for a unique index refusing a row. */
+const UNIQUE_VIOLATION = '23505';
+
 export interface User {
   id: string;
   sandboxId: string;
@@ -184,13 +187,19 @@ export class UsersRepository {
   }
 
   /** False when another user of the sandbox already has that e-mail. */
+  /** False when another account has the address, also when it took it while this statement ran (the unique index answers). */
   async setEmail(q: Queryable, sandboxId: string, userId: string, email: string): Promise<boolean> {
-    const rows = await q.rows(
-      `UPDATE identity_users SET email = $3 WHERE sandbox_id = $1 AND id = $2
-         AND NOT EXISTS (SELECT 1 FROM identity_users WHERE sandbox_id = $1 AND email = $3) RETURNING id`,
-      [sandboxId, userId, email],
-    );
-    return rows.length === 1;
+    try {
+      const rows = await q.rows(
+        `UPDATE identity_users SET email = $3 WHERE sandbox_id = $1 AND id = $2
+           AND NOT EXISTS (SELECT 1 FROM identity_users WHERE sandbox_id = $1 AND email = $3) RETURNING id`,
+        [sandboxId, userId, email],
+      );
+      return rows.length === 1;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
+      throw error;
+    }
   }
 
   async setPhone(q: Queryable, sandboxId: string, userId: string, phone: string): Promise<void> {
