@@ -38,7 +38,7 @@ export class Book {
   readonly refusals = new Map<string, number>();
   readonly thefts = new Map<string, Theft>();
   readonly attack = { attempts: 0, takeovers: 0, heldAtSignIn: 0 };
-  readonly review = { confirmed: 0, released: 0, reported: 0 };
+  readonly review = { confirmed: 0, released: 0, reported: 0, falsePositives: 0 };
   /** The damage report as announced (07-11, 07-31). */
   damage: { victims: number; amount: number } | null = null;
   readonly compensation = { victims: 0, damage: 0, reimbursed: 0, reversed: 0 };
