@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CoreModule, CoreWorkerModule } from '#core';
+import { BarcodeWorkerModule } from '#barcode';
 import { CaptureWorkerModule } from '#capture';
 import { FraudWorkerModule } from '#fraud';
 import { IdentityWorkerModule } from '#identity';
@@ -14,6 +15,7 @@ import { WebhooksWorkerModule } from '#webhooks';
     CoreModule,
     CoreWorkerModule,
     LedgerWorkerModule,
+    BarcodeWorkerModule,
     CaptureWorkerModule,
     TopupWorkerModule,
     FraudWorkerModule,

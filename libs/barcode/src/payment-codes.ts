@@ -47,6 +47,21 @@ export class PaymentCodes {
     return { id, code, walletId: me.walletId, expiresAt: expiresAt.toISOString() };
   }
 
+  /**
+   * Retires the wallet's live codes that these devices were shown before
+   * their sessions ended (every device's when `deviceIds` is null). A code
+   * issued after the ending came from a new session and keeps working;
+   * retiring twice changes nothing.
+   */
+  async retireIssuedBefore(sandboxId: string, walletId: string, deviceIds: string[] | null, endedAt: Date): Promise<void> {
+    await this.db.rows(
+      `UPDATE barcode_payment_codes SET status = 'retired', sealed_code = NULL
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'active' AND created_at <= $4 AND expires_at > $4
+          AND ($3::text[] IS NULL OR device_id = ANY ($3::text[]))`,
+      [sandboxId, walletId, deviceIds, endedAt],
+    );
+  }
+
   /** The live code for rendering, to its owner only. */
   async reveal(me: UserPrincipal, id: string): Promise<string> {
     const [row] = await this.db.rows<{ sealed_code: string | null; expires_at: Date }>(

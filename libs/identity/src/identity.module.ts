@@ -18,6 +18,7 @@ import { UsersRepository } from './users.repository.js';
 import { Account } from './usecases/account.js';
 import { ChallengeIssuer } from './usecases/challenge-issuer.js';
 import { EmailChange } from './usecases/email-change.js';
+import { EndSessions } from './usecases/end-sessions.js';
 import { ForcedPasswordReset } from './usecases/forced-password-reset.js';
 import { Login } from './usecases/login.js';
 import { PasswordReset } from './usecases/password-reset.js';
@@ -54,6 +55,7 @@ const TABLES = [
     Account,
     ChallengeIssuer,
     EmailChange,
+    EndSessions,
     Login,
     PasswordReset,
     Refresh,
@@ -62,7 +64,7 @@ const TABLES = [
     VerifyChallenge,
     ForcedPasswordReset,
   ],
-  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository, SessionsRepository, ForcedPasswordReset],
+  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository, SessionsRepository, EndSessions, ForcedPasswordReset],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

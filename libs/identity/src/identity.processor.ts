@@ -2,6 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Database, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { SessionsRepository } from './sessions.repository.js';
+import { EndSessions } from './usecases/end-sessions.js';
 import { ForcedPasswordReset } from './usecases/forced-password-reset.js';
 
 /** What the identity module does when other modules speak (fraud, the service lifecycle). */
@@ -12,6 +13,7 @@ export class IdentityProcessor extends QueueProcessor<QueueName.Identity> {
   constructor(
     private readonly db: Database,
     private readonly sessions: SessionsRepository,
+    private readonly endSessions: EndSessions,
     private readonly contexts: SandboxContexts,
     private readonly forcedReset: ForcedPasswordReset,
   ) {
@@ -25,7 +27,7 @@ export class IdentityProcessor extends QueueProcessor<QueueName.Identity> {
       if (!sandbox || !data.userId) return;
       const userId = data.userId;
       await this.db.transaction(async (tx) => {
-        await this.sessions.revoke(tx, sandboxId, userId, 'fraud_confirmed', sandbox.time.now());
+        await this.endSessions.end(tx, sandbox, { id: userId, walletId: data.walletId }, 'fraud_confirmed');
         await this.sessions.forgetDevices(tx, sandboxId, userId, null);
       });
     },

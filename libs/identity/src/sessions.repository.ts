@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Queryable, newId } from '#core';
+import { type Queryable, type SessionEndReason, newId } from '#core';
 
 export interface Device {
   id: string;
@@ -48,17 +48,12 @@ const toSession = (row: SessionRow): Session => ({
   revokedAt: row.revoked_at,
 });
 
-export type RevokeReason =
-  | 'logout'
-  | 'password_changed'
-  | 'password_reset'
-  | 'refresh_token_reuse'
-  | 'device_takeover'
-  | 'ended_by_user'
-  | 'device_forgotten'
-  | 'fraud_confirmed'
-  | 'forced_password_reset'
-  | 'account_closed';
+/** Which of a customer's sessions end: one, all but one, those of one device; all when empty. */
+export interface SessionScope {
+  only?: string;
+  except?: string;
+  deviceId?: string;
+}
 
 /** Devices, sessions and their rotating refresh tokens. */
 @Injectable()
@@ -181,31 +176,33 @@ export class SessionsRepository {
     return rows.map(toSession);
   }
 
-  /** Revokes the user's sessions: all, all but one, one, or those of one device. Returns how many. */
-  /** Ends every session of many customers at once (a forced reset walks every customer). */
-  async revokeMany(q: Queryable, sandboxId: string, userIds: string[], reason: RevokeReason, at: Date): Promise<void> {
-    await q.rows(
-      `UPDATE identity_sessions SET revoked_at = $4, revoked_reason = $3 WHERE sandbox_id = $1 AND user_id = ANY ($2::text[]) AND revoked_at IS NULL`,
+  /** Ends every session of many customers at once (a forced reset walks every customer); returns whose sessions ended. */
+  async revokeMany(q: Queryable, sandboxId: string, userIds: string[], reason: SessionEndReason, at: Date): Promise<string[]> {
+    const rows = await q.rows<{ user_id: string }>(
+      `UPDATE identity_sessions SET revoked_at = $4, revoked_reason = $3 WHERE sandbox_id = $1 AND user_id = ANY ($2::text[]) AND revoked_at IS NULL
+       RETURNING user_id`,
       [sandboxId, userIds, reason, at],
     );
+    return [...new Set(rows.map((row) => row.user_id))];
   }
 
+  /** Revokes the user's sessions: all, all but one, one, or those of one device. Returns the device of each session it ended. */
   async revoke(
     q: Queryable,
     sandboxId: string,
     userId: string,
-    reason: RevokeReason,
+    reason: SessionEndReason,
     at: Date,
-    scope: { only?: string; except?: string; deviceId?: string } = {},
-  ): Promise<number> {
-    const rows = await q.rows(
+    scope: SessionScope = {},
+  ): Promise<string[]> {
+    const rows = await q.rows<{ device_id: string }>(
       `UPDATE identity_sessions SET revoked_at = $4, revoked_reason = $3
         WHERE sandbox_id = $1 AND user_id = $2 AND revoked_at IS NULL
           AND ($5::text IS NULL OR id = $5) AND ($6::text IS NULL OR id <> $6) AND ($7::text IS NULL OR device_id = $7)
-        RETURNING id`,
+        RETURNING device_id`,
       [sandboxId, userId, reason, at, scope.only ?? null, scope.except ?? null, scope.deviceId ?? null],
     );
-    return rows.length;
+    return rows.map((row) => row.device_id);
   }
 
   async stepUp(q: Queryable, sandboxId: string, sessionId: string, until: Date): Promise<void> {

@@ -10,6 +10,7 @@ export enum QueueName {
   Topup = 'topup',
   Fraud = 'fraud',
   Identity = 'identity',
+  Barcode = 'barcode',
   Lifecycle = 'lifecycle',
   Housekeeping = 'housekeeping',
   Webhooks = 'webhooks',
@@ -76,6 +77,8 @@ export enum JobName {
   LifecycleOnStoreRefund = 'lifecycle.on-store-refund',
   /** The operator forced a password reset of every customer: one batch of customers. */
   IdentityForcePasswordReset = 'identity.force-password-reset',
+  /** A customer's sessions ended: the payment codes their devices were showing stop paying. */
+  BarcodeOnSessionsEnded = 'barcode.on-sessions-ended',
   /** Periodic purge of idempotency records past their 24 hours. */
   PurgeIdempotencyKeys = 'housekeeping.purge-idempotency-keys',
   /** Any event: one delivery per subscribed endpoint; a clock advance also fires the retries it made due. */
@@ -101,6 +104,7 @@ export enum Topic {
   PasswordResetRequested = 'auth.password_reset_requested',
   PasswordResetCompleted = 'auth.password_reset_completed',
   PasswordChanged = 'auth.password_changed',
+  SessionsEnded = 'auth.sessions_ended',
   ContactChanged = 'auth.contact_changed',
   PaymentAuthorized = 'payment.authorized',
   PaymentCaptured = 'payment.captured',
@@ -170,6 +174,19 @@ export interface ClientFacts {
   deviceHash: string | null;
 }
 
+/** Why a customer's sessions ended. */
+export type SessionEndReason =
+  | 'logout'
+  | 'password_changed'
+  | 'password_reset'
+  | 'refresh_token_reuse'
+  | 'device_takeover'
+  | 'ended_by_user'
+  | 'device_forgotten'
+  | 'fraud_confirmed'
+  | 'forced_password_reset'
+  | 'account_closed';
+
 export interface TopicPayloads {
   [Topic.SandboxCreated]: { sandboxId: string; name: string; securityProfile: string };
   [Topic.SandboxReset]: { sandboxId: string };
@@ -190,6 +207,8 @@ export interface TopicPayloads {
   [Topic.PasswordResetRequested]: { userId: string | null; email: string; sentToRegisteredEmail: boolean } & ClientFacts;
   [Topic.PasswordResetCompleted]: { userId: string; walletId: string } & ClientFacts;
   [Topic.PasswordChanged]: { userId: string } & ClientFacts;
+  /** deviceIds: the devices whose sessions ended, or null when every session of the customer did. */
+  [Topic.SessionsEnded]: { userId: string; walletId: string; deviceIds: string[] | null; reason: SessionEndReason };
   [Topic.ContactChanged]: { userId: string; field: 'email' | 'phone' } & ClientFacts;
   [Topic.PaymentAuthorized]: PaymentFacts & { expiresAt: string };
   /** walletBalance: what the wallet holds after the payment. */
@@ -312,6 +331,7 @@ export interface JobPayloads {
   [JobName.LifecycleOnStoreRefund]: EventJob<Topic.PaymentRefunded>;
   [JobName.LifecycleOnHoldReleased]: EventJob<Topic.HoldReleased>;
   [JobName.IdentityForcePasswordReset]: EventJob<Topic.PasswordResetForced> & { after?: string };
+  [JobName.BarcodeOnSessionsEnded]: EventJob<Topic.SessionsEnded>;
   [JobName.WebhooksOnEvent]: EventJob;
   /** attempt: the scheduled attempt's number (1 = first), or 'manual' for a redelivery. */
   [JobName.WebhooksDeliver]: { sandboxId: string; deliveryId: string; attempt: number | 'manual'; requestId: string | null };
@@ -374,6 +394,7 @@ export const JOBS = {
   [JobName.LifecycleOnStoreRefund]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
   [JobName.LifecycleOnHoldReleased]: { queue: QueueName.Lifecycle, ...RETRY_FAST },
   [JobName.IdentityForcePasswordReset]: { queue: QueueName.Identity, ...RETRY_FAST },
+  [JobName.BarcodeOnSessionsEnded]: { queue: QueueName.Barcode, ...RETRY_FAST },
   [JobName.WebhooksOnEvent]: { queue: QueueName.Webhooks, ...RETRY_FAST },
   [JobName.WebhooksDeliver]: { queue: QueueName.Webhooks, ...RETRY_FAST },
   [JobName.WebhooksRetrySweep]: { queue: QueueName.Webhooks, ...RETRY_PERIODIC, everyMs: 5_000 },
@@ -414,6 +435,7 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   ],
   [Topic.CompensationPaid]: [JobName.TopupOnCompensated],
   [Topic.StepUpDemanded]: [JobName.IdentityOnStepUpDemanded],
+  [Topic.SessionsEnded]: [JobName.BarcodeOnSessionsEnded],
   [Topic.PendingTransferExpired]: [JobName.CaptureExpireAuthorization],
   [Topic.TopupRequested]: [JobName.FraudScreenTopup],
   [Topic.TopupScreened]: [JobName.TopupOnScreened],

@@ -6,6 +6,7 @@ import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
 import { type Device, type Session, SessionsRepository } from '../sessions.repository.js';
 import { type User, UsersRepository } from '../users.repository.js';
+import { EndSessions, type SessionHolder } from './end-sessions.js';
 
 export interface Profile {
   userId: string;
@@ -24,6 +25,7 @@ export class Account {
     private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly endSessions: EndSessions,
     private readonly hasher: PasswordHasher,
     private readonly keyring: Keyring,
     private readonly notifier: Notifier,
@@ -55,7 +57,7 @@ export class Account {
     await this.db.transaction(async (tx) => {
       const now = me.sandbox.time.now();
       await this.users.setPassword(tx, me.sandbox.id, user.id, passwordHash, now);
-      await this.sessions.revoke(tx, me.sandbox.id, user.id, 'password_changed', now);
+      await this.endSessions.end(tx, me.sandbox, user, 'password_changed');
       await this.notifier.passwordChanged(tx, user, 'changed', now);
       await this.events.emit(tx, me.sandbox, Topic.PasswordChanged, { userId: user.id, ...client });
     });
@@ -77,14 +79,14 @@ export class Account {
   }
 
   async endSession(me: UserPrincipal, sessionId: string): Promise<void> {
-    const ended = await this.sessions.revoke(this.db, me.sandbox.id, me.userId, 'ended_by_user', me.sandbox.time.now(), {
-      only: sessionId,
+    await this.db.transaction(async (tx) => {
+      const ended = await this.endSessions.end(tx, me.sandbox, holderOf(me), 'ended_by_user', { only: sessionId });
+      if (ended === 0) throw DomainError.notFound('session', sessionId);
     });
-    if (ended === 0) throw DomainError.notFound('session', sessionId);
   }
 
   async logout(me: UserPrincipal): Promise<void> {
-    await this.sessions.revoke(this.db, me.sandbox.id, me.userId, 'logout', me.sandbox.time.now(), { only: me.sessionId });
+    await this.db.transaction((tx) => this.endSessions.end(tx, me.sandbox, holderOf(me), 'logout', { only: me.sessionId }));
   }
 
   listDevices(me: UserPrincipal): Promise<Device[]> {
@@ -95,7 +97,7 @@ export class Account {
   async forgetDevice(me: UserPrincipal, deviceId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       if ((await this.sessions.forgetDevices(tx, me.sandbox.id, me.userId, deviceId)) === 0) throw DomainError.notFound('device', deviceId);
-      await this.sessions.revoke(tx, me.sandbox.id, me.userId, 'device_forgotten', me.sandbox.time.now(), { deviceId });
+      await this.endSessions.end(tx, me.sandbox, holderOf(me), 'device_forgotten', { deviceId });
     });
   }
 
@@ -136,7 +138,7 @@ export class Account {
     await this.db.transaction(async (tx) => {
       const now = me.sandbox.time.now();
       await this.users.close(tx, me.sandbox.id, user.id, now);
-      await this.sessions.revoke(tx, me.sandbox.id, user.id, 'account_closed', now);
+      await this.endSessions.end(tx, me.sandbox, user, 'account_closed');
       await this.sessions.forgetDevices(tx, me.sandbox.id, user.id, null);
       await this.notifier.accountClosed(tx, user, now);
       await this.events.emit(tx, me.sandbox, Topic.AccountClosed, { userId: user.id, walletId: user.walletId });
@@ -149,3 +151,5 @@ export class Account {
     return user;
   }
 }
+
+const holderOf = (me: UserPrincipal): SessionHolder => ({ id: me.userId, walletId: me.walletId });

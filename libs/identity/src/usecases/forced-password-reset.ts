@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type EventJob, JobName, Queues, type SandboxContext, type Topic } from '#core';
 import { Notifier } from '../notifier.js';
-import { SessionsRepository } from '../sessions.repository.js';
 import { UsersRepository } from '../users.repository.js';
+import { EndSessions } from './end-sessions.js';
 
 /** Customers per batch: one transaction each, so a crash loses at most one batch's work, then redoes it. */
 export const FORCED_RESET_BATCH = 1_000;
@@ -18,7 +18,7 @@ export class ForcedPasswordReset {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,
-    private readonly sessions: SessionsRepository,
+    private readonly endSessions: EndSessions,
     private readonly notifier: Notifier,
     private readonly queues: Queues,
   ) {}
@@ -27,15 +27,8 @@ export class ForcedPasswordReset {
     const forcedAt = new Date(job.occurredAt);
     const last = await this.db.transaction(async (tx) => {
       const { page, marked } = await this.users.forceReset(tx, sandbox.id, job.after ?? null, FORCED_RESET_BATCH, forcedAt);
-      const now = sandbox.time.now();
-      await this.sessions.revokeMany(
-        tx,
-        sandbox.id,
-        marked.map((m) => m.id),
-        'forced_password_reset',
-        now,
-      );
-      await this.notifier.forcedReset(tx, sandbox.id, marked, now);
+      await this.endSessions.endEvery(tx, sandbox, marked, 'forced_password_reset');
+      await this.notifier.forcedReset(tx, sandbox.id, marked, sandbox.time.now());
       return page.length === FORCED_RESET_BATCH ? page[page.length - 1].id : null;
     });
     if (last) await this.queues.add(JobName.IdentityForcePasswordReset, { ...job, after: last }, [job.eventId, last]);

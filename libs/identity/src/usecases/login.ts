@@ -5,6 +5,7 @@ import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
 import { ChallengeIssuer } from './challenge-issuer.js';
+import { EndSessions } from './end-sessions.js';
 import { SessionIssuer, type Tokens } from './session-issuer.js';
 
 export type LoginResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'mfa'; challengeId: string };
@@ -24,6 +25,7 @@ export class Login {
     private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly endSessions: EndSessions,
     private readonly hasher: PasswordHasher,
     private readonly throttle: Throttle,
     private readonly challenges: ChallengeIssuer,
@@ -110,7 +112,7 @@ export class Login {
       const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, client, false);
       if (!device.wasTrusted) {
         // The new phone takes the account over: every other session ends, and nobody is told.
-        await this.sessions.revoke(tx, sandbox.id, user.id, 'device_takeover', at, { except: opened.sessionId });
+        await this.endSessions.end(tx, sandbox, user, 'device_takeover', { except: opened.sessionId });
         await this.events.emit(tx, sandbox, Topic.NewDevice, {
           userId: user.id,
           walletId: user.walletId,

@@ -6,6 +6,7 @@ import { PasswordHasher, passwordProblem } from '../passwords.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { UsersRepository } from '../users.repository.js';
+import { EndSessions } from './end-sessions.js';
 import { LEGACY_DEFAULT_BIRTHDAY } from './register.js';
 
 /** 30 minutes of sandbox time, single use. */
@@ -30,6 +31,7 @@ export class PasswordReset {
     private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly endSessions: EndSessions,
     private readonly challenges: ChallengesRepository,
     private readonly hasher: PasswordHasher,
     private readonly notifier: Notifier,
@@ -83,7 +85,7 @@ export class PasswordReset {
       if (!user) return null;
       await this.users.setPassword(tx, sandbox.id, user.id, passwordHash, now);
       await this.challenges.useResetTokens(tx, sandbox.id, user.id, now);
-      await this.sessions.revoke(tx, sandbox.id, user.id, 'password_reset', now);
+      await this.endSessions.end(tx, sandbox, user, 'password_reset');
       await this.sessions.forgetDevices(tx, sandbox.id, user.id, null);
       if (client.deviceHash) await this.sessions.markReset(tx, sandbox.id, user.id, client.deviceHash, client.userAgent, now);
       await this.notifier.passwordChanged(tx, user, 'reset', now);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, DomainError, type SandboxContext, sha256Hex } from '#core';
 import { SessionsRepository } from '../sessions.repository.js';
 import { UsersRepository } from '../users.repository.js';
+import { EndSessions } from './end-sessions.js';
 import { SessionIssuer, type Tokens } from './session-issuer.js';
 
 const INVALID = 'The refresh token is not valid';
@@ -16,6 +17,7 @@ export class Refresh {
     private readonly db: Database,
     private readonly sessions: SessionsRepository,
     private readonly users: UsersRepository,
+    private readonly endSessions: EndSessions,
     private readonly issuer: SessionIssuer,
   ) {}
 
@@ -26,14 +28,14 @@ export class Refresh {
       if (!token || token.sandboxId !== sandbox.id) return null;
       const session = await this.sessions.findSession(tx, sandbox.id, token.sessionId);
       if (!session || session.revokedAt) return null;
-      const now = sandbox.time.now();
-      if (token.rotatedAt) {
-        await this.sessions.revoke(tx, sandbox.id, session.userId, 'refresh_token_reuse', now, { only: session.id });
-        return null;
-      }
-      if (token.expiresAt <= now || session.expiresAt <= now) return null;
       const user = await this.users.findById(tx, sandbox.id, session.userId);
       if (!user) return null;
+      if (token.rotatedAt) {
+        await this.endSessions.end(tx, sandbox, user, 'refresh_token_reuse', { only: session.id });
+        return null;
+      }
+      const now = sandbox.time.now();
+      if (token.expiresAt <= now || session.expiresAt <= now) return null;
       await this.sessions.markRotated(tx, hash, now);
       await this.sessions.touch(tx, sandbox.id, session.id, now);
       return this.issuer.tokens(tx, { sandbox, userId: user.id, walletId: user.walletId }, session.id, session.deviceId);
