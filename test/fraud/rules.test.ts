@@ -93,6 +93,16 @@ describe('sign-in rules', () => {
     expect(await w.hits(await w.signIn(12, undefined, w.client(ip)))).toEqual([]);
   });
 
+  test('login.ip_failure_burst: a wave whose failures reach the rules out of order still raises one alert', async () => {
+    const w = await world();
+    const ip = '133.50.60.71';
+    for (let i = 0; i < 9; i++) await w.failedSignIn(i / 10, `someone${i}@example.test`, ip);
+    // The eleventh failure is observed before the tenth: each finds ten accounts failed by its own time.
+    await w.failedSignIn(1.2, 'someone10@example.test', ip);
+    await w.failedSignIn(1, 'someone9@example.test', ip);
+    expect(await w.alerts()).toEqual([expect.objectContaining({ rule: 'login.ip_failure_burst', subjectId: ip })]);
+  });
+
   test('device.shared: a device signed in to a third account within a day', async () => {
     const w = await world();
     const other = () => ({ userId: newId('usr'), walletId: newId('wal') });

@@ -46,9 +46,10 @@ export class Alerts {
       hit.rule,
       subject.id,
     ]);
+    // Either side of this event: events reach the rules out of order, and a later one may have raised it already.
     const [raised] = await tx.rows(
       `SELECT 1 FROM fraud_rule_hits WHERE sandbox_id = $1 AND subject_id = $2 AND subject_type = $3 AND rule = $4
-          AND occurred_at > $5::timestamptz - make_interval(mins => $6) AND occurred_at <= $5::timestamptz LIMIT 1`,
+          AND occurred_at > $5::timestamptz - make_interval(mins => $6) AND occurred_at < $5::timestamptz + make_interval(mins => $6) LIMIT 1`,
       [sandbox.id, subject.id, subject.type, hit.rule, o.at, windowMinutes],
     );
     if (raised) return;
