@@ -194,6 +194,16 @@ const cases: Case[] = [
   unasked('DELETE', '/v1/auth/devices/:id', { id: () => the.deviceId, token: customer }),
   unasked('POST', '/v1/auth/logout', { token: customer }),
   unasked('DELETE', '/v1/account', { token: customer }),
+  get('an unknown alert subject', '/v1/fraud/alerts?subjectType=wallet'),
+  post('a hold without a reason', () => '/v1/holds', { walletId: 'wal_nope' }),
+  post('a hold with a score', () => `/v1/holds`, { walletId: 'wal_nope', reason: 'r', score: 99 }),
+  post('a hold on an unknown wallet', () => '/v1/holds', { walletId: 'wal_nope', reason: 'reported' }, 404, 'not_found'),
+  { ...post('an e-mail confirmation without a token', () => '/v1/account/email/confirm', {}), token: customer },
+  { ...post('an e-mail confirmation with an unknown token', () => '/v1/account/email/confirm', { token: 'nope' }), token: customer },
+  {
+    ...post('an e-mail confirmation with an unknown field', () => '/v1/account/email/confirm', { token: 'x', email: 'a@b.jp' }),
+    token: customer,
+  },
 ];
 
 describe('bad input gets a problem+json 4xx with a stable code and changes nothing', () => {
