@@ -1,14 +1,17 @@
 import 'reflect-metadata';
-import { EnvironmentError, loadEnvironment } from '#core';
+import { EnvironmentError, assertServicesReachable, loadEnvironment, runMain, stopWithLauncher } from '#core';
 import { createApi } from './create-api.js';
 
-async function main(): Promise<void> {
+runMain(async () => {
   const env = loadEnvironment();
+  await assertServicesReachable(env);
   const app = await createApi();
-  await app.listen(env.PORT, env.HOST);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof EnvironmentError ? error.message : ((error as Error)?.stack ?? String(error))}\n`);
-  process.exit(1);
+  stopWithLauncher();
+  try {
+    await app.listen(env.PORT, env.HOST);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    await app.close();
+    throw new EnvironmentError([`PORT: ${env.HOST}:${env.PORT} is already in use; stop what listens there or set PORT to a free port`]);
+  }
 });

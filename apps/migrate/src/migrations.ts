@@ -5,7 +5,7 @@ import {
   CaptureHoldsAndPlaces1764000008200,
   CaptureServicePhase1764000009200,
 } from '#capture';
-import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500 } from '#core';
+import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500, ThrottleCounters1764000009900 } from '#core';
 import { FraudAlerts1764000009800, FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300, IdentityOneTimeCodesAndRecovery1764000009710 } from '#identity';
 import {
@@ -47,4 +47,5 @@ export const MIGRATIONS: MigrationClass[] = [
   LedgerLiftedHolds1764000009700,
   IdentityOneTimeCodesAndRecovery1764000009710,
   FraudAlerts1764000009800,
+  ThrottleCounters1764000009900,
 ];

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Credentials, type Principal, SandboxChanges, sha256Hex, systemNowMs } from '#core';
+import { ALL_SANDBOXES, Credentials, type Principal, SandboxChanges, sha256Hex, systemNowMs } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { Stores } from './stores.js';
 
@@ -26,7 +26,7 @@ export class StoreKeyResolver implements OnModuleInit {
   onModuleInit(): void {
     this.credentials.register('store_key', (token) => this.resolve(token));
     this.changes.onChange((sandboxId) => {
-      for (const [hash, entry] of this.cache) if (entry.sandboxId === sandboxId) this.cache.delete(hash);
+      for (const [hash, entry] of this.cache) if (sandboxId === ALL_SANDBOXES || entry.sandboxId === sandboxId) this.cache.delete(hash);
     });
   }
 

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError, Environment, REDIS } from '#core';
+import { Injectable } from '@nestjs/common';
+import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import { DomainError, ThrottleCounters } from '#core';
 
 /** A register that submits this many unknown codes in 5 minutes is guessing: it is blocked for 15. */
 export const INVALID_CODES_PER_WINDOW = 20;
@@ -10,15 +9,10 @@ const BLOCK_SECONDS = 15 * 60;
 
 @Injectable()
 export class StoreThrottle {
-  private readonly invalid: RateLimiterRedis;
+  private readonly invalid: RateLimiterStoreAbstract;
 
-  constructor(@Inject(REDIS) redis: Redis, env: Environment) {
-    this.invalid = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `${env.QUEUE_PREFIX}:rl:store-invalid-codes`,
-      points: INVALID_CODES_PER_WINDOW,
-      duration: INVALID_CODE_WINDOW_SECONDS,
-    });
+  constructor(counters: ThrottleCounters) {
+    this.invalid = counters.limiter('store-invalid-codes', INVALID_CODES_PER_WINDOW, INVALID_CODE_WINDOW_SECONDS);
   }
 
   async assertAllowed(sandboxId: string, keyId: string): Promise<void> {

@@ -15,15 +15,19 @@ import { EventLog } from './outbox/event-log.js';
 import { Outbox, OutboxSignal } from './outbox/outbox.js';
 import { RouteGates } from './outbox/route-gates.js';
 import { Queues } from './queue/queues.js';
+import { useQueueBackend } from './queue/queue-backend.js';
 import { QueueName, RETENTION } from './queue/registry.js';
 import { RedisLifecycle, redisProvider } from './redis/redis.js';
 import { ServicePolicy } from './policy/service-policy.js';
-import { SandboxChanges } from './redis/sandbox-changes.js';
+import { noticesProvider } from './notices/notices-provider.js';
+import { SandboxChanges } from './notices/sandbox-changes.js';
 import { Secrets } from './secrets/secrets.js';
+import { ThrottleCounters } from './throttle/throttle-counters.js';
 
 /**
- * The kernel every process shares: validated config, Postgres, Redis,
- * queues, the outbox, idempotency records, credentials.
+ * The kernel every process shares: validated config, PostgreSQL, Redis when
+ * the deployment has it, queues, notices, throttle counters, the outbox,
+ * idempotency records, credentials.
  */
 @Global()
 @Module({
@@ -35,17 +39,15 @@ import { Secrets } from './secrets/secrets.js';
     }),
     BullModule.forRootAsync({
       inject: [Environment],
-      useFactory: (env: Environment) => ({
-        connection: { url: env.REDIS_URL },
-        prefix: env.QUEUE_PREFIX,
-        defaultJobOptions: RETENTION,
-      }),
+      useFactory: (env: Environment) => ({ ...useQueueBackend(env), defaultJobOptions: RETENTION }),
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
   providers: [
     redisProvider,
     RedisLifecycle,
+    noticesProvider,
+    ThrottleCounters,
     Database,
     SandboxData,
     Queues,
@@ -64,6 +66,8 @@ import { Secrets } from './secrets/secrets.js';
     EnvironmentModule,
     BullModule,
     redisProvider,
+    noticesProvider,
+    ThrottleCounters,
     Database,
     SandboxData,
     Queues,

@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError, Environment, REDIS } from '#core';
+import { Injectable } from '@nestjs/common';
+import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import { DomainError, ThrottleCounters } from '#core';
 import { networkOf } from './client-facts.js';
 
 /**
- * The hardened profile's defences against credential stuffing. Counters live
- * in Redis (real time), keyed per sandbox. The account key is the e-mail as
+ * The hardened profile's defences against credential stuffing. Counters run
+ * on real time (see ThrottleCounters), keyed per sandbox. The account key is the e-mail as
  * typed, so unknown and known accounts are throttled alike.
  */
 export const THROTTLE = {
@@ -33,31 +32,28 @@ export const THROTTLE = {
 
 @Injectable()
 export class Throttle {
-  private readonly prefix: string;
-  private readonly account: RateLimiterRedis;
-  private readonly locks: RateLimiterRedis;
-  private readonly ip: RateLimiterRedis;
-  private readonly network: RateLimiterRedis;
-  private readonly attempts: RateLimiterRedis;
-  private readonly failures: RateLimiterRedis;
-  private readonly challenges: RateLimiterRedis;
-  private readonly codes: RateLimiterRedis;
-  private readonly resets: RateLimiterRedis;
-  private readonly registrations: RateLimiterRedis;
+  private readonly account: RateLimiterStoreAbstract;
+  private readonly locks: RateLimiterStoreAbstract;
+  private readonly ip: RateLimiterStoreAbstract;
+  private readonly network: RateLimiterStoreAbstract;
+  private readonly attempts: RateLimiterStoreAbstract;
+  private readonly failures: RateLimiterStoreAbstract;
+  private readonly alarms: RateLimiterStoreAbstract;
+  private readonly challenges: RateLimiterStoreAbstract;
+  private readonly codes: RateLimiterStoreAbstract;
+  private readonly resets: RateLimiterStoreAbstract;
+  private readonly registrations: RateLimiterStoreAbstract;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    env: Environment,
-  ) {
-    this.prefix = `${env.QUEUE_PREFIX}:rl`;
-    const limiter = (name: string, points: number, duration: number): RateLimiterRedis =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${this.prefix}:${name}`, points, duration });
+  constructor(private readonly counters: ThrottleCounters) {
+    const limiter = counters.limiter.bind(counters);
     this.account = limiter('account', THROTTLE.accountFailures, 3600);
     this.locks = limiter('account-locks', 1_000, 24 * 3600);
     this.ip = limiter('ip', THROTTLE.ipFailures, 3600);
     this.network = limiter('network', THROTTLE.networkFailures, 3600);
     this.attempts = limiter('wave-attempts', 1_000_000, 300);
     this.failures = limiter('wave-failures', 1_000_000, 300);
+    // Set, not counted: a key present means the sandbox's stuffing alarm is on.
+    this.alarms = limiter('wave-alarm', 1, THROTTLE.alarmSeconds);
     this.challenges = limiter('challenges', THROTTLE.challengesPerWindow, 15 * 60);
     this.codes = limiter('codes', THROTTLE.codeFailures, 3600);
     this.resets = limiter('resets', THROTTLE.resetsPerHour, 3600);
@@ -66,7 +62,7 @@ export class Throttle {
 
   /** Refuses a login attempt from a blocked source, or for a locked account unless it comes from one of the owner's devices. */
   async assertLoginAllowed(sandboxId: string, email: string, ip: string, ownersDevice: boolean): Promise<void> {
-    const checks: Array<[RateLimiterRedis, string]> = [
+    const checks: Array<[RateLimiterStoreAbstract, string]> = [
       [this.ip, `${sandboxId}:${ip}`],
       [this.network, `${sandboxId}:${networkOf(ip)}`],
     ];
@@ -123,7 +119,7 @@ export class Throttle {
 
   /** While a stuffing wave is on, every login needs the second factor. */
   async waveAlarmOn(sandboxId: string): Promise<boolean> {
-    return (await this.redis.exists(this.alarmKey(sandboxId))) === 1;
+    return (await this.alarms.get(sandboxId)) !== null;
   }
 
   async assertChallengeAllowed(sandboxId: string, userId: string): Promise<void> {
@@ -160,13 +156,7 @@ export class Throttle {
 
   /** Forgets every counter of one sandbox (sandbox reset). */
   async wipe(sandboxId: string): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*${sandboxId}*`, 'COUNT', 1000);
-      if (keys.length > 0) await this.redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await this.redis.del(this.alarmKey(sandboxId));
+    await this.counters.wipe(sandboxId);
   }
 
   private async lockAccount(key: string): Promise<void> {
@@ -175,16 +165,12 @@ export class Throttle {
     await this.account.block(key, THROTTLE.accountLockSeconds[index]);
   }
 
-  private alarmKey(sandboxId: string): string {
-    return `${this.prefix}:wave-alarm:${sandboxId}`;
-  }
-
   private async raiseAlarmIfWave(sandboxId: string): Promise<void> {
     const [attempts, failures] = await Promise.all([this.attempts.get(sandboxId), this.failures.get(sandboxId)]);
     const failed = failures?.consumedPoints ?? 0;
     const tried = Math.max(attempts?.consumedPoints ?? 0, failed);
     if (failed >= THROTTLE.alarmFailures && failed / tried >= THROTTLE.alarmRatio) {
-      await this.redis.set(this.alarmKey(sandboxId), String(failed), 'EX', THROTTLE.alarmSeconds);
+      await this.alarms.set(sandboxId, failed, THROTTLE.alarmSeconds);
     }
   }
 }
@@ -195,7 +181,7 @@ function tooMany(msBeforeNext: number, detail: string): DomainError {
 }
 
 /** Counts one failure; the one that reaches the limit blocks the key (checks then see more points than allowed). */
-async function blockAtLimit(limiter: RateLimiterRedis, key: string, seconds: number): Promise<void> {
+async function blockAtLimit(limiter: RateLimiterStoreAbstract, key: string, seconds: number): Promise<void> {
   const state = await limiter.consume(key).catch((outcome: unknown) => {
     ignoreLimit(outcome);
     return null;

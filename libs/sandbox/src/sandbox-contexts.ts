@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Database, type SandboxContext, SandboxChanges, SandboxTime, systemNowMs } from '#core';
+import { Database, type SandboxContext, SandboxChanges, SandboxTime, forgetSandbox, systemNowMs } from '#core';
 import { SandboxRepository } from './sandbox.repository.js';
 
 /** A cached sandbox context lives this long at most; a clock advance or reset drops it at once. */
@@ -20,7 +20,7 @@ export class SandboxContexts implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.changes.onChange((sandboxId) => this.cache.delete(sandboxId));
+    this.changes.onChange((sandboxId) => forgetSandbox(this.cache, sandboxId));
   }
 
   async get(sandboxId: string): Promise<SandboxContext | null> {

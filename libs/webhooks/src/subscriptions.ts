@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { SandboxChanges, Topic, systemNowMs } from '#core';
+import { SandboxChanges, Topic, forgetSandbox, systemNowMs } from '#core';
 import { ALL_EVENTS, EndpointsRepository } from './endpoints.repository.js';
 
 /** A backstop only: every endpoint change is announced and drops the entry at once. */
@@ -25,7 +25,7 @@ export class EndpointSubscriptions implements OnModuleInit {
   onModuleInit(): void {
     this.changes.onChange((sandboxId) => {
       this.generation++;
-      this.cache.delete(sandboxId);
+      forgetSandbox(this.cache, sandboxId);
     });
   }
 

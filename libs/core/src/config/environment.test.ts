@@ -36,13 +36,21 @@ describe('environment', () => {
   });
 
   test('each missing value is named', () => {
-    expect(problems({})).toEqual(
-      expect.arrayContaining([
-        'DATABASE_URL is required but missing',
-        'REDIS_URL is required but missing',
-        'ADMIN_TOKEN is required but missing',
-      ]),
-    );
+    expect(problems({})).toEqual(expect.arrayContaining(['DATABASE_URL is required but missing', 'ADMIN_TOKEN is required but missing']));
+  });
+
+  test('the queues run on Redis when there is one, else on PostgreSQL, unless QUEUE_BACKEND says', () => {
+    const { REDIS_URL, ...withoutRedis } = valid;
+    expect(validateEnvironment(valid).queueBackend()).toBe('redis');
+    expect(validateEnvironment(withoutRedis).queueBackend()).toBe('postgres');
+    expect(validateEnvironment({ ...valid, QUEUE_BACKEND: 'postgres' }).queueBackend()).toBe('postgres');
+    expect(validateEnvironment({ ...withoutRedis, QUEUE_BACKEND: 'redis', REDIS_URL }).queueBackend()).toBe('redis');
+  });
+
+  test('QUEUE_BACKEND=redis without REDIS_URL, or a backend that does not exist, is refused by name', () => {
+    const { REDIS_URL: _, ...withoutRedis } = valid;
+    expect(problems({ ...withoutRedis, QUEUE_BACKEND: 'redis' })).toEqual([expect.stringMatching(/^QUEUE_BACKEND=redis needs REDIS_URL/)]);
+    expect(problems({ ...valid, QUEUE_BACKEND: 'kafka' })).toEqual(['QUEUE_BACKEND must be one of redis, postgres']);
   });
 
   test('each bad value is named', () => {

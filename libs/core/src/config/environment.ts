@@ -3,6 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackend = (typeof QUEUE_BACKENDS)[number];
 
 /**
  * Every setting of the api, worker and migrate processes, validated once at
@@ -23,8 +25,15 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
+  /** Redis for the queues, throttles and change notices; without it, PostgreSQL does all three. */
+  @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
-  REDIS_URL: string;
+  REDIS_URL?: string;
+
+  /** Where BullMQ keeps its queues: `redis` when REDIS_URL is set, else BullMQ's own PostgreSQL backend in DATABASE_URL. */
+  @IsOptional()
+  @IsIn(QUEUE_BACKENDS, { message: `QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}` })
+  QUEUE_BACKEND?: QueueBackend;
 
   /** The platform operator's credential: creates sandboxes, opens /admin/queues. */
   @IsString()
@@ -34,7 +43,7 @@ export class Environment {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
-  /** Prefix of every BullMQ key in Redis, so several deployments can share one Redis. */
+  /** Prefix of every Redis key (queues, throttles, notices), so several deployments can share one Redis. */
   @Matches(/^[a-zA-Z0-9_.:-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 of [a-zA-Z0-9_.:-]' })
   QUEUE_PREFIX = 'wallet-sandbox';
 
@@ -117,6 +126,11 @@ export class Environment {
       : this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
   }
 
+  /** The queue backend in force: as set, else Redis when there is one. */
+  queueBackend(): QueueBackend {
+    return this.QUEUE_BACKEND ?? (this.REDIS_URL ? 'redis' : 'postgres');
+  }
+
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
   }
@@ -134,9 +148,13 @@ const NUMERIC_KEYS = new Set([
   'PAYOUT_BATCH_SIZE',
 ]);
 
+/** A setting that stops the process: told to the user by name, without a stack trace. */
 export class EnvironmentError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    heading = 'Invalid configuration',
+  ) {
+    super(`${heading}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'EnvironmentError';
   }
 }
@@ -146,6 +164,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment()).concat([
     'DATABASE_URL',
     'REDIS_URL',
+    'QUEUE_BACKEND',
     'ADMIN_TOKEN',
     'PUBLIC_URL',
     'JWT_SECRET',
@@ -159,14 +178,13 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     picked[key] = NUMERIC_KEYS.has(key) && /^-?\d+$/.test(String(value)) ? Number(value) : value;
   }
   const env = plainToInstance(Environment, picked);
-  const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new EnvironmentError(
-      errors.map((e) => {
-        const missing = picked[e.property] === undefined;
-        return missing ? `${e.property} is required but missing` : Object.values(e.constraints ?? {}).join('; ');
-      }),
-    );
+  const problems = validateSync(env, { skipMissingProperties: false }).map((e) => {
+    const missing = picked[e.property] === undefined;
+    return missing ? `${e.property} is required but missing` : Object.values(e.constraints ?? {}).join('; ');
+  });
+  if (env.QUEUE_BACKEND === 'redis' && env.REDIS_URL === undefined) {
+    problems.push('QUEUE_BACKEND=redis needs REDIS_URL (or leave QUEUE_BACKEND unset to keep the queues in PostgreSQL)');
   }
+  if (problems.length > 0) throw new EnvironmentError(problems);
   return env;
 }

@@ -3,6 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
+import { Environment } from '../config/environment.js';
+import { Queues } from '../queue/queues.js';
+import { QueueName } from '../queue/registry.js';
 import { REDIS } from '../redis/redis.js';
 
 @ApiTags('health')
@@ -12,7 +15,9 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly queues: Queues,
+    private readonly env: Environment,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   /** The process is up. */
@@ -22,24 +27,29 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Postgres answers, and Redis answers without an eviction policy that could drop queued jobs. */
+  /** PostgreSQL answers, and so do the queues: Redis without an eviction policy that could drop jobs, or BullMQ's tables. */
   @Public()
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 }), () => this.redisReady()]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 }), () => this.queuesReady()]);
   }
 
-  private async redisReady() {
-    const indicator = this.indicators.check('redis');
+  private async queuesReady() {
+    const backend = this.env.queueBackend();
+    const indicator = this.indicators.check('queues');
     try {
-      const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as [string, string];
-      if (policy !== 'noeviction') {
-        return indicator.down({ message: `maxmemory-policy is '${policy}'; queues need 'noeviction'`, maxmemoryPolicy: policy });
+      if (this.redis) {
+        const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as [string, string];
+        if (policy !== 'noeviction') {
+          return indicator.down({ backend, message: `maxmemory-policy is '${policy}'; queues need 'noeviction'`, maxmemoryPolicy: policy });
+        }
+        return indicator.up({ backend, maxmemoryPolicy: policy });
       }
-      return indicator.up({ maxmemoryPolicy: policy });
+      await this.queues.get(QueueName.Housekeeping).getJobCounts('waiting');
+      return indicator.up({ backend });
     } catch (error) {
-      return indicator.down({ message: String(error) });
+      return indicator.down({ backend, message: String(error) });
     }
   }
 }

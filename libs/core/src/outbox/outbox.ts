@@ -1,12 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { Environment } from '../config/environment.js';
+import { Injectable, Logger } from '@nestjs/common';
 import type { SandboxContext } from '../auth/principal.js';
 import type { Tx } from '../database/database.js';
 import { RequestContext } from '../http/request-context.js';
 import { newId } from '../ids/ids.js';
 import type { Topic, TopicPayloads } from '../queue/registry.js';
-import { REDIS } from '../redis/redis.js';
+import { Notices } from '../notices/notices.js';
 
 export interface NewEvent<T extends Topic> {
   sandboxId: string;
@@ -22,19 +20,11 @@ export interface NewEvent<T extends Topic> {
  * delays an event until the relay's poll.
  */
 @Injectable()
-export class OutboxSignal implements OnApplicationShutdown {
+export class OutboxSignal {
   private readonly logger = new Logger(OutboxSignal.name);
   private pending = false;
-  private subscriber?: Redis;
 
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly env: Environment,
-  ) {}
-
-  get channel(): string {
-    return `${this.env.QUEUE_PREFIX}:outbox:committed`;
-  }
+  constructor(private readonly notices: Notices) {}
 
   wake(): void {
     if (this.pending) return;
@@ -42,18 +32,12 @@ export class OutboxSignal implements OnApplicationShutdown {
     // Coalesce a burst of commits into one message.
     setImmediate(() => {
       this.pending = false;
-      this.redis.publish(this.channel, '1').catch((error: unknown) => this.logger.warn(`wake failed: ${String(error)}`));
+      this.notices.publish('outbox-committed', '').catch((error: unknown) => this.logger.warn(`wake failed: ${String(error)}`));
     });
   }
 
   async subscribe(onWake: () => void): Promise<void> {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', onWake);
-    await this.subscriber.subscribe(this.channel);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    await this.notices.subscribe('outbox-committed', { message: onWake, missed: onWake });
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { Queue } from 'bullmq';
+import { validateEnvironment } from '../config/environment.js';
+import { openQueue } from './queue-backend.js';
 import { jobIdOf } from './registry.js';
 
 describe('custom job ids', () => {
@@ -17,10 +18,8 @@ describe('custom job ids', () => {
   });
 
   test('BullMQ takes every id it makes, and a second job with the same parts is the same job', async () => {
-    const queue = new Queue('job-id-check', {
-      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
-      prefix: process.env.QUEUE_PREFIX,
-    });
+    // On the run's queue backend, connected as the api and the worker connect.
+    const queue = openQueue(validateEnvironment(process.env), 'job-id-check');
     try {
       await queue.obliterate({ force: true });
       for (const key of [['evt_01jd5k', 3], [42], ['a', 'b', 'c', 'd']]) {

@@ -27,6 +27,8 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
   }
 
   onApplicationBootstrap(): void {
+    // The queue's store failed under the worker (it retries by itself); logged, not an unhandled 'error' event.
+    this.worker.on('error', (error) => this.logger.error(`queue ${this.queue}: ${error.message}`));
     this.worker.on('failed', (job, error) =>
       this.logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
     );

@@ -1,4 +1,4 @@
-import type { SandboxChanges } from './sandbox-changes.js';
+import { type SandboxChanges, forgetSandbox } from './sandbox-changes.js';
 
 /**
  * Per-sandbox facts a process keeps until the sandbox announces a change
@@ -16,7 +16,7 @@ export class SandboxCache<T> {
   ) {
     changes.onChange((sandboxId) => {
       this.generation++;
-      this.entries.delete(sandboxId);
+      forgetSandbox(this.entries, sandboxId);
     });
   }
 

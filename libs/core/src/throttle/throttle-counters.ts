@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
+import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+import { Environment } from '../config/environment.js';
+import { Database } from '../database/database.js';
+import { REDIS } from '../redis/redis.js';
+
+/** The PostgreSQL table of throttle counters, laid out as rate-limiter-flexible's PostgreSQL store expects. */
+export const THROTTLE_COUNTERS_TABLE = 'throttle_counters';
+
+/**
+ * Where the throttles count, in real time: Redis, or a PostgreSQL table when
+ * the deployment runs without Redis. Every counter's key holds the sandbox
+ * id, so a sandbox's counters can be wiped together.
+ */
+@Injectable()
+export class ThrottleCounters {
+  private readonly prefix: string;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis | null,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: Database,
+    env: Environment,
+  ) {
+    this.prefix = `${env.QUEUE_PREFIX}:rl`;
+  }
+
+  /** A counter of `points` per `durationSeconds` under a name of its own. */
+  limiter(name: string, points: number, durationSeconds: number): RateLimiterStoreAbstract {
+    const options = { keyPrefix: `${this.prefix}:${name}`, points, duration: durationSeconds };
+    if (this.redis) return new RateLimiterRedis({ ...options, storeClient: this.redis });
+    return new RateLimiterPostgres({
+      ...options,
+      storeClient: this.dataSource,
+      storeType: 'typeorm',
+      tableName: THROTTLE_COUNTERS_TABLE,
+      tableCreated: true,
+    });
+  }
+
+  /** Forgets every counter of one sandbox (sandbox reset). */
+  async wipe(sandboxId: string): Promise<void> {
+    if (!this.redis) {
+      await this.db.rows(`DELETE FROM ${THROTTLE_COUNTERS_TABLE} WHERE starts_with(key, $1) AND strpos(key, $2) > 0`, [
+        `${this.prefix}:`,
+        sandboxId,
+      ]);
+      return;
+    }
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*${sandboxId}*`, 'COUNT', 1000);
+      if (keys.length > 0) await this.redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+}
