@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- <scenario>… ] [--quick] [--refund-wallets N]`: the benchmark runner. Runs
- * the built api and worker against a database and Redis prefix of its own,
+ * the built api and worker against a database and queues of its own,
  * measures each scenario against a baseline taken in the same run, checks
  * the ledger reconciles, prints one table, writes bench/results/*.json and
  * removes everything it created.
@@ -14,7 +14,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Environment, Secrets } from '#core';
-import { runMigrations } from '../apps/migrate/src/run-migrations.js';
 import { captureScenario } from './scenarios/capture.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
 import { hotStoreCaptureScenario } from './scenarios/hot-store-capture.js';
@@ -24,15 +23,12 @@ import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from 
 import { topupScenario } from './scenarios/topup.js';
 import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
-import { REDIS_URL, databaseUrl, deleteRedisKeys, dropDatabase, freePort, postgresVersion, recreateDatabase } from './support/infra.js';
-import { ServiceProcess, waitUntilReady } from './support/processes.js';
-import { QueueWatch } from './support/queues.js';
-import { say } from './support/progress.js';
+import { PrivateSandbox } from '../tools/support/private-sandbox.js';
+import { say } from '../tools/support/progress.js';
 import { type BenchReport, type ScenarioResult, failuresOf, renderTable, writeReport } from './support/report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
-const DATABASE = 'wallet_sandbox_bench';
 /** In this order, whatever order they are named in; the refund campaign, the longest, last. */
 const SCENARIOS: Scenario[] = [
   fundHttpScenario,
@@ -98,20 +94,12 @@ class Cleanup {
   }
 }
 
-function serviceEnv(port: number, queuePrefix: string): NodeJS.ProcessEnv {
+/** Settings of the api and the worker: the documented defaults, pinned so a developer's .env cannot skew the figures. */
+function serviceSettings(): Record<string, string> {
   return {
-    ...process.env,
-    DATABASE_URL: databaseUrl(DATABASE),
-    REDIS_URL,
-    ADMIN_TOKEN: randomBytes(24).toString('hex'),
-    // Pinned too (a .env could set another): the runner seals what it prepares with keys derived from it, as the api does.
+    // Pinned too: the runner seals what it prepares with keys derived from it, as the api does.
     JWT_SECRET: randomBytes(24).toString('hex'),
-    QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: 'warn',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    // The documented defaults, pinned so a developer's .env cannot skew the figures.
     NODE_ENV: 'production',
     DB_POOL_SIZE: String(POOL_SIZE),
     WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
@@ -125,24 +113,18 @@ function serviceEnv(port: number, queuePrefix: string): NodeJS.ProcessEnv {
   };
 }
 
-function assertRunning(processes: ServiceProcess[]): void {
-  const dead = processes.find((p) => !p.running);
-  if (dead) throw new Error(`${dead.crash ?? `${dead.name} stopped`}:\n${dead.tail()}`);
-}
-
 /**
  * Waits (bounded) until the worker has relayed every outbox row and finished
  * the jobs they started, then refreshes statistics and flushes dirty pages.
  */
-async function settle(pool: pg.Pool, processes: ServiceProcess[], queues: QueueWatch, timeoutMs = 30_000): Promise<void> {
+async function settle(pool: pg.Pool, services: PrivateSandbox, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    assertRunning(processes);
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL');
-    const jobs = rows[0].n === 0 ? await queues.pending() : Number.NaN;
-    if (jobs === 0) break;
+    services.assertRunning();
+    const { events, jobs } = await services.backlog();
+    if (events === 0 && jobs === 0) break;
     if (Date.now() > deadline) {
-      say(`  (${rows[0].n > 0 ? `the outbox still holds ${rows[0].n} unrelayed events` : `the worker still has ${jobs} jobs`}; going on)`);
+      say(`  (${events > 0 ? `the outbox still holds ${events} unrelayed events` : `the worker still has ${jobs} jobs`}; going on)`);
       break;
     }
     await sleep(100);
@@ -151,27 +133,8 @@ async function settle(pool: pg.Pool, processes: ServiceProcess[], queues: QueueW
   await pool.query('CHECKPOINT');
 }
 
-async function startServices(
-  cleanup: Cleanup,
-): Promise<{ api: ApiClient; env: NodeJS.ProcessEnv; processes: ServiceProcess[]; queues: QueueWatch; queuePrefix: string }> {
-  const queuePrefix = `wsb_bench_${process.pid}`;
-  cleanup.add('delete Redis keys', async () => say(`deleted ${await deleteRedisKeys(queuePrefix)} Redis keys under ${queuePrefix}:`));
-  const port = await freePort();
-  const env = serviceEnv(port, queuePrefix);
-  const processes = [
-    ServiceProcess.start('api', ROOT, 'apps/api/src/main.js', env),
-    ServiceProcess.start('worker', ROOT, 'apps/worker/src/main.js', env),
-  ];
-  cleanup.add('stop api and worker', async () => say((await Promise.all(processes.map((p) => p.stop()))).join('; ')));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilReady(baseUrl, processes);
-  say(`api ready at ${baseUrl}; worker running; queue prefix ${queuePrefix}`);
-  const queues = new QueueWatch(REDIS_URL, queuePrefix);
-  cleanup.add('close the queue clients', () => queues.close());
-  return { api: new ApiClient(baseUrl), env, processes, queues, queuePrefix };
-}
-
-function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
+function cpuSample(services: PrivateSandbox): CpuSample {
+  const [api, worker] = services.processes;
   const own = process.cpuUsage();
   return {
     atMs: performance.now(),
@@ -181,7 +144,7 @@ function cpuSample([api, worker]: ServiceProcess[]): CpuSample {
       runner: (own.user + own.system) / 1e6,
       machine: machineCpuSeconds(),
     },
-    postgres: databaseBackendsCpu(DATABASE),
+    postgres: databaseBackendsCpu(services.database),
   };
 }
 
@@ -197,14 +160,14 @@ async function reconcile(api: ApiClient, sandbox: Sandbox): Promise<Reconciliati
   return report;
 }
 
-async function machine(loadAtStart: number): Promise<BenchReport['machine']> {
+async function machine(loadAtStart: number, services: PrivateSandbox): Promise<BenchReport['machine']> {
   return {
     loadAverageAtStart: loadAtStart,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     platform: process.platform,
-    postgres: await postgresVersion(),
+    postgres: await services.serverVersion(),
   };
 }
 
@@ -213,35 +176,34 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   // Another busy process on the machine skews every figure; the report keeps the load to tell.
   const loadAtStart = loadavg()[0];
   say(`Wallet Sandbox benchmark: ${options.scenarios.map((s) => s.name).join(', ')}${options.quick ? ' (quick)' : ''}`);
-  await recreateDatabase(DATABASE);
-  cleanup.add('drop the bench database', () => dropDatabase(DATABASE));
-  const applied = await runMigrations(databaseUrl(DATABASE));
-  say(`database ${DATABASE}: ${applied.length} migrations applied`);
-
-  const { api, env, processes, queues, queuePrefix } = await startServices(cleanup);
-  const adminToken = env.ADMIN_TOKEN as string;
-  const sandbox = await api.post<Sandbox>('/v1/sandboxes', adminToken, { name: 'bench' });
-  const pool = new pg.Pool({ connectionString: databaseUrl(DATABASE), max: POOL_SIZE, application_name: 'wallet-sandbox-bench' });
+  const services = new PrivateSandbox({ name: 'bench', settings: serviceSettings() });
+  cleanup.add('remove the sandbox, its database and queues', () => services.stop());
+  await services.start((what) => say(`starting: ${what}`));
+  const env = services.env as Environment;
+  say(`api ready at ${services.baseUrl}; worker running; queues on ${env.queueBackend()}`);
+  const api = new ApiClient(services.baseUrl);
+  const sandbox = await api.post<Sandbox>('/v1/sandboxes', services.adminToken, { name: 'bench' });
+  const pool = new pg.Pool({ connectionString: services.databaseUrl, max: POOL_SIZE, application_name: 'wallet-sandbox-bench' });
   cleanup.add('close the pool', () => pool.end());
   const context: BenchContext = {
     api,
     sandbox,
     pool,
-    queuePrefix,
+    queues: env,
     quick: options.quick,
-    adminToken,
-    secrets: new Secrets({ JWT_SECRET: env.JWT_SECRET, ADMIN_TOKEN: adminToken } as Environment),
-    workerPid: processes[1].pid,
+    adminToken: services.adminToken,
+    secrets: new Secrets(env),
+    workerPid: services.processes[1].pid,
     refundWallets: options.refundWallets,
-    cpu: () => cpuSample(processes),
-    settle: () => settle(pool, processes, queues),
+    cpu: () => cpuSample(services),
+    settle: () => settle(pool, services),
   };
 
   const results: ScenarioResult[] = [];
   for (const scenario of options.scenarios) {
     say(`\n▸ ${scenario.name}`);
     results.push(await scenario.run(context));
-    assertRunning(processes);
+    services.assertRunning();
   }
   say('');
   await context.settle();
@@ -254,7 +216,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     quick: options.quick,
     ok: failures.length === 0,
     failures,
-    machine: await machine(loadAtStart),
+    machine: await machine(loadAtStart, services),
     scenarios: results,
     reconciliation,
   };

@@ -1,20 +1,29 @@
 /**
- * `npm start`: the sandbox on one machine in one command. Creates `.env` on
- * first run, creates the database if missing, applies migrations, runs the
- * api and the worker, seeds a demo sandbox and prints its keys and URLs.
+ * `npm start`: the sandbox on one machine in one command, with nothing but
+ * Node.js. Creates `.env` on first run; without DATABASE_URL runs an
+ * embedded PostgreSQL (data in `.wallet-sandbox/postgres/`), without
+ * REDIS_URL keeps the queues in PostgreSQL; creates the database if missing,
+ * applies migrations, runs the api and the worker, seeds a demo sandbox and
+ * prints its keys and URLs. Ctrl-C stops the api and the worker, then the
+ * database.
  */
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Environment, EnvironmentError, loadEnvironment, randomSecret } from '#core';
+import { type Environment, EnvironmentError, POSTGRES_QUEUE_SCHEMA, loadEnvironment, locationOf, randomSecret } from '#core';
 import { runMigrations } from '../apps/migrate/src/run-migrations.js';
+import type { EmbeddedDatabase } from './support/embedded-database.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENV_FILE = join(root, '.env');
-const DEMO_FILE = join(root, '.wallet-sandbox', 'demo.json');
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** `npm start` runs in the project's directory: its settings and state live there. */
+const ENV_FILE = '.env';
+const STATE_DIR = '.wallet-sandbox';
+const DEMO_FILE = join(STATE_DIR, 'demo.json');
+const EMBEDDED_DATABASE = 'wallet_sandbox';
 
 interface Demo {
   id: string;
@@ -33,11 +42,13 @@ function writeDefaultEnv(): void {
     ENV_FILE,
     [
       '# Written by `npm start` on first run; see .env.example for every setting.',
-      'DATABASE_URL=postgres://postgres@127.0.0.1:5432/wallet_sandbox',
-      'REDIS_URL=redis://127.0.0.1:6379',
       `ADMIN_TOKEN=${randomSecret(40)}`,
       'PORT=3000',
       'LOG_LEVEL=info',
+      '# Without DATABASE_URL, `npm start` runs an embedded PostgreSQL (data in .wallet-sandbox/postgres/).',
+      '# DATABASE_URL=postgres://postgres@127.0.0.1:5432/wallet_sandbox',
+      '# Without REDIS_URL, the queues, throttles and notices live in PostgreSQL.',
+      '# REDIS_URL=redis://127.0.0.1:6379',
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -45,20 +56,27 @@ function writeDefaultEnv(): void {
   say('Created .env with development settings and a fresh ADMIN_TOKEN.');
 }
 
+/** Creates the database DATABASE_URL names when its server has none of that name. */
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Cannot reach PostgreSQL at ${url.host} (${String(error)}). Start it, or set DATABASE_URL in .env.`, { cause: error });
+    throw new EnvironmentError(
+      [
+        `DATABASE_URL: cannot reach PostgreSQL at ${locationOf(databaseUrl)} (${(error as Error).message}). ` +
+          'Start it, correct DATABASE_URL, or remove DATABASE_URL to use the embedded PostgreSQL.',
+      ],
+      'Cannot start',
+    );
   }
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
       say(`Created database ${name}.`);
     }
   } finally {
@@ -66,11 +84,32 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-function run(script: string): ChildProcess {
-  return spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', script)], { cwd: root, env: process.env, stdio: 'inherit' });
+async function assertPortFree(env: Environment): Promise<void> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new EnvironmentError(
+              [`PORT: ${env.HOST}:${env.PORT} is already in use; stop what listens there or set PORT in .env`],
+              'Cannot start',
+            )
+          : error,
+      ),
+    );
+    server.listen(env.PORT, env.HOST, () => server.close(() => resolve()));
+  });
 }
 
-async function waitUntilReady(baseUrl: string, timeoutMs = 30_000): Promise<void> {
+/** The api and the worker: with an IPC channel, so they stop when this launcher goes away however it ends. */
+function run(script: string): ChildProcess {
+  return spawn(process.execPath, ['--enable-source-maps', join(DIST, script)], {
+    env: process.env,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+async function waitUntilReady(baseUrl: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -113,7 +152,16 @@ async function demoSandbox(baseUrl: string, env: Environment): Promise<Demo> {
   return demo;
 }
 
-function banner(baseUrl: string, env: Environment, demo: Demo): void {
+async function databaseLine(env: Environment, embedded: EmbeddedDatabase | null): Promise<string> {
+  if (!embedded) return `PostgreSQL at ${locationOf(env.DATABASE_URL)} (DATABASE_URL)`;
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query<{ version: string }>(`SELECT current_setting('server_version') AS version`);
+  await client.end();
+  return `embedded PostgreSQL ${rows[0].version} on 127.0.0.1:${embedded.port}, data in ${relative('.', embedded.dataDir)}/`;
+}
+
+function banner(baseUrl: string, env: Environment, demo: Demo, database: string): void {
   say();
   say('Wallet Sandbox is running.');
   say();
@@ -121,6 +169,15 @@ function banner(baseUrl: string, env: Environment, demo: Demo): void {
   say(`  API docs       ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)`);
   say(`  Queues         ${baseUrl}/admin/queues   (user: admin, password: the admin token)`);
   say(`  Health         ${baseUrl}/health/ready   Metrics: ${baseUrl}/metrics`);
+  say();
+  say(`  Database       ${database}`);
+  say(
+    `  Queue backend  ${
+      env.queueBackend() === 'redis'
+        ? `Redis at ${locationOf(env.REDIS_URL as string)} (REDIS_URL)`
+        : `PostgreSQL (BullMQ's own backend, schema ${POSTGRES_QUEUE_SCHEMA}; set REDIS_URL to use Redis)`
+    }`,
+  );
   say();
   say(`  Admin token    ${env.ADMIN_TOKEN}`);
   say(`  Demo sandbox   ${demo.id}`);
@@ -137,35 +194,63 @@ function banner(baseUrl: string, env: Environment, demo: Demo): void {
 
 async function main(): Promise<void> {
   writeDefaultEnv();
-  const env = loadEnvironment();
-  const baseUrl = env.publicUrl();
-  await ensureDatabase(env.DATABASE_URL);
-  const applied = await runMigrations(env.DATABASE_URL);
-  say(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}.` : 'Database schema is up to date.');
-
-  const children = [run('apps/api/src/main.js'), run('apps/worker/src/main.js')];
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    stopping = true;
-    for (const child of children) child.kill(signal);
+  if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
+  let embedded: EmbeddedDatabase | null = null;
+  const children: ChildProcess[] = [];
+  let stopping: Promise<void> | undefined;
+  /** The api and the worker first (they finish what they are doing), then the database they use. */
+  const stop = (signal: NodeJS.Signals, code: number): Promise<void> => {
+    stopping ??= (async () => {
+      await Promise.all(
+        children.map((child) =>
+          child.exitCode !== null || child.signalCode !== null
+            ? undefined
+            : new Promise((resolve) => {
+                child.once('exit', resolve);
+                child.kill(signal);
+              }),
+        ),
+      );
+      await embedded?.stop();
+      process.exit(code);
+    })();
+    return stopping;
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  for (const child of children) {
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        process.stderr.write(`a process stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the sandbox\n`);
-        stop('SIGTERM');
-        process.exitCode = 1;
-      }
-    });
-  }
+  process.on('SIGINT', () => void stop('SIGINT', 130));
+  process.on('SIGTERM', () => void stop('SIGTERM', 143));
 
-  await waitUntilReady(`http://127.0.0.1:${env.PORT}`);
-  banner(baseUrl, env, await demoSandbox(`http://127.0.0.1:${env.PORT}`, env));
+  try {
+    if (!process.env.DATABASE_URL) {
+      say(`Starting the embedded PostgreSQL (data in ${STATE_DIR}/postgres/)…`);
+      const { EmbeddedDatabase } = await import('./support/embedded-database.js');
+      embedded = await EmbeddedDatabase.start(STATE_DIR, 'durable');
+      process.env.DATABASE_URL = embedded.url(EMBEDDED_DATABASE);
+      embedded.onFailure((reason) => {
+        process.stderr.write(`${reason}; stopping the sandbox\n`);
+        void stop('SIGTERM', 1);
+      });
+    }
+    const env = loadEnvironment();
+    await ensureDatabase(env.DATABASE_URL);
+    const applied = await runMigrations(env.DATABASE_URL);
+    say(applied.length > 0 ? `Applied ${applied.length} migrations.` : 'Database schema is up to date.');
+    await assertPortFree(env);
+
+    children.push(run('apps/api/src/main.js'), run('apps/worker/src/main.js'));
+    for (const child of children) {
+      child.on('exit', (code, signal) => {
+        if (stopping) return;
+        process.stderr.write(`a process stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the sandbox\n`);
+        void stop('SIGTERM', 1);
+      });
+    }
+    const localUrl = `http://127.0.0.1:${env.PORT}`;
+    await waitUntilReady(localUrl);
+    banner(env.publicUrl(), env, await demoSandbox(localUrl, env), await databaseLine(env, embedded));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    await stop('SIGTERM', 1);
+  }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof EnvironmentError || error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+void main();

@@ -5,7 +5,7 @@ import { type HttpRun, combineHttp, httpDetails, httpLoad, latencyDetails } from
 import { type LoadResult, closedLoop, combine, forEachConcurrently } from '../support/measure.js';
 import { type PacedHttpRun, type PacedRequest, type PacedRun, paceDetails, pacedHttp, pacedLoop } from '../support/paced-load.js';
 import { PaymentCodeSupply } from '../support/payment-codes.js';
-import { say } from '../support/progress.js';
+import { say } from '../../tools/support/progress.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { type BenchContext, POOL_SIZE, type Scenario, interleave, sandboxClock } from './scenario.js';
 

@@ -5,7 +5,7 @@ import { cpuShare, describeCpu } from '../support/cpu.js';
 import { inTransaction } from '../support/infra.js';
 import { type HttpRun, combineHttp, httpLoad, latencyDetails } from '../support/http-load.js';
 import { type LoadResult, closedLoop, combine, forEachConcurrently } from '../support/measure.js';
-import { say } from '../support/progress.js';
+import { say } from '../../tools/support/progress.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { type BenchContext, POOL_SIZE, type Scenario, interleave, roundRobin } from './scenario.js';
 

@@ -1,7 +1,7 @@
 import { cpuShare, describeCpu } from '../support/cpu.js';
 import { combineHttp, httpDetails } from '../support/http-load.js';
 import { PaymentCodeSupply } from '../support/payment-codes.js';
-import { say } from '../support/progress.js';
+import { say } from '../../tools/support/progress.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { CONNECTIONS, type CaptureRun, TIMING, captureHttp, codesFor, openStores } from './capture.js';
 import { type BenchContext, type Scenario, interleave, roundRobin, sandboxClock } from './scenario.js';

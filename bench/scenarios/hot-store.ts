@@ -3,7 +3,7 @@ import { newId } from '#core';
 import { SystemAccount } from '#ledger';
 import { cpuShare, describeCpu } from '../support/cpu.js';
 import { type LoadResult, closedLoop, combine, forEachConcurrently } from '../support/measure.js';
-import { say } from '../support/progress.js';
+import { say } from '../../tools/support/progress.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { type BenchContext, POOL_SIZE, type Scenario, interleave, roundRobin, sandboxClock } from './scenario.js';
 

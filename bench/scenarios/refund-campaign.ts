@@ -9,7 +9,7 @@ import { BOUNCING_ACCOUNT_NUMBER } from '../../libs/lifecycle/src/refund-claims.
 import type { Reconciliation, Sandbox } from '../support/api.js';
 import { type CpuUse, cpuPerOperation, cpuShare, describeCpu } from '../support/cpu.js';
 import { MemoryWatch, type MemoryUse, memoryStatus } from '../support/memory.js';
-import { say, startBar } from '../support/progress.js';
+import { say, startBar } from '../../tools/support/progress.js';
 import { RefundClaimSupply, SEAL_PURPOSE } from '../support/refund-claims.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { type BenchContext, type Scenario, type SideName, interleave, sandboxClock } from './scenario.js';

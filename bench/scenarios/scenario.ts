@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Secrets } from '#core';
+import type { Environment, Secrets } from '#core';
 import type { ApiClient, Sandbox } from '../support/api.js';
 import { type CpuSample, type CpuUse, addCpu, cpuBetween } from '../support/cpu.js';
 import type { ScenarioResult } from '../support/report.js';
@@ -14,8 +14,8 @@ export interface BenchContext {
   sandbox: Sandbox;
   /** A plain pg Pool of POOL_SIZE connections to the bench database, for baselines and setup. */
   pool: pg.Pool;
-  /** The run's Redis key prefix (the api's and worker's QUEUE_PREFIX); keys under it are deleted at the end. */
-  queuePrefix: string;
+  /** The api's and the worker's settings, whose queue backend and namespace the queue baseline uses too. */
+  queues: Environment;
   /** Shorter measurements for a smoke run. */
   quick: boolean;
   /** The admin token the api was started with, for sandboxes of a scenario's own. */

@@ -5,9 +5,8 @@ import { type CpuUse, cpuPerOperation, cpuShare, describeCpu } from '../support/
 import { KeepAliveClient, type RawResponse } from '../support/api.js';
 import { type CardCustomer, onboardCardCustomers } from '../support/customers.js';
 import { addStatusCodes, latencyDetails } from '../support/http-load.js';
-import { REDIS_URL } from '../support/infra.js';
 import { type LoadResult, closedLoop, combine, summarize } from '../support/measure.js';
-import { say } from '../support/progress.js';
+import { say } from '../../tools/support/progress.js';
 import { QueueRoundTrip } from '../support/queue-round-trip.js';
 import { type ScenarioResult, metric } from '../support/report.js';
 import { type BenchContext, type Scenario, WORKER_CONCURRENCY, interleave, roundRobin, sandboxOffsetMs } from './scenario.js';
@@ -369,7 +368,7 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     watch: new SettlementWatch(context.pool, context.sandbox.id, offsetMs),
     customers,
   };
-  const trips = await QueueRoundTrip.start(REDIS_URL, context.queuePrefix, WORKER_CONCURRENCY);
+  const trips = await QueueRoundTrip.start(context.queues, WORKER_CONCURRENCY);
   try {
     // Warm both paths (JIT, pools, the worker's queues) before anything counts; the onboarding's
     // events are screened and relayed first (settle).

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { createHistogram, performance } from 'node:perf_hooks';
 import { type LoadResult, combine, summarize } from './measure.js';
-import { startBar } from './progress.js';
+import { startBar } from '../../tools/support/progress.js';
 
 /** What one autocannon run saw. */
 export interface HttpRun {

@@ -1,6 +1,6 @@
 import { type RecordableHistogram, createHistogram, performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
-import { startBar } from './progress.js';
+import { startBar } from '../../tools/support/progress.js';
 
 /** What a closed-loop measurement saw. Latencies are per operation, queueing for a pool connection included. */
 export interface LoadResult {

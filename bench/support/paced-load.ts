@@ -3,7 +3,7 @@ import { type RecordableHistogram, createHistogram, performance } from 'node:per
 import { clearInterval, setInterval, setTimeout } from 'node:timers';
 import { type HttpRun, latencyDetails } from './http-load.js';
 import { type LoadResult, summarize } from './measure.js';
-import { startBar } from './progress.js';
+import { startBar } from '../../tools/support/progress.js';
 
 /** How the schedule went: compare the achieved rate (load.opsPerSecond) with the target. */
 export interface Pace {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, QueueEvents, Worker } from 'bullmq';
-import { JobName, Topic, jobOptions, newId } from '#core';
+import { type Environment, JobName, Topic, jobOptions, newId, queueBackendOf } from '#core';
 
 const QUEUE = 'bench-round-trip';
 /** A job that is not seen completed within this long counts as failed (the loop goes on). */
@@ -21,7 +21,7 @@ interface Waiter {
 
 /**
  * A bare BullMQ producer → worker → producer round trip in this process, on
- * the run's Redis and key prefix: Queue.add with the options the outbox relay
+ * the run's queue backend and namespace: Queue.add with the options the outbox relay
  * gives a top-up's first job, a Worker whose processor only returns its
  * clock, and the producer learning of the completion from QueueEvents (the
  * queue's event stream), as a BullMQ client does.
@@ -41,12 +41,13 @@ export class QueueRoundTrip {
   }
 
   /** `concurrency` is the worker's, as WORKER_CONCURRENCY is each product queue's. */
-  static async start(redisUrl: string, prefix: string, concurrency: number): Promise<QueueRoundTrip> {
-    const connection = { url: redisUrl };
-    const queue = new Queue(QUEUE, { connection, prefix });
-    const worker = new Worker(QUEUE, async () => performance.now(), { connection, prefix, concurrency });
+  static async start(env: Environment, concurrency: number): Promise<QueueRoundTrip> {
+    const { options, factory } = queueBackendOf(env);
+    // Typed as BullMQ types its default (Redis) classes; the calls used are the backend-neutral ones.
+    const queue = new Queue(QUEUE, options, factory) as unknown as Queue;
+    const worker = new Worker(QUEUE, async () => performance.now(), { ...options, concurrency }, factory) as unknown as Worker;
     // From the stream's start (the queue is new), so no completion slips past before the first read.
-    const events = new QueueEvents(QUEUE, { connection, prefix, lastEventId: '0-0' });
+    const events = new QueueEvents(QUEUE, { ...options, lastEventId: '0-0' }, factory) as unknown as QueueEvents;
     await Promise.all([queue.waitUntilReady(), worker.waitUntilReady(), events.waitUntilReady()]);
     return new QueueRoundTrip(queue, worker, events);
   }

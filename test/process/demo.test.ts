@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import pg from 'pg';
@@ -13,8 +14,15 @@ interface Run {
   stderr: string;
 }
 
+/** On the run's PostgreSQL server and queue backend, as a developer's settings would name them. */
 function run(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [demo, ...args], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    PATH: process.env.PATH,
+    DATABASE_URL: `${process.env.TEST_POSTGRES_SERVER}/postgres`,
+    QUEUE_BACKEND: process.env.QUEUE_BACKEND,
+    REDIS_URL: process.env.REDIS_URL,
+  };
+  const child = spawn(process.execPath, [demo, ...args], { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -84,6 +92,7 @@ describe('npm run demo:7pay', () => {
       expect(replay.stderr).toContain(refusal);
     }
 
+    expect(replay.stderr).toContain(`queues on ${process.env.QUEUE_BACKEND === 'redis' ? 'Redis' : 'PostgreSQL'}`);
     // It leaves nothing behind: its database is gone.
     const admin = new pg.Client({ connectionString: `${process.env.TEST_POSTGRES_SERVER}/postgres` });
     await admin.connect();

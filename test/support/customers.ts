@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Harness, Reply, SandboxKeys } from './harness.js';
+import type { HttpClient, Reply, SandboxKeys } from './harness.js';
 
 export interface Tokens {
   accessToken: string;
@@ -32,7 +32,7 @@ export function newIdentity(overrides: Partial<CustomerIdentity> = {}): Customer
 /** Drives the customer-facing auth API of one sandbox, reading codes from the sandbox's messages. */
 export class Customers {
   constructor(
-    private readonly h: Harness,
+    private readonly h: Pick<HttpClient, 'get' | 'post'>,
     readonly sandbox: SandboxKeys,
   ) {}
 

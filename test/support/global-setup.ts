@@ -1,15 +1,42 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
+import type { EmbeddedDatabase } from '../../tools/support/embedded-database.js';
+
+/** Read back by global-teardown.ts (the same process). */
+const EMBEDDED = Symbol.for('wallet-sandbox.test.embedded-database');
+
+/** The server a database URL points at, without the database. */
+function serverOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '';
+  return url.toString().replace(/\/$/, '');
+}
 
 /**
- * One database and one Redis key prefix per Jest worker and run: parallel
- * test files never share an outbox, a relay or a queue. Migrations run
- * through the real migrate command once; the other workers' databases are
- * copies of the first.
+ * One database and one queue namespace per Jest worker and run: parallel
+ * test files never share an outbox, a relay or a queue. The services are
+ * the processes': DATABASE_URL's server and REDIS_URL (environment, then
+ * .env); without DATABASE_URL an embedded PostgreSQL of the run's own,
+ * without REDIS_URL the queues on PostgreSQL. Migrations run through the
+ * real migrate command once; the other workers' databases are copies.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  const server = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+  let server: string;
+  if (process.env.DATABASE_URL) {
+    server = serverOf(process.env.DATABASE_URL);
+  } else {
+    // Compiled: Jest loads this file outside its module mapping, which the sources' .js imports need.
+    const compiled = (await import(resolve('dist/tools/support/embedded-database.js'))) as { EmbeddedDatabase: typeof EmbeddedDatabase };
+    const embedded = await compiled.EmbeddedDatabase.start(mkdtempSync(join(tmpdir(), 'wallet-sandbox-test-')), 'scratch');
+    (globalThis as Record<symbol, unknown>)[EMBEDDED] = embedded;
+    server = serverOf(embedded.url());
+  }
+  const queueBackend = process.env.QUEUE_BACKEND ?? (process.env.REDIS_URL ? 'redis' : 'postgres');
   const base = `wallet_sandbox_test_${runId}`;
   const workers = Math.max(1, globalConfig.maxWorkers);
 
@@ -21,7 +48,7 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     TEST_POSTGRES_SERVER: server,
     TEST_DATABASE_BASE: base,
     TEST_WORKERS: String(workers),
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_BACKEND: queueBackend,
     ADMIN_TOKEN: `test-admin-token-${runId}-0123456789abcdef`,
     TEST_QUEUE_PREFIX: `wst_${runId}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',

@@ -1,8 +1,20 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import type { EmbeddedDatabase } from '../../tools/support/embedded-database.js';
 
-/** Drops the run's databases and Redis keys (KEEP_TEST_DB=1 keeps them for a look). */
+/** Set by global-setup.ts (the same process; Jest loads these two outside its module mapping). */
+const EMBEDDED = Symbol.for('wallet-sandbox.test.embedded-database');
+
+/**
+ * Drops the run's databases and Redis keys (KEEP_TEST_DB=1 keeps them for a
+ * look on a server of your own), or stops the run's embedded PostgreSQL.
+ */
 export default async function globalTeardown(): Promise<void> {
+  const embedded = (globalThis as Record<symbol, unknown>)[EMBEDDED] as EmbeddedDatabase | undefined;
+  if (embedded) {
+    await embedded.stop();
+    return;
+  }
   if (process.env.KEEP_TEST_DB === '1') return;
   const admin = new pg.Client({ connectionString: `${process.env.TEST_POSTGRES_SERVER}/postgres` });
   await admin.connect();
@@ -11,6 +23,7 @@ export default async function globalTeardown(): Promise<void> {
   }
   await admin.end();
 
+  if (process.env.QUEUE_BACKEND !== 'redis') return;
   const redis = new Redis(process.env.REDIS_URL as string);
   let cursor = '0';
   do {

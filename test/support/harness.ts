@@ -27,28 +27,9 @@ export interface SandboxKeys {
   publishableKey: string;
 }
 
-/** The real api (listening on a loopback port) and, unless asked not to, the real worker. */
-export class Harness {
-  private constructor(
-    readonly api: NestFastifyApplication,
-    readonly worker: INestApplicationContext | null,
-    readonly url: string,
-  ) {}
-
-  static async start(options: { worker?: boolean } = {}): Promise<Harness> {
-    const api = await createApi({ dashboards: false });
-    await api.listen(0, '127.0.0.1');
-    const worker = options.worker === false ? null : await createWorker();
-    return new Harness(api, worker, await api.getUrl());
-  }
-
-  get db(): Database {
-    return this.api.get(Database);
-  }
-
-  get adminToken(): string {
-    return process.env.ADMIN_TOKEN as string;
-  }
+/** JSON over HTTP to one base URL, as a client of the API sends it. */
+export class HttpClient {
+  constructor(readonly url: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -75,6 +56,32 @@ export class Harness {
 
   post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<Reply<T>> {
     return this.request<T>('POST', path, body, options);
+  }
+}
+
+/** The real api (listening on a loopback port) and, unless asked not to, the real worker. */
+export class Harness extends HttpClient {
+  private constructor(
+    readonly api: NestFastifyApplication,
+    readonly worker: INestApplicationContext | null,
+    url: string,
+  ) {
+    super(url);
+  }
+
+  static async start(options: { worker?: boolean } = {}): Promise<Harness> {
+    const api = await createApi({ dashboards: false });
+    await api.listen(0, '127.0.0.1');
+    const worker = options.worker === false ? null : await createWorker();
+    return new Harness(api, worker, await api.getUrl());
+  }
+
+  get db(): Database {
+    return this.api.get(Database);
+  }
+
+  get adminToken(): string {
+    return process.env.ADMIN_TOKEN as string;
   }
 
   async createSandbox(securityProfile?: 'hardened' | 'legacy-2019'): Promise<SandboxKeys> {

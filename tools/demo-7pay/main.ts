@@ -7,7 +7,7 @@
  * figure is checked against the ledger and the replay's own book.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { say } from '../../bench/support/progress.js';
+import { say } from '../support/progress.js';
 import { SandboxApi } from '../cli/api.js';
 import type { SandboxKeys } from './app.js';
 import { credentialStuffing } from './attack.js';
@@ -17,7 +17,7 @@ import { firstDays, launch, signUps } from './opening.js';
 import { Random } from './random.js';
 import { deadline, lastWeeks, refundWindow, termination } from './refunds.js';
 import { finalReport, renderReport } from './report.js';
-import { PrivateSandbox } from './services.js';
+import { PrivateSandbox } from '../support/private-sandbox.js';
 import { abolition, cardTopupsSuspended, damageReport, forcedPasswordReset, review, topupsSuspended } from './suspension.js';
 import { World } from './world.js';
 
@@ -92,7 +92,11 @@ async function replay(options: Options, services: PrivateSandbox): Promise<boole
 
 async function main(): Promise<void> {
   const options = program.parse().opts<Options>();
-  const services = new PrivateSandbox();
+  const services = new PrivateSandbox({
+    name: 'demo',
+    // The demo is every customer's and attacker's proxy: each request names its client in X-Forwarded-For.
+    settings: { TRUSTED_PROXIES: '127.0.0.1,::1' },
+  });
   const stop = () => {
     void services.stop().finally(() => process.exit(130));
   };

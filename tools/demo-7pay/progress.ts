@@ -1,4 +1,4 @@
-import { type Bar, startBar } from '../../bench/support/progress.js';
+import { type Bar, startBar } from '../support/progress.js';
 import type { SandboxClock } from './clock.js';
 
 /** Units of a chapter's bar; each part of the chapter gets an equal share. */

@@ -7,7 +7,7 @@ import { Operator, type TopupView } from './operator.js';
 import type { Chapter } from './progress.js';
 import type { Random } from './random.js';
 import { Registers, type Store } from './registers.js';
-import type { PrivateSandbox } from './services.js';
+import type { PrivateSandbox } from '../support/private-sandbox.js';
 
 /** Calls in flight at once: enough to keep two cores busy, few enough that argon2 hashing does not queue for long. */
 const PARALLEL = 8;

@@ -1,0 +1,207 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { Customers } from '../support/customers.js';
+import { HttpClient } from '../support/harness.js';
+
+/**
+ * `npm start` as a new user runs it on a machine with only Node.js: no
+ * DATABASE_URL, no REDIS_URL, a fresh directory. Its own process group, so
+ * Ctrl-C is a SIGINT to the group, as a terminal sends it.
+ */
+const launcher = resolve('dist/tools/start.js');
+/** A project directory as a clone makes it (mkdtemp's is private to its owner). */
+const home = mkdtempSync(join(tmpdir(), 'wallet-sandbox-start-'));
+chmodSync(home, 0o755);
+
+interface Launch {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: NodeJS.ProcessEnv, cwd = home): Launch {
+  const child = spawn(process.execPath, [launcher], {
+    cwd,
+    env: { PATH: process.env.PATH, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, output: () => output, exited };
+}
+
+async function banner(running: Launch, timeoutMs = 120_000): Promise<Record<'admin' | 'database' | 'queues' | 'demo', string>> {
+  const deadline = Date.now() + timeoutMs;
+  while (!running.output().includes('Press Ctrl-C to stop.')) {
+    if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`no banner:\n${running.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const field = (label: string): string => running.output().match(new RegExp(`^  ${label} +(.+)$`, 'm'))?.[1] ?? '';
+  return { admin: field('Admin token'), database: field('Database'), queues: field('Queue backend'), demo: field('Demo sandbox') };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Every process started under `pid`, read from /proc. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const visit = (parent: number): void => {
+    for (const [child, ppid] of parents) {
+      if (ppid !== parent) continue;
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function listening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function gone(pids: number[], timeoutMs = 30_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return pids.filter(alive);
+}
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe('npm start on a machine with only Node.js', () => {
+  let port: number;
+  let databasePort: number;
+  let demoSandbox: string;
+
+  test('comes up on an embedded PostgreSQL with the queues in it; a customer tops up by card and pays at a store; Ctrl-C leaves nothing behind', async () => {
+    port = await freePort();
+    const running = launch({ PORT: String(port) });
+    const shown = await banner(running);
+    expect(shown.database).toMatch(/^embedded PostgreSQL \d+\.\d+ on 127\.0\.0\.1:\d+, data in \.wallet-sandbox\/postgres\/$/);
+    expect(shown.queues).toMatch(/^PostgreSQL \(BullMQ's own backend/);
+    databasePort = Number(shown.database.match(/127\.0\.0\.1:(\d+)/)![1]);
+    demoSandbox = shown.demo;
+
+    const http = new HttpClient(`http://127.0.0.1:${port}`);
+    const created = await http.post('/v1/sandboxes', { name: 'bare-machine' }, { token: shown.admin });
+    expect(created.status).toBe(201);
+    const sandbox = created.body;
+    const customers = new Customers(http, sandbox);
+    const { who, walletId, tokens } = await customers.onboard();
+    const me = { token: tokens.accessToken };
+
+    const cardId = await customers.addCard(who, tokens.accessToken);
+    const topup = await customers.stepUp(who, tokens.accessToken, () =>
+      http.post('/v1/topups', { amount: 5_000, channel: 'card', cardId }, me),
+    );
+    expect(topup.status).toBe(202);
+    for (let i = 0; i < 100 && (await http.get(`/v1/topups/${topup.body.id}`, me)).body.status === 'pending'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await http.get(`/v1/topups/${topup.body.id}`, me)).body).toMatchObject({ status: 'succeeded' });
+
+    const store = await http.post('/v1/stores', { name: 'Seven Ginza', categoryCode: '5411', city: 'Tokyo' }, { token: sandbox.secretKey });
+    const code = await http.post('/v1/payment-codes', undefined, me);
+    const payment = await http.post('/v1/payments', { code: code.body.code, amount: 1_200 }, { token: store.body.apiKey });
+    expect(payment.status).toBe(201);
+    const refund = await http.post(`/v1/payments/${payment.body.id}/refunds`, { amount: 200 }, { token: store.body.apiKey });
+    expect(refund.status).toBe(201);
+    expect((await http.get(`/v1/sandbox/wallets/${walletId}`, { token: sandbox.secretKey })).body).toMatchObject({ balance: 4_000 });
+    const reconciliation = await http.get('/v1/reports/reconciliation', { token: sandbox.secretKey });
+    expect(reconciliation.body).toMatchObject({ ok: true, discrepancies: [] });
+
+    const started = descendants(running.child.pid!);
+    expect(started.length).toBeGreaterThanOrEqual(4); // api, worker, the database's keeper and its server
+    process.kill(-running.child.pid!, 'SIGINT');
+    expect(await running.exited).toBe(130);
+    expect(await gone(started)).toEqual([]);
+    expect(await listening(port)).toBe(false);
+    expect(await listening(databasePort)).toBe(false);
+  });
+
+  test('starts again on the same data: the schema is up to date and the demo sandbox is the same', async () => {
+    const running = launch({ PORT: String(port) });
+    const shown = await banner(running);
+    expect(running.output()).toContain('Database schema is up to date.');
+    expect(shown.demo).toBe(demoSandbox);
+    process.kill(-running.child.pid!, 'SIGTERM');
+    await running.exited;
+  });
+
+  test('a launcher killed outright takes the api, the worker and the database with it', async () => {
+    const running = launch({ PORT: String(port) });
+    await banner(running);
+    const started = descendants(running.child.pid!);
+    running.child.kill('SIGKILL');
+    expect(await gone(started)).toEqual([]);
+    expect(await listening(port)).toBe(false);
+  });
+
+  test('a busy port, an unreachable DATABASE_URL or QUEUE_BACKEND=redis without REDIS_URL stops it with a message naming the setting', async () => {
+    const blocker = createServer().listen(port, '127.0.0.1');
+    try {
+      const busy = launch({ PORT: String(port) });
+      expect(await busy.exited).toBe(1);
+      expect(busy.output()).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    const unreachable = launch({ PORT: String(port), DATABASE_URL: 'postgres://postgres@127.0.0.1:1/wallet_sandbox' });
+    expect(await unreachable.exited).toBe(1);
+    expect(unreachable.output()).toContain('DATABASE_URL: cannot reach PostgreSQL at 127.0.0.1:1/wallet_sandbox');
+    const noRedis = launch({ PORT: String(port), QUEUE_BACKEND: 'redis' });
+    expect(await noRedis.exited).toBe(1);
+    expect(noRedis.output()).toContain('QUEUE_BACKEND=redis needs REDIS_URL');
+    for (const output of [unreachable.output(), noRedis.output()]) expect(output).not.toMatch(/^\s+at /m);
+  });
+
+  (process.getuid?.() === 0 ? test : test.skip)(
+    'as root, a project the postgres system user cannot enter is named, with what to do',
+    async () => {
+      const closed = mkdtempSync(join(tmpdir(), 'wallet-sandbox-closed-'));
+      try {
+        const running = launch({ PORT: String(port) }, closed);
+        expect(await running.exited).toBe(1);
+        expect(running.output()).toContain(`runs as the system user 'postgres', which cannot enter ${closed}`);
+        expect(running.output()).toContain(`chmod o+x ${closed}`);
+      } finally {
+        rmSync(closed, { recursive: true, force: true });
+      }
+    },
+  );
+});

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { type Environment, type QueueBackend, validateEnvironment } from '#core';
+import { runMigrations } from '../../apps/migrate/src/run-migrations.js';
+import { freePort } from './ports.js';
+import { PostgresServer } from './postgres-server.js';
+import { ServiceProcess, waitUntilReady } from './processes.js';
+import { QueueWatch, deleteRedisKeys } from './queues.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Two quiet looks in a row: a job that finishes between the outbox check and the queue check may have written new events. */
+const QUIET_LOOKS = 2;
+
+export interface PrivateSandboxOptions {
+  /** Names the database and the queue prefix (with the process id): `wallet_sandbox_<name>_<pid>`. */
+  name: string;
+  /** Where the queues run; by default as the developer's settings say (QUEUE_BACKEND, else Redis when REDIS_URL is set). */
+  queueBackend?: QueueBackend;
+  /** Settings of the api and the worker besides those the sandbox decides (database, queues, port, admin token). */
+  settings?: Record<string, string>;
+}
+
+/**
+ * A Wallet Sandbox of a run's own (the demo, the benchmark): a fresh
+ * database on the developer's PostgreSQL or an embedded one, a queue prefix
+ * of its own on Redis or the queues in that database, and the built api
+ * and worker on a free loopback port, so a run never touches a developer's
+ * data. `stop` removes all of it and may be called any number of times (at
+ * the end, on failure, on Ctrl-C).
+ */
+export class PrivateSandbox {
+  processes: ServiceProcess[] = [];
+  private server?: PostgresServer;
+  private queues?: QueueWatch;
+  private ownPool?: pg.Pool;
+  private databaseCreated = false;
+  private stopped?: Promise<void>;
+  baseUrl = '';
+  readonly adminToken = randomBytes(24).toString('hex');
+  readonly database: string;
+  readonly queuePrefix: string;
+  /** The settings the api and the worker run with, once started. */
+  env?: Environment;
+
+  constructor(private readonly options: PrivateSandboxOptions) {
+    this.database = `wallet_sandbox_${options.name}_${process.pid}`;
+    this.queuePrefix = `ws_${options.name}_${process.pid}`;
+  }
+
+  /** Each step is named to `step` as it starts. */
+  async start(step: (what: string) => void): Promise<void> {
+    step('database server');
+    this.server = await PostgresServer.open();
+    step(`database ${this.database} on ${this.server.description}`);
+    await this.server.recreateDatabase(this.database);
+    this.databaseCreated = true;
+    step('migrations');
+    await runMigrations(this.databaseUrl);
+    const port = await freePort();
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    const settings = this.settings(port);
+    this.env = validateEnvironment(settings);
+    step(`api and worker (queues on ${this.env.queueBackend() === 'redis' ? 'Redis' : 'PostgreSQL'})`);
+    this.processes = [
+      ServiceProcess.start('api', ROOT, 'apps/api/src/main.js', settings),
+      ServiceProcess.start('worker', ROOT, 'apps/worker/src/main.js', settings),
+    ];
+    await waitUntilReady(this.baseUrl, this.processes);
+    this.queues = new QueueWatch(this.env);
+  }
+
+  get databaseUrl(): string {
+    return (this.server as PostgresServer).databaseUrl(this.database);
+  }
+
+  /** The database server's version, for reports. */
+  serverVersion(): Promise<string> {
+    return (this.server as PostgresServer).version();
+  }
+
+  /** A small pool of the run's own on the sandbox's database (the api's and the worker's are theirs). */
+  get pool(): pg.Pool {
+    this.ownPool ??= new pg.Pool({ connectionString: this.databaseUrl, max: 2, application_name: `wallet-sandbox-${this.options.name}` });
+    return this.ownPool;
+  }
+
+  /**
+   * Waits until the worker has relayed every event and finished every job
+   * they started: what comes next then sees every consequence of what came
+   * before, so a seed replays the same way.
+   */
+  async settle(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let quiet = 0; quiet < QUIET_LOOKS;) {
+      this.assertRunning();
+      quiet = (await this.idle()) ? quiet + 1 : 0;
+      if (Date.now() > deadline) throw new Error(`the worker did not settle within ${timeoutMs / 1000} s`);
+      await sleep(quiet > 0 ? 20 : 10);
+    }
+  }
+
+  /** What the outbox and the queues still hold: events not relayed, and jobs not finished. */
+  async backlog(): Promise<{ events: number; jobs: number }> {
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL');
+    return { events: rows[0].n, jobs: await (this.queues as QueueWatch).pending() };
+  }
+
+  assertRunning(): void {
+    const dead = this.processes.find((p) => !p.running);
+    if (dead) throw new Error(`${dead.crash ?? `${dead.name} stopped`}:\n${dead.tail()}`);
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= this.removeEverything();
+    return this.stopped;
+  }
+
+  private async idle(): Promise<boolean> {
+    const { events, jobs } = await this.backlog();
+    return events === 0 && jobs === 0;
+  }
+
+  private settings(port: number): Record<string, string> {
+    const backend = this.options.queueBackend ?? process.env.QUEUE_BACKEND ?? (process.env.REDIS_URL ? 'redis' : 'postgres');
+    return {
+      ...(process.env as Record<string, string>),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      ...this.options.settings,
+      DATABASE_URL: this.databaseUrl,
+      QUEUE_BACKEND: backend,
+      ADMIN_TOKEN: this.adminToken,
+      QUEUE_PREFIX: this.queuePrefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: this.baseUrl,
+    };
+  }
+
+  /** Every step is tried, whatever failed before it, so a broken start still leaves nothing behind. */
+  private async removeEverything(): Promise<void> {
+    const redisUrl = this.env?.queueBackend() === 'redis' ? this.env.REDIS_URL : undefined;
+    const steps: Array<[string, () => Promise<unknown>]> = [
+      ['stop the api and worker', () => Promise.all(this.processes.map((p) => p.stop()))],
+      ['close the queue clients', async () => this.queues?.close()],
+      ['close the database pool', async () => this.ownPool?.end()],
+      ['delete the Redis keys', async () => redisUrl && deleteRedisKeys(redisUrl, this.queuePrefix)],
+      ['drop the database', async () => this.databaseCreated && this.server?.dropDatabase(this.database)],
+      ['stop the database server', async () => this.server?.close()],
+    ];
+    const failures: string[] = [];
+    for (const [what, undo] of steps) {
+      await undo().catch((error: unknown) => failures.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    if (failures.length > 0) throw new Error(`cleaning up failed (${failures.join('; ')})`);
+  }
+}
