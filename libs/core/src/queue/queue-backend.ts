@@ -1,6 +1,5 @@
 import {
   type BackendFactory,
-  type PostgresPoolConfig,
   Queue,
   type QueueOptions,
   createPostgresBackend,
@@ -10,32 +9,65 @@ import {
 } from 'bullmq';
 import pg from 'pg';
 import type { Environment } from '../config/environment.js';
+import { QueueName } from './registry.js';
 
 /** BullMQ's PostgreSQL backend keeps its tables in this schema of the sandbox's own database. */
 export const POSTGRES_QUEUE_SCHEMA = 'bullmq';
 
-/**
- * Connections each PostgreSQL-backed Queue or Worker may hold besides its
- * LISTEN connection: a worker's jobs spend their time in the sandbox's own
- * pool, so the queue needs only a few for fetching and finishing jobs.
- */
-const POSTGRES_QUEUE_POOL_SIZE = 4;
+/** Connections a process's queues may use at once for fetching, adding and finishing jobs (jobs do their work on the sandbox's own pool). */
+const POSTGRES_QUEUE_WORK_CONNECTIONS = 6;
 
 export type QueueConnection = Pick<QueueOptions, 'connection' | 'prefix'>;
+
+/**
+ * One connection pool per process and database for every PostgreSQL-backed
+ * Queue, Worker and QueueEvents, instead of a pool and a listening
+ * connection each: a worker's LISTEN connection is one of the pool's, so the
+ * pool holds one per queue besides the working ones. It ends when the last
+ * of its queues closes, whatever order the process closes them in.
+ */
+const sharedPools = new Map<string, { pool: pg.Pool; users: number }>();
+
+function sharedPoolBackend(databaseUrl: string): BackendFactory {
+  return (name, opts, factoryOptions) => {
+    let shared = sharedPools.get(databaseUrl);
+    if (!shared) {
+      const pool = new pg.Pool({
+        connectionString: databaseUrl,
+        max: Object.values(QueueName).length + POSTGRES_QUEUE_WORK_CONNECTIONS,
+        // BullMQ's SQL names its tables unqualified: a pool it did not build must point them at its schema.
+        options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`,
+        keepAlive: true,
+        application_name: 'wallet-sandbox-queues',
+      });
+      pool.on('error', () => undefined);
+      shared = { pool, users: 0 };
+      sharedPools.set(databaseUrl, shared);
+    }
+    const lease = shared;
+    lease.users++;
+    const backend = createPostgresBackend(name, { ...opts, connection: lease.pool }, factoryOptions);
+    const close = backend.close.bind(backend);
+    let closed = false;
+    backend.close = async (force?: boolean) => {
+      await close(force);
+      if (closed) return;
+      closed = true;
+      if (--lease.users > 0) return;
+      sharedPools.delete(databaseUrl);
+      await lease.pool.end();
+    };
+    return backend;
+  };
+}
 
 /** How a Queue, a Worker or QueueEvents reaches the deployment's queue backend: its options and BullMQ's backend factory. */
 export function queueBackendOf(env: Environment): { options: QueueConnection; factory: BackendFactory } {
   if (env.queueBackend() === 'redis') {
     return { options: { connection: { url: env.REDIS_URL }, prefix: env.QUEUE_PREFIX }, factory: createRedisBackend as BackendFactory };
   }
-  const connection: PostgresPoolConfig = {
-    connectionString: env.DATABASE_URL,
-    schema: POSTGRES_QUEUE_SCHEMA,
-    max: POSTGRES_QUEUE_POOL_SIZE,
-    application_name: 'wallet-sandbox-queues',
-  };
-  // The queue classes type their connection as Redis options; the PostgreSQL factory reads its own.
-  return { options: { connection: connection as QueueOptions['connection'] }, factory: createPostgresBackend as BackendFactory };
+  // The factory brings the connection; the option is a placeholder the queue classes require.
+  return { options: { connection: {} }, factory: sharedPoolBackend(env.DATABASE_URL) };
 }
 
 /**
