@@ -16,6 +16,7 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   DATABASE_URL: process.env.DATABASE_URL,
   REDIS_URL: process.env.REDIS_URL,
+  QUEUE_BACKEND: process.env.QUEUE_BACKEND,
   ADMIN_TOKEN: process.env.ADMIN_TOKEN,
   QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_proc`,
   LOG_LEVEL: 'info',
@@ -61,6 +62,39 @@ describe('configuration', () => {
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/REDIS_URL[\s\S]*ADMIN_TOKEN|ADMIN_TOKEN[\s\S]*REDIS_URL/);
     expect(running.output()).toContain('PORT');
+  });
+});
+
+describe('services the settings name', () => {
+  test.each(['api', 'worker', 'migrate'] as const)(
+    '%s stops naming DATABASE_URL when PostgreSQL does not answer there, without a stack trace',
+    async (name) => {
+      const running = start(entry[name], { ...baseEnv(), DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+      expect(await running.exited).toBe(1);
+      expect(running.output()).toContain('DATABASE_URL: cannot use PostgreSQL at 127.0.0.1:1/nowhere');
+      expect(running.output()).not.toMatch(/^\s+at /m);
+    },
+  );
+
+  test.each(['api', 'worker'] as const)('%s stops naming REDIS_URL when the queues are on a Redis that does not answer', async (name) => {
+    const running = start(entry[name], { ...baseEnv(), QUEUE_BACKEND: 'redis', REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toContain('REDIS_URL: cannot use Redis at 127.0.0.1:1');
+    expect(running.output()).not.toMatch(/^\s+at /m);
+  });
+
+  test('the api stops naming PORT when its port is taken', async () => {
+    const first = start(entry.api, baseEnv());
+    const port = (await waitForOutput(first, /Server listening at http:\/\/127\.0\.0\.1:(\d+)/))[1];
+    try {
+      const second = start(entry.api, { ...baseEnv(), PORT: port });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+      expect(second.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
   });
 });
 
