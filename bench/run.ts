@@ -23,6 +23,7 @@ import { hotStoreScenario } from './scenarios/hot-store.js';
 import { REFUND_WALLETS, refundCampaignScenario } from './scenarios/refund-campaign.js';
 import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from './scenarios/scenario.js';
 import { topupScenario } from './scenarios/topup.js';
+import { ConnectionWatch } from './support/connections.js';
 import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
 import { PrivateSandbox, configuredQueueBackend } from '../tools/support/private-sandbox.js';
@@ -272,10 +273,13 @@ async function benchOn(services: PrivateSandbox, options: Options, cleanup: Clea
   let reconciliation: Reconciliation | null = null;
   let stopped: string | null = null;
   let postgres = '';
+  let connections: ConnectionWatch | undefined;
   try {
     own.add('remove the sandbox, its database and queues', () => services.stop());
     say(`\n■ queues on ${services.queueBackend} (load average ${loadAtStart.toFixed(2)})`);
     await services.start((what) => say(`starting: ${what}`));
+    connections = new ConnectionWatch(services.pool);
+    own.add('stop counting connections', async () => connections?.stop());
     postgres = await services.serverVersion();
     say(`api ready at ${services.baseUrl}; worker running; queues on ${services.env?.queueBackend()}`);
     reconciliation = await runScenarios(services, options, own, results);
@@ -287,6 +291,12 @@ async function benchOn(services: PrivateSandbox, options: Options, cleanup: Clea
     say(`removing the sandbox on ${services.queueBackend}`);
     await own.run();
   }
+  const databaseConnections = connections?.stop() ?? null;
+  if (databaseConnections) {
+    say(
+      `at most ${databaseConnections.peak} connections to the bench database (the server allows ${databaseConnections.serverMax} in all)`,
+    );
+  }
   const failures = [
     ...failuresOf(results),
     ...(stopped === null ? [] : [`the run stopped: ${stopped}`]),
@@ -297,6 +307,7 @@ async function benchOn(services: PrivateSandbox, options: Options, cleanup: Clea
     startedAt,
     finishedAt: new Date().toISOString(),
     loadAverage: { atStart: round(loadAtStart), atEnd: round(loadavg()[0]) },
+    databaseConnections,
     failures,
     scenarios: results,
     reconciliation,
@@ -340,12 +351,22 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   };
   process.stdout.write(`\n${renderTable(runs)}\n\n`);
   if (comparison) {
-    process.stdout.write(`Queues on PostgreSQL against Redis (ratio: postgres ÷ redis), same run:\n\n${renderComparison(comparison)}\n\n`);
+    const peaks = runs.map((run) => `${run.queueBackend} ${run.databaseConnections?.peak ?? '—'}`);
+    process.stdout.write(
+      `Queues on PostgreSQL against Redis (ratio: postgres ÷ redis), same run:\n\n${renderComparison(comparison)}\n\n` +
+        `Connections to the bench database at most: ${peaks.join(', ')}\n\n`,
+    );
   }
   const loads = runs.map((run) => `${run.queueBackend} ${run.loadAverage.atStart.toFixed(2)} → ${run.loadAverage.atEnd.toFixed(2)}`);
   say(`took ${minutes(Date.now() - startedAt.getTime())}; load average ${loads.join(', ')}`);
   say(`results: ${writeReport(RESULTS_DIR, report)} (and latest.json)`);
   for (const failure of failures) say(`FAILED ${failure}`);
+  if (failures.some((failure) => failure.includes('too many clients'))) {
+    say(
+      'PostgreSQL ran out of connections: compare the peak above with its max_connections. Queues on PostgreSQL take ' +
+        'many more than on Redis; raise max_connections, or run less beside the bench.',
+    );
+  }
   return failures.length === 0 ? 0 : 1;
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueueBackend } from '#core';
+import type { ConnectionUse } from './connections.js';
 
 export type Unit = 'ops/s' | 'ms' | 's' | 'MB' | 'count';
 
@@ -47,6 +48,8 @@ export interface BackendRun {
   finishedAt: string;
   /** The one-minute load average as this backend's run started and as it ended: another busy process skews its figures. */
   loadAverage: { atStart: number; atEnd: number };
+  /** Connections to the bench database at most over the run (sampled), against the server's max_connections; null if it did not start. */
+  databaseConnections: ConnectionUse | null;
   /** Broken requirements and problems of its scenarios, and its ledger not reconciling. */
   failures: string[];
   scenarios: ScenarioResult[];
