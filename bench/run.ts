@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- <scenario>… ] [--quick] [--refund-wallets N]`: the benchmark runner. Runs
- * the built api and worker against a database and queues of its own,
- * measures each scenario against a baseline taken in the same run, checks
- * the ledger reconciles, prints one table, writes bench/results/*.json and
- * removes everything it created.
+ * `npm run bench [-- <scenario>… ] [--quick] [--refund-wallets N] [--backends redis,postgres]`:
+ * the benchmark runner. For each queue backend in turn it runs the built api
+ * and worker against a database and queues of their own, measures each
+ * scenario against a baseline taken in the same run, checks the ledger
+ * reconciles and removes everything it created before the next backend
+ * starts. It prints one table (and with both backends, postgres against
+ * redis) and writes bench/results/*.json.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -13,19 +15,29 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Environment, Secrets } from '#core';
+import { Environment, QUEUE_BACKENDS, type QueueBackend, Secrets } from '#core';
 import { captureScenario } from './scenarios/capture.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
 import { hotStoreCaptureScenario } from './scenarios/hot-store-capture.js';
 import { hotStoreScenario } from './scenarios/hot-store.js';
-import { refundCampaignScenario } from './scenarios/refund-campaign.js';
+import { REFUND_WALLETS, refundCampaignScenario } from './scenarios/refund-campaign.js';
 import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from './scenarios/scenario.js';
 import { topupScenario } from './scenarios/topup.js';
+import { ConnectionWatch } from './support/connections.js';
 import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
-import { PrivateSandbox } from '../tools/support/private-sandbox.js';
+import { PrivateSandbox, configuredQueueBackend } from '../tools/support/private-sandbox.js';
 import { say } from '../tools/support/progress.js';
-import { type BenchReport, type ScenarioResult, failuresOf, renderTable, writeReport } from './support/report.js';
+import {
+  type BackendRun,
+  type BenchReport,
+  type ScenarioResult,
+  compareBackends,
+  failuresOf,
+  renderComparison,
+  renderTable,
+  writeReport,
+} from './support/report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
@@ -38,27 +50,61 @@ const SCENARIOS: Scenario[] = [
   topupScenario,
   refundCampaignScenario,
 ];
-const USAGE = 'usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N]';
+const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N] [--backends <backend>[,<backend>]]
+
+  <scenario>…            only these (${SCENARIOS.map((s) => s.name).join(', ')}); by default every one
+  --quick                every measurement shortened: a smoke run
+  --refund-wallets N     wallets the refund campaign pays (default ${REFUND_WALLETS.full.toLocaleString('en-US')}, ${REFUND_WALLETS.quick.toLocaleString('en-US')} with --quick)
+  --backends redis,postgres
+                         run the scenarios on each queue backend in turn, in the order named, each on a
+                         sandbox of its own, and compare postgres against redis; redis needs REDIS_URL.
+                         By default one backend, as your settings choose: QUEUE_BACKEND, else redis when
+                         REDIS_URL is set, else postgres (environment, then .env)
+
+  e.g. npm run bench -- capture topup refund-campaign --backends redis,postgres`;
 
 interface Options {
   quick: boolean;
   scenarios: Scenario[];
   refundWallets: number | null;
+  /** In the order to run them; null: the one the developer's settings choose. */
+  backends: QueueBackend[] | null;
 }
 
-function parseArgs(argv: string[]): Options {
-  const args = [...argv];
-  let refundWallets: number | null = null;
-  const at = args.indexOf('--refund-wallets');
-  if (at >= 0) {
-    const [, value] = args.splice(at, 2);
-    refundWallets = Number(value);
-    if (!Number.isInteger(refundWallets) || refundWallets < 1_000)
-      throw new Error(`--refund-wallets takes a whole number ≥ 1,000; ${USAGE}`);
+/** Takes `option` and the value after it out of `args`; undefined when it is not there. */
+function takeValue(args: string[], option: string): string | undefined {
+  const at = args.indexOf(option);
+  if (at < 0) return undefined;
+  const [, value] = args.splice(at, 2);
+  if (value === undefined || value.startsWith('-')) throw new Error(`${option} needs a value\n${USAGE}`);
+  return value;
+}
+
+function parseBackends(value: string): QueueBackend[] {
+  const names = value.split(',');
+  const unknown = names.filter((name) => !(QUEUE_BACKENDS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown queue backend ${unknown.map((name) => `'${name}'`).join(', ')}; the backends are: ${QUEUE_BACKENDS.join(', ')}`,
+    );
   }
+  if (new Set(names).size < names.length) throw new Error(`--backends names a backend twice: ${value}`);
+  return names as QueueBackend[];
+}
+
+/** Null for --help. */
+function parseArgs(argv: string[]): Options | null {
+  const args = [...argv];
+  if (args.includes('--help') || args.includes('-h')) return null;
+  const wallets = takeValue(args, '--refund-wallets');
+  const refundWallets = wallets === undefined ? null : Number(wallets);
+  if (refundWallets !== null && (!Number.isInteger(refundWallets) || refundWallets < 1_000)) {
+    throw new Error(`--refund-wallets takes a whole number ≥ 1,000\n${USAGE}`);
+  }
+  const backends = takeValue(args, '--backends');
   const flags = args.filter((arg) => arg.startsWith('-'));
   const unknownFlag = flags.find((flag) => flag !== '--quick');
-  if (unknownFlag) throw new Error(`unknown option ${unknownFlag}; ${USAGE}`);
+  if (unknownFlag) throw new Error(`unknown option ${unknownFlag}\n${USAGE}`);
   const names = args.filter((arg) => !arg.startsWith('-'));
   const unknown = names.filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length > 0) {
@@ -68,6 +114,7 @@ function parseArgs(argv: string[]): Options {
     quick: flags.includes('--quick'),
     scenarios: names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name)),
     refundWallets,
+    backends: backends === undefined ? null : parseBackends(backends),
   };
 }
 
@@ -76,7 +123,14 @@ class Cleanup {
   private readonly steps: Array<{ label: string; undo: () => Promise<unknown> }> = [];
   private done?: Promise<void>;
 
+  /** Cleaning up has begun. */
+  get interrupted(): boolean {
+    return this.done !== undefined;
+  }
+
   add(label: string, undo: () => Promise<unknown>): void {
+    // Once cleaning up has begun (Ctrl-C), nothing new may start: it would be left behind.
+    if (this.done) throw new Error('interrupted');
     this.steps.push({ label, undo });
   }
 
@@ -160,31 +214,26 @@ async function reconcile(api: ApiClient, sandbox: Sandbox): Promise<Reconciliati
   return report;
 }
 
-async function machine(loadAtStart: number, services: PrivateSandbox): Promise<BenchReport['machine']> {
+function machine(loadAtStart: number, postgres: string): BenchReport['machine'] {
   return {
     loadAverageAtStart: loadAtStart,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     platform: process.platform,
-    postgres: await services.serverVersion(),
+    postgres,
   };
 }
 
-async function bench(options: Options, cleanup: Cleanup): Promise<number> {
-  const startedAt = new Date().toISOString();
-  // Another busy process on the machine skews every figure; the report keeps the load to tell.
-  const loadAtStart = loadavg()[0];
-  say(`Wallet Sandbox benchmark: ${options.scenarios.map((s) => s.name).join(', ')}${options.quick ? ' (quick)' : ''}`);
-  const services = new PrivateSandbox({ name: 'bench', settings: serviceSettings() });
-  cleanup.add('remove the sandbox, its database and queues', () => services.stop());
-  await services.start((what) => say(`starting: ${what}`));
+const round = (load: number): number => Math.round(load * 100) / 100;
+
+/** The scenarios, in order, on a started sandbox, each result kept as it comes; then the ledger's reconciliation. */
+async function runScenarios(services: PrivateSandbox, options: Options, own: Cleanup, results: ScenarioResult[]): Promise<Reconciliation> {
   const env = services.env as Environment;
-  say(`api ready at ${services.baseUrl}; worker running; queues on ${env.queueBackend()}`);
   const api = new ApiClient(services.baseUrl);
   const sandbox = await api.post<Sandbox>('/v1/sandboxes', services.adminToken, { name: 'bench' });
   const pool = new pg.Pool({ connectionString: services.databaseUrl, max: POOL_SIZE, application_name: 'wallet-sandbox-bench' });
-  cleanup.add('close the pool', () => pool.end());
+  own.add('close the pool', () => pool.end());
   const context: BenchContext = {
     api,
     sandbox,
@@ -198,36 +247,135 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     cpu: () => cpuSample(services),
     settle: () => settle(pool, services),
   };
-
-  const results: ScenarioResult[] = [];
   for (const scenario of options.scenarios) {
-    say(`\n▸ ${scenario.name}`);
+    say(`\n▸ ${scenario.name} (queues on ${services.queueBackend})`);
     results.push(await scenario.run(context));
     services.assertRunning();
   }
   say('');
   await context.settle();
-  const reconciliation = await reconcile(api, sandbox);
+  return reconcile(api, sandbox);
+}
 
-  const failures = [...failuresOf(results), ...(reconciliation.ok ? [] : ['reconciliation: the ledger does not reconcile'])];
-  const report: BenchReport = {
+/**
+ * The scenarios on one sandbox of their own, queues on its backend. A run
+ * that stops on an error keeps what it measured and fails. Everything it
+ * started is removed before it returns, so it does not weigh on the next
+ * backend's figures.
+ */
+async function benchOn(services: PrivateSandbox, options: Options, cleanup: Cleanup): Promise<{ run: BackendRun; postgres: string }> {
+  const startedAt = new Date().toISOString();
+  // Another busy process on the machine skews every figure; the report keeps the load to tell.
+  const loadAtStart = loadavg()[0];
+  const own = new Cleanup();
+  cleanup.add(`remove the sandbox on ${services.queueBackend}`, () => own.run());
+  const results: ScenarioResult[] = [];
+  let reconciliation: Reconciliation | null = null;
+  let stopped: string | null = null;
+  let postgres = '';
+  let connections: ConnectionWatch | undefined;
+  try {
+    own.add('remove the sandbox, its database and queues', () => services.stop());
+    say(`\n■ queues on ${services.queueBackend} (load average ${loadAtStart.toFixed(2)})`);
+    await services.start((what) => say(`starting: ${what}`));
+    connections = new ConnectionWatch(services.pool);
+    own.add('stop counting connections', async () => connections?.stop());
+    postgres = await services.serverVersion();
+    say(`api ready at ${services.baseUrl}; worker running; queues on ${services.env?.queueBackend()}`);
+    reconciliation = await runScenarios(services, options, own, results);
+  } catch (error) {
+    if (cleanup.interrupted) throw error;
+    stopped = error instanceof Error ? error.message : String(error);
+    say(`the run on ${services.queueBackend} stopped: ${stopped}`);
+  } finally {
+    say(`removing the sandbox on ${services.queueBackend}`);
+    await own.run();
+  }
+  const databaseConnections = connections?.stop() ?? null;
+  if (databaseConnections) {
+    say(
+      `at most ${databaseConnections.peak} connections to the bench database (the server allows ${databaseConnections.serverMax} in all)`,
+    );
+  }
+  const failures = [
+    ...failuresOf(results),
+    ...(stopped === null ? [] : [`the run stopped: ${stopped}`]),
+    ...(reconciliation === null || reconciliation.ok ? [] : ['reconciliation: the ledger does not reconcile']),
+  ];
+  const run: BackendRun = {
+    queueBackend: services.queueBackend,
     startedAt,
+    finishedAt: new Date().toISOString(),
+    loadAverage: { atStart: round(loadAtStart), atEnd: round(loadavg()[0]) },
+    databaseConnections,
+    failures,
+    scenarios: results,
+    reconciliation,
+  };
+  return { run, postgres };
+}
+
+const minutes = (ms: number): string => `${Math.floor(ms / 60_000)} min ${Math.floor((ms % 60_000) / 1000)} s`;
+
+async function bench(options: Options, cleanup: Cleanup): Promise<number> {
+  const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
+  const backends = options.backends ?? [configuredQueueBackend()];
+  // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL) is refused at once.
+  const sandboxes = backends.map(
+    (queueBackend) => new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings: serviceSettings() }),
+  );
+  say(
+    `Wallet Sandbox benchmark: ${options.scenarios.map((s) => s.name).join(', ')}${options.quick ? ' (quick)' : ''}, ` +
+      `queues on ${backends.join(', then ')}`,
+  );
+  const runs: BackendRun[] = [];
+  let postgres = '';
+  for (const services of sandboxes) {
+    const done = await benchOn(services, options, cleanup);
+    runs.push(done.run);
+    postgres ||= done.postgres;
+  }
+
+  const failures = runs.flatMap((run) => run.failures.map((failure) => `${run.queueBackend}: ${failure}`));
+  const comparison = compareBackends(runs);
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     quick: options.quick,
     ok: failures.length === 0,
     failures,
-    machine: await machine(loadAtStart, services),
-    scenarios: results,
-    reconciliation,
+    machine: machine(round(loadAtStart), postgres),
+    backends: runs,
+    comparison,
   };
-  process.stdout.write(`\n${renderTable(results)}\n\n`);
+  process.stdout.write(`\n${renderTable(runs)}\n\n`);
+  if (comparison) {
+    const peaks = runs.map((run) => `${run.queueBackend} ${run.databaseConnections?.peak ?? '—'}`);
+    process.stdout.write(
+      `Queues on PostgreSQL against Redis (ratio: postgres ÷ redis), same run:\n\n${renderComparison(comparison)}\n\n` +
+        `Connections to the bench database at most: ${peaks.join(', ')}\n\n`,
+    );
+  }
+  const loads = runs.map((run) => `${run.queueBackend} ${run.loadAverage.atStart.toFixed(2)} → ${run.loadAverage.atEnd.toFixed(2)}`);
+  say(`took ${minutes(Date.now() - startedAt.getTime())}; load average ${loads.join(', ')}`);
   say(`results: ${writeReport(RESULTS_DIR, report)} (and latest.json)`);
   for (const failure of failures) say(`FAILED ${failure}`);
+  if (failures.some((failure) => failure.includes('too many clients'))) {
+    say(
+      'PostgreSQL ran out of connections: compare the peak above with its max_connections. Queues on PostgreSQL take ' +
+        'many more than on Redis; raise max_connections, or run less beside the bench.',
+    );
+  }
   return failures.length === 0 ? 0 : 1;
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options === null) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const cleanup = new Cleanup();
   for (const [signal, code] of [
     ['SIGINT', 130],

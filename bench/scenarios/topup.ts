@@ -218,9 +218,9 @@ function combineTopups(runs: TopupRun[]): TopupRun {
 
 /** One stretch of bare round trips. */
 interface RoundTripRun {
-  /** Per job, added → completion seen by the producer (QueueEvents). */
+  /** Per job, added → completion reported by the worker (recorded in the backend). */
   load: LoadResult;
-  /** Added → the worker's processor returned: the same less the completion's trip back to the producer. */
+  /** Added → the worker's processor returned: the same less recording the completion. */
   toWorkerDone: RecordableHistogram;
 }
 
@@ -297,7 +297,7 @@ const comparisonDetails = (c: Comparison) => ({
     completed: c.trips.load.ops,
     errors: c.trips.load.errors,
     seconds: c.trips.load.seconds,
-    latencyMs: { addToSeenCompleted: latencyDetails(c.trips.load), addToWorkerDone: percentiles(c.trips.toWorkerDone) },
+    latencyMs: { addToCompleted: latencyDetails(c.trips.load), addToWorkerDone: percentiles(c.trips.toWorkerDone) },
     cpu: cpuDetails(c.tripCpu, c.trips.load.ops),
   },
 });
@@ -306,7 +306,7 @@ const comparisonDetails = (c: Comparison) => ({
  * Where the time of the top-ups went, from the pipeline's own outbox rows: each
  * event's occurred_at (sandbox time, taken as the row is written, just before
  * its transaction commits) and relayed_at (PostgreSQL's clock as the relay
- * marks it, after the job is in Redis, so a relay figure includes that mark).
+ * marks it, after the job is queued, so a relay figure includes that mark).
  * The sandbox's offset is taken off occurred_at; both clocks are this machine's.
  */
 async function stages(context: BenchContext, offsetMs: number, topupIds: string[]) {
@@ -405,8 +405,9 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
         `top-ups/s end to end and latency from sending the request to seeing it succeeded; then the same with one in flight. ` +
         `Non-2xx counts every run, warm-up included`,
       baseline:
-        `a bare BullMQ round trip on the same Redis, in the runner process: Queue.add → a Worker (concurrency ${WORKER_CONCURRENCY}) ` +
-        `whose processor only returns → completion seen by the producer through QueueEvents, as many in flight`,
+        `a bare BullMQ round trip on the same queue backend (${context.queues.queueBackend()}) and namespace, in the runner process: ` +
+        `Queue.add → a Worker (concurrency ${WORKER_CONCURRENCY}) whose processor only returns → the completion recorded ` +
+        `in the backend, as the Worker reports it; as many in flight`,
       metrics: [
         metric('top-ups/s (vs BullMQ round trips/s)', 'ops/s', loaded.topups.load.opsPerSecond, loaded.trips.load.opsPerSecond, {
           on: 'value',

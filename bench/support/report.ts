@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { QueueBackend } from '#core';
+import type { ConnectionUse } from './connections.js';
 
 export type Unit = 'ops/s' | 'ms' | 's' | 'MB' | 'count';
 
@@ -39,6 +41,38 @@ export interface ScenarioResult {
   details: Record<string, unknown>;
 }
 
+/** The scenarios run on one queue backend, on a sandbox of their own (database, queues, api and worker). */
+export interface BackendRun {
+  queueBackend: QueueBackend;
+  startedAt: string;
+  finishedAt: string;
+  /** The one-minute load average as this backend's run started and as it ended: another busy process skews its figures. */
+  loadAverage: { atStart: number; atEnd: number };
+  /** Connections to the bench database at most over the run (sampled), against the server's max_connections; null if it did not start. */
+  databaseConnections: ConnectionUse | null;
+  /** Broken requirements and problems of its scenarios, and its ledger not reconciling. */
+  failures: string[];
+  scenarios: ScenarioResult[];
+  /** GET /v1/reports/reconciliation of the bench sandbox once its scenarios are done; null if the run stopped before. */
+  reconciliation: unknown;
+}
+
+/**
+ * One figure of a scenario with its queues on PostgreSQL against the same
+ * with them on Redis, in the same run; and the same of the scenario's own
+ * baseline, measured beside it on each backend.
+ */
+export interface BackendComparison {
+  scenario: string;
+  metric: string;
+  unit: Unit;
+  value: Record<QueueBackend, number>;
+  /** postgres / redis. */
+  ratio: number | null;
+  baseline: Record<QueueBackend, number | null>;
+  baselineRatio: number | null;
+}
+
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
@@ -46,8 +80,10 @@ export interface BenchReport {
   ok: boolean;
   failures: string[];
   machine: { loadAverageAtStart: number; cpus: number; cpuModel: string; node: string; platform: string; postgres: string };
-  scenarios: ScenarioResult[];
-  reconciliation?: unknown;
+  /** In the order run. */
+  backends: BackendRun[];
+  /** Every figure but the counts of each scenario run on both backends; null unless both ran. */
+  comparison: BackendComparison[] | null;
 }
 
 function meets(actual: number, spec: GoalSpec): boolean {
@@ -56,9 +92,11 @@ function meets(actual: number, spec: GoalSpec): boolean {
   return actual === spec.target;
 }
 
+const ratioOf = (value: number | null, of: number | null): number | null => (value !== null && of !== null && of > 0 ? value / of : null);
+
 /** A figure against its baseline; the ratio is value / baseline. */
 export function metric(name: string, unit: Unit, value: number, baseline: number | null, goal?: GoalSpec): Metric {
-  const ratio = baseline !== null && baseline > 0 ? value / baseline : null;
+  const ratio = ratioOf(value, baseline);
   const judged = goal === undefined ? undefined : { ...goal, met: meets(goal.on === 'ratio' ? (ratio ?? Number.NaN) : value, goal) };
   return { metric: name, unit, value, baseline, ratio, goal: judged };
 }
@@ -86,26 +124,80 @@ function goalText(goal: Goal | undefined): string {
   return `${subject} ${goal.met ? 'met' : goal.required ? 'FAILED' : 'missed'}`;
 }
 
-/** The results as one aligned text table. */
-export function renderTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'metric', 'value', 'baseline', 'ratio', 'goal'];
-  const rows = results.flatMap((r) =>
-    r.metrics.map((m) => [
-      r.scenario,
-      m.metric,
-      format(m.value, m.unit),
-      format(m.baseline, m.unit),
-      m.ratio === null ? '—' : `${m.ratio.toFixed(2)}×`,
-      goalText(m.goal),
-    ]),
-  );
+/** Rows as aligned text under a header and a rule; `numeric` columns are right-aligned. */
+function alignedTable(header: string[], rows: string[][], numeric: (column: number) => boolean): string {
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
   const line = (row: string[]): string =>
     row
-      .map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const formatRatio = (ratio: number | null): string => (ratio === null ? '—' : `${ratio.toFixed(2)}×`);
+
+/** Every backend's results as one table, each figure against its scenario's baseline. */
+export function renderTable(runs: BackendRun[]): string {
+  const header = ['queues', 'scenario', 'metric', 'value', 'baseline', 'ratio', 'goal'];
+  const rows = runs.flatMap((run) =>
+    run.scenarios.flatMap((r) =>
+      r.metrics.map((m) => [
+        run.queueBackend,
+        r.scenario,
+        m.metric,
+        format(m.value, m.unit),
+        format(m.baseline, m.unit),
+        formatRatio(m.ratio),
+        goalText(m.goal),
+      ]),
+    ),
+  );
+  return alignedTable(header, rows, (i) => i >= 3 && i <= 5);
+}
+
+/**
+ * Each figure (the counts aside, which are checks) of every scenario run on
+ * both backends, postgres against redis, and the same of its baseline.
+ */
+export function compareBackends(runs: BackendRun[]): BackendComparison[] | null {
+  const redis = runs.find((run) => run.queueBackend === 'redis');
+  const postgres = runs.find((run) => run.queueBackend === 'postgres');
+  if (!redis || !postgres) return null;
+  return postgres.scenarios.flatMap((onPostgres) => {
+    const onRedis = redis.scenarios.find((r) => r.scenario === onPostgres.scenario);
+    return onPostgres.metrics.flatMap((m) => {
+      const there = onRedis?.metrics.find((r) => r.metric === m.metric);
+      if (!there || m.unit === 'count') return [];
+      return [
+        {
+          scenario: onPostgres.scenario,
+          metric: m.metric,
+          unit: m.unit,
+          value: { redis: there.value, postgres: m.value },
+          ratio: ratioOf(m.value, there.value),
+          baseline: { redis: there.baseline, postgres: m.baseline },
+          baselineRatio: ratioOf(m.baseline, there.baseline),
+        },
+      ];
+    });
+  });
+}
+
+/** The comparison as one table: each figure on redis and on postgres and their ratio, then the same of the baseline. */
+export function renderComparison(rows: BackendComparison[]): string {
+  const header = ['scenario', 'metric', 'redis', 'postgres', 'ratio', 'baseline: redis', 'postgres', 'ratio'];
+  const cells = rows.map((c) => [
+    c.scenario,
+    c.metric,
+    format(c.value.redis, c.unit),
+    format(c.value.postgres, c.unit),
+    formatRatio(c.ratio),
+    format(c.baseline.redis, c.unit),
+    format(c.baseline.postgres, c.unit),
+    formatRatio(c.baselineRatio),
+  ]);
+  return alignedTable(header, cells, (i) => i >= 2);
 }
 
 /** Writes `<dir>/<timestamp>.json` and `<dir>/latest.json`; returns the first path. */

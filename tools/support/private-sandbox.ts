@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Environment, type QueueBackend, validateEnvironment } from '#core';
+import { Environment, QUEUE_BACKENDS, type QueueBackend, validateEnvironment } from '#core';
 import { runMigrations } from '../../apps/migrate/src/run-migrations.js';
 import { freePort } from './ports.js';
 import { PostgresServer } from './postgres-server.js';
@@ -37,21 +38,33 @@ export class PrivateSandbox {
   private queues?: QueueWatch;
   private ownPool?: pg.Pool;
   private databaseCreated = false;
+  private starting?: Promise<void>;
   private stopped?: Promise<void>;
   baseUrl = '';
   readonly adminToken = randomBytes(24).toString('hex');
   readonly database: string;
   readonly queuePrefix: string;
+  readonly queueBackend: QueueBackend;
   /** The settings the api and the worker run with, once started. */
   env?: Environment;
 
+  /** Refuses at once a queue backend the developer's settings cannot run (Redis without REDIS_URL), before anything is created. */
   constructor(private readonly options: PrivateSandboxOptions) {
     this.database = `wallet_sandbox_${options.name}_${process.pid}`;
     this.queuePrefix = `ws_${options.name}_${process.pid}`;
+    this.queueBackend = options.queueBackend ?? configuredQueueBackend();
+    if (this.queueBackend === 'redis' && !developerSettings().REDIS_URL) {
+      throw new Error('queues on Redis need REDIS_URL (in the environment or .env)');
+    }
   }
 
   /** Each step is named to `step` as it starts. */
-  async start(step: (what: string) => void): Promise<void> {
+  start(step: (what: string) => void): Promise<void> {
+    this.starting ??= this.startEverything(step);
+    return this.starting;
+  }
+
+  private async startEverything(step: (what: string) => void): Promise<void> {
     step('database server');
     this.server = await PostgresServer.open();
     step(`database ${this.database} on ${this.server.description}`);
@@ -113,8 +126,12 @@ export class PrivateSandbox {
     if (dead) throw new Error(`${dead.crash ?? `${dead.name} stopped`}:\n${dead.tail()}`);
   }
 
+  /** Lets a start under way finish first (Ctrl-C while starting), so nothing it creates is left behind. */
   stop(): Promise<void> {
-    this.stopped ??= this.removeEverything();
+    this.stopped ??= (async () => {
+      await this.starting?.catch(() => undefined);
+      await this.removeEverything();
+    })();
     return this.stopped;
   }
 
@@ -124,14 +141,13 @@ export class PrivateSandbox {
   }
 
   private settings(port: number): Record<string, string> {
-    const backend = this.options.queueBackend ?? process.env.QUEUE_BACKEND ?? (process.env.REDIS_URL ? 'redis' : 'postgres');
     return {
       ...(process.env as Record<string, string>),
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       ...this.options.settings,
       DATABASE_URL: this.databaseUrl,
-      QUEUE_BACKEND: backend,
+      QUEUE_BACKEND: this.queueBackend,
       ADMIN_TOKEN: this.adminToken,
       QUEUE_PREFIX: this.queuePrefix,
       PORT: String(port),
@@ -142,7 +158,7 @@ export class PrivateSandbox {
 
   /** Every step is tried, whatever failed before it, so a broken start still leaves nothing behind. */
   private async removeEverything(): Promise<void> {
-    const redisUrl = this.env?.queueBackend() === 'redis' ? this.env.REDIS_URL : undefined;
+    const redisUrl = this.queueBackend === 'redis' ? this.env?.REDIS_URL : undefined;
     const steps: Array<[string, () => Promise<unknown>]> = [
       ['stop the api and worker', () => Promise.all(this.processes.map((p) => p.stop()))],
       ['close the queue clients', async () => this.queues?.close()],
@@ -157,4 +173,23 @@ export class PrivateSandbox {
     }
     if (failures.length > 0) throw new Error(`cleaning up failed (${failures.join('; ')})`);
   }
+}
+
+/**
+ * The queue backend the developer's settings choose, as the api and the
+ * worker would read them (environment, then .env): QUEUE_BACKEND, else Redis
+ * when REDIS_URL is set, else PostgreSQL.
+ */
+export function configuredQueueBackend(): QueueBackend {
+  const { QUEUE_BACKEND, REDIS_URL } = developerSettings();
+  if (QUEUE_BACKEND && !(QUEUE_BACKENDS as readonly string[]).includes(QUEUE_BACKEND)) {
+    throw new Error(`QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}`);
+  }
+  return Object.assign(new Environment(), { QUEUE_BACKEND: QUEUE_BACKEND || undefined, REDIS_URL: REDIS_URL || undefined }).queueBackend();
+}
+
+/** The environment, with what .env sets and the environment does not. */
+function developerSettings(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
 }
