@@ -188,6 +188,23 @@ describe('reset', () => {
     expect((await h.get(`/v1/sandbox/wallets/${fresh}`, { token: sandbox.secretKey })).body.balance).toBe(500);
   });
 
+  test('forgets the throttles: an account locked by strangers signs in again after the reset', async () => {
+    const sandbox = await h.createSandbox();
+    const customers = new Customers(h, sandbox);
+    const { who } = await customers.onboard();
+    const stranger = { ...who, deviceId: 'a-stranger-device-0001' };
+    for (let i = 0; i < 10; i++) {
+      expect((await customers.login({ ...stranger, password: `guess-${i}-of-a-stranger` }, `198.18.7.${i + 1}`)).status).toBe(401);
+    }
+    expect((await customers.login(stranger, '198.18.7.100')).status).toBe(429);
+
+    expect((await h.post('/v1/sandbox/reset', undefined, { token: sandbox.secretKey })).status).toBe(200);
+    expect((await customers.register(who)).status).toBe(201);
+    const login = await customers.login(stranger, '198.18.7.101');
+    expect(login.status).toBe(200);
+    expect(login.body.mfaRequired).toBe(true);
+  });
+
   test('leaves no row of the sandbox in any table but what it keeps: keys, webhook endpoints and system accounts', async () => {
     const sandbox = await h.createSandbox();
     const secret = { token: sandbox.secretKey };

@@ -75,7 +75,7 @@ export class IdentityModule implements OnModuleInit {
   onModuleInit(): void {
     this.sandboxData.register('identity', async (tx, sandboxId) => {
       for (const table of TABLES) await tx.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
-      await this.throttle.wipe(sandboxId);
+      await this.throttle.wipe(sandboxId, tx);
     });
   }
 }

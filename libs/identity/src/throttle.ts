@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
-import { DomainError, ThrottleCounters } from '#core';
+import { DomainError, type Queryable, ThrottleCounters } from '#core';
 import { networkOf } from './client-facts.js';
 
 /**
@@ -155,8 +155,8 @@ export class Throttle {
   }
 
   /** Forgets every counter of one sandbox (sandbox reset). */
-  async wipe(sandboxId: string): Promise<void> {
-    await this.counters.wipe(sandboxId);
+  async wipe(sandboxId: string, within: Queryable): Promise<void> {
+    await this.counters.wipe(sandboxId, within);
   }
 
   private async lockAccount(key: string): Promise<void> {

@@ -32,7 +32,8 @@ export class RedisNotices extends Notices implements OnApplicationShutdown {
 
   private connect(): Redis {
     if (this.subscriber) return this.subscriber;
-    const subscriber = this.redis.duplicate();
+    // Named, so an operator (or a test) can find the process's subscriber in CLIENT LIST.
+    const subscriber = this.redis.duplicate({ connectionName: `${this.prefix}:notices` });
     let connectedBefore = false;
     subscriber.on('message', (key: string, payload: string) => this.listeners.get(key)?.forEach((l) => l.message(payload)));
     // ioredis subscribes again by itself after a reconnect; what was published in between is gone.

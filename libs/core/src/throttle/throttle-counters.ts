@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
-import { Database } from '../database/database.js';
+import { Database, type Queryable } from '../database/database.js';
 import { REDIS } from '../redis/redis.js';
 
 /** The PostgreSQL table of throttle counters, laid out as rate-limiter-flexible's PostgreSQL store expects. */
@@ -41,10 +41,10 @@ export class ThrottleCounters {
     });
   }
 
-  /** Forgets every counter of one sandbox (sandbox reset). */
-  async wipe(sandboxId: string): Promise<void> {
+  /** Forgets every counter of one sandbox (sandbox reset); in PostgreSQL, within the reset's transaction. */
+  async wipe(sandboxId: string, within: Queryable = this.db): Promise<void> {
     if (!this.redis) {
-      await this.db.rows(`DELETE FROM ${THROTTLE_COUNTERS_TABLE} WHERE starts_with(key, $1) AND strpos(key, $2) > 0`, [
+      await within.rows(`DELETE FROM ${THROTTLE_COUNTERS_TABLE} WHERE starts_with(key, $1) AND strpos(key, $2) > 0`, [
         `${this.prefix}:`,
         sandboxId,
       ]);
