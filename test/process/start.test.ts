@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { Customers } from '../support/customers.js';
+import { freePort } from '../../tools/support/ports.js';
 import { HttpClient } from '../support/harness.js';
 
 /**
@@ -45,14 +46,6 @@ async function banner(running: Launch, timeoutMs = 120_000): Promise<Record<'adm
   }
   const field = (label: string): string => running.output().match(new RegExp(`^  ${label} +(.+)$`, 'm'))?.[1] ?? '';
   return { admin: field('Admin token'), database: field('Database'), queues: field('Queue backend'), demo: field('Demo sandbox') };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 /** Every process started under `pid`, read from /proc. */
@@ -154,13 +147,15 @@ describe('npm start on a machine with only Node.js', () => {
     expect(await listening(databasePort)).toBe(false);
   });
 
-  test('starts again on the same data: the schema is up to date and the demo sandbox is the same', async () => {
+  test('starts again on the same data: the schema is up to date and the demo sandbox is the same; SIGTERM stops it all', async () => {
     const running = launch({ PORT: String(port) });
     const shown = await banner(running);
     expect(running.output()).toContain('Database schema is up to date.');
     expect(shown.demo).toBe(demoSandbox);
+    const started = descendants(running.child.pid!);
     process.kill(-running.child.pid!, 'SIGTERM');
-    await running.exited;
+    expect(await running.exited).toBe(143);
+    expect(await gone(started)).toEqual([]);
   });
 
   test('a launcher killed outright takes the api, the worker and the database with it', async () => {

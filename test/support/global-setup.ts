@@ -1,19 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import pg from 'pg';
-import type { EmbeddedDatabase } from '../../tools/support/embedded-database.js';
+import { resolve } from 'node:path';
+import type { PostgresServer } from '../../tools/support/postgres-server.js';
 
 /** Read back by global-teardown.ts (the same process). */
-const EMBEDDED = Symbol.for('wallet-sandbox.test.embedded-database');
-
-/** The server a database URL points at, without the database. */
-function serverOf(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.pathname = '';
-  return url.toString().replace(/\/$/, '');
-}
+const SERVER = Symbol.for('wallet-sandbox.test.postgres-server');
 
 /**
  * One database and one queue namespace per Jest worker and run: parallel
@@ -24,28 +14,19 @@ function serverOf(databaseUrl: string): string {
  * real migrate command once; the other workers' databases are copies.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  // Compiled: Jest loads this file outside its module mapping, which the sources' .js imports need.
+  const compiled = (await import(resolve('dist/tools/support/postgres-server.js'))) as { PostgresServer: typeof PostgresServer };
+  const server = await compiled.PostgresServer.open();
+  (globalThis as Record<symbol, unknown>)[SERVER] = server;
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  let server: string;
-  if (process.env.DATABASE_URL) {
-    server = serverOf(process.env.DATABASE_URL);
-  } else {
-    // Compiled: Jest loads this file outside its module mapping, which the sources' .js imports need.
-    const compiled = (await import(resolve('dist/tools/support/embedded-database.js'))) as { EmbeddedDatabase: typeof EmbeddedDatabase };
-    const embedded = await compiled.EmbeddedDatabase.start(mkdtempSync(join(tmpdir(), 'wallet-sandbox-test-')), 'scratch');
-    (globalThis as Record<symbol, unknown>)[EMBEDDED] = embedded;
-    server = serverOf(embedded.url());
-  }
   const queueBackend = process.env.QUEUE_BACKEND ?? (process.env.REDIS_URL ? 'redis' : 'postgres');
   const base = `wallet_sandbox_test_${runId}`;
   const workers = Math.max(1, globalConfig.maxWorkers);
 
-  const admin = new pg.Client({ connectionString: `${server}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${base}_w1`);
+  await server.recreateDatabase(`${base}_w1`);
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    TEST_POSTGRES_SERVER: server,
+    TEST_POSTGRES_SERVER: server.serverUrl,
     TEST_DATABASE_BASE: base,
     TEST_WORKERS: String(workers),
     QUEUE_BACKEND: queueBackend,
@@ -58,9 +39,8 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     TRUSTED_PROXIES: '127.0.0.1,::1',
   });
   execFileSync(process.execPath, ['dist/apps/migrate/src/main.js'], {
-    env: { ...process.env, DATABASE_URL: `${server}/${base}_w1` },
+    env: { ...process.env, DATABASE_URL: server.databaseUrl(`${base}_w1`) },
     stdio: 'pipe',
   });
-  for (let worker = 2; worker <= workers; worker++) await admin.query(`CREATE DATABASE ${base}_w${worker} TEMPLATE ${base}_w1`);
-  await admin.end();
+  for (let worker = 2; worker <= workers; worker++) await server.copyDatabase(`${base}_w1`, `${base}_w${worker}`);
 }

@@ -6,8 +6,8 @@ import { locationOf } from '#core';
 import { EmbeddedDatabase } from './embedded-database.js';
 
 /**
- * The PostgreSQL server a run of its own (the demo, the benchmark) makes
- * its databases on: the one DATABASE_URL names (environment, then .env), or
+ * The PostgreSQL server a run of its own (the demo, the benchmark, the test
+ * suite) makes its databases on: the one DATABASE_URL names (environment, then .env), or
  * without one an embedded server of the run's own, thrown away at the end.
  */
 export class PostgresServer {
@@ -28,6 +28,11 @@ export class PostgresServer {
     return new PostgresServer(embedded.url(), embedded);
   }
 
+  /** The server's URL without a database: `${serverUrl}/<name>` reaches one of its databases. */
+  get serverUrl(): string {
+    return this.adminUrl.replace(/\/postgres$/, '');
+  }
+
   /** What a report says of the server. */
   get description(): string {
     return this.embedded
@@ -44,6 +49,11 @@ export class PostgresServer {
   async recreateDatabase(name: string): Promise<void> {
     await this.dropDatabase(name);
     await this.admin((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  }
+
+  /** A new database that starts as a copy of another (which nobody may be connected to). */
+  async copyDatabase(from: string, to: string): Promise<void> {
+    await this.admin((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(to)} TEMPLATE ${client.escapeIdentifier(from)}`));
   }
 
   /** WITH (FORCE) ends sessions a crashed earlier run may have left behind. */

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { type Environment, QueueName, openQueue } from '#core';
+import { type Environment, QueueName, openQueue, pendingJobs } from '#core';
 import { Redis } from 'ioredis';
 
 /**
@@ -15,18 +15,9 @@ export class QueueWatch {
     this.queues = Object.values(QueueName).map((name) => openQueue(env, name));
   }
 
-  /**
-   * Jobs waiting, running or awaiting a retry, over every queue; the next run
-   * of a periodic job, always delayed, does not count (as Queues.idle).
-   */
-  async pending(): Promise<number> {
-    let pending = 0;
-    for (const queue of this.queues) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      pending += Object.values(counts).reduce((total, n) => total + n, 0);
-      pending += (await queue.getDelayed(0, 1000)).filter((job) => !job.repeatJobKey).length;
-    }
-    return pending;
+  /** Jobs waiting, running or awaiting a retry, over every queue (as Queues.idle counts them). */
+  pending(): Promise<number> {
+    return pendingJobs(this.queues);
   }
 
   async close(): Promise<void> {

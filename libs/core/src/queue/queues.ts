@@ -33,17 +33,22 @@ export class Queues {
     }
   }
 
-  /**
-   * True when no queue has work waiting, running or awaiting a retry. The
-   * next run of a periodic job, always delayed, does not count.
-   */
+  /** True when no queue has work waiting, running or awaiting a retry (see pendingJobs). */
   async idle(): Promise<boolean> {
-    for (const queue of this.all()) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      if (Object.values(counts).some((n) => n > 0)) return false;
-      const delayed = await queue.getDelayed(0, 1000);
-      if (delayed.some((job) => !job.repeatJobKey)) return false;
-    }
-    return true;
+    return (await pendingJobs(this.all())) === 0;
   }
+}
+
+/**
+ * Jobs waiting, running or awaiting a retry, over the queues given. The next
+ * run of a periodic job, always delayed, does not count.
+ */
+export async function pendingJobs(queues: Queue[]): Promise<number> {
+  let pending = 0;
+  for (const queue of queues) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+    pending += Object.values(counts).reduce((total, n) => total + n, 0);
+    pending += (await queue.getDelayed(0, 1000)).filter((job) => !job.repeatJobKey).length;
+  }
+  return pending;
 }
