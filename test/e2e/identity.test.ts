@@ -106,7 +106,10 @@ describe('sign-in on hardened', () => {
     expect(enroll.body.otpauthUrl).toContain('otpauth://totp/');
     const confirm = await h.post('/v1/auth/totp/confirm', { code: await generate({ secret }) }, { token: tokens.accessToken });
     expect(confirm.body.totpEnabled).toBe(true);
-    const stored = await h.db.rows<{ totp_secret: string }>(`SELECT totp_secret FROM identity_users WHERE email = $1`, [who.email]);
+    const stored = await h.db.rows<{ totp_secret: string }>(`SELECT totp_secret FROM identity_users WHERE sandbox_id = $1 AND email = $2`, [
+      c.sandbox.id,
+      who.email,
+    ]);
     expect(stored[0].totp_secret).not.toContain(secret);
 
     const smsBefore = (await c.messages(who.phone)).length;

@@ -21,7 +21,8 @@ export function newIdentity(overrides: Partial<CustomerIdentity> = {}): Customer
   counter += 1;
   const n = `${process.pid % 1000}${String(counter).padStart(5, '0')}${Math.floor(Math.random() * 100)}`;
   return {
-    email: `user${n}@example.test`,
+    // The phone has only eight digits to vary; the e-mail is unique across test files and runs.
+    email: `user${n}-${randomUUID().slice(0, 8)}@example.test`,
     password: `violet-harbour-${n}-lantern`,
     phone: `+8190${n.padEnd(8, '0').slice(0, 8)}`,
     deviceId: randomUUID(),
