@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -139,6 +139,8 @@ describe('the api process', () => {
     );
     // The operator's hold is a POST beside the list.
     expect(Object.keys((doc.paths['/v1/holds'] as Record<string, unknown>) ?? {}).sort()).toEqual(['get', 'post']);
+    // The typed client is generated from this document: `npm run client:generate` after any change to the API.
+    expect(JSON.parse(readFileSync('packages/client/openapi.json', 'utf8'))).toEqual(doc);
     const ui = await fetch(`${url}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');

@@ -28,7 +28,7 @@ function refuse(reply: FastifyReply, error: unknown): void {
 
 export interface ApiOptions {
   /**
-   * Swagger UI and Bull Board, which serve static files through
+   * Swagger UI, Bull Board and the console, which serve static files through
    * @fastify/static. Jest on Node 20 cannot load that package's ESM-only
    * dependency, so in-process tests leave them out; the process tests cover them.
    */
@@ -86,9 +86,14 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
   fastify.removeContentTypeParser(['text/plain']);
 
   if (options.dashboards !== false) {
-    const [{ mountOpenApi }, { mountBullBoard }] = await Promise.all([import('./openapi.js'), import('./bull-board.js')]);
+    const [{ mountOpenApi }, { mountBullBoard }, { mountConsole }] = await Promise.all([
+      import('./openapi.js'),
+      import('./bull-board.js'),
+      import('./console.js'),
+    ]);
     await mountOpenApi(app);
     await mountBullBoard(fastify, app.get(Queues), env);
+    await mountConsole(fastify);
   }
   app.enableShutdownHooks();
   return app;

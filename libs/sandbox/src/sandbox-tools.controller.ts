@@ -1,10 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentSandbox, NoBody, type Page, type SandboxContext } from '#core';
-import { AdvanceClockBody, ClockDto, FundWalletBody, FundedDto, MessageListDto, MessagesQuery, WalletDto } from './dto/sandbox.dto.js';
+import {
+  AdvanceClockBody,
+  ClockDto,
+  FundWalletBody,
+  FundedDto,
+  MessageListDto,
+  MessagesQuery,
+  PublishableKeyDto,
+  SandboxDto,
+  WalletDto,
+} from './dto/sandbox.dto.js';
 import { type Message, Messages } from './messages.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
+import { SandboxProfile, type SandboxView, clockOf } from './usecases/sandbox-profile.js';
 import { TestWallets, type WalletView } from './usecases/test-wallets.js';
 
 @ApiTags('sandbox tools')
@@ -16,13 +27,29 @@ export class SandboxToolsController {
     private readonly resetSandbox: ResetSandbox,
     private readonly messages: Messages,
     private readonly wallets: TestWallets,
+    private readonly profile: SandboxProfile,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The sandbox's name, security profile and clock" })
+  @ApiOkResponse({ type: SandboxDto })
+  get(@CurrentSandbox() sandbox: SandboxContext): Promise<SandboxView> {
+    return this.profile.view(sandbox);
+  }
+
+  @Post('publishable-keys')
+  @NoBody()
+  @ApiOperation({ summary: 'Issue another publishable key (for an app, or a browser session of the console)' })
+  @ApiCreatedResponse({ type: PublishableKeyDto })
+  issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
+    return this.profile.issuePublishableKey(sandbox);
+  }
 
   @Get('clock')
   @ApiOperation({ summary: "The sandbox's current time" })
   @ApiOkResponse({ type: ClockDto })
   clock(@CurrentSandbox() sandbox: SandboxContext): ClockDto {
-    return { now: sandbox.time.now().toISOString(), offsetSeconds: Math.floor(sandbox.time.offsetMs / 1000) };
+    return clockOf(sandbox.time);
   }
 
   @Post('clock/advance')

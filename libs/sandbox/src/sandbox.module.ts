@@ -10,12 +10,23 @@ import { SandboxesController } from './sandboxes.controller.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
 import { CreateSandbox } from './usecases/create-sandbox.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
+import { SandboxProfile } from './usecases/sandbox-profile.js';
 import { TestWallets } from './usecases/test-wallets.js';
 
 @Module({
   imports: [LedgerModule],
   controllers: [SandboxesController, SandboxToolsController],
-  providers: [SandboxRepository, SandboxKeyResolver, SandboxContexts, Messages, CreateSandbox, AdvanceClock, ResetSandbox, TestWallets],
+  providers: [
+    SandboxRepository,
+    SandboxKeyResolver,
+    SandboxContexts,
+    Messages,
+    CreateSandbox,
+    AdvanceClock,
+    ResetSandbox,
+    TestWallets,
+    SandboxProfile,
+  ],
   exports: [Messages, SandboxRepository, SandboxContexts],
 })
 export class SandboxModule implements OnModuleInit {

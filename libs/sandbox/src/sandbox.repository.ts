@@ -49,14 +49,12 @@ export class SandboxRepository {
   async insertKey(
     q: Queryable,
     key: { id: string; sandboxId: string; kind: 'secret' | 'publishable'; hash: string; hint: string },
-  ): Promise<void> {
-    await q.rows(`INSERT INTO sandbox_api_keys (id, sandbox_id, kind, key_hash, key_hint) VALUES ($1, $2, $3, $4, $5)`, [
-      key.id,
-      key.sandboxId,
-      key.kind,
-      key.hash,
-      key.hint,
-    ]);
+  ): Promise<Date> {
+    const [row] = await q.rows<{ created_at: Date }>(
+      `INSERT INTO sandbox_api_keys (id, sandbox_id, kind, key_hash, key_hint) VALUES ($1, $2, $3, $4, $5) RETURNING created_at`,
+      [key.id, key.sandboxId, key.kind, key.hash, key.hint],
+    );
+    return row.created_at;
   }
 
   /** One indexed lookup per request: the key's hash to its sandbox, clock included. */

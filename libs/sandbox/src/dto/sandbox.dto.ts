@@ -52,6 +52,20 @@ export class ClockDto {
   @ApiProperty({ description: 'How far the sandbox clock runs ahead of real time' }) offsetSeconds?: number;
 }
 
+export class SandboxDto {
+  @ApiProperty({ example: 'sbx_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: SECURITY_PROFILES, description: "'legacy-2019' reproduces 7pay's weaknesses" }) securityProfile: SecurityProfile;
+  @ApiProperty({ description: 'When the sandbox was made (real time)' }) createdAt: string;
+  @ApiProperty({ type: ClockDto }) clock: ClockDto;
+}
+
+export class PublishableKeyDto {
+  @ApiProperty({ example: 'key_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ description: 'pk_test_…, for an app or a browser; shown once, stored only as a hash' }) publishableKey: string;
+  @ApiProperty() createdAt: string;
+}
+
 export class MessagesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'An e-mail address or phone number' })
   @IsOptional()

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import { firstLoadBudget } from './first-load-budget.js';
+
+/** The console is served by the api at /console, from dist/console. `npm run console:dev` proxies the API to a running sandbox. */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  plugins: [firstLoadBudget()],
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
+    emptyOutDir: true,
+    // The first load is budgeted (see the README); camera decoding loads on demand.
+    chunkSizeWarningLimit: 300,
+    reportCompressedSize: true,
+  },
+  server: {
+    proxy: Object.fromEntries(
+      ['/v1', '/health', '/reset-password'].map((path) => [path, process.env.WALLET_SANDBOX_URL ?? 'http://localhost:3000']),
+    ),
+  },
+});

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { freePort } from '../../../tools/support/ports.js';
+import { ServiceProcess, waitUntilReady } from '../../../tools/support/processes.js';
+import { type Harness, type SandboxKeys, useHarness } from '../../support/harness.js';
+
+/** Screens each test passes through, for people to look at (git-ignored). */
+export const SCREENS_DIR = join(process.cwd(), 'test-output', 'screens');
+
+/** Debian's chromium (what .ci/run installs), or CHROMIUM_PATH; a browser is never downloaded. */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('the browser tests need Chromium: apt-get install -y chromium (or set CHROMIUM_PATH)');
+  }
+}
+
+export interface ConsoleRun {
+  /** The harness: its in-process worker runs the jobs; its api serves the test's own calls. */
+  h: Harness;
+  /** Where the built api, with the console, listens. */
+  url: string;
+  browser: Browser;
+  /** A fresh browser profile (its own session storage) at the console's origin. */
+  newPage(options?: { width?: number; height?: number; locale?: string }): Promise<Page>;
+  /** The console opened on a sandbox, as the link `npm start` prints does. */
+  openSandbox(page: Page, sandbox: SandboxKeys, path?: string): Promise<void>;
+  shot(page: Page, name: string): Promise<void>;
+  /** axe-core on the page as it is: no serious or critical violation. */
+  expectAccessible(page: Page, screen: string): Promise<void>;
+}
+
+/**
+ * The built api as its own process (the console is served by @fastify/static,
+ * which Jest's module loader cannot load) on the test worker's database and
+ * queues, beside the harness whose worker runs the jobs; and a real Chromium.
+ */
+export function useConsole(suite: string): ConsoleRun {
+  const h = useHarness();
+  let api: ServiceProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const run = { h } as ConsoleRun;
+  const dir = join(SCREENS_DIR, suite);
+
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    const port = await freePort();
+    run.url = `http://127.0.0.1:${port}`;
+    api = ServiceProcess.start('api', process.cwd(), 'apps/api/src/main.js', {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: run.url,
+      LOG_LEVEL: 'warn',
+    });
+    await waitUntilReady(run.url, [api]);
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+    run.browser = browser;
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await api?.stop();
+  });
+
+  run.newPage = async ({ width = 1280, height = 900, locale = 'en-GB' } = {}) => {
+    const context = await (browser as Browser).newContext({ viewport: { width, height }, locale, baseURL: run.url });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  };
+  run.openSandbox = async (page, sandbox, path = '/console/') => {
+    await page.goto(`${path}#sk=${sandbox.secretKey}&pk=${sandbox.publishableKey}`);
+    await page.getByTestId('profile').waitFor();
+  };
+  run.shot = async (page, name) => {
+    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  };
+  run.expectAccessible = async (page, screen) => {
+    // Evaluated through the DevTools protocol: the console's CSP forbids inline scripts, rightly.
+    await page.evaluate(axeSource());
+    // The function runs in the page, where axe is a global.
+    const violations = await page.evaluate(async () => {
+      const page = globalThis as unknown as {
+        axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> };
+        document: unknown;
+      };
+      const result = await page.axe.run(page.document);
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+    });
+    expect({ screen, violations }).toEqual({ screen, violations: [] });
+  };
+  return run;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+let axe: string | undefined;
+function axeSource(): string {
+  axe ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  return axe;
+}
