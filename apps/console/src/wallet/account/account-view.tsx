@@ -1,0 +1,4 @@
+/** Sessions, devices, TOTP, password change, sign out. */
+export function AccountView() {
+  return <p>AccountView</p>;
+}

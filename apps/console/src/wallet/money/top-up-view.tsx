@@ -1,0 +1,4 @@
+/** Top-up on every channel. */
+export function TopUpView() {
+  return <p>TopUpView</p>;
+}

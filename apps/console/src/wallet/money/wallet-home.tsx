@@ -1,0 +1,4 @@
+/** Balance, available balance and history. */
+export function WalletHome() {
+  return <p>WalletHome</p>;
+}
