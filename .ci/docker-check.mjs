@@ -441,6 +441,12 @@ async function runImage(app, image, services, work, cleanups) {
   if (ready.info?.queues?.backend !== 'postgres')
     throw new Error(`/health/ready: queues on ${ready.info?.queues?.backend}, not PostgreSQL`);
   say(`api ready: ${JSON.stringify(ready.info)}`);
+  const page = await fetch(`${apiUrl}/console/`);
+  const html = await page.text();
+  const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (!page.ok || !script || !(await fetch(`${apiUrl}${script}`)).ok)
+    throw new Error(`/console/ answered ${page.status}: ${tail(html, 5)}`);
+  say(`console served: ${script}`);
   await waitFor('the worker to start', () => worker.output().includes('worker started'), 60_000, [api, worker]);
   say('worker started');
 

@@ -161,11 +161,18 @@ async function databaseLine(env: Environment, embedded: EmbeddedDatabase | null)
   return `embedded PostgreSQL ${rows[0].version} on 127.0.0.1:${embedded.port}, data in ${relative('.', embedded.dataDir)}/`;
 }
 
+/** The console, opened on a sandbox: its keys go in the URL's fragment, kept in the browser tab only. */
+export function consoleLink(baseUrl: string, sandbox: Pick<Demo, 'secretKey' | 'publishableKey'>): string {
+  return `${baseUrl}/console/#sk=${sandbox.secretKey}&pk=${sandbox.publishableKey}`;
+}
+
 function banner(baseUrl: string, env: Environment, demo: Demo, database: string): void {
   say();
   say('Wallet Sandbox is running.');
   say();
-  say(`  API            ${baseUrl}/v1`);
+  say(`  Console        ${consoleLink(baseUrl, demo)}`);
+  say(`                 (opens the demo sandbox; the keys ride in the fragment, which the browser never sends)`);
+  say(`  API            ${baseUrl}/v1/…`);
   say(`  API docs       ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)`);
   say(`  Queues         ${baseUrl}/admin/queues   (user: admin, password: the admin token)`);
   say(`  Health         ${baseUrl}/health/ready   Metrics: ${baseUrl}/metrics`);

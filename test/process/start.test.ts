@@ -38,14 +38,20 @@ function launch(env: NodeJS.ProcessEnv, cwd = home): Launch {
   return { child, output: () => output, exited };
 }
 
-async function banner(running: Launch, timeoutMs = 120_000): Promise<Record<'admin' | 'database' | 'queues' | 'demo', string>> {
+async function banner(running: Launch, timeoutMs = 120_000): Promise<Record<'admin' | 'database' | 'queues' | 'demo' | 'console', string>> {
   const deadline = Date.now() + timeoutMs;
   while (!running.output().includes('Press Ctrl-C to stop.')) {
     if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`no banner:\n${running.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const field = (label: string): string => running.output().match(new RegExp(`^  ${label} +(.+)$`, 'm'))?.[1] ?? '';
-  return { admin: field('Admin token'), database: field('Database'), queues: field('Queue backend'), demo: field('Demo sandbox') };
+  return {
+    admin: field('Admin token'),
+    database: field('Database'),
+    queues: field('Queue backend'),
+    demo: field('Demo sandbox'),
+    console: field('Console'),
+  };
 }
 
 /** Every process started under `pid`, read from /proc. */
@@ -109,6 +115,15 @@ describe('npm start on a machine with only Node.js', () => {
     expect(shown.queues).toMatch(/^PostgreSQL \(BullMQ's own backend/);
     databasePort = Number(shown.database.match(/127\.0\.0\.1:(\d+)/)![1]);
     demoSandbox = shown.demo;
+    // The console's link opens the demo sandbox: its page is served, and the keys in its fragment are the demo's.
+    const link = new URL(shown.console);
+    expect(`${link.origin}${link.pathname}`).toBe(`http://localhost:${port}/console/`);
+    const keys = new URLSearchParams(link.hash.slice(1));
+    const page = await fetch(`http://127.0.0.1:${port}${link.pathname}`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const demoView = await fetch(`http://127.0.0.1:${port}/v1/sandbox`, { headers: { authorization: `Bearer ${keys.get('sk')}` } });
+    expect(((await demoView.json()) as { id: string }).id).toBe(shown.demo);
+    expect(keys.get('pk')).toMatch(/^pk_test_/);
 
     const http = new HttpClient(`http://127.0.0.1:${port}`);
     const created = await http.post('/v1/sandboxes', { name: 'bare-machine' }, { token: shown.admin });
