@@ -35,8 +35,19 @@ describe('the console shell', () => {
     );
     const after = await page.getByTestId('clock').locator('time').getAttribute('datetime');
     expect(new Date(after!).getTime() - new Date(before!).getTime()).toBeGreaterThanOrEqual(24 * 3600 * 1000);
-    const clock = (await run.h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).body;
+    let clock = (await run.h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).body;
     expect(clock.offsetSeconds).toBeGreaterThanOrEqual(24 * 3600);
+    // Any amount: 90 minutes.
+    await page.getByLabel('By').fill('90');
+    await page.getByLabel('Unit').selectOption({ label: 'minutes' });
+    await page.getByRole('button', { name: 'Advance', exact: true }).click();
+    await page.waitForFunction(
+      (earlier) => document.querySelector('[data-testid=clock] time')?.getAttribute('datetime') !== earlier,
+      after,
+    );
+    clock = (await run.h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).body;
+    expect(clock.offsetSeconds).toBeGreaterThanOrEqual(24 * 3600 + 90 * 60);
+    expect(clock.offsetSeconds).toBeLessThan(24 * 3600 + 91 * 60);
     await run.expectAccessible(page, 'header');
     await run.shot(page, 'header-legacy');
   });

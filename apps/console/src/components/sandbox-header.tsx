@@ -6,6 +6,12 @@ import { useSession } from '../session.js';
 import { ProblemView } from './problem-view.js';
 import { useAction } from './use-action.js';
 
+const UNITS: Array<[MessageKey, number]> = [
+  ['header.unit.minutes', 60],
+  ['header.unit.hours', 60 * 60],
+  ['header.unit.days', 24 * 60 * 60],
+];
+
 const STEPS: Array<[MessageKey, number]> = [
   ['header.advance5m', 5 * 60],
   ['header.advance1h', 60 * 60],
@@ -17,7 +23,8 @@ export function SandboxHeader() {
   const { t, language } = useLanguage();
   const session = useSession();
   const { sandbox, service } = session;
-  const [seconds, setSeconds] = useState('');
+  const [count, setCount] = useState('');
+  const [unit, setUnit] = useState(String(UNITS[1][1]));
   const advance = useAction(async (by: number) => {
     await answer(client({ token: session.secretKey }).POST('/v1/sandbox/clock/advance', { body: { seconds: by } }));
     await session.refresh();
@@ -53,7 +60,7 @@ export function SandboxHeader() {
         aria-label={t('header.advance')}
         onSubmit={(event) => {
           event.preventDefault();
-          const by = Number(seconds);
+          const by = Number(count) * Number(unit);
           if (Number.isInteger(by) && by > 0) void advance.run(by);
         }}
       >
@@ -64,7 +71,17 @@ export function SandboxHeader() {
         ))}
         <label>
           {t('header.advanceBy')}
-          <input type="number" min={1} step={1} inputMode="numeric" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
+          <input type="number" min={1} step={1} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />
+        </label>
+        <label>
+          {t('header.unit')}
+          <select value={unit} onChange={(e) => setUnit(e.target.value)}>
+            {UNITS.map(([label, seconds]) => (
+              <option key={label} value={seconds}>
+                {t(label)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit" disabled={advance.busy}>
           {t('header.advanceSubmit')}
