@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   Auth,
   CurrentPrincipal,
@@ -144,6 +144,7 @@ export class PaymentsController {
   @HttpCode(200)
   @Auth('store')
   @ApiOperation({ summary: 'Capture an authorized payment, up to the authorised amount (the rest is released)' })
+  @ApiBody({ type: AmountBody, required: false })
   @ApiOkResponse({ type: PaymentDto })
   async capture(
     @CurrentPrincipal() store: StorePrincipal,
@@ -168,6 +169,7 @@ export class PaymentsController {
   @ApiOperation({
     summary: 'Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount',
   })
+  @ApiBody({ type: AmountBody, required: false })
   refund(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @OptionalBody(AmountBody) body: AmountBody) {
     return this.settle.refund(store, id, body.amount);
   }
@@ -181,6 +183,7 @@ export class StoreCodesController {
 
   @Post()
   @ApiOperation({ summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
+  @ApiBody({ type: StoreCodeBody, required: false })
   issue(@CurrentPrincipal() store: StorePrincipal, @OptionalBody(StoreCodeBody) body: StoreCodeBody): Promise<StoreCode> {
     return this.codes.issue(store, body);
   }

@@ -1812,6 +1812,15 @@ export type components = {
             data: components["schemas"]["PaymentDto"][];
             has_more: boolean;
         };
+        AmountBody: {
+            /** @description Defaults to all that is left */
+            amount?: number;
+        };
+        StoreCodeBody: {
+            /** @description With an amount the code is dynamic and single use; without, static */
+            amount?: number;
+            terminalId?: string;
+        };
         PayStoreCodeBody: {
             /** @description The EMVCo payload the app scanned */
             payload: string;
@@ -3203,7 +3212,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AmountBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3245,7 +3258,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AmountBody"];
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -3262,7 +3279,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StoreCodeBody"];
+            };
+        };
         responses: {
             201: {
                 headers: {
