@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   Auth,
   CurrentPrincipal,
   CurrentSandbox,
   NoBody,
   OptionalBody,
+  type Page,
+  PageQuery,
   type Principal,
   type SandboxContext,
   type StorePrincipal,
@@ -20,11 +22,15 @@ import {
   CreateTerminalBody,
   PayStoreCodeBody,
   PaymentDto,
+  PaymentListDto,
+  PaymentsQuery,
   StoreCodeBody,
+  StoreKeyDto,
+  StoreListDto,
 } from './dto/capture.dto.js';
 import { type PaymentView, capturedView, paymentView } from './payment-view.js';
 import { PaymentsRepository } from './payments.repository.js';
-import { type Store, type StoreTerminal, Stores } from './stores.js';
+import { type Store, type StoreKey, type StoreTerminal, Stores } from './stores.js';
 import { CapturePayment } from './usecases/capture-payment.js';
 import { SettlePayment } from './usecases/settle-payment.js';
 import { type StoreCode, StoreCodes } from './usecases/store-codes.js';
@@ -44,6 +50,13 @@ export class StoresController {
     return this.stores.create(sandbox, body);
   }
 
+  @Get()
+  @ApiOperation({ summary: "The sandbox's stores, newest first" })
+  @ApiOkResponse({ type: StoreListDto })
+  list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<Store>> {
+    return this.stores.list(sandbox.id, query);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One store' })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Store> {
@@ -58,6 +71,14 @@ export class StoresController {
     @Body() body: CreateTerminalBody,
   ): Promise<StoreTerminal> {
     return this.stores.addTerminal(sandbox, id, body.name);
+  }
+
+  @Post(':id/keys')
+  @NoBody()
+  @ApiOperation({ summary: 'Another register key (apiKey, shown once) for a store, e.g. for a new register' })
+  @ApiCreatedResponse({ type: StoreKeyDto })
+  issueKey(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<StoreKey & { apiKey: string }> {
+    return this.stores.issueKey(sandbox, id);
   }
 }
 
@@ -88,6 +109,24 @@ export class PaymentsController {
     return capturedView(result, body.category ?? null);
   }
 
+  @Get()
+  @Auth('store', 'secret')
+  @ApiOperation({ summary: "Payments newest first: a store key lists its store's own, the secret key the sandbox's" })
+  @ApiOkResponse({ type: PaymentListDto })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Query() query: PaymentsQuery,
+  ): Promise<Page<PaymentView>> {
+    const page = await this.payments.list(this.db, sandbox.id, {
+      storeId: principal.kind === 'store' ? principal.storeId : null,
+      terminalId: query.terminalId,
+      limit: query.limit,
+      startingAfter: query.starting_after,
+    });
+    return { data: page.data.map(paymentView), has_more: page.has_more };
+  }
+
   @Get(':id')
   @Auth('store', 'secret')
   @ApiOperation({ summary: 'One payment (a store sees only its own)' })
@@ -105,6 +144,7 @@ export class PaymentsController {
   @HttpCode(200)
   @Auth('store')
   @ApiOperation({ summary: 'Capture an authorized payment, up to the authorised amount (the rest is released)' })
+  @ApiBody({ type: AmountBody, required: false })
   @ApiOkResponse({ type: PaymentDto })
   async capture(
     @CurrentPrincipal() store: StorePrincipal,
@@ -129,6 +169,7 @@ export class PaymentsController {
   @ApiOperation({
     summary: 'Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount',
   })
+  @ApiBody({ type: AmountBody, required: false })
   refund(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @OptionalBody(AmountBody) body: AmountBody) {
     return this.settle.refund(store, id, body.amount);
   }
@@ -142,6 +183,7 @@ export class StoreCodesController {
 
   @Post()
   @ApiOperation({ summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
+  @ApiBody({ type: StoreCodeBody, required: false })
   issue(@CurrentPrincipal() store: StorePrincipal, @OptionalBody(StoreCodeBody) body: StoreCodeBody): Promise<StoreCode> {
     return this.codes.issue(store, body);
   }

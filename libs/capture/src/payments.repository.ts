@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type PaymentFacts, type Queryable } from '#core';
+import { DomainError, type Page, type PaymentFacts, type Queryable } from '#core';
 import { toYen } from '#ledger';
 
 export type PaymentStatus = 'authorized' | 'captured' | 'voided' | 'expired';
@@ -91,6 +91,22 @@ export class PaymentsRepository {
     );
     if (!row) throw DomainError.notFound('payment', paymentId);
     return toPayment(row);
+  }
+
+  /** Payments newest first: a store's own (storeId), or the sandbox's; optionally one terminal's. */
+  async list(
+    q: Queryable,
+    sandboxId: string,
+    query: { storeId: string | null; terminalId?: string; limit: number; startingAfter?: string },
+  ): Promise<Page<Payment>> {
+    const rows = await q.rows<PaymentRow>(
+      `SELECT * FROM capture_payments
+        WHERE sandbox_id = $1 AND ($2::text IS NULL OR store_id = $2) AND ($3::text IS NULL OR terminal_id = $3)
+          AND ($4::text IS NULL OR id < $4)
+        ORDER BY id DESC LIMIT $5`,
+      [sandboxId, query.storeId, query.terminalId ?? null, query.startingAfter ?? null, query.limit + 1],
+    );
+    return { data: rows.slice(0, query.limit).map(toPayment), has_more: rows.length > query.limit };
   }
 
   async findByPending(q: Queryable, sandboxId: string, pendingId: string): Promise<Payment | null> {

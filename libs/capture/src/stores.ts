@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type Queryable, type SandboxContext, Topic, newId, randomSecret, sha256Hex } from '#core';
+import {
+  Database,
+  DomainError,
+  Outbox,
+  type Page,
+  type Queryable,
+  type SandboxContext,
+  Topic,
+  newId,
+  randomSecret,
+  sha256Hex,
+} from '#core';
 import { LedgerService } from '#ledger';
 
 export interface Store {
@@ -8,6 +19,14 @@ export interface Store {
   categoryCode: string;
   city: string;
   location: { latitude: number; longitude: number } | null;
+  createdAt: string;
+}
+
+/** A register key of a store: the key itself is shown once, when issued. */
+export interface StoreKey {
+  id: string;
+  storeId: string;
+  keyHint: string;
   createdAt: string;
 }
 
@@ -50,9 +69,9 @@ export class Stores {
     sandbox: SandboxContext,
     input: { name: string; categoryCode?: string; city?: string; location?: { latitude: number; longitude: number } },
   ): Promise<Store & { apiKey: string }> {
-    const apiKey = `stk_test_${randomSecret(32)}`;
     const id = newId('str');
     const now = sandbox.time.now();
+    let apiKey = '';
     const store = await this.db.transaction(async (tx) => {
       const [row] = await tx.rows<StoreRow>(
         `INSERT INTO capture_stores (sandbox_id, id, name, category_code, city, latitude, longitude, created_at)
@@ -68,10 +87,7 @@ export class Stores {
           now,
         ],
       );
-      await tx.rows(
-        `INSERT INTO capture_store_keys (id, sandbox_id, store_id, key_hash, key_hint, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [newId('key'), sandbox.id, id, sha256Hex(apiKey), `${apiKey.slice(0, 13)}…${apiKey.slice(-4)}`, now],
-      );
+      ({ apiKey } = await this.insertKey(tx, sandbox.id, id, now));
       await this.ledger.openAccount(tx, sandbox.id, id, 'store', now);
       await this.outbox.publish(tx, {
         sandboxId: sandbox.id,
@@ -88,6 +104,31 @@ export class Stores {
     const [row] = await q.rows<StoreRow>(`SELECT * FROM capture_stores WHERE sandbox_id = $1 AND id = $2`, [sandboxId, storeId]);
     if (!row) throw DomainError.notFound('store', storeId);
     return toStore(row);
+  }
+
+  /** The sandbox's stores, newest first. */
+  async list(sandboxId: string, query: { limit: number; starting_after?: string }): Promise<Page<Store>> {
+    const rows = await this.db.rows<StoreRow>(
+      `SELECT * FROM capture_stores WHERE sandbox_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+      [sandboxId, query.starting_after ?? null, query.limit + 1],
+    );
+    return { data: rows.slice(0, query.limit).map(toStore), has_more: rows.length > query.limit };
+  }
+
+  /** Another register key for a store (a new register, or one whose key was lost): shown once, like the first. */
+  async issueKey(sandbox: SandboxContext, storeId: string): Promise<StoreKey & { apiKey: string }> {
+    await this.get(this.db, sandbox.id, storeId);
+    return this.insertKey(this.db, sandbox.id, storeId, sandbox.time.now());
+  }
+
+  private async insertKey(q: Queryable, sandboxId: string, storeId: string, now: Date): Promise<StoreKey & { apiKey: string }> {
+    const apiKey = `stk_test_${randomSecret(32)}`;
+    const key = { id: newId('key'), storeId, keyHint: `${apiKey.slice(0, 13)}…${apiKey.slice(-4)}`, createdAt: now.toISOString() };
+    await q.rows(
+      `INSERT INTO capture_store_keys (id, sandbox_id, store_id, key_hash, key_hint, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [key.id, sandboxId, storeId, sha256Hex(apiKey), key.keyHint, now],
+    );
+    return { ...key, apiKey };
   }
 
   async addTerminal(sandbox: SandboxContext, storeId: string, name: string): Promise<StoreTerminal> {

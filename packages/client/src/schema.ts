@@ -636,7 +636,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The sandbox's stores, newest first */
+        get: operations["StoresController_list"];
         put?: never;
         /** Open a store: its ledger account and its register key (apiKey, shown once) */
         post: operations["StoresController_create"];
@@ -680,7 +681,7 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/v1/payments": {
+    "/v1/stores/{id}/keys": {
         parameters: {
             query?: never;
             header?: never;
@@ -688,6 +689,24 @@ export type paths = {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        /** Another register key (apiKey, shown once) for a store, e.g. for a new register */
+        post: operations["StoresController_issueKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments newest first: a store key lists its store's own, the secret key the sandbox's */
+        get: operations["PaymentsController_list"];
         put?: never;
         /** Take a payment with the customer's one-time code: captured at once, or authorized with capture: false */
         post: operations["PaymentsController_create"];
@@ -1709,9 +1728,33 @@ export type components = {
             /** @description Where the store is: the fraud rules spot payments too far apart for the time between them */
             location?: components["schemas"]["StoreLocation"];
         };
+        StoreDto: {
+            /** @example str_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            name: string;
+            /** @example 5411 */
+            categoryCode: string;
+            city: string;
+            location: components["schemas"]["StoreLocation"] | null;
+            createdAt: string;
+        };
+        StoreListDto: {
+            data: components["schemas"]["StoreDto"][];
+            has_more: boolean;
+        };
         CreateTerminalBody: {
             /** @example Register 2 */
             name: string;
+        };
+        StoreKeyDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            storeId: string;
+            /** @description The register key (Bearer stk_test_…): shown this once, stored only as a hash */
+            apiKey: string;
+            /** @example stk_test_AbCd…wxyz */
+            keyHint: string;
+            createdAt: string;
         };
         CaptureBody: {
             /**
@@ -1764,6 +1807,19 @@ export type components = {
             capturedAt: string | null;
             /** @description When an authorization lapses */
             expiresAt: string | null;
+        };
+        PaymentListDto: {
+            data: components["schemas"]["PaymentDto"][];
+            has_more: boolean;
+        };
+        AmountBody: {
+            /** @description Defaults to all that is left */
+            amount?: number;
+        };
+        StoreCodeBody: {
+            /** @description With an amount the code is dynamic and single use; without, static */
+            amount?: number;
+            terminalId?: string;
         };
         PayStoreCodeBody: {
             /** @description The EMVCo payload the app scanned */
@@ -2971,6 +3027,29 @@ export interface operations {
             };
         };
     };
+    StoresController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreListDto"];
+                };
+            };
+        };
+    };
     StoresController_create: {
         parameters: {
             query?: never;
@@ -3034,6 +3113,52 @@ export interface operations {
             };
         };
     };
+    StoresController_issueKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreKeyDto"];
+                };
+            };
+        };
+    };
+    PaymentsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Only this terminal's payments */
+                terminalId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentListDto"];
+                };
+            };
+        };
+    };
     PaymentsController_create: {
         parameters: {
             query?: never;
@@ -3087,7 +3212,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AmountBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3129,7 +3258,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AmountBody"];
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -3146,7 +3279,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StoreCodeBody"];
+            };
+        };
         responses: {
             201: {
                 headers: {

@@ -13,7 +13,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsYenAmount } from '#core';
+import { IsYenAmount, PageQuery } from '#core';
 
 export class StoreLocation {
   @ApiProperty({ example: 35.6717 })
@@ -152,4 +152,38 @@ export class PaymentDto {
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: 'string' }) capturedAt: string | null;
   @ApiProperty({ nullable: true, type: 'string', description: 'When an authorization lapses' }) expiresAt: string | null;
+}
+
+export class PaymentListDto {
+  @ApiProperty({ type: [PaymentDto] }) data: PaymentDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class PaymentsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: "Only this terminal's payments" })
+  @IsOptional()
+  @Matches(ID, { message: 'must be a terminal id' })
+  terminalId?: string;
+}
+
+export class StoreDto {
+  @ApiProperty({ example: 'str_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: '5411' }) categoryCode: string;
+  @ApiProperty() city: string;
+  @ApiProperty({ type: StoreLocation, nullable: true }) location: StoreLocation | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class StoreListDto {
+  @ApiProperty({ type: [StoreDto] }) data: StoreDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class StoreKeyDto {
+  @ApiProperty({ example: 'key_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty() storeId: string;
+  @ApiProperty({ description: 'The register key (Bearer stk_test_…): shown this once, stored only as a hash' }) apiKey: string;
+  @ApiProperty({ example: 'stk_test_AbCd…wxyz' }) keyHint: string;
+  @ApiProperty() createdAt: string;
 }
