@@ -276,4 +276,63 @@ describe('the wallet app: money', () => {
     await run.expectAccessible(page, 'refund-paid');
     await run.shot(page, 'refund-paid');
   });
+  test("paying a store's QR: the pasted payload names the store and amount, the payment shows its receipt", async () => {
+    const { page, sandbox, walletId } = await signedIn();
+    const secret = { token: sandbox.secretKey };
+    await run.h.post(`/v1/sandbox/wallets/${walletId}/fund`, { amount: 3_000 }, secret);
+    const store = (await run.h.post('/v1/stores', { name: 'Seven Shibuya', categoryCode: '5411', city: 'Tokyo' }, secret)).body;
+    const { payload } = (await run.h.post('/v1/store-codes', { amount: 880 }, { token: store.apiKey })).body;
+
+    await tab(page, 'Pay').click();
+    await page.getByTestId('code-qr').waitFor();
+    await page.getByRole('button', { name: "Scan the store's QR" }).click();
+    await page.getByLabel('Or paste the QR content').fill(payload);
+    const confirm = page.getByTestId('confirm-store');
+    await confirm.getByText('Seven Shibuya · Tokyo').waitFor();
+    expect(await confirm.textContent()).toContain('¥880');
+    await run.expectAccessible(page, 'pay-store-confirm');
+    await run.shot(page, 'pay-store-confirm');
+    await page.getByRole('button', { name: 'Pay ¥880 to Seven Shibuya' }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    expect(await receipt.textContent()).toContain('¥880');
+    expect(await receipt.textContent()).toMatch(/pay_[0-9a-z]{26}/);
+    await run.expectAccessible(page, 'pay-store-receipt');
+    await run.shot(page, 'pay-store-receipt');
+    await tab(page, 'Home').click();
+    await expectBalance(page, '¥2,120');
+  });
+
+  test('bank debit from a registered account, and points given by the simulator then topped up', async () => {
+    const { page } = await signedIn();
+    await tab(page, 'Top up').click();
+    await page.getByLabel('Bank account').check();
+    await page.getByText('Register a bank account').click();
+    await page.getByRole('group', { name: 'Test account numbers' }).getByText('0000002').waitFor();
+    await page.getByRole('button', { name: 'Register account' }).click();
+    await page.getByRole('group', { name: 'Bank account' }).getByText('•••4567').waitFor();
+    await page.getByLabel('Amount').fill('5000');
+    await page.getByRole('button', { name: 'Top up ¥5,000' }).click();
+    await page.locator('[data-testid=topup][data-status=succeeded]').waitFor({ timeout: 20_000 });
+    await expectBalance(page, '¥5,000');
+    await run.expectAccessible(page, 'topup-bank');
+    await run.shot(page, 'topup-bank');
+
+    await page.getByLabel('Points', { exact: true }).check();
+    await page.getByTestId('points').getByText('0 pt').waitFor();
+    await page.getByLabel('Points to give').fill('3000');
+    await page.getByRole('button', { name: 'Give points' }).click();
+    await page.getByTestId('points').getByText('3,000 pt').waitFor();
+    await page.getByLabel('Points to use (1 pt = ¥1)').fill('1200');
+    await page.getByRole('button', { name: 'Top up with points' }).click();
+    await page.locator('[data-testid=topup][data-status=succeeded]').waitFor({ timeout: 20_000 });
+    await expectBalance(page, '¥6,200');
+    await page.getByTestId('points').getByText('1,800 pt').waitFor();
+    await run.expectAccessible(page, 'topup-points');
+    await run.shot(page, 'topup-points');
+
+    await page.getByLabel('Cash at the register').check();
+    await page.getByTestId('code-digits').waitFor();
+    await run.shot(page, 'topup-register-cash');
+  });
 });

@@ -136,6 +136,7 @@ export function CardChannel({ onStarted }: { onStarted: (topup: Topup) => void }
 function AddCard({ onAdded }: { onAdded: (card: Card) => void }) {
   const { t } = useLanguage();
   const wallet = useWallet();
+  const [open, setOpen] = useState(false);
   const testCards = useTestNumbers('/v1/test-cards');
   const [number, setNumber] = useState('4242424242424242');
   const [expMonth, setExpMonth] = useState(12);
@@ -145,10 +146,11 @@ function AddCard({ onAdded }: { onAdded: (card: Card) => void }) {
     const card = await wallet.withStepUp(() =>
       answer(wallet.api().POST('/v1/cards', { body: { number: number.replace(/\s/g, ''), expMonth, expYear, cvc }, ...keyed() })),
     );
+    setOpen(false);
     onAdded(card as unknown as Card);
   });
   return (
-    <details className="add-source">
+    <details className="add-source" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{t('money.card.add')}</summary>
       <form
         className="stack"
@@ -297,14 +299,16 @@ export const SAMPLE_BANK: BankFields = { bankCode: '0005', branchCode: '251', ac
 function AddBankAccount({ onAdded }: { onAdded: (account: BankAccount) => void }) {
   const { t } = useLanguage();
   const wallet = useWallet();
+  const [open, setOpen] = useState(false);
   const testAccounts = useTestNumbers('/v1/test-bank-accounts');
   const [fields, setFields] = useState<BankFields>(SAMPLE_BANK);
   const add = useAction(async () => {
     const account = await wallet.withStepUp(() => answer(wallet.api().POST('/v1/bank-accounts', { body: fields, ...keyed() })));
+    setOpen(false);
     onAdded(account as unknown as BankAccount);
   });
   return (
-    <details className="add-source">
+    <details className="add-source" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{t('money.bank.add')}</summary>
       <form
         className="stack"
