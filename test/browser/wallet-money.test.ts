@@ -174,7 +174,18 @@ describe('the wallet app: money', () => {
     expect(await decodeQr(qr)).toBe(fresh);
     expect((await run.h.post('/v1/payments', { code: digits, amount: 100 }, { token: store.apiKey })).body.code).toBe('code_invalid');
 
-    const paid = await run.h.post('/v1/payments', { code: fresh, amount: 1_200 }, { token: store.apiKey });
+    // The sandbox clock runs past the code's five minutes: the panel, on sandbox time, shows a new one.
+    await run.h.post('/v1/sandbox/clock/advance', { seconds: 301 }, secret);
+    await page.waitForFunction(
+      (old) => (document.querySelector('[data-testid=code-digits]')?.textContent ?? '').replace(/\s/g, '') !== old,
+      fresh,
+      { timeout: 10_000 },
+    );
+    const renewed = (await page.getByTestId('code-digits').textContent())!.replace(/\s/g, '');
+    expect(await decodeQr(qr)).toBe(renewed);
+    expect(await countdown()).toBeGreaterThan(280);
+
+    const paid = await run.h.post('/v1/payments', { code: renewed, amount: 1_200 }, { token: store.apiKey });
     expect(paid.status).toBe(201);
     await page.getByTestId('code-used').waitFor();
     expect(await page.getByTestId('code-used').textContent()).toBe('Paid ¥1,200 at the register.');
