@@ -160,10 +160,14 @@ export class RefundClaimsController {
   }
 
   @Get('refund-claims')
-  @Auth('secret')
-  @ApiOperation({ summary: 'Refund claims, newest first' })
-  list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: ClaimsQuery): Promise<Page<RefundClaim>> {
-    return this.claims.list(sandbox, query);
+  @Auth('user', 'secret')
+  @ApiOperation({ summary: "Refund claims, newest first: the operator's every claim, a customer's their own" })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Query() query: ClaimsQuery,
+  ): Promise<Page<RefundClaim>> {
+    return this.claims.list(sandbox, { ...query, walletId: principal.kind === 'user' ? principal.walletId : undefined });
   }
 
   @Get('refund-claims/:id')

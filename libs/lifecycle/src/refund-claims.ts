@@ -196,11 +196,16 @@ export class RefundClaims {
     return toClaim(row);
   }
 
-  async list(sandbox: SandboxContext, query: { status?: ClaimStatus; limit: number; starting_after?: string }): Promise<Page<RefundClaim>> {
+  /** `walletId`: only that wallet's claims (a customer's own). */
+  async list(
+    sandbox: SandboxContext,
+    query: { status?: ClaimStatus; limit: number; starting_after?: string; walletId?: string },
+  ): Promise<Page<RefundClaim>> {
     const rows = await this.db.rows<ClaimRow>(
       `SELECT * FROM lifecycle_refund_claims WHERE sandbox_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
+          AND ($5::text IS NULL OR wallet_id = $5)
         ORDER BY id DESC LIMIT $4`,
-      [sandbox.id, query.status ?? null, query.starting_after ?? null, query.limit + 1],
+      [sandbox.id, query.status ?? null, query.starting_after ?? null, query.limit + 1, query.walletId ?? null],
     );
     return { data: rows.slice(0, query.limit).map(toClaim), has_more: rows.length > query.limit };
   }

@@ -28,6 +28,39 @@ export const FAILURE_CODES: Partial<Record<FundingBehavior, string>> = {
   expired_card: 'expired_card',
 };
 
+/** What each behaviour does to a top-up, as the test card lists describe it. */
+export const BEHAVIOR_OUTCOMES: Readonly<Record<FundingBehavior, string>> = {
+  succeed: 'The top-up succeeds',
+  decline: 'The top-up fails: card_declined',
+  insufficient_funds: 'The top-up fails: insufficient_funds',
+  three_d_secure: 'The issuer asks for 3-D Secure: a code by SMS; three wrong codes fail the top-up (three_d_secure_failed)',
+  processing_error: 'A processing error on the first try; the worker retries and it succeeds',
+  expired_card: 'The top-up fails: expired_card',
+};
+
+export interface TestFundingSource {
+  /** The card number, or the bank account number. */
+  number: string;
+  behavior: FundingBehavior;
+  /** The top-up's failureCode when it fails on this number; null when it succeeds in the end. */
+  failureCode: string | null;
+  description: string;
+}
+
+function testSources(numbers: Readonly<Record<string, FundingBehavior>>): TestFundingSource[] {
+  return Object.entries(numbers).map(([number, behavior]) => ({
+    number,
+    behavior,
+    failureCode: FAILURE_CODES[behavior] ?? null,
+    description: BEHAVIOR_OUTCOMES[behavior],
+  }));
+}
+
+/** The simulated network's test cards, as an app shows them to pick from. */
+export const testCards = (): TestFundingSource[] => testSources(TEST_CARDS);
+/** The simulated bank's test account numbers. */
+export const testBankAccounts = (): TestFundingSource[] => testSources(TEST_BANK_ACCOUNTS);
+
 export function luhnValid(number: string): boolean {
   let sum = 0;
   for (let i = 0; i < number.length; i++) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Auth,
   type ClientFacts,
@@ -17,12 +17,16 @@ import {
   AddBankAccountBody,
   AddCardBody,
   AtmDepositBody,
+  BankAccountListDto,
+  PointsDto,
   RegisterTopupBody,
   SeedPointsBody,
   ThreeDSecureBody,
+  TestFundingSourceListDto,
   TopupBody,
   TopupSettingsBody,
 } from './dto/topup.dto.js';
+import { type TestFundingSource, testBankAccounts, testCards } from './card-network.js';
 import { type TopupSettings, TopupSettingsStore } from './settings.js';
 import { type TopupView, topupView } from './topup-view.js';
 import { TopupsRepository } from './topups.repository.js';
@@ -62,6 +66,33 @@ export class FundingSourcesController {
   @ApiOperation({ summary: 'Register a bank account for bank-debit top-ups (second factor required)' })
   addBankAccount(@CurrentPrincipal() me: UserPrincipal, @Body() body: AddBankAccountBody): Promise<BankAccount> {
     return this.sources.addBankAccount(me, body);
+  }
+
+  @Get('bank-accounts')
+  @ApiOperation({ summary: "The customer's bank accounts for bank-debit top-ups" })
+  @ApiOkResponse({ type: BankAccountListDto })
+  async bankAccounts(@CurrentPrincipal() me: UserPrincipal) {
+    return { data: await this.sources.listBankAccounts(me), has_more: false };
+  }
+}
+
+/** The simulated card network's and bank's test numbers, for an app (or a test) to pick from. */
+@ApiTags('cards and bank accounts')
+@Auth('publishable', 'user', 'secret')
+@Controller('v1')
+export class TestFundingSourcesController {
+  @Get('test-cards')
+  @ApiOperation({ summary: 'Test card numbers and what a top-up from each does (any other Luhn-valid number succeeds)' })
+  @ApiOkResponse({ type: TestFundingSourceListDto })
+  cards(): { data: TestFundingSource[]; has_more: false } {
+    return { data: testCards(), has_more: false };
+  }
+
+  @Get('test-bank-accounts')
+  @ApiOperation({ summary: 'Test bank account numbers and what a bank-debit top-up from each does (any other number succeeds)' })
+  @ApiOkResponse({ type: TestFundingSourceListDto })
+  bankAccounts(): { data: TestFundingSource[]; has_more: false } {
+    return { data: testBankAccounts(), has_more: false };
   }
 }
 
@@ -104,6 +135,14 @@ export class TopupsController {
   @ApiOperation({ summary: "Answer the card issuer's 3-D Secure challenge (code by SMS); 3 tries" })
   async threeDSecure(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string, @Body() body: ThreeDSecureBody): Promise<TopupView> {
     return topupView(await this.settle.verifyThreeDSecure(me, id, body.code));
+  }
+
+  @Get('wallet/points')
+  @Auth('user')
+  @ApiOperation({ summary: "The wallet's loyalty points, which a points top-up spends 1:1" })
+  @ApiOkResponse({ type: PointsDto })
+  points(@CurrentPrincipal() me: UserPrincipal): Promise<{ walletId: string; points: number }> {
+    return this.request.points(me.sandbox.id, me.walletId);
   }
 
   @Post('register-topups')

@@ -5,7 +5,7 @@ import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { CardNetwork } from './card-network.js';
 import { TopupSettingsStore } from './settings.js';
-import { FundingSourcesController, TopupSandboxController, TopupsController } from './topup.controllers.js';
+import { FundingSourcesController, TestFundingSourcesController, TopupSandboxController, TopupsController } from './topup.controllers.js';
 import { TopupProcessor } from './topup.processor.js';
 import { TopupsRepository } from './topups.repository.js';
 import { ExpireTopups } from './usecases/expire-topups.js';
@@ -28,7 +28,7 @@ const TABLES = [
 
 @Module({
   imports: [LedgerModule, SandboxModule, IdentityModule],
-  controllers: [FundingSourcesController, TopupsController, TopupSandboxController],
+  controllers: [FundingSourcesController, TestFundingSourcesController, TopupsController, TopupSandboxController],
   providers: [
     CardNetwork,
     TopupSettingsStore,

@@ -894,10 +894,45 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The customer's bank accounts for bank-debit top-ups */
+        get: operations["FundingSourcesController_bankAccounts"];
         put?: never;
         /** Register a bank account for bank-debit top-ups (second factor required) */
         post: operations["FundingSourcesController_addBankAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/test-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Test card numbers and what a top-up from each does (any other Luhn-valid number succeeds) */
+        get: operations["TestFundingSourcesController_cards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/test-bank-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Test bank account numbers and what a bank-debit top-up from each does (any other number succeeds) */
+        get: operations["TestFundingSourcesController_bankAccounts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -949,6 +984,23 @@ export type paths = {
         put?: never;
         /** Answer the card issuer's 3-D Secure challenge (code by SMS); 3 tries */
         post: operations["TopupsController_threeDSecure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The wallet's loyalty points, which a points top-up spends 1:1 */
+        get: operations["TopupsController_points"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1203,7 +1255,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Refund claims, newest first */
+        /** Refund claims, newest first: the operator's every claim, a customer's their own */
         get: operations["RefundClaimsController_list"];
         put?: never;
         /** Claim the refund of the balance during the refund window (customer: second factor, registered e-mail and phone); the operator files for a wallet from termination on */
@@ -1859,6 +1911,45 @@ export type components = {
             /** @example ヤマダ タロウ */
             holder: string;
         };
+        BankAccountDto: {
+            /** @example bnk_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example 0001 */
+            bankCode: string;
+            /** @example 123 */
+            branchCode: string;
+            /**
+             * @description The last four digits of the account number
+             * @example 4567
+             */
+            last4: string;
+            holder: string;
+            createdAt: string;
+        };
+        BankAccountListDto: {
+            data: components["schemas"]["BankAccountDto"][];
+            has_more: boolean;
+        };
+        TestFundingSourceDto: {
+            /**
+             * @description The card number, or the bank account number
+             * @example 4000000000003220
+             */
+            number: string;
+            /** @enum {string} */
+            behavior: "succeed" | "decline" | "insufficient_funds" | "three_d_secure" | "processing_error" | "expired_card";
+            /**
+             * @description The top-up's failureCode when it fails
+             * @example card_declined
+             */
+            failureCode: string | null;
+            /** @description What a top-up from it does, in English */
+            description: string;
+        };
+        TestFundingSourceListDto: {
+            data: components["schemas"]["TestFundingSourceDto"][];
+            has_more: boolean;
+        };
         TopupBody: {
             /** @example 10000 */
             amount: number;
@@ -1870,6 +1961,11 @@ export type components = {
         ThreeDSecureBody: {
             /** @example 123456 */
             code: string;
+        };
+        PointsDto: {
+            walletId: string;
+            /** @description Loyalty points the wallet may top up with, 1 pt = ¥1 */
+            points: number;
         };
         RegisterTopupBody: {
             /** @description The customer's payment code, as scanned */
@@ -3412,6 +3508,25 @@ export interface operations {
             };
         };
     };
+    FundingSourcesController_bankAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountListDto"];
+                };
+            };
+        };
+    };
     FundingSourcesController_addBankAccount: {
         parameters: {
             query?: never;
@@ -3431,6 +3546,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    TestFundingSourcesController_cards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestFundingSourceListDto"];
+                };
+            };
+        };
+    };
+    TestFundingSourcesController_bankAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestFundingSourceListDto"];
+                };
             };
         };
     };
@@ -3494,6 +3647,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    TopupsController_points: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsDto"];
+                };
             };
         };
     };

@@ -115,3 +115,37 @@ export class TopupSettingsBody {
   @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => LimitsPatch) limits?: LimitsPatch;
   @ApiPropertyOptional() @IsOptional() @ValidateNested() @Type(() => GatewayPatch) gateway?: GatewayPatch;
 }
+
+const BEHAVIORS = ['succeed', 'decline', 'insufficient_funds', 'three_d_secure', 'processing_error', 'expired_card'];
+
+export class TestFundingSourceDto {
+  @ApiProperty({ example: '4000000000003220', description: 'The card number, or the bank account number' }) number: string;
+  @ApiProperty({ enum: BEHAVIORS }) behavior: string;
+  @ApiProperty({ nullable: true, type: 'string', example: 'card_declined', description: "The top-up's failureCode when it fails" })
+  failureCode: string | null;
+  @ApiProperty({ description: 'What a top-up from it does, in English' }) description: string;
+}
+
+export class TestFundingSourceListDto {
+  @ApiProperty({ type: [TestFundingSourceDto] }) data: TestFundingSourceDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class BankAccountDto {
+  @ApiProperty({ example: 'bnk_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ example: '0001' }) bankCode: string;
+  @ApiProperty({ example: '123' }) branchCode: string;
+  @ApiProperty({ example: '4567', description: 'The last four digits of the account number' }) last4: string;
+  @ApiProperty() holder: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class BankAccountListDto {
+  @ApiProperty({ type: [BankAccountDto] }) data: BankAccountDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class PointsDto {
+  @ApiProperty() walletId: string;
+  @ApiProperty({ type: 'integer', description: 'Loyalty points the wallet may top up with, 1 pt = ¥1' }) points: number;
+}

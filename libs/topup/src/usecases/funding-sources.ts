@@ -76,6 +76,28 @@ export class FundingSources {
     if (rows.length === 0) throw DomainError.notFound('card', cardId);
   }
 
+  async listBankAccounts(me: UserPrincipal): Promise<BankAccount[]> {
+    const rows = await this.db.rows<{
+      id: string;
+      bank_code: string;
+      branch_code: string;
+      last4: string;
+      holder: string;
+      created_at: Date;
+    }>(
+      `SELECT id, bank_code, branch_code, last4, holder, created_at FROM topup_bank_accounts WHERE sandbox_id = $1 AND user_id = $2 ORDER BY id DESC`,
+      [me.sandbox.id, me.userId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      bankCode: r.bank_code,
+      branchCode: r.branch_code,
+      last4: r.last4,
+      holder: r.holder,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
   async addBankAccount(
     me: UserPrincipal,
     input: { bankCode: string; branchCode: string; accountNumber: string; holder: string },

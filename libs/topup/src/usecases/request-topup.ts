@@ -188,6 +188,15 @@ export class RequestTopup {
     return { walletId, points: Number(row.balance) };
   }
 
+  /** The loyalty points a wallet may top up with. */
+  async points(sandboxId: string, walletId: string): Promise<{ walletId: string; points: number }> {
+    const [row] = await this.db.rows<{ balance: string }>(`SELECT balance FROM topup_points WHERE sandbox_id = $1 AND wallet_id = $2`, [
+      sandboxId,
+      walletId,
+    ]);
+    return { walletId, points: Number(row?.balance ?? 0) };
+  }
+
   /** Records a pending top-up after reserving it against the daily cap and the maximum balance. */
   private async record(tx: Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
     const now = t.sandbox.time.now();
