@@ -10,8 +10,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,
-    // The first load is budgeted (see the README); camera decoding loads on demand.
-    chunkSizeWarningLimit: 300,
+    // The budget that matters is the first load's gzipped JavaScript (first-load-budget.ts); this one is minified size.
+    chunkSizeWarningLimit: 1024,
     reportCompressedSize: true,
   },
   server: {
