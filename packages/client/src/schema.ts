@@ -1626,6 +1626,16 @@ export type components = {
             /** @description A second factor is needed: verify the code sent to the registered phone */
             mfaRequired?: boolean;
             challengeId?: string;
+            /**
+             * @description Where the code comes from: an SMS, or the authenticator app once enrolled
+             * @enum {string}
+             */
+            method?: "sms" | "totp";
+            /**
+             * @description SMS only: the registered phone the code went to, all but its last four digits hidden
+             * @example +81••••••5678
+             */
+            sentTo?: string;
         };
         VerifyBody: {
             /** @example chl_01kaxq3m5v8c0000000000000000 */
@@ -2741,7 +2751,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,7 +2769,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,7 +2825,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2837,7 +2847,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2880,7 +2890,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3247,7 +3257,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +3298,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
