@@ -179,6 +179,7 @@ describe('the wallet app: sign-in and account', () => {
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
     await stepUp.waitFor();
+    expect(await stepUp.textContent()).toContain(`Enter the code we just sent by SMS to +81`);
     await run.shot(page, '20-step-up');
     await stepUp.getByLabel('Code').fill(await customers.latestCode(who.phone));
     await stepUp.getByRole('button', { name: 'Confirm' }).click();
@@ -241,6 +242,19 @@ describe('the wallet app: sign-in and account', () => {
     expect(await notice.textContent()).toContain('Signed out: your session ended');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screen(page, '30-session-ended');
+
+    // legacy-2019's reset request takes what 7pay's did: date of birth, phone, and any address to send the link to.
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByRole('group', { name: 'legacy-2019: 7pay’s reset check' }).waitFor();
+    await page.getByLabel('E-mail address').fill(who.email);
+    await page.getByLabel('Date of birth (optional)').fill('2019-01-01');
+    await page.getByLabel('Mobile phone (+81…)').fill(who.phone);
+    await page.getByLabel('Send the link to (optional)').fill('attacker@example.test');
+    await page.getByRole('button', { name: 'E-mail me a reset link' }).click();
+    await page.getByRole('status').filter({ hasText: 'a reset link is on its way' }).waitFor();
+    await run.h.drain();
+    expect((await customers.messages('attacker@example.test')).some((m) => m.subject === 'Reset your password')).toBe(true);
+    await screen(page, '31-forgot-legacy');
   });
 
   test('in Japanese: a ja-JP browser gets the sign-in screen in Japanese, and the language switch turns it to English', async () => {

@@ -155,7 +155,13 @@ function StepUpPrompt({ problem, done }: { problem: Problem; done: (passed: bool
   return (
     <div className="step-up" role="dialog" aria-modal="false" aria-labelledby={`step-up-${wallet.slot}`}>
       <h3 id={`step-up-${wallet.slot}`}>{t('wallet.stepUp.heading')}</h3>
-      <p>{problem.detail ?? t('wallet.stepUp.explain')}</p>
+      <p>
+        {problem.method === 'totp'
+          ? t('wallet.stepUp.totp')
+          : typeof problem.sentTo === 'string'
+            ? t('wallet.stepUp.sms', { to: problem.sentTo })
+            : t('wallet.stepUp.explain')}
+      </p>
       <form
         onSubmit={(event) => {
           event.preventDefault();

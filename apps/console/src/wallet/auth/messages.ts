@@ -67,9 +67,10 @@ export const authMessages = {
     en: 'We e-mail a link to set a new password to the address registered for the account.',
     ja: '登録されているメールアドレスに、新しいパスワードを設定するためのリンクを送ります。',
   },
+  'auth.forgot.legacyLegend': { en: 'legacy-2019: 7pay’s reset check', ja: 'legacy-2019：7pay の本人確認' },
   'auth.forgot.legacy': {
-    en: 'legacy-2019, as 7pay in 2019: with the date of birth and phone number, the link goes to any address typed below.',
-    ja: 'legacy-2019（2019 年の 7pay と同じ）：生年月日と電話番号が合えば、下に入力した任意のアドレスにリンクが送られます。',
+    en: 'As in 2019: when the date of birth and phone number match, the link goes to any address typed below.',
+    ja: '2019 年当時と同じく、生年月日と電話番号が合えば、下に入力した任意のアドレスにリンクが送られます。',
   },
   'auth.forgot.sendTo': { en: 'Send the link to (optional)', ja: 'リンクの送信先（任意）' },
   'auth.forgot.submit': { en: 'E-mail me a reset link', ja: '再設定リンクを送る' },

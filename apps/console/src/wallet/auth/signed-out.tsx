@@ -298,7 +298,8 @@ function ForgotForm({ email: typed, go }: { email: string; go: (step: Step) => v
       <EmailInput value={email} onChange={setEmail} />
       {legacy && (
         <fieldset className="legacy-fields">
-          <legend>{t('auth.forgot.legacy')}</legend>
+          <legend>{t('auth.forgot.legacyLegend')}</legend>
+          <p>{t('auth.forgot.legacy')}</p>
           {legacyInput('birthday', t('auth.birthday'), 'date')}
           {legacyInput('phone', t('auth.phone'), 'tel')}
           {legacyInput('sendTo', t('auth.forgot.sendTo'), 'email')}
