@@ -145,7 +145,7 @@ describe('password reset abuse', () => {
     expect((await c.messages(who.email))[0].subject).toBe('Your password was reset');
     expect((await c.messages(who.phone))[0].body).toMatch(/password was reset/);
     const next = await c.login({ ...who, password: 'after-reset-passphrase' });
-    expect(next.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+    expect(next.body).toEqual({ mfaRequired: true, challengeId: expect.any(String), method: 'sms', sentTo: expect.any(String) });
   });
 
   test('legacy-2019 mails the link to any address when birthday and phone match (7pay)', async () => {
@@ -287,7 +287,7 @@ describe('throttling on hardened', () => {
     expect((await c.login({ ...owner, deviceId: newIdentity().deviceId }, '192.0.2.10')).status).toBe(429);
 
     const login = await c.login({ ...owner, deviceId: newPhone }, '192.0.2.10');
-    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.any(String), method: 'sms', sentTo: expect.any(String) });
     const verified = await c.verify(login.body.challengeId, await c.latestCode(who.phone), undefined, '192.0.2.10');
     expect(verified.body.accessToken).toEqual(expect.any(String));
   });
@@ -351,7 +351,7 @@ describe('throttling on hardened', () => {
     expect((await c.login(who)).body.accessToken).toEqual(expect.any(String));
     for (let i = 0; i < 20; i++) await c.login({ ...newIdentity(), password: 'leaked-password-x' }, `198.18.${i}.1`);
     const during = await c.login(who);
-    expect(during.body).toEqual({ mfaRequired: true, challengeId: expect.any(String) });
+    expect(during.body).toEqual({ mfaRequired: true, challengeId: expect.any(String), method: 'sms', sentTo: expect.any(String) });
   });
 
   test('legacy-2019 does not throttle', async () => {

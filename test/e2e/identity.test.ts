@@ -59,7 +59,9 @@ describe('sign-in on hardened', () => {
     await c.register(who);
     const login = await c.login(who);
     expect(login.status).toBe(200);
-    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.stringMatching(/^chl_/) });
+    // The app shows where the code went: the registered phone, all but its last four digits hidden.
+    const sentTo = `+81${'•'.repeat(who.phone.length - 7)}${who.phone.slice(-4)}`;
+    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.stringMatching(/^chl_/), method: 'sms', sentTo });
     const code = await c.latestCode(who.phone);
     const verified = await c.verify(login.body.challengeId, code);
     expect(verified.status).toBe(200);
@@ -114,7 +116,7 @@ describe('sign-in on hardened', () => {
 
     const smsBefore = (await c.messages(who.phone)).length;
     const login = await c.login({ ...who, deviceId: newIdentity().deviceId });
-    expect(login.body.mfaRequired).toBe(true);
+    expect(login.body).toEqual({ mfaRequired: true, challengeId: expect.stringMatching(/^chl_/), method: 'totp' });
     expect((await c.messages(who.phone)).length).toBe(smsBefore);
     const verified = await c.verify(login.body.challengeId, await generate({ secret }));
     expect(verified.status).toBe(200);
@@ -186,7 +188,13 @@ describe('step-up', () => {
 
     const refused = await change();
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ code: 'step_up_required', challengeId: expect.stringMatching(/^chl_/) });
+    expect(refused.body).toMatchObject({
+      code: 'step_up_required',
+      challengeId: expect.stringMatching(/^chl_/),
+      method: 'sms',
+      sentTo: `+81${'•'.repeat(who.phone.length - 7)}${who.phone.slice(-4)}`,
+    });
+    expect(refused.body.detail).toContain(`sent by SMS to +81`);
     const verified = await c.verify(refused.body.challengeId, await c.latestCode(who.phone), tokens.accessToken);
     expect(verified.status).toBe(200);
     expect(Date.parse(verified.body.steppedUpUntil)).toBeGreaterThan(Date.now() + 9 * 60_000);

@@ -5,7 +5,10 @@ export type { Problem } from '@wallet-sandbox/client';
 /** The console's calls go to its own origin: the api that serves it. */
 const BASE_URL = window.location.origin;
 
-export function client(credentials: { token?: string; publishableKey?: string } = {}): WalletSandboxClient {
+/** `fetch`: a wrapper of the calls, e.g. the wallet's, which renews or ends its session on a 401. */
+export function client(
+  credentials: { token?: string; publishableKey?: string; fetch?: (request: Request) => Promise<Response> } = {},
+): WalletSandboxClient {
   return createWalletSandboxClient({ baseUrl: BASE_URL, ...credentials });
 }
 

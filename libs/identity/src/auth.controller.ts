@@ -66,7 +66,9 @@ export class AuthController {
     @Client() client: ClientFacts,
   ): Promise<LoginResponseDto> {
     const result = await this.login.execute(sandbox, body, client);
-    return result.kind === 'tokens' ? result.tokens : { mfaRequired: true, challengeId: result.challengeId };
+    if (result.kind === 'tokens') return result.tokens;
+    const { kind: _kind, ...challenge } = result;
+    return { mfaRequired: true, ...challenge };
   }
 
   @Post('mfa/verify')

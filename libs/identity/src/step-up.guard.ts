@@ -24,14 +24,11 @@ export class StepUp {
     if (me.steppedUpUntil && me.steppedUpUntil > me.sandbox.time.now()) return;
     const user = await this.users.findById(this.db, me.sandbox.id, me.userId);
     if (!user) throw new DomainError('unauthenticated', 'The account no longer exists');
-    const challengeId = await this.db.transaction((tx) => this.challenges.issue(tx, me.sandbox, user, 'step_up', client, me.sessionId));
-    throw new DomainError(
-      'step_up_required',
-      'Confirm with the code sent to your registered phone (POST /v1/auth/mfa/verify), then repeat this call',
-      {
-        challengeId,
-      },
-    );
+    const challenge = await this.db.transaction((tx) => this.challenges.issue(tx, me.sandbox, user, 'step_up', client, me.sessionId));
+    const where = challenge.sentTo ? `sent by SMS to ${challenge.sentTo}` : 'of your authenticator app';
+    throw new DomainError('step_up_required', `Confirm with the code ${where} (POST /v1/auth/mfa/verify), then repeat this call`, {
+      ...challenge,
+    });
   }
 }
 
@@ -55,5 +52,8 @@ export class StepUpGuard implements CanActivate {
 export const RequireStepUp = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
     UseGuards(StepUpGuard),
-    ApiForbiddenResponse({ description: '`step_up_required` with a `challengeId`: verify the code, then repeat the call' }),
+    ApiForbiddenResponse({
+      description:
+        '`step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call',
+    }),
   );

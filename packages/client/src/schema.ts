@@ -1697,6 +1697,16 @@ export type components = {
             /** @description A second factor is needed: verify the code sent to the registered phone */
             mfaRequired?: boolean;
             challengeId?: string;
+            /**
+             * @description Where the code comes from: an SMS, or the authenticator app once enrolled
+             * @enum {string}
+             */
+            method?: "sms" | "totp";
+            /**
+             * @description SMS only: the registered phone the code went to, all but its last four digits hidden
+             * @example +81••••••5678
+             */
+            sentTo?: string;
         };
         VerifyBody: {
             /** @example chl_01kaxq3m5v8c0000000000000000 */
@@ -2893,7 +2903,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2911,7 +2921,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2967,7 +2977,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2989,7 +2999,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,7 +3042,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3490,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3540,7 +3550,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`: verify the code, then repeat the call */
+            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;

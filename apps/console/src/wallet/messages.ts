@@ -17,6 +17,11 @@ const panelMessages = {
     en: 'Enter the code we sent to your phone (or your authenticator app shows).',
     ja: '携帯電話に送信したコード（または認証アプリのコード）を入力してください。',
   },
+  'wallet.stepUp.sms': { en: 'Enter the code we just sent by SMS to {to}.', ja: '{to} に SMS でお送りしたコードを入力してください。' },
+  'wallet.stepUp.totp': {
+    en: 'Enter the code your authenticator app shows now.',
+    ja: '認証アプリに表示されているコードを入力してください。',
+  },
   'wallet.stepUp.code': { en: 'Code', ja: 'コード' },
   'wallet.stepUp.verify': { en: 'Confirm', ja: '確認' },
 } satisfies MessageTable;

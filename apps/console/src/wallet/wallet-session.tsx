@@ -4,6 +4,7 @@ import { type Problem, ProblemError, answer, client } from '../api.js';
 import { ProblemView } from '../components/problem-view.js';
 import { useLanguage } from '../i18n/index.js';
 import { useSession } from '../session.js';
+import { type SignedOutReason, sessionKeeper } from './auth/kept-session.js';
 
 export type Tokens = Schemas['TokensDto'];
 
@@ -12,12 +13,18 @@ export interface WalletSession {
   /** The app's installation id on this "phone": kept in this browser, so the device stays the same across visits. */
   deviceId: string;
   tokens: Tokens | null;
+  /** Why the panel signed itself out (its session ended elsewhere, the password changed), until the next sign-in. */
+  signedOutReason: SignedOutReason | null;
   /** Calls before sign-in: the sandbox's publishable key. */
   publicApi: WalletSandboxClient;
-  /** Calls as the signed-in customer (throws when signed out). */
+  /**
+   * Calls as the signed-in customer (throws when signed out). An expired
+   * access token is renewed and the call sent again; a session ended
+   * elsewhere signs the panel out with a notice.
+   */
   api: () => WalletSandboxClient;
   signedIn: (tokens: Tokens) => void;
-  signedOut: () => void;
+  signedOut: (reason?: SignedOutReason) => void;
   /**
    * Runs a customer call; when it answers `step_up_required`, asks for the
    * second factor the API sent (SMS code, or the authenticator app's), then
@@ -56,6 +63,7 @@ export function WalletSlotProvider({ slot, children }: { slot: string; children:
     const saved = sessionStorage.getItem(tokensKey);
     return saved ? (JSON.parse(saved) as Tokens) : null;
   });
+  const [signedOutReason, setSignedOutReason] = useState<SignedOutReason | null>(null);
   const [pending, setPending] = useState<PendingStepUp | null>(null);
   const tokensRef = useRef(tokens);
   tokensRef.current = tokens;
@@ -63,19 +71,30 @@ export function WalletSlotProvider({ slot, children }: { slot: string; children:
   const signedIn = useCallback(
     (next: Tokens) => {
       sessionStorage.setItem(tokensKey, JSON.stringify(next));
+      tokensRef.current = next;
       setTokens(next);
+      setSignedOutReason(null);
     },
     [tokensKey],
   );
-  const signedOut = useCallback(() => {
-    sessionStorage.removeItem(tokensKey);
-    setTokens(null);
-  }, [tokensKey]);
+  const signedOut = useCallback(
+    (reason?: SignedOutReason) => {
+      sessionStorage.removeItem(tokensKey);
+      tokensRef.current = null;
+      setTokens(null);
+      setSignedOutReason(reason ?? null);
+    },
+    [tokensKey],
+  );
+  const keptFetch = useMemo(
+    () => sessionKeeper({ publishableKey, tokens: () => tokensRef.current, renewed: signedIn, ended: signedOut }),
+    [publishableKey, signedIn, signedOut],
+  );
 
   const value = useMemo<WalletSession>(() => {
     const api = () => {
       if (!tokensRef.current) throw new ProblemError({ title: 'Signed out', status: 401, code: 'unauthenticated' });
-      return client({ token: tokensRef.current.accessToken });
+      return client({ token: tokensRef.current.accessToken, fetch: keptFetch });
     };
     const withStepUp = async <T,>(call: () => Promise<T>): Promise<T> => {
       for (;;) {
@@ -88,8 +107,8 @@ export function WalletSlotProvider({ slot, children }: { slot: string; children:
         }
       }
     };
-    return { slot, deviceId, tokens, publicApi: client({ publishableKey }), api, signedIn, signedOut, withStepUp };
-  }, [slot, deviceId, tokens, publishableKey, signedIn, signedOut]);
+    return { slot, deviceId, tokens, signedOutReason, publicApi: client({ publishableKey }), api, signedIn, signedOut, withStepUp };
+  }, [slot, deviceId, tokens, signedOutReason, publishableKey, signedIn, signedOut, keptFetch]);
 
   return (
     <WalletContext.Provider value={value}>
@@ -136,7 +155,13 @@ function StepUpPrompt({ problem, done }: { problem: Problem; done: (passed: bool
   return (
     <div className="step-up" role="dialog" aria-modal="false" aria-labelledby={`step-up-${wallet.slot}`}>
       <h3 id={`step-up-${wallet.slot}`}>{t('wallet.stepUp.heading')}</h3>
-      <p>{problem.detail ?? t('wallet.stepUp.explain')}</p>
+      <p>
+        {problem.method === 'totp'
+          ? t('wallet.stepUp.totp')
+          : typeof problem.sentTo === 'string'
+            ? t('wallet.stepUp.sms', { to: problem.sentTo })
+            : t('wallet.stepUp.explain')}
+      </p>
       <form
         onSubmit={(event) => {
           event.preventDefault();

@@ -186,6 +186,13 @@ export class LoginResponseDto {
   @ApiPropertyOptional() expiresIn?: number;
   @ApiPropertyOptional({ description: 'A second factor is needed: verify the code sent to the registered phone' }) mfaRequired?: boolean;
   @ApiPropertyOptional() challengeId?: string;
+  @ApiPropertyOptional({ enum: ['sms', 'totp'], description: 'Where the code comes from: an SMS, or the authenticator app once enrolled' })
+  method?: 'sms' | 'totp';
+  @ApiPropertyOptional({
+    example: '+81••••••5678',
+    description: 'SMS only: the registered phone the code went to, all but its last four digits hidden',
+  })
+  sentTo?: string;
 }
 
 export class RegisteredDto {

@@ -11,6 +11,21 @@ import type { User } from '../users.repository.js';
 export const CODE_SECONDS = 5 * 60;
 export const CODE_ATTEMPTS = 5;
 
+/** Where a challenge's code comes from: an SMS to the registered phone (shown masked), or the authenticator app. */
+export interface IssuedChallenge {
+  challengeId: string;
+  method: 'sms' | 'totp';
+  /** The registered phone with all but its last four digits hidden (SMS only), e.g. +81••••••5678. */
+  sentTo?: string;
+}
+
+/** +819012345678 → +81••••••5678: enough for the owner to recognise, too little to be worth reading. */
+export function maskedPhone(phone: string): string {
+  const digits = phone.slice(1);
+  const country = digits.startsWith('1') || digits.startsWith('7') ? 1 : 2;
+  return `+${digits.slice(0, country)}${'•'.repeat(Math.max(0, digits.length - country - 4))}${digits.slice(-4)}`;
+}
+
 /**
  * Starts a second-factor challenge: a 6-digit code by SMS to the registered
  * phone, or the user's authenticator app once TOTP is enrolled.
@@ -31,7 +46,7 @@ export class ChallengeIssuer {
     purpose: ChallengePurpose,
     client: ClientFacts,
     sessionId: string | null = null,
-  ): Promise<string> {
+  ): Promise<IssuedChallenge> {
     await this.throttle.assertChallengeAllowed(sandbox.id, user.id);
     const id = newId('chl');
     const at = sandbox.time.now();
@@ -52,6 +67,6 @@ export class ChallengeIssuer {
       expiresAt: new Date(at.getTime() + CODE_SECONDS * 1000),
     });
     if (code !== null) await this.notifier.code(q, sandbox.id, user.phone, code, purpose, at);
-    return id;
+    return method === 'sms' ? { challengeId: id, method, sentTo: maskedPhone(user.phone) } : { challengeId: id, method };
   }
 }

@@ -4,11 +4,11 @@ import { PasswordHasher } from '../passwords.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
-import { ChallengeIssuer } from './challenge-issuer.js';
+import { ChallengeIssuer, type IssuedChallenge } from './challenge-issuer.js';
 import { EndSessions } from './end-sessions.js';
 import { SessionIssuer, type Tokens } from './session-issuer.js';
 
-export type LoginResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'mfa'; challengeId: string };
+export type LoginResult = { kind: 'tokens'; tokens: Tokens } | ({ kind: 'mfa' } & IssuedChallenge);
 
 const BAD_CREDENTIALS = 'The e-mail address or password is not correct';
 
@@ -101,8 +101,8 @@ export class Login {
         tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn },
       };
     }
-    const challengeId = await this.db.transaction((tx) => this.challenges.issue(tx, sandbox, user, 'login', { ...client, deviceHash }));
-    return { kind: 'mfa', challengeId };
+    const challenge = await this.db.transaction((tx) => this.challenges.issue(tx, sandbox, user, 'login', { ...client, deviceHash }));
+    return { kind: 'mfa', ...challenge };
   }
 
   private async legacyLogin(sandbox: SandboxContext, user: User, deviceHash: string, client: ClientFacts): Promise<LoginResult> {
