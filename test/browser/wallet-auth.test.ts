@@ -94,7 +94,7 @@ describe('the wallet app: sign-in and account', () => {
     await page.getByRole('button', { name: 'Confirm and sign in' }).click();
     expect((await refusal(page)).code).toBe('unauthenticated');
     await enterCode(page, code!);
-    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Account', exact: true }).click();
     await page.getByTestId('session').first().waitFor();
     const sessions = page.getByTestId('session');
     expect(await sessions.count()).toBe(1);
@@ -174,7 +174,7 @@ describe('the wallet app: sign-in and account', () => {
 
     // 16 minutes on: the access token has expired (renewed with the refresh token) and the sign-in's second factor is stale.
     await run.h.post('/v1/sandbox/clock/advance', { seconds: 16 * 60 }, { token: sandbox.secretKey });
-    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Account', exact: true }).click();
     await page.getByTestId('profile-facts').waitFor();
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
@@ -210,7 +210,7 @@ describe('the wallet app: sign-in and account', () => {
     await enterCode(phoneB, await generate({ secret }));
     // No code went by SMS (the owner is still told of the new sign-in).
     expect(await codesSent()).toBe(codesBefore);
-    await phoneB.getByRole('button', { name: 'Account' }).click();
+    await phoneB.getByRole('button', { name: 'Account', exact: true }).click();
     // The onboarding's phone, phone A and phone B: each passed a second factor, so each is trusted.
     await phoneB.getByTestId('device').nth(2).waitFor();
     expect(await phoneB.getByTestId('device').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-trusted')))).toEqual([
@@ -230,13 +230,13 @@ describe('the wallet app: sign-in and account', () => {
     const page = await walletPage(sandbox);
     await signIn(page, who.email, who.password);
     await page.getByRole('navigation', { name: 'Wallet screens' }).waitFor();
-    await page.getByRole('button', { name: 'Account' }).click();
+    await page.getByRole('button', { name: 'Account', exact: true }).click();
     await page.getByTestId('session').first().waitFor();
 
     // Another phone signs in with the password alone: 7pay's silent takeover ends this one's session.
     expect((await customers.login({ ...who, deviceId: newIdentity().deviceId })).body.accessToken).toEqual(expect.any(String));
-    await page.getByRole('button', { name: 'Home' }).click();
-    await page.getByRole('button', { name: 'Account' }).click();
+    // The next call the panel makes (Home reads the balance) finds the session gone.
+    await page.getByRole('button', { name: 'Home', exact: true }).click();
     const notice = page.locator('.notice[data-reason=session_ended]');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('Signed out: your session ended');
