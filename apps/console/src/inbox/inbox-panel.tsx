@@ -23,16 +23,17 @@ export function InboxPanel({ compact = false }: { compact?: boolean }) {
         <input type="search" value={to} onChange={(event) => setTo(event.target.value)} autoComplete="off" />
       </label>
       <ProblemView problem={messages.problem} />
-      {messages.list.length === 0 ? <p>{t('inbox.empty')}</p> : <MessageList list={messages.list} />}
+      {messages.list.length === 0 ? <p>{t('inbox.empty')}</p> : <MessageList list={messages.list} scrolls={compact} />}
     </section>
   );
 }
 
-function MessageList({ list }: { list: Message[] }) {
+/** A compact inbox scrolls within its box: the list then takes the keyboard's focus, so it can be scrolled without a mouse. */
+function MessageList({ list, scrolls }: { list: Message[]; scrolls: boolean }) {
   const { t, language } = useLanguage();
   const { sandbox } = useSession();
   return (
-    <ol className="messages" aria-live="polite">
+    <ol className="messages" aria-live="polite" aria-labelledby="inbox-heading" tabIndex={scrolls ? 0 : undefined}>
       {list.map((message) => (
         <li key={message.id} className={`message ${message.channel}`} data-testid="message">
           <div className="message-meta">
