@@ -53,9 +53,12 @@ export const registerMessages = {
     en: 'If the balance is short, take what it covers and the rest in cash',
     ja: '残高が足りない場合は残高分を支払い、残りを現金で受け取る',
   },
-  'register.charge': { en: 'Charge {amount}', ja: '{amount} を支払う' },
+  'register.charge': { en: 'Charge {amount}', ja: '{amount} を決済' },
   'register.preauthorise': { en: 'Pre-authorise {amount}', ja: '{amount} を仮売上' },
   'register.topup': { en: 'Cash top-up {amount}', ja: '{amount} を現金チャージ' },
+  'register.charge.noAmount': { en: 'Charge', ja: '決済' },
+  'register.preauthorise.noAmount': { en: 'Pre-authorise', ja: '仮売上' },
+  'register.topup.noAmount': { en: 'Cash top-up', ja: '現金チャージ' },
   'register.showQr': { en: 'Show the store QR for {amount}', ja: '{amount} の店舗 QR を表示' },
   'register.showStaticQr': { en: 'Show the store QR (any amount)', ja: '店舗 QR を表示（金額はお客様が入力）' },
   'register.readyHint': {

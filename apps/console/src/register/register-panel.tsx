@@ -139,13 +139,13 @@ function Till() {
           </label>
           <div className="till-actions">
             <button type="button" className="primary-action" disabled={!ready || act.busy} onClick={() => void pay(true)}>
-              {t('register.charge', { amount: priced })}
+              {amount > 0 ? t('register.charge', { amount: priced }) : t('register.charge.noAmount')}
             </button>
             <button type="button" className="secondary" disabled={!ready || act.busy} onClick={() => void pay(false)}>
-              {t('register.preauthorise', { amount: priced })}
+              {amount > 0 ? t('register.preauthorise', { amount: priced }) : t('register.preauthorise.noAmount')}
             </button>
             <button type="button" className="secondary" disabled={!ready || act.busy} onClick={() => void topUp()}>
-              {t('register.topup', { amount: priced })}
+              {amount > 0 ? t('register.topup', { amount: priced }) : t('register.topup.noAmount')}
             </button>
             <button type="button" className="secondary" disabled={act.busy} onClick={() => void showQr()}>
               {amount > 0 ? t('register.showQr', { amount: priced }) : t('register.showStaticQr')}
