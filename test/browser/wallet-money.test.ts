@@ -2,9 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Locator, Page } from 'playwright-core';
-import { Customers, type Tokens } from '../support/customers.js';
+import { Customers } from '../support/customers.js';
 import type { SandboxKeys } from '../support/harness.js';
 import { useConsole } from './support/console-browser.js';
+import { signInPanel } from './support/panels.js';
 
 // jsqr is CommonJS whose typings declare an ES default export.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -19,19 +20,6 @@ interface Signed {
   who: Awaited<ReturnType<Customers['onboard']>>['who'];
   walletId: string;
   page: Page;
-}
-
-/** Puts a customer's tokens and device into the wallet panel's storage, as signing in there would, and reloads. */
-async function signInPanel(page: Page, sandbox: SandboxKeys, deviceId: string, tokens: Tokens): Promise<void> {
-  await page.evaluate(
-    ({ id, deviceId, tokens }) => {
-      localStorage.setItem(`wallet-sandbox:${id}:a:device`, deviceId);
-      sessionStorage.setItem(`wallet-sandbox:${id}:a:tokens`, JSON.stringify(tokens));
-    },
-    { id: sandbox.id, deviceId, tokens },
-  );
-  await page.reload();
-  await page.getByRole('navigation', { name: 'Wallet screens' }).waitFor();
 }
 
 /** A customer signed in through the API, their phone (390 px) showing the wallet app. */

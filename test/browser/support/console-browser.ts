@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { freePort } from '../../../tools/support/ports.js';
 import { ServiceProcess, waitUntilReady } from '../../../tools/support/processes.js';
 import { type Harness, type SandboxKeys, useHarness } from '../../support/harness.js';
+import { writeCameraPicture } from './fake-camera.js';
 
 /** Screens each test passes through, for people to look at (git-ignored). */
 export const SCREENS_DIR = join(process.cwd(), 'test-output', 'screens');
@@ -33,6 +35,8 @@ export interface ConsoleRun {
   /** The console opened on a sandbox, as the link `npm start` prints does. */
   openSandbox(page: Page, sandbox: SandboxKeys, path?: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
+  /** With `camera`: shows a PNG to the browser's fake camera, which every page's camera then films. */
+  showToCamera(picture: Buffer): void;
   /** axe-core on the page as it is: no serious or critical violation. */
   expectAccessible(page: Page, screen: string): Promise<void>;
 }
@@ -42,13 +46,14 @@ export interface ConsoleRun {
  * which Jest's module loader cannot load) on the test worker's database and
  * queues, beside the harness whose worker runs the jobs; and a real Chromium.
  */
-export function useConsole(suite: string): ConsoleRun {
+export function useConsole(suite: string, options: { camera?: boolean } = {}): ConsoleRun {
   const h = useHarness();
   let api: ServiceProcess | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const run = { h } as ConsoleRun;
   const dir = join(SCREENS_DIR, suite);
+  const cameraFile = join(dir, 'camera.y4m');
 
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
@@ -62,7 +67,11 @@ export function useConsole(suite: string): ConsoleRun {
       LOG_LEVEL: 'warn',
     });
     await waitUntilReady(run.url, [api]);
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+    const camera = options.camera
+      ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`]
+      : [];
+    if (options.camera) writeCameraPicture(cameraFile, PNG.sync.write(new PNG({ width: 8, height: 8, fill: true })));
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', ...camera] });
     run.browser = browser;
   }, 60_000);
 
@@ -83,6 +92,7 @@ export function useConsole(suite: string): ConsoleRun {
     await page.goto(`${path}#sk=${sandbox.secretKey}&pk=${sandbox.publishableKey}`);
     await page.getByTestId('profile').waitFor();
   };
+  run.showToCamera = (picture) => writeCameraPicture(cameraFile, picture);
   run.shot = async (page, name) => {
     await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
   };

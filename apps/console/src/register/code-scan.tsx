@@ -1,9 +1,6 @@
-import { Suspense, lazy, useState } from 'react';
+import { CameraScan } from '../components/camera-scan.js';
 import { useCounter } from '../components/counter.js';
 import { useLanguage } from '../i18n/index.js';
-
-// The decoder is large: it loads when the clerk first opens the camera.
-const CameraScanner = lazy(() => import('./camera-scanner.js'));
 
 /**
  * What a scanner read, as the register sends it: the 22 digits of a QR or a
@@ -26,19 +23,10 @@ export function codeFromScan(text: string): string {
   return text.trim();
 }
 
-type CameraState = 'closed' | 'checking' | 'open' | 'none';
-
 /** The customer's code: typed or pasted, "scanned" from a wallet panel on this page, or read by a camera. */
 export function CodeScan({ code, onChange }: { code: string; onChange: (code: string) => void }) {
   const { t } = useLanguage();
   const shown = useCounter('payment-code');
-  const [camera, setCamera] = useState<CameraState>('closed');
-
-  const openCamera = async () => {
-    setCamera('checking');
-    const devices = (await navigator.mediaDevices?.enumerateDevices?.().catch(() => [])) ?? [];
-    setCamera(devices.some((device) => device.kind === 'videoinput') ? 'open' : 'none');
-  };
 
   return (
     <div className="code-scan">
@@ -63,32 +51,9 @@ export function CodeScan({ code, onChange }: { code: string; onChange: (code: st
             {t('register.scanWallet', { slot: shownCode.from.toUpperCase() })}
           </button>
         ))}
-        <button
-          type="button"
-          className="secondary"
-          aria-expanded={camera === 'open'}
-          disabled={camera === 'checking'}
-          onClick={() => (camera === 'open' ? setCamera('closed') : void openCamera())}
-        >
-          {camera === 'open' ? t('register.camera.close') : t('register.camera.open')}
-        </button>
       </div>
       {shown.length === 0 && <p className="hint">{t('register.noWalletShown')}</p>}
-      {camera === 'none' && (
-        <p className="notice" role="status">
-          {t('register.camera.none')}
-        </p>
-      )}
-      {camera === 'open' && (
-        <Suspense fallback={<p role="status">{t('register.camera.loading')}</p>}>
-          <CameraScanner
-            onRead={(text) => {
-              onChange(codeFromScan(text));
-              setCamera('closed');
-            }}
-          />
-        </Suspense>
-      )}
+      <CameraScan aim={t('register.camera.aim')} onRead={(text) => onChange(codeFromScan(text))} />
     </div>
   );
 }

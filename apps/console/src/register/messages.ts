@@ -34,20 +34,10 @@ export const registerMessages = {
     en: 'No wallet on this page is showing a payment code.',
     ja: 'このページで支払いコードを表示しているウォレットはありません。',
   },
-  'register.camera.open': { en: 'Scan with the camera', ja: 'カメラで読み取る' },
-  'register.camera.close': { en: 'Stop the camera', ja: 'カメラを止める' },
-  'register.camera.none': {
-    en: 'This device has no camera: type or paste the code instead.',
-    ja: 'この端末にはカメラがありません。コードを入力するか貼り付けてください。',
-  },
-  'register.camera.loading': { en: 'Starting the camera…', ja: 'カメラを起動しています…' },
-  'register.camera.preview': { en: 'Camera picture', ja: 'カメラの映像' },
   'register.camera.aim': {
     en: 'Hold the customer’s QR code or barcode up to the camera.',
     ja: 'お客様の QR コードまたはバーコードをカメラにかざしてください。',
   },
-  'register.camera.refused': { en: 'The browser was not allowed to use the camera.', ja: 'ブラウザにカメラの使用が許可されていません。' },
-  'register.camera.failed': { en: 'The camera could not start ({reason}).', ja: 'カメラを起動できませんでした（{reason}）。' },
 
   'register.allowPartial': {
     en: 'If the balance is short, take what it covers and the rest in cash',

@@ -3,7 +3,7 @@ import { answer } from '../api.js';
 import { showOnCounter, takeOffCounter } from '../components/counter.js';
 import { formatYen, useLanguage } from '../i18n/index.js';
 import { useRegister } from './register-session.js';
-import { useLatest } from './use-latest.js';
+import { useLatest } from '../components/use-latest.js';
 import type { Payment, StoreCode } from './types.js';
 
 const POLL_MS = 1500;

@@ -1,5 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { answer } from '../../api.js';
+import { CameraScan } from '../../components/camera-scan.js';
 import { useCounter } from '../../components/counter.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { useAction } from '../../components/use-action.js';
@@ -7,7 +8,6 @@ import { formatTime, formatYen, sandboxTimeZone, useLanguage } from '../../i18n/
 import { useSession } from '../../session.js';
 import { useWallet } from '../wallet-session.js';
 import { type Payment, keyed, walletChanged } from './money-api.js';
-import { QrScanner } from './qr-scanner.js';
 import { type StoreQr, readStoreQr } from './store-qr.js';
 
 /** Pay a store's QR: scanned by the camera, picked from a register on this page, or pasted; confirmed; then the receipt. */
@@ -16,13 +16,8 @@ export function StoreCodePay() {
   const wallet = useWallet();
   const shown = useCounter('store-code');
   const [payload, setPayload] = useState('');
-  const [scanning, setScanning] = useState(false);
   const [receipt, setReceipt] = useState<{ payment: Payment; store: StoreQr } | null>(null);
   const store = payload ? readStoreQr(payload) : null;
-  const onRead = useCallback((text: string) => {
-    setScanning(false);
-    setPayload(text);
-  }, []);
 
   if (receipt) return <Receipt {...receipt} onDone={() => (setReceipt(null), setPayload(''))} />;
 
@@ -42,15 +37,7 @@ export function StoreCodePay() {
           })}
         </div>
       )}
-      {scanning ? (
-        <QrScanner onRead={onRead} onClose={() => setScanning(false)} />
-      ) : (
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => setScanning(true)}>
-            {t('money.scan.open')}
-          </button>
-        </div>
-      )}
+      <CameraScan aim={t('money.scan.aim')} onRead={setPayload} />
       <label>
         {t('money.store.payload')}
         <textarea rows={3} spellCheck={false} value={payload} onChange={(event) => setPayload(event.target.value.trim())} />

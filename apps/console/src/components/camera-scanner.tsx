@@ -32,7 +32,7 @@ function decodeFrame(pixels: ImageData, readers: Array<QRCodeReader | Code128Rea
 }
 
 /** The camera's picture, read a few times a second for a QR code or a Code 128 barcode until one decodes. Loaded on demand. */
-export default function CameraScanner({ onRead }: { onRead: (text: string) => void }) {
+export default function CameraScanner({ onRead, aim }: { onRead: (text: string) => void; aim: string }) {
   const { t } = useLanguage();
   const video = useRef<HTMLVideoElement>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -77,13 +77,13 @@ export default function CameraScanner({ onRead }: { onRead: (text: string) => vo
 
   return (
     <div className="camera">
-      <video ref={video} muted playsInline aria-label={t('register.camera.preview')} />
+      <video ref={video} muted playsInline aria-label={t('camera.preview')} />
       {failure ? (
         <p className="notice" role="status">
-          {failure === 'NotAllowedError' ? t('register.camera.refused') : t('register.camera.failed', { reason: failure })}
+          {failure === 'NotAllowedError' ? t('camera.refused') : t('camera.failed', { reason: failure })}
         </p>
       ) : (
-        <p className="hint">{t('register.camera.aim')}</p>
+        <p className="hint">{aim}</p>
       )}
     </div>
   );
