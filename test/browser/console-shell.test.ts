@@ -86,4 +86,17 @@ describe('the console shell', () => {
     await run.expectAccessible(page, 'inbox');
     await run.shot(page, 'inbox');
   });
+
+  test("the operator's rooms each open at their own address and from the rooms' menu", async () => {
+    const sandbox = await run.h.createSandbox();
+    const page = await run.newPage();
+    await run.openSandbox(page, sandbox, '/console/operator/fraud');
+    await page.getByRole('heading', { name: 'Fraud room' }).waitFor();
+    const rooms = page.getByRole('navigation', { name: "Operator's rooms" });
+    for (const room of ['Operator home', 'Service timeline', 'Refund room', 'Events and webhooks', 'Ledger']) {
+      await rooms.getByRole('link', { name: room }).click();
+      await page.getByRole('heading', { name: room, level: 2 }).waitFor();
+    }
+    expect(new URL(page.url()).pathname).toBe('/console/operator/ledger');
+  });
 });

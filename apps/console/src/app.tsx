@@ -7,6 +7,7 @@ import { InboxPanel } from './inbox/inbox-panel.js';
 import { LanguageProvider, useLanguage } from './i18n/index.js';
 import { RegisterPanel } from './register/register-panel.js';
 import { type Problem } from './api.js';
+import { OperatorRooms } from './operator/operator-rooms.js';
 import { SessionProvider, type StoredKeys, enterSandbox, useSession } from './session.js';
 import { SideBySide } from './side-by-side.js';
 import { ResetPasswordPage } from './wallet/reset-password-page.js';
@@ -38,6 +39,7 @@ function Shell() {
         <Link href="/register">{t('nav.register')}</Link>
         <Link href="/inbox">{t('nav.inbox')}</Link>
         <Link href="/side-by-side">{t('nav.sideBySide')}</Link>
+        <Link href="/operator">{t('nav.operator')}</Link>
         <span className="spacer" />
         <LanguageSwitch />
         <button type="button" onClick={session.leave}>
@@ -57,6 +59,9 @@ function Shell() {
           </Route>
           <Route path="/side-by-side">
             <SideBySide />
+          </Route>
+          <Route path="/operator" nest>
+            <OperatorRooms />
           </Route>
           <Route path="/reset-password">
             <ResetPasswordPage />

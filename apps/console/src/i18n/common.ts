@@ -7,6 +7,7 @@ export const commonMessages = {
   'nav.register': { en: 'Register', ja: 'レジ' },
   'nav.inbox': { en: 'Inbox', ja: '受信箱' },
   'nav.sideBySide': { en: 'Side by side', ja: '並べて表示' },
+  'nav.operator': { en: 'Operator', ja: '運営' },
   'nav.leave': { en: 'Leave sandbox', ja: 'サンドボックスを出る' },
   'nav.main': { en: 'Console', ja: 'コンソール' },
   'language.label': { en: 'Language', ja: '言語' },

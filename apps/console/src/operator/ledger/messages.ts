@@ -1,0 +1,3 @@
+import type { MessageTable } from '../../i18n/types.js';
+
+export const ledgerMessages = {} satisfies MessageTable;
