@@ -38,6 +38,7 @@ describe('the console shell', () => {
     let clock = (await run.h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).body;
     expect(clock.offsetSeconds).toBeGreaterThanOrEqual(24 * 3600);
     // Any amount: 90 minutes.
+    await page.getByText('Other…').click();
     await page.getByLabel('By').fill('90');
     await page.getByLabel('Unit').selectOption({ label: 'minutes' });
     await page.getByRole('button', { name: 'Advance', exact: true }).click();

@@ -69,23 +69,28 @@ export function SandboxHeader() {
             {t(label)}
           </button>
         ))}
-        <label>
-          {t('header.advanceBy')}
-          <input type="number" min={1} step={1} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />
-        </label>
-        <label>
-          {t('header.unit')}
-          <select value={unit} onChange={(e) => setUnit(e.target.value)}>
-            {UNITS.map(([label, seconds]) => (
-              <option key={label} value={seconds}>
-                {t(label)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={advance.busy}>
-          {t('header.advanceSubmit')}
-        </button>
+        <details className="clock-more">
+          <summary>{t('header.advanceOther')}</summary>
+          <div className="clock-more-fields">
+            <label>
+              {t('header.advanceBy')}
+              <input type="number" min={1} step={1} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />
+            </label>
+            <label>
+              {t('header.unit')}
+              <select value={unit} onChange={(e) => setUnit(e.target.value)}>
+                {UNITS.map(([label, seconds]) => (
+                  <option key={label} value={seconds}>
+                    {t(label)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" disabled={advance.busy}>
+              {t('header.advanceSubmit')}
+            </button>
+          </div>
+        </details>
       </form>
       <ProblemView problem={advance.problem} />
     </header>

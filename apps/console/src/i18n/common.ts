@@ -33,6 +33,7 @@ export const commonMessages = {
   'header.advance5m': { en: '+5 min', ja: '+5分' },
   'header.advance1h': { en: '+1 hour', ja: '+1時間' },
   'header.advance1d': { en: '+1 day', ja: '+1日' },
+  'header.advanceOther': { en: 'Other…', ja: 'その他…' },
   'header.advanceBy': { en: 'By', ja: '進める量' },
   'header.unit': { en: 'Unit', ja: '単位' },
   'header.unit.minutes': { en: 'minutes', ja: '分' },
