@@ -61,13 +61,14 @@ describe("what the fraud room reads: a hold's case file and the damage over time
     await h.post('/v1/sandbox/clock/advance', { seconds: 60 }, secret);
     const after = (await h.get('/v1/reports/damage', secret)).body;
     const [victim] = after.list;
-    expect(after).toMatchObject({ victims: 1 });
+    expect(after).toMatchObject({ victims: 1, compensated: { victims: 1 } });
+    expect(victim.compensation.status).toBe('paid');
     expect(after.timeline[0]).toEqual({ at: victim.confirmedAt, victims: 1, damage: victim.damage, compensated: expect.any(Number) });
     expect(after.timeline.at(-1)).toEqual({
       at: after.asOf,
       victims: 1,
       damage: after.amount,
-      compensated: after.compensated.reimbursed + after.compensated.reversed,
+      compensated: victim.damage,
     });
     const asOfBefore = (await h.get(`/v1/reports/damage?asOf=${encodeURIComponent(before.asOf)}`, secret)).body;
     expect(asOfBefore.timeline).toEqual([{ at: before.asOf, victims: 0, damage: 0, compensated: 0 }]);

@@ -27,7 +27,7 @@ export interface DamageReport {
   /**
    * The same figures over sandbox time, one point at each confirmation and
    * each compensation paid, and one at `asOf`: victims and damage confirmed
-   * so far, and what compensation had paid back (reimbursed plus reversed).
+   * so far, and the damage of the victims compensated by then.
    */
   timeline: Array<{ at: string; victims: number; damage: number; compensated: number }>;
 }
@@ -117,7 +117,7 @@ function timelineOf(list: VictimLine[], asOf: Date): DamageReport['timeline'] {
       at,
       victims: confirmed.length,
       damage: confirmed.reduce((sum, v) => sum + v.damage, 0),
-      compensated: paid.reduce((sum, v) => sum + (v.compensation.reimbursed ?? 0) + (v.compensation.reversed ?? 0), 0),
+      compensated: paid.reduce((sum, v) => sum + v.damage, 0),
     };
   });
 }

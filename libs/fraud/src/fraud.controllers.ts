@@ -250,7 +250,7 @@ export class FraudController {
   @ApiOperation({
     summary: 'Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")',
     description:
-      '`timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the yen compensation had paid back (reimbursed plus reversed).',
+      '`timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.',
   })
   damage(@CurrentSandbox() sandbox: SandboxContext, @Query() query: DamageQuery): Promise<DamageReport> {
     return this.reports.asOf(sandbox.id, query.asOf ? new Date(query.asOf) : sandbox.time.now());

@@ -1209,7 +1209,7 @@ export type paths = {
         };
         /**
          * Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")
-         * @description `timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the yen compensation had paid back (reimbursed plus reversed).
+         * @description `timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.
          */
         get: operations["FraudController_damage"];
         put?: never;

@@ -46,7 +46,7 @@ export function DamageReportView() {
             </div>
             <div>
               <dt>{t('fraud.damage.ledger')}</dt>
-              <dd>
+              <dd className="ledger-figures">
                 {t('fraud.damage.ledgerFigures', { reimbursed: formatYen(r.ledger.reimbursed), reversed: formatYen(r.ledger.reversed) })}
               </dd>
             </div>

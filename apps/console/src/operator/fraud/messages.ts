@@ -185,10 +185,10 @@ export const fraudMessages = {
   'fraud.damage.asOf': { en: 'As of', ja: '集計時点' },
   'fraud.damage.overTime': { en: 'Over sandbox time', ja: 'サンドボックス時刻での推移' },
   'fraud.damage.damage': { en: 'Damage', ja: '被害額' },
-  'fraud.damage.compensatedYen': { en: 'Compensated', ja: '補償額' },
+  'fraud.damage.compensatedYen': { en: 'Damage compensated', ja: '補償済みの被害額' },
   'fraud.damage.chartSummary': {
-    en: 'Damage and compensation over sandbox time, {points} points: now {damage} of damage, {compensated} compensated.',
-    ja: 'サンドボックス時刻での被害額と補償額の推移（{points} 点）：現在の被害額 {damage}、補償額 {compensated}。',
+    en: 'Damage confirmed and damage compensated over sandbox time, {points} points: now {damage} of damage, {compensated} of it compensated.',
+    ja: 'サンドボックス時刻での確定した被害額と補償済みの被害額の推移（{points} 点）：現在の被害額 {damage}、うち補償済み {compensated}。',
   },
   'fraud.damage.numbers': { en: 'The numbers behind the chart', ja: 'グラフの数値' },
   'fraud.damage.list': { en: 'Victims and their compensation', ja: '被害者と補償の状況' },
