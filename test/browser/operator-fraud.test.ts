@@ -155,6 +155,20 @@ describe('the fraud room', () => {
     await run.expectAccessible(page, 'operator-hold-refused');
     await run.shot(page, 'operator-hold-refused');
 
+    // The customer was mistaken: released, asked twice; the queue's filter then finds it among the released.
+    const detail = page.getByTestId('hold-detail');
+    await detail.getByRole('button', { name: 'Release…' }).click();
+    expect(await detail.getByRole('alertdialog').textContent()).toContain(`Release the hold on ${walletId}?`);
+    await detail.getByRole('button', { name: 'Yes, release' }).click();
+    await detail.getByTestId('hold-outcome').waitFor();
+    expect(await detail.getByTestId('hold-outcome').textContent()).toContain('Released by operator');
+    expect((await run.h.get(`/v1/holds/${held.id}`, { token: sandbox.secretKey })).body.status).toBe('released');
+    await page.getByText('No holds with this status.').waitFor();
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption('released');
+    await page.locator(`tr[data-hold="${held.id}"]`, { hasText: 'Released' }).waitFor();
+    await run.expectAccessible(page, 'hold-released');
+    await run.shot(page, 'hold-released');
+
     await tab(page, 'Rules and thresholds').click();
     const velocity = page.locator('fieldset[data-rule="topup.velocity_minute"]');
     await velocity.waitFor();

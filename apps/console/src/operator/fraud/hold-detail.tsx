@@ -71,9 +71,9 @@ export function HoldDetail({ holdId, onClose, onDecided }: { holdId: string; onC
               </dd>
             </div>
             <div>
-              <dt>{t('fraud.hold.expires')}</dt>
+              <dt>{t(hold.resolvedAt ? 'fraud.hold.resolved' : 'fraud.hold.expires')}</dt>
               <dd>
-                <When at={hold.expiresAt} />
+                <When at={hold.resolvedAt ?? hold.expiresAt} />
               </dd>
             </div>
           </dl>

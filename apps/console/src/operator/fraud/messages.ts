@@ -70,6 +70,7 @@ export const fraudMessages = {
   'fraud.hold.sessionRisk': { en: '{score} carried over from a risky sign-in', ja: 'うち {score} は直前の危険なログインから' },
   'fraud.hold.since': { en: 'Case begins', ja: '不正の開始時刻' },
   'fraud.hold.expires': { en: 'Lifts itself unless reviewed', ja: '未審査の場合の自動解除' },
+  'fraud.hold.resolved': { en: 'Decided', ja: '審査日時' },
   'fraud.hold.hits': { en: 'Rule hits', ja: '該当したルール' },
   'fraud.hold.noHits': { en: 'No rule fired: an operator placed this hold.', ja: 'ルールは該当していません。運営者が保留しました。' },
   'fraud.hold.audit': { en: 'Audit trail', ja: '操作履歴' },

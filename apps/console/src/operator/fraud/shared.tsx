@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { answer, client } from '../../api.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatTime, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
@@ -9,7 +9,8 @@ import type { Inputs } from './types.js';
 /** The operator's client (the sandbox's secret key). */
 export function useOperatorApi() {
   const { secretKey } = useSession();
-  return client({ token: secretKey });
+  // One client per key: the loaders below depend on it, and a new one each render would load again each render.
+  return useMemo(() => client({ token: secretKey }), [secretKey]);
 }
 
 /** The body of an answer the OpenAPI document does not describe yet, as the room reads it. */
@@ -57,7 +58,17 @@ export function InputsList({ inputs }: { inputs: Inputs }) {
 /** Loads with `fetch`, again every `everyMs` and on `reload()`; keeps the last answer while reloading. */
 export function usePolled<T>(fetch: () => Promise<T>, everyMs: number) {
   const [value, setValue] = useState<T | null>(null);
-  const load = useAction(useCallback(async () => setValue(await fetch()), [fetch]));
+  // An answer to an earlier question (a filter since changed) arriving late is dropped.
+  const latest = useRef(fetch);
+  useEffect(() => {
+    latest.current = fetch;
+  }, [fetch]);
+  const load = useAction(
+    useCallback(async () => {
+      const answer = await fetch();
+      if (latest.current === fetch) setValue(answer);
+    }, [fetch]),
+  );
   const { run } = load;
   useEffect(() => {
     void run();
