@@ -24,6 +24,12 @@ export interface DamageReport {
   /** The same compensation read back from the ledger: reimbursements from the fraud-loss account, reversals to the card channel. */
   ledger: { reimbursed: number; reversed: number };
   list: VictimLine[];
+  /**
+   * The same figures over sandbox time, one point at each confirmation and
+   * each compensation paid, and one at `asOf`: victims and damage confirmed
+   * so far, and the damage of the victims compensated by then.
+   */
+  timeline: Array<{ at: string; victims: number; damage: number; compensated: number }>;
 }
 
 interface VictimRow {
@@ -93,6 +99,25 @@ export class DamageReports {
         reversed: await this.ledger.totalByCode(this.db, sandboxId, 'reversal', { credit: SystemAccount.TopupCard }, asOf),
       },
       list,
+      timeline: timelineOf(list, asOf),
     };
   }
+}
+
+function timelineOf(list: VictimLine[], asOf: Date): DamageReport['timeline'] {
+  const times = new Set<string>([asOf.toISOString()]);
+  for (const v of list) {
+    times.add(v.confirmedAt);
+    if (v.compensation.paidAt) times.add(v.compensation.paidAt);
+  }
+  return [...times].sort().map((at) => {
+    const confirmed = list.filter((v) => v.confirmedAt <= at);
+    const paid = list.filter((v) => v.compensation.paidAt !== null && v.compensation.paidAt <= at);
+    return {
+      at,
+      victims: confirmed.length,
+      damage: confirmed.reduce((sum, v) => sum + v.damage, 0),
+      compensated: paid.reduce((sum, v) => sum + v.damage, 0),
+    };
+  });
 }

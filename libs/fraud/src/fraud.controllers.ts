@@ -29,6 +29,7 @@ import {
   type SandboxContext,
 } from '#core';
 import { type Alert, type AlertSubject, Alerts } from './alerts.js';
+import { type CaseFile, CaseFiles } from './case-file.js';
 import { type DamageReport, DamageReports } from './damage-report.js';
 import { type Hold, type HoldStatus, Holds } from './holds.js';
 import { type FraudSettings, RULE_ACTIONS, RULE_IDS, type RuleAction, type RuleId, isCidr } from './rules.js';
@@ -133,6 +134,7 @@ export class FraudController {
     private readonly settings: FraudSettingsStore,
     private readonly reports: DamageReports,
     private readonly alerts: Alerts,
+    private readonly caseFiles: CaseFiles,
   ) {}
 
   @Get('holds')
@@ -164,6 +166,17 @@ export class FraudController {
   @ApiOperation({ summary: 'One hold' })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Hold> {
     return this.holds.get(sandbox.id, id);
+  }
+
+  @Get('holds/:id/case-file')
+  @ApiOperation({
+    summary:
+      "What a reviewer reads: the held wallet's sign-ins (with their IP, country, device and score), devices, IP addresses, top-ups and payments",
+    description:
+      'From a week before the case began (`windowStart`) to now, newest first, at most 100 of each. A top-up is `settled` once it succeeded and `held` when the hold keeps it.',
+  })
+  caseFile(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<CaseFile> {
+    return this.caseFiles.of(sandbox.id, id, sandbox.time.now());
   }
 
   @Post('holds/:id/release')
@@ -234,7 +247,11 @@ export class FraudController {
   }
 
   @Get('reports/damage')
-  @ApiOperation({ summary: 'Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")' })
+  @ApiOperation({
+    summary: 'Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")',
+    description:
+      '`timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.',
+  })
   damage(@CurrentSandbox() sandbox: SandboxContext, @Query() query: DamageQuery): Promise<DamageReport> {
     return this.reports.asOf(sandbox.id, query.asOf ? new Date(query.asOf) : sandbox.time.now());
   }

@@ -4,6 +4,7 @@ import { CaptureModule } from '#capture';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { Alerts } from './alerts.js';
+import { CaseFiles } from './case-file.js';
 import { Compensation } from './compensation.js';
 import { DamageReports } from './damage-report.js';
 import { FraudDecisions } from './decisions.js';
@@ -28,7 +29,7 @@ const TABLES = [
 @Module({
   imports: [SandboxModule, LedgerModule, CaptureModule],
   controllers: [FraudController],
-  providers: [Observations, RiskEngine, Holds, Alerts, FraudDecisions, Compensation, DamageReports, FraudSettingsStore],
+  providers: [Observations, RiskEngine, Holds, Alerts, FraudDecisions, Compensation, DamageReports, FraudSettingsStore, CaseFiles],
   exports: [FraudDecisions, Holds, Compensation],
 })
 export class FraudModule implements OnModuleInit {

@@ -1111,6 +1111,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/holds/{id}/case-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a reviewer reads: the held wallet's sign-ins (with their IP, country, device and score), devices, IP addresses, top-ups and payments
+         * @description From a week before the case began (`windowStart`) to now, newest first, at most 100 of each. A top-up is `settled` once it succeeded and `held` when the hold keeps it.
+         */
+        get: operations["FraudController_caseFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/holds/{id}/release": {
         parameters: {
             query?: never;
@@ -1187,7 +1207,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473") */
+        /**
+         * Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")
+         * @description `timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.
+         */
         get: operations["FraudController_damage"];
         put?: never;
         post?: never;
@@ -3826,6 +3849,25 @@ export interface operations {
         };
     };
     FraudController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FraudController_caseFile: {
         parameters: {
             query?: never;
             header?: never;
