@@ -166,6 +166,22 @@ describe('GET /v1/events/stream', () => {
     }
   });
 
+  test('a silent stream sends a comment heartbeat', async () => {
+    const sandbox = await h.createSandbox();
+    const streams = h.api.get(EventStreams);
+    streams.heartbeatMs = 300;
+    const stream = await StreamClient.open('/v1/events/stream', auth(sandbox));
+    try {
+      const deadline = Date.now() + 5_000;
+      while (!stream.comments.includes('heartbeat') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stream.comments).toContain('heartbeat');
+      expect(stream.events).toHaveLength(0);
+    } finally {
+      stream.close();
+      streams.heartbeatMs = 15_000;
+    }
+  });
+
   test('a stream closed by the client is let go', async () => {
     const sandbox = await h.createSandbox();
     const streams = h.api.get(EventStreams);

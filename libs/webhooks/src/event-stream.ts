@@ -3,7 +3,6 @@ import { Injectable, type BeforeApplicationShutdown, Logger, type OnModuleInit }
 import { EventLog, OutboxSignal } from '#core';
 import { eventView } from './event-view.js';
 
-const HEARTBEAT_MS = 15_000;
 /** Without a notice (lost, or another deployment's relay), a stream still looks this often. */
 const POLL_MS = 5_000;
 /** Events of concurrent transactions can commit out of id order; a stream looks back this far for late ones. */
@@ -30,6 +29,8 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventStreams.name);
   private readonly open = new Set<{ wake(): void; end(): void }>();
   private closing = false;
+  /** A comment line after this much silence keeps proxies from closing the connection. */
+  heartbeatMs = 15_000;
 
   constructor(
     private readonly events: EventLog,
@@ -106,12 +107,12 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
           }
         } while (batch.length === BATCH && !ended);
         if (ended) break;
-        if (Date.now() - lastWrite >= HEARTBEAT_MS - 100) {
+        if (Date.now() - lastWrite >= this.heartbeatMs - 100) {
           response.write(`: heartbeat\n\n`);
           lastWrite = Date.now();
         }
         if (woken) continue;
-        const waitMs = Math.min(POLL_MS, Math.max(0, HEARTBEAT_MS - (Date.now() - lastWrite)));
+        const waitMs = Math.min(POLL_MS, Math.max(0, this.heartbeatMs - (Date.now() - lastWrite)));
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, waitMs);
           wakeUp = (): void => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Schemas } from '@wallet-sandbox/client';
 import { answer, client } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
@@ -21,6 +21,11 @@ export function EventDetail({ event, endpoints }: { event: SandboxEvent; endpoin
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [target, setTarget] = useState('');
   const [queued, setQueued] = useState<number | null>(null);
+  const section = useRef<HTMLElement>(null);
+  // Where the list and the event stack (phones, narrow windows), the opened event comes into view.
+  useEffect(() => {
+    if (window.matchMedia('(max-width: 999px)').matches) section.current?.scrollIntoView({ block: 'start' });
+  }, []);
 
   const read = useAction(
     useCallback(async () => {
@@ -52,7 +57,7 @@ export function EventDetail({ event, endpoints }: { event: SandboxEvent; endpoin
 
   const enabled = endpoints.filter((e) => e.status === 'enabled');
   return (
-    <section className="panel event-detail" aria-labelledby="event-detail-heading" data-testid="event-detail">
+    <section ref={section} className="panel event-detail" aria-labelledby="event-detail-heading" data-testid="event-detail">
       <h3 id="event-detail-heading">
         {t('events.detail.heading')} <code>{event.type}</code>
       </h3>
