@@ -6,6 +6,7 @@ import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryTargets } from './delivery-targets.js';
 import { EndpointsController } from './endpoints.controller.js';
 import { EndpointsRepository } from './endpoints.repository.js';
+import { EventStreams } from './event-stream.js';
 import { EventsController } from './events.controller.js';
 import { SigningSecrets } from './signing-secrets.js';
 import { EndpointSubscriptions } from './subscriptions.js';
@@ -21,7 +22,16 @@ import { WebhooksProcessor } from './webhooks.processor.js';
 @Module({
   imports: [SandboxModule],
   controllers: [EventsController, EndpointsController, DeliveriesController],
-  providers: [EndpointsRepository, DeliveriesRepository, DeliveryTargets, SigningSecrets, AttemptQueue, ManageEndpoints, Redeliver],
+  providers: [
+    EventStreams,
+    EndpointsRepository,
+    DeliveriesRepository,
+    DeliveryTargets,
+    SigningSecrets,
+    AttemptQueue,
+    ManageEndpoints,
+    Redeliver,
+  ],
   exports: [EndpointsRepository, DeliveriesRepository, DeliveryTargets, SigningSecrets, AttemptQueue],
 })
 export class WebhooksModule implements OnModuleInit {

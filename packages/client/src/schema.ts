@@ -1443,6 +1443,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sandbox's events as they happen (server-sent events)
+         * @description A `text/event-stream` that stays open: each event as `id: <event id>`, `event: <type>`, `data: <the JSON of GET /v1/events/{id}>`, oldest first. Without a cursor it starts with the next event; with `Last-Event-ID` (or `?after=`) it first sends every event after that id, then the new ones, so a client that reconnects loses and repeats nothing. A comment line (`: heartbeat`) comes every 15 seconds of silence.
+         */
+        get: operations["EventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{id}": {
         parameters: {
             query?: never;
@@ -4297,6 +4317,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventListDto"];
+                };
+            };
+        };
+    };
+    EventsController_stream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id, for clients that cannot send `Last-Event-ID` (the header wins when both are given) */
+                after?: string;
+            };
+            header?: {
+                /** @description Resume after this event id (what EventSource sends when it reconnects) */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
         };

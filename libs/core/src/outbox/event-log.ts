@@ -56,6 +56,26 @@ export class EventLog {
     return { data: rows.slice(0, query.limit).map(toEvent), hasMore: rows.length > query.limit };
   }
 
+  /** Events after an id, oldest first: what a stream sends next. */
+  async after(sandboxId: string, afterId: string | null, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db.rows<EventRow>(
+      `SELECT * FROM outbox_events
+        WHERE sandbox_id = $1 AND ($2::text IS NULL OR id > $2)
+        ORDER BY id
+        LIMIT $3`,
+      [sandboxId, afterId, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  /** The newest event's id, where a stream that resumes from nothing starts. */
+  async newestId(sandboxId: string): Promise<string | null> {
+    const [row] = await this.db.rows<{ id: string }>(`SELECT id FROM outbox_events WHERE sandbox_id = $1 ORDER BY id DESC LIMIT 1`, [
+      sandboxId,
+    ]);
+    return row?.id ?? null;
+  }
+
   async get(sandboxId: string, id: string, q: Queryable = this.db): Promise<StoredEvent | null> {
     const [row] = await q.rows<EventRow>(`SELECT * FROM outbox_events WHERE sandbox_id = $1 AND id = $2`, [sandboxId, id]);
     return row ? toEvent(row) : null;
