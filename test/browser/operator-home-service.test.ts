@@ -93,13 +93,19 @@ describe("the operator's home, service timeline and ledger", () => {
 
     // 07-03: card top-ups off, by the button.
     await page.getByLabel('Reason (optional, recorded with the step)').fill('unauthorised card top-ups');
-    await page.getByRole('button', { name: 'Suspend card top-ups now' }).click();
+    await page.getByRole('button', { name: 'Suspend card top-ups: now' }).click();
     await page.locator('[data-testid=phase-card_topup_suspended][data-state=current]').waitFor();
     expect(await text(page, 'phase-card_topup_suspended')).toContain('unauthorised card top-ups');
     await page.waitForFunction(() => document.querySelector('[data-testid=phase]')?.textContent === 'Card top-ups suspended');
     expect((await run.h.get('/v1/service', { token: sandbox.secretKey })).body.phase).toBe('card_topup_suspended');
     // What is behind the service now is no longer offered.
-    expect(await page.getByRole('button', { name: 'Suspend card top-ups now' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Suspend card top-ups/ }).count()).toBe(0);
+
+    // Every top-up and sign-up off from 07-04 00:00, scheduled ahead.
+    await page.getByLabel('Takes effect at (Japan time; empty for now)').fill('2019-07-04T00:00');
+    await page.getByRole('button', { name: 'Suspend every top-up and sign-up: 2019-07-04 00:00' }).click();
+    await page.locator('[data-testid=phase-topup_suspended][data-state=scheduled]').waitFor();
+    expect(await text(page, 'phase-topup_suspended')).toContain('4 Jul 2019, 00:00:00 GMT+9');
 
     // The notice's form starts from 7pay's own dates (10-01 → 01-10: 102 days).
     expect(await page.getByLabel('Last day of the service').inputValue()).toBe('2019-09-30');
@@ -119,6 +125,26 @@ describe("the operator's home, service timeline and ledger", () => {
     expect((await run.h.get('/v1/service', { token: sandbox.secretKey })).body.notice).toBeNull();
     await run.expectAccessible(page, 'service-refused');
     await run.shot(page, 'service-abolition-refused');
+
+    // 60 days, but announced now, before the scheduled suspension: the order of the phases refuses it.
+    await page.getByLabel('Last day to claim').fill('2019-11-29');
+    expect(await text(page, 'claim-days')).toContain('60 days');
+    await page.getByRole('button', { name: 'Announce abolition' }).click();
+    await page.locator('[role=alert][data-code=invalid_transition]').waitFor();
+    expect(await page.locator('[role=alert]').innerText()).toContain('abolition_announced cannot take effect before topup_suspended');
+    expect(await page.getByTestId('law').count()).toBe(0);
+
+    // Three days on (07-04 05:00): every top-up is off.
+    for (let day = 0; day < 3; day += 1) {
+      const before = await page.getByTestId('clock').locator('time').getAttribute('datetime');
+      await page.getByRole('button', { name: '+1 day' }).click();
+      await page.waitForFunction(
+        (earlier) => document.querySelector('[data-testid=clock] time')?.getAttribute('datetime') !== earlier,
+        before,
+      );
+    }
+    await page.locator('[data-testid=phase-topup_suspended][data-state=current]').waitFor();
+    expect(await page.getByTestId('phase').textContent()).toBe('Top-ups and sign-ups suspended');
 
     // 60 days: announced; termination, the refund window and the close are scheduled on the notice's dates.
     await page.getByLabel('Last day to claim').fill('2019-11-29');
@@ -159,7 +185,7 @@ describe("the operator's home, service timeline and ledger", () => {
     expect(words).toContain('All entries add up to ¥0');
     // ¥3,800 + ¥3,000 in the wallets: ¥8,000 in (top-up and funding), ¥1,200 out (the payment).
     expect(words).toContain('Wallet balances (¥6,800) equal money in (¥8,000) less money out (¥1,200)');
-    expect(words).toContain('¥800 of it is reserved, matching the 1 open pending transfers (¥800)');
+    expect(words).toContain('¥800 of it is reserved, as much as the open pending transfers hold (count: 1, ¥800)');
     expect(words).toContain('Stores have received ¥1,200');
 
     await page.getByLabel("From the sandbox's accounts").selectOption({ label: `${alice.walletId} — ¥3,800` });

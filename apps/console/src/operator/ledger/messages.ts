@@ -47,16 +47,16 @@ export const ledgerMessages = {
     ja: '台帳に不整合があります。{time} 時点で {count} 件。',
   },
   'ledger.words.transfers': {
-    en: '{transfers} transfers between {wallets} wallets, {stores} stores and {system} system accounts; each is one debit and one credit of the same amount.',
-    ja: '{wallets} 個のウォレット、{stores} 店舗、{system} 個のシステム勘定の間で {transfers} 件の振替があり、いずれも同額の借方と貸方の一組です。',
+    en: '{transfers} transfers among the accounts (wallets: {wallets}, stores: {stores}, system accounts: {system}); each is one debit and one credit of the same amount.',
+    ja: '勘定（ウォレット {wallets}、店舗 {stores}、システム勘定 {system}）の間の振替は {transfers} 件で、いずれも同額の借方と貸方の一組です。',
   },
   'ledger.words.entries': {
     en: 'All entries add up to {sum}: no money was created or lost.',
     ja: 'すべての仕訳の合計は {sum} で、資金の増減の不一致はありません。',
   },
   'ledger.words.wallets': {
-    en: 'Wallets hold {balances}, never below zero; {reserved} of it is reserved, matching the {count} open pending transfers ({pending}).',
-    ja: 'ウォレット残高の合計は {balances}（マイナスなし）。うち {reserved} が確保され、保留中の取引 {count} 件（{pending}）と一致します。',
+    en: 'Wallets hold {balances}, none below zero; {reserved} of it is reserved, as much as the open pending transfers hold (count: {count}, {pending}).',
+    ja: 'ウォレット残高の合計は {balances}（マイナスなし）。うち {reserved} が確保され、保留中の取引（{count} 件、{pending}）と一致します。',
   },
   'ledger.words.flows': {
     en: 'Wallet balances ({balances}) equal money in ({in}) less money out ({out}).',

@@ -16,6 +16,11 @@ export function endOfJstDay(day: string): Date {
   return new Date(startOfJstDay(day).getTime() + DAY_MS);
 }
 
+/** A datetime-local value ('YYYY-MM-DDTHH:MM') read as Japan time. */
+export function jstLocalToIso(value: string): string {
+  return new Date(Date.parse(`${value.length === 16 ? `${value}:00` : value}+09:00`)).toISOString();
+}
+
 export function addDays(day: string, days: number): string {
   return jstDate(new Date(startOfJstDay(day).getTime() + days * DAY_MS));
 }

@@ -6,7 +6,7 @@ import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatTime, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
 import { useRead } from '../home/use-read.js';
-import { SEVEN_PAY_2019, claimDays, defaultNotice, endOfJstDay, startOfJstDay } from './dates.js';
+import { SEVEN_PAY_2019, claimDays, defaultNotice, endOfJstDay, jstLocalToIso, startOfJstDay } from './dates.js';
 
 const PHASES = ['operating', 'card_topup_suspended', 'topup_suspended', 'abolition_announced', 'terminated', 'refund_window', 'closed'];
 /** The phases an operator sets by hand; the later ones follow the abolition notice's dates. */
@@ -46,6 +46,7 @@ export default function ServiceRoom() {
     sandbox.clock.now,
   );
   const [reason, setReason] = useState('');
+  const [at, setAt] = useState('');
   const moved = async () => {
     await read.reload();
     await session.refresh();
@@ -53,10 +54,12 @@ export default function ServiceRoom() {
   const transition = useAction(async (body: Record<string, string>) => {
     await answer(
       client({ token: secretKey }).POST('/v1/service/transitions', {
-        body: { ...body, ...(reason.trim() ? { reason: reason.trim() } : {}) } as never,
+        body: { ...(reason.trim() ? { reason: reason.trim() } : {}), ...body } as never,
         headers: { 'Idempotency-Key': idempotencyKey() },
       }),
     );
+    setReason('');
+    setAt('');
     await moved();
   });
   const service = read.data;
@@ -72,14 +75,27 @@ export default function ServiceRoom() {
           {service.notice && <NoticeView notice={service.notice} />}
           <section aria-labelledby="transitions-heading" className="transitions">
             <h3 id="transitions-heading">{t('service.transitions')}</h3>
-            <label>
-              {t('service.reason')}
-              <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-            </label>
+            {PHASES.indexOf('abolition_announced') > furthest && (
+              <label>
+                {t('service.reason')}
+                <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+              </label>
+            )}
+            {BY_HAND.some((to) => PHASES.indexOf(to) > furthest) && (
+              <label>
+                {t('service.at')}
+                <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
+              </label>
+            )}
             <div className="actions">
               {BY_HAND.filter((to) => PHASES.indexOf(to) > furthest).map((to) => (
-                <button key={to} type="button" disabled={transition.busy} onClick={() => void transition.run({ to })}>
-                  {t(`service.to.${to}` as MessageKey)}
+                <button
+                  key={to}
+                  type="button"
+                  disabled={transition.busy}
+                  onClick={() => void transition.run({ to, ...(at ? { effectiveAt: jstLocalToIso(at) } : {}) })}
+                >
+                  {t(`service.to.${to}` as MessageKey, { when: at ? at.replace('T', ' ') : t('service.now') })}
                 </button>
               ))}
             </div>
@@ -109,7 +125,16 @@ function Timeline({ service, replaying2019 }: { service: ServiceView; replaying2
       <ol className="service-timeline">
         {PHASES.map((phase, index) => {
           const step = service.schedule.find((s) => s.to === phase);
-          const state = index === current ? 'current' : index < current ? 'past' : step ? 'scheduled' : 'unscheduled';
+          const state =
+            index === current
+              ? 'current'
+              : index < current
+                ? step || index === 0
+                  ? 'past'
+                  : 'skipped'
+                : step
+                  ? 'scheduled'
+                  : 'unscheduled';
           return (
             <li key={phase} className={`timeline-step ${state}`} data-testid={`phase-${phase}`} data-state={state}>
               <strong>{t(`phase.${phase}` as MessageKey)}</strong>
