@@ -213,4 +213,38 @@ describe("the operator's home, service timeline and ledger", () => {
     await page.locator('[role=alert][data-code=not_found]').waitFor();
     await run.expectAccessible(page, 'ledger-not-found');
   });
+
+  test('a ledger that does not reconcile: the badge says what is wrong in words and leads to the report', async () => {
+    const sandbox = await run.h.createSandbox();
+    const { alice } = await aDayOfTrade(sandbox);
+    // A stored balance tampered with behind the ledger's back: ¥100 that no entry explains.
+    const tamper = (by: number) =>
+      run.h.db.rows(`UPDATE ledger_accounts SET balance = balance + $3 WHERE sandbox_id = $1 AND id = $2`, [
+        sandbox.id,
+        alice.walletId,
+        by,
+      ]);
+    await tamper(100);
+    try {
+      const page = await run.newPage();
+      await run.openSandbox(page, sandbox, '/console/operator');
+      await page.getByTestId('reconciliation').waitFor();
+      const badge = await text(page, 'reconciliation');
+      expect(badge).toContain('Ledger does not reconcile: 2 discrepancies');
+      expect(badge).toContain(`Wallet ${alice.walletId} stores a balance of ¥3,900, but its entries add up to ¥3,800.`);
+      expect(badge).toContain('Wallets hold ¥6,900, but money in less money out comes to ¥6,800.');
+      await run.expectAccessible(page, 'operator-home-broken');
+      await run.shot(page, 'home-not-reconciled');
+
+      await page.getByRole('link', { name: 'Read the reconciliation report' }).click();
+      await page.getByTestId('discrepancies').waitFor();
+      expect(await text(page, 'reconciliation-verdict')).toContain('The ledger does not reconcile: 2 discrepancies');
+      expect(await page.getByTestId('discrepancies').locator('li').count()).toBe(2);
+      await run.expectAccessible(page, 'ledger-broken');
+      await run.shot(page, 'ledger-not-reconciled');
+    } finally {
+      // The harness checks every sandbox's ledger after the suite: put the ¥100 back.
+      await tamper(-100);
+    }
+  });
 });
