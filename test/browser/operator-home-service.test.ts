@@ -176,15 +176,18 @@ describe("the operator's home, service timeline and ledger", () => {
 
   test("ledger: a wallet's transfers after a payment, a store's account, and the reconciliation in words", async () => {
     const sandbox = await run.h.createSandbox();
-    const { alice, store, paymentId } = await aDayOfTrade(sandbox);
+    const { alice, bob, store, paymentId } = await aDayOfTrade(sandbox);
+    // Bob gets 50 more small credits: 51 transfers, more than a page.
+    for (let i = 0; i < 50; i += 1)
+      await run.h.post(`/v1/sandbox/wallets/${bob.walletId}/fund`, { amount: 10 }, { token: sandbox.secretKey });
     const page = await run.newPage();
     await run.openSandbox(page, sandbox, '/console/operator/ledger');
     await page.getByTestId('reconciliation-verdict').waitFor();
     expect(await text(page, 'reconciliation-verdict')).toContain('The ledger reconciles: every check holds');
     const words = await text(page, 'reconciliation-words');
     expect(words).toContain('All entries add up to ¥0');
-    // ¥3,800 + ¥3,000 in the wallets: ¥8,000 in (top-up and funding), ¥1,200 out (the payment).
-    expect(words).toContain('Wallet balances (¥6,800) equal money in (¥8,000) less money out (¥1,200)');
+    // ¥3,800 + ¥3,500 in the wallets: ¥8,500 in (top-up and funding), ¥1,200 out (the payment).
+    expect(words).toContain('Wallet balances (¥7,300) equal money in (¥8,500) less money out (¥1,200)');
     expect(words).toContain('¥800 of it is reserved, as much as the open pending transfers hold (count: 1, ¥800)');
     expect(words).toContain('Stores have received ¥1,200');
 
@@ -206,6 +209,17 @@ describe("the operator's home, service timeline and ledger", () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=account-balance]')?.textContent === '¥1,200');
     expect(await page.getByTestId('transfer').count()).toBe(1);
     await run.shot(page, 'ledger-store');
+
+    // A long history comes a page at a time.
+    await page.getByLabel('Or by its id').fill(bob.walletId);
+    await page.getByRole('button', { name: 'Show' }).nth(1).click();
+    await page.getByRole('heading', { name: `Account ${bob.walletId}` }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=account-balance]')?.textContent === '¥3,500');
+    expect(await page.getByTestId('transfer').count()).toBe(50);
+    await page.getByRole('button', { name: 'Show earlier transfers' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=transfer]').length === 51);
+    expect(await page.getByTestId('transfer').last().innerText()).toContain('+¥3,000');
+    expect(await page.getByRole('button', { name: 'Show earlier transfers' }).count()).toBe(0);
 
     // An unknown id: the API's refusal.
     await page.getByLabel('Or by its id').fill('wal_00000000000000000000000000');

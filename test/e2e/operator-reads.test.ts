@@ -68,6 +68,11 @@ describe("operator's ledger reads", () => {
       ['payment', -1_200],
       ['topup', 5_000],
     ]);
+    // A page at a time, newest first.
+    const first = (await h.get(`/v1/ledger/accounts/${alice.walletId}/transfers?limit=1`, secret)).body;
+    expect(first).toMatchObject({ has_more: true, data: [{ code: 'payment' }] });
+    const next = (await h.get(`/v1/ledger/accounts/${alice.walletId}/transfers?limit=1&starting_after=${first.data[0].id}`, secret)).body;
+    expect(next).toMatchObject({ has_more: false, data: [{ code: 'topup', amount: 5_000 }] });
     expect(transfers.data[0]).toMatchObject({ debitAccountId: alice.walletId, creditAccountId: store.id, metadata: { paymentId } });
     expect((await h.get(`/v1/ledger/accounts/${store.id}`, secret)).body).toMatchObject({ kind: 'store', balance: 1_200 });
     expect((await h.get(`/v1/ledger/accounts/system:topup:register_cash`, secret)).body).toMatchObject({ kind: 'system', balance: -5_000 });

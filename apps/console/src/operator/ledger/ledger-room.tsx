@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { Schemas } from '@wallet-sandbox/client';
 import { answer, client } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
+import { useAction } from '../../components/use-action.js';
 import { type MessageKey, type Translate, formatTime, formatYen, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
 import { useRead } from '../home/use-read.js';
@@ -101,7 +102,7 @@ function AccountView({ accountId }: { accountId: string }) {
         answer(api.GET('/v1/ledger/accounts/{id}/transfers', { params: { path: { id: accountId }, query: { limit: 50 } } })),
         answer(api.GET('/v1/ledger/accounts/{id}/pending-transfers', { params: { path: { id: accountId }, query: { limit: 50 } } })),
       ]);
-      return { account, transfers: transfers.data, pending: pending.data };
+      return { account, transfers, pending: pending.data };
     }, [secretKey, accountId]),
     sandbox.clock.now,
   );
@@ -134,7 +135,7 @@ function AccountView({ accountId }: { accountId: string }) {
             )}
           </dl>
           {data.account.kind === 'system' && <p className="hint">{t('ledger.systemHint')}</p>}
-          <Transfers accountId={accountId} transfers={data.transfers} />
+          <Transfers key={data.transfers.data[0]?.id} accountId={accountId} first={data.transfers} />
           <PendingTransfers accountId={accountId} pending={data.pending} />
         </>
       )}
@@ -146,10 +147,19 @@ function kindOf(code: string, t: Translate): string {
   return t(`money.kind.${code}` as MessageKey);
 }
 
-function Transfers({ accountId, transfers }: { accountId: string; transfers: Transfer[] }) {
+function Transfers({ accountId, first }: { accountId: string; first: { data: Transfer[]; has_more: boolean } }) {
   const { t, language } = useLanguage();
-  const { sandbox } = useSession();
+  const { secretKey, sandbox } = useSession();
   const zone = sandboxTimeZone(sandbox.clock.now);
+  const [earlier, setEarlier] = useState<{ data: Transfer[]; has_more: boolean }>({ data: [], has_more: first.has_more });
+  const transfers = [...first.data, ...earlier.data];
+  const more = useAction(async () => {
+    const query = { limit: 50, starting_after: transfers.at(-1)?.id };
+    const page = await answer(
+      client({ token: secretKey }).GET('/v1/ledger/accounts/{id}/transfers', { params: { path: { id: accountId }, query } }),
+    );
+    setEarlier({ data: [...earlier.data, ...page.data], has_more: page.has_more });
+  });
   return (
     <>
       <h4>{t('ledger.transfers')}</h4>
@@ -187,6 +197,12 @@ function Transfers({ accountId, transfers }: { accountId: string; transfers: Tra
           </table>
         </div>
       )}
+      {earlier.has_more && (
+        <button type="button" className="secondary" disabled={more.busy} onClick={() => void more.run()}>
+          {t('ledger.earlier')}
+        </button>
+      )}
+      <ProblemView problem={more.problem} />
     </>
   );
 }

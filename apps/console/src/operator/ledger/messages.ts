@@ -23,6 +23,7 @@ export const ledgerMessages = {
     ja: 'システム勘定はウォレットへの資金の出入口です。受け入れた分だけマイナスになります。',
   },
   'ledger.transfers': { en: 'Transfers, newest first', ja: '振替（新しい順）' },
+  'ledger.earlier': { en: 'Show earlier transfers', ja: 'さらに前の振替を表示' },
   'ledger.noTransfers': { en: 'No transfers yet.', ja: '振替はまだありません。' },
   'ledger.pending': { en: 'Pending transfers', ja: '保留中の取引' },
   'ledger.noPending': { en: 'No pending transfers.', ja: '保留中の取引はありません。' },
