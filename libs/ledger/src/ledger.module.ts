@@ -1,13 +1,15 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
+import { LedgerReadsController } from './ledger-reads.controller.js';
+import { LedgerReads } from './ledger-reads.js';
 import { LedgerService } from './ledger.service.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { Reconciliation } from './reconciliation.js';
 import { WalletController } from './wallet.controller.js';
 
 @Module({
-  controllers: [ReconciliationController, WalletController],
-  providers: [LedgerService, Reconciliation],
+  controllers: [ReconciliationController, WalletController, LedgerReadsController],
+  providers: [LedgerService, Reconciliation, LedgerReads],
   exports: [LedgerService, Reconciliation],
 })
 export class LedgerModule implements OnModuleInit {

@@ -253,6 +253,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/ledger/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sandbox's ledger accounts (wallets, stores, system), newest first, with their balances */
+        get: operations["LedgerReadsController_accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ledger account: balance, available, reserved, holds */
+        get: operations["LedgerReadsController_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/accounts/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's transfers, newest first, signed for the account */
+        get: operations["LedgerReadsController_transfers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/accounts/{id}/pending-transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's pending (two-phase) transfers, either side, newest first */
+        get: operations["LedgerReadsController_pending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's day from the ledger: wallets, what customers hold, open holds, today's top-ups by channel, payments and refunds */
+        get: operations["LedgerReadsController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -1706,6 +1791,106 @@ export type components = {
                 [key: string]: unknown;
             };
         };
+        AccountDto: {
+            /** @description wal_… for a wallet, sto_… for a store, system:… for a system account */
+            id: string;
+            /** @enum {string} */
+            kind: "wallet" | "store" | "system";
+            /** @description Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters) */
+            balance: number;
+            /** @description Balance less what open pending transfers reserve */
+            available: number;
+            reserved: number;
+            /** @description Open fraud holds on the wallet: its payments are refused while any is open */
+            holds: number;
+            createdAt: string;
+        };
+        AccountPageDto: {
+            data: components["schemas"]["AccountDto"][];
+            has_more: boolean;
+        };
+        AccountTransferDto: {
+            id: string;
+            /** @description Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee */
+            code: string;
+            /** @description Signed for the account read: positive when money came in */
+            amount: number;
+            debitAccountId: string;
+            creditAccountId: string;
+            postedAt: string;
+            /** @description What caused it (paymentId, topupId and channel, claimId…) */
+            metadata: {
+                [key: string]: unknown;
+            };
+        };
+        AccountTransferPageDto: {
+            data: components["schemas"]["AccountTransferDto"][];
+            has_more: boolean;
+        };
+        PendingTransferDto: {
+            id: string;
+            code: string;
+            /** @description Reserved amount */
+            amount: number;
+            debitAccountId: string;
+            creditAccountId: string;
+            /** @enum {string} */
+            status: "pending" | "posted" | "voided" | "expired";
+            createdAt: string;
+            expiresAt: string | null;
+            resolvedAt: string | null;
+            /** @description What was posted (a capture may post less) */
+            postedAmount: number | null;
+            /** @description The transfer its posting made */
+            transferId: string | null;
+        };
+        PendingTransferPageDto: {
+            data: components["schemas"]["PendingTransferDto"][];
+            has_more: boolean;
+        };
+        DayDto: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            timeZone: "Asia/Tokyo";
+        };
+        FigureDto: {
+            count: number;
+            /** @description Yen */
+            amount: number;
+        };
+        TopupsByChannelDto: {
+            card: components["schemas"]["FigureDto"];
+            bank_debit: components["schemas"]["FigureDto"];
+            atm: components["schemas"]["FigureDto"];
+            register_cash: components["schemas"]["FigureDto"];
+            points: components["schemas"]["FigureDto"];
+        };
+        TodayDto: {
+            /** @description Top-ups posted to wallets today, by channel */
+            topups: components["schemas"]["TopupsByChannelDto"];
+            /** @description Payments posted today (captures and store-code payments) */
+            payments: components["schemas"]["FigureDto"];
+            /** @description Store refunds posted back to wallets today */
+            refunds: components["schemas"]["FigureDto"];
+        };
+        OverviewDto: {
+            /** @description Sandbox time of the snapshot */
+            asOf: string;
+            /** @description The sandbox day "today" covers: midnight to midnight, Japan time */
+            day: components["schemas"]["DayDto"];
+            /** @description Wallet accounts */
+            wallets: number;
+            walletsWithBalance: number;
+            /** @description What customers hold: the sum of the wallet balances (yen) */
+            outstanding: number;
+            /** @description Of which reserved by open pending transfers (pre-authorisations, held top-ups) */
+            reserved: number;
+            walletsOnHold: number;
+            /** @description Open fraud holds placed on wallets */
+            openHolds: number;
+            today: components["schemas"]["TodayDto"];
+        };
         RegisterBody: {
             /** @example aiko@example.test */
             email: string;
@@ -2692,6 +2877,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    LedgerReadsController_accounts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                kind?: "wallet" | "store" | "system";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountPageDto"];
+                };
+            };
+        };
+    };
+    LedgerReadsController_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDto"];
+                };
+            };
+        };
+    };
+    LedgerReadsController_transfers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountTransferPageDto"];
+                };
+            };
+        };
+    };
+    LedgerReadsController_pending: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                status?: "pending" | "posted" | "voided" | "expired";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingTransferPageDto"];
+                };
+            };
+        };
+    };
+    LedgerReadsController_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewDto"];
+                };
             };
         };
     };

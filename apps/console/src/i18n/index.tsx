@@ -64,10 +64,18 @@ export function sandboxTimeZone(sandboxNow: string | undefined): string | undefi
 }
 
 export function formatTime(iso: string, language: Language, timeZone?: string): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
+  const locale = language === 'ja' ? 'ja-JP' : 'en-GB';
+  if (!timeZone) return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
+  // Browsers refuse timeZoneName beside dateStyle: the same medium format, spelled out, with the zone named.
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: language === 'ja' ? '2-digit' : 'short',
+    day: language === 'ja' ? '2-digit' : 'numeric',
+    hour: language === 'ja' ? 'numeric' : '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
     timeZone,
-    timeZoneName: timeZone ? 'short' : undefined,
+    timeZoneName: 'short',
   }).format(new Date(iso));
 }

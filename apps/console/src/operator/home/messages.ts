@@ -1,3 +1,31 @@
 import type { MessageTable } from '../../i18n/types.js';
 
-export const homeMessages = {} satisfies MessageTable;
+export const homeMessages = {
+  'home.wallets': { en: 'Wallets', ja: 'ウォレット数' },
+  'home.walletsWithBalance': { en: '{count} holding a balance', ja: 'うち残高あり {count}' },
+  'home.outstanding': { en: 'Customers hold', ja: '利用者の残高合計' },
+  'home.reserved': { en: '{amount} of it reserved by pending transfers', ja: 'うち保留中の取引で確保 {amount}' },
+  'home.openHolds': { en: 'Open fraud holds', ja: '未解決の不正保留' },
+  'home.toFraud': { en: 'Review them in the fraud room', ja: '不正対策で確認する' },
+  'home.today': { en: 'Today, {day} (Japan time)', ja: '本日 {day}（日本時間）' },
+  'home.todayCaption': {
+    en: 'Money that moved today, by how it moved: number of transfers and yen',
+    ja: '本日の資金の動き（種類別の件数と金額）',
+  },
+  'home.what': { en: 'What', ja: '種類' },
+  'home.count': { en: 'Count', ja: '件数' },
+  'home.yen': { en: 'Yen', ja: '金額' },
+  'home.topups': { en: 'Top-ups by channel', ja: 'チャージ（方法別）' },
+  'home.topupTotal': { en: 'All top-ups', ja: 'チャージ合計' },
+  'home.payments': { en: 'Payments', ja: '支払い' },
+  'home.storeRefunds': { en: 'Store refunds', ja: '店舗からの返金' },
+  'home.claims': { en: 'Refund claims by status', ja: '払戻し申請（状態別）' },
+  'home.toRefunds': { en: 'Open the refund room', ja: '払戻しを開く' },
+  'home.claim.submitted': { en: 'Submitted, awaiting payout', ja: '受付済み（支払待ち）' },
+  'home.claim.on_hold': { en: 'On hold', ja: '保留中' },
+  'home.claim.bounced': { en: 'Bounced', ja: '振込不能' },
+  'home.claim.paid': { en: 'Paid', ja: '支払済み' },
+  'home.reconciled': { en: 'Ledger reconciles: every check holds', ja: '台帳は整合しています（すべての検査に合格）' },
+  'home.notReconciled': { en: 'Ledger does not reconcile: {count} discrepancies', ja: '台帳に不整合があります：{count} 件' },
+  'home.toLedger': { en: 'Read the reconciliation report', ja: '照合レポートを読む' },
+} satisfies MessageTable;

@@ -1,3 +1,98 @@
 import type { MessageTable } from '../../i18n/types.js';
 
-export const ledgerMessages = {} satisfies MessageTable;
+export const ledgerMessages = {
+  'ledger.pick': { en: 'An account', ja: '勘定を選ぶ' },
+  'ledger.fromList': { en: "From the sandbox's accounts", ja: 'サンドボックスの勘定から' },
+  'ledger.choose': { en: 'Choose an account…', ja: '勘定を選択…' },
+  'ledger.byId': { en: 'Or by its id', ja: 'または ID で指定' },
+  'ledger.show': { en: 'Show', ja: '表示' },
+  'ledger.kind.wallets': { en: 'Wallets', ja: 'ウォレット' },
+  'ledger.kind.stores': { en: 'Stores', ja: '店舗' },
+  'ledger.kind.systems': { en: 'System accounts', ja: 'システム勘定' },
+  'ledger.kind.wallet': { en: 'Wallet', ja: 'ウォレット' },
+  'ledger.kind.store': { en: 'Store', ja: '店舗' },
+  'ledger.kind.system': { en: 'System account', ja: 'システム勘定' },
+  'ledger.account': { en: 'Account {id}', ja: '勘定 {id}' },
+  'ledger.kind': { en: 'Kind', ja: '種類' },
+  'ledger.balance': { en: 'Balance', ja: '残高' },
+  'ledger.available': { en: 'Available', ja: '利用可能額' },
+  'ledger.reserved': { en: 'Reserved by pending transfers', ja: '保留中の取引で確保' },
+  'ledger.holds': { en: 'Open fraud holds', ja: '未解決の不正保留' },
+  'ledger.systemHint': {
+    en: 'A system account is where money enters or leaves the wallets: it goes below zero by what it let in.',
+    ja: 'システム勘定はウォレットへの資金の出入口です。受け入れた分だけマイナスになります。',
+  },
+  'ledger.transfers': { en: 'Transfers, newest first', ja: '振替（新しい順）' },
+  'ledger.earlier': { en: 'Show earlier transfers', ja: 'さらに前の振替を表示' },
+  'ledger.noTransfers': { en: 'No transfers yet.', ja: '振替はまだありません。' },
+  'ledger.pending': { en: 'Pending transfers', ja: '保留中の取引' },
+  'ledger.noPending': { en: 'No pending transfers.', ja: '保留中の取引はありません。' },
+  'ledger.when': { en: 'When', ja: '日時' },
+  'ledger.purpose': { en: 'Purpose', ja: '目的' },
+  'ledger.amount': { en: 'Amount', ja: '金額' },
+  'ledger.counterparty': { en: 'Other side', ja: '相手勘定' },
+  'ledger.reference': { en: 'Reference', ja: '参照' },
+  'ledger.status': { en: 'Status', ja: '状態' },
+  'ledger.pending.pending': { en: 'reserved', ja: '確保中' },
+  'ledger.pending.posted': { en: 'posted', ja: '確定' },
+  'ledger.pending.voided': { en: 'voided', ja: '取消' },
+  'ledger.pending.expired': { en: 'expired', ja: '期限切れ' },
+  'ledger.expires': { en: 'until {time}', ja: '{time} まで' },
+  'ledger.reconciliation': { en: 'Reconciliation', ja: '照合' },
+  'ledger.verdict.ok': {
+    en: 'The ledger reconciles: every check holds on the snapshot of {time}.',
+    ja: '台帳は整合しています。{time} 時点のすべての検査に合格しました。',
+  },
+  'ledger.verdict.broken': {
+    en: 'The ledger does not reconcile: {count} discrepancies on the snapshot of {time}.',
+    ja: '台帳に不整合があります。{time} 時点で {count} 件。',
+  },
+  'ledger.words.transfers': {
+    en: '{transfers} transfers among the accounts (wallets: {wallets}, stores: {stores}, system accounts: {system}); each is one debit and one credit of the same amount.',
+    ja: '勘定（ウォレット {wallets}、店舗 {stores}、システム勘定 {system}）の間の振替は {transfers} 件で、いずれも同額の借方と貸方の一組です。',
+  },
+  'ledger.words.entries': {
+    en: 'All entries add up to {sum}: no money was created or lost.',
+    ja: 'すべての仕訳の合計は {sum} で、資金の増減の不一致はありません。',
+  },
+  'ledger.words.wallets': {
+    en: 'Wallets hold {balances}, none below zero; {reserved} of it is reserved, as much as the open pending transfers hold (count: {count}, {pending}).',
+    ja: 'ウォレット残高の合計は {balances}（マイナスなし）。うち {reserved} が確保され、保留中の取引（{count} 件、{pending}）と一致します。',
+  },
+  'ledger.words.flows': {
+    en: 'Wallet balances ({balances}) equal money in ({in}) less money out ({out}).',
+    ja: 'ウォレット残高（{balances}）は、入金（{in}）から出金（{out}）を差し引いた額と一致します。',
+  },
+  'ledger.words.stores': { en: 'Stores have received {amount} in all.', ja: '店舗の受取額の合計は {amount} です。' },
+  'ledger.flowsCaption': { en: 'Money in and out of the wallets, by purpose', ja: 'ウォレットの入出金（目的別）' },
+  'ledger.in': { en: 'In', ja: '入金' },
+  'ledger.out': { en: 'Out', ja: '出金' },
+  'ledger.discrepancy.wallet_balance_equals_entries': {
+    en: 'Wallet {account} stores a balance of {actual}, but its entries add up to {expected}.',
+    ja: 'ウォレット {account} の残高は {actual} ですが、仕訳の合計は {expected} です。',
+  },
+  'ledger.discrepancy.wallet_not_negative': {
+    en: 'Wallet {account} is below zero: {actual} available.',
+    ja: 'ウォレット {account} がマイナスです（利用可能額 {actual}）。',
+  },
+  'ledger.discrepancy.wallet_reserved_equals_pending': {
+    en: 'Wallet {account} reserves {actual}, but its open pending transfers come to {expected}.',
+    ja: 'ウォレット {account} の確保額は {actual} ですが、保留中の取引の合計は {expected} です。',
+  },
+  'ledger.discrepancy.entries_sum_to_zero': {
+    en: 'All entries add up to {actual} instead of zero: money was created or lost.',
+    ja: 'すべての仕訳の合計が 0 ではなく {actual} です。資金が生じたか失われています。',
+  },
+  'ledger.discrepancy.transfer_has_two_entries': {
+    en: 'Transfer {transfer} lacks its debit or its credit entry.',
+    ja: '振替 {transfer} に借方または貸方の仕訳がありません。',
+  },
+  'ledger.discrepancy.entry_belongs_to_transfer': {
+    en: 'An entry of account {account} belongs to no transfer or account ({transfer}).',
+    ja: '勘定 {account} の仕訳が振替または勘定に属していません（{transfer}）。',
+  },
+  'ledger.discrepancy.wallets_equal_flows': {
+    en: 'Wallets hold {actual}, but money in less money out comes to {expected}.',
+    ja: 'ウォレット残高は {actual} ですが、入金から出金を差し引くと {expected} です。',
+  },
+} satisfies MessageTable;
