@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Schemas } from '@wallet-sandbox/client';
 import { answer, client } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { useAction } from '../../components/use-action.js';
 import { formatTime, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
@@ -75,7 +76,7 @@ export function EventDetail({ event, endpoints }: { event: SandboxEvent; endpoin
       <ProblemView problem={read.problem} />
       {attempts?.length === 0 && <p>{t('events.detail.noDeliveries')}</p>}
       {attempts && attempts.length > 0 && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('events.detail.deliveries')}>
+        <TableScroll label={t('events.detail.deliveries')}>
           <table className="attempts" data-testid="attempts">
             <thead>
               <tr>
@@ -120,7 +121,7 @@ export function EventDetail({ event, endpoints }: { event: SandboxEvent; endpoin
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       <form

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { type Problem, answer, client, problemOf } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
@@ -78,7 +79,7 @@ export function FaultInjection({ reload }: { reload: () => Promise<unknown> }) {
       <h3 id="fault-heading">{t('events.fault.heading')}</h3>
       <p>{t('events.fault.explain')}</p>
       <p className="muted">{t('events.fault.rules')}</p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('events.fault.cases')}>
+      <TableScroll label={t('events.fault.cases')}>
         <table className="fault-cases">
           <caption>{t('events.fault.cases')}</caption>
           <thead>
@@ -104,7 +105,7 @@ export function FaultInjection({ reload }: { reload: () => Promise<unknown> }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <h4>{t('events.fault.tryHeading')}</h4>
       <p className="muted">{t('events.fault.tryExplain')}</p>

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { useLanguage } from '../../i18n/index.js';
 import { InputsList, RuleName, When, read, useOperatorApi, usePolled } from './shared.js';
 import type { Alert, Page } from './types.js';
@@ -39,7 +40,7 @@ export function AlertsView() {
       {alerts.value && list.length === 0 ? (
         <p role="status">{t('fraud.alerts.none')}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="alerts-heading">
+        <TableScroll labelledBy="alerts-heading">
           <table className="fraud-table" data-testid="alerts-table">
             <thead>
               <tr>
@@ -71,7 +72,7 @@ export function AlertsView() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {alerts.value?.has_more && limit < 100 && (
         <button type="button" className="secondary" onClick={() => setLimit((n) => Math.min(100, n + 50))}>

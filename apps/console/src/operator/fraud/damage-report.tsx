@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { TimeChart } from '../../components/time-chart.js';
 import { type MessageKey, formatYen, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
@@ -59,7 +60,7 @@ export function DamageReportView() {
           {r.list.length === 0 ? (
             <p>{t('fraud.damage.noVictims')}</p>
           ) : (
-            <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="victims-heading">
+            <TableScroll labelledBy="victims-heading">
               <table className="fraud-table" data-testid="victims-table">
                 <thead>
                   <tr>
@@ -102,7 +103,7 @@ export function DamageReportView() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </>
       )}

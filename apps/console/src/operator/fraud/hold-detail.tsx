@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatYen, useLanguage } from '../../i18n/index.js';
 import { InputsList, RuleName, When, read, useOperatorApi, usePolled } from './shared.js';
@@ -304,7 +305,7 @@ function CaseTable({
   const { t } = useLanguage();
   if (empty) return <p className="muted">{t('fraud.case.none')}</p>;
   return (
-    <div className="table-scroll">
+    <TableScroll labelledBy={labelledBy}>
       <table className="fraud-table" aria-labelledby={labelledBy} data-testid={testId}>
         <thead>
           <tr>
@@ -325,6 +326,6 @@ function CaseTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

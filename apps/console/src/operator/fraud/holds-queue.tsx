@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { type MessageKey, useLanguage } from '../../i18n/index.js';
 import { HoldDetail } from './hold-detail.js';
 import { RuleName, When, read, useOperatorApi, usePolled } from './shared.js';
@@ -62,7 +63,7 @@ export function HoldsQueue({ openId, onOpen }: { openId: string | null; onOpen: 
         {holds.value && list.length === 0 ? (
           <p role="status">{t('fraud.holds.none')}</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="holds-heading">
+          <TableScroll labelledBy="holds-heading">
             <table className="fraud-table" data-testid="holds-table">
               <thead>
                 <tr>
@@ -115,7 +116,7 @@ export function HoldsQueue({ openId, onOpen }: { openId: string | null; onOpen: 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {holds.value?.more && (
           <button type="button" className="secondary" onClick={() => setPages((n) => n + 1)}>

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { Schemas } from '@wallet-sandbox/client';
 import { answer, client } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
+import { TableScroll } from '../../components/table-scroll.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, type Translate, formatTime, formatYen, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
@@ -166,7 +167,7 @@ function Transfers({ accountId, first }: { accountId: string; first: { data: Tra
       {transfers.length === 0 ? (
         <p className="hint">{t('ledger.noTransfers')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('ledger.transfers')}>
           <table className="figures-table" data-testid="transfers">
             <thead>
               <tr>
@@ -195,7 +196,7 @@ function Transfers({ accountId, first }: { accountId: string; first: { data: Tra
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {earlier.has_more && (
         <button type="button" className="secondary" disabled={more.busy} onClick={() => void more.run()}>
@@ -217,7 +218,7 @@ function PendingTransfers({ accountId, pending }: { accountId: string; pending: 
       {pending.length === 0 ? (
         <p className="hint">{t('ledger.noPending')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('ledger.pending')}>
           <table className="figures-table" data-testid="pending-transfers">
             <thead>
               <tr>
@@ -250,7 +251,7 @@ function PendingTransfers({ accountId, pending }: { accountId: string; pending: 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );
