@@ -3,6 +3,7 @@ import {
   Capture1764000006000,
   CaptureBalanceInEvent1764000008400,
   CaptureHoldsAndPlaces1764000008200,
+  CapturePaymentsByStore1764000009950,
   CaptureServicePhase1764000009200,
 } from '#capture';
 import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500, ThrottleCounters1764000009900 } from '#core';
@@ -48,4 +49,5 @@ export const MIGRATIONS: MigrationClass[] = [
   IdentityOneTimeCodesAndRecovery1764000009710,
   FraudAlerts1764000009800,
   ThrottleCounters1764000009900,
+  CapturePaymentsByStore1764000009950,
 ];
