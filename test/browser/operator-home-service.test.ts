@@ -203,6 +203,20 @@ describe("the operator's home, service timeline and ledger", () => {
     await run.expectAccessible(page, 'ledger-wallet');
     await run.shot(page, 'ledger-wallet');
 
+    // Japanese, at a phone's width: the wide tables scroll in regions a keyboard reaches; the page does not.
+    const phone = await run.newPage({ width: 390, height: 844, locale: 'ja-JP' });
+    await run.openSandbox(phone, sandbox, '/console/operator/ledger');
+    await phone.getByLabel('または ID で指定').fill(alice.walletId);
+    await phone.getByRole('button', { name: '表示' }).nth(1).click();
+    await phone.getByTestId('transfer').first().waitFor();
+    const transfers = phone.getByRole('region', { name: '振替（新しい順）' });
+    expect(await transfers.getAttribute('tabindex')).toBe('0');
+    expect(await transfers.evaluate((region) => region.scrollWidth > region.clientWidth)).toBe(true);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await run.expectAccessible(phone, 'ledger-wallet-ja-phone');
+    await run.shot(phone, 'ledger-wallet-ja-phone');
+    await phone.close();
+
     await page.getByLabel('Or by its id').fill(store.id);
     await page.getByRole('button', { name: 'Show' }).nth(1).click();
     await page.getByRole('heading', { name: `Account ${store.id}` }).waitFor();
