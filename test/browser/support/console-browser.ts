@@ -35,8 +35,11 @@ export interface ConsoleRun {
   /** The console opened on a sandbox, as the link `npm start` prints does. */
   openSandbox(page: Page, sandbox: SandboxKeys, path?: string): Promise<void>;
   shot(page: Page, name: string): Promise<void>;
-  /** With `camera`: shows a PNG to the browser's fake camera, which every page's camera then films. */
-  showToCamera(picture: Buffer): void;
+  /**
+   * With `camera`: shows a PNG to the browser's fake camera, which every
+   * page's camera then films. Pages opened before are closed.
+   */
+  showToCamera(picture: Buffer): Promise<void>;
   /** axe-core on the page as it is: no serious or critical violation. */
   expectAccessible(page: Page, screen: string): Promise<void>;
 }
@@ -50,6 +53,7 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
   const h = useHarness();
   let api: ServiceProcess | undefined;
   let browser: Browser | undefined;
+  let launch: () => Promise<void>;
   const contexts: BrowserContext[] = [];
   const run = { h } as ConsoleRun;
   const dir = join(SCREENS_DIR, suite);
@@ -71,8 +75,11 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
       ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`]
       : [];
     if (options.camera) writeCameraPicture(cameraFile, PNG.sync.write(new PNG({ width: 8, height: 8, fill: true })));
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', ...camera] });
-    run.browser = browser;
+    launch = async () => {
+      browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', ...camera] });
+      run.browser = browser;
+    };
+    await launch();
   }, 60_000);
 
   afterAll(async () => {
@@ -92,7 +99,13 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
     await page.goto(`${path}#sk=${sandbox.secretKey}&pk=${sandbox.publishableKey}`);
     await page.getByTestId('profile').waitFor();
   };
-  run.showToCamera = (picture) => writeCameraPicture(cameraFile, picture);
+  run.showToCamera = async (picture) => {
+    writeCameraPicture(cameraFile, picture);
+    // Chromium's capture service may keep filming the file as it first read it: a new browser reads this one.
+    await browser?.close();
+    contexts.length = 0;
+    await launch();
+  };
   run.shot = async (page, name) => {
     await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
   };
