@@ -262,6 +262,23 @@ describe('bad input gets a problem+json 4xx with a stable code and changes nothi
     expect(reply.body.errors.map((e: any) => e.field).sort()).toEqual(['extra', 'name', 'securityProfile']);
   });
 
+  test('every wrong amount gets the one message that says what an amount is, with its limit', async () => {
+    const fundLimit = 'must be a whole number of yen (a JSON integer, not a string) from 1 to 10000000000';
+    for (const amount of ['100', 'abc', null, 10.5, 0, -1, true, 10_000_000_001]) {
+      const reply = await h.post(fund(), { amount }, { token: sandbox.secretKey });
+      expect({ amount, status: reply.status, errors: reply.body.errors }).toEqual({
+        amount,
+        status: 400,
+        errors: [{ field: 'amount', message: fundLimit }],
+      });
+    }
+    const register = { token: the.storeKey };
+    const reply = await h.post('/v1/payments', { code: '7'.repeat(22), amount: '1200' }, register);
+    expect(reply.body.errors).toEqual([
+      { field: 'amount', message: `must be a whole number of yen (a JSON integer, not a string) from 1 to ${Number.MAX_SAFE_INTEGER}` },
+    ]);
+  });
+
   test('sandbox creation refuses a name of the wrong type or length, and creates nothing', async () => {
     for (const name of [42, '', 'x'.repeat(101)]) {
       const reply = await h.post('/v1/sandboxes', { name }, { token: h.adminToken });

@@ -9,7 +9,6 @@ import {
   IsString,
   Length,
   Matches,
-  Max,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -70,7 +69,6 @@ export class CaptureBody {
 
   @ApiProperty({ type: 'integer', minimum: 1, example: 1200 })
   @IsYenAmount()
-  @Max(Number.MAX_SAFE_INTEGER)
   amount: number;
 
   @ApiPropertyOptional({ default: true, description: 'false reserves the amount (authorized) for a later capture or void' })

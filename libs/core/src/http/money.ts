@@ -1,24 +1,20 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
-/** Yen amounts: positive safe integers (JPY has no minor unit), checked at the edge. */
-export function IsYenAmount(options: ValidationOptions = {}): PropertyDecorator {
+/**
+ * Yen amounts: whole numbers from 1 to `max` (JPY has no minor unit),
+ * checked at the edge. One rule and one message for every wrong value, be it
+ * "100", 1.5, null or too large, so a client learns what an amount is.
+ */
+export function IsYenAmount({ max = Number.MAX_SAFE_INTEGER, ...options }: ValidationOptions & { max?: number } = {}): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isYenAmount',
+      constraints: [max],
       validator: {
-        validate: (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0,
-        defaultMessage: () => 'must be a positive integer number of yen, at most 9007199254740991',
+        validate: (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= max,
+        defaultMessage: () => `must be a whole number of yen (a JSON integer, not a string) from 1 to ${max}`,
       },
     },
     options,
-  );
-}
-
-export function YenAmount(description: string): PropertyDecorator {
-  return applyDecorators(
-    IsYenAmount(),
-    ApiProperty({ description, type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, example: 1200 }),
   );
 }
