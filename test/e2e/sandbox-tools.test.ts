@@ -113,6 +113,12 @@ describe('messages', () => {
       token: sandbox.secretKey,
     });
     expect(next.body).toMatchObject({ data: [{ subject: 'Welcome' }], has_more: false });
+
+    // The + of a phone number, encoded or typed as is (which a query string reads as a space).
+    for (const to of ['%2B819012345678', '+819012345678']) {
+      const sms = await h.get(`/v1/sandbox/messages?to=${to}`, { token: sandbox.secretKey });
+      expect({ to, bodies: sms.body.data.map((m: any) => m.body) }).toEqual({ to, bodies: ['Your code is 482913'] });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsYenAmount, PageQuery, SECURITY_PROFILES, type SecurityProfile } from '#core';
 
@@ -67,7 +68,13 @@ export class PublishableKeyDto {
 }
 
 export class MessagesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'An e-mail address or phone number' })
+  @ApiPropertyOptional({
+    description:
+      'An e-mail address or phone number. A query string decodes an unencoded `+` as a space, and no address starts with one: ' +
+      '`to=+819012345678` and `to=%2B819012345678` both find +819012345678.',
+  })
+  // The `+` of an E.164 number typed into a URL arrives as a space.
+  @Transform(({ value }) => (typeof value === 'string' && /^ \d+$/.test(value) ? `+${value.slice(1)}` : value))
   @IsOptional()
   @IsString()
   @MaxLength(254)
@@ -79,8 +86,7 @@ export const MAX_FUNDING = 10_000_000_000;
 
 export class FundWalletBody {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_FUNDING, example: 10000, description: 'Yen to credit' })
-  @IsYenAmount()
-  @Max(MAX_FUNDING)
+  @IsYenAmount({ max: MAX_FUNDING })
   amount: number;
 }
 
