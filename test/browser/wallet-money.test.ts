@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import jsQRModule from 'jsqr';
+import zxing from '@zxing/library';
 import { PNG } from 'pngjs';
 import type { Locator, Page } from 'playwright-core';
 import { Customers } from '../support/customers.js';
@@ -9,6 +10,8 @@ import { signInPanel } from './support/panels.js';
 
 // jsqr is CommonJS whose typings declare an ES default export.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
+// @zxing/library is CommonJS too: its classes come from the default export.
+const { BinaryBitmap, Code128Reader, HybridBinarizer, RGBLuminanceSource } = zxing;
 
 const run = useConsole('wallet-money');
 const PHONE = { width: 390, height: 844 };
@@ -53,6 +56,30 @@ async function nextCode(customers: Customers, phone: string, before: number): Pr
 async function decodeQr(image: Locator): Promise<string | undefined> {
   const png = PNG.sync.read(await image.screenshot());
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}
+
+/**
+ * What a Code 128 scanner reads from the API's barcode image drawn at its own size on black, as a page in
+ * dark mode would show it: only an opaque image with its own quiet zone reads there.
+ */
+async function decodeCode128OnBlack(image: Locator): Promise<string | undefined> {
+  await image.evaluate((img: HTMLElement) => {
+    img.style.cssText = 'background: #000; width: auto; height: auto; max-width: none';
+  });
+  const png = PNG.sync.read(await image.screenshot());
+  await image.evaluate((img: HTMLElement) => {
+    img.style.cssText = '';
+  });
+  const luminance = new Uint8ClampedArray(png.width * png.height);
+  for (let i = 0; i < luminance.length; i++)
+    luminance[i] = (png.data[i * 4] * 299 + png.data[i * 4 + 1] * 587 + png.data[i * 4 + 2] * 114) / 1000;
+  try {
+    return new Code128Reader()
+      .decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, png.width, png.height))))
+      .getText();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Adds a test card picked from the list the API gives. */
@@ -130,8 +157,9 @@ describe('the wallet app: money', () => {
     expect(await qr.getAttribute('src')).toMatch(/^blob:/);
     expect(await page.getByTestId('code-barcode').getAttribute('src')).toMatch(/^blob:/);
 
-    // The QR on the screen carries the digits written under it.
+    // The QR on the screen carries the digits written under it, and so does the barcode, even on a dark page.
     expect(await decodeQr(qr)).toBe(digits);
+    expect(await decodeCode128OnBlack(page.getByTestId('code-barcode'))).toBe(digits);
 
     // Five minutes of sandbox time, counting down.
     const countdown = async () => {

@@ -11,7 +11,21 @@ export function qrPng(text: string): Promise<Buffer> {
   return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
 }
 
-/** Code 128 as SVG: numeric codes pack two digits per symbol. */
+/**
+ * Code 128 as SVG: numeric codes pack two digits per symbol. Opaque white
+ * with a quiet zone of ten modules each side, as scanners need: on a dark
+ * screen or page a transparent image shows no bars at all.
+ */
 export function code128Svg(text: string): string {
-  return bwipjs.toSVG({ bcid: 'code128', text, scale: 3, height: 12, includetext: true, textxalign: 'center' });
+  return bwipjs.toSVG({
+    bcid: 'code128',
+    text,
+    scale: 3,
+    height: 12,
+    includetext: true,
+    textxalign: 'center',
+    backgroundcolor: 'FFFFFF',
+    paddingwidth: 10,
+    paddingheight: 4,
+  });
 }
