@@ -172,7 +172,7 @@ function banner(baseUrl: string, env: Environment, demo: Demo, database: string)
   say();
   say(`  Console        ${consoleLink(baseUrl, demo)}`);
   say(`                 (opens the demo sandbox; the keys ride in the fragment, which the browser never sends)`);
-  say(`  API            ${baseUrl}/v1/…`);
+  say(`  API            ${baseUrl}/v1`);
   say(`  API docs       ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)`);
   say(`  Queues         ${baseUrl}/admin/queues   (user: admin, password: the admin token)`);
   say(`  Health         ${baseUrl}/health/ready   Metrics: ${baseUrl}/metrics`);

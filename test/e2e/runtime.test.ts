@@ -33,6 +33,18 @@ describe('health', () => {
   });
 });
 
+describe('front door', () => {
+  test('/v1 names the console, the reference, the contract and health', async () => {
+    const index = await h.get('/v1');
+    expect(index.status).toBe(200);
+    expect(index.body).toEqual({
+      object: 'api_index',
+      name: 'Wallet Sandbox',
+      links: { console: '/console/', docs: '/docs', openapi: '/openapi.json', health: '/health/ready', metrics: '/metrics' },
+    });
+  });
+});
+
 describe('observability', () => {
   test('every response carries a request id; a well-formed client id is kept, a malformed one replaced', async () => {
     const generated = await h.get('/health/live');

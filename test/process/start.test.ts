@@ -38,7 +38,10 @@ function launch(env: NodeJS.ProcessEnv, cwd = home): Launch {
   return { child, output: () => output, exited };
 }
 
-async function banner(running: Launch, timeoutMs = 120_000): Promise<Record<'admin' | 'database' | 'queues' | 'demo' | 'console', string>> {
+async function banner(
+  running: Launch,
+  timeoutMs = 120_000,
+): Promise<Record<'admin' | 'database' | 'queues' | 'demo' | 'console' | 'api', string>> {
   const deadline = Date.now() + timeoutMs;
   while (!running.output().includes('Press Ctrl-C to stop.')) {
     if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`no banner:\n${running.output()}`);
@@ -51,6 +54,7 @@ async function banner(running: Launch, timeoutMs = 120_000): Promise<Record<'adm
     queues: field('Queue backend'),
     demo: field('Demo sandbox'),
     console: field('Console'),
+    api: field('API'),
   };
 }
 
@@ -124,6 +128,13 @@ describe('npm start on a machine with only Node.js', () => {
     const demoView = await fetch(`http://127.0.0.1:${port}/v1/sandbox`, { headers: { authorization: `Bearer ${keys.get('sk')}` } });
     expect(((await demoView.json()) as { id: string }).id).toBe(shown.demo);
     expect(keys.get('pk')).toMatch(/^pk_test_/);
+    // The API's address as printed leads somewhere: /v1 links the pages, each of which answers; / opens the console.
+    expect(shown.api).toBe(`http://localhost:${port}/v1`);
+    const index = (await (await fetch(`http://127.0.0.1:${port}/v1`)).json()) as { links: Record<string, string> };
+    for (const path of Object.values(index.links))
+      expect({ path, status: (await fetch(`http://127.0.0.1:${port}${path}`)).status }).toEqual({ path, status: 200 });
+    const root = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+    expect({ status: root.status, location: root.headers.get('location') }).toEqual({ status: 302, location: '/console/' });
 
     const http = new HttpClient(`http://127.0.0.1:${port}`);
     const created = await http.post('/v1/sandboxes', { name: 'bare-machine' }, { token: shown.admin });

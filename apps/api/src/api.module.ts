@@ -18,6 +18,7 @@ import { LifecycleModule } from '#lifecycle';
 import { TopupModule } from '#topup';
 import { SandboxModule } from '#sandbox';
 import { WebhooksModule } from '#webhooks';
+import { ApiIndexController } from './api-index.controller.js';
 
 /** The HTTP process: controllers of every module behind one guard, one pipe, one filter. */
 @Module({
@@ -34,6 +35,7 @@ import { WebhooksModule } from '#webhooks';
     LifecycleModule,
     WebhooksModule,
   ],
+  controllers: [ApiIndexController],
   providers: [
     { provide: APP_GUARD, useClass: CredentialGuard },
     // After the credential guard: a simulated outcome still needs a valid credential.

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '#core';
+import { CONSOLE_PATH } from './paths.js';
 
-export const CONSOLE_PATH = '/console';
 /** `npm run build` writes the console next to the compiled api: dist/console. */
 export const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'console');
 

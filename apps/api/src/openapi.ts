@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DOCS_PATH, OPENAPI_PATH } from './paths.js';
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -20,5 +21,5 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
 
 /** OpenAPI at /openapi.json and Swagger UI at /docs. */
 export async function mountOpenApi(app: NestFastifyApplication): Promise<void> {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'openapi.json' });
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, buildOpenApiDocument(app), { jsonDocumentUrl: OPENAPI_PATH.slice(1) });
 }
