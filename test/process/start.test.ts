@@ -128,6 +128,8 @@ describe('npm start on a machine with only Node.js', () => {
     const demoView = await fetch(`http://127.0.0.1:${port}/v1/sandbox`, { headers: { authorization: `Bearer ${keys.get('sk')}` } });
     expect(((await demoView.json()) as { id: string }).id).toBe(shown.demo);
     expect(keys.get('pk')).toMatch(/^pk_test_/);
+    // Nest's account of every module and route stays out of the log (LOG_LEVEL=debug shows it).
+    expect(running.output()).not.toMatch(/RouterExplorer|InstanceLoader/);
     // The API's address as printed leads somewhere: /v1 links the pages, each of which answers; / opens the console.
     expect(shown.api).toBe(`http://localhost:${port}/v1`);
     const index = (await (await fetch(`http://127.0.0.1:${port}/v1`)).json()) as { links: Record<string, string> };

@@ -38,7 +38,7 @@ export interface ApiOptions {
 /** Builds the api (not yet listening): the same app for `npm start`, docker and the e2e tests. */
 export async function createApi(options: ApiOptions = {}): Promise<NestFastifyApplication> {
   const env = loadEnvironment();
-  const logger = createRootLogger(env.LOG_LEVEL, 'api');
+  const logger = createRootLogger(env.LOG_LEVEL, 'api', env.logFormat());
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One log line per request, written by the onResponse hook below.

@@ -7,7 +7,7 @@ import { WorkerModule } from './worker.module.js';
 export async function createWorker(): Promise<INestApplicationContext> {
   const env = loadEnvironment();
   const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: new PinoNestLogger(createRootLogger(env.LOG_LEVEL, 'worker')),
+    logger: new PinoNestLogger(createRootLogger(env.LOG_LEVEL, 'worker', env.logFormat())),
     abortOnError: false,
   });
   // SIGTERM closes the BullMQ workers, which finish their active jobs first.

@@ -3,6 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
 export type QueueBackend = (typeof QUEUE_BACKENDS)[number];
 
@@ -42,6 +44,11 @@ export class Environment {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** One readable line per entry for a person at a terminal; JSON for log collectors. Unset: pretty on a terminal. */
+  @IsOptional()
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: LogFormat;
 
   /** Prefix of every Redis key (queues, throttles, notices), so several deployments can share one Redis. */
   @Matches(/^[a-zA-Z0-9_.:-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 of [a-zA-Z0-9_.:-]' })
@@ -129,6 +136,11 @@ export class Environment {
   /** The queue backend in force: as set, else Redis when there is one. */
   queueBackend(): QueueBackend {
     return this.QUEUE_BACKEND ?? (this.REDIS_URL ? 'redis' : 'postgres');
+  }
+
+  /** The log format in force: as set, else pretty when a person watches the output. */
+  logFormat(): LogFormat {
+    return this.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
   }
 
   publicUrl(): string {

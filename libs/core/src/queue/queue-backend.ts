@@ -41,6 +41,8 @@ function sharedPoolBackend(databaseUrl: string): BackendFactory {
         application_name: 'wallet-sandbox-queues',
       });
       pool.on('error', () => undefined);
+      // Every Queue, Worker and QueueEvents sharing the pool listens for its errors: many listeners by design.
+      pool.setMaxListeners(0);
       shared = { pool, users: 0 };
       sharedPools.set(databaseUrl, shared);
     }
