@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -86,6 +87,24 @@ describe('npm run cli', () => {
       { id: expect.stringMatching(/^str_/), name: '7-Eleven Ginza 1-chome', apiKey: expect.stringMatching(/^stk_test_/) },
     ]);
     expect((await h.get(`/v1/stores/${stores[0].id}`, { token: sandbox.secretKey })).status).toBe(200);
+  });
+
+  test('seed refused part way prints what it made before the refusal, and the refusal', async () => {
+    const keys = ['--secret-key', sandbox.secretKey, '--publishable-key', sandbox.publishableKey];
+    // ¥20 billion is more than one funding may credit: the first customer is registered, then funding is refused.
+    const seeded = await run(...keys, 'seed', '--users', '3', '--stores', '1', '--balance', '20000000000');
+    expect(seeded.code).toBe(1);
+    expect(seeded.stderr).toContain('seeding stopped: 400 invalid_request');
+    const [customer] = seeded.stdout.match(/^  demo-\S+ {2}password \S+ {2}phone \S+ {2}wallet wal_\S+ {2}¥0$/gm) ?? [];
+    expect(seeded.stdout).toMatch(/^1 customers:\n/);
+    const [, email, password] = /^ {2}(\S+) {2}password (\S+)/.exec(customer)!;
+    // The customer printed can sign in with the password printed.
+    const login = await h.post(
+      '/v1/auth/login',
+      { email, password, deviceId: randomUUID() },
+      { headers: { 'x-publishable-key': sandbox.publishableKey } },
+    );
+    expect([200, 202]).toContain(login.status);
   });
 
   test('webhooks verify accepts a delivery as received and refuses a tampered body or a stale signature', async () => {

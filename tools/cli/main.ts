@@ -88,11 +88,14 @@ program
     } finally {
       bar.stop();
     }
+    if (seeded.stoppedBy) process.exitCode = 1;
     if (options.json) return say(JSON.stringify(seeded, null, 2));
-    say(`${seeded.users.length} customers, ¥${options.balance} each:`);
-    for (const user of seeded.users) say(`  ${user.email}  password ${user.password}  phone ${user.phone}  wallet ${user.walletId}`);
+    say(`${seeded.users.length} customers:`);
+    for (const user of seeded.users)
+      say(`  ${user.email}  password ${user.password}  phone ${user.phone}  wallet ${user.walletId}  ¥${user.balance}`);
     say(`${seeded.stores.length} stores:`);
     for (const store of seeded.stores) say(`  ${store.id}  ${store.name}  register key ${store.apiKey}`);
+    if (seeded.stoppedBy) process.stderr.write(`seeding stopped: ${seeded.stoppedBy}\n`);
   });
 
 const events = program.command('events').description('The event log');

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { SandboxApi } from './api.js';
+import { ApiError, type SandboxApi } from './api.js';
 
 export interface SeedPlan {
   users: number;
@@ -37,19 +37,44 @@ export function seedSteps(plan: SeedPlan): number {
   return plan.users * (plan.balance > 0 ? 2 : 1) + plan.stores;
 }
 
+/** What seeding made; `stoppedBy` is the refusal that ended it early, if one did. */
+export interface Seeded {
+  users: SeededUser[];
+  stores: SeededStore[];
+  stoppedBy?: string;
+}
+
 /**
  * Demo data through the public api, as an integrator would make it:
  * customers registered with the publishable key, their wallets funded and
- * stores opened with the secret key. `step` is told after every call.
+ * stores opened with the secret key. `step` is told after every call. A
+ * refusal (a 429 on registrations, say) ends it, and what was made before is
+ * still returned: those customers' passwords exist nowhere else.
  */
 export async function seed(
   api: SandboxApi,
   keys: { secretKey: string; publishableKey: string },
   plan: SeedPlan,
   step: (label: string) => void,
-): Promise<{ users: SeededUser[]; stores: SeededStore[] }> {
+): Promise<Seeded> {
+  const made: Seeded = { users: [], stores: [] };
+  try {
+    await seedInto(made, api, keys, plan, step);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    made.stoppedBy = error.message;
+  }
+  return made;
+}
+
+async function seedInto(
+  made: Seeded,
+  api: SandboxApi,
+  keys: { secretKey: string; publishableKey: string },
+  plan: SeedPlan,
+  step: (label: string) => void,
+): Promise<void> {
   const batch = randomBytes(3).toString('hex');
-  const users: SeededUser[] = [];
   for (let i = 1; i <= plan.users; i++) {
     const who = {
       email: `demo-${batch}-${i}@example.test`,
@@ -61,20 +86,20 @@ export async function seed(
       { publishableKey: keys.publishableKey },
       who,
     );
+    const user = { ...who, ...registered, balance: 0 };
+    made.users.push(user);
     step(`registered ${who.email}`);
     if (plan.balance > 0) {
       await api.post(`/v1/sandbox/wallets/${registered.walletId}/fund`, { bearer: keys.secretKey }, { amount: plan.balance });
+      user.balance = plan.balance;
       step(`funded ${registered.walletId} with ¥${plan.balance}`);
     }
-    users.push({ ...who, ...registered, balance: plan.balance });
   }
-  const stores: SeededStore[] = [];
   for (let i = 0; i < plan.stores; i++) {
     const place = PLACES[i % PLACES.length];
     const name = `7-Eleven ${place.name}${i >= PLACES.length ? ` ${Math.floor(i / PLACES.length) + 1}` : ''}`;
     const store = await api.post<{ id: string; apiKey: string }>('/v1/stores', { bearer: keys.secretKey }, { ...place, name });
     step(`opened ${name}`);
-    stores.push({ id: store.id, name, apiKey: store.apiKey });
+    made.stores.push({ id: store.id, name, apiKey: store.apiKey });
   }
-  return { users, stores };
 }
