@@ -95,9 +95,10 @@ describe('npm run cli', () => {
     const seeded = await run(...keys, 'seed', '--users', '3', '--stores', '1', '--balance', '20000000000');
     expect(seeded.code).toBe(1);
     expect(seeded.stderr).toContain('seeding stopped: 400 invalid_request');
-    const [customer] = seeded.stdout.match(/^  demo-\S+ {2}password \S+ {2}phone \S+ {2}wallet wal_\S+ {2}¥0$/gm) ?? [];
+    const printed = seeded.stdout.match(/^ {2}(demo-\S+) {2}password (\S+) {2}phone \S+ {2}wallet wal_\S+ {2}¥0$/gm) ?? [];
+    expect(printed).toHaveLength(1);
     expect(seeded.stdout).toMatch(/^1 customers:\n/);
-    const [, email, password] = /^ {2}(\S+) {2}password (\S+)/.exec(customer)!;
+    const [, email, password] = /^ {2}(\S+) {2}password (\S+)/.exec(printed[0] ?? '')!;
     // The customer printed can sign in with the password printed.
     const login = await h.post(
       '/v1/auth/login',
