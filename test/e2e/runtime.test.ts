@@ -13,7 +13,13 @@ describe('health', () => {
     expect(ready.body.details).toMatchObject({
       database: { status: 'up' },
       queues: { status: 'up', backend, ...(backend === 'redis' ? { maxmemoryPolicy: 'noeviction' } : {}) },
+      workers: {
+        status: 'up',
+        workers: expect.any(Number),
+        backlog: { waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number) },
+      },
     });
+    expect(ready.body.details.workers.workers).toBeGreaterThanOrEqual(1);
   });
 
   (backend === 'redis' ? test : test.skip)('ready is not ready while Redis may evict keys (and so drop queued jobs)', async () => {

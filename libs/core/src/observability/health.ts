@@ -27,12 +27,44 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL answers, and so do the queues: Redis without an eviction policy that could drop jobs, or BullMQ's tables. */
+  /**
+   * The sandbox works end to end: PostgreSQL answers, so do the queues (Redis
+   * without an eviction policy that could drop jobs, or BullMQ's tables), and
+   * a worker consumes every queue, without which top-ups, webhooks and
+   * payouts wait for ever. The backlog says how far behind the workers are.
+   */
   @Public()
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 }), () => this.queuesReady()]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2_000 }),
+      () => this.queuesReady(),
+      () => this.workersReady(),
+    ]);
+  }
+
+  private async workersReady() {
+    const indicator = this.indicators.check('workers');
+    try {
+      const queues = await Promise.all(
+        this.queues.all().map(async (queue) => {
+          const [workers, jobs] = await Promise.all([queue.getWorkersCount(), queue.getJobCounts('waiting', 'active', 'delayed')]);
+          return { name: queue.name, workers, jobs };
+        }),
+      );
+      const backlog = { waiting: 0, active: 0, delayed: 0 };
+      for (const { jobs } of queues)
+        for (const state of Object.keys(backlog) as Array<keyof typeof backlog>) backlog[state] += jobs[state] ?? 0;
+      const unconsumed = queues.filter((queue) => queue.workers === 0).map((queue) => queue.name);
+      const workers = Math.min(...queues.map((queue) => queue.workers));
+      if (unconsumed.length > 0) {
+        return indicator.down({ message: `no worker consumes ${unconsumed.join(', ')}: is the worker running?`, unconsumed, backlog });
+      }
+      return indicator.up({ workers, backlog });
+    } catch (error) {
+      return indicator.down({ message: String(error) });
+    }
   }
 
   private async queuesReady() {
