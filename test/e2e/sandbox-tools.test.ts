@@ -46,6 +46,7 @@ describe('clock', () => {
 
     const day = await h.post('/v1/sandbox/clock/advance', { seconds: 86_400 }, { token: sandbox.secretKey });
     expect(day.status).toBe(200);
+    expect(day.body.offsetSeconds).toBe(86_400);
     expect(Date.parse(day.body.now) - Date.parse(start.body.now)).toBeGreaterThanOrEqual(86_400_000);
     await h.post('/v1/sandbox/clock/advance', { seconds: 3_600 }, { token: sandbox.secretKey });
     const after = await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });

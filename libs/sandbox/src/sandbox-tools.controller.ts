@@ -56,7 +56,7 @@ export class SandboxToolsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the sandbox clock forward (never back)' })
   @ApiOkResponse({ type: ClockDto })
-  advance(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AdvanceClockBody): Promise<{ now: string }> {
+  advance(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AdvanceClockBody): Promise<{ now: string; offsetSeconds: number }> {
     return this.advanceClock.execute(sandbox.id, body.seconds);
   }
 

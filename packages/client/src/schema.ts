@@ -1772,7 +1772,7 @@ export type components = {
         ClockDto: {
             /** @description Sandbox time now (ISO 8601 UTC) */
             now: string;
-            /** @description How far the sandbox clock runs ahead of real time */
+            /** @description How far the sandbox clock runs ahead of real time, in whole seconds */
             offsetSeconds: number;
         };
         SandboxDto: {

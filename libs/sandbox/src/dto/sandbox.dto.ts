@@ -50,7 +50,8 @@ export class AdvanceClockBody {
 
 export class ClockDto {
   @ApiProperty({ description: 'Sandbox time now (ISO 8601 UTC)' }) now: string;
-  @ApiProperty({ description: 'How far the sandbox clock runs ahead of real time' }) offsetSeconds?: number;
+  @ApiProperty({ type: 'integer', description: 'How far the sandbox clock runs ahead of real time, in whole seconds' })
+  offsetSeconds: number;
 }
 
 export class SandboxDto {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Outbox, SandboxChanges, Topic } from '#core';
 import { SandboxRepository } from '../sandbox.repository.js';
+import { clockOf } from './sandbox-profile.js';
 
 /**
  * Moves a sandbox's clock forward (never back). Whatever waits on time —
@@ -15,7 +16,7 @@ export class AdvanceClock {
     private readonly changes: SandboxChanges,
   ) {}
 
-  async execute(sandboxId: string, seconds: number): Promise<{ now: string }> {
+  async execute(sandboxId: string, seconds: number): Promise<{ now: string; offsetSeconds: number }> {
     return this.db.transaction(async (tx) => {
       await this.sandboxes.lock(tx, sandboxId);
       tx.afterCommit(() => this.changes.announce(sandboxId));
@@ -28,7 +29,7 @@ export class AdvanceClock {
         data: { sandboxId, from: from.toISOString(), to: to.toISOString(), seconds },
         occurredAt: to,
       });
-      return { now: to.toISOString() };
+      return clockOf(time);
     });
   }
 }
