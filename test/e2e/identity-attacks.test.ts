@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { generate } from 'otplib';
 import { Customers, newIdentity } from '../support/customers.js';
 import { ThrottleCounters } from '#core';
-import { THROTTLE } from '#identity';
+import { PasswordHasher, THROTTLE } from '#identity';
 import { useHarness, type Reply } from '../support/harness.js';
 
 const h = useHarness();
@@ -146,6 +146,23 @@ describe('password reset abuse', () => {
     expect((await c.messages(who.phone))[0].body).toMatch(/password was reset/);
     const next = await c.login({ ...who, password: 'after-reset-passphrase' });
     expect(next.body).toEqual({ mfaRequired: true, challengeId: expect.any(String), method: 'sms', sentTo: expect.any(String) });
+  });
+
+  test('a guessed token is refused before any password is hashed, so guessing cannot busy the hashing threads', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const hasher = h.api.get(PasswordHasher, { strict: false });
+    const hashing = jest.spyOn(hasher, 'hash');
+    try {
+      for (const token of ['guessed-token', 'x'.repeat(43)])
+        expect((await c.confirmReset(token, 'a-guessed-new-passphrase')).status).toBe(400);
+      expect(hashing).not.toHaveBeenCalled();
+      await c.requestReset({ email: who.email });
+      expect((await c.confirmReset(await c.resetToken(who.email), 'the-real-new-passphrase')).status).toBe(204);
+      expect(hashing).toHaveBeenCalledTimes(1);
+    } finally {
+      hashing.mockRestore();
+    }
   });
 
   test('legacy-2019 mails the link to any address when birthday and phone match (7pay)', async () => {

@@ -9,6 +9,8 @@ import { UsersRepository } from '../users.repository.js';
 import { EndSessions } from './end-sessions.js';
 import { LEGACY_DEFAULT_BIRTHDAY } from './register.js';
 
+type ResetToken = NonNullable<Awaited<ReturnType<ChallengesRepository['lockResetToken']>>>;
+
 /** 30 minutes of sandbox time, single use. */
 const RESET_SECONDS = 30 * 60;
 
@@ -76,11 +78,17 @@ export class PasswordReset {
   async confirm(sandbox: SandboxContext, input: { token: string; newPassword: string }, client: ClientFacts): Promise<void> {
     const problem = passwordProblem(input.newPassword, sandbox.securityProfile, 'newPassword');
     if (problem) throw DomainError.invalid([problem]);
+    const tokenHash = sha256Hex(input.token);
+    const usable = (token: ResetToken | null): token is ResetToken =>
+      token !== null && token.sandboxId === sandbox.id && !token.usedAt && token.expiresAt > sandbox.time.now();
+    const invalidToken = () => DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
+    // The token before the hash: a guessed token costs a lookup, not an argon2 run on the process's hashing threads.
+    if (!usable(await this.challenges.lockResetToken(this.db, tokenHash))) throw invalidToken();
     const passwordHash = await this.hasher.hash(input.newPassword);
     const owner = await this.db.transaction(async (tx) => {
-      const token = await this.challenges.lockResetToken(tx, sha256Hex(input.token));
+      const token = await this.challenges.lockResetToken(tx, tokenHash);
       const now = sandbox.time.now();
-      if (!token || token.sandboxId !== sandbox.id || token.usedAt || token.expiresAt <= now) return null;
+      if (!usable(token)) return null;
       const user = await this.users.findById(tx, sandbox.id, token.userId, true);
       if (!user) return null;
       await this.users.setPassword(tx, sandbox.id, user.id, passwordHash, now);
@@ -92,7 +100,7 @@ export class PasswordReset {
       await this.events.emit(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, walletId: user.walletId, ...client });
       return user;
     });
-    if (!owner) throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
+    if (!owner) throw invalidToken();
     await this.throttle.recordPasswordReset(sandbox.id, owner.email, owner.id);
   }
 
