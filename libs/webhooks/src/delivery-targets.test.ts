@@ -42,6 +42,21 @@ describe('delivery targets', () => {
     });
   });
 
+  test('link-local addresses, where cloud metadata lives, are refused even where private targets are allowed', async () => {
+    const lenient = new DeliveryTargets(env('true'));
+    for (const address of ['169.254.169.254', 'fe80::1', 'fd00:ec2::254', '::ffff:169.254.169.254']) {
+      lenient.useResolver(async () => [{ address, family: address.includes(':') ? 6 : 4 }]);
+      await expect(lenient.resolve(new URL('http://metadata.example.test/'), AbortSignal.timeout(1_000))).rejects.toBeInstanceOf(
+        TargetRefused,
+      );
+    }
+    await expect(lenient.check('http://169.254.169.254/latest/meta-data/')).rejects.toBeInstanceOf(TargetRefused);
+    lenient.useResolver(async () => [{ address: '127.0.0.1', family: 4 }]);
+    await expect(lenient.resolve(new URL('http://localhost:4242/hooks'), AbortSignal.timeout(1_000))).resolves.toMatchObject({
+      address: '127.0.0.1',
+    });
+  });
+
   test('a slow resolver is cut off by the deadline', async () => {
     const targets = new DeliveryTargets(env('false'));
     targets.useResolver(() => new Promise(() => undefined));

@@ -39,9 +39,22 @@ export function isPublicAddress(address: string): boolean {
   return ipaddr.isValid(address) && ipaddr.process(address).range() === 'unicast';
 }
 
+/** Cloud metadata services answer on link-local addresses (and AWS's on fd00:ec2::254); no receiver of ours lives there. */
+const CLOUD_METADATA_V6 = ipaddr.parse('fd00:ec2::254');
+
+/** Never a webhook target, even where private targets are allowed: link-local, where instance metadata and its credentials live. */
+export function isMetadataAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.process(address);
+  return (
+    parsed.range() === 'linkLocal' || (parsed.kind() === 'ipv6' && parsed.toNormalizedString() === CLOUD_METADATA_V6.toNormalizedString())
+  );
+}
+
 /**
- * Which URLs may receive webhooks. Only http(s) without credentials; unless
- * private targets are allowed (development and test), every address the
+ * Which URLs may receive webhooks. Only http(s) without credentials, never
+ * a link-local address; unless private targets are allowed (development and
+ * test: a receiver on this machine or the LAN), every address the
  * host resolves to must be public — checked when the endpoint is created and
  * again on every delivery, which then connects to the address it checked.
  */
@@ -79,6 +92,8 @@ export class DeliveryTargets {
   async resolve(url: URL, signal: AbortSignal): Promise<ResolvedTarget> {
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const addresses = isIP(hostname) ? [hostname] : await this.lookup(hostname, signal);
+    const metadata = addresses.find(isMetadataAddress);
+    if (metadata) throw new TargetRefused(`${hostname} is, or resolves to, ${metadata}: a link-local address, where cloud metadata lives`);
     if (!this.allowPrivate) {
       const refused = addresses.find((address) => !isPublicAddress(address));
       if (refused) throw new TargetRefused(`${hostname} is, or resolves to, ${refused}: a loopback, private or link-local address`);
