@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -26,36 +27,17 @@ export const REPLAY_CUSTOMERS = { min: 20, max: 20_000 } as const;
 export const CONSOLE_REPLAY_CUSTOMERS = { min: 20, max: 600 } as const;
 const MAX_SEED = 2 ** 31;
 
+/** A count or a yen figure of a replay: a whole number from zero. */
+function Figure(description?: string): PropertyDecorator {
+  return applyDecorators(ApiProperty({ type: 'integer', minimum: 0, description }), IsInt(), Min(0), Max(MAX_YEN));
+}
+
 export class ReplayCountersDto {
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Customers signed up' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_YEN)
-  signUps: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Accounts taken over' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_YEN)
-  victims: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: "Yen charged in the victims' names" })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_YEN)
-  damage: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Yen paid out on refund claims' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_YEN)
-  refundsPaid: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Yen left in the wallets (unclaimed, once the service ended)' })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_YEN)
-  unclaimed: number;
+  @Figure('Customers signed up') signUps: number;
+  @Figure('Accounts taken over') victims: number;
+  @Figure("Yen charged in the victims' names") damage: number;
+  @Figure('Yen paid out on refund claims') refundsPaid: number;
+  @Figure('Yen left in the wallets (unclaimed, once the service ended)') unclaimed: number;
 }
 
 export class ReplayPointDto {
@@ -63,9 +45,9 @@ export class ReplayPointDto {
   @IsISO8601({ strict: true })
   at: string;
 
-  @ApiProperty({ type: 'integer', minimum: 0 }) @IsInt() @Min(0) @Max(MAX_YEN) damage: number;
-  @ApiProperty({ type: 'integer', minimum: 0 }) @IsInt() @Min(0) @Max(MAX_YEN) refundsPaid: number;
-  @ApiProperty({ type: 'integer', minimum: 0 }) @IsInt() @Min(0) @Max(MAX_YEN) unclaimed: number;
+  @Figure() damage: number;
+  @Figure() refundsPaid: number;
+  @Figure() unclaimed: number;
 }
 
 export class ReplayReportRowDto {

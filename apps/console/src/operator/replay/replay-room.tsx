@@ -1,12 +1,13 @@
-import { type FormEvent, useCallback, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
+import { type Problem, ProblemError } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { TableScroll } from '../../components/table-scroll.js';
 import { TimeChart } from '../../components/time-chart.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatTime, formatYen, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
-import { read, useOperatorApi, usePolled } from '../fraud/shared.js';
+import { read, useOperatorApi } from '../fraud/shared.js';
 import type { Schemas } from '@wallet-sandbox/client';
 
 type Replay = Schemas['ReplayDto'];
@@ -16,25 +17,48 @@ type Started = Schemas['StartedReplayDto'];
 const POLL_MS = 1_000;
 const JST = 'Asia/Tokyo';
 
+/**
+ * The replay as the api last answered, read again every second until it
+ * ends (or while none is recorded, so one attached from the CLI shows up).
+ * What is shown changes only when an answer comes: the form never flickers.
+ */
+function useReplay() {
+  const api = useOperatorApi();
+  const [state, setState] = useState<{ replay: Replay | null; problem: Problem | null }>({ replay: null, problem: null });
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      let next: { replay: Replay | null; problem: Problem | null };
+      try {
+        next = { replay: await read<Replay>(api.GET('/v1/sandbox/replay')), problem: null };
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        next = { replay: null, problem: error.problem };
+      }
+      if (stopped) return;
+      setState(next);
+      if (!next.replay || next.replay.status === 'running') timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [api]);
+  return state;
+}
+
 /** The 2019 replay on screen: start one (its own sandbox, run by the api), then watch it to its reconciled end. */
 export default function ReplayRoom() {
   const { t } = useLanguage();
-  const api = useOperatorApi();
-  const [running, setRunning] = useState(true);
-  const fetchReplay = useCallback(async () => {
-    const replay = await read<Replay>(api.GET('/v1/sandbox/replay'));
-    setRunning(replay.status === 'running');
-    return replay;
-  }, [api]);
-  const polled = usePolled(fetchReplay, running ? POLL_MS : 0);
-  const none = polled.problem?.code === 'no_replay';
-  const replay = none ? null : polled.value;
+  const { replay, problem } = useReplay();
+  const none = problem?.code === 'no_replay';
   return (
     <section className="panel operator-room replay-room" aria-labelledby="room-heading">
       <h2 id="room-heading">{t('operator.room.replay')}</h2>
       <p className="muted">{t('replay.explain')}</p>
-      {none && <p data-testid="no-replay">{t('replay.none')}</p>}
-      {!none && <ProblemView problem={polled.problem} />}
+      {none ? <p data-testid="no-replay">{t('replay.none')}</p> : <ProblemView problem={problem} />}
       {replay && <ReplayView replay={replay} />}
       {(none || (replay && replay.status !== 'running')) && <StartReplay />}
     </section>
@@ -92,7 +116,11 @@ function StartReplay() {
 
 function ReplayView({ replay }: { replay: Replay }) {
   const { t, language } = useLanguage();
-  const { sandbox } = useSession();
+  const { sandbox, refresh } = useSession();
+  // The header's clock and phase follow the story, chapter by chapter.
+  useEffect(() => {
+    void refresh();
+  }, [replay.chapter, replay.status, refresh]);
   const c = replay.counters;
   const counters: Array<[MessageKey, string, string]> = [
     ['replay.counter.signUps', 'signUps', c.signUps.toLocaleString('en-US')],
