@@ -94,6 +94,47 @@ describe('the Replay room', () => {
     REPLAY_MS + 120_000,
   );
 
+  test('a replay attached from the command line shows up by itself; a lost or failed one says so', async () => {
+    const h = run.h;
+    const sandbox = await h.createSandbox();
+    const secret = { token: sandbox.secretKey };
+    const page = await run.newPage();
+    await run.openSandbox(page, sandbox, '/console/operator/replay');
+    await page.getByTestId('no-replay').waitFor();
+
+    // What an attached runner reports, as the endpoints take it.
+    await h.post('/v1/sandbox/replay', { customers: 100, seed: 7, pace: 'presenter' }, secret);
+    const counters = { signUps: 100, victims: 4, damage: 61_000, refundsPaid: 0, unclaimed: 512_000 };
+    const points = [
+      { at: '2019-07-01T03:00:00.000Z', damage: 0, refundsPaid: 0, unclaimed: 240_000 },
+      { at: '2019-07-02T10:00:00.000Z', damage: 30_000, refundsPaid: 0, unclaimed: 470_000 },
+      { at: '2019-07-02T20:00:00.000Z', damage: 61_000, refundsPaid: 0, unclaimed: 512_000 },
+    ];
+    const progress = { status: 'running', chapter: '07-03 Stuffing wave 2', sandboxAt: points[2].at, counters, points };
+    expect((await h.post('/v1/sandbox/replay/progress', progress, secret)).status).toBe(200);
+    await statusIs(page, 'running', 10_000);
+    expect(await text(page, 'replay-chapter')).toBe('07-03 Stuffing wave 2');
+    expect(await text(page, 'replay-date')).toContain('3 Jul 2019, 05:00:00');
+    expect(await counter(page, 'damage')).toBe('¥61,000');
+
+    // The runner goes silent: after a minute the replay reads as lost.
+    await h.db.rows(`UPDATE sandbox_replays SET heartbeat_at = now() - interval '61 seconds' WHERE sandbox_id = $1`, [sandbox.id]);
+    await page.reload();
+    await statusIs(page, 'lost', 10_000);
+    await page.getByRole('alert').filter({ hasText: 'has not reported for a minute' }).waitFor();
+    await run.shot(page, 'lost');
+    await run.expectAccessible(page, 'a lost replay');
+
+    await h.post('/v1/sandbox/replay/progress', { status: 'failed', failure: 'the api at http://127.0.0.1:3000 went away' }, secret);
+    await page.reload();
+    await statusIs(page, 'failed', 10_000);
+    await page.getByRole('alert').filter({ hasText: 'The replay failed: the api at http://127.0.0.1:3000 went away' }).waitFor();
+    // A failed replay may be followed by a new one.
+    await page.getByRole('button', { name: 'Start the replay' }).waitFor();
+    await run.shot(page, 'failed');
+    await run.expectAccessible(page, 'a failed replay');
+  });
+
   test('a start refused by the api is shown as its problem, and no sandbox switch happens', async () => {
     const sandbox = await run.h.createSandbox();
     const page = await run.newPage();

@@ -10,6 +10,8 @@ export const replayMessages = {
   'replay.start.pace': { en: 'Pace', ja: '速さ' },
   'replay.start.pace.fast': { en: 'Fast', ja: '速く' },
   'replay.start.pace.presenter': { en: 'Presenter (pauses between chapters)', ja: '発表用（章ごとに一息）' },
+  'replay.pace.fast': { en: 'fast', ja: '速く' },
+  'replay.pace.presenter': { en: 'presenter', ja: '発表用' },
   'replay.start.submit': { en: 'Start the replay', ja: '再現を始める' },
   'replay.start.switched': {
     en: 'The replay runs on its own sandbox {id}; the console now shows that sandbox in every room.',

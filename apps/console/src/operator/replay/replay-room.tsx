@@ -169,7 +169,7 @@ function ReplayView({ replay }: { replay: Replay }) {
         <div>
           <dt>{t('replay.size')}</dt>
           <dd>
-            {replay.customers} · {replay.seed} · {t(`replay.start.pace.${replay.pace}` as MessageKey)}
+            {replay.customers} · {replay.seed} · {t(`replay.pace.${replay.pace}` as MessageKey)}
           </dd>
         </div>
       </dl>
