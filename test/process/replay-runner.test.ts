@@ -46,7 +46,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (value: T) =
 }
 
 describe('the replay runner (POST /v1/replays)', () => {
-  test('runs the demo as a child of the api with the keys in its environment, one at a time; a dead child leaves its replay failed', async () => {
+  test('runs the demo as a child of the api with the keys in its environment, one at a time; a stopped or dead one leaves its replay failed', async () => {
     const operator = await h.createSandbox();
     const started = await http.post('/v1/replays', { customers: 20, pace: 'presenter' }, { token: operator.secretKey });
     expect(started.status).toBe(202);
@@ -73,11 +73,20 @@ describe('the replay runner (POST /v1/replays)', () => {
     expect(failed.status).toBe('failed');
     expect(failed.failure).toContain('SIGKILL');
 
-    // The runner is free again; stopping the api stops the replay it runs.
+    // The runner is free again. A replay stopped by a signal says so itself.
     const next = await http.post('/v1/replays', { customers: 20, pace: 'presenter' }, { token: operator.secretKey });
     expect(next.status).toBe(202);
-    const [second] = await until(
-      'a second runner',
+    const readNext = () => http.get('/v1/sandbox/replay', { token: next.body.sandbox.secretKey }).then((reply) => reply.body);
+    await until('the second replay reports its first chapter', readNext, (r) => r.chapter !== null);
+    const [second] = children(api.pid as number);
+    process.kill(second, 'SIGTERM');
+    const stopped = await until('the second replay fails', readNext, (r) => r.status !== 'running', 15_000);
+    expect(stopped).toMatchObject({ status: 'failed', failure: 'stopped by SIGTERM' });
+
+    // Stopping the api stops the replay it runs.
+    expect((await http.post('/v1/replays', { customers: 20, pace: 'fast' }, { token: operator.secretKey })).status).toBe(202);
+    const [third] = await until(
+      'a third runner',
       async () => children(api.pid as number),
       (pids) => pids.length === 1,
       5_000,
@@ -85,7 +94,7 @@ describe('the replay runner (POST /v1/replays)', () => {
     await api.stop();
     await until(
       'the runner stops with the api',
-      async () => alive(second),
+      async () => alive(third),
       (up) => !up,
       10_000,
     );

@@ -48,7 +48,9 @@ function whole(min: number, max: number) {
 
 const program = new Command()
   .name('npm run demo:7pay --')
-  .description("Replay 7pay's 2019 — launch, credential stuffing, suspension, abolition, refunds — on a sandbox of its own.")
+  .description(
+    "Replay 7pay's 2019 — launch, credential stuffing, suspension, abolition, refunds — on a sandbox of its own, or on a running api (--attach).",
+  )
   .option('--customers <n>', 'customers who sign up on launch day', whole(20, 20_000), 600)
   .option('--seed <n>', 'the seed: the same seed tells the same story', whole(0, 2 ** 31), 2019)
   .addOption(
@@ -71,6 +73,8 @@ interface Stage {
   services: Services;
   /** Set when the api started this replay and recorded it already. */
   recorded: boolean;
+  /** On a running api, whose sandbox outlives the run: a run stopped half-way says so in its record. */
+  attached: boolean;
 }
 
 async function replay(options: Options, stage: Stage): Promise<boolean> {
@@ -78,6 +82,11 @@ async function replay(options: Options, stage: Stage): Promise<boolean> {
   const { api, keys, services } = stage;
   const record = new ReplayRecord(api, keys, options.pace);
   if (!stage.recorded) await record.open({ customers: options.customers, seed: options.seed });
+  if (stage.attached) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void record.fail(new Error(`stopped by ${signal}`)).finally(() => process.exit(130)));
+    }
+  }
   say(`sandbox ${keys.id} (legacy-2019) at ${api.baseUrl}; ${options.customers} customers, seed ${options.seed}`);
   if (!stage.recorded) say(`Watch: ${api.baseUrl}/console/operator/replay#sk=${keys.secretKey}&pk=${keys.publishableKey}`);
   say();
@@ -153,7 +162,7 @@ async function attached(options: Options & { attach: string }): Promise<void> {
       if (!adminToken) throw new Error("--attach makes a new sandbox with the api's ADMIN_TOKEN: set it in the environment or .env");
       keys = await newSandbox(api, adminToken, true);
     }
-    process.exitCode = (await replay(options, { api, keys, services, recorded: given !== null })) ? 0 : 1;
+    process.exitCode = (await replay(options, { api, keys, services, recorded: given !== null, attached: true })) ? 0 : 1;
   } finally {
     await services.close();
   }
@@ -175,7 +184,7 @@ async function main(): Promise<void> {
     await services.start((what) => say(`starting: ${what}`));
     const api = new SandboxApi(services.baseUrl);
     const keys = await newSandbox(api, services.adminToken, false);
-    process.exitCode = (await replay(options, { api, keys, services, recorded: false })) ? 0 : 1;
+    process.exitCode = (await replay(options, { api, keys, services, recorded: false, attached: false })) ? 0 : 1;
     if (options.keep) {
       say(`\nthe sandbox stays up at ${services.baseUrl} (docs at ${services.baseUrl}/docs); secret key ${keys.secretKey}`);
       say('Ctrl-C to stop and remove it');
