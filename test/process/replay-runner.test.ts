@@ -69,7 +69,7 @@ describe('the replay runner (POST /v1/replays)', () => {
     await until('the replay reports its first chapter', read, (r) => r.chapter !== null);
 
     process.kill(child, 'SIGKILL');
-    const failed = await until('the replay fails', read, (r) => r.status !== 'running', 15_000);
+    const failed = await until('the replay fails', read, (r) => r.status !== 'running', 60_000);
     expect(failed.status).toBe('failed');
     expect(failed.failure).toContain('SIGKILL');
 
@@ -80,8 +80,15 @@ describe('the replay runner (POST /v1/replays)', () => {
     await until('the second replay reports its first chapter', readNext, (r) => r.chapter !== null);
     const [second] = children(api.pid as number);
     process.kill(second, 'SIGTERM');
-    const stopped = await until('the second replay fails', readNext, (r) => r.status !== 'running', 15_000);
+    const stopped = await until('the second replay fails', readNext, (r) => r.status !== 'running', 60_000);
     expect(stopped).toMatchObject({ status: 'failed', failure: 'stopped by SIGTERM' });
+
+    await until(
+      'the second runner exits',
+      async () => children(api.pid as number),
+      (pids) => pids.length === 0,
+      30_000,
+    );
 
     // Stopping the api stops the replay it runs.
     expect((await http.post('/v1/replays', { customers: 20, pace: 'fast' }, { token: operator.secretKey })).status).toBe(202);
@@ -89,14 +96,14 @@ describe('the replay runner (POST /v1/replays)', () => {
       'a third runner',
       async () => children(api.pid as number),
       (pids) => pids.length === 1,
-      5_000,
+      20_000,
     );
     await api.stop();
     await until(
       'the runner stops with the api',
       async () => alive(third),
       (up) => !up,
-      10_000,
+      30_000,
     );
   }, 120_000);
 });
