@@ -15,6 +15,7 @@ describe('@wallet-sandbox/client', () => {
       id: sandbox.id,
       name: expect.any(String),
       securityProfile: 'legacy-2019',
+      simulatedClientIps: false,
       createdAt: expect.any(String),
       clock: { now: expect.any(String), offsetSeconds: 0 },
     });

@@ -246,6 +246,7 @@ describe('reset', () => {
     await h.post('/v1/holds', { walletId: customer.walletId, reason: 'the customer reported a takeover' }, secret);
     const later = new Date(Date.now() + 86_400_000).toISOString();
     await h.post('/v1/service/transitions', { to: 'card_topup_suspended', effectiveAt: later }, secret);
+    await h.post('/v1/sandbox/replay', { customers: 20, seed: 1, pace: 'fast' }, secret);
     await h.drain();
     const before = await rowCounts(h.db, sandbox.id);
     expect(Number(before.ledger_wallet_holds)).toBe(1);

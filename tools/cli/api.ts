@@ -10,12 +10,20 @@ export class ApiError extends Error {
   }
 }
 
-/** Who calls; `forwardedFor` is the client's own address, believed when the api trusts the caller as its proxy. */
+/**
+ * Who calls; `forwardedFor` is the client's own address, believed when the
+ * api trusts the caller as its proxy (X-Forwarded-For) or when the sandbox
+ * takes simulated client IPs (Sandbox-Client-Ip).
+ */
 export type Credential = ({ bearer: string } | { publishableKey: string }) & { forwardedFor?: string };
 
 /** The HTTP api, the only way the CLI touches a sandbox. */
 export class SandboxApi {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** The header that names a call's client: X-Forwarded-For to a trusting api, Sandbox-Client-Ip to a sandbox that simulates them. */
+    private readonly clientIpHeader: 'x-forwarded-for' | 'sandbox-client-ip' = 'x-forwarded-for',
+  ) {}
 
   get<T>(path: string, credential: Credential): Promise<T> {
     return this.call<T>('GET', path, credential);
@@ -32,7 +40,7 @@ export class SandboxApi {
   private async call<T>(method: string, path: string, credential: Credential, body?: unknown): Promise<T> {
     const headers: Record<string, string> =
       'bearer' in credential ? { authorization: `Bearer ${credential.bearer}` } : { 'x-publishable-key': credential.publishableKey };
-    if (credential.forwardedFor) headers['x-forwarded-for'] = credential.forwardedFor;
+    if (credential.forwardedFor) headers[this.clientIpHeader] = credential.forwardedFor;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {

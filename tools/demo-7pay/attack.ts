@@ -76,7 +76,7 @@ export async function credentialStuffing(w: World): Promise<void> {
 }
 
 /** Total charged in the victims' names so far: their cards' top-ups, or what was spent, whichever is more. */
-function stolen(w: World): number {
+export function stolen(w: World): number {
   let yen = 0;
   for (const t of w.book.thefts.values()) yen += Math.max(t.topups.yen, t.spent.yen);
   return yen;

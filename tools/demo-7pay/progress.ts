@@ -54,14 +54,30 @@ export class Chapter {
   }
 }
 
+/** Who follows the story besides the terminal: told each chapter as it starts; the next waits for `ended` (a presenter's pause). */
+export interface ChapterWatcher {
+  started(title: string): void;
+  ended(title: string): Promise<void>;
+}
+
+let watcher: ChapterWatcher | null = null;
+
+export function watchChapters(next: ChapterWatcher | null): void {
+  watcher = next;
+}
+
 export async function chapter<T>(title: string, parts: number, clock: SandboxClock, story: (c: Chapter) => Promise<T>): Promise<T> {
   const c = new Chapter(startBar(title, SCALE, clock.label()), parts, clock);
+  watcher?.started(title);
+  let result: T;
   try {
-    return await story(c);
+    result = await story(c);
   } catch (error) {
     c.tell('stopped');
     throw error;
   } finally {
     c.end();
   }
+  await watcher?.ended(title);
+  return result;
 }

@@ -40,7 +40,8 @@ export async function finalReport(w: World): Promise<Row[]> {
   const [ledger, damage, refunds] = await Promise.all([w.operator.reconciliation(), w.operator.damage(), w.operator.refunds()]);
   const { book } = w;
   const { totals } = ledger;
-  const system = (account: string): number => -(totals.systemBalances[account] ?? 0);
+  // `|| 0`: an account never used reads ¥0, not ¥-0.
+  const system = (account: string): number => -(totals.systemBalances[account] ?? 0) || 0;
   const topups = CHANNELS.map((channel) =>
     row(`top-ups, ${channel.replace('_', ' ')}${channel === 'card' ? ' (less reversals)' : ''}`, {
       ledger: system(`system:topup:${channel}`),

@@ -7,7 +7,6 @@ import { Operator, type TopupView } from './operator.js';
 import type { Chapter } from './progress.js';
 import type { Random } from './random.js';
 import { Registers, type Store } from './registers.js';
-import type { PrivateSandbox } from '../support/private-sandbox.js';
 
 /** Calls in flight at once: enough to keep two cores busy, few enough that argon2 hashing does not queue for long. */
 const PARALLEL = 8;
@@ -20,6 +19,11 @@ interface TopupInFlight {
   amount: number;
   /** Made by whoever took the account over, not by its owner. */
   byAttacker: boolean;
+}
+
+/** Whatever runs the api and worker: settling waits until the worker has done everything the calls so far caused. */
+export interface Services {
+  settle(): Promise<void>;
 }
 
 /** Everything the chapters share: the sandbox, its customers and stores, the replay's book, the seed. */
@@ -35,7 +39,7 @@ export class World {
   private inFlight: TopupInFlight[] = [];
 
   constructor(
-    private readonly services: PrivateSandbox,
+    private readonly services: Services,
     readonly api: SandboxApi,
     readonly keys: SandboxKeys,
     readonly clock: SandboxClock,

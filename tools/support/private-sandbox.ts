@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Environment, QUEUE_BACKENDS, type QueueBackend, validateEnvironment } from '#core';
@@ -9,11 +8,9 @@ import { runMigrations } from '../../apps/migrate/src/run-migrations.js';
 import { freePort } from './ports.js';
 import { PostgresServer } from './postgres-server.js';
 import { ServiceProcess, waitUntilReady } from './processes.js';
-import { QueueWatch, deleteRedisKeys } from './queues.js';
+import { QueueWatch, backlog, deleteRedisKeys, waitUntilSettled } from './queues.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** Two quiet looks in a row: a job that finishes between the outbox check and the queue check may have written new events. */
-const QUIET_LOOKS = 2;
 
 export interface PrivateSandboxOptions {
   /** Names the database and the queue prefix (with the process id): `wallet_sandbox_<name>_<pid>`. */
@@ -105,20 +102,13 @@ export class PrivateSandbox {
    * they started: what comes next then sees every consequence of what came
    * before, so a seed replays the same way.
    */
-  async settle(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (let quiet = 0; quiet < QUIET_LOOKS;) {
-      this.assertRunning();
-      quiet = (await this.idle()) ? quiet + 1 : 0;
-      if (Date.now() > deadline) throw new Error(`the worker did not settle within ${timeoutMs / 1000} s`);
-      await sleep(quiet > 0 ? 20 : 10);
-    }
+  settle(timeoutMs = 120_000): Promise<void> {
+    return waitUntilSettled(this.pool, this.queues as QueueWatch, timeoutMs, () => this.assertRunning());
   }
 
   /** What the outbox and the queues still hold: events not relayed, and jobs not finished. */
-  async backlog(): Promise<{ events: number; jobs: number }> {
-    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL');
-    return { events: rows[0].n, jobs: await (this.queues as QueueWatch).pending() };
+  backlog(): Promise<{ events: number; jobs: number }> {
+    return backlog(this.pool, this.queues as QueueWatch);
   }
 
   assertRunning(): void {
@@ -133,11 +123,6 @@ export class PrivateSandbox {
       await this.removeEverything();
     })();
     return this.stopped;
-  }
-
-  private async idle(): Promise<boolean> {
-    const { events, jobs } = await this.backlog();
-    return events === 0 && jobs === 0;
   }
 
   private settings(port: number): Record<string, string> {
@@ -189,7 +174,7 @@ export function configuredQueueBackend(): QueueBackend {
 }
 
 /** The environment, with what .env sets and the environment does not. */
-function developerSettings(): NodeJS.ProcessEnv {
+export function developerSettings(): NodeJS.ProcessEnv {
   if (existsSync('.env')) process.loadEnvFile('.env');
   return process.env;
 }

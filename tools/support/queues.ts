@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
+import type pg from 'pg';
 import { type Environment, QueueName, openQueue, pendingJobs } from '#core';
 import { Redis } from 'ioredis';
 
@@ -23,6 +25,32 @@ export class QueueWatch {
   async close(): Promise<void> {
     await Promise.all(this.queues.map((queue) => queue.close()));
   }
+}
+
+/** Two quiet looks in a row: a job that finishes between the outbox check and the queue check may have written new events. */
+const QUIET_LOOKS = 2;
+
+/**
+ * Waits until the worker has relayed every event and finished every job
+ * they started: what comes next then sees every consequence of what came
+ * before, so a seed replays the same way. `look` runs before each look (to
+ * stop at once when a process died).
+ */
+export async function waitUntilSettled(pool: pg.Pool, queues: QueueWatch, timeoutMs: number, look: () => void = () => {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < QUIET_LOOKS;) {
+    look();
+    const { events, jobs } = await backlog(pool, queues);
+    quiet = events === 0 && jobs === 0 ? quiet + 1 : 0;
+    if (Date.now() > deadline) throw new Error(`the worker did not settle within ${timeoutMs / 1000} s`);
+    await sleep(quiet > 0 ? 20 : 10);
+  }
+}
+
+/** What the outbox and the queues still hold: events not relayed, and jobs not finished. */
+export async function backlog(pool: pg.Pool, queues: QueueWatch): Promise<{ events: number; jobs: number }> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_events WHERE relayed_at IS NULL');
+  return { events: rows[0].n, jobs: await queues.pending() };
 }
 
 /**

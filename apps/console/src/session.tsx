@@ -16,6 +16,8 @@ export interface SandboxSession {
   service: ServiceView | null;
   /** Reads the sandbox's clock and phase again (after a clock move, or when a panel changed them). */
   refresh: () => Promise<void>;
+  /** Switches the console to another sandbox (a replay's own), in every room. */
+  enter: (keys: StoredKeys) => void;
   leave: () => void;
 }
 
@@ -96,11 +98,19 @@ export function SessionProvider({ children, fallback }: SessionProviderProps) {
   }, [refresh]);
 
   const value = useMemo<SandboxSession | null>(
-    () => (keys && sandbox ? { ...keys, sandbox, service, refresh, leave: () => leaveSandbox(setKeys) } : null),
+    () =>
+      keys && sandbox
+        ? { ...keys, sandbox, service, refresh, enter: (next) => switchSandbox(next, setKeys), leave: () => leaveSandbox(setKeys) }
+        : null,
     [keys, sandbox, service, refresh],
   );
   if (!value) return <>{fallback({ problem, loading: Boolean(keys || linkKeys.secretKey) && !problem, entered: setKeys })}</>;
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+function switchSandbox(keys: StoredKeys, setKeys: (keys: StoredKeys | null) => void): void {
+  sessionStorage.setItem(KEYS, JSON.stringify(keys));
+  setKeys(keys);
 }
 
 function leaveSandbox(setKeys: (keys: StoredKeys | null) => void): void {

@@ -18,7 +18,12 @@ import {
   LedgerPostPendingHolds1764000009600,
 } from '#ledger';
 import { Lifecycle1764000009000 } from '#lifecycle';
-import { Sandbox1764000001000, SandboxClockStart1764000009400 } from '#sandbox';
+import {
+  Sandbox1764000001000,
+  SandboxClockStart1764000009400,
+  SandboxReplays1764000010100,
+  SandboxSimulatedClientIps1764000010000,
+} from '#sandbox';
 import { Topup1764000007000 } from '#topup';
 import { Webhooks1764000009500 } from '#webhooks';
 
@@ -50,4 +55,6 @@ export const MIGRATIONS: MigrationClass[] = [
   FraudAlerts1764000009800,
   ThrottleCounters1764000009900,
   CapturePaymentsByStore1764000009950,
+  SandboxSimulatedClientIps1764000010000,
+  SandboxReplays1764000010100,
 ];

@@ -1,4 +1,5 @@
 export * from './auth/auth.decorators.js';
+export * from './auth/client-ip.js';
 export * from './auth/credential.guard.js';
 export * from './auth/credentials.js';
 export * from './auth/principal.js';

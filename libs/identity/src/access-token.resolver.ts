@@ -38,7 +38,7 @@ export class AccessTokenResolver implements OnModuleInit {
     if (!claims || session.revokedAt || session.expiresAt <= now || session.userId !== claims.userId) return null;
     return {
       kind: 'user',
-      sandbox: { id: sandbox.id, securityProfile: sandbox.securityProfile, time },
+      sandbox: { id: sandbox.id, securityProfile: sandbox.securityProfile, time, simulatedClientIps: sandbox.simulatedClientIps },
       userId: claims.userId,
       walletId: claims.walletId,
       sessionId: session.id,

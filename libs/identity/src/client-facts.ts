@@ -1,15 +1,15 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
-import { type ClientFacts, sha256Hex } from '#core';
+import { type ClientFacts, clientIp, sha256Hex } from '#core';
 
-/** The request's client: IP (from X-Forwarded-For only behind TRUSTED_PROXIES), user agent, hashed device id. */
+/** The request's client: IP (see clientIp), user agent, hashed device id. */
 export const Client = createParamDecorator((_: unknown, ctx: ExecutionContext): ClientFacts => {
   const request = ctx.switchToHttp().getRequest<FastifyRequest>();
   const userAgent = request.headers['user-agent'];
   const body = request.body as { deviceId?: unknown } | undefined;
   return {
-    ip: request.ip,
+    ip: clientIp(request),
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : null,
     deviceHash: typeof body?.deviceId === 'string' ? sha256Hex(body.deviceId) : null,
   };

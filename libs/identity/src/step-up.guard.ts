@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
 import { ApiForbiddenResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type ClientFacts, Database, DomainError, type Principal, type UserPrincipal } from '#core';
+import { type ClientFacts, Database, DomainError, type Principal, type UserPrincipal, clientIp } from '#core';
 import { ChallengeIssuer } from './usecases/challenge-issuer.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -41,7 +41,7 @@ export class StepUpGuard implements CanActivate {
     const principal = request.principal;
     if (principal?.kind !== 'user') throw new DomainError('forbidden', 'A signed-in customer must make this call');
     await this.stepUp.require(principal, {
-      ip: request.ip,
+      ip: clientIp(request),
       userAgent: request.headers['user-agent']?.slice(0, 256) ?? null,
       deviceHash: null,
     });

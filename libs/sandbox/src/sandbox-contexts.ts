@@ -28,7 +28,12 @@ export class SandboxContexts implements OnModuleInit {
     if (cached && cached.until > systemNowMs()) return cached.context;
     const sandbox = await this.sandboxes.find(this.db, sandboxId);
     if (!sandbox) return null;
-    const context = { id: sandbox.id, securityProfile: sandbox.securityProfile, time: new SandboxTime(sandbox.clockOffsetMs) };
+    const context = {
+      id: sandbox.id,
+      securityProfile: sandbox.securityProfile,
+      time: new SandboxTime(sandbox.clockOffsetMs),
+      simulatedClientIps: sandbox.simulatedClientIps,
+    };
     this.cache.set(sandboxId, { context, until: systemNowMs() + TTL_MS });
     return context;
   }

@@ -41,6 +41,7 @@ export class SandboxKeyResolver implements OnModuleInit {
       id: found.sandbox.id,
       securityProfile: found.sandbox.securityProfile,
       time: new SandboxTime(found.sandbox.clockOffsetMs),
+      simulatedClientIps: found.sandbox.simulatedClientIps,
     };
     return { kind: found.kind, keyId: found.keyId, sandbox };
   }

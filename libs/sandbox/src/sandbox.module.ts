@@ -2,6 +2,10 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { Messages } from './messages.js';
+import { ReplayRunner } from './replays/replay-runner.js';
+import { ReplaysController, SandboxReplayController } from './replays/replays.controller.js';
+import { ReplaysRepository } from './replays/replays.repository.js';
+import { Replays } from './replays/replays.js';
 import { SandboxContexts } from './sandbox-contexts.js';
 import { SandboxKeyResolver } from './sandbox-keys.js';
 import { SandboxRepository } from './sandbox.repository.js';
@@ -15,7 +19,7 @@ import { TestWallets } from './usecases/test-wallets.js';
 
 @Module({
   imports: [LedgerModule],
-  controllers: [SandboxesController, SandboxToolsController],
+  controllers: [SandboxesController, SandboxToolsController, SandboxReplayController, ReplaysController],
   providers: [
     SandboxRepository,
     SandboxKeyResolver,
@@ -26,6 +30,9 @@ import { TestWallets } from './usecases/test-wallets.js';
     ResetSandbox,
     TestWallets,
     SandboxProfile,
+    ReplaysRepository,
+    Replays,
+    ReplayRunner,
   ],
   exports: [Messages, SandboxRepository, SandboxContexts],
 })
@@ -35,6 +42,7 @@ export class SandboxModule implements OnModuleInit {
   onModuleInit(): void {
     this.sandboxData.register('sandbox', async (tx, sandboxId) => {
       await tx.rows(`DELETE FROM sandbox_messages WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM sandbox_replays WHERE sandbox_id = $1`, [sandboxId]);
     });
   }
 }

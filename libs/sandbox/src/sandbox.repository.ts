@@ -6,6 +6,7 @@ export interface SandboxRecord {
   name: string;
   securityProfile: SecurityProfile;
   clockOffsetMs: number;
+  simulatedClientIps: boolean;
   createdAt: Date;
 }
 
@@ -20,6 +21,7 @@ interface SandboxRow {
   name: string;
   security_profile: SecurityProfile;
   clock_offset_ms: string;
+  simulated_client_ips: boolean;
   created_at: Date;
 }
 
@@ -28,6 +30,7 @@ const toSandbox = (row: SandboxRow): SandboxRecord => ({
   name: row.name,
   securityProfile: row.security_profile,
   clockOffsetMs: Number(row.clock_offset_ms),
+  simulatedClientIps: row.simulated_client_ips,
   createdAt: row.created_at,
 });
 
@@ -37,11 +40,11 @@ export class SandboxRepository {
 
   async insert(
     q: Queryable,
-    sandbox: { id: string; name: string; securityProfile: SecurityProfile; clockOffsetMs: number },
+    sandbox: { id: string; name: string; securityProfile: SecurityProfile; clockOffsetMs: number; simulatedClientIps: boolean },
   ): Promise<SandboxRecord> {
     const [row] = await q.rows<SandboxRow>(
-      `INSERT INTO sandboxes (id, name, security_profile, clock_offset_ms) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [sandbox.id, sandbox.name, sandbox.securityProfile, sandbox.clockOffsetMs],
+      `INSERT INTO sandboxes (id, name, security_profile, clock_offset_ms, simulated_client_ips) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [sandbox.id, sandbox.name, sandbox.securityProfile, sandbox.clockOffsetMs, sandbox.simulatedClientIps],
     );
     return toSandbox(row);
   }

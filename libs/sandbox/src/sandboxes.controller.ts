@@ -18,6 +18,7 @@ export class SandboxesController {
       name: body.name,
       securityProfile: body.securityProfile ?? 'hardened',
       clockStartsAt: body.clockStartsAt ? new Date(body.clockStartsAt) : undefined,
+      simulatedClientIps: body.simulatedClientIps,
     });
   }
 }

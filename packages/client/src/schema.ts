@@ -219,6 +219,58 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandbox/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The replay of 2019 on this sandbox: chapter, sandbox date, counters, chart points, final report */
+        get: operations["SandboxReplayController_get"];
+        put?: never;
+        /** Record a replay that runs on this sandbox (npm run demo:7pay -- --attach), so the console can watch it */
+        post: operations["SandboxReplayController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/replay/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The runner's report: chapter, sandbox date, counters, chart points, and at the end the report and status */
+        post: operations["SandboxReplayController_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay 7pay's 2019 on a new legacy-2019 sandbox, run by the api beside it; watch it with GET /v1/sandbox/replay */
+        post: operations["ReplaysController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/reconciliation": {
         parameters: {
             query?: never;
@@ -1756,6 +1808,11 @@ export type components = {
              * @example 2019-07-01T00:00:00+09:00
              */
             clockStartsAt?: string;
+            /**
+             * @description Take each request's client IP from the Sandbox-Client-Ip header, so a simulation can name its customers' networks
+             * @default false
+             */
+            simulatedClientIps: boolean;
         };
         CreatedSandboxDto: {
             /** @example sbx_01kaxq3m5v8c0000000000000000 */
@@ -1763,6 +1820,8 @@ export type components = {
             name: string;
             /** @enum {string} */
             securityProfile: "hardened" | "legacy-2019";
+            /** @description Whether the Sandbox-Client-Ip header names the client */
+            simulatedClientIps: boolean;
             /** @description Shown once; stored only as a hash */
             secretKey: string;
             /** @description Shown once; stored only as a hash */
@@ -1784,6 +1843,8 @@ export type components = {
              * @enum {string}
              */
             securityProfile: "hardened" | "legacy-2019";
+            /** @description Whether the Sandbox-Client-Ip header names the client */
+            simulatedClientIps: boolean;
             /** @description When the sandbox was made (real time) */
             createdAt: string;
             clock: components["schemas"]["ClockDto"];
@@ -1830,6 +1891,105 @@ export type components = {
             amount: number;
             transferId: string;
             balance: number;
+        };
+        ReplayCountersDto: {
+            /** @description Customers signed up */
+            signUps: number;
+            /** @description Accounts taken over */
+            victims: number;
+            /** @description Yen charged in the victims' names */
+            damage: number;
+            /** @description Yen paid out on refund claims */
+            refundsPaid: number;
+            /** @description Yen left in the wallets (unclaimed, once the service ended) */
+            unclaimed: number;
+        };
+        ReplayPointDto: {
+            /** @description Sandbox time (ISO 8601) */
+            at: string;
+            damage: number;
+            refundsPaid: number;
+            unclaimed: number;
+        };
+        ReplayReportRowDto: {
+            /** @example fraud victims */
+            figure: string;
+            /** @description As the sandbox's reports give it */
+            report: string | null;
+            /** @description As the ledger holds it */
+            ledger: string | null;
+            /** @description As the replay counted it */
+            replay: string | null;
+            /** @description Every source agrees */
+            ok: boolean;
+        };
+        ReplayDto: {
+            /** @example sbx_01kaxq3m5v8c0000000000000000 */
+            sandboxId: string;
+            /**
+             * @description `lost`: running, but silent for 60 s
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed" | "lost";
+            customers: number;
+            seed: number;
+            /** @enum {string} */
+            pace: "fast" | "presenter";
+            /** @example 07-02 Stuffing wave 1 */
+            chapter: string | null;
+            /** @description Sandbox time the story has reached */
+            sandboxAt: string | null;
+            counters: components["schemas"]["ReplayCountersDto"];
+            /** @description Damage, refunds paid and unclaimed yen over sandbox time */
+            points: components["schemas"]["ReplayPointDto"][];
+            /** @description The reconciled final report, once the replay completed */
+            report: components["schemas"]["ReplayReportRowDto"][] | null;
+            /** @description Why a replay failed */
+            failure: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description When the runner last reported */
+            heartbeatAt: string;
+        };
+        AttachReplayBody: {
+            customers: number;
+            seed: number;
+            /** @enum {string} */
+            pace: "fast" | "presenter";
+        };
+        ReplayProgressBody: {
+            /**
+             * @description A completed or failed replay is final
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+            /** @example 07-02 Stuffing wave 1 */
+            chapter?: string;
+            /** @description Sandbox time the story has reached */
+            sandboxAt?: string;
+            counters?: components["schemas"]["ReplayCountersDto"];
+            /** @description Chart points to append (at most 100 a call) */
+            points?: components["schemas"]["ReplayPointDto"][];
+            /** @description The final report */
+            report?: components["schemas"]["ReplayReportRowDto"][];
+            /** @description Why the replay failed */
+            failure?: string;
+        };
+        StartReplayBody: {
+            /** @example 100 */
+            customers: number;
+            /** @description The same seed tells the same story (2019 if left out) */
+            seed?: number;
+            /**
+             * @description `presenter` pauses between chapters so an audience can follow
+             * @enum {string}
+             */
+            pace: "fast" | "presenter";
+        };
+        StartedReplayDto: {
+            /** @description The replay's own legacy-2019 sandbox; its keys are shown once */
+            sandbox: components["schemas"]["CreatedSandboxDto"];
+            replay: components["schemas"]["ReplayDto"];
         };
         ReconciliationReportDto: {
             /** @description True when every invariant holds */
@@ -2891,6 +3051,157 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FundedDto"];
                 };
+            };
+        };
+    };
+    SandboxReplayController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayDto"];
+                };
+            };
+            /** @description `no_replay`: no replay was started on this sandbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SandboxReplayController_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachReplayBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayDto"];
+                };
+            };
+            /** @description `invalid_request`: a field is missing or out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `replay_exists`: a replay is running on this sandbox */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SandboxReplayController_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayProgressBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayDto"];
+                };
+            };
+            /** @description `invalid_request`: a field is missing or out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `no_replay`: no replay was started on this sandbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_transition`: the replay already completed or failed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplaysController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartReplayBody"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedReplayDto"];
+                };
+            };
+            /** @description `invalid_request`: a field is missing or out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `replay_running`: a replay started here is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `service_unavailable`: the replay runner is not built (npm run build) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

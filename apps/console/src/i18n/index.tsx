@@ -56,11 +56,12 @@ export function formatYen(amount: number): string {
 }
 
 /**
- * A sandbox replaying 2019 shows Japan's time, as 7pay's customers saw it;
- * any other sandbox shows the viewer's local time.
+ * A sandbox replaying 7pay's story (2019, and its refunds into January 2020)
+ * shows Japan's time, as 7pay's customers saw it; any other sandbox shows the
+ * viewer's local time.
  */
 export function sandboxTimeZone(sandboxNow: string | undefined): string | undefined {
-  return sandboxNow && new Date(sandboxNow).getUTCFullYear() <= 2019 ? 'Asia/Tokyo' : undefined;
+  return sandboxNow && new Date(sandboxNow).getUTCFullYear() <= 2020 ? 'Asia/Tokyo' : undefined;
 }
 
 export function formatTime(iso: string, language: Language, timeZone?: string): string {

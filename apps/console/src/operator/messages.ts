@@ -4,6 +4,7 @@ import { fraudMessages } from './fraud/messages.js';
 import { homeMessages } from './home/messages.js';
 import { ledgerMessages } from './ledger/messages.js';
 import { refundsMessages } from './refunds/messages.js';
+import { replayMessages } from './replay/messages.js';
 import { serviceMessages } from './service/messages.js';
 
 const roomMessages = {
@@ -14,6 +15,7 @@ const roomMessages = {
   'operator.room.refunds': { en: 'Refund room', ja: '払戻し' },
   'operator.room.events': { en: 'Events and webhooks', ja: 'イベントと Webhook' },
   'operator.room.ledger': { en: 'Ledger', ja: '台帳' },
+  'operator.room.replay': { en: 'Replay 2019', ja: '2019 年の再現' },
 } satisfies MessageTable;
 
 export const operatorMessages = {
@@ -24,4 +26,5 @@ export const operatorMessages = {
   ...refundsMessages,
   ...eventsMessages,
   ...ledgerMessages,
+  ...replayMessages,
 };

@@ -10,6 +10,7 @@ const ROOMS: Array<{ path: string; label: MessageKey; Room: ReturnType<typeof la
   { path: '/refunds', label: 'operator.room.refunds', Room: lazy(() => import('./refunds/refunds-room.js')) },
   { path: '/events', label: 'operator.room.events', Room: lazy(() => import('./events/events-room.js')) },
   { path: '/ledger', label: 'operator.room.ledger', Room: lazy(() => import('./ledger/ledger-room.js')) },
+  { path: '/replay', label: 'operator.room.replay', Room: lazy(() => import('./replay/replay-room.js')) },
 ];
 
 /** The operator's back office: one room per task, each at its own address. */

@@ -5,6 +5,7 @@ import { Environment } from '../config/environment.js';
 import { DomainError } from '../errors/domain-error.js';
 import { secretsEqual } from '../ids/ids.js';
 import { AUTH_METADATA, PUBLIC_METADATA } from './auth.decorators.js';
+import { acceptSimulatedClientIp } from './client-ip.js';
 import { Credentials } from './credentials.js';
 import type { CredentialKind, Principal } from './principal.js';
 
@@ -36,6 +37,7 @@ export class CredentialGuard implements CanActivate {
       throw new DomainError('forbidden', `This endpoint takes a credential of kind: ${allowed.join(', ') || 'none'}`);
     }
     request.principal = principal;
+    acceptSimulatedClientIp(request, principal);
     if ('sandbox' in principal) {
       context.switchToHttp().getResponse<FastifyReply>().header('Sandbox-Security-Profile', principal.sandbox.securityProfile);
     }

@@ -8,6 +8,8 @@ export interface SandboxContext {
   id: string;
   securityProfile: SecurityProfile;
   time: SandboxTime;
+  /** Takes the client's IP from the Sandbox-Client-Ip header (a replay's simulated customers). */
+  simulatedClientIps?: boolean;
 }
 
 /** A signed-in customer: one session on one device. */

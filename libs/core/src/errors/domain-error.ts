@@ -5,6 +5,7 @@
 export const ERRORS = {
   invalid_request: { status: 400, title: 'The request is not valid' },
   unknown_simulation: { status: 400, title: 'Sandbox-Simulate names no known case' },
+  invalid_client_ip: { status: 400, title: 'Sandbox-Client-Ip is not an IP address' },
   unauthenticated: { status: 401, title: 'Missing or invalid credentials' },
   mfa_required: { status: 401, title: 'A new second-factor challenge is needed' },
   insufficient_balance: { status: 402, title: 'The wallet balance does not cover the amount' },
@@ -32,6 +33,9 @@ export const ERRORS = {
   service_suspended: { status: 403, title: 'The service phase forbids this' },
   notice_period_too_short: { status: 422, title: 'Holders must get at least 60 days to claim a refund' },
   identity_mismatch: { status: 422, title: 'The e-mail address or phone number is not the one registered' },
+  no_replay: { status: 404, title: 'No replay was started on this sandbox' },
+  replay_exists: { status: 409, title: 'A replay is already running on this sandbox' },
+  replay_running: { status: 409, title: 'A replay started from the console is still running' },
   hold_exists: { status: 409, title: 'The wallet is already on hold' },
   claim_exists: { status: 409, title: 'This wallet already has a refund claim' },
   nothing_to_refund: { status: 422, title: 'The wallet holds no balance to refund' },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsYenAmount, PageQuery, SECURITY_PROFILES, type SecurityProfile } from '#core';
 
 export class CreateSandboxBody {
@@ -26,12 +26,21 @@ export class CreateSandboxBody {
   @IsISO8601({ strict: true })
   @Matches(/^(20\d\d|2100-01-01)/, { message: 'must be between 2000 and 2100' })
   clockStartsAt?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: "Take each request's client IP from the Sandbox-Client-Ip header, so a simulation can name its customers' networks",
+  })
+  @IsOptional()
+  @IsBoolean()
+  simulatedClientIps?: boolean;
 }
 
 export class CreatedSandboxDto {
   @ApiProperty({ example: 'sbx_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: SECURITY_PROFILES }) securityProfile: SecurityProfile;
+  @ApiProperty({ description: 'Whether the Sandbox-Client-Ip header names the client' }) simulatedClientIps: boolean;
   @ApiProperty({ description: 'Shown once; stored only as a hash' }) secretKey: string;
   @ApiProperty({ description: 'Shown once; stored only as a hash' }) publishableKey: string;
   @ApiProperty() createdAt: string;
@@ -58,6 +67,7 @@ export class SandboxDto {
   @ApiProperty({ example: 'sbx_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: SECURITY_PROFILES, description: "'legacy-2019' reproduces 7pay's weaknesses" }) securityProfile: SecurityProfile;
+  @ApiProperty({ description: 'Whether the Sandbox-Client-Ip header names the client' }) simulatedClientIps: boolean;
   @ApiProperty({ description: 'When the sandbox was made (real time)' }) createdAt: string;
   @ApiProperty({ type: ClockDto }) clock: ClockDto;
 }

@@ -8,6 +8,7 @@ export interface CreatedSandbox {
   id: string;
   name: string;
   securityProfile: SecurityProfile;
+  simulatedClientIps: boolean;
   secretKey: string;
   publishableKey: string;
   createdAt: string;
@@ -24,7 +25,12 @@ export class CreateSandbox {
   ) {}
 
   /** clockStartsAt: where the sandbox's clock starts (a replay of 2019 starts in 2019); it only moves forward from there. */
-  async execute(input: { name: string; securityProfile: SecurityProfile; clockStartsAt?: Date }): Promise<CreatedSandbox> {
+  async execute(input: {
+    name: string;
+    securityProfile: SecurityProfile;
+    clockStartsAt?: Date;
+    simulatedClientIps?: boolean;
+  }): Promise<CreatedSandbox> {
     const secret = issueKey('secret');
     const publishable = issueKey('publishable');
     return this.db.transaction(async (tx) => {
@@ -34,6 +40,7 @@ export class CreateSandbox {
         name: input.name,
         securityProfile: input.securityProfile,
         clockOffsetMs,
+        simulatedClientIps: input.simulatedClientIps ?? false,
       });
       for (const key of [secret, publishable]) {
         await this.sandboxes.insertKey(tx, { id: newId('key'), sandboxId: sandbox.id, kind: key.kind, hash: key.hash, hint: key.hint });
@@ -50,6 +57,7 @@ export class CreateSandbox {
         id: sandbox.id,
         name: sandbox.name,
         securityProfile: sandbox.securityProfile,
+        simulatedClientIps: sandbox.simulatedClientIps,
         secretKey: secret.plaintext,
         publishableKey: publishable.plaintext,
         createdAt: sandbox.createdAt.toISOString(),

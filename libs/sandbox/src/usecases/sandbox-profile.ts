@@ -7,6 +7,7 @@ export interface SandboxView {
   id: string;
   name: string;
   securityProfile: string;
+  simulatedClientIps: boolean;
   createdAt: string;
   clock: { now: string; offsetSeconds: number };
 }
@@ -30,6 +31,7 @@ export class SandboxProfile {
       id: record.id,
       name: record.name,
       securityProfile: record.securityProfile,
+      simulatedClientIps: record.simulatedClientIps,
       createdAt: record.createdAt.toISOString(),
       clock: clockOf(sandbox.time),
     };

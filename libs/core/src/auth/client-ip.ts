@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import ipaddr from 'ipaddr.js';
+import { DomainError } from '../errors/domain-error.js';
+import type { Principal } from './principal.js';
+
+/** Names the client's IP on a sandbox created with `simulatedClientIps`; every other sandbox ignores it. */
+export const CLIENT_IP_HEADER = 'sandbox-client-ip';
+
+type Request = FastifyRequest & { principal?: Principal; simulatedClientIp?: string };
+
+/**
+ * Checks the Sandbox-Client-Ip header once the credential names the sandbox:
+ * on a sandbox that honours it, a value that is not an IP address is refused
+ * (400 `invalid_client_ip`) before anything happens; a valid one becomes the
+ * request's client IP.
+ */
+export function acceptSimulatedClientIp(request: Request, principal: Principal): void {
+  if (!('sandbox' in principal) || !principal.sandbox.simulatedClientIps) return;
+  const value = request.headers[CLIENT_IP_HEADER];
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.length > 45 || !ipaddr.isValid(value)) {
+    throw new DomainError('invalid_client_ip', 'Sandbox-Client-Ip must be one IPv4 or IPv6 address');
+  }
+  request.simulatedClientIp = ipaddr.process(value).toString();
+}
+
+/**
+ * The one place the client's IP is decided: the simulated one a sandbox
+ * honours, else the connection's (or X-Forwarded-For behind TRUSTED_PROXIES).
+ */
+export function clientIp(request: FastifyRequest): string {
+  return (request as Request).simulatedClientIp ?? request.ip;
+}
