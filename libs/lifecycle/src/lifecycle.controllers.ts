@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   actorOf,
   Auth,
@@ -20,8 +20,9 @@ import {
 } from '#core';
 import { Client } from '#identity';
 import { ClaimBody, ClaimsQuery, CorrectBankAccountBody, ForcedResetBody, TransitionBody } from './dto/service.dto.js';
+import { PayoutRunProgressDto, ProblemDto, RefundClaimDto } from './dto/refunds.dto.js';
 import { Notices, type Notice } from './notices.js';
-import { type PayoutRun, PayoutRuns } from './payout-runs.js';
+import { type PayoutRun, type PayoutRunProgress, PayoutRuns } from './payout-runs.js';
 import { type Capabilities, type Phase, capabilitiesOf } from './phases.js';
 import { type RefundClaim, RefundClaims } from './refund-claims.js';
 import { type RefundReport, RefundReports, type UnclaimedBalance } from './refund-report.js';
@@ -203,16 +204,26 @@ export class RefundClaimsController {
 
   @Post('refund-claims/:id/bank-account')
   @HttpCode(200)
-  @Auth('user')
-  @ApiOperation({ summary: 'Correct the bank account of a claim (second factor); a bounced claim is paid again' })
+  @Auth('user', 'secret')
+  @ApiOperation({
+    summary:
+      'Correct the bank account of a claim: the customer (second factor) or the operator (secret key); a bounced claim is paid again',
+  })
+  @ApiOkResponse({ type: RefundClaimDto })
+  @ApiResponse({ status: 400, type: ProblemDto, description: 'invalid_request: the bank account is malformed' })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'unauthenticated' })
+  @ApiResponse({ status: 403, type: ProblemDto, description: 'step_up_required (customer: confirm with a second factor), forbidden' })
+  @ApiResponse({ status: 404, type: ProblemDto, description: "not_found: no such claim (in this sandbox, or among the customer's own)" })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'invalid_transition: the claim is paid, or a postal payout' })
   correct(
     @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
     @Body() body: CorrectBankAccountBody,
     @Client() client: ClientFacts,
   ): Promise<RefundClaim> {
-    if (principal.kind !== 'user') throw new DomainError('forbidden', 'A signed-in customer must make this call');
-    return this.claims.correct(principal, id, body.bankAccount, client);
+    if (principal.kind === 'user') return this.claims.correctByCustomer(principal, id, body.bankAccount, client);
+    return this.claims.correct(sandbox, id, body.bankAccount, actorOf(principal));
   }
 
   @Post('payout-runs')
@@ -236,6 +247,17 @@ export class RefundClaimsController {
   @ApiOperation({ summary: 'One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold' })
   getRun(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRun> {
     return this.runs.get(sandbox.id, id);
+  }
+
+  @Get('payout-runs/:id/progress')
+  @Auth('secret')
+  @ApiOperation({ summary: "A payout run's progress and the wallets it paid over sandbox time, from the ledger's payouts" })
+  @ApiOkResponse({ type: PayoutRunProgressDto })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'unauthenticated' })
+  @ApiResponse({ status: 403, type: ProblemDto, description: 'forbidden: only the secret key reads runs' })
+  @ApiResponse({ status: 404, type: ProblemDto, description: 'not_found: no such run in this sandbox' })
+  runProgress(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRunProgress> {
+    return this.runs.progress(sandbox, id);
   }
 
   @Get('reports/refunds')
