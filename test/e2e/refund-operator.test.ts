@@ -3,12 +3,9 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { buildOpenApiDocument } from '../../apps/api/src/openapi.js';
 import { Customers } from '../support/customers.js';
 import { type Reply, type SandboxKeys, useHarness } from '../support/harness.js';
+import { BANK, BOUNCING, fileForWallet, openRefundWindow } from '../support/refund-window.js';
 
 const h = useHarness();
-
-const DAY_MS = 86_400_000;
-const BANK = { bankCode: '0005', branchCode: '251', accountNumber: '1234567', holder: 'ヤマダ ハナコ' };
-const BOUNCING = { ...BANK, accountNumber: '0000404' };
 
 let openapi: OpenAPIObject;
 beforeAll(() => {
@@ -35,31 +32,14 @@ async function windowSandbox(...balances: number[]) {
   const c = new Customers(h, sandbox);
   const customer = await c.onboard();
   const wallets = await Promise.all(balances.map((b) => h.createWallet(sandbox, b)));
-  const secret = { token: sandbox.secretKey };
-  const now = new Date((await h.get('/v1/sandbox/clock', secret)).body.now).getTime();
-  const announced = await h.post(
-    '/v1/service/transitions',
-    {
-      to: 'abolition_announced',
-      terminationAt: new Date(now + DAY_MS).toISOString(),
-      refundClaimsUntil: new Date(now + 80 * DAY_MS).toISOString(),
-    },
-    secret,
-  );
-  expect(announced.status).toBe(201);
-  await h.drain();
-  expect((await h.post('/v1/sandbox/clock/advance', { seconds: DAY_MS / 1000 + 60 }, secret)).status).toBe(200);
-  await h.drain();
-  expect((await h.get('/v1/service', secret)).body.phase).toBe('refund_window');
+  await openRefundWindow(h, sandbox);
   customer.tokens = await c.signIn(customer.who);
   return { sandbox, c, customer, wallets };
 }
 
-const file = async (sandbox: SandboxKeys, walletId: string, body: Record<string, unknown>) => {
-  const filed = await h.post('/v1/refund-claims', { walletId, ...body }, { token: sandbox.secretKey });
-  expect(filed.status).toBe(201);
-  return filed.body as { id: string };
-};
+const file = async (sandbox: SandboxKeys, walletId: string, body: Record<string, unknown>) => ({
+  id: await fileForWallet(h, sandbox, walletId, body),
+});
 const getClaim = async (sandbox: SandboxKeys, id: string) => (await h.get(`/v1/refund-claims/${id}`, { token: sandbox.secretKey })).body;
 
 describe('the operator corrects a claim’s bank account', () => {
