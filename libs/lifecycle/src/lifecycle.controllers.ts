@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   actorOf,
   Auth,
@@ -20,7 +20,16 @@ import {
 } from '#core';
 import { Client } from '#identity';
 import { ClaimBody, ClaimsQuery, CorrectBankAccountBody, ForcedResetBody, TransitionBody } from './dto/service.dto.js';
-import { PayoutRunProgressDto, ProblemDto, RefundClaimDto } from './dto/refunds.dto.js';
+import {
+  PayoutRunDto,
+  PayoutRunPageDto,
+  PayoutRunProgressDto,
+  ProblemDto,
+  RefundClaimDto,
+  RefundClaimPageDto,
+  RefundReportDto,
+  UnclaimedPageDto,
+} from './dto/refunds.dto.js';
 import { Notices, type Notice } from './notices.js';
 import { type PayoutRun, type PayoutRunProgress, PayoutRuns } from './payout-runs.js';
 import { type Capabilities, type Phase, capabilitiesOf } from './phases.js';
@@ -141,6 +150,7 @@ export class RefundClaimsController {
     summary:
       'Claim the refund of the balance during the refund window (customer: second factor, registered e-mail and phone); the operator files for a wallet from termination on',
   })
+  @ApiCreatedResponse({ type: RefundClaimDto })
   file(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -163,6 +173,7 @@ export class RefundClaimsController {
   @Get('refund-claims')
   @Auth('user', 'secret')
   @ApiOperation({ summary: "Refund claims, newest first: the operator's every claim, a customer's their own" })
+  @ApiOkResponse({ type: RefundClaimPageDto })
   list(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -174,6 +185,7 @@ export class RefundClaimsController {
   @Get('refund-claims/:id')
   @Auth('user', 'secret')
   @ApiOperation({ summary: 'One refund claim: its customer, or the operator' })
+  @ApiOkResponse({ type: RefundClaimDto })
   get(@CurrentPrincipal() principal: Principal, @CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<RefundClaim> {
     return this.claims.get(principal, sandbox, id);
   }
@@ -182,6 +194,7 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ summary: 'Hold a claim: payout runs leave it until it is released' })
+  @ApiOkResponse({ type: RefundClaimDto })
   hold(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -194,6 +207,7 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ summary: 'Release a held claim: the next payout run pays it' })
+  @ApiOkResponse({ type: RefundClaimDto })
   release(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -231,6 +245,7 @@ export class RefundClaimsController {
   @HttpCode(202)
   @Auth('secret')
   @ApiOperation({ summary: 'Pay what is payable now: joins the running payout run or starts one (claims also start runs by themselves)' })
+  @ApiAcceptedResponse({ type: PayoutRunDto })
   startRun(@CurrentSandbox() sandbox: SandboxContext): Promise<PayoutRun> {
     return this.runs.ensure(sandbox, 'operator');
   }
@@ -238,6 +253,7 @@ export class RefundClaimsController {
   @Get('payout-runs')
   @Auth('secret')
   @ApiOperation({ summary: 'Payout runs and their progress, newest first' })
+  @ApiOkResponse({ type: PayoutRunPageDto })
   listRuns(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<PayoutRun>> {
     return this.runs.list(sandbox.id, query);
   }
@@ -245,6 +261,7 @@ export class RefundClaimsController {
   @Get('payout-runs/:id')
   @Auth('secret')
   @ApiOperation({ summary: 'One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold' })
+  @ApiOkResponse({ type: PayoutRunDto })
   getRun(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRun> {
     return this.runs.get(sandbox.id, id);
   }
@@ -265,6 +282,7 @@ export class RefundClaimsController {
   @ApiOperation({
     summary: 'The refund campaign: balances outstanding, refunded, unclaimed, the deposit requirement; reconciled with the ledger',
   })
+  @ApiOkResponse({ type: RefundReportDto })
   report(@CurrentSandbox() sandbox: SandboxContext): Promise<RefundReport> {
     return this.reports.report(sandbox);
   }
@@ -272,6 +290,7 @@ export class RefundClaimsController {
   @Get('reports/refunds/unclaimed')
   @Auth('secret')
   @ApiOperation({ summary: 'Balances nobody is claiming, by wallet' })
+  @ApiOkResponse({ type: UnclaimedPageDto })
   unclaimed(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<UnclaimedBalance>> {
     return this.reports.unclaimed(sandbox, query);
   }

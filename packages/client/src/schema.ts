@@ -2319,9 +2319,6 @@ export type components = {
             /** @description Operator (secret key) only: the wallet to refund, from termination on (case by case after the deadline) */
             walletId?: string;
         };
-        CorrectBankAccountBody: {
-            bankAccount: components["schemas"]["BankAccountBody"];
-        };
         BankSummaryDto: {
             /** @example 0001 */
             bankCode: string;
@@ -2362,6 +2359,14 @@ export type components = {
             updatedAt: string;
             paidAt: string | null;
         };
+        RefundClaimPageDto: {
+            data: components["schemas"]["RefundClaimDto"][];
+            has_more: boolean;
+        };
+        CorrectBankAccountBody: {
+            /** @description The new account. 0000404 bounces (no such account) */
+            bankAccount: components["schemas"]["BankAccountBody"];
+        };
         FieldErrorDto: {
             /** @example bankAccount.accountNumber */
             field: string;
@@ -2391,6 +2396,30 @@ export type components = {
              * @enum {string}
              */
             claimStatus?: "submitted" | "on_hold" | "bounced" | "paid";
+        };
+        PayoutRunDto: {
+            /** @example prn_01j… */
+            id: string;
+            /** @enum {string} */
+            status: "running" | "completed";
+            /** @description What started it: claims, operator, store_refund, hold_released */
+            trigger: string;
+            /** @description Batches done */
+            batches: number;
+            /** @description Claims paid */
+            paid: number;
+            /** @description Yen paid */
+            amount: number;
+            /** @description Claims whose transfer bounced */
+            bounced: number;
+            /** @description Claims left for later: the wallet is held for fraud review */
+            held: number;
+            startedAt: string;
+            finishedAt: string | null;
+        };
+        PayoutRunPageDto: {
+            data: components["schemas"]["PayoutRunDto"][];
+            has_more: boolean;
         };
         ProgressPointDto: {
             /** @description Sandbox time the ledger posted these payouts */
@@ -2423,6 +2452,61 @@ export type components = {
             finishedAt: string | null;
             /** @description Sandbox time of the answer */
             asOf: string;
+        };
+        CountAndAmountDto: {
+            count: number;
+            /** @description Yen */
+            amount: number;
+        };
+        ClaimsByStatusDto: {
+            submitted: number;
+            on_hold: number;
+            bounced: number;
+            paid: number;
+        };
+        DepositRequirementDto: {
+            /** @description The latest base date (March 31 or September 30, 24:00 JST) */
+            baseDate: string;
+            /** @description Unused balance on the base date (yen) */
+            unusedBalance: number;
+            /** @description Above this, at least half must be deposited (yen) */
+            threshold: number;
+            /** @description Yen to deposit, 0 when under the threshold */
+            required: number;
+        };
+        ReconcilesDto: {
+            /** @description outstanding = awaiting payout + unclaimed */
+            balances: boolean;
+            /** @description The claims' payouts = the ledger's refund payouts */
+            payouts: boolean;
+        };
+        RefundReportDto: {
+            asOf: string;
+            /** @enum {string} */
+            phase: "operating" | "card_topup_suspended" | "topup_suspended" | "abolition_announced" | "terminated" | "refund_window" | "closed";
+            walletsWithBalance: number;
+            /** @description What the wallets hold now (yen) */
+            outstanding: number;
+            refundedCount: number;
+            /** @description Yen paid out, from the ledger's refund payout account */
+            refunded: number;
+            unclaimedCount: number;
+            /** @description Balances with no claim waiting (yen) */
+            unclaimed: number;
+            /** @description Balances whose claim waits (submitted, on hold, bounced) */
+            awaitingPayout: components["schemas"]["CountAndAmountDto"];
+            claims: components["schemas"]["ClaimsByStatusDto"];
+            depositRequirement: components["schemas"]["DepositRequirementDto"];
+            reconciles: components["schemas"]["ReconcilesDto"];
+        };
+        UnclaimedBalanceDto: {
+            walletId: string;
+            /** @description Yen */
+            balance: number;
+        };
+        UnclaimedPageDto: {
+            data: components["schemas"]["UnclaimedBalanceDto"][];
+            has_more: boolean;
         };
         EventDto: {
             /** @example evt_01kaxq3m5v8c0000000000000000 */
@@ -4516,7 +4600,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimPageDto"];
+                };
             };
         };
     };
@@ -4537,7 +4623,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4556,7 +4644,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4575,7 +4665,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4594,7 +4686,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4685,7 +4779,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PayoutRunPageDto"];
+                };
             };
         };
     };
@@ -4702,7 +4798,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PayoutRunDto"];
+                };
             };
         };
     };
@@ -4721,7 +4819,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PayoutRunDto"];
+                };
             };
         };
     };
@@ -4786,7 +4886,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundReportDto"];
+                };
             };
         };
     };
@@ -4807,7 +4909,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnclaimedPageDto"];
+                };
             };
         };
     };

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PayoutRunProgress } from '../payout-runs.js';
+import { PHASES, type Phase } from '../phases.js';
+import type { PayoutRun, PayoutRunProgress } from '../payout-runs.js';
 import { CLAIM_STATUSES, type BankSummary, type ClaimStatus, type PayoutMethod, type RefundClaim } from '../refund-claims.js';
+import type { RefundReport, UnclaimedBalance } from '../refund-report.js';
 
 /** One refused field of an invalid_request problem. */
 export class FieldErrorDto {
@@ -140,4 +142,77 @@ export class PayoutRunProgressDto implements PayoutRunProgress {
 
   @ApiProperty({ description: 'Sandbox time of the answer' })
   asOf!: string;
+}
+
+export class RefundClaimPageDto {
+  @ApiProperty({ type: [RefundClaimDto] }) data!: RefundClaimDto[];
+  @ApiProperty() has_more!: boolean;
+}
+
+export class PayoutRunDto implements PayoutRun {
+  @ApiProperty({ example: 'prn_01j…' }) id!: string;
+  @ApiProperty({ enum: ['running', 'completed'] }) status!: 'running' | 'completed';
+  @ApiProperty({ description: 'What started it: claims, operator, store_refund, hold_released' }) trigger!: string;
+  @ApiProperty({ description: 'Batches done' }) batches!: number;
+  @ApiProperty({ description: 'Claims paid' }) paid!: number;
+  @ApiProperty({ description: 'Yen paid' }) amount!: number;
+  @ApiProperty({ description: 'Claims whose transfer bounced' }) bounced!: number;
+  @ApiProperty({ description: 'Claims left for later: the wallet is held for fraud review' }) held!: number;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+}
+
+export class PayoutRunPageDto {
+  @ApiProperty({ type: [PayoutRunDto] }) data!: PayoutRunDto[];
+  @ApiProperty() has_more!: boolean;
+}
+
+class CountAndAmountDto {
+  @ApiProperty() count!: number;
+  @ApiProperty({ description: 'Yen' }) amount!: number;
+}
+
+class ClaimsByStatusDto implements Record<ClaimStatus, number> {
+  @ApiProperty() submitted!: number;
+  @ApiProperty() on_hold!: number;
+  @ApiProperty() bounced!: number;
+  @ApiProperty() paid!: number;
+}
+
+class DepositRequirementDto {
+  @ApiProperty({ description: 'The latest base date (March 31 or September 30, 24:00 JST)' }) baseDate!: string;
+  @ApiProperty({ description: 'Unused balance on the base date (yen)' }) unusedBalance!: number;
+  @ApiProperty({ description: 'Above this, at least half must be deposited (yen)' }) threshold!: number;
+  @ApiProperty({ description: 'Yen to deposit, 0 when under the threshold' }) required!: number;
+}
+
+class ReconcilesDto {
+  @ApiProperty({ description: 'outstanding = awaiting payout + unclaimed' }) balances!: boolean;
+  @ApiProperty({ description: "The claims' payouts = the ledger's refund payouts" }) payouts!: boolean;
+}
+
+export class RefundReportDto implements RefundReport {
+  @ApiProperty() asOf!: string;
+  @ApiProperty({ enum: PHASES }) phase!: Phase;
+  @ApiProperty() walletsWithBalance!: number;
+  @ApiProperty({ description: 'What the wallets hold now (yen)' }) outstanding!: number;
+  @ApiProperty() refundedCount!: number;
+  @ApiProperty({ description: "Yen paid out, from the ledger's refund payout account" }) refunded!: number;
+  @ApiProperty() unclaimedCount!: number;
+  @ApiProperty({ description: 'Balances with no claim waiting (yen)' }) unclaimed!: number;
+  @ApiProperty({ type: CountAndAmountDto, description: 'Balances whose claim waits (submitted, on hold, bounced)' })
+  awaitingPayout!: CountAndAmountDto;
+  @ApiProperty({ type: ClaimsByStatusDto }) claims!: ClaimsByStatusDto;
+  @ApiProperty({ type: DepositRequirementDto }) depositRequirement!: DepositRequirementDto;
+  @ApiProperty({ type: ReconcilesDto }) reconciles!: ReconcilesDto;
+}
+
+export class UnclaimedBalanceDto implements UnclaimedBalance {
+  @ApiProperty() walletId!: string;
+  @ApiProperty({ description: 'Yen' }) balance!: number;
+}
+
+export class UnclaimedPageDto {
+  @ApiProperty({ type: [UnclaimedBalanceDto] }) data!: UnclaimedBalanceDto[];
+  @ApiProperty() has_more!: boolean;
 }

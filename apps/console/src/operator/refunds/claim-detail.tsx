@@ -1,9 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import type { Problem } from '../../api.js';
+import { type Problem, answer } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatYen, useLanguage } from '../../i18n/index.js';
-import { When, read, useOperatorApi, usePolled } from '../fraud/shared.js';
+import { When, useOperatorApi, usePolled } from '../fraud/shared.js';
 import { ClaimStatusBadge } from './claims-list.js';
 import type { RefundClaim } from './types.js';
 
@@ -12,7 +12,7 @@ export function ClaimDetail({ claimId, onClose, onChanged }: { claimId: string; 
   const { t } = useLanguage();
   const api = useOperatorApi();
   const loaded = usePolled(
-    useCallback(() => read<RefundClaim>(api.GET('/v1/refund-claims/{id}', { params: { path: { id: claimId } } })), [api, claimId]),
+    useCallback(() => answer(api.GET('/v1/refund-claims/{id}', { params: { path: { id: claimId } } })), [api, claimId]),
     3000,
   );
   const heading = useRef<HTMLHeadingElement>(null);
@@ -119,9 +119,7 @@ function HoldOrRelease({ claim, onChanged }: { claim: RefundClaim; onChanged: ()
   const act = useAction(
     useCallback(async () => {
       const params = { params: { path: { id: claim.id } }, body: (reason.trim() ? { reason: reason.trim() } : {}) as never };
-      await read<RefundClaim>(
-        releasing ? api.POST('/v1/refund-claims/{id}/release', params) : api.POST('/v1/refund-claims/{id}/hold', params),
-      );
+      await answer(releasing ? api.POST('/v1/refund-claims/{id}/release', params) : api.POST('/v1/refund-claims/{id}/hold', params));
       setReason('');
       onChanged();
     }, [api, claim.id, reason, releasing, onChanged]),
@@ -176,9 +174,7 @@ function CorrectAccount({ claim, onChanged }: { claim: RefundClaim; onChanged: (
   const correct = useAction(
     useCallback(async () => {
       setDone(false);
-      await read<RefundClaim>(
-        api.POST('/v1/refund-claims/{id}/bank-account', { params: { path: { id: claim.id } }, body: { bankAccount: account } }),
-      );
+      await answer(api.POST('/v1/refund-claims/{id}/bank-account', { params: { path: { id: claim.id } }, body: { bankAccount: account } }));
       setDone(true);
       onChanged();
     }, [api, claim.id, account, onChanged]),

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
+import { answer } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { type MessageKey, formatYen, useLanguage } from '../../i18n/index.js';
-import { When, read, useOperatorApi, usePolled } from '../fraud/shared.js';
+import { When, useOperatorApi, usePolled } from '../fraud/shared.js';
 import { ListTable, RowButton } from './list-table.js';
 import { usePaged } from './paged.js';
-import { CLAIM_STATUSES, type ClaimStatus, type Page, type RefundClaim, type RefundReport } from './types.js';
+import { CLAIM_STATUSES, type ClaimStatus, type RefundClaim } from './types.js';
 
 const POLL_MS = 3000;
 const PAGE_SIZE = 20;
@@ -17,13 +18,13 @@ export function ClaimsList({ openId, onOpen, changes }: { openId: string | null;
   const readPage = useCallback(
     (after: string | undefined) => {
       const query = { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(after ? { starting_after: after } : {}) };
-      return read<Page<RefundClaim>>(api.GET('/v1/refund-claims', { params: { query } }));
+      return answer(api.GET('/v1/refund-claims', { params: { query } }));
     },
     [api, status],
   );
   const claims = usePaged(readPage, claimId, POLL_MS);
   const counts = usePolled(
-    useCallback(async () => (await read<RefundReport>(api.GET('/v1/reports/refunds'))).claims, [api]),
+    useCallback(async () => (await answer(api.GET('/v1/reports/refunds'))).claims, [api]),
     POLL_MS,
   );
   const { reload: reloadClaims } = claims;

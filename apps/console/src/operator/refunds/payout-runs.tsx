@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { answer } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { TimeChart } from '../../components/time-chart.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatYen, sandboxTimeZone, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
-import { When, read, useOperatorApi, usePolled } from '../fraud/shared.js';
+import { When, useOperatorApi, usePolled } from '../fraud/shared.js';
 import { ListTable, RowButton } from './list-table.js';
 import { usePaged } from './paged.js';
-import type { Page, PayoutRun, RunProgress } from './types.js';
+import type { PayoutRun } from './types.js';
 
 const LIST_POLL_MS = 2000;
 /** How often a running run's progress is read. */
@@ -19,14 +20,14 @@ export function PayoutRunsView() {
   const api = useOperatorApi();
   const readPage = useCallback(
     (after: string | undefined) =>
-      read<Page<PayoutRun>>(api.GET('/v1/payout-runs', { params: { query: { limit: 10, ...(after ? { starting_after: after } : {}) } } })),
+      answer(api.GET('/v1/payout-runs', { params: { query: { limit: 10, ...(after ? { starting_after: after } : {}) } } })),
     [api],
   );
   const runs = usePaged(readPage, runId, LIST_POLL_MS);
   const [watched, setWatched] = useState<string | null>(null);
   const start = useAction(
     useCallback(async () => {
-      const run = await read<PayoutRun>(api.POST('/v1/payout-runs'));
+      const run = await answer(api.POST('/v1/payout-runs'));
       setWatched(run.id);
       void runs.reload();
     }, [api, runs]),
@@ -95,10 +96,7 @@ function RunProgressView({ runId: id, onCompleted }: { runId: string; onComplete
   const { t } = useLanguage();
   const { sandbox } = useSession();
   const api = useOperatorApi();
-  const fetchProgress = useCallback(
-    () => read<RunProgress>(api.GET('/v1/payout-runs/{id}/progress', { params: { path: { id } } })),
-    [api, id],
-  );
+  const fetchProgress = useCallback(() => answer(api.GET('/v1/payout-runs/{id}/progress', { params: { path: { id } } })), [api, id]);
   const [completed, setCompleted] = useState(false);
   const progress = usePolled(
     useCallback(async () => {

@@ -1,10 +1,11 @@
 import { useCallback } from 'react';
+import { answer } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { type MessageKey, formatYen, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
 import { Figure } from '../home/operator-home.js';
 import { useRead } from '../home/use-read.js';
-import { When, read, useOperatorApi } from '../fraud/shared.js';
+import { When, useOperatorApi } from '../fraud/shared.js';
 import { CLAIM_STATUSES, type RefundReport } from './types.js';
 
 /** Where the refund campaign stands, and whether it reconciles with the ledger, in words. */
@@ -13,7 +14,7 @@ export function RefundReportView() {
   const api = useOperatorApi();
   const { sandbox } = useSession();
   const report = useRead(
-    useCallback(() => read<RefundReport>(api.GET('/v1/reports/refunds')), [api]),
+    useCallback(() => answer(api.GET('/v1/reports/refunds')), [api]),
     sandbox.clock.now,
   );
   const r = report.data;

@@ -1,10 +1,11 @@
 import { useCallback } from 'react';
+import { answer } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
 import { formatYen, useLanguage } from '../../i18n/index.js';
-import { read, useOperatorApi } from '../fraud/shared.js';
+import { useOperatorApi } from '../fraud/shared.js';
 import { ListTable } from './list-table.js';
 import { usePaged } from './paged.js';
-import type { Page, UnclaimedBalance } from './types.js';
+import type { UnclaimedBalance } from './types.js';
 
 const PAGE_SIZE = 25;
 
@@ -14,7 +15,7 @@ export function UnclaimedList() {
   const api = useOperatorApi();
   const readPage = useCallback(
     (after: string | undefined) =>
-      read<Page<UnclaimedBalance>>(
+      answer(
         api.GET('/v1/reports/refunds/unclaimed', { params: { query: { limit: PAGE_SIZE, ...(after ? { starting_after: after } : {}) } } }),
       ),
     [api],
