@@ -138,5 +138,11 @@ describe('the refund room', () => {
     await run.expectAccessible(phone, 'phone-claims');
     await run.shot(phone, 'phone-claims');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await tab(phone, 'Payout runs').click();
+    await phone.waitForFunction(() => document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100');
+    await phone.locator('.time-chart canvas').waitFor();
+    await run.expectAccessible(phone, 'phone-payout-run');
+    await run.shot(phone, 'phone-payout-run');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   }, 60_000);
 });
