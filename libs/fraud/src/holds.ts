@@ -282,7 +282,8 @@ export class Holds {
   private async lockOpen(tx: Tx, sandboxId: string, holdId: string): Promise<HoldRow> {
     const [hold] = await tx.rows<HoldRow>(`SELECT * FROM fraud_holds WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`, [sandboxId, holdId]);
     if (!hold) throw DomainError.notFound('hold', holdId);
-    if (hold.status !== 'open') throw new DomainError('invalid_transition', `The hold is already ${hold.status}`, { status: hold.status });
+    if (hold.status !== 'open')
+      throw new DomainError('invalid_transition', `The hold is already ${hold.status}`, { holdStatus: hold.status });
     return hold;
   }
 

@@ -37,7 +37,7 @@ const onHold = (walletId: string): DomainError =>
   new DomainError('wallet_on_hold', `Wallet ${walletId} is on hold pending a fraud review`, { walletId });
 
 const notPending = (pendingId: string, status: string | null): DomainError =>
-  new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${status}`, { status });
+  new DomainError('pending_transfer_not_pending', `Pending transfer ${pendingId} is ${status}`, { transferStatus: status });
 
 const balanceOrNull = (value: string | null): number | null => (value === null ? null : toYen(value));
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   actorOf,
   Auth,
@@ -20,8 +20,18 @@ import {
 } from '#core';
 import { Client } from '#identity';
 import { ClaimBody, ClaimsQuery, CorrectBankAccountBody, ForcedResetBody, TransitionBody } from './dto/service.dto.js';
+import {
+  PayoutRunDto,
+  PayoutRunPageDto,
+  PayoutRunProgressDto,
+  ProblemDto,
+  RefundClaimDto,
+  RefundClaimPageDto,
+  RefundReportDto,
+  UnclaimedPageDto,
+} from './dto/refunds.dto.js';
 import { Notices, type Notice } from './notices.js';
-import { type PayoutRun, PayoutRuns } from './payout-runs.js';
+import { type PayoutRun, type PayoutRunProgress, PayoutRuns } from './payout-runs.js';
 import { type Capabilities, type Phase, capabilitiesOf } from './phases.js';
 import { type RefundClaim, RefundClaims } from './refund-claims.js';
 import { type RefundReport, RefundReports, type UnclaimedBalance } from './refund-report.js';
@@ -140,6 +150,7 @@ export class RefundClaimsController {
     summary:
       'Claim the refund of the balance during the refund window (customer: second factor, registered e-mail and phone); the operator files for a wallet from termination on',
   })
+  @ApiCreatedResponse({ type: RefundClaimDto })
   file(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -162,6 +173,7 @@ export class RefundClaimsController {
   @Get('refund-claims')
   @Auth('user', 'secret')
   @ApiOperation({ summary: "Refund claims, newest first: the operator's every claim, a customer's their own" })
+  @ApiOkResponse({ type: RefundClaimPageDto })
   list(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -173,6 +185,7 @@ export class RefundClaimsController {
   @Get('refund-claims/:id')
   @Auth('user', 'secret')
   @ApiOperation({ summary: 'One refund claim: its customer, or the operator' })
+  @ApiOkResponse({ type: RefundClaimDto })
   get(@CurrentPrincipal() principal: Principal, @CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<RefundClaim> {
     return this.claims.get(principal, sandbox, id);
   }
@@ -181,6 +194,7 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ summary: 'Hold a claim: payout runs leave it until it is released' })
+  @ApiOkResponse({ type: RefundClaimDto })
   hold(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -193,6 +207,7 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ summary: 'Release a held claim: the next payout run pays it' })
+  @ApiOkResponse({ type: RefundClaimDto })
   release(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -203,16 +218,26 @@ export class RefundClaimsController {
 
   @Post('refund-claims/:id/bank-account')
   @HttpCode(200)
-  @Auth('user')
-  @ApiOperation({ summary: 'Correct the bank account of a claim (second factor); a bounced claim is paid again' })
+  @Auth('user', 'secret')
+  @ApiOperation({
+    summary:
+      'Correct the bank account of a claim: the customer (second factor) or the operator (secret key); a bounced claim is paid again',
+  })
+  @ApiOkResponse({ type: RefundClaimDto })
+  @ApiResponse({ status: 400, type: ProblemDto, description: 'invalid_request: the bank account is malformed' })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'unauthenticated' })
+  @ApiResponse({ status: 403, type: ProblemDto, description: 'step_up_required (customer: confirm with a second factor), forbidden' })
+  @ApiResponse({ status: 404, type: ProblemDto, description: "not_found: no such claim (in this sandbox, or among the customer's own)" })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'invalid_transition: the claim is paid, or a postal payout' })
   correct(
     @CurrentPrincipal() principal: Principal,
+    @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
     @Body() body: CorrectBankAccountBody,
     @Client() client: ClientFacts,
   ): Promise<RefundClaim> {
-    if (principal.kind !== 'user') throw new DomainError('forbidden', 'A signed-in customer must make this call');
-    return this.claims.correct(principal, id, body.bankAccount, client);
+    if (principal.kind === 'user') return this.claims.correctByCustomer(principal, id, body.bankAccount, client);
+    return this.claims.correct(sandbox, id, body.bankAccount, actorOf(principal));
   }
 
   @Post('payout-runs')
@@ -220,6 +245,7 @@ export class RefundClaimsController {
   @HttpCode(202)
   @Auth('secret')
   @ApiOperation({ summary: 'Pay what is payable now: joins the running payout run or starts one (claims also start runs by themselves)' })
+  @ApiAcceptedResponse({ type: PayoutRunDto })
   startRun(@CurrentSandbox() sandbox: SandboxContext): Promise<PayoutRun> {
     return this.runs.ensure(sandbox, 'operator');
   }
@@ -227,6 +253,7 @@ export class RefundClaimsController {
   @Get('payout-runs')
   @Auth('secret')
   @ApiOperation({ summary: 'Payout runs and their progress, newest first' })
+  @ApiOkResponse({ type: PayoutRunPageDto })
   listRuns(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<PayoutRun>> {
     return this.runs.list(sandbox.id, query);
   }
@@ -234,8 +261,20 @@ export class RefundClaimsController {
   @Get('payout-runs/:id')
   @Auth('secret')
   @ApiOperation({ summary: 'One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold' })
+  @ApiOkResponse({ type: PayoutRunDto })
   getRun(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRun> {
     return this.runs.get(sandbox.id, id);
+  }
+
+  @Get('payout-runs/:id/progress')
+  @Auth('secret')
+  @ApiOperation({ summary: "A payout run's progress and the wallets it paid over sandbox time, from the ledger's payouts" })
+  @ApiOkResponse({ type: PayoutRunProgressDto })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'unauthenticated' })
+  @ApiResponse({ status: 403, type: ProblemDto, description: 'forbidden: only the secret key reads runs' })
+  @ApiResponse({ status: 404, type: ProblemDto, description: 'not_found: no such run in this sandbox' })
+  runProgress(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRunProgress> {
+    return this.runs.progress(sandbox, id);
   }
 
   @Get('reports/refunds')
@@ -243,6 +282,7 @@ export class RefundClaimsController {
   @ApiOperation({
     summary: 'The refund campaign: balances outstanding, refunded, unclaimed, the deposit requirement; reconciled with the ledger',
   })
+  @ApiOkResponse({ type: RefundReportDto })
   report(@CurrentSandbox() sandbox: SandboxContext): Promise<RefundReport> {
     return this.reports.report(sandbox);
   }
@@ -250,6 +290,7 @@ export class RefundClaimsController {
   @Get('reports/refunds/unclaimed')
   @Auth('secret')
   @ApiOperation({ summary: 'Balances nobody is claiming, by wallet' })
+  @ApiOkResponse({ type: UnclaimedPageDto })
   unclaimed(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<UnclaimedBalance>> {
     return this.reports.unclaimed(sandbox, query);
   }

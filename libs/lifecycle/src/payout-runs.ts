@@ -14,7 +14,7 @@ import {
   type Tx,
   newId,
 } from '#core';
-import { LedgerService, type PayoutResult, SystemAccount } from '#ledger';
+import { LedgerService, type PayoutResult, SystemAccount, toYen } from '#ledger';
 import { type NewMessage, Messages } from '#sandbox';
 import { BOUNCING_ACCOUNT_NUMBER, type PayoutMethod, RefundClaims, claimFacts } from './refund-claims.js';
 
@@ -30,6 +30,25 @@ export interface PayoutRun {
   held: number;
   startedAt: string;
   finishedAt: string | null;
+}
+
+/** Where a run stands, and the wallets it paid over sandbox time (a point per batch). */
+export interface PayoutRunProgress {
+  runId: string;
+  status: PayoutRun['status'];
+  /** Claims the run must reach: those it paid, bounced or left held, and those still waiting for it. */
+  payable: number;
+  paid: number;
+  amount: number;
+  bounced: number;
+  held: number;
+  /** Claims reached of those payable, 0 to 100; 100 once the run completed. */
+  percent: number;
+  /** Cumulative wallets paid and yen paid, at each sandbox time the ledger posted payouts of the run. */
+  points: Array<{ at: string; paid: number; amount: number }>;
+  startedAt: string;
+  finishedAt: string | null;
+  asOf: string;
 }
 
 /** A row of lifecycle_payout_runs. */
@@ -120,6 +139,56 @@ export class PayoutRuns {
     ]);
     if (!row) throw DomainError.notFound('payout run', id);
     return toRun(row);
+  }
+
+  /**
+   * The run's progress from the ledger: the payouts its paid events name,
+   * each at the time and for the yen the ledger posted it. What is left is
+   * the claims still submitted that the run has not set aside.
+   */
+  async progress(sandbox: SandboxContext, id: string): Promise<PayoutRunProgress> {
+    const run = await this.get(sandbox.id, id);
+    const batches = await this.db.rows<{ at: Date; paid: string; amount: string | null }>(
+      `SELECT COALESCE(t.posted_at, e.occurred_at) AS at, count(*) AS paid, sum(t.amount) AS amount
+         FROM outbox_events e
+         LEFT JOIN ledger_transfers t ON t.sandbox_id = e.sandbox_id AND t.id = e.data->>'transferId'
+        WHERE e.sandbox_id = $1 AND e.type = $2 AND e.data->>'runId' = $3
+        GROUP BY 1 ORDER BY 1`,
+      [sandbox.id, Topic.RefundClaimPaid, id],
+    );
+    let paid = 0;
+    let amount = 0;
+    const points = batches.map((b) => {
+      paid += Number(b.paid);
+      amount += toYen(b.amount);
+      return { at: b.at.toISOString(), paid, amount };
+    });
+    let waiting = 0;
+    if (run.status === 'running') {
+      const [row] = await this.db.rows<{ n: string }>(
+        `SELECT count(*) AS n FROM lifecycle_refund_claims WHERE sandbox_id = $1 AND status = 'submitted' AND deferred_run IS DISTINCT FROM $2`,
+        [sandbox.id, id],
+      );
+      waiting = Number(row.n);
+    }
+    const reached = paid + run.bounced + run.held;
+    const payable = reached + waiting;
+    // 100 means done: a running run that reached every claim still has its last batch to close.
+    const percent = run.status === 'completed' ? 100 : payable === 0 ? 0 : Math.min(99, Math.floor((100 * reached) / payable));
+    return {
+      runId: run.id,
+      status: run.status,
+      payable,
+      paid,
+      amount,
+      bounced: run.bounced,
+      held: run.held,
+      percent,
+      points,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      asOf: sandbox.time.now().toISOString(),
+    };
   }
 
   async list(sandboxId: string, query: { limit: number; starting_after?: string }): Promise<Page<PayoutRun>> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  actorOf,
   type BankAccountBody,
   type ClientFacts,
   Database,
@@ -223,18 +224,34 @@ export class RefundClaims {
     );
   }
 
-  /** A bounced transfer is corrected by the customer: the claim goes back to be paid. */
-  async correct(me: UserPrincipal, id: string, bankAccount: BankAccountBody, client: ClientFacts): Promise<RefundClaim> {
+  /** The customer corrects their own claim's bank account, with a second factor. */
+  async correctByCustomer(me: UserPrincipal, id: string, bankAccount: BankAccountBody, client: ClientFacts): Promise<RefundClaim> {
     await this.stepUp.require(me, client);
-    const claim = await this.get(me, me.sandbox, id);
-    if (claim.method !== 'bank_transfer') throw new DomainError('invalid_transition', 'A postal payout has no bank account to correct');
-    return this.move(me.sandbox, id, ['bounced', 'submitted', 'on_hold'], null, async (tx, current) => {
+    await this.get(me, me.sandbox, id);
+    return this.correct(me.sandbox, id, bankAccount, actorOf(me));
+  }
+
+  /**
+   * The one rule of a correction, whoever makes it (the customer, or the
+   * operator on the customer's word): a bank transfer's account is replaced,
+   * and a bounced claim goes back to be paid by the next run.
+   */
+  async correct(sandbox: SandboxContext, id: string, bankAccount: BankAccountBody, actor: string): Promise<RefundClaim> {
+    return this.move(sandbox, id, ['bounced', 'submitted', 'on_hold'], null, async (tx, current) => {
+      if (current.method !== 'bank_transfer') throw new DomainError('invalid_transition', 'A postal payout has no bank account to correct');
       await tx.rows(
         `UPDATE lifecycle_refund_claims SET bank_account = $3, bank_summary = $4, status = CASE WHEN status = 'bounced' THEN 'submitted' ELSE status END,
-                failure_code = NULL WHERE sandbox_id = $1 AND id = $2`,
-        [me.sandbox.id, id, this.secrets.seal(SEAL_PURPOSE, JSON.stringify(bankAccount)), JSON.stringify(summarize(bankAccount))],
+                failure_code = NULL, updated_at = $5 WHERE sandbox_id = $1 AND id = $2`,
+        [
+          sandbox.id,
+          id,
+          this.secrets.seal(SEAL_PURPOSE, JSON.stringify(bankAccount)),
+          JSON.stringify(summarize(bankAccount)),
+          sandbox.time.now(),
+        ],
       );
-      if (current.status === 'bounced') await this.outbox.emit(tx, me.sandbox, Topic.RefundClaimCorrected, claimFacts(current));
+      if (current.status === 'bounced')
+        await this.outbox.emit(tx, sandbox, Topic.RefundClaimCorrected, { ...claimFacts(current), correctedBy: actor });
     });
   }
 
@@ -325,7 +342,7 @@ export class RefundClaims {
     await this.db.transaction(async (tx) => {
       const claim = await this.lock(tx, sandbox.id, id);
       if (!from.includes(claim.status)) {
-        throw new DomainError('invalid_transition', `The claim is ${claim.status.replace('_', ' ')}`, { status: claim.status });
+        throw new DomainError('invalid_transition', `The claim is ${claim.status.replace('_', ' ')}`, { claimStatus: claim.status });
       }
       if (to) {
         await tx.rows(`UPDATE lifecycle_refund_claims SET status = $3, updated_at = $4 WHERE sandbox_id = $1 AND id = $2`, [

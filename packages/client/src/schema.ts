@@ -1503,7 +1503,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Correct the bank account of a claim (second factor); a bounced claim is paid again */
+        /** Correct the bank account of a claim: the customer (second factor) or the operator (secret key); a bounced claim is paid again */
         post: operations["RefundClaimsController_correct"];
         delete?: never;
         options?: never;
@@ -1538,6 +1538,23 @@ export type paths = {
         };
         /** One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold */
         get: operations["RefundClaimsController_getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payout-runs/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payout run's progress and the wallets it paid over sandbox time, from the ledger's payouts */
+        get: operations["RefundClaimsController_runProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2514,8 +2531,194 @@ export type components = {
             /** @description Operator (secret key) only: the wallet to refund, from termination on (case by case after the deadline) */
             walletId?: string;
         };
+        BankSummaryDto: {
+            /** @example 0001 */
+            bankCode: string;
+            /** @example 123 */
+            branchCode: string;
+            /**
+             * @description Only the last four digits are ever shown
+             * @example 4567
+             */
+            accountNumberLast4: string;
+            /** @example ヤマダ タロウ */
+            holder: string;
+        };
+        RefundClaimDto: {
+            /** @example clm_01j… */
+            id: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            bankAccount: components["schemas"]["BankSummaryDto"] | null;
+            /** @enum {string} */
+            status: "submitted" | "on_hold" | "bounced" | "paid";
+            /** @example account_not_found */
+            failureCode: string | null;
+            /** @description The balance when the claim was made (yen) */
+            amount: number;
+            /** @description Yen paid out so far */
+            paidAmount: number;
+            /** @description Postal payouts: the 12-digit slip number */
+            slipNumber: string | null;
+            /**
+             * @description Who filed it: customer:<user> or operator:<key>
+             * @example customer:usr_…
+             */
+            filedBy: string;
+            createdAt: string;
+            updatedAt: string;
+            paidAt: string | null;
+        };
+        RefundClaimPageDto: {
+            data: components["schemas"]["RefundClaimDto"][];
+            has_more: boolean;
+        };
         CorrectBankAccountBody: {
+            /** @description The new account. 0000404 bounces (no such account) */
             bankAccount: components["schemas"]["BankAccountBody"];
+        };
+        FieldErrorDto: {
+            /** @example bankAccount.accountNumber */
+            field: string;
+            /** @example must be 7 digits */
+            message: string;
+        };
+        ProblemDto: {
+            /** @example urn:wallet-sandbox:problem:not_found */
+            type: string;
+            /** @example No such resource */
+            title: string;
+            /**
+             * @description The HTTP status
+             * @example 404
+             */
+            status: number;
+            /**
+             * @description Stable error code (see the README)
+             * @example not_found
+             */
+            code: string;
+            detail: string;
+            /** @description invalid_request: each refused field */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * @description invalid_transition: the claim's status now
+             * @enum {string}
+             */
+            claimStatus?: "submitted" | "on_hold" | "bounced" | "paid";
+        };
+        PayoutRunDto: {
+            /** @example prn_01j… */
+            id: string;
+            /** @enum {string} */
+            status: "running" | "completed";
+            /** @description What started it: claims, operator, store_refund, hold_released */
+            trigger: string;
+            /** @description Batches done */
+            batches: number;
+            /** @description Claims paid */
+            paid: number;
+            /** @description Yen paid */
+            amount: number;
+            /** @description Claims whose transfer bounced */
+            bounced: number;
+            /** @description Claims left for later: the wallet is held for fraud review */
+            held: number;
+            startedAt: string;
+            finishedAt: string | null;
+        };
+        PayoutRunPageDto: {
+            data: components["schemas"]["PayoutRunDto"][];
+            has_more: boolean;
+        };
+        ProgressPointDto: {
+            /** @description Sandbox time the ledger posted these payouts */
+            at: string;
+            /** @description Wallets paid by the run up to then */
+            paid: number;
+            /** @description Yen paid by the run up to then */
+            amount: number;
+        };
+        PayoutRunProgressDto: {
+            /** @example prn_01j… */
+            runId: string;
+            /** @enum {string} */
+            status: "running" | "completed";
+            /** @description Claims the run must reach: paid, bounced, held and still waiting */
+            payable: number;
+            /** @description Wallets paid (from the ledger) */
+            paid: number;
+            /** @description Yen paid (from the ledger) */
+            amount: number;
+            /** @description Claims whose transfer bounced */
+            bounced: number;
+            /** @description Claims left for later: the wallet is held for fraud review */
+            held: number;
+            /** @description Claims reached of those payable; 100 once completed */
+            percent: number;
+            /** @description Cumulative wallets and yen paid over sandbox time, oldest first */
+            points: components["schemas"]["ProgressPointDto"][];
+            startedAt: string;
+            finishedAt: string | null;
+            /** @description Sandbox time of the answer */
+            asOf: string;
+        };
+        CountAndAmountDto: {
+            count: number;
+            /** @description Yen */
+            amount: number;
+        };
+        ClaimsByStatusDto: {
+            submitted: number;
+            on_hold: number;
+            bounced: number;
+            paid: number;
+        };
+        DepositRequirementDto: {
+            /** @description The latest base date (March 31 or September 30, 24:00 JST) */
+            baseDate: string;
+            /** @description Unused balance on the base date (yen) */
+            unusedBalance: number;
+            /** @description Above this, at least half must be deposited (yen) */
+            threshold: number;
+            /** @description Yen to deposit, 0 when under the threshold */
+            required: number;
+        };
+        ReconcilesDto: {
+            /** @description outstanding = awaiting payout + unclaimed */
+            balances: boolean;
+            /** @description The claims' payouts = the ledger's refund payouts */
+            payouts: boolean;
+        };
+        RefundReportDto: {
+            asOf: string;
+            /** @enum {string} */
+            phase: "operating" | "card_topup_suspended" | "topup_suspended" | "abolition_announced" | "terminated" | "refund_window" | "closed";
+            walletsWithBalance: number;
+            /** @description What the wallets hold now (yen) */
+            outstanding: number;
+            refundedCount: number;
+            /** @description Yen paid out, from the ledger's refund payout account */
+            refunded: number;
+            unclaimedCount: number;
+            /** @description Balances with no claim waiting (yen) */
+            unclaimed: number;
+            /** @description Balances whose claim waits (submitted, on hold, bounced) */
+            awaitingPayout: components["schemas"]["CountAndAmountDto"];
+            claims: components["schemas"]["ClaimsByStatusDto"];
+            depositRequirement: components["schemas"]["DepositRequirementDto"];
+            reconciles: components["schemas"]["ReconcilesDto"];
+        };
+        UnclaimedBalanceDto: {
+            walletId: string;
+            /** @description Yen */
+            balance: number;
+        };
+        UnclaimedPageDto: {
+            data: components["schemas"]["UnclaimedBalanceDto"][];
+            has_more: boolean;
         };
         EventDto: {
             /** @example evt_01kaxq3m5v8c0000000000000000 */
@@ -4779,7 +4982,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimPageDto"];
+                };
             };
         };
     };
@@ -4800,7 +5005,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4819,7 +5026,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4838,7 +5047,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4857,7 +5068,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
             };
         };
     };
@@ -4880,7 +5093,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundClaimDto"];
+                };
+            };
+            /** @description invalid_request: the bank account is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description step_up_required (customer: confirm with a second factor), forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not_found: no such claim (in this sandbox, or among the customer's own) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description invalid_transition: the claim is paid, or a postal payout */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -4901,7 +5161,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PayoutRunPageDto"];
+                };
             };
         };
     };
@@ -4918,7 +5180,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PayoutRunDto"];
+                };
             };
         };
     };
@@ -4937,7 +5201,57 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PayoutRunDto"];
+                };
+            };
+        };
+    };
+    RefundClaimsController_runProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRunProgressDto"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description forbidden: only the secret key reads runs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not_found: no such run in this sandbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -4954,7 +5268,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefundReportDto"];
+                };
             };
         };
     };
@@ -4975,7 +5291,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnclaimedPageDto"];
+                };
             };
         };
     };

@@ -102,7 +102,7 @@ export class SettlePayment {
       const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
       if (payment.status !== 'captured') {
         throw new DomainError('invalid_payment_state', `Only a captured payment can be refunded; this one is ${payment.status}`, {
-          status: payment.status,
+          paymentStatus: payment.status,
         });
       }
       const refundable = payment.capturedAmount - payment.refundedAmount;
@@ -146,7 +146,7 @@ function assertAuthorized(payment: Payment, sandbox: SandboxContext): void {
     throw expired(payment);
   if (payment.status !== 'authorized') {
     throw new DomainError('invalid_payment_state', `Only an authorized payment can be captured or voided; this one is ${payment.status}`, {
-      status: payment.status,
+      paymentStatus: payment.status,
     });
   }
 }

@@ -259,7 +259,8 @@ export interface TopicPayloads {
   [Topic.ServicePhaseChanged]: ServiceTransitionFacts & { from: string };
   [Topic.PasswordResetForced]: { reason: string | null };
   [Topic.RefundClaimSubmitted]: RefundClaimFacts;
-  [Topic.RefundClaimCorrected]: RefundClaimFacts;
+  /** correctedBy: the customer, or the operator (secret key) who corrected it. */
+  [Topic.RefundClaimCorrected]: RefundClaimFacts & { correctedBy: string };
   [Topic.RefundClaimHeld]: RefundClaimFacts & { reason: string | null };
   [Topic.RefundClaimReleased]: RefundClaimFacts & { reason: string | null };
   [Topic.RefundClaimPaid]: RefundClaimFacts & { paidAmount: number; transferId: string; runId: string };

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsEmail,
+  IsObject,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { BankAccountBody, PageQuery } from '#core';
 import { E164, normalizeEmail } from '#identity';
 import { PHASES, type Phase } from '../phases.js';
@@ -81,7 +93,9 @@ export class ClaimBody {
 }
 
 export class CorrectBankAccountBody {
-  @ApiProperty({ type: BankAccountBody })
+  @ApiProperty({ type: BankAccountBody, description: `The new account. ${BOUNCING_ACCOUNT_NUMBER} bounces (no such account)` })
+  @IsDefined({ message: 'is required' })
+  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => BankAccountBody)
   bankAccount!: BankAccountBody;

@@ -67,7 +67,7 @@ export default function OperatorHome() {
   );
 }
 
-function Figure({ testId, label, value, children }: { testId: string; label: MessageKey; value: string; children: ReactNode }) {
+export function Figure({ testId, label, value, children }: { testId: string; label: MessageKey; value: string; children: ReactNode }) {
   const { t } = useLanguage();
   return (
     <div className="home-figure" data-testid={testId}>
