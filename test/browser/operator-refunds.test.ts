@@ -112,6 +112,7 @@ describe('the refund room', () => {
     await page.locator('.time-chart canvas').waitFor();
     await run.expectAccessible(page, 'payout-run');
     await run.shot(page, 'payout-run');
+    const watchedRun = await page.locator('tr[data-run][aria-current="true"]').getAttribute('data-run');
 
     // The unclaimed balances: the two wallets nobody claimed.
     await tab(page, 'Unclaimed').click();
@@ -139,6 +140,9 @@ describe('the refund room', () => {
     await run.shot(phone, 'phone-claims');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await tab(phone, 'Payout runs').click();
+    // The run watched above, whichever run is newest (claims start runs of their own).
+    await phone.locator(`tr[data-run="${watchedRun}"]`).getByRole('button').click();
+    await phone.locator(`tr[data-run="${watchedRun}"][aria-current="true"]`).waitFor();
     await phone.waitForFunction(() => document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100');
     await phone.locator('.time-chart canvas').waitFor();
     await run.expectAccessible(phone, 'phone-payout-run');

@@ -142,4 +142,4 @@ test(`a deterministic replay of ${USERS} ordinary customers over ${DAYS} days pu
   );
   expect(Number(held.n) / USERS).toBeLessThan(0.01);
   expect(Number(declined.n)).toBeLessThan(USERS * 0.01);
-});
+}, 180_000); // 20 s alone; three times that beside the browser suites on 2 cores

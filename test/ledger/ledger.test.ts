@@ -286,7 +286,7 @@ describe('concurrency', () => {
         : ledger.voidPending(db, sandbox.id, pending.id, now())
       ).then(
         () => (i % 2 === 0 ? 'posted' : 'voided'),
-        (error: DomainError) => `${error.code}: ${String(error.extra.status)}`,
+        (error: DomainError) => `${error.code}: ${String(error.extra.transferStatus)}`,
       ),
     );
     const outcomes = await Promise.all(attempts);

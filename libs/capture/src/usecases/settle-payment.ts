@@ -38,7 +38,7 @@ export class SettlePayment {
       const transfer = await this.ledger
         .postPending(tx, store.sandbox.id, payment.pendingId as string, amount ?? null, now)
         .catch((error: unknown) => {
-          throw error instanceof DomainError && error.code === 'pending_transfer_not_pending' && error.extra.status === 'expired'
+          throw error instanceof DomainError && error.code === 'pending_transfer_not_pending' && error.extra.transferStatus === 'expired'
             ? expired(payment)
             : error;
         });
