@@ -99,7 +99,7 @@ describe('the replay record', () => {
     expect(done.body).toMatchObject({ status: 'completed', report: [row], finishedAt: expect.any(String) });
     const late = await h.post('/v1/sandbox/replay/progress', { status: 'running' }, auth);
     expect(late.status).toBe(409);
-    expect(late.body.code).toBe('invalid_transition');
+    expect(late.body).toMatchObject({ code: 'invalid_transition', status: 409, replayStatus: 'completed' });
     expect((await h.get('/v1/sandbox/replay', auth)).body.status).toBe('completed');
 
     // A finished replay is replaced by the next one.

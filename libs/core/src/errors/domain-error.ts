@@ -55,12 +55,15 @@ export interface FieldError {
   message: string;
 }
 
+/** Fields a problem adds beside RFC 9457's own members, which it may not reuse (name a state `claimStatus`, not `status`). */
+export type ProblemExtensions = Record<string, unknown> & { [K in 'type' | 'title' | 'status' | 'code' | 'detail']?: never };
+
 /** A typed, expected failure. Mapped once to application/problem+json. */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     detail: string,
-    readonly extra: Record<string, unknown> = {},
+    readonly extra: ProblemExtensions = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);

@@ -19,6 +19,12 @@ test('a domain error keeps its code, detail, extra fields and headers', () => {
   });
 });
 
+test("an extension never replaces RFC 9457's members: the body's status is the HTTP status", () => {
+  const smuggled = { status: 'completed', code: 'other' } as unknown as Record<string, never>;
+  const problem = toProblem(new DomainError('invalid_transition', 'no', smuggled));
+  expect(problem.body).toMatchObject({ status: 409, code: 'invalid_transition', type: 'urn:wallet-sandbox:problem:invalid_transition' });
+});
+
 test("framework errors map to the contract's codes", () => {
   expect(toProblem(new NotFoundException()).body.code).toBe('not_found');
   expect(toProblem(new PayloadTooLargeException()).body.code).toBe('payload_too_large');

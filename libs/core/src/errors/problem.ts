@@ -18,7 +18,8 @@ export function problemOf(
   const { status, title } = ERRORS[code];
   return {
     status,
-    body: { type: `urn:wallet-sandbox:problem:${code}`, title, status, code, detail, ...extra },
+    // RFC 9457's members last: an extension can never stand in for the HTTP status, the code or the type.
+    body: { ...extra, type: `urn:wallet-sandbox:problem:${code}`, title, status, code, detail },
     headers,
   };
 }

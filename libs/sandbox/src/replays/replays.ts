@@ -70,7 +70,7 @@ export class Replays {
       if (!current) throw new DomainError('no_replay', 'No replay was started on this sandbox: POST /v1/sandbox/replay first');
       if (!MOVES[current.status].includes(change.status)) {
         throw new DomainError('invalid_transition', `The replay is ${current.status}; it cannot become ${change.status}`, {
-          status: current.status,
+          replayStatus: current.status,
         });
       }
       return replayView(await this.replays.update(tx, sandboxId, change));
