@@ -148,5 +148,15 @@ describe('the refund room', () => {
     await run.expectAccessible(phone, 'phone-payout-run');
     await run.shot(phone, 'phone-payout-run');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // The refund report in Japanese, on a phone.
+    const ja = await run.newPage({ width: 390, height: 844, locale: 'ja-JP' });
+    await run.openSandbox(ja, sandbox, '/console/operator/refunds');
+    await ja.locator('tr[data-claim]').first().waitFor();
+    await ja.getByRole('button', { name: '払戻し報告', exact: true }).click();
+    await ja.getByTestId('report-reconciles').waitFor();
+    await run.expectAccessible(ja, 'report-ja-phone');
+    await run.shot(ja, 'report-ja-phone');
+    expect(await ja.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   }, 60_000);
 });

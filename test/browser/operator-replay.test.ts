@@ -80,7 +80,8 @@ describe('the Replay room', () => {
       await run.shot(page, 'fraud-room');
 
       // At a phone's width the report scrolls sideways inside its own region.
-      const phone = await run.newPage({ width: 390, height: 844 });
+      // On a phone, in Japanese.
+      const phone = await run.newPage({ width: 390, height: 844, locale: 'ja-JP' });
       await phone.goto('/console/');
       const keys = await page.evaluate(() => sessionStorage.getItem('wallet-sandbox:keys'));
       const { secretKey, publishableKey } = JSON.parse(keys as string) as { secretKey: string; publishableKey: string };
@@ -88,7 +89,7 @@ describe('the Replay room', () => {
       await statusIs(phone, 'completed', 30_000);
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
-      await run.shot(phone, 'completed-phone');
+      await run.shot(phone, 'completed-ja-phone');
       await run.expectAccessible(phone, 'a replay completed, on a phone');
     },
     REPLAY_MS + 120_000,
