@@ -24,7 +24,10 @@ export class ApiIndexController {
   @Public()
   @Get()
   @ApiOkResponse({ type: ApiIndex })
-  @ApiOperation({ summary: "The API's front door: links to the console, the reference, the OpenAPI document and health" })
+  @ApiOperation({
+    operationId: 'getApiIndex',
+    summary: "The API's front door: links to the console, the reference, the OpenAPI document and health",
+  })
   index(): ApiIndex {
     return {
       object: 'api_index',

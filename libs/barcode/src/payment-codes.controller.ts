@@ -33,7 +33,10 @@ export class PaymentCodesController {
 
   @Post()
   @NoBody()
-  @ApiOperation({ summary: 'Issue a one-time code for the register (valid 5 minutes; the previous code stops working)' })
+  @ApiOperation({
+    operationId: 'createPaymentCode',
+    summary: 'Issue a one-time code for the register (valid 5 minutes; the previous code stops working)',
+  })
   @ApiCreatedResponse({ type: PaymentCodeDto })
   issue(@CurrentPrincipal() me: UserPrincipal): Promise<IssuedPaymentCode> {
     return this.codes.issue(me);
@@ -43,7 +46,7 @@ export class PaymentCodesController {
   @Header('Content-Type', 'image/svg+xml')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('image/svg+xml')
-  @ApiOperation({ summary: 'The live code as a QR (SVG)' })
+  @ApiOperation({ operationId: 'getPaymentCodeQrSvg', summary: 'The live code as a QR (SVG)' })
   async qrSvg(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string, @Query() query: QrQuery): Promise<string> {
     return qrSvg(await this.content(me, id, query));
   }
@@ -52,7 +55,7 @@ export class PaymentCodesController {
   @Header('Content-Type', 'image/png')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('image/png')
-  @ApiOperation({ summary: 'The live code as a QR (PNG)' })
+  @ApiOperation({ operationId: 'getPaymentCodeQrPng', summary: 'The live code as a QR (PNG)' })
   async qrPng(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string, @Query() query: QrQuery): Promise<Buffer> {
     return qrPng(await this.content(me, id, query));
   }
@@ -61,7 +64,7 @@ export class PaymentCodesController {
   @Header('Content-Type', 'image/svg+xml')
   @Header('Cache-Control', 'no-store')
   @ApiProduces('image/svg+xml')
-  @ApiOperation({ summary: 'The live code as a Code 128 barcode (SVG)' })
+  @ApiOperation({ operationId: 'getPaymentCodeBarcodeSvg', summary: 'The live code as a Code 128 barcode (SVG)' })
   async barcode(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<string> {
     return code128Svg(await this.codes.reveal(me, id));
   }

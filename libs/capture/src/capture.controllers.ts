@@ -45,26 +45,26 @@ export class StoresController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Open a store: its ledger account and its register key (apiKey, shown once)' })
+  @ApiOperation({ operationId: 'createStore', summary: 'Open a store: its ledger account and its register key (apiKey, shown once)' })
   create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateStoreBody): Promise<Store & { apiKey: string }> {
     return this.stores.create(sandbox, body);
   }
 
   @Get()
-  @ApiOperation({ summary: "The sandbox's stores, newest first" })
+  @ApiOperation({ operationId: 'listStores', summary: "The sandbox's stores, newest first" })
   @ApiOkResponse({ type: StoreListDto })
   list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<Store>> {
     return this.stores.list(sandbox.id, query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One store' })
+  @ApiOperation({ operationId: 'getStore', summary: 'One store' })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Store> {
     return this.stores.get(this.db, sandbox.id, id);
   }
 
   @Post(':id/terminals')
-  @ApiOperation({ summary: 'Add a terminal (register) to a store' })
+  @ApiOperation({ operationId: 'createTerminal', summary: 'Add a terminal (register) to a store' })
   addTerminal(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -75,7 +75,10 @@ export class StoresController {
 
   @Post(':id/keys')
   @NoBody()
-  @ApiOperation({ summary: 'Another register key (apiKey, shown once) for a store, e.g. for a new register' })
+  @ApiOperation({
+    operationId: 'createStoreKey',
+    summary: 'Another register key (apiKey, shown once) for a store, e.g. for a new register',
+  })
   @ApiCreatedResponse({ type: StoreKeyDto })
   issueKey(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<StoreKey & { apiKey: string }> {
     return this.stores.issueKey(sandbox, id);
@@ -94,7 +97,10 @@ export class PaymentsController {
 
   @Post()
   @Auth('store')
-  @ApiOperation({ summary: "Take a payment with the customer's one-time code: captured at once, or authorized with capture: false" })
+  @ApiOperation({
+    operationId: 'createPayment',
+    summary: "Take a payment with the customer's one-time code: captured at once, or authorized with capture: false",
+  })
   @ApiCreatedResponse({ type: PaymentDto })
   async create(@CurrentPrincipal() store: StorePrincipal, @Body() body: CaptureBody): Promise<PaymentView> {
     const result = await this.capturePayment.execute(store, {
@@ -111,7 +117,10 @@ export class PaymentsController {
 
   @Get()
   @Auth('store', 'secret')
-  @ApiOperation({ summary: "Payments newest first: a store key lists its store's own, the secret key the sandbox's" })
+  @ApiOperation({
+    operationId: 'listPayments',
+    summary: "Payments newest first: a store key lists its store's own, the secret key the sandbox's",
+  })
   @ApiOkResponse({ type: PaymentListDto })
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -129,7 +138,7 @@ export class PaymentsController {
 
   @Get(':id')
   @Auth('store', 'secret')
-  @ApiOperation({ summary: 'One payment (a store sees only its own)' })
+  @ApiOperation({ operationId: 'getPayment', summary: 'One payment (a store sees only its own)' })
   @ApiOkResponse({ type: PaymentDto })
   async get(
     @CurrentPrincipal() principal: Principal,
@@ -143,7 +152,10 @@ export class PaymentsController {
   @Post(':id/capture')
   @HttpCode(200)
   @Auth('store')
-  @ApiOperation({ summary: 'Capture an authorized payment, up to the authorised amount (the rest is released)' })
+  @ApiOperation({
+    operationId: 'capturePayment',
+    summary: 'Capture an authorized payment, up to the authorised amount (the rest is released)',
+  })
   @ApiBody({ type: AmountBody, required: false })
   @ApiOkResponse({ type: PaymentDto })
   async capture(
@@ -158,7 +170,7 @@ export class PaymentsController {
   @NoBody()
   @HttpCode(200)
   @Auth('store')
-  @ApiOperation({ summary: 'Void an authorized payment, releasing the hold' })
+  @ApiOperation({ operationId: 'voidPayment', summary: 'Void an authorized payment, releasing the hold' })
   @ApiOkResponse({ type: PaymentDto })
   async void(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<PaymentView> {
     return paymentView(await this.settle.void(store, id));
@@ -167,6 +179,7 @@ export class PaymentsController {
   @Post(':id/refunds')
   @Auth('store')
   @ApiOperation({
+    operationId: 'refundPayment',
     summary: 'Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount',
   })
   @ApiBody({ type: AmountBody, required: false })
@@ -182,7 +195,7 @@ export class StoreCodesController {
   constructor(private readonly codes: StoreCodes) {}
 
   @Post()
-  @ApiOperation({ summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
+  @ApiOperation({ operationId: 'createStoreCode', summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
   @ApiBody({ type: StoreCodeBody, required: false })
   issue(@CurrentPrincipal() store: StorePrincipal, @OptionalBody(StoreCodeBody) body: StoreCodeBody): Promise<StoreCode> {
     return this.codes.issue(store, body);
@@ -191,7 +204,7 @@ export class StoreCodesController {
   @Get(':id/qr.svg')
   @Header('Content-Type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
-  @ApiOperation({ summary: 'The store code as a QR (SVG)' })
+  @ApiOperation({ operationId: 'getStoreCodeQrSvg', summary: 'The store code as a QR (SVG)' })
   async svg(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<string> {
     return qrSvg(await this.codes.payload(store, id));
   }
@@ -199,7 +212,7 @@ export class StoreCodesController {
   @Get(':id/qr.png')
   @Header('Content-Type', 'image/png')
   @ApiProduces('image/png')
-  @ApiOperation({ summary: 'The store code as a QR (PNG)' })
+  @ApiOperation({ operationId: 'getStoreCodeQrPng', summary: 'The store code as a QR (PNG)' })
   async png(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<Buffer> {
     return qrPng(await this.codes.payload(store, id));
   }
@@ -212,7 +225,7 @@ export class WalletPaymentsController {
   constructor(private readonly codes: StoreCodes) {}
 
   @Post('pay-store-code')
-  @ApiOperation({ summary: "Pay a store's QR from the wallet" })
+  @ApiOperation({ operationId: 'payStoreCode', summary: "Pay a store's QR from the wallet" })
   @ApiCreatedResponse({ type: PaymentDto })
   async pay(@CurrentPrincipal() me: UserPrincipal, @Body() body: PayStoreCodeBody): Promise<PaymentView> {
     return paymentView(await this.codes.pay(me, body));

@@ -138,14 +138,17 @@ export class FraudController {
   ) {}
 
   @Get('holds')
-  @ApiOperation({ summary: 'Holds, newest first, with the rules that placed them and their audit trail' })
+  @ApiOperation({ operationId: 'listHolds', summary: 'Holds, newest first, with the rules that placed them and their audit trail' })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: HoldsQuery): Promise<Page<Hold>> {
     const page = await this.holds.list(sandbox.id, { status: query.status, limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data, has_more: page.hasMore };
   }
 
   @Post('holds')
-  @ApiOperation({ summary: 'Hold a wallet the rules did not, e.g. on a reported takeover; reviewed like any hold' })
+  @ApiOperation({
+    operationId: 'placeHold',
+    summary: 'Hold a wallet the rules did not, e.g. on a reported takeover; reviewed like any hold',
+  })
   async place(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -163,13 +166,14 @@ export class FraudController {
   }
 
   @Get('holds/:id')
-  @ApiOperation({ summary: 'One hold' })
+  @ApiOperation({ operationId: 'getHold', summary: 'One hold' })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Hold> {
     return this.holds.get(sandbox.id, id);
   }
 
   @Get('holds/:id/case-file')
   @ApiOperation({
+    operationId: 'getHoldCaseFile',
     summary:
       "What a reviewer reads: the held wallet's sign-ins (with their IP, country, device and score), devices, IP addresses, top-ups and payments",
     description:
@@ -181,7 +185,7 @@ export class FraudController {
 
   @Post('holds/:id/release')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Release a hold: the wallet pays again and its held top-ups settle' })
+  @ApiOperation({ operationId: 'releaseHold', summary: 'Release a hold: the wallet pays again and its held top-ups settle' })
   release(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -193,7 +197,10 @@ export class FraudController {
 
   @Post('holds/:id/confirm-fraud')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts' })
+  @ApiOperation({
+    operationId: 'confirmFraud',
+    summary: 'Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts',
+  })
   confirm(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -207,6 +214,7 @@ export class FraudController {
 
   @Get('fraud/alerts')
   @ApiOperation({
+    operationId: 'listFraudAlerts',
     summary: 'Alerts, newest first: rule hits on what cannot be held (a store whose registers guess codes, an IP failing on many accounts)',
   })
   async listAlerts(@CurrentSandbox() sandbox: SandboxContext, @Query() query: AlertsQuery): Promise<Page<Alert>> {
@@ -219,14 +227,17 @@ export class FraudController {
   }
 
   @Get('fraud/settings')
-  @ApiOperation({ summary: "The sandbox's fraud rules, thresholds and hold policy" })
+  @ApiOperation({ operationId: 'getFraudSettings', summary: "The sandbox's fraud rules, thresholds and hold policy" })
   getSettings(@CurrentSandbox() sandbox: SandboxContext): Promise<FraudSettings> {
     return this.settings.get(sandbox.id);
   }
 
   @Post('fraud/settings')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Tune rules (on/off, score, threshold, window), thresholds and the hold policy for this sandbox' })
+  @ApiOperation({
+    operationId: 'updateFraudSettings',
+    summary: 'Tune rules (on/off, score, threshold, window), thresholds and the hold policy for this sandbox',
+  })
   updateSettings(@CurrentSandbox() sandbox: SandboxContext, @Body() body: FraudSettingsBody): Promise<FraudSettings> {
     const problems: FieldError[] = [];
     for (const [id, patch] of Object.entries(body.rules ?? {})) {
@@ -248,6 +259,7 @@ export class FraudController {
 
   @Get('reports/damage')
   @ApiOperation({
+    operationId: 'getDamageReport',
     summary: 'Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")',
     description:
       '`timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.',

@@ -17,7 +17,7 @@ export class AccountController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The signed-in customer's profile" })
+  @ApiOperation({ operationId: 'getAccount', summary: "The signed-in customer's profile" })
   profile(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
     return this.account.profile(me);
   }
@@ -26,6 +26,7 @@ export class AccountController {
   @HttpCode(202)
   @RequireStepUp()
   @ApiOperation({
+    operationId: 'changeEmail',
     summary:
       'Ask to change the e-mail address (second factor required): the same answer whether or not the address is taken; a link goes to the new address',
   })
@@ -35,7 +36,10 @@ export class AccountController {
 
   @Post('email/confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm the new e-mail address with the token sent to it (signed in as who asked); both addresses are told' })
+  @ApiOperation({
+    operationId: 'confirmEmailChange',
+    summary: 'Confirm the new e-mail address with the token sent to it (signed in as who asked); both addresses are told',
+  })
   confirmEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ConfirmEmailBody, @Client() client: ClientFacts): Promise<Profile> {
     return this.emailChange.confirm(me, body.token, client);
   }
@@ -45,6 +49,7 @@ export class AccountController {
   @HttpCode(204)
   @RequireStepUp()
   @ApiOperation({
+    operationId: 'closeAccount',
     summary: 'Close the membership (second factor required): sign-in stops; closing before the service ends gives up the refund right',
   })
   close(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
@@ -54,7 +59,7 @@ export class AccountController {
   @Post('phone')
   @HttpCode(200)
   @RequireStepUp()
-  @ApiOperation({ summary: 'Change the phone number (second factor required); both numbers are told' })
+  @ApiOperation({ operationId: 'changePhone', summary: 'Change the phone number (second factor required); both numbers are told' })
   changePhone(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangePhoneBody, @Client() client: ClientFacts): Promise<Profile> {
     return this.account.changePhone(me, body.phone, client);
   }

@@ -49,7 +49,10 @@ export class AuthController {
 
   @Post('register')
   @Auth('publishable')
-  @ApiOperation({ summary: 'Register a customer and open their wallet (the same answer whether or not the e-mail is taken)' })
+  @ApiOperation({
+    operationId: 'register',
+    summary: 'Register a customer and open their wallet (the same answer whether or not the e-mail is taken)',
+  })
   @ApiCreatedResponse({ type: RegisteredDto })
   signUp(@CurrentSandbox() sandbox: SandboxContext, @Body() body: RegisterBody, @Client() client: ClientFacts): Promise<RegisteredDto> {
     return this.register.execute(sandbox, body, client);
@@ -58,7 +61,10 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Auth('publishable')
-  @ApiOperation({ summary: 'Sign in: tokens on a trusted device, otherwise `{ mfaRequired, challengeId }` and a code by SMS' })
+  @ApiOperation({
+    operationId: 'login',
+    summary: 'Sign in: tokens on a trusted device, otherwise `{ mfaRequired, challengeId }` and a code by SMS',
+  })
   @ApiOkResponse({ type: LoginResponseDto })
   async signIn(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -75,6 +81,7 @@ export class AuthController {
   @HttpCode(200)
   @Auth('publishable', 'user')
   @ApiOperation({
+    operationId: 'verifyMfaCode',
     summary: 'Answer a second-factor challenge: a sign-in one returns tokens, a step-up one marks the session for 10 minutes',
   })
   async verifyCode(
@@ -90,7 +97,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Auth('publishable')
-  @ApiOperation({ summary: 'Rotate a refresh token; reusing an old one revokes the session' })
+  @ApiOperation({ operationId: 'refreshTokens', summary: 'Rotate a refresh token; reusing an old one revokes the session' })
   @ApiOkResponse({ type: TokensDto })
   rotate(@CurrentSandbox() sandbox: SandboxContext, @Body() body: RefreshBody): Promise<Tokens> {
     return this.refresh.execute(sandbox, body.refreshToken);
@@ -100,7 +107,7 @@ export class AuthController {
   @NoBody()
   @HttpCode(204)
   @Auth('user')
-  @ApiOperation({ summary: 'End this session' })
+  @ApiOperation({ operationId: 'logout', summary: 'End this session' })
   @ApiNoContentResponse()
   async logout(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
     await this.account.logout(me);
@@ -109,7 +116,10 @@ export class AuthController {
   @Post('password-reset')
   @HttpCode(202)
   @Auth('publishable')
-  @ApiOperation({ summary: 'Mail a reset link to the registered address; 202 whether or not the account exists' })
+  @ApiOperation({
+    operationId: 'requestPasswordReset',
+    summary: 'Mail a reset link to the registered address; 202 whether or not the account exists',
+  })
   @ApiAcceptedResponse()
   async requestReset(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -123,7 +133,10 @@ export class AuthController {
   @Post('password-reset/confirm')
   @HttpCode(204)
   @Auth('publishable')
-  @ApiOperation({ summary: 'Set a new password with the token; ends every session and never signs in' })
+  @ApiOperation({
+    operationId: 'confirmPasswordReset',
+    summary: 'Set a new password with the token; ends every session and never signs in',
+  })
   @ApiNoContentResponse()
   async confirmReset(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -136,7 +149,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @Auth('user')
-  @ApiOperation({ summary: 'Change the password (needs the current one); ends every session' })
+  @ApiOperation({ operationId: 'changePassword', summary: 'Change the password (needs the current one); ends every session' })
   @ApiNoContentResponse()
   async changePassword(
     @CurrentPrincipal() me: UserPrincipal,
@@ -148,7 +161,7 @@ export class AuthController {
 
   @Get('sessions')
   @Auth('user')
-  @ApiOperation({ summary: 'The open sessions of this customer' })
+  @ApiOperation({ operationId: 'listSessions', summary: 'The open sessions of this customer' })
   async sessions(@CurrentPrincipal() me: UserPrincipal) {
     const sessions = await this.account.listSessions(me);
     return {
@@ -169,14 +182,14 @@ export class AuthController {
   @NoBody()
   @HttpCode(204)
   @Auth('user')
-  @ApiOperation({ summary: 'End one session' })
+  @ApiOperation({ operationId: 'endSession', summary: 'End one session' })
   async endSession(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
     await this.account.endSession(me, id);
   }
 
   @Get('devices')
   @Auth('user')
-  @ApiOperation({ summary: 'Devices that signed in to this account' })
+  @ApiOperation({ operationId: 'listDevices', summary: 'Devices that signed in to this account' })
   async devices(@CurrentPrincipal() me: UserPrincipal) {
     const devices = await this.account.listDevices(me);
     return {
@@ -195,7 +208,7 @@ export class AuthController {
   @NoBody()
   @HttpCode(204)
   @Auth('user')
-  @ApiOperation({ summary: 'Forget a device: its sessions end and it needs the second factor again' })
+  @ApiOperation({ operationId: 'forgetDevice', summary: 'Forget a device: its sessions end and it needs the second factor again' })
   async forgetDevice(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
     await this.account.forgetDevice(me, id);
   }
@@ -204,7 +217,7 @@ export class AuthController {
   @NoBody()
   @Auth('user')
   @RequireStepUp()
-  @ApiOperation({ summary: 'Start TOTP enrolment (authenticator app); confirm with a first code' })
+  @ApiOperation({ operationId: 'enrollTotp', summary: 'Start TOTP enrolment (authenticator app); confirm with a first code' })
   enrollTotp(@CurrentPrincipal() me: UserPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
     return this.account.enrollTotp(me);
   }
@@ -212,7 +225,7 @@ export class AuthController {
   @Post('totp/confirm')
   @HttpCode(200)
   @Auth('user')
-  @ApiOperation({ summary: 'Confirm TOTP enrolment; later challenges use the authenticator instead of SMS' })
+  @ApiOperation({ operationId: 'confirmTotp', summary: 'Confirm TOTP enrolment; later challenges use the authenticator instead of SMS' })
   confirmTotp(@CurrentPrincipal() me: UserPrincipal, @Body() body: TotpConfirmBody): Promise<Profile> {
     return this.account.confirmTotp(me, body.code);
   }
@@ -221,7 +234,7 @@ export class AuthController {
   @NoBody()
   @Auth('user')
   @RequireStepUp()
-  @ApiOperation({ summary: 'Turn TOTP off; codes go by SMS again' })
+  @ApiOperation({ operationId: 'disableTotp', summary: 'Turn TOTP off; codes go by SMS again' })
   disableTotp(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
     return this.account.disableTotp(me);
   }

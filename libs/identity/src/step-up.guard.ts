@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
-import { ApiForbiddenResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type ClientFacts, Database, DomainError, type Principal, type UserPrincipal, clientIp } from '#core';
+import { type ClientFacts, Database, DomainError, type Principal, Problems, type UserPrincipal, clientIp } from '#core';
 import { ChallengeIssuer } from './usecases/challenge-issuer.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -49,11 +48,6 @@ export class StepUpGuard implements CanActivate {
   }
 }
 
+/** `step_up_required` carries the challenge to verify: `challengeId`, `method` (`sms` or `totp`) and, for SMS, `sentTo`. */
 export const RequireStepUp = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    UseGuards(StepUpGuard),
-    ApiForbiddenResponse({
-      description:
-        '`step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call',
-    }),
-  );
+  applyDecorators(UseGuards(StepUpGuard), Problems('step_up_required', 'unauthenticated'));

@@ -122,28 +122,34 @@ export class LedgerReadsController {
   constructor(private readonly reads: LedgerReads) {}
 
   @Get('ledger/accounts')
-  @ApiOperation({ summary: "The sandbox's ledger accounts (wallets, stores, system), newest first, with their balances" })
+  @ApiOperation({
+    operationId: 'listLedgerAccounts',
+    summary: "The sandbox's ledger accounts (wallets, stores, system), newest first, with their balances",
+  })
   @ApiOkResponse({ type: AccountPageDto })
   accounts(@CurrentSandbox() sandbox: SandboxContext, @Query() query: AccountsQuery): Promise<Page<AccountView>> {
     return this.reads.accounts(sandbox.id, { kind: query.kind, limit: query.limit, startingAfter: query.starting_after });
   }
 
   @Get('ledger/accounts/:id')
-  @ApiOperation({ summary: 'One ledger account: balance, available, reserved, holds' })
+  @ApiOperation({ operationId: 'getLedgerAccount', summary: 'One ledger account: balance, available, reserved, holds' })
   @ApiOkResponse({ type: AccountDto })
   account(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<AccountView> {
     return this.reads.account(sandbox.id, id);
   }
 
   @Get('ledger/accounts/:id/transfers')
-  @ApiOperation({ summary: "An account's transfers, newest first, signed for the account" })
+  @ApiOperation({ operationId: 'listLedgerAccountTransfers', summary: "An account's transfers, newest first, signed for the account" })
   @ApiOkResponse({ type: AccountTransferPageDto })
   transfers(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<AccountTransfer>> {
     return this.reads.transfers(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
   }
 
   @Get('ledger/accounts/:id/pending-transfers')
-  @ApiOperation({ summary: "An account's pending (two-phase) transfers, either side, newest first" })
+  @ApiOperation({
+    operationId: 'listLedgerAccountPendingTransfers',
+    summary: "An account's pending (two-phase) transfers, either side, newest first",
+  })
   @ApiOkResponse({ type: PendingTransferPageDto })
   pending(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -155,6 +161,7 @@ export class LedgerReadsController {
 
   @Get('reports/overview')
   @ApiOperation({
+    operationId: 'getOverviewReport',
     summary:
       "The operator's day from the ledger: wallets, what customers hold, open holds, today's top-ups by channel, payments and refunds",
   })

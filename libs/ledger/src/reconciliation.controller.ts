@@ -25,7 +25,7 @@ export class ReconciliationController {
 
   @Get('reconciliation')
   @Auth('secret')
-  @ApiOperation({ summary: "Prove the sandbox's ledger invariants on one consistent snapshot" })
+  @ApiOperation({ operationId: 'getReconciliationReport', summary: "Prove the sandbox's ledger invariants on one consistent snapshot" })
   @ApiOkResponse({ type: ReconciliationReportDto })
   reconcile(@CurrentSandbox() sandbox: SandboxContext): Promise<ReconciliationReport> {
     return this.reconciliation.run(sandbox.id, sandbox.time.now());

@@ -23,7 +23,7 @@ export class WalletController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Balance and status of the wallet' })
+  @ApiOperation({ operationId: 'getWallet', summary: 'Balance and status of the wallet' })
   async wallet(@CurrentPrincipal() me: UserPrincipal) {
     const balance = await this.ledger.walletBalance(this.db, me.sandbox.id, me.walletId);
     if (!balance) throw DomainError.notFound('wallet', me.walletId);
@@ -38,7 +38,10 @@ export class WalletController {
   }
 
   @Get('transactions')
-  @ApiOperation({ summary: 'Money in and out of the wallet, newest first (amount is negative when money left)' })
+  @ApiOperation({
+    operationId: 'listWalletTransactions',
+    summary: 'Money in and out of the wallet, newest first (amount is negative when money left)',
+  })
   async transactions(@CurrentPrincipal() me: UserPrincipal, @Query() query: PageQuery): Promise<Page<WalletTransaction>> {
     const rows = await this.db.rows<{
       transfer_id: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   actorOf,
   Auth,
@@ -15,6 +15,7 @@ import {
   type Page,
   PageQuery,
   type Principal,
+  Problems,
   type SandboxContext,
   Topic,
 } from '#core';
@@ -24,7 +25,6 @@ import {
   PayoutRunDto,
   PayoutRunPageDto,
   PayoutRunProgressDto,
-  ProblemDto,
   RefundClaimDto,
   RefundClaimPageDto,
   RefundReportDto,
@@ -68,7 +68,7 @@ export class ServiceController {
 
   @Get()
   @Auth('secret', 'publishable', 'user')
-  @ApiOperation({ summary: 'The service phase, what it leaves open, the schedule and the abolition notice' })
+  @ApiOperation({ operationId: 'getService', summary: 'The service phase, what it leaves open, the schedule and the abolition notice' })
   async view(@CurrentSandbox() sandbox: SandboxContext): Promise<ServiceView> {
     const now = sandbox.time.now();
     const schedule = await this.schedule.transitions(this.db, sandbox.id);
@@ -92,6 +92,7 @@ export class ServiceController {
   @Post('transitions')
   @Auth('secret')
   @ApiOperation({
+    operationId: 'scheduleServiceTransition',
     summary: 'Move the service on, now or at a sandbox time, in order only; abolition names its dates (60-day claim period)',
   })
   async transition(
@@ -117,7 +118,10 @@ export class ServiceController {
   @Post('password-reset')
   @HttpCode(202)
   @Auth('secret')
-  @ApiOperation({ summary: 'Force every customer to set a new password (7pay, 2019-07-30): sessions end, old passwords stop signing in' })
+  @ApiOperation({
+    operationId: 'forcePasswordReset',
+    summary: 'Force every customer to set a new password (7pay, 2019-07-30): sessions end, old passwords stop signing in',
+  })
   async forcePasswordReset(
     @CurrentSandbox() sandbox: SandboxContext,
     @OptionalBody(ForcedResetBody) body: ForcedResetBody,
@@ -147,6 +151,7 @@ export class RefundClaimsController {
   @Post('refund-claims')
   @Auth('user', 'secret')
   @ApiOperation({
+    operationId: 'createRefundClaim',
     summary:
       'Claim the refund of the balance during the refund window (customer: second factor, registered e-mail and phone); the operator files for a wallet from termination on',
   })
@@ -172,7 +177,10 @@ export class RefundClaimsController {
 
   @Get('refund-claims')
   @Auth('user', 'secret')
-  @ApiOperation({ summary: "Refund claims, newest first: the operator's every claim, a customer's their own" })
+  @ApiOperation({
+    operationId: 'listRefundClaims',
+    summary: "Refund claims, newest first: the operator's every claim, a customer's their own",
+  })
   @ApiOkResponse({ type: RefundClaimPageDto })
   list(
     @CurrentPrincipal() principal: Principal,
@@ -184,7 +192,7 @@ export class RefundClaimsController {
 
   @Get('refund-claims/:id')
   @Auth('user', 'secret')
-  @ApiOperation({ summary: 'One refund claim: its customer, or the operator' })
+  @ApiOperation({ operationId: 'getRefundClaim', summary: 'One refund claim: its customer, or the operator' })
   @ApiOkResponse({ type: RefundClaimDto })
   get(@CurrentPrincipal() principal: Principal, @CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<RefundClaim> {
     return this.claims.get(principal, sandbox, id);
@@ -193,7 +201,7 @@ export class RefundClaimsController {
   @Post('refund-claims/:id/hold')
   @HttpCode(200)
   @Auth('secret')
-  @ApiOperation({ summary: 'Hold a claim: payout runs leave it until it is released' })
+  @ApiOperation({ operationId: 'holdRefundClaim', summary: 'Hold a claim: payout runs leave it until it is released' })
   @ApiOkResponse({ type: RefundClaimDto })
   hold(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -206,7 +214,7 @@ export class RefundClaimsController {
   @Post('refund-claims/:id/release')
   @HttpCode(200)
   @Auth('secret')
-  @ApiOperation({ summary: 'Release a held claim: the next payout run pays it' })
+  @ApiOperation({ operationId: 'releaseRefundClaim', summary: 'Release a held claim: the next payout run pays it' })
   @ApiOkResponse({ type: RefundClaimDto })
   release(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -220,15 +228,12 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('user', 'secret')
   @ApiOperation({
+    operationId: 'correctRefundClaimBankAccount',
     summary:
       'Correct the bank account of a claim: the customer (second factor) or the operator (secret key); a bounced claim is paid again',
   })
   @ApiOkResponse({ type: RefundClaimDto })
-  @ApiResponse({ status: 400, type: ProblemDto, description: 'invalid_request: the bank account is malformed' })
-  @ApiResponse({ status: 401, type: ProblemDto, description: 'unauthenticated' })
-  @ApiResponse({ status: 403, type: ProblemDto, description: 'step_up_required (customer: confirm with a second factor), forbidden' })
-  @ApiResponse({ status: 404, type: ProblemDto, description: "not_found: no such claim (in this sandbox, or among the customer's own)" })
-  @ApiResponse({ status: 409, type: ProblemDto, description: 'invalid_transition: the claim is paid, or a postal payout' })
+  @Problems('step_up_required', 'invalid_transition')
   correct(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -244,7 +249,10 @@ export class RefundClaimsController {
   @NoBody()
   @HttpCode(202)
   @Auth('secret')
-  @ApiOperation({ summary: 'Pay what is payable now: joins the running payout run or starts one (claims also start runs by themselves)' })
+  @ApiOperation({
+    operationId: 'startPayoutRun',
+    summary: 'Pay what is payable now: joins the running payout run or starts one (claims also start runs by themselves)',
+  })
   @ApiAcceptedResponse({ type: PayoutRunDto })
   startRun(@CurrentSandbox() sandbox: SandboxContext): Promise<PayoutRun> {
     return this.runs.ensure(sandbox, 'operator');
@@ -252,7 +260,7 @@ export class RefundClaimsController {
 
   @Get('payout-runs')
   @Auth('secret')
-  @ApiOperation({ summary: 'Payout runs and their progress, newest first' })
+  @ApiOperation({ operationId: 'listPayoutRuns', summary: 'Payout runs and their progress, newest first' })
   @ApiOkResponse({ type: PayoutRunPageDto })
   listRuns(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<PayoutRun>> {
     return this.runs.list(sandbox.id, query);
@@ -260,7 +268,10 @@ export class RefundClaimsController {
 
   @Get('payout-runs/:id')
   @Auth('secret')
-  @ApiOperation({ summary: 'One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold' })
+  @ApiOperation({
+    operationId: 'getPayoutRun',
+    summary: 'One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold',
+  })
   @ApiOkResponse({ type: PayoutRunDto })
   getRun(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRun> {
     return this.runs.get(sandbox.id, id);
@@ -268,11 +279,11 @@ export class RefundClaimsController {
 
   @Get('payout-runs/:id/progress')
   @Auth('secret')
-  @ApiOperation({ summary: "A payout run's progress and the wallets it paid over sandbox time, from the ledger's payouts" })
+  @ApiOperation({
+    operationId: 'getPayoutRunProgress',
+    summary: "A payout run's progress and the wallets it paid over sandbox time, from the ledger's payouts",
+  })
   @ApiOkResponse({ type: PayoutRunProgressDto })
-  @ApiResponse({ status: 401, type: ProblemDto, description: 'unauthenticated' })
-  @ApiResponse({ status: 403, type: ProblemDto, description: 'forbidden: only the secret key reads runs' })
-  @ApiResponse({ status: 404, type: ProblemDto, description: 'not_found: no such run in this sandbox' })
   runProgress(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<PayoutRunProgress> {
     return this.runs.progress(sandbox, id);
   }
@@ -280,6 +291,7 @@ export class RefundClaimsController {
   @Get('reports/refunds')
   @Auth('secret')
   @ApiOperation({
+    operationId: 'getRefundReport',
     summary: 'The refund campaign: balances outstanding, refunded, unclaimed, the deposit requirement; reconciled with the ledger',
   })
   @ApiOkResponse({ type: RefundReportDto })
@@ -289,7 +301,7 @@ export class RefundClaimsController {
 
   @Get('reports/refunds/unclaimed')
   @Auth('secret')
-  @ApiOperation({ summary: 'Balances nobody is claiming, by wallet' })
+  @ApiOperation({ operationId: 'listUnclaimedBalances', summary: 'Balances nobody is claiming, by wallet' })
   @ApiOkResponse({ type: UnclaimedPageDto })
   unclaimed(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<UnclaimedBalance>> {
     return this.reports.unclaimed(sandbox, query);

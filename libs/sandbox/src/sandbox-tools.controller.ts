@@ -31,7 +31,7 @@ export class SandboxToolsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The sandbox's name, security profile and clock" })
+  @ApiOperation({ operationId: 'getSandbox', summary: "The sandbox's name, security profile and clock" })
   @ApiOkResponse({ type: SandboxDto })
   get(@CurrentSandbox() sandbox: SandboxContext): Promise<SandboxView> {
     return this.profile.view(sandbox);
@@ -39,14 +39,17 @@ export class SandboxToolsController {
 
   @Post('publishable-keys')
   @NoBody()
-  @ApiOperation({ summary: 'Issue another publishable key (for an app, or a browser session of the console)' })
+  @ApiOperation({
+    operationId: 'createPublishableKey',
+    summary: 'Issue another publishable key (for an app, or a browser session of the console)',
+  })
   @ApiCreatedResponse({ type: PublishableKeyDto })
   issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
     return this.profile.issuePublishableKey(sandbox);
   }
 
   @Get('clock')
-  @ApiOperation({ summary: "The sandbox's current time" })
+  @ApiOperation({ operationId: 'getSandboxClock', summary: "The sandbox's current time" })
   @ApiOkResponse({ type: ClockDto })
   clock(@CurrentSandbox() sandbox: SandboxContext): ClockDto {
     return clockOf(sandbox.time);
@@ -54,14 +57,14 @@ export class SandboxToolsController {
 
   @Post('clock/advance')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move the sandbox clock forward (never back)' })
+  @ApiOperation({ operationId: 'advanceSandboxClock', summary: 'Move the sandbox clock forward (never back)' })
   @ApiOkResponse({ type: ClockDto })
   advance(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AdvanceClockBody): Promise<{ now: string; offsetSeconds: number }> {
     return this.advanceClock.execute(sandbox.id, body.seconds);
   }
 
   @Get('messages')
-  @ApiOperation({ summary: 'E-mails and SMS the sandbox sent, newest first' })
+  @ApiOperation({ operationId: 'listSandboxMessages', summary: 'E-mails and SMS the sandbox sent, newest first' })
   @ApiOkResponse({ type: MessageListDto })
   async listMessages(@CurrentSandbox() sandbox: SandboxContext, @Query() query: MessagesQuery): Promise<Page<Message>> {
     const page = await this.messages.list(sandbox.id, { to: query.to, limit: query.limit, startingAfter: query.starting_after });
@@ -71,28 +74,28 @@ export class SandboxToolsController {
   @Post('reset')
   @NoBody()
   @HttpCode(200)
-  @ApiOperation({ summary: "Wipe the sandbox's data; keys, clock and profile stay" })
+  @ApiOperation({ operationId: 'resetSandbox', summary: "Wipe the sandbox's data; keys, clock and profile stay" })
   reset(@CurrentSandbox() sandbox: SandboxContext): Promise<{ id: string; resetAt: string }> {
     return this.resetSandbox.execute(sandbox);
   }
 
   @Post('wallets')
   @NoBody()
-  @ApiOperation({ summary: 'Create a bare test wallet (no user), for ledger and load tests' })
+  @ApiOperation({ operationId: 'createTestWallet', summary: 'Create a bare test wallet (no user), for ledger and load tests' })
   @ApiCreatedResponse({ type: WalletDto })
   createWallet(@CurrentSandbox() sandbox: SandboxContext): Promise<WalletView> {
     return this.wallets.create(sandbox);
   }
 
   @Get('wallets/:walletId')
-  @ApiOperation({ summary: "A wallet's balance and available balance" })
+  @ApiOperation({ operationId: 'getTestWallet', summary: "A wallet's balance and available balance" })
   @ApiOkResponse({ type: WalletDto })
   getWallet(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string): Promise<WalletView> {
     return this.wallets.get(sandbox, walletId);
   }
 
   @Post('wallets/:walletId/fund')
-  @ApiOperation({ summary: "Credit a wallet from the sandbox's funding account" })
+  @ApiOperation({ operationId: 'fundTestWallet', summary: "Credit a wallet from the sandbox's funding account" })
   @ApiCreatedResponse({ type: FundedDto })
   fund(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string, @Body() body: FundWalletBody): Promise<FundedDto> {
     return this.wallets.fund(sandbox, walletId, body.amount);

@@ -11,7 +11,7 @@ export class SandboxesController {
 
   @Post()
   @Auth('admin')
-  @ApiOperation({ summary: 'Create an isolated sandbox; its keys are shown once' })
+  @ApiOperation({ operationId: 'createSandbox', summary: 'Create an isolated sandbox; its keys are shown once' })
   @ApiCreatedResponse({ type: CreatedSandboxDto })
   create(@Body() body: CreateSandboxBody): Promise<CreatedSandbox> {
     return this.createSandbox.execute({

@@ -42,13 +42,13 @@ export class FundingSourcesController {
 
   @Post('cards')
   @RequireStepUp()
-  @ApiOperation({ summary: 'Add a card (second factor required); only brand, last4 and a network token are kept' })
+  @ApiOperation({ operationId: 'addCard', summary: 'Add a card (second factor required); only brand, last4 and a network token are kept' })
   addCard(@CurrentPrincipal() me: UserPrincipal, @Body() body: AddCardBody): Promise<Card> {
     return this.sources.addCard(me, body);
   }
 
   @Get('cards')
-  @ApiOperation({ summary: "The customer's cards" })
+  @ApiOperation({ operationId: 'listCards', summary: "The customer's cards" })
   async cards(@CurrentPrincipal() me: UserPrincipal) {
     return { data: await this.sources.listCards(me), has_more: false };
   }
@@ -56,20 +56,20 @@ export class FundingSourcesController {
   @Delete('cards/:id')
   @NoBody()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a card' })
+  @ApiOperation({ operationId: 'removeCard', summary: 'Remove a card' })
   async removeCard(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
     await this.sources.removeCard(me, id);
   }
 
   @Post('bank-accounts')
   @RequireStepUp()
-  @ApiOperation({ summary: 'Register a bank account for bank-debit top-ups (second factor required)' })
+  @ApiOperation({ operationId: 'addBankAccount', summary: 'Register a bank account for bank-debit top-ups (second factor required)' })
   addBankAccount(@CurrentPrincipal() me: UserPrincipal, @Body() body: AddBankAccountBody): Promise<BankAccount> {
     return this.sources.addBankAccount(me, body);
   }
 
   @Get('bank-accounts')
-  @ApiOperation({ summary: "The customer's bank accounts for bank-debit top-ups" })
+  @ApiOperation({ operationId: 'listBankAccounts', summary: "The customer's bank accounts for bank-debit top-ups" })
   @ApiOkResponse({ type: BankAccountListDto })
   async bankAccounts(@CurrentPrincipal() me: UserPrincipal) {
     return { data: await this.sources.listBankAccounts(me), has_more: false };
@@ -82,14 +82,20 @@ export class FundingSourcesController {
 @Controller('v1')
 export class TestFundingSourcesController {
   @Get('test-cards')
-  @ApiOperation({ summary: 'Test card numbers and what a top-up from each does (any other Luhn-valid number succeeds)' })
+  @ApiOperation({
+    operationId: 'listTestCards',
+    summary: 'Test card numbers and what a top-up from each does (any other Luhn-valid number succeeds)',
+  })
   @ApiOkResponse({ type: TestFundingSourceListDto })
   cards(): { data: TestFundingSource[]; has_more: false } {
     return { data: testCards(), has_more: false };
   }
 
   @Get('test-bank-accounts')
-  @ApiOperation({ summary: 'Test bank account numbers and what a bank-debit top-up from each does (any other number succeeds)' })
+  @ApiOperation({
+    operationId: 'listTestBankAccounts',
+    summary: 'Test bank account numbers and what a bank-debit top-up from each does (any other number succeeds)',
+  })
   @ApiOkResponse({ type: TestFundingSourceListDto })
   bankAccounts(): { data: TestFundingSource[]; has_more: false } {
     return { data: testBankAccounts(), has_more: false };
@@ -110,6 +116,7 @@ export class TopupsController {
   @HttpCode(202)
   @Auth('user')
   @ApiOperation({
+    operationId: 'createTopup',
     summary: 'Top up the wallet; the worker screens, funds and settles it (card and bank debit need a recent second factor)',
   })
   async create(@CurrentPrincipal() me: UserPrincipal, @Body() body: TopupBody, @Client() client: ClientFacts): Promise<TopupView> {
@@ -118,7 +125,7 @@ export class TopupsController {
 
   @Get('topups/:id')
   @Auth('user', 'store', 'secret')
-  @ApiOperation({ summary: 'One top-up: its customer, the store that took the cash, or the operator' })
+  @ApiOperation({ operationId: 'getTopup', summary: 'One top-up: its customer, the store that took the cash, or the operator' })
   async get(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -132,14 +139,14 @@ export class TopupsController {
   @Post('topups/:id/three-d-secure')
   @HttpCode(200)
   @Auth('user')
-  @ApiOperation({ summary: "Answer the card issuer's 3-D Secure challenge (code by SMS); 3 tries" })
+  @ApiOperation({ operationId: 'completeThreeDSecure', summary: "Answer the card issuer's 3-D Secure challenge (code by SMS); 3 tries" })
   async threeDSecure(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string, @Body() body: ThreeDSecureBody): Promise<TopupView> {
     return topupView(await this.settle.verifyThreeDSecure(me, id, body.code));
   }
 
   @Get('wallet/points')
   @Auth('user')
-  @ApiOperation({ summary: "The wallet's loyalty points, which a points top-up spends 1:1" })
+  @ApiOperation({ operationId: 'getPoints', summary: "The wallet's loyalty points, which a points top-up spends 1:1" })
   @ApiOkResponse({ type: PointsDto })
   points(@CurrentPrincipal() me: UserPrincipal): Promise<{ walletId: string; points: number }> {
     return this.request.points(me.sandbox.id, me.walletId);
@@ -148,7 +155,10 @@ export class TopupsController {
   @Post('register-topups')
   @HttpCode(202)
   @Auth('store')
-  @ApiOperation({ summary: "The register tops up a customer's wallet: scan their payment code, take the cash" })
+  @ApiOperation({
+    operationId: 'createRegisterTopup',
+    summary: "The register tops up a customer's wallet: scan their payment code, take the cash",
+  })
   async registerCash(@CurrentPrincipal() store: StorePrincipal, @Body() body: RegisterTopupBody): Promise<TopupView> {
     return topupView(await this.request.registerCash(store, body));
   }
@@ -165,26 +175,29 @@ export class TopupSandboxController {
 
   @Post('sandbox/atm/deposits')
   @HttpCode(202)
-  @ApiOperation({ summary: 'The ATM simulator: deposit cash against a deposit code from an ATM top-up' })
+  @ApiOperation({ operationId: 'createAtmDeposit', summary: 'The ATM simulator: deposit cash against a deposit code from an ATM top-up' })
   async atm(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AtmDepositBody): Promise<TopupView> {
     return topupView(await this.request.atmDeposit(sandbox, body.depositCode));
   }
 
   @Post('sandbox/wallets/:walletId/points')
-  @ApiOperation({ summary: 'Seed loyalty points on a wallet (1 pt = ¥1 when topped up)' })
+  @ApiOperation({ operationId: 'seedPoints', summary: 'Seed loyalty points on a wallet (1 pt = ¥1 when topped up)' })
   points(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string, @Body() body: SeedPointsBody) {
     return this.request.seedPoints(sandbox, walletId, body.points);
   }
 
   @Get('topup-settings')
-  @ApiOperation({ summary: "The sandbox's top-up limits and gateway behaviour" })
+  @ApiOperation({ operationId: 'getTopupSettings', summary: "The sandbox's top-up limits and gateway behaviour" })
   get(@CurrentSandbox() sandbox: SandboxContext): Promise<TopupSettings> {
     return this.settings.get(sandbox.id);
   }
 
   @Post('topup-settings')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Change limits (per channel max and unit, daily cap, maximum balance) and inject gateway latency or failures' })
+  @ApiOperation({
+    operationId: 'updateTopupSettings',
+    summary: 'Change limits (per channel max and unit, daily cap, maximum balance) and inject gateway latency or failures',
+  })
   update(@CurrentSandbox() sandbox: SandboxContext, @Body() body: TopupSettingsBody): Promise<TopupSettings> {
     return this.settings.update(sandbox.id, body);
   }

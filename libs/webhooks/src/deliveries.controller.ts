@@ -35,7 +35,7 @@ export class DeliveriesController {
   ) {}
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: 'Every attempt to deliver the event, to every endpoint, newest first' })
+  @ApiOperation({ operationId: 'listEventDeliveries', summary: 'Every attempt to deliver the event, to every endpoint, newest first' })
   @ApiOkResponse({ type: AttemptListDto })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<AttemptDto>> {
     if (!(await this.events.get(sandbox.id, id))) throw DomainError.notFound('event', id);
@@ -45,7 +45,10 @@ export class DeliveriesController {
 
   @Post(':id/redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type' })
+  @ApiOperation({
+    operationId: 'redeliverEvent',
+    summary: 'Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type',
+  })
   @ApiBody({ type: RedeliverBody, required: false })
   @ApiAcceptedResponse({ type: RedeliveryDto })
   async redeliverEvent(

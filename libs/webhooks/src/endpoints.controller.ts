@@ -11,14 +11,14 @@ export class EndpointsController {
   constructor(private readonly endpoints: ManageEndpoints) {}
 
   @Post()
-  @ApiOperation({ summary: 'Receive events at a URL; the signing secret is shown once' })
+  @ApiOperation({ operationId: 'createWebhookEndpoint', summary: 'Receive events at a URL; the signing secret is shown once' })
   @ApiCreatedResponse({ type: EndpointWithSecretDto })
   create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateEndpointBody): Promise<EndpointView & { secret: string }> {
     return this.endpoints.create(sandbox, body);
   }
 
   @Get()
-  @ApiOperation({ summary: "The sandbox's webhook endpoints, newest first" })
+  @ApiOperation({ operationId: 'listWebhookEndpoints', summary: "The sandbox's webhook endpoints, newest first" })
   @ApiOkResponse({ type: EndpointListDto })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<EndpointView>> {
     const page = await this.endpoints.list(sandbox, { limit: query.limit, startingAfter: query.starting_after });
@@ -26,7 +26,7 @@ export class EndpointsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One webhook endpoint' })
+  @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'One webhook endpoint' })
   @ApiOkResponse({ type: EndpointDto })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EndpointView> {
     return this.endpoints.get(sandbox, id);
@@ -35,7 +35,7 @@ export class EndpointsController {
   @Delete(':id')
   @NoBody()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an endpoint: its pending retries stop, its delivery log stays' })
+  @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Remove an endpoint: its pending retries stop, its delivery log stays' })
   async remove(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<void> {
     await this.endpoints.remove(sandbox, id);
   }
@@ -43,7 +43,7 @@ export class EndpointsController {
   @Post(':id/disable')
   @NoBody()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop deliveries to it, pending retries included' })
+  @ApiOperation({ operationId: 'disableWebhookEndpoint', summary: 'Stop deliveries to it, pending retries included' })
   @ApiOkResponse({ type: EndpointDto })
   disable(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EndpointView> {
     return this.endpoints.disable(sandbox, id);
@@ -52,7 +52,7 @@ export class EndpointsController {
   @Post(':id/enable')
   @NoBody()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume deliveries from the next event on' })
+  @ApiOperation({ operationId: 'enableWebhookEndpoint', summary: 'Resume deliveries from the next event on' })
   @ApiOkResponse({ type: EndpointDto })
   enable(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EndpointView> {
     return this.endpoints.enable(sandbox, id);
@@ -60,7 +60,10 @@ export class EndpointsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A new signing secret, shown once; the previous one keeps signing beside it during the overlap' })
+  @ApiOperation({
+    operationId: 'rotateWebhookEndpointSecret',
+    summary: 'A new signing secret, shown once; the previous one keeps signing beside it during the overlap',
+  })
   @ApiBody({ type: RotateSecretBody, required: false })
   @ApiOkResponse({ type: EndpointWithSecretDto })
   async rotateSecret(

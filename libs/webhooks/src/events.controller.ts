@@ -50,7 +50,7 @@ export class EventsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The sandbox's events, newest first" })
+  @ApiOperation({ operationId: 'listEvents', summary: "The sandbox's events, newest first" })
   @ApiOkResponse({ type: EventListDto })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: EventsQuery): Promise<Page<EventDto>> {
     const page = await this.events.list(sandbox.id, { limit: query.limit, startingAfter: query.starting_after, type: query.type });
@@ -59,6 +59,7 @@ export class EventsController {
 
   @Get('stream')
   @ApiOperation({
+    operationId: 'streamEvents',
     summary: "The sandbox's events as they happen (server-sent events)",
     description:
       'A `text/event-stream` that stays open: each event as `id: <event id>`, `event: <type>`, `data: <the JSON of GET /v1/events/{id}>`, ' +
@@ -94,7 +95,7 @@ export class EventsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One event' })
+  @ApiOperation({ operationId: 'getEvent', summary: 'One event' })
   @ApiOkResponse({ type: EventDto })
   async get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EventDto> {
     const event = await this.events.get(sandbox.id, id);

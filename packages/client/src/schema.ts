@@ -8,7 +8,7 @@ export type paths = {
             cookie?: never;
         };
         /** The API's front door: links to the console, the reference, the OpenAPI document and health */
-        get: operations["ApiIndexController_index"];
+        get: operations["getApiIndex"];
         put?: never;
         post?: never;
         delete?: never;
@@ -24,7 +24,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_live"];
+        /** Liveness: the api process answers (no dependency is checked) */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -40,7 +41,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_ready"];
+        /** Readiness: PostgreSQL, the queue backend and a worker for every queue */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -59,7 +61,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Create an isolated sandbox; its keys are shown once */
-        post: operations["SandboxesController_create"];
+        post: operations["createSandbox"];
         delete?: never;
         options?: never;
         head?: never;
@@ -74,7 +76,7 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's name, security profile and clock */
-        get: operations["SandboxToolsController_get"];
+        get: operations["getSandbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,7 +95,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Issue another publishable key (for an app, or a browser session of the console) */
-        post: operations["SandboxToolsController_issuePublishableKey"];
+        post: operations["createPublishableKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -108,7 +110,7 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's current time */
-        get: operations["SandboxToolsController_clock"];
+        get: operations["getSandboxClock"];
         put?: never;
         post?: never;
         delete?: never;
@@ -127,7 +129,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Move the sandbox clock forward (never back) */
-        post: operations["SandboxToolsController_advance"];
+        post: operations["advanceSandboxClock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -142,7 +144,7 @@ export type paths = {
             cookie?: never;
         };
         /** E-mails and SMS the sandbox sent, newest first */
-        get: operations["SandboxToolsController_listMessages"];
+        get: operations["listSandboxMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -161,7 +163,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Wipe the sandbox's data; keys, clock and profile stay */
-        post: operations["SandboxToolsController_reset"];
+        post: operations["resetSandbox"];
         delete?: never;
         options?: never;
         head?: never;
@@ -178,7 +180,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Create a bare test wallet (no user), for ledger and load tests */
-        post: operations["SandboxToolsController_createWallet"];
+        post: operations["createTestWallet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -193,7 +195,7 @@ export type paths = {
             cookie?: never;
         };
         /** A wallet's balance and available balance */
-        get: operations["SandboxToolsController_getWallet"];
+        get: operations["getTestWallet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -212,7 +214,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Credit a wallet from the sandbox's funding account */
-        post: operations["SandboxToolsController_fund"];
+        post: operations["fundTestWallet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -227,10 +229,10 @@ export type paths = {
             cookie?: never;
         };
         /** The replay of 2019 on this sandbox: chapter, sandbox date, counters, chart points, final report */
-        get: operations["SandboxReplayController_get"];
+        get: operations["getReplay"];
         put?: never;
         /** Record a replay that runs on this sandbox (npm run demo:7pay -- --attach), so the console can watch it */
-        post: operations["SandboxReplayController_attach"];
+        post: operations["attachReplay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -247,7 +249,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** The runner's report: chapter, sandbox date, counters, chart points, and at the end the report and status */
-        post: operations["SandboxReplayController_progress"];
+        post: operations["reportReplayProgress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -264,7 +266,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Replay 7pay's 2019 on a new legacy-2019 sandbox, run by the api beside it; watch it with GET /v1/sandbox/replay */
-        post: operations["ReplaysController_start"];
+        post: operations["startReplay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -279,7 +281,7 @@ export type paths = {
             cookie?: never;
         };
         /** Prove the sandbox's ledger invariants on one consistent snapshot */
-        get: operations["ReconciliationController_reconcile"];
+        get: operations["getReconciliationReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -296,7 +298,7 @@ export type paths = {
             cookie?: never;
         };
         /** Balance and status of the wallet */
-        get: operations["WalletController_wallet"];
+        get: operations["getWallet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -313,7 +315,7 @@ export type paths = {
             cookie?: never;
         };
         /** Money in and out of the wallet, newest first (amount is negative when money left) */
-        get: operations["WalletController_transactions"];
+        get: operations["listWalletTransactions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -330,7 +332,7 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's ledger accounts (wallets, stores, system), newest first, with their balances */
-        get: operations["LedgerReadsController_accounts"];
+        get: operations["listLedgerAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -347,7 +349,7 @@ export type paths = {
             cookie?: never;
         };
         /** One ledger account: balance, available, reserved, holds */
-        get: operations["LedgerReadsController_account"];
+        get: operations["getLedgerAccount"];
         put?: never;
         post?: never;
         delete?: never;
@@ -364,7 +366,7 @@ export type paths = {
             cookie?: never;
         };
         /** An account's transfers, newest first, signed for the account */
-        get: operations["LedgerReadsController_transfers"];
+        get: operations["listLedgerAccountTransfers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -381,7 +383,7 @@ export type paths = {
             cookie?: never;
         };
         /** An account's pending (two-phase) transfers, either side, newest first */
-        get: operations["LedgerReadsController_pending"];
+        get: operations["listLedgerAccountPendingTransfers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -398,7 +400,7 @@ export type paths = {
             cookie?: never;
         };
         /** The operator's day from the ledger: wallets, what customers hold, open holds, today's top-ups by channel, payments and refunds */
-        get: operations["LedgerReadsController_overview"];
+        get: operations["getOverviewReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -417,7 +419,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Register a customer and open their wallet (the same answer whether or not the e-mail is taken) */
-        post: operations["AuthController_signUp"];
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -434,7 +436,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Sign in: tokens on a trusted device, otherwise `{ mfaRequired, challengeId }` and a code by SMS */
-        post: operations["AuthController_signIn"];
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -451,7 +453,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Answer a second-factor challenge: a sign-in one returns tokens, a step-up one marks the session for 10 minutes */
-        post: operations["AuthController_verifyCode"];
+        post: operations["verifyMfaCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -468,7 +470,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Rotate a refresh token; reusing an old one revokes the session */
-        post: operations["AuthController_rotate"];
+        post: operations["refreshTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -485,7 +487,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** End this session */
-        post: operations["AuthController_logout"];
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -502,7 +504,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Mail a reset link to the registered address; 202 whether or not the account exists */
-        post: operations["AuthController_requestReset"];
+        post: operations["requestPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -519,7 +521,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Set a new password with the token; ends every session and never signs in */
-        post: operations["AuthController_confirmReset"];
+        post: operations["confirmPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -536,7 +538,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Change the password (needs the current one); ends every session */
-        post: operations["AuthController_changePassword"];
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -551,7 +553,7 @@ export type paths = {
             cookie?: never;
         };
         /** The open sessions of this customer */
-        get: operations["AuthController_sessions"];
+        get: operations["listSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -571,7 +573,7 @@ export type paths = {
         put?: never;
         post?: never;
         /** End one session */
-        delete: operations["AuthController_endSession"];
+        delete: operations["endSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -585,7 +587,7 @@ export type paths = {
             cookie?: never;
         };
         /** Devices that signed in to this account */
-        get: operations["AuthController_devices"];
+        get: operations["listDevices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -605,7 +607,7 @@ export type paths = {
         put?: never;
         post?: never;
         /** Forget a device: its sessions end and it needs the second factor again */
-        delete: operations["AuthController_forgetDevice"];
+        delete: operations["forgetDevice"];
         options?: never;
         head?: never;
         patch?: never;
@@ -621,9 +623,9 @@ export type paths = {
         get?: never;
         put?: never;
         /** Start TOTP enrolment (authenticator app); confirm with a first code */
-        post: operations["AuthController_enrollTotp"];
+        post: operations["enrollTotp"];
         /** Turn TOTP off; codes go by SMS again */
-        delete: operations["AuthController_disableTotp"];
+        delete: operations["disableTotp"];
         options?: never;
         head?: never;
         patch?: never;
@@ -639,7 +641,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Confirm TOTP enrolment; later challenges use the authenticator instead of SMS */
-        post: operations["AuthController_confirmTotp"];
+        post: operations["confirmTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -654,11 +656,11 @@ export type paths = {
             cookie?: never;
         };
         /** The signed-in customer's profile */
-        get: operations["AccountController_profile"];
+        get: operations["getAccount"];
         put?: never;
         post?: never;
         /** Close the membership (second factor required): sign-in stops; closing before the service ends gives up the refund right */
-        delete: operations["AccountController_close"];
+        delete: operations["closeAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -674,7 +676,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Ask to change the e-mail address (second factor required): the same answer whether or not the address is taken; a link goes to the new address */
-        post: operations["AccountController_changeEmail"];
+        post: operations["changeEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -691,7 +693,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Confirm the new e-mail address with the token sent to it (signed in as who asked); both addresses are told */
-        post: operations["AccountController_confirmEmail"];
+        post: operations["confirmEmailChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -708,7 +710,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Change the phone number (second factor required); both numbers are told */
-        post: operations["AccountController_changePhone"];
+        post: operations["changePhone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -725,7 +727,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Issue a one-time code for the register (valid 5 minutes; the previous code stops working) */
-        post: operations["PaymentCodesController_issue"];
+        post: operations["createPaymentCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -740,7 +742,7 @@ export type paths = {
             cookie?: never;
         };
         /** The live code as a QR (SVG) */
-        get: operations["PaymentCodesController_qrSvg"];
+        get: operations["getPaymentCodeQrSvg"];
         put?: never;
         post?: never;
         delete?: never;
@@ -757,7 +759,7 @@ export type paths = {
             cookie?: never;
         };
         /** The live code as a QR (PNG) */
-        get: operations["PaymentCodesController_qrPng"];
+        get: operations["getPaymentCodeQrPng"];
         put?: never;
         post?: never;
         delete?: never;
@@ -774,7 +776,7 @@ export type paths = {
             cookie?: never;
         };
         /** The live code as a Code 128 barcode (SVG) */
-        get: operations["PaymentCodesController_barcode"];
+        get: operations["getPaymentCodeBarcodeSvg"];
         put?: never;
         post?: never;
         delete?: never;
@@ -791,10 +793,10 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's stores, newest first */
-        get: operations["StoresController_list"];
+        get: operations["listStores"];
         put?: never;
         /** Open a store: its ledger account and its register key (apiKey, shown once) */
-        post: operations["StoresController_create"];
+        post: operations["createStore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -809,7 +811,7 @@ export type paths = {
             cookie?: never;
         };
         /** One store */
-        get: operations["StoresController_get"];
+        get: operations["getStore"];
         put?: never;
         post?: never;
         delete?: never;
@@ -828,7 +830,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Add a terminal (register) to a store */
-        post: operations["StoresController_addTerminal"];
+        post: operations["createTerminal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -845,7 +847,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Another register key (apiKey, shown once) for a store, e.g. for a new register */
-        post: operations["StoresController_issueKey"];
+        post: operations["createStoreKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -860,10 +862,10 @@ export type paths = {
             cookie?: never;
         };
         /** Payments newest first: a store key lists its store's own, the secret key the sandbox's */
-        get: operations["PaymentsController_list"];
+        get: operations["listPayments"];
         put?: never;
         /** Take a payment with the customer's one-time code: captured at once, or authorized with capture: false */
-        post: operations["PaymentsController_create"];
+        post: operations["createPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -878,7 +880,7 @@ export type paths = {
             cookie?: never;
         };
         /** One payment (a store sees only its own) */
-        get: operations["PaymentsController_get"];
+        get: operations["getPayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -897,7 +899,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Capture an authorized payment, up to the authorised amount (the rest is released) */
-        post: operations["PaymentsController_capture"];
+        post: operations["capturePayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -914,7 +916,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Void an authorized payment, releasing the hold */
-        post: operations["PaymentsController_void"];
+        post: operations["voidPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -931,7 +933,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount */
-        post: operations["PaymentsController_refund"];
+        post: operations["refundPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -948,7 +950,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** A store-presented QR (EMVCo MPM): static, or single-use with an amount */
-        post: operations["StoreCodesController_issue"];
+        post: operations["createStoreCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -963,7 +965,7 @@ export type paths = {
             cookie?: never;
         };
         /** The store code as a QR (SVG) */
-        get: operations["StoreCodesController_svg"];
+        get: operations["getStoreCodeQrSvg"];
         put?: never;
         post?: never;
         delete?: never;
@@ -980,7 +982,7 @@ export type paths = {
             cookie?: never;
         };
         /** The store code as a QR (PNG) */
-        get: operations["StoreCodesController_png"];
+        get: operations["getStoreCodeQrPng"];
         put?: never;
         post?: never;
         delete?: never;
@@ -999,7 +1001,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Pay a store's QR from the wallet */
-        post: operations["WalletPaymentsController_pay"];
+        post: operations["payStoreCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1014,10 +1016,10 @@ export type paths = {
             cookie?: never;
         };
         /** The customer's cards */
-        get: operations["FundingSourcesController_cards"];
+        get: operations["listCards"];
         put?: never;
         /** Add a card (second factor required); only brand, last4 and a network token are kept */
-        post: operations["FundingSourcesController_addCard"];
+        post: operations["addCard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1035,7 +1037,7 @@ export type paths = {
         put?: never;
         post?: never;
         /** Remove a card */
-        delete: operations["FundingSourcesController_removeCard"];
+        delete: operations["removeCard"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1049,10 +1051,10 @@ export type paths = {
             cookie?: never;
         };
         /** The customer's bank accounts for bank-debit top-ups */
-        get: operations["FundingSourcesController_bankAccounts"];
+        get: operations["listBankAccounts"];
         put?: never;
         /** Register a bank account for bank-debit top-ups (second factor required) */
-        post: operations["FundingSourcesController_addBankAccount"];
+        post: operations["addBankAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1067,7 +1069,7 @@ export type paths = {
             cookie?: never;
         };
         /** Test card numbers and what a top-up from each does (any other Luhn-valid number succeeds) */
-        get: operations["TestFundingSourcesController_cards"];
+        get: operations["listTestCards"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1084,7 +1086,7 @@ export type paths = {
             cookie?: never;
         };
         /** Test bank account numbers and what a bank-debit top-up from each does (any other number succeeds) */
-        get: operations["TestFundingSourcesController_bankAccounts"];
+        get: operations["listTestBankAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1103,7 +1105,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Top up the wallet; the worker screens, funds and settles it (card and bank debit need a recent second factor) */
-        post: operations["TopupsController_create"];
+        post: operations["createTopup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1118,7 +1120,7 @@ export type paths = {
             cookie?: never;
         };
         /** One top-up: its customer, the store that took the cash, or the operator */
-        get: operations["TopupsController_get"];
+        get: operations["getTopup"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1137,7 +1139,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Answer the card issuer's 3-D Secure challenge (code by SMS); 3 tries */
-        post: operations["TopupsController_threeDSecure"];
+        post: operations["completeThreeDSecure"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1152,7 +1154,7 @@ export type paths = {
             cookie?: never;
         };
         /** The wallet's loyalty points, which a points top-up spends 1:1 */
-        get: operations["TopupsController_points"];
+        get: operations["getPoints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1171,7 +1173,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** The register tops up a customer's wallet: scan their payment code, take the cash */
-        post: operations["TopupsController_registerCash"];
+        post: operations["createRegisterTopup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1188,7 +1190,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** The ATM simulator: deposit cash against a deposit code from an ATM top-up */
-        post: operations["TopupSandboxController_atm"];
+        post: operations["createAtmDeposit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1205,7 +1207,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Seed loyalty points on a wallet (1 pt = ¥1 when topped up) */
-        post: operations["TopupSandboxController_points"];
+        post: operations["seedPoints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1220,10 +1222,10 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's top-up limits and gateway behaviour */
-        get: operations["TopupSandboxController_get"];
+        get: operations["getTopupSettings"];
         put?: never;
         /** Change limits (per channel max and unit, daily cap, maximum balance) and inject gateway latency or failures */
-        post: operations["TopupSandboxController_update"];
+        post: operations["updateTopupSettings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1238,10 +1240,10 @@ export type paths = {
             cookie?: never;
         };
         /** Holds, newest first, with the rules that placed them and their audit trail */
-        get: operations["FraudController_list"];
+        get: operations["listHolds"];
         put?: never;
         /** Hold a wallet the rules did not, e.g. on a reported takeover; reviewed like any hold */
-        post: operations["FraudController_place"];
+        post: operations["placeHold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1256,7 +1258,7 @@ export type paths = {
             cookie?: never;
         };
         /** One hold */
-        get: operations["FraudController_get"];
+        get: operations["getHold"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1276,7 +1278,7 @@ export type paths = {
          * What a reviewer reads: the held wallet's sign-ins (with their IP, country, device and score), devices, IP addresses, top-ups and payments
          * @description From a week before the case began (`windowStart`) to now, newest first, at most 100 of each. A top-up is `settled` once it succeeded and `held` when the hold keeps it.
          */
-        get: operations["FraudController_caseFile"];
+        get: operations["getHoldCaseFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1295,7 +1297,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Release a hold: the wallet pays again and its held top-ups settle */
-        post: operations["FraudController_release"];
+        post: operations["releaseHold"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1312,7 +1314,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts */
-        post: operations["FraudController_confirm"];
+        post: operations["confirmFraud"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1327,7 +1329,7 @@ export type paths = {
             cookie?: never;
         };
         /** Alerts, newest first: rule hits on what cannot be held (a store whose registers guess codes, an IP failing on many accounts) */
-        get: operations["FraudController_listAlerts"];
+        get: operations["listFraudAlerts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1344,10 +1346,10 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's fraud rules, thresholds and hold policy */
-        get: operations["FraudController_getSettings"];
+        get: operations["getFraudSettings"];
         put?: never;
         /** Tune rules (on/off, score, threshold, window), thresholds and the hold policy for this sandbox */
-        post: operations["FraudController_updateSettings"];
+        post: operations["updateFraudSettings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1365,7 +1367,7 @@ export type paths = {
          * Confirmed victims and damage as of a time, with each compensation (7pay: "808 people / ¥38,615,473")
          * @description `timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.
          */
-        get: operations["FraudController_damage"];
+        get: operations["getDamageReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1382,7 +1384,7 @@ export type paths = {
             cookie?: never;
         };
         /** The service phase, what it leaves open, the schedule and the abolition notice */
-        get: operations["ServiceController_view"];
+        get: operations["getService"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1401,7 +1403,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Move the service on, now or at a sandbox time, in order only; abolition names its dates (60-day claim period) */
-        post: operations["ServiceController_transition"];
+        post: operations["scheduleServiceTransition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1418,7 +1420,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Force every customer to set a new password (7pay, 2019-07-30): sessions end, old passwords stop signing in */
-        post: operations["ServiceController_forcePasswordReset"];
+        post: operations["forcePasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1433,10 +1435,10 @@ export type paths = {
             cookie?: never;
         };
         /** Refund claims, newest first: the operator's every claim, a customer's their own */
-        get: operations["RefundClaimsController_list"];
+        get: operations["listRefundClaims"];
         put?: never;
         /** Claim the refund of the balance during the refund window (customer: second factor, registered e-mail and phone); the operator files for a wallet from termination on */
-        post: operations["RefundClaimsController_file"];
+        post: operations["createRefundClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1451,7 +1453,7 @@ export type paths = {
             cookie?: never;
         };
         /** One refund claim: its customer, or the operator */
-        get: operations["RefundClaimsController_get"];
+        get: operations["getRefundClaim"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1470,7 +1472,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Hold a claim: payout runs leave it until it is released */
-        post: operations["RefundClaimsController_hold"];
+        post: operations["holdRefundClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1487,7 +1489,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Release a held claim: the next payout run pays it */
-        post: operations["RefundClaimsController_release"];
+        post: operations["releaseRefundClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1504,7 +1506,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Correct the bank account of a claim: the customer (second factor) or the operator (secret key); a bounced claim is paid again */
-        post: operations["RefundClaimsController_correct"];
+        post: operations["correctRefundClaimBankAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1519,10 +1521,10 @@ export type paths = {
             cookie?: never;
         };
         /** Payout runs and their progress, newest first */
-        get: operations["RefundClaimsController_listRuns"];
+        get: operations["listPayoutRuns"];
         put?: never;
         /** Pay what is payable now: joins the running payout run or starts one (claims also start runs by themselves) */
-        post: operations["RefundClaimsController_startRun"];
+        post: operations["startPayoutRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1537,7 +1539,7 @@ export type paths = {
             cookie?: never;
         };
         /** One payout run: batches done, claims paid, yen paid, bounces, claims waiting on a fraud hold */
-        get: operations["RefundClaimsController_getRun"];
+        get: operations["getPayoutRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1554,7 +1556,7 @@ export type paths = {
             cookie?: never;
         };
         /** A payout run's progress and the wallets it paid over sandbox time, from the ledger's payouts */
-        get: operations["RefundClaimsController_runProgress"];
+        get: operations["getPayoutRunProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1571,7 +1573,7 @@ export type paths = {
             cookie?: never;
         };
         /** The refund campaign: balances outstanding, refunded, unclaimed, the deposit requirement; reconciled with the ledger */
-        get: operations["RefundClaimsController_report"];
+        get: operations["getRefundReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1588,7 +1590,7 @@ export type paths = {
             cookie?: never;
         };
         /** Balances nobody is claiming, by wallet */
-        get: operations["RefundClaimsController_unclaimed"];
+        get: operations["listUnclaimedBalances"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1605,7 +1607,7 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's events, newest first */
-        get: operations["EventsController_list"];
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1625,7 +1627,7 @@ export type paths = {
          * The sandbox's events as they happen (server-sent events)
          * @description A `text/event-stream` that stays open: each event as `id: <event id>`, `event: <type>`, `data: <the JSON of GET /v1/events/{id}>`, oldest first. Without a cursor it starts with the next event; with `Last-Event-ID` (or `?after=`) it first sends every event after that id, then the new ones, so a client that reconnects loses and repeats nothing. A comment line (`: heartbeat`) comes every 15 seconds of silence.
          */
-        get: operations["EventsController_stream"];
+        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1642,7 +1644,7 @@ export type paths = {
             cookie?: never;
         };
         /** One event */
-        get: operations["EventsController_get"];
+        get: operations["getEvent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1659,10 +1661,10 @@ export type paths = {
             cookie?: never;
         };
         /** The sandbox's webhook endpoints, newest first */
-        get: operations["EndpointsController_list"];
+        get: operations["listWebhookEndpoints"];
         put?: never;
         /** Receive events at a URL; the signing secret is shown once */
-        post: operations["EndpointsController_create"];
+        post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1677,11 +1679,11 @@ export type paths = {
             cookie?: never;
         };
         /** One webhook endpoint */
-        get: operations["EndpointsController_get"];
+        get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
         /** Remove an endpoint: its pending retries stop, its delivery log stays */
-        delete: operations["EndpointsController_remove"];
+        delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1697,7 +1699,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Stop deliveries to it, pending retries included */
-        post: operations["EndpointsController_disable"];
+        post: operations["disableWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1714,7 +1716,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Resume deliveries from the next event on */
-        post: operations["EndpointsController_enable"];
+        post: operations["enableWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1731,7 +1733,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** A new signing secret, shown once; the previous one keeps signing beside it during the overlap */
-        post: operations["EndpointsController_rotateSecret"];
+        post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1746,7 +1748,7 @@ export type paths = {
             cookie?: never;
         };
         /** Every attempt to deliver the event, to every endpoint, newest first */
-        get: operations["DeliveriesController_list"];
+        get: operations["listEventDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1765,7 +1767,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type */
-        post: operations["DeliveriesController_redeliverEvent"];
+        post: operations["redeliverEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1773,7 +1775,988 @@ export type paths = {
         trace?: never;
     };
 };
-export type webhooks = Record<string, never>;
+export type webhooks = {
+    "sandbox.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sandbox.created
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onSandboxCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sandbox.reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sandbox.reset
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onSandboxReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sandbox.clock_advanced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sandbox.clock_advanced
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onSandboxClockAdvanced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "wallet.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * wallet.created
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onWalletCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "wallet.funded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * wallet.funded
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onWalletFunded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ledger.pending_transfer.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ledger.pending_transfer.expired
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onLedgerPendingTransferExpired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.registered
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onUserRegistered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.login_succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.login_succeeded
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthLoginSucceeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.login_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.login_failed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthLoginFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.new_device": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.new_device
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthNewDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.password_reset_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.password_reset_requested
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthPasswordResetRequested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.password_reset_completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.password_reset_completed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthPasswordResetCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.password_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.password_changed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthPasswordChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.sessions_ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.sessions_ended: deviceIds: the devices whose sessions ended, or null when every session of the customer did.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthSessionsEnded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.contact_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.contact_changed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onAuthContactChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.authorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.authorized
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onPaymentAuthorized"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.captured: walletBalance: what the wallet holds after the payment.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onPaymentCaptured"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.voided
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onPaymentVoided"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.expired
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onPaymentExpired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payment.refunded
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onPaymentRefunded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "store.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * store.created
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onStoreCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "store.invalid_codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * store.invalid_codes
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onStoreInvalidCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "card.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * card.added
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onCardAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.requested
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupRequested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.screened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.screened
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupScreened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.action_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.action_required
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupActionRequired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.authenticated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.authenticated
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupAuthenticated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.succeeded
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupSucceeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.failed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "topup.held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * topup.held
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onTopupHeld"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "hold.placed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * hold.placed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onHoldPlaced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "hold.released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * hold.released: resolution: an operator released it, it expired unreviewed, or its confirmed fraud was compensated.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onHoldReleased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fraud.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * fraud.confirmed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onFraudConfirmed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fraud.alert_raised": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * fraud.alert_raised: A rule hit something that cannot be held (a store, an IP address): recorded and announced, once per window.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onFraudAlertRaised"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "compensation.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * compensation.paid
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onCompensationPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fraud.step_up_demanded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * fraud.step_up_demanded
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onFraudStepUpDemanded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.account_closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.account_closed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onUserAccountClosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service.transition_scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service.transition_scheduled
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onServiceTransitionScheduled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service.phase_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service.phase_changed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onServicePhaseChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service.password_reset_forced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service.password_reset_forced
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onServicePasswordResetForced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_claim.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_claim.submitted
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundClaimSubmitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_claim.corrected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_claim.corrected: correctedBy: the customer, or the operator (secret key) who corrected it.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundClaimCorrected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_claim.held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_claim.held
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundClaimHeld"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_claim.released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_claim.released
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundClaimReleased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_claim.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_claim.paid
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundClaimPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_claim.bounced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_claim.bounced
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundClaimBounced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_payout.run_started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_payout.run_started
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundPayoutRunStarted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund_payout.run_completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * refund_payout.run_completed
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onRefundPayoutRunCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.disabled: failing: every attempt failed for the whole retry schedule; operator: turned off through the API.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onWebhookEndpointDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
 export type components = {
     schemas: {
         ApiIndexLinks: {
@@ -2254,7 +3237,7 @@ export type components = {
             /** @example 5411 */
             categoryCode: string;
             city: string;
-            location: components["schemas"]["StoreLocation"] | null;
+            location: (components["schemas"]["StoreLocation"] | null) & components["schemas"]["StoreLocation"];
             createdAt: string;
         };
         StoreListDto: {
@@ -2551,7 +3534,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            bankAccount: components["schemas"]["BankSummaryDto"] | null;
+            bankAccount: (components["schemas"]["BankSummaryDto"] | null) & components["schemas"]["BankSummaryDto"];
             /** @enum {string} */
             status: "submitted" | "on_hold" | "bounced" | "paid";
             /** @example account_not_found */
@@ -2578,36 +3561,6 @@ export type components = {
         CorrectBankAccountBody: {
             /** @description The new account. 0000404 bounces (no such account) */
             bankAccount: components["schemas"]["BankAccountBody"];
-        };
-        FieldErrorDto: {
-            /** @example bankAccount.accountNumber */
-            field: string;
-            /** @example must be 7 digits */
-            message: string;
-        };
-        ProblemDto: {
-            /** @example urn:wallet-sandbox:problem:not_found */
-            type: string;
-            /** @example No such resource */
-            title: string;
-            /**
-             * @description The HTTP status
-             * @example 404
-             */
-            status: number;
-            /**
-             * @description Stable error code (see the README)
-             * @example not_found
-             */
-            code: string;
-            detail: string;
-            /** @description invalid_request: each refused field */
-            errors?: components["schemas"]["FieldErrorDto"][];
-            /**
-             * @description invalid_transition: the claim's status now
-             * @enum {string}
-             */
-            claimStatus?: "submitted" | "on_hold" | "bounced" | "paid";
         };
         PayoutRunDto: {
             /** @example prn_01j… */
@@ -2854,6 +3807,447 @@ export type components = {
             /** @description The deliveries queued, one per endpoint */
             deliveries: components["schemas"]["RedeliveryItemDto"][];
         };
+        /** @description application/problem+json (RFC 9457). `code` is stable (never renamed); `detail` is for people. A refusal may add fields of its own beside these (e.g. `retryAfterSeconds`, `limit`), never under these names. */
+        Problem: {
+            /**
+             * @description `urn:wallet-sandbox:problem:<code>`
+             * @example urn:wallet-sandbox:problem:not_found
+             */
+            type: string;
+            /** @description The code's fixed title */
+            title: string;
+            /** @description The HTTP status */
+            status: number;
+            /** @description Stable error code */
+            code: string;
+            /** @description What happened, for people */
+            detail: string;
+            /** @description invalid_request: each refused field */
+            errors?: components["schemas"]["FieldError"][];
+        } & {
+            [key: string]: unknown;
+        };
+        FieldError: {
+            /** @example amount */
+            field: string;
+            /** @example must be a whole number of yen from 1 to 500000 */
+            message: string;
+        };
+        /**
+         * @description Why a customer's sessions ended.
+         * @enum {string}
+         */
+        SessionEndReason: "logout" | "password_changed" | "password_reset" | "refresh_token_reuse" | "device_takeover" | "ended_by_user" | "device_forgotten" | "fraud_confirmed" | "forced_password_reset" | "account_closed";
+        /** @description What every payment event says; the fraud rules read these. */
+        PaymentFacts: {
+            paymentId: string;
+            storeId: string;
+            terminalId: string | null;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "cpm" | "mpm";
+            amount: number;
+            status: string;
+            category: string | null;
+        };
+        /** @description What every top-up event says. */
+        TopupFacts: {
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: number;
+            cardId: string | null;
+            storeId: string | null;
+        };
+        /** @description What every service transition event says. */
+        ServiceTransitionFacts: {
+            transitionId: string;
+            to: string;
+            effectiveAt: string;
+            reason: string | null;
+            notice: {
+                terminationAt: string;
+                refundClaimsFrom: string;
+                refundClaimsUntil: string;
+            } | null;
+        };
+        /** @description What every refund claim event says. */
+        RefundClaimFacts: {
+            claimId: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            amount: number;
+        };
+        SandboxCreatedData: {
+            sandboxId: string;
+            name: string;
+            securityProfile: string;
+        };
+        SandboxResetData: {
+            sandboxId: string;
+        };
+        SandboxClockAdvancedData: {
+            sandboxId: string;
+            from: string;
+            to: string;
+            seconds: number;
+        };
+        WalletCreatedData: {
+            walletId: string;
+        };
+        WalletFundedData: {
+            walletId: string;
+            amount: number;
+            transferId: string;
+            balance: number;
+        };
+        LedgerPendingTransferExpiredData: {
+            pendingTransferId: string;
+            accountId: string;
+            amount: number;
+            code: string;
+        };
+        UserRegisteredData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string;
+            walletId: string;
+        };
+        AuthLoginSucceededData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string;
+            walletId: string;
+            deviceId: string;
+            newDevice: boolean;
+            /** @enum {string} */
+            secondFactor: "none" | "sms" | "totp";
+        };
+        AuthLoginFailedData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string | null;
+            email: string;
+            /** @enum {string} */
+            reason: "bad_credentials" | "throttled" | "bad_code";
+        };
+        AuthNewDeviceData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string;
+            walletId: string;
+            deviceId: string;
+            takeover: boolean;
+        };
+        AuthPasswordResetRequestedData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string | null;
+            email: string;
+            sentToRegisteredEmail: boolean;
+        };
+        AuthPasswordResetCompletedData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string;
+            walletId: string;
+        };
+        AuthPasswordChangedData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string;
+        };
+        /** @description deviceIds: the devices whose sessions ended, or null when every session of the customer did. */
+        AuthSessionsEndedData: {
+            userId: string;
+            walletId: string;
+            deviceIds: string[] | null;
+            reason: components["schemas"]["SessionEndReason"];
+        };
+        AuthContactChangedData: {
+            ip: string;
+            userAgent: string | null;
+            /** @description SHA-256 of the client's device id (the id itself is a credential). */
+            deviceHash: string | null;
+            userId: string;
+            /** @enum {string} */
+            field: "email" | "phone";
+        };
+        PaymentAuthorizedData: {
+            expiresAt: string;
+            paymentId: string;
+            storeId: string;
+            terminalId: string | null;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "cpm" | "mpm";
+            amount: number;
+            status: string;
+            category: string | null;
+        };
+        /** @description walletBalance: what the wallet holds after the payment. */
+        PaymentCapturedData: {
+            cashDue: number;
+            walletBalance: number | null;
+            paymentId: string;
+            storeId: string;
+            terminalId: string | null;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "cpm" | "mpm";
+            amount: number;
+            status: string;
+            category: string | null;
+        };
+        PaymentVoidedData: components["schemas"]["PaymentFacts"];
+        PaymentExpiredData: components["schemas"]["PaymentFacts"];
+        PaymentRefundedData: {
+            refundId: string;
+            refundAmount: number;
+            refundedTotal: number;
+            paymentId: string;
+            storeId: string;
+            terminalId: string | null;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "cpm" | "mpm";
+            amount: number;
+            status: string;
+            category: string | null;
+        };
+        StoreCreatedData: {
+            storeId: string;
+            name: string;
+        };
+        StoreInvalidCodesData: {
+            storeId: string;
+            keyId: string;
+            invalidCodes: number;
+            windowSeconds: number;
+        };
+        CardAddedData: {
+            cardId: string;
+            userId: string;
+            walletId: string;
+            brand: string;
+            last4: string;
+        };
+        TopupRequestedData: components["schemas"]["TopupFacts"];
+        TopupScreenedData: {
+            /** @enum {string} */
+            decision: "approve" | "hold" | "decline";
+            screeningId: string;
+            reasons: string[];
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: number;
+            cardId: string | null;
+            storeId: string | null;
+        };
+        TopupActionRequiredData: {
+            action: string;
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: number;
+            cardId: string | null;
+            storeId: string | null;
+        };
+        TopupAuthenticatedData: components["schemas"]["TopupFacts"];
+        TopupSucceededData: {
+            transferId: string;
+            balance: number;
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: number;
+            cardId: string | null;
+            storeId: string | null;
+        };
+        TopupFailedData: {
+            failureCode: string;
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: number;
+            cardId: string | null;
+            storeId: string | null;
+        };
+        TopupHeldData: {
+            pendingTransferId: string;
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: number;
+            cardId: string | null;
+            storeId: string | null;
+        };
+        HoldPlacedData: {
+            holdId: string;
+            walletId: string;
+            userId: string | null;
+            reason: string;
+            score: number;
+            rules: string[];
+        };
+        /** @description resolution: an operator released it, it expired unreviewed, or its confirmed fraud was compensated. */
+        HoldReleasedData: {
+            holdId: string;
+            walletId: string;
+            topupIds: string[];
+            /** @enum {string} */
+            resolution: "released" | "expired" | "compensated";
+        };
+        FraudConfirmedData: {
+            holdId: string;
+            victimId: string;
+            walletId: string;
+            userId: string | null;
+            windowStart: string;
+            topupIds: string[];
+        };
+        /** @description A rule hit something that cannot be held (a store, an IP address): recorded and announced, once per window. */
+        FraudAlertRaisedData: {
+            rule: string;
+            /** @enum {string} */
+            subjectType: "store" | "ip";
+            subjectId: string;
+            score: number;
+            inputs: {
+                [key: string]: unknown;
+            };
+        };
+        CompensationPaidData: {
+            victimId: string;
+            holdId: string;
+            walletId: string;
+            reimbursed: number;
+            reversed: number;
+            reversedTopupIds: string[];
+        };
+        FraudStepUpDemandedData: {
+            userId: string;
+            walletId: string | null;
+            score: number;
+            rules: string[];
+        };
+        UserAccountClosedData: {
+            userId: string;
+            walletId: string;
+        };
+        ServiceTransitionScheduledData: components["schemas"]["ServiceTransitionFacts"];
+        ServicePhaseChangedData: {
+            from: string;
+            transitionId: string;
+            to: string;
+            effectiveAt: string;
+            reason: string | null;
+            notice: {
+                terminationAt: string;
+                refundClaimsFrom: string;
+                refundClaimsUntil: string;
+            } | null;
+        };
+        ServicePasswordResetForcedData: {
+            reason: string | null;
+        };
+        RefundClaimSubmittedData: components["schemas"]["RefundClaimFacts"];
+        /** @description correctedBy: the customer, or the operator (secret key) who corrected it. */
+        RefundClaimCorrectedData: {
+            correctedBy: string;
+            claimId: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            amount: number;
+        };
+        RefundClaimHeldData: {
+            reason: string | null;
+            claimId: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            amount: number;
+        };
+        RefundClaimReleasedData: {
+            reason: string | null;
+            claimId: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            amount: number;
+        };
+        RefundClaimPaidData: {
+            paidAmount: number;
+            transferId: string;
+            runId: string;
+            claimId: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            amount: number;
+        };
+        RefundClaimBouncedData: {
+            failureCode: string;
+            runId: string;
+            claimId: string;
+            walletId: string;
+            userId: string | null;
+            /** @enum {string} */
+            method: "bank_transfer" | "postal_payout";
+            amount: number;
+        };
+        RefundPayoutRunStartedData: {
+            runId: string;
+            trigger: string;
+        };
+        RefundPayoutRunCompletedData: {
+            runId: string;
+            batches: number;
+            paid: number;
+            amount: number;
+            bounced: number;
+            held: number;
+        };
+        /** @description failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
+        WebhookEndpointDisabledData: {
+            endpointId: string;
+            url: string;
+            /** @enum {string} */
+            reason: "failing" | "operator";
+            failingSince: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2863,7 +4257,7 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
-    ApiIndexController_index: {
+    getApiIndex: {
         parameters: {
             query?: never;
             header?: never;
@@ -2877,12 +4271,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "api_index",
+                     *       "name": "Wallet Sandbox",
+                     *       "links": {
+                     *         "console": "/console/",
+                     *         "docs": "/docs",
+                     *         "openapi": "/openapi.json",
+                     *         "health": "/health/ready",
+                     *         "metrics": "/metrics"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiIndex"];
                 };
             };
         };
     };
-    HealthController_live: {
+    getLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2899,7 +4306,7 @@ export interface operations {
             };
         };
     };
-    HealthController_ready: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2914,6 +4321,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "info": {
+                     *         "database": {
+                     *           "status": "up",
+                     *           "responseTime": 12
+                     *         }
+                     *       },
+                     *       "error": {},
+                     *       "details": {
+                     *         "database": {
+                     *           "status": "up",
+                     *           "responseTime": 12
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @example ok
@@ -2970,84 +4395,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example error
-                         * @enum {string}
-                         */
-                        status?: "error" | "shutting_down";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect",
-                         *         "responseTime": 3005
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
         };
     };
-    SandboxesController_create: {
+    createSandbox: {
         parameters: {
             query?: never;
             header?: never;
@@ -3056,6 +4406,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "qa-run-1842",
+                 *       "securityProfile": "hardened",
+                 *       "clockStartsAt": "2019-07-01T00:00:00+09:00",
+                 *       "simulatedClientIps": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateSandboxBody"];
             };
         };
@@ -3065,12 +4423,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "name": "string",
+                     *       "securityProfile": "hardened",
+                     *       "simulatedClientIps": true,
+                     *       "secretKey": "string",
+                     *       "publishableKey": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedSandboxDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_get: {
+    getSandbox: {
         parameters: {
             query?: never;
             header?: never;
@@ -3084,12 +4551,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "name": "string",
+                     *       "securityProfile": "hardened",
+                     *       "simulatedClientIps": true,
+                     *       "createdAt": "string",
+                     *       "clock": {
+                     *         "now": "string",
+                     *         "offsetSeconds": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["SandboxDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_issuePublishableKey: {
+    createPublishableKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -3103,12 +4625,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "publishableKey": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublishableKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_clock: {
+    getSandboxClock: {
         parameters: {
             query?: never;
             header?: never;
@@ -3122,12 +4749,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "string",
+                     *       "offsetSeconds": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClockDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_advance: {
+    advanceSandboxClock: {
         parameters: {
             query?: never;
             header?: never;
@@ -3136,6 +4811,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "seconds": 3600
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdvanceClockBody"];
             };
         };
@@ -3145,12 +4825,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "now": "string",
+                     *       "offsetSeconds": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClockDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_listMessages: {
+    listSandboxMessages: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3170,12 +4954,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "channel": "email",
+                     *           "to": "string",
+                     *           "subject": "string",
+                     *           "body": "string",
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["MessageListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_reset: {
+    resetSandbox: {
         parameters: {
             query?: never;
             header?: never;
@@ -3190,9 +5031,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    SandboxToolsController_createWallet: {
+    createTestWallet: {
         parameters: {
             query?: never;
             header?: never;
@@ -3206,12 +5145,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "balance": 0,
+                     *       "available": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["WalletDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_getWallet: {
+    getTestWallet: {
         parameters: {
             query?: never;
             header?: never;
@@ -3227,12 +5271,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "balance": 0,
+                     *       "available": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["WalletDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    SandboxToolsController_fund: {
+    fundTestWallet: {
         parameters: {
             query?: never;
             header?: never;
@@ -3243,6 +5350,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 10000
+                 *     }
+                 */
                 "application/json": components["schemas"]["FundWalletBody"];
             };
         };
@@ -3252,12 +5364,132 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "walletId": "string",
+                     *       "amount": 0,
+                     *       "transferId": "string",
+                     *       "balance": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["FundedDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    SandboxReplayController_get: {
+    getReplay: {
         parameters: {
             query?: never;
             header?: never;
@@ -3271,19 +5503,107 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sandboxId": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "status": "running",
+                     *       "customers": 0,
+                     *       "seed": 0,
+                     *       "pace": "fast",
+                     *       "chapter": "07-02 Stuffing wave 1",
+                     *       "sandboxAt": "string",
+                     *       "counters": {
+                     *         "signUps": 0,
+                     *         "victims": 0,
+                     *         "damage": 0,
+                     *         "refundsPaid": 0,
+                     *         "unclaimed": 0
+                     *       },
+                     *       "points": [
+                     *         {
+                     *           "at": "string",
+                     *           "damage": 0,
+                     *           "refundsPaid": 0,
+                     *           "unclaimed": 0
+                     *         }
+                     *       ],
+                     *       "report": [
+                     *         {
+                     *           "figure": "fraud victims",
+                     *           "report": "string",
+                     *           "ledger": "string",
+                     *           "replay": "string",
+                     *           "ok": true
+                     *         }
+                     *       ],
+                     *       "failure": "string",
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string",
+                     *       "heartbeatAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReplayDto"];
                 };
             };
-            /** @description `no_replay`: no replay was started on this sandbox */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `no_replay`: No replay was started on this sandbox */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "no_replay";
+                    };
+                };
             };
         };
     };
-    SandboxReplayController_attach: {
+    attachReplay: {
         parameters: {
             query?: never;
             header?: never;
@@ -3292,6 +5612,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "customers": 20,
+                 *       "seed": 0,
+                 *       "pace": "fast"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AttachReplayBody"];
             };
         };
@@ -3301,26 +5628,149 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sandboxId": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "status": "running",
+                     *       "customers": 0,
+                     *       "seed": 0,
+                     *       "pace": "fast",
+                     *       "chapter": "07-02 Stuffing wave 1",
+                     *       "sandboxAt": "string",
+                     *       "counters": {
+                     *         "signUps": 0,
+                     *         "victims": 0,
+                     *         "damage": 0,
+                     *         "refundsPaid": 0,
+                     *         "unclaimed": 0
+                     *       },
+                     *       "points": [
+                     *         {
+                     *           "at": "string",
+                     *           "damage": 0,
+                     *           "refundsPaid": 0,
+                     *           "unclaimed": 0
+                     *         }
+                     *       ],
+                     *       "report": [
+                     *         {
+                     *           "figure": "fraud victims",
+                     *           "report": "string",
+                     *           "ledger": "string",
+                     *           "replay": "string",
+                     *           "ok": true
+                     *         }
+                     *       ],
+                     *       "failure": "string",
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string",
+                     *       "heartbeatAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReplayDto"];
                 };
             };
-            /** @description `invalid_request`: a field is missing or out of range */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
             };
-            /** @description `replay_exists`: a replay is running on this sandbox */
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `replay_exists`: A replay is already running on this sandbox */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "replay_exists";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
             };
         };
     };
-    SandboxReplayController_progress: {
+    reportReplayProgress: {
         parameters: {
             query?: never;
             header?: never;
@@ -3329,6 +5779,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "running",
+                 *       "chapter": "07-02 Stuffing wave 1",
+                 *       "sandboxAt": "string",
+                 *       "counters": {
+                 *         "signUps": 0,
+                 *         "victims": 0,
+                 *         "damage": 0,
+                 *         "refundsPaid": 0,
+                 *         "unclaimed": 0
+                 *       },
+                 *       "points": [
+                 *         {
+                 *           "at": "string",
+                 *           "damage": 0,
+                 *           "refundsPaid": 0,
+                 *           "unclaimed": 0
+                 *         }
+                 *       ],
+                 *       "report": [
+                 *         {
+                 *           "figure": "fraud victims",
+                 *           "report": "string",
+                 *           "ledger": "string",
+                 *           "replay": "string",
+                 *           "ok": true
+                 *         }
+                 *       ],
+                 *       "failure": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReplayProgressBody"];
             };
         };
@@ -3338,33 +5820,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sandboxId": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "status": "running",
+                     *       "customers": 0,
+                     *       "seed": 0,
+                     *       "pace": "fast",
+                     *       "chapter": "07-02 Stuffing wave 1",
+                     *       "sandboxAt": "string",
+                     *       "counters": {
+                     *         "signUps": 0,
+                     *         "victims": 0,
+                     *         "damage": 0,
+                     *         "refundsPaid": 0,
+                     *         "unclaimed": 0
+                     *       },
+                     *       "points": [
+                     *         {
+                     *           "at": "string",
+                     *           "damage": 0,
+                     *           "refundsPaid": 0,
+                     *           "unclaimed": 0
+                     *         }
+                     *       ],
+                     *       "report": [
+                     *         {
+                     *           "figure": "fraud victims",
+                     *           "report": "string",
+                     *           "ledger": "string",
+                     *           "replay": "string",
+                     *           "ok": true
+                     *         }
+                     *       ],
+                     *       "failure": "string",
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string",
+                     *       "heartbeatAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReplayDto"];
                 };
             };
-            /** @description `invalid_request`: a field is missing or out of range */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
             };
-            /** @description `no_replay`: no replay was started on this sandbox */
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `no_replay`: No replay was started on this sandbox */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "no_replay";
+                    };
+                };
             };
-            /** @description `invalid_transition`: the replay already completed or failed */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "invalid_transition";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
             };
         };
     };
-    ReplaysController_start: {
+    startReplay: {
         parameters: {
             query?: never;
             header?: never;
@@ -3373,6 +5985,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "customers": 100,
+                 *       "seed": 0,
+                 *       "pace": "fast"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StartReplayBody"];
             };
         };
@@ -3382,33 +6001,174 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sandbox": {
+                     *         "id": "sbx_01kaxq3m5v8c0000000000000000",
+                     *         "name": "string",
+                     *         "securityProfile": "hardened",
+                     *         "simulatedClientIps": true,
+                     *         "secretKey": "string",
+                     *         "publishableKey": "string",
+                     *         "createdAt": "string"
+                     *       },
+                     *       "replay": {
+                     *         "sandboxId": "sbx_01kaxq3m5v8c0000000000000000",
+                     *         "status": "running",
+                     *         "customers": 0,
+                     *         "seed": 0,
+                     *         "pace": "fast",
+                     *         "chapter": "07-02 Stuffing wave 1",
+                     *         "sandboxAt": "string",
+                     *         "counters": {
+                     *           "signUps": 0,
+                     *           "victims": 0,
+                     *           "damage": 0,
+                     *           "refundsPaid": 0,
+                     *           "unclaimed": 0
+                     *         },
+                     *         "points": [
+                     *           {
+                     *             "at": "string",
+                     *             "damage": 0,
+                     *             "refundsPaid": 0,
+                     *             "unclaimed": 0
+                     *           }
+                     *         ],
+                     *         "report": [
+                     *           {
+                     *             "figure": "fraud victims",
+                     *             "report": "string",
+                     *             "ledger": "string",
+                     *             "replay": "string",
+                     *             "ok": true
+                     *           }
+                     *         ],
+                     *         "failure": "string",
+                     *         "startedAt": "string",
+                     *         "finishedAt": "string",
+                     *         "heartbeatAt": "string"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["StartedReplayDto"];
                 };
             };
-            /** @description `invalid_request`: a field is missing or out of range */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
             };
-            /** @description `replay_running`: a replay started here is still running */
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `replay_running`: A replay started from the console is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "replay_running";
+                    };
+                };
             };
-            /** @description `service_unavailable`: the replay runner is not built (npm run build) */
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Service unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
-    ReconciliationController_reconcile: {
+    getReconciliationReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -3422,12 +6182,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ok": true,
+                     *       "asOf": "string",
+                     *       "discrepancies": [
+                     *         {}
+                     *       ],
+                     *       "totals": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReconciliationReportDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    WalletController_wallet: {
+    getWallet: {
         parameters: {
             query?: never;
             header?: never;
@@ -3442,9 +6254,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    WalletController_transactions: {
+    listWalletTransactions: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3463,9 +6317,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    LedgerReadsController_accounts: {
+    listLedgerAccounts: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3484,12 +6380,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "kind": "wallet",
+                     *           "balance": 0,
+                     *           "available": 0,
+                     *           "reserved": 0,
+                     *           "holds": 0,
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountPageDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    LedgerReadsController_account: {
+    getLedgerAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3505,12 +6459,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "kind": "wallet",
+                     *       "balance": 0,
+                     *       "available": 0,
+                     *       "reserved": 0,
+                     *       "holds": 0,
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    LedgerReadsController_transfers: {
+    listLedgerAccountTransfers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3530,12 +6551,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "code": "string",
+                     *           "amount": 0,
+                     *           "debitAccountId": "string",
+                     *           "creditAccountId": "string",
+                     *           "postedAt": "string",
+                     *           "metadata": {}
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["AccountTransferPageDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    LedgerReadsController_pending: {
+    listLedgerAccountPendingTransfers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3556,12 +6649,88 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "string",
+                     *           "code": "string",
+                     *           "amount": 0,
+                     *           "debitAccountId": "string",
+                     *           "creditAccountId": "string",
+                     *           "status": "pending",
+                     *           "createdAt": "string",
+                     *           "expiresAt": "string",
+                     *           "resolvedAt": "string",
+                     *           "postedAmount": 0,
+                     *           "transferId": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["PendingTransferPageDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    LedgerReadsController_overview: {
+    getOverviewReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -3575,12 +6744,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "asOf": "string",
+                     *       "day": {
+                     *         "from": "string",
+                     *         "to": "string",
+                     *         "timeZone": "Asia/Tokyo"
+                     *       },
+                     *       "wallets": 0,
+                     *       "walletsWithBalance": 0,
+                     *       "outstanding": 0,
+                     *       "reserved": 0,
+                     *       "walletsOnHold": 0,
+                     *       "openHolds": 0,
+                     *       "today": {
+                     *         "topups": {
+                     *           "card": {
+                     *             "count": 0,
+                     *             "amount": 0
+                     *           },
+                     *           "bank_debit": {
+                     *             "count": 0,
+                     *             "amount": 0
+                     *           },
+                     *           "atm": {
+                     *             "count": 0,
+                     *             "amount": 0
+                     *           },
+                     *           "register_cash": {
+                     *             "count": 0,
+                     *             "amount": 0
+                     *           },
+                     *           "points": {
+                     *             "count": 0,
+                     *             "amount": 0
+                     *           }
+                     *         },
+                     *         "payments": {
+                     *           "count": 0,
+                     *           "amount": 0
+                     *         },
+                     *         "refunds": {
+                     *           "count": 0,
+                     *           "amount": 0
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["OverviewDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    AuthController_signUp: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -3589,6 +6848,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "aiko@example.test",
+                 *       "password": "stringst",
+                 *       "phone": "+819012345678",
+                 *       "birthday": "1990-04-01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterBody"];
             };
         };
@@ -3598,12 +6865,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "userId": "string",
+                     *       "walletId": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegisteredDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    AuthController_signIn: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -3612,6 +6983,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "aiko@example.test",
+                 *       "password": "string",
+                 *       "deviceId": "3f0b8c1e-6a4d-4b8e-9d2a-5c7e1f2a9b10"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginBody"];
             };
         };
@@ -3621,12 +6999,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "string",
+                     *       "refreshToken": "string",
+                     *       "expiresIn": 0,
+                     *       "mfaRequired": true,
+                     *       "challengeId": "string",
+                     *       "method": "sms",
+                     *       "sentTo": "+81••••••5678"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    AuthController_verifyCode: {
+    verifyMfaCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -3635,6 +7122,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "challengeId": "chl_01kaxq3m5v8c0000000000000000",
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerifyBody"];
             };
         };
@@ -3645,9 +7138,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AuthController_rotate: {
+    refreshTokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -3656,6 +7247,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RefreshBody"];
             };
         };
@@ -3665,12 +7261,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "string",
+                     *       "refreshToken": "string",
+                     *       "expiresIn": 900
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokensDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    AuthController_logout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -3685,9 +7386,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AuthController_requestReset: {
+    requestPasswordReset: {
         parameters: {
             query?: never;
             header?: never;
@@ -3696,6 +7495,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "aiko@example.test",
+                 *       "birthday": "string",
+                 *       "phone": "string",
+                 *       "sendTo": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResetRequestBody"];
             };
         };
@@ -3706,9 +7513,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AuthController_confirmReset: {
+    confirmPasswordReset: {
         parameters: {
             query?: never;
             header?: never;
@@ -3717,6 +7622,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "string",
+                 *       "newPassword": "string",
+                 *       "deviceId": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResetConfirmBody"];
             };
         };
@@ -3727,9 +7639,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AuthController_changePassword: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -3738,6 +7748,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "string",
+                 *       "newPassword": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePasswordBody"];
             };
         };
@@ -3748,9 +7764,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AuthController_sessions: {
+    listSessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3765,9 +7879,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    AuthController_endSession: {
+    endSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -3784,9 +7940,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    AuthController_devices: {
+    listDevices: {
         parameters: {
             query?: never;
             header?: never;
@@ -3801,9 +8013,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    AuthController_forgetDevice: {
+    forgetDevice: {
         parameters: {
             query?: never;
             header?: never;
@@ -3820,9 +8074,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    AuthController_enrollTotp: {
+    enrollTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -3831,16 +8141,113 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AuthController_disableTotp: {
+    disableTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -3849,16 +8256,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
         };
     };
-    AuthController_confirmTotp: {
+    confirmTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -3867,6 +8315,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TotpConfirmBody"];
             };
         };
@@ -3877,9 +8330,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AccountController_profile: {
+    getAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3894,9 +8445,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    AccountController_close: {
+    closeAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -3905,16 +8498,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
         };
     };
-    AccountController_changeEmail: {
+    changeEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -3923,20 +8557,122 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "aiko@example.test"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangeEmailBody"];
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AccountController_confirmEmail: {
+    confirmEmailChange: {
         parameters: {
             query?: never;
             header?: never;
@@ -3945,6 +8681,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConfirmEmailBody"];
             };
         };
@@ -3955,9 +8696,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    AccountController_changePhone: {
+    changePhone: {
         parameters: {
             query?: never;
             header?: never;
@@ -3966,20 +8805,122 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "phone": "+819012345678"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ChangePhoneBody"];
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    PaymentCodesController_issue: {
+    createPaymentCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -3993,12 +8934,118 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pcd_01kaxq3m5v8c0000000000000000",
+                     *       "code": "7912345678901234567897",
+                     *       "walletId": "string",
+                     *       "expiresAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentCodeDto"];
                 };
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    PaymentCodesController_qrSvg: {
+    getPaymentCodeQrSvg: {
         parameters: {
             query?: {
                 /** @description jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload */
@@ -4018,9 +9065,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    PaymentCodesController_qrPng: {
+    getPaymentCodeQrPng: {
         parameters: {
             query?: {
                 /** @description jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload */
@@ -4040,9 +9143,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    PaymentCodesController_barcode: {
+    getPaymentCodeBarcodeSvg: {
         parameters: {
             query?: never;
             header?: never;
@@ -4059,9 +9218,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    StoresController_list: {
+    listStores: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4079,12 +9294,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "str_01kaxq3m5v8c0000000000000000",
+                     *           "name": "string",
+                     *           "categoryCode": "5411",
+                     *           "city": "string",
+                     *           "location": {
+                     *             "latitude": 35.6717,
+                     *             "longitude": 139.765
+                     *           },
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoreListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    StoresController_create: {
+    createStore: {
         parameters: {
             query?: never;
             header?: never;
@@ -4093,6 +9368,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "7-Eleven Ginza 1-chome",
+                 *       "categoryCode": "5411",
+                 *       "city": "Tokyo",
+                 *       "location": {
+                 *         "latitude": 35.6717,
+                 *         "longitude": 139.765
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateStoreBody"];
             };
         };
@@ -4103,9 +9389,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    StoresController_get: {
+    getStore: {
         parameters: {
             query?: never;
             header?: never;
@@ -4122,9 +9506,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    StoresController_addTerminal: {
+    createTerminal: {
         parameters: {
             query?: never;
             header?: never;
@@ -4135,6 +9575,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Register 2"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTerminalBody"];
             };
         };
@@ -4145,9 +9590,121 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    StoresController_issueKey: {
+    createStoreKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -4163,12 +9720,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "string",
+                     *       "apiKey": "string",
+                     *       "keyHint": "stk_test_AbCd…wxyz",
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoreKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    PaymentsController_list: {
+    listPayments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4188,12 +9866,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *           "object": "payment",
+                     *           "status": "authorized",
+                     *           "amount": 0,
+                     *           "requestedAmount": 0,
+                     *           "cashDue": 0,
+                     *           "capturedAmount": 0,
+                     *           "refundedAmount": 0,
+                     *           "walletId": "string",
+                     *           "storeId": "string",
+                     *           "terminalId": "string",
+                     *           "method": "cpm",
+                     *           "orderRef": "string",
+                     *           "category": "string",
+                     *           "createdAt": "string",
+                     *           "capturedAt": "string",
+                     *           "expiresAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    PaymentsController_create: {
+    createPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4202,6 +9948,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "7912345678901234567897",
+                 *       "amount": 1200,
+                 *       "capture": true,
+                 *       "allowPartial": false,
+                 *       "terminalId": "string",
+                 *       "orderRef": "string",
+                 *       "category": "tobacco"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CaptureBody"];
             };
         };
@@ -4211,12 +9968,131 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "object": "payment",
+                     *       "status": "authorized",
+                     *       "amount": 0,
+                     *       "requestedAmount": 0,
+                     *       "cashDue": 0,
+                     *       "capturedAmount": 0,
+                     *       "refundedAmount": 0,
+                     *       "walletId": "string",
+                     *       "storeId": "string",
+                     *       "terminalId": "string",
+                     *       "method": "cpm",
+                     *       "orderRef": "string",
+                     *       "category": "string",
+                     *       "createdAt": "string",
+                     *       "capturedAt": "string",
+                     *       "expiresAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    PaymentsController_get: {
+    getPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4232,12 +10108,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "object": "payment",
+                     *       "status": "authorized",
+                     *       "amount": 0,
+                     *       "requestedAmount": 0,
+                     *       "cashDue": 0,
+                     *       "capturedAmount": 0,
+                     *       "refundedAmount": 0,
+                     *       "walletId": "string",
+                     *       "storeId": "string",
+                     *       "terminalId": "string",
+                     *       "method": "cpm",
+                     *       "orderRef": "string",
+                     *       "category": "string",
+                     *       "createdAt": "string",
+                     *       "capturedAt": "string",
+                     *       "expiresAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    PaymentsController_capture: {
+    capturePayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4248,6 +10201,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["AmountBody"];
             };
         };
@@ -4257,12 +10215,145 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "object": "payment",
+                     *       "status": "authorized",
+                     *       "amount": 0,
+                     *       "requestedAmount": 0,
+                     *       "cashDue": 0,
+                     *       "capturedAmount": 0,
+                     *       "refundedAmount": 0,
+                     *       "walletId": "string",
+                     *       "storeId": "string",
+                     *       "terminalId": "string",
+                     *       "method": "cpm",
+                     *       "orderRef": "string",
+                     *       "category": "string",
+                     *       "createdAt": "string",
+                     *       "capturedAt": "string",
+                     *       "expiresAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    PaymentsController_void: {
+    voidPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4278,12 +10369,145 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "object": "payment",
+                     *       "status": "authorized",
+                     *       "amount": 0,
+                     *       "requestedAmount": 0,
+                     *       "cashDue": 0,
+                     *       "capturedAmount": 0,
+                     *       "refundedAmount": 0,
+                     *       "walletId": "string",
+                     *       "storeId": "string",
+                     *       "terminalId": "string",
+                     *       "method": "cpm",
+                     *       "orderRef": "string",
+                     *       "category": "string",
+                     *       "createdAt": "string",
+                     *       "capturedAt": "string",
+                     *       "expiresAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    PaymentsController_refund: {
+    refundPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -4294,6 +10518,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["AmountBody"];
             };
         };
@@ -4304,9 +10533,121 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    StoreCodesController_issue: {
+    createStoreCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -4315,6 +10656,12 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 1,
+                 *       "terminalId": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StoreCodeBody"];
             };
         };
@@ -4325,9 +10672,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    StoreCodesController_svg: {
+    getStoreCodeQrSvg: {
         parameters: {
             query?: never;
             header?: never;
@@ -4344,9 +10789,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    StoreCodesController_png: {
+    getStoreCodeQrPng: {
         parameters: {
             query?: never;
             header?: never;
@@ -4363,9 +10864,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    WalletPaymentsController_pay: {
+    payStoreCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -4374,6 +10931,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payload": "string",
+                 *       "amount": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["PayStoreCodeBody"];
             };
         };
@@ -4383,12 +10946,131 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "object": "payment",
+                     *       "status": "authorized",
+                     *       "amount": 0,
+                     *       "requestedAmount": 0,
+                     *       "cashDue": 0,
+                     *       "capturedAmount": 0,
+                     *       "refundedAmount": 0,
+                     *       "walletId": "string",
+                     *       "storeId": "string",
+                     *       "terminalId": "string",
+                     *       "method": "cpm",
+                     *       "orderRef": "string",
+                     *       "category": "string",
+                     *       "createdAt": "string",
+                     *       "capturedAt": "string",
+                     *       "expiresAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    FundingSourcesController_cards: {
+    listCards: {
         parameters: {
             query?: never;
             header?: never;
@@ -4403,9 +11085,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    FundingSourcesController_addCard: {
+    addCard: {
         parameters: {
             query?: never;
             header?: never;
@@ -4414,20 +11138,125 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "number": "4242424242424242",
+                 *       "expMonth": 12,
+                 *       "expYear": 2030,
+                 *       "cvc": "123"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddCardBody"];
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    FundingSourcesController_removeCard: {
+    removeCard: {
         parameters: {
             query?: never;
             header?: never;
@@ -4444,9 +11273,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    FundingSourcesController_bankAccounts: {
+    listBankAccounts: {
         parameters: {
             query?: never;
             header?: never;
@@ -4460,12 +11345,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "bnk_01kaxq3m5v8c0000000000000000",
+                     *           "bankCode": "0001",
+                     *           "branchCode": "123",
+                     *           "last4": "4567",
+                     *           "holder": "string",
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["BankAccountListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    FundingSourcesController_addBankAccount: {
+    addBankAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -4474,20 +11416,125 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "bankCode": "0001",
+                 *       "branchCode": "123",
+                 *       "accountNumber": "1234567",
+                 *       "holder": "ヤマダ タロウ"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AddBankAccountBody"];
             };
         };
         responses: {
-            /** @description `step_up_required` with a `challengeId`, its `method` (`sms` or `totp`) and, for SMS, `sentTo` (the phone, masked): verify the code, then repeat the call */
-            403: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    TestFundingSourcesController_cards: {
+    listTestCards: {
         parameters: {
             query?: never;
             header?: never;
@@ -4501,12 +11548,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "number": "4000000000003220",
+                     *           "behavior": "succeed",
+                     *           "failureCode": "card_declined",
+                     *           "description": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["TestFundingSourceListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    TestFundingSourcesController_bankAccounts: {
+    listTestBankAccounts: {
         parameters: {
             query?: never;
             header?: never;
@@ -4520,12 +11622,67 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "number": "4000000000003220",
+                     *           "behavior": "succeed",
+                     *           "failureCode": "card_declined",
+                     *           "description": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["TestFundingSourceListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    TopupsController_create: {
+    createTopup: {
         parameters: {
             query?: never;
             header?: never;
@@ -4534,6 +11691,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 10000,
+                 *       "channel": "card",
+                 *       "cardId": "string",
+                 *       "bankAccountId": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TopupBody"];
             };
         };
@@ -4544,9 +11709,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    TopupsController_get: {
+    getTopup: {
         parameters: {
             query?: never;
             header?: never;
@@ -4563,9 +11826,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    TopupsController_threeDSecure: {
+    completeThreeDSecure: {
         parameters: {
             query?: never;
             header?: never;
@@ -4576,6 +11895,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ThreeDSecureBody"];
             };
         };
@@ -4586,9 +11910,121 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    TopupsController_points: {
+    getPoints: {
         parameters: {
             query?: never;
             header?: never;
@@ -4602,12 +12038,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "walletId": "string",
+                     *       "points": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["PointsDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    TopupsController_registerCash: {
+    createRegisterTopup: {
         parameters: {
             query?: never;
             header?: never;
@@ -4616,6 +12100,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "string",
+                 *       "amount": 1
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegisterTopupBody"];
             };
         };
@@ -4626,9 +12116,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    TopupSandboxController_atm: {
+    createAtmDeposit: {
         parameters: {
             query?: never;
             header?: never;
@@ -4637,6 +12225,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "depositCode": "123456789012"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AtmDepositBody"];
             };
         };
@@ -4647,9 +12240,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    TopupSandboxController_points: {
+    seedPoints: {
         parameters: {
             query?: never;
             header?: never;
@@ -4660,6 +12351,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "points": 5000
+                 *     }
+                 */
                 "application/json": components["schemas"]["SeedPointsBody"];
             };
         };
@@ -4670,9 +12366,121 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    TopupSandboxController_get: {
+    getTopupSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4687,9 +12495,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    TopupSandboxController_update: {
+    updateTopupSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4698,6 +12548,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "limits": {
+                 *         "dailyCap": 0,
+                 *         "maxBalance": 0,
+                 *         "channels": {}
+                 *       },
+                 *       "gateway": {
+                 *         "latencyMs": 0,
+                 *         "failureRate": 0
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["TopupSettingsBody"];
             };
         };
@@ -4708,9 +12571,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    FraudController_list: {
+    listHolds: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4730,9 +12691,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    FraudController_place: {
+    placeHold: {
         parameters: {
             query?: never;
             header?: never;
@@ -4741,6 +12744,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "walletId": "wal_01J…",
+                 *       "reason": "string",
+                 *       "since": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PlaceHoldBody"];
             };
         };
@@ -4751,9 +12761,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    FraudController_get: {
+    getHold: {
         parameters: {
             query?: never;
             header?: never;
@@ -4770,9 +12878,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    FraudController_caseFile: {
+    getHoldCaseFile: {
         parameters: {
             query?: never;
             header?: never;
@@ -4789,9 +12953,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    FraudController_release: {
+    releaseHold: {
         parameters: {
             query?: never;
             header?: never;
@@ -4808,9 +13028,121 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    FraudController_confirm: {
+    confirmFraud: {
         parameters: {
             query?: never;
             header?: never;
@@ -4827,9 +13159,121 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    FraudController_listAlerts: {
+    listFraudAlerts: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4849,9 +13293,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    FraudController_getSettings: {
+    getFraudSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4866,9 +13352,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    FraudController_updateSettings: {
+    updateFraudSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4877,6 +13405,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "rules": {},
+                 *       "thresholds": {},
+                 *       "holdExpiryHours": 0,
+                 *       "sessionRiskMinutes": 0,
+                 *       "domesticNetworks": [
+                 *         "string"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["FraudSettingsBody"];
             };
         };
@@ -4887,9 +13426,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    FraudController_damage: {
+    getDamageReport: {
         parameters: {
             query?: {
                 /** @description Sandbox time (ISO 8601); defaults to now */
@@ -4907,9 +13544,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    ServiceController_view: {
+    getService: {
         parameters: {
             query?: never;
             header?: never;
@@ -4924,9 +13603,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    ServiceController_transition: {
+    scheduleServiceTransition: {
         parameters: {
             query?: never;
             header?: never;
@@ -4935,6 +13656,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "to": "operating",
+                 *       "effectiveAt": "string",
+                 *       "reason": "string",
+                 *       "terminationAt": "string",
+                 *       "refundClaimsFrom": "string",
+                 *       "refundClaimsUntil": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TransitionBody"];
             };
         };
@@ -4945,9 +13676,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    ServiceController_forcePasswordReset: {
+    forcePasswordReset: {
         parameters: {
             query?: never;
             header?: never;
@@ -4962,9 +13791,107 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
         };
     };
-    RefundClaimsController_list: {
+    listRefundClaims: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4983,12 +13910,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "clm_01j…",
+                     *           "walletId": "string",
+                     *           "userId": "string",
+                     *           "method": "bank_transfer",
+                     *           "bankAccount": {
+                     *             "bankCode": "0001",
+                     *             "branchCode": "123",
+                     *             "accountNumberLast4": "4567",
+                     *             "holder": "ヤマダ タロウ"
+                     *           },
+                     *           "status": "submitted",
+                     *           "failureCode": "account_not_found",
+                     *           "amount": 0,
+                     *           "paidAmount": 0,
+                     *           "slipNumber": "string",
+                     *           "filedBy": "customer:usr_…",
+                     *           "createdAt": "string",
+                     *           "updatedAt": "string",
+                     *           "paidAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundClaimPageDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_file: {
+    createRefundClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -4997,6 +13994,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "method": "bank_transfer",
+                 *       "bankAccount": {
+                 *         "bankCode": "0001",
+                 *         "branchCode": "123",
+                 *         "accountNumber": "1234567",
+                 *         "holder": "ヤマダ タロウ"
+                 *       },
+                 *       "email": "string",
+                 *       "phone": "string",
+                 *       "walletId": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ClaimBody"];
             };
         };
@@ -5006,12 +14017,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "clm_01j…",
+                     *       "walletId": "string",
+                     *       "userId": "string",
+                     *       "method": "bank_transfer",
+                     *       "bankAccount": {
+                     *         "bankCode": "0001",
+                     *         "branchCode": "123",
+                     *         "accountNumberLast4": "4567",
+                     *         "holder": "ヤマダ タロウ"
+                     *       },
+                     *       "status": "submitted",
+                     *       "failureCode": "account_not_found",
+                     *       "amount": 0,
+                     *       "paidAmount": 0,
+                     *       "slipNumber": "string",
+                     *       "filedBy": "customer:usr_…",
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string",
+                     *       "paidAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundClaimDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_get: {
+    getRefundClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -5027,12 +14159,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "clm_01j…",
+                     *       "walletId": "string",
+                     *       "userId": "string",
+                     *       "method": "bank_transfer",
+                     *       "bankAccount": {
+                     *         "bankCode": "0001",
+                     *         "branchCode": "123",
+                     *         "accountNumberLast4": "4567",
+                     *         "holder": "ヤマダ タロウ"
+                     *       },
+                     *       "status": "submitted",
+                     *       "failureCode": "account_not_found",
+                     *       "amount": 0,
+                     *       "paidAmount": 0,
+                     *       "slipNumber": "string",
+                     *       "filedBy": "customer:usr_…",
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string",
+                     *       "paidAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundClaimDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_hold: {
+    holdRefundClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -5048,12 +14259,147 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "clm_01j…",
+                     *       "walletId": "string",
+                     *       "userId": "string",
+                     *       "method": "bank_transfer",
+                     *       "bankAccount": {
+                     *         "bankCode": "0001",
+                     *         "branchCode": "123",
+                     *         "accountNumberLast4": "4567",
+                     *         "holder": "ヤマダ タロウ"
+                     *       },
+                     *       "status": "submitted",
+                     *       "failureCode": "account_not_found",
+                     *       "amount": 0,
+                     *       "paidAmount": 0,
+                     *       "slipNumber": "string",
+                     *       "filedBy": "customer:usr_…",
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string",
+                     *       "paidAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundClaimDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_release: {
+    releaseRefundClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -5069,12 +14415,147 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "clm_01j…",
+                     *       "walletId": "string",
+                     *       "userId": "string",
+                     *       "method": "bank_transfer",
+                     *       "bankAccount": {
+                     *         "bankCode": "0001",
+                     *         "branchCode": "123",
+                     *         "accountNumberLast4": "4567",
+                     *         "holder": "ヤマダ タロウ"
+                     *       },
+                     *       "status": "submitted",
+                     *       "failureCode": "account_not_found",
+                     *       "amount": 0,
+                     *       "paidAmount": 0,
+                     *       "slipNumber": "string",
+                     *       "filedBy": "customer:usr_…",
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string",
+                     *       "paidAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundClaimDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_correct: {
+    correctRefundClaimBankAccount: {
         parameters: {
             query?: never;
             header?: never;
@@ -5085,6 +14566,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "bankAccount": {
+                 *         "bankCode": "0001",
+                 *         "branchCode": "123",
+                 *         "accountNumber": "1234567",
+                 *         "holder": "ヤマダ タロウ"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["CorrectBankAccountBody"];
             };
         };
@@ -5094,57 +14585,147 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "clm_01j…",
+                     *       "walletId": "string",
+                     *       "userId": "string",
+                     *       "method": "bank_transfer",
+                     *       "bankAccount": {
+                     *         "bankCode": "0001",
+                     *         "branchCode": "123",
+                     *         "accountNumberLast4": "4567",
+                     *         "holder": "ヤマダ タロウ"
+                     *       },
+                     *       "status": "submitted",
+                     *       "failureCode": "account_not_found",
+                     *       "amount": 0,
+                     *       "paidAmount": 0,
+                     *       "slipNumber": "string",
+                     *       "filedBy": "customer:usr_…",
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string",
+                     *       "paidAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundClaimDto"];
                 };
             };
-            /** @description invalid_request: the bank account is malformed */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
                 };
             };
-            /** @description unauthenticated */
+            /** @description `unauthenticated`: Missing or invalid credentials */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
                 };
             };
-            /** @description step_up_required (customer: confirm with a second factor), forbidden */
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
                 };
             };
-            /** @description not_found: no such claim (in this sandbox, or among the customer's own) */
+            /** @description `not_found`: No such resource */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
-            /** @description invalid_transition: the claim is paid, or a postal payout */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "invalid_transition";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_listRuns: {
+    listPayoutRuns: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5162,12 +14743,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "prn_01j…",
+                     *           "status": "running",
+                     *           "trigger": "string",
+                     *           "batches": 0,
+                     *           "paid": 0,
+                     *           "amount": 0,
+                     *           "bounced": 0,
+                     *           "held": 0,
+                     *           "startedAt": "string",
+                     *           "finishedAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["PayoutRunPageDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_startRun: {
+    startPayoutRun: {
         parameters: {
             query?: never;
             header?: never;
@@ -5181,81 +14823,314 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "prn_01j…",
+                     *       "status": "running",
+                     *       "trigger": "string",
+                     *       "batches": 0,
+                     *       "paid": 0,
+                     *       "amount": 0,
+                     *       "bounced": 0,
+                     *       "held": 0,
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PayoutRunDto"];
                 };
             };
-        };
-    };
-    RefundClaimsController_getRun: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutRunDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
                 };
             };
-        };
-    };
-    RefundClaimsController_runProgress: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayoutRunProgressDto"];
-                };
-            };
-            /** @description unauthenticated */
+            /** @description `unauthenticated`: Missing or invalid credentials */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
                 };
             };
-            /** @description forbidden: only the secret key reads runs */
+            /** @description `forbidden`: This credential may not do that */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description not_found: no such run in this sandbox */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    getPayoutRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "prn_01j…",
+                     *       "status": "running",
+                     *       "trigger": "string",
+                     *       "batches": 0,
+                     *       "paid": 0,
+                     *       "amount": 0,
+                     *       "bounced": 0,
+                     *       "held": 0,
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PayoutRunDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_report: {
+    getPayoutRunProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "runId": "prn_01j…",
+                     *       "status": "running",
+                     *       "payable": 0,
+                     *       "paid": 0,
+                     *       "amount": 0,
+                     *       "bounced": 0,
+                     *       "held": 0,
+                     *       "percent": 0,
+                     *       "points": [
+                     *         {
+                     *           "at": "string",
+                     *           "paid": 0,
+                     *           "amount": 0
+                     *         }
+                     *       ],
+                     *       "startedAt": "string",
+                     *       "finishedAt": "string",
+                     *       "asOf": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PayoutRunProgressDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
+    getRefundReport: {
         parameters: {
             query?: never;
             header?: never;
@@ -5269,12 +15144,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "asOf": "string",
+                     *       "phase": "operating",
+                     *       "walletsWithBalance": 0,
+                     *       "outstanding": 0,
+                     *       "refundedCount": 0,
+                     *       "refunded": 0,
+                     *       "unclaimedCount": 0,
+                     *       "unclaimed": 0,
+                     *       "awaitingPayout": {
+                     *         "count": 0,
+                     *         "amount": 0
+                     *       },
+                     *       "claims": {
+                     *         "submitted": 0,
+                     *         "on_hold": 0,
+                     *         "bounced": 0,
+                     *         "paid": 0
+                     *       },
+                     *       "depositRequirement": {
+                     *         "baseDate": "string",
+                     *         "unusedBalance": 0,
+                     *         "threshold": 0,
+                     *         "required": 0
+                     *       },
+                     *       "reconciles": {
+                     *         "balances": true,
+                     *         "payouts": true
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundReportDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    RefundClaimsController_unclaimed: {
+    listUnclaimedBalances: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5292,12 +15241,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "walletId": "string",
+                     *           "balance": 0
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["UnclaimedPageDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    EventsController_list: {
+    listEvents: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5316,12 +15318,69 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01kaxq3m5v8c0000000000000000",
+                     *           "object": "event",
+                     *           "type": "sandbox.created",
+                     *           "createdAt": "string",
+                     *           "data": {},
+                     *           "requestId": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    EventsController_stream: {
+    streamEvents: {
         parameters: {
             query?: {
                 /** @description Resume after this event id, for clients that cannot send `Last-Event-ID` (the header wins when both are given) */
@@ -5345,9 +15404,51 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
         };
     };
-    EventsController_get: {
+    getEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -5363,12 +15464,78 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01kaxq3m5v8c0000000000000000",
+                     *       "object": "event",
+                     *       "type": "sandbox.created",
+                     *       "createdAt": "string",
+                     *       "data": {},
+                     *       "requestId": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    EndpointsController_list: {
+    listWebhookEndpoints: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5386,12 +15553,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "whe_01kaxq3m5v8c0000000000000000",
+                     *           "object": "webhook_endpoint",
+                     *           "url": "string",
+                     *           "events": [
+                     *             "string"
+                     *           ],
+                     *           "description": "string",
+                     *           "status": "enabled",
+                     *           "disabledReason": "operator",
+                     *           "previousSecretExpiresAt": "string",
+                     *           "failingSince": "string",
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
                 };
             };
         };
     };
-    EndpointsController_create: {
+    createWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5400,6 +15630,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/webhooks/wallet",
+                 *       "events": [
+                 *         "payment.captured",
+                 *         "topup.succeeded"
+                 *       ],
+                 *       "description": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateEndpointBody"];
             };
         };
@@ -5409,12 +15649,127 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01kaxq3m5v8c0000000000000000",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "string",
+                     *       "status": "enabled",
+                     *       "disabledReason": "operator",
+                     *       "previousSecretExpiresAt": "string",
+                     *       "failingSince": "string",
+                     *       "createdAt": "string",
+                     *       "secret": "whsec_…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    EndpointsController_get: {
+    getWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5430,12 +15785,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01kaxq3m5v8c0000000000000000",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "string",
+                     *       "status": "enabled",
+                     *       "disabledReason": "operator",
+                     *       "previousSecretExpiresAt": "string",
+                     *       "failingSince": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    EndpointsController_remove: {
+    deleteWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5452,9 +15879,65 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
         };
     };
-    EndpointsController_disable: {
+    disableWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5470,12 +15953,140 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01kaxq3m5v8c0000000000000000",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "string",
+                     *       "status": "enabled",
+                     *       "disabledReason": "operator",
+                     *       "previousSecretExpiresAt": "string",
+                     *       "failingSince": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    EndpointsController_enable: {
+    enableWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -5491,12 +16102,140 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01kaxq3m5v8c0000000000000000",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "string",
+                     *       "status": "enabled",
+                     *       "disabledReason": "operator",
+                     *       "previousSecretExpiresAt": "string",
+                     *       "failingSince": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    EndpointsController_rotateSecret: {
+    rotateWebhookEndpointSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -5507,6 +16246,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "overlapSeconds": 86400
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateSecretBody"];
             };
         };
@@ -5516,12 +16260,141 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "whe_01kaxq3m5v8c0000000000000000",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "string",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "string",
+                     *       "status": "enabled",
+                     *       "disabledReason": "operator",
+                     *       "previousSecretExpiresAt": "string",
+                     *       "failingSince": "string",
+                     *       "createdAt": "string",
+                     *       "secret": "whsec_…"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
         };
     };
-    DeliveriesController_list: {
+    listEventDeliveries: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5541,12 +16414,92 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "wha_01kaxq3m5v8c0000000000000000",
+                     *           "object": "webhook_delivery_attempt",
+                     *           "deliveryId": "string",
+                     *           "eventId": "string",
+                     *           "endpointId": "string",
+                     *           "url": "string",
+                     *           "trigger": "automatic",
+                     *           "attempt": 0,
+                     *           "createdAt": "string",
+                     *           "status": "succeeded",
+                     *           "httpStatus": 0,
+                     *           "error": "string",
+                     *           "latencyMs": 0,
+                     *           "responseExcerpt": "string",
+                     *           "nextAttemptAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["AttemptListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
                 };
             };
         };
     };
-    DeliveriesController_redeliverEvent: {
+    redeliverEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -5557,6 +16510,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "endpointId": "string"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RedeliverBody"];
             };
         };
@@ -5566,8 +16524,1406 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "eventId": "string",
+                     *       "deliveries": [
+                     *         {
+                     *           "id": "whd_01kaxq3m5v8c0000000000000000",
+                     *           "endpointId": "string",
+                     *           "url": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RedeliveryDto"];
                 };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    onSandboxCreated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "sandbox.created";
+                    data?: components["schemas"]["SandboxCreatedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSandboxReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "sandbox.reset";
+                    data?: components["schemas"]["SandboxResetData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSandboxClockAdvanced: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "sandbox.clock_advanced";
+                    data?: components["schemas"]["SandboxClockAdvancedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWalletCreated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "wallet.created";
+                    data?: components["schemas"]["WalletCreatedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWalletFunded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "wallet.funded";
+                    data?: components["schemas"]["WalletFundedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onLedgerPendingTransferExpired: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "ledger.pending_transfer.expired";
+                    data?: components["schemas"]["LedgerPendingTransferExpiredData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onUserRegistered: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "user.registered";
+                    data?: components["schemas"]["UserRegisteredData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthLoginSucceeded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.login_succeeded";
+                    data?: components["schemas"]["AuthLoginSucceededData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthLoginFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.login_failed";
+                    data?: components["schemas"]["AuthLoginFailedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthNewDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.new_device";
+                    data?: components["schemas"]["AuthNewDeviceData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthPasswordResetRequested: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.password_reset_requested";
+                    data?: components["schemas"]["AuthPasswordResetRequestedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthPasswordResetCompleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.password_reset_completed";
+                    data?: components["schemas"]["AuthPasswordResetCompletedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthPasswordChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.password_changed";
+                    data?: components["schemas"]["AuthPasswordChangedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthSessionsEnded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.sessions_ended";
+                    data?: components["schemas"]["AuthSessionsEndedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onAuthContactChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "auth.contact_changed";
+                    data?: components["schemas"]["AuthContactChangedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPaymentAuthorized: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "payment.authorized";
+                    data?: components["schemas"]["PaymentAuthorizedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPaymentCaptured: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "payment.captured";
+                    data?: components["schemas"]["PaymentCapturedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPaymentVoided: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "payment.voided";
+                    data?: components["schemas"]["PaymentVoidedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPaymentExpired: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "payment.expired";
+                    data?: components["schemas"]["PaymentExpiredData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onPaymentRefunded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "payment.refunded";
+                    data?: components["schemas"]["PaymentRefundedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onStoreCreated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "store.created";
+                    data?: components["schemas"]["StoreCreatedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onStoreInvalidCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "store.invalid_codes";
+                    data?: components["schemas"]["StoreInvalidCodesData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCardAdded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "card.added";
+                    data?: components["schemas"]["CardAddedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupRequested: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.requested";
+                    data?: components["schemas"]["TopupRequestedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupScreened: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.screened";
+                    data?: components["schemas"]["TopupScreenedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupActionRequired: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.action_required";
+                    data?: components["schemas"]["TopupActionRequiredData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupAuthenticated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.authenticated";
+                    data?: components["schemas"]["TopupAuthenticatedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupSucceeded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.succeeded";
+                    data?: components["schemas"]["TopupSucceededData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.failed";
+                    data?: components["schemas"]["TopupFailedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTopupHeld: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "topup.held";
+                    data?: components["schemas"]["TopupHeldData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onHoldPlaced: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "hold.placed";
+                    data?: components["schemas"]["HoldPlacedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onHoldReleased: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "hold.released";
+                    data?: components["schemas"]["HoldReleasedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onFraudConfirmed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "fraud.confirmed";
+                    data?: components["schemas"]["FraudConfirmedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onFraudAlertRaised: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "fraud.alert_raised";
+                    data?: components["schemas"]["FraudAlertRaisedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCompensationPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "compensation.paid";
+                    data?: components["schemas"]["CompensationPaidData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onFraudStepUpDemanded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "fraud.step_up_demanded";
+                    data?: components["schemas"]["FraudStepUpDemandedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onUserAccountClosed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "user.account_closed";
+                    data?: components["schemas"]["UserAccountClosedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onServiceTransitionScheduled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "service.transition_scheduled";
+                    data?: components["schemas"]["ServiceTransitionScheduledData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onServicePhaseChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "service.phase_changed";
+                    data?: components["schemas"]["ServicePhaseChangedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onServicePasswordResetForced: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "service.password_reset_forced";
+                    data?: components["schemas"]["ServicePasswordResetForcedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundClaimSubmitted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_claim.submitted";
+                    data?: components["schemas"]["RefundClaimSubmittedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundClaimCorrected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_claim.corrected";
+                    data?: components["schemas"]["RefundClaimCorrectedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundClaimHeld: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_claim.held";
+                    data?: components["schemas"]["RefundClaimHeldData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundClaimReleased: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_claim.released";
+                    data?: components["schemas"]["RefundClaimReleasedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundClaimPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_claim.paid";
+                    data?: components["schemas"]["RefundClaimPaidData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundClaimBounced: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_claim.bounced";
+                    data?: components["schemas"]["RefundClaimBouncedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundPayoutRunStarted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_payout.run_started";
+                    data?: components["schemas"]["RefundPayoutRunStartedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onRefundPayoutRunCompleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "refund_payout.run_completed";
+                    data?: components["schemas"]["RefundPayoutRunCompletedData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onWebhookEndpointDisabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "webhook_endpoint.disabled";
+                    data?: components["schemas"]["WebhookEndpointDisabledData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

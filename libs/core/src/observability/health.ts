@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
@@ -23,6 +23,7 @@ export class HealthController {
   /** The process is up. */
   @Public()
   @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the api process answers (no dependency is checked)' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -36,6 +37,7 @@ export class HealthController {
   @Public()
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: PostgreSQL, the queue backend and a worker for every queue' })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),

@@ -1,41 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { PHASES, type Phase } from '../phases.js';
 import type { PayoutRun, PayoutRunProgress } from '../payout-runs.js';
 import { CLAIM_STATUSES, type BankSummary, type ClaimStatus, type PayoutMethod, type RefundClaim } from '../refund-claims.js';
 import type { RefundReport, UnclaimedBalance } from '../refund-report.js';
-
-/** One refused field of an invalid_request problem. */
-export class FieldErrorDto {
-  @ApiProperty({ example: 'bankAccount.accountNumber' })
-  field!: string;
-
-  @ApiProperty({ example: 'must be 7 digits' })
-  message!: string;
-}
-
-/** application/problem+json (RFC 9457) with the API's stable `code`. */
-export class ProblemDto {
-  @ApiProperty({ example: 'urn:wallet-sandbox:problem:not_found' })
-  type!: string;
-
-  @ApiProperty({ example: 'No such resource' })
-  title!: string;
-
-  @ApiProperty({ description: 'The HTTP status', example: 404 })
-  status!: number;
-
-  @ApiProperty({ description: 'Stable error code (see the README)', example: 'not_found' })
-  code!: string;
-
-  @ApiProperty()
-  detail!: string;
-
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'invalid_request: each refused field' })
-  errors?: FieldErrorDto[];
-
-  @ApiPropertyOptional({ enum: CLAIM_STATUSES, description: "invalid_transition: the claim's status now" })
-  claimStatus?: ClaimStatus;
-}
 
 export class BankSummaryDto implements BankSummary {
   @ApiProperty({ example: '0001' })
