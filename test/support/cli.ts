@@ -15,6 +15,7 @@ export interface Run {
 export interface Running {
   child: ChildProcess;
   output: () => string;
+  errors: () => string;
   done: Promise<Run>;
 }
 
@@ -32,7 +33,7 @@ export function startCli(url: string | null, args: string[]): Running {
   const done = new Promise<Run>((resolve) =>
     child.on('exit', (code) => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) })),
   );
-  return { child, output: () => stdout, done };
+  return { child, output: () => stdout, errors: () => stderr, done };
 }
 
 export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

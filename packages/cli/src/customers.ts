@@ -22,13 +22,12 @@ export interface Customer {
   tokens?: Tokens;
 }
 
+/** What the CLI reads of a top-up (`GET /v1/topups/{id}`, not described by the OpenAPI document yet). */
 export interface Topup {
   id: string;
   status: 'pending' | 'succeeded' | 'failed' | 'held';
   amount: number;
-  channel: string;
   failureCode: string | null;
-  nextAction: { type: string } | null;
 }
 
 /** A code the sandbox texted, and the message it came in. */
