@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -149,7 +149,10 @@ describe('wallet-sandbox', () => {
       .body;
     expect(texted.data.find((m: any) => m.id === sms.messageId).body).toContain(sms.code);
     expect(topup.topup).toMatchObject({ status: 'succeeded', amount: 8_000 });
-    expect(code.pictures.qrSvg).toBe(`${h.url}/v1/payment-codes/${code.code.id}/qr.svg`);
+    // The pictures the app shows at the register are saved to open or scan, and served to the customer.
+    expect(code.pictures.qr.url).toBe(`${h.url}/v1/payment-codes/${code.code.id}/qr.svg`);
+    expect(readFileSync(code.pictures.qr.file, 'utf8')).toContain('<svg');
+    expect(readFileSync(code.pictures.barcode.file, 'utf8')).toContain('<svg');
     expect(capture.payment).toMatchObject({ status: 'captured', amount: 2_500, walletId: registered.walletId });
     expect(refund.refund).toMatchObject({ paymentId: capture.payment.id, amount: 500 });
     expect(reconciliation).toMatchObject({ ok: true, discrepancies: [], balance: 6_000, expectedBalance: 6_000 });

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { components } from '@wallet-sandbox/client';
 import { type Connection, ok, okAs } from './api.js';
 import type { Customer, Customers } from './customers.js';
@@ -18,10 +20,11 @@ export interface Refund {
   amount: number;
 }
 
-/** Where a payment code's pictures are: the customer's app shows one of them at the register. */
-export function codePictures(api: Connection, code: PaymentCode): { qrSvg: string; qrPng: string; barcodeSvg: string } {
-  const base = `${api.baseUrl}/v1/payment-codes/${code.id}`;
-  return { qrSvg: `${base}/qr.svg`, qrPng: `${base}/qr.png`, barcodeSvg: `${base}/barcode.svg` };
+export interface Picture {
+  /** Where the api serves it, to the customer's token. */
+  url: string;
+  /** A copy to open or scan. */
+  file: string;
 }
 
 /** The shop side of a purchase: a store with its register key, and what the register does with a customer's code. */
@@ -38,6 +41,22 @@ export class Registers {
   /** The one-time code the customer's app shows. */
   showCode(customer: Customer): Promise<PaymentCode> {
     return this.customers.stepUp(customer, () => this.customers.app(customer).POST('/v1/payment-codes'));
+  }
+
+  /** The code's QR and barcode, as the app shows them at the register, saved in a directory. */
+  async pictures(customer: Customer, code: PaymentCode, directory: string): Promise<{ qr: Picture; barcode: Picture }> {
+    const app = this.customers.app(customer);
+    const options = { params: { path: { id: code.id } }, parseAs: 'text' } as const;
+    const [qr, barcode] = await Promise.all([
+      okAs<string>(app.GET('/v1/payment-codes/{id}/qr.svg', options)),
+      okAs<string>(app.GET('/v1/payment-codes/{id}/barcode.svg', options)),
+    ]);
+    const picture = (name: string, svg: string): Picture => {
+      const file = join(directory, `${code.id}-${name}.svg`);
+      writeFileSync(file, svg);
+      return { url: `${this.api.baseUrl}/v1/payment-codes/${code.id}/${name}.svg`, file };
+    };
+    return { qr: picture('qr', qr), barcode: picture('barcode', barcode) };
   }
 
   /** The register scans the code: captured at once, or only authorised (`capture: false`) to capture or void later. */

@@ -1,7 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Connection, ok } from '../api.js';
 import { Customers, TEST_CARDS } from '../customers.js';
 import { printJson, say, yen } from '../output.js';
-import { Registers, codePictures } from '../purchases.js';
+import { Registers } from '../purchases.js';
 
 export interface JourneyOptions {
   topup: number;
@@ -48,8 +51,8 @@ export async function journey(api: Connection, options: JourneyOptions): Promise
   if (topup.status !== 'succeeded') throw new Error(`the top-up ${topup.id} ${topup.status} (${topup.failureCode})`);
 
   const code = await registers.showCode(customer);
-  const pictures = codePictures(api, code);
-  record({ step: 'payment code', summary: `${code.code} until ${code.expiresAt}; QR ${pictures.qrSvg}`, code, pictures });
+  const pictures = await registers.pictures(customer, code, mkdtempSync(join(tmpdir(), 'wallet-sandbox-journey-')));
+  record({ step: 'payment code', summary: `${code.code} until ${code.expiresAt}; QR saved in ${pictures.qr.file}`, code, pictures });
 
   const store = await registers.openStore();
   const payment = await registers.scan(store, code, options.amount);

@@ -53,11 +53,7 @@ export interface Seeded {
  * refusal (a 429 on registrations, say) ends it, and what was made before is
  * still returned: those customers' passwords exist nowhere else.
  */
-export async function seed(
-  api: Connection,
-  plan: SeedPlan,
-  step: (label: string) => void,
-): Promise<Seeded> {
+export async function seed(api: Connection, plan: SeedPlan, step: (label: string) => void): Promise<Seeded> {
   const made: Seeded = { users: [], stores: [] };
   try {
     await seedInto(made, api, plan, step);
@@ -68,12 +64,7 @@ export async function seed(
   return made;
 }
 
-async function seedInto(
-  made: Seeded,
-  api: Connection,
-  plan: SeedPlan,
-  step: (label: string) => void,
-): Promise<void> {
+async function seedInto(made: Seeded, api: Connection, plan: SeedPlan, step: (label: string) => void): Promise<void> {
   const batch = randomBytes(3).toString('hex');
   for (let i = 1; i <= plan.users; i++) {
     const who = {
