@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Environment } from '#core';
+import { addCommonParameters } from './contract/common-parameters.js';
 import { addExamples } from './contract/examples.js';
 import { toOpenApi31 } from './contract/openapi-31.js';
 import { addProblemResponses } from './contract/problem-responses.js';
@@ -33,6 +34,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl = DE
     .build();
   const document = SwaggerModule.createDocument(app, config);
   addProblemResponses(document);
+  addCommonParameters(document);
   addWebhooks(document);
   const upgraded = toOpenApi31(document);
   addExamples(upgraded);

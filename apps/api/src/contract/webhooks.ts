@@ -45,6 +45,8 @@ export function addWebhooks(document: OpenAPIObject): void {
         operationId: `on${name.replace(/Data$/, '')}`,
         summary: `${topic}${typeof data.description === 'string' ? `: ${data.description}` : ''}`,
         tags: ['webhooks'],
+        // Deliveries carry signatures, not credentials (README: verifying webhooks).
+        security: [],
         description:
           'Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. ' +
           'The body is the event as `GET /v1/events/{id}` shows it.',
