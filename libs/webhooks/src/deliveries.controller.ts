@@ -45,7 +45,10 @@ export class DeliveriesController {
 
   @Post(':id/redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type' })
+  @ApiOperation({
+    summary: 'Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type',
+    description: 'A redelivery is the same message: the same `webhook-id` (the event id), a new timestamp and new signatures.',
+  })
   @ApiBody({ type: RedeliverBody, required: false })
   @ApiAcceptedResponse({ type: RedeliveryDto })
   async redeliverEvent(
