@@ -1663,7 +1663,10 @@ export type paths = {
         /** The sandbox's webhook endpoints, newest first */
         get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Receive events at a URL; the signing secret is shown once */
+        /**
+         * Receive events at a URL; the signing secret is shown once
+         * @description Each delivery is a POST of the JSON of GET /v1/events/{id}, signed twice with the endpoint's secret: `Wallet-Signature: t=<unix seconds>,v1=<hex>` (Stripe's scheme: HMAC-SHA256 of `<t>.<raw body>`, keyed with the whole secret string), and the Standard Webhooks headers `webhook-id` (the event id, the same on every retry and redelivery), `webhook-timestamp` (the same seconds as `t`) and `webhook-signature: v1,<base64>` (HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the bytes of the base64 after `whsec_`). Also `Wallet-Event-Id` (the event id) and `User-Agent: WalletSandbox-Webhooks/1`.
+         */
         post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -1732,7 +1735,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A new signing secret, shown once; the previous one keeps signing beside it during the overlap */
+        /**
+         * A new signing secret, shown once; the previous one keeps signing beside it during the overlap
+         * @description During the overlap every delivery carries two signatures in each scheme, the new secret's first: two `v1=` in `Wallet-Signature`, two space-separated `v1,` in `webhook-signature`. A receiver holding either secret verifies.
+         */
         post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
@@ -1766,7 +1772,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type */
+        /**
+         * Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type
+         * @description A redelivery is the same message: the same `webhook-id` (the event id), a new timestamp and new signatures.
+         */
         post: operations["redeliverEvent"];
         delete?: never;
         options?: never;
@@ -3726,8 +3735,8 @@ export type components = {
             failingSince: string | null;
             createdAt: string;
             /**
-             * @description The signing secret: shown only now
-             * @example whsec_…
+             * @description The signing secret, shown only now: `whsec_` and 32 base62 characters, which are also base64 (24 bytes), the form Standard Webhooks libraries take as is. Wallet-Signature keys with the whole string, `whsec_` included; webhook-signature with the bytes the base64 encodes.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
         };
@@ -16308,7 +16317,7 @@ export interface operations {
                      *       "previousSecretExpiresAt": "string",
                      *       "failingSince": "string",
                      *       "createdAt": "string",
-                     *       "secret": "whsec_…"
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
                      *     }
                      */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
@@ -16950,7 +16959,7 @@ export interface operations {
                      *       "previousSecretExpiresAt": "string",
                      *       "failingSince": "string",
                      *       "createdAt": "string",
-                     *       "secret": "whsec_…"
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
                      *     }
                      */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
