@@ -17353,7 +17353,18 @@ export interface operations {
     onSandboxCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17379,7 +17390,18 @@ export interface operations {
     onSandboxReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17405,7 +17427,18 @@ export interface operations {
     onSandboxClockAdvanced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17431,7 +17464,18 @@ export interface operations {
     onWalletCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17457,7 +17501,18 @@ export interface operations {
     onWalletFunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17483,7 +17538,18 @@ export interface operations {
     onLedgerPendingTransferExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17509,7 +17575,18 @@ export interface operations {
     onUserRegistered: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17535,7 +17612,18 @@ export interface operations {
     onAuthLoginSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17561,7 +17649,18 @@ export interface operations {
     onAuthLoginFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17587,7 +17686,18 @@ export interface operations {
     onAuthNewDevice: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17613,7 +17723,18 @@ export interface operations {
     onAuthPasswordResetRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17639,7 +17760,18 @@ export interface operations {
     onAuthPasswordResetCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17665,7 +17797,18 @@ export interface operations {
     onAuthPasswordChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17691,7 +17834,18 @@ export interface operations {
     onAuthSessionsEnded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17717,7 +17871,18 @@ export interface operations {
     onAuthContactChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17743,7 +17908,18 @@ export interface operations {
     onPaymentAuthorized: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17769,7 +17945,18 @@ export interface operations {
     onPaymentCaptured: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17795,7 +17982,18 @@ export interface operations {
     onPaymentVoided: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17821,7 +18019,18 @@ export interface operations {
     onPaymentExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17847,7 +18056,18 @@ export interface operations {
     onPaymentRefunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17873,7 +18093,18 @@ export interface operations {
     onStoreCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17899,7 +18130,18 @@ export interface operations {
     onStoreInvalidCodes: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17925,7 +18167,18 @@ export interface operations {
     onCardAdded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17951,7 +18204,18 @@ export interface operations {
     onTopupRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17977,7 +18241,18 @@ export interface operations {
     onTopupScreened: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18003,7 +18278,18 @@ export interface operations {
     onTopupActionRequired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18029,7 +18315,18 @@ export interface operations {
     onTopupAuthenticated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18055,7 +18352,18 @@ export interface operations {
     onTopupSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18081,7 +18389,18 @@ export interface operations {
     onTopupFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18107,7 +18426,18 @@ export interface operations {
     onTopupHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18133,7 +18463,18 @@ export interface operations {
     onHoldPlaced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18159,7 +18500,18 @@ export interface operations {
     onHoldReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18185,7 +18537,18 @@ export interface operations {
     onFraudConfirmed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18211,7 +18574,18 @@ export interface operations {
     onFraudAlertRaised: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18237,7 +18611,18 @@ export interface operations {
     onCompensationPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18263,7 +18648,18 @@ export interface operations {
     onFraudStepUpDemanded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18289,7 +18685,18 @@ export interface operations {
     onUserAccountClosed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18315,7 +18722,18 @@ export interface operations {
     onServiceTransitionScheduled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18341,7 +18759,18 @@ export interface operations {
     onServicePhaseChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18367,7 +18796,18 @@ export interface operations {
     onServicePasswordResetForced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18393,7 +18833,18 @@ export interface operations {
     onRefundClaimSubmitted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18419,7 +18870,18 @@ export interface operations {
     onRefundClaimCorrected: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18445,7 +18907,18 @@ export interface operations {
     onRefundClaimHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18471,7 +18944,18 @@ export interface operations {
     onRefundClaimReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18497,7 +18981,18 @@ export interface operations {
     onRefundClaimPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18523,7 +19018,18 @@ export interface operations {
     onRefundClaimBounced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18549,7 +19055,18 @@ export interface operations {
     onRefundPayoutRunStarted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18575,7 +19092,18 @@ export interface operations {
     onRefundPayoutRunCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18601,7 +19129,18 @@ export interface operations {
     onWebhookEndpointDisabled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
