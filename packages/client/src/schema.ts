@@ -3842,6 +3842,10 @@ export type components = {
             /** @example must be a whole number of yen from 1 to 500000 */
             message: string;
         };
+        /** @description A whole number of things or seconds. */
+        Count: number;
+        /** @description Whole yen: money is an integer everywhere. */
+        Yen: number;
         /**
          * @description Why a customer's sessions ended.
          * @enum {string}
@@ -3856,7 +3860,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -3866,7 +3870,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -3889,7 +3893,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         SandboxCreatedData: {
             sandboxId: string;
@@ -3903,21 +3907,21 @@ export type components = {
             sandboxId: string;
             from: string;
             to: string;
-            seconds: number;
+            seconds: components["schemas"]["Count"];
         };
         WalletCreatedData: {
             walletId: string;
         };
         WalletFundedData: {
             walletId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
         };
         LedgerPendingTransferExpiredData: {
             pendingTransferId: string;
             accountId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             code: string;
         };
         UserRegisteredData: {
@@ -4009,14 +4013,14 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
         /** @description walletBalance: what the wallet holds after the payment. */
         PaymentCapturedData: {
-            cashDue: number;
-            walletBalance: number | null;
+            cashDue: components["schemas"]["Yen"];
+            walletBalance: components["schemas"]["Yen"] | null;
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4024,7 +4028,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4032,8 +4036,8 @@ export type components = {
         PaymentExpiredData: components["schemas"]["PaymentFacts"];
         PaymentRefundedData: {
             refundId: string;
-            refundAmount: number;
-            refundedTotal: number;
+            refundAmount: components["schemas"]["Yen"];
+            refundedTotal: components["schemas"]["Yen"];
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4041,7 +4045,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4052,8 +4056,8 @@ export type components = {
         StoreInvalidCodesData: {
             storeId: string;
             keyId: string;
-            invalidCodes: number;
-            windowSeconds: number;
+            invalidCodes: components["schemas"]["Count"];
+            windowSeconds: components["schemas"]["Count"];
         };
         CardAddedData: {
             cardId: string;
@@ -4072,7 +4076,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4082,19 +4086,19 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
         TopupAuthenticatedData: components["schemas"]["TopupFacts"];
         TopupSucceededData: {
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
             topupId: string;
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4104,7 +4108,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4114,7 +4118,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4157,8 +4161,8 @@ export type components = {
             victimId: string;
             holdId: string;
             walletId: string;
-            reimbursed: number;
-            reversed: number;
+            reimbursed: components["schemas"]["Yen"];
+            reversed: components["schemas"]["Yen"];
             reversedTopupIds: string[];
         };
         FraudStepUpDemandedData: {
@@ -4196,7 +4200,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimHeldData: {
             reason: string | null;
@@ -4205,7 +4209,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimReleasedData: {
             reason: string | null;
@@ -4214,10 +4218,10 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimPaidData: {
-            paidAmount: number;
+            paidAmount: components["schemas"]["Yen"];
             transferId: string;
             runId: string;
             claimId: string;
@@ -4225,7 +4229,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimBouncedData: {
             failureCode: string;
@@ -4235,7 +4239,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundPayoutRunStartedData: {
             runId: string;
@@ -4243,11 +4247,11 @@ export type components = {
         };
         RefundPayoutRunCompletedData: {
             runId: string;
-            batches: number;
-            paid: number;
-            amount: number;
-            bounced: number;
-            held: number;
+            batches: components["schemas"]["Count"];
+            paid: components["schemas"]["Count"];
+            amount: components["schemas"]["Yen"];
+            bounced: components["schemas"]["Count"];
+            held: components["schemas"]["Count"];
         };
         /** @description failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
         WebhookEndpointDisabledData: {
