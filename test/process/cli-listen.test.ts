@@ -2,6 +2,7 @@ import { type Server, type Socket, connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
 import { verifySignature } from '../../libs/webhooks/src/signature.js';
 import { type Running, startCli, waitFor } from '../support/cli.js';
 import { type SandboxKeys, useHarness } from '../support/harness.js';
@@ -103,7 +104,7 @@ class Outage {
 }
 
 describe('wallet-sandbox listen', () => {
-  test('forwards each new event as a signed webhook delivery, the body byte for byte the event, and prints one line for each', async () => {
+  test('forwards each new event as a webhook delivery signed in both schemes, the body byte for byte the event, and prints one line for each', async () => {
     const running = listen('/listen');
     const secret = await ready(running);
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -119,7 +120,10 @@ describe('wallet-sandbox listen', () => {
     for (const delivery of receiver.at('/listen')) {
       const { id } = JSON.parse(delivery.body);
       expect(delivery.body).toBe((await h.get(`/v1/events/${id}`, { token: sandbox.secretKey })).text);
-      expect(delivery.headers).toMatchObject({ 'content-type': 'application/json', 'wallet-event-id': id });
+      expect(delivery.headers).toMatchObject({ 'content-type': 'application/json', 'wallet-event-id': id, 'webhook-id': id });
+      // A receiver using the Standard Webhooks library, with the printed secret, accepts it too.
+      expect(new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>)).toEqual(JSON.parse(delivery.body));
+      expect(() => new Webhook(secret).verify(`${delivery.body} `, delivery.headers as Record<string, string>)).toThrow();
       const header = String(delivery.headers['wallet-signature']);
       const nowSeconds = Math.floor(Date.now() / 1000);
       expect(verifySignature({ body: delivery.body, header, secret, nowSeconds })).toMatchObject({ ok: true });

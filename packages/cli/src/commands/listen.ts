@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 // The signing alone, not the webhooks module: it needs nothing but node:crypto.
-import { SIGNATURE_HEADER, signatureHeader } from '../../../../libs/webhooks/src/signature.js';
+import { deliveryHeaders } from '../../../../libs/webhooks/src/signature.js';
 import { type Answer, ApiError, type Connection, ok } from '../api.js';
 import { say } from '../output.js';
 
@@ -40,7 +40,8 @@ function eventFilter(list: string | undefined): (type: string) => boolean {
 
 /**
  * Follows the sandbox's event stream and POSTs each event to a local URL as
- * a webhook delivery would arrive: the same body and signature headers,
+ * a webhook delivery would arrive: the same body and signature headers
+ * (Wallet-Signature, and Standard Webhooks' webhook-id, -timestamp, -signature),
  * signed with the listen secret. A dropped stream is resumed after the last
  * event seen (`Last-Event-ID`), so nothing is missed or sent twice; a new
  * run starts with the events after it starts.
@@ -103,7 +104,8 @@ async function forward(url: string, secret: string, event: StreamedEvent): Promi
       headers: {
         'content-type': 'application/json',
         'user-agent': 'WalletSandbox-CLI-listen/1',
-        [SIGNATURE_HEADER]: signatureHeader(timestamp, event.data, [secret]),
+        // Signed as the sender signs: Wallet-Signature and the Standard Webhooks headers, webhook-id the event's id.
+        ...deliveryHeaders({ id: event.id, timestamp, body: event.data, secrets: [secret] }),
         'Wallet-Event-Id': event.id,
       },
       body: event.data,
