@@ -24,30 +24,32 @@ interface Trigger {
 
 const DAY_MS = 86_400_000;
 
-/** A registered customer, signed in, with a sandbox-funded balance to spend. */
-async function shopper(c: TriggerContext, balance = 5_000): Promise<Customer> {
+/** A registered customer, signed in, with a sandbox-funded balance to spend if one is asked. */
+async function shopper(c: TriggerContext, balance: number): Promise<Customer> {
   const customer = await c.customers.register();
   await c.customers.signIn(customer);
-  await c.registers.fund(customer, balance);
+  if (balance > 0) await c.registers.fund(customer, balance);
   return customer;
 }
+
+/** What the trigger prints of a customer it made. */
+const who = (customer: Customer) => ({ userId: customer.userId, walletId: customer.walletId });
 
 type Purchase = { customer: Pick<Customer, 'userId' | 'walletId'>; store: Store; payment: Payment };
 
 async function payment(c: TriggerContext, capture: boolean): Promise<Purchase> {
-  const customer = await shopper(c);
+  const customer = await shopper(c, 5_000);
   const store = await c.registers.openStore();
   const code = await c.registers.showCode(customer);
   const made = await c.registers.scan(store, code, 1_000, capture);
-  return { customer: { userId: customer.userId, walletId: customer.walletId }, store, payment: made };
+  return { customer: who(customer), store, payment: made };
 }
 
 async function topup(c: TriggerContext, card: string): Promise<Made> {
-  const customer = await c.customers.register();
-  await c.customers.signIn(customer);
+  const customer = await shopper(c, 0);
   const added = await c.customers.addCard(customer, card);
   const made = await c.customers.topUpByCard(customer, added.id, 1_000);
-  return { customer: { userId: customer.userId, walletId: customer.walletId }, card: added, topup: made };
+  return { customer: who(customer), card: added, topup: made };
 }
 
 async function testWallet(c: TriggerContext): Promise<{ id: string }> {
@@ -84,7 +86,7 @@ async function refundClaimPaid(c: TriggerContext): Promise<Made> {
     claim = await ok(c.api.secret.GET('/v1/refund-claims/{id}', { params: { path: { id: filed.id } } }));
     return claim.status === 'paid';
   });
-  return { customer: { userId: customer.userId, walletId: customer.walletId }, service: dates, refundClaim: claim };
+  return { customer: who(customer), service: dates, refundClaim: claim };
 }
 
 export const TRIGGERS: Partial<Record<EventType, Trigger>> = {
