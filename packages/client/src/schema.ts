@@ -3842,6 +3842,10 @@ export type components = {
             /** @example must be a whole number of yen from 1 to 500000 */
             message: string;
         };
+        /** @description A whole number of things or seconds. */
+        Count: number;
+        /** @description Whole yen: money is an integer everywhere. */
+        Yen: number;
         /**
          * @description Why a customer's sessions ended.
          * @enum {string}
@@ -3856,7 +3860,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -3866,7 +3870,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -3889,7 +3893,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         SandboxCreatedData: {
             sandboxId: string;
@@ -3903,21 +3907,21 @@ export type components = {
             sandboxId: string;
             from: string;
             to: string;
-            seconds: number;
+            seconds: components["schemas"]["Count"];
         };
         WalletCreatedData: {
             walletId: string;
         };
         WalletFundedData: {
             walletId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
         };
         LedgerPendingTransferExpiredData: {
             pendingTransferId: string;
             accountId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             code: string;
         };
         UserRegisteredData: {
@@ -4009,14 +4013,14 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
         /** @description walletBalance: what the wallet holds after the payment. */
         PaymentCapturedData: {
-            cashDue: number;
-            walletBalance: number | null;
+            cashDue: components["schemas"]["Yen"];
+            walletBalance: components["schemas"]["Yen"] | null;
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4024,7 +4028,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4032,8 +4036,8 @@ export type components = {
         PaymentExpiredData: components["schemas"]["PaymentFacts"];
         PaymentRefundedData: {
             refundId: string;
-            refundAmount: number;
-            refundedTotal: number;
+            refundAmount: components["schemas"]["Yen"];
+            refundedTotal: components["schemas"]["Yen"];
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4041,7 +4045,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4052,8 +4056,8 @@ export type components = {
         StoreInvalidCodesData: {
             storeId: string;
             keyId: string;
-            invalidCodes: number;
-            windowSeconds: number;
+            invalidCodes: components["schemas"]["Count"];
+            windowSeconds: components["schemas"]["Count"];
         };
         CardAddedData: {
             cardId: string;
@@ -4072,7 +4076,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4082,19 +4086,19 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
         TopupAuthenticatedData: components["schemas"]["TopupFacts"];
         TopupSucceededData: {
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
             topupId: string;
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4104,7 +4108,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4114,7 +4118,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4157,8 +4161,8 @@ export type components = {
             victimId: string;
             holdId: string;
             walletId: string;
-            reimbursed: number;
-            reversed: number;
+            reimbursed: components["schemas"]["Yen"];
+            reversed: components["schemas"]["Yen"];
             reversedTopupIds: string[];
         };
         FraudStepUpDemandedData: {
@@ -4196,7 +4200,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimHeldData: {
             reason: string | null;
@@ -4205,7 +4209,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimReleasedData: {
             reason: string | null;
@@ -4214,10 +4218,10 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimPaidData: {
-            paidAmount: number;
+            paidAmount: components["schemas"]["Yen"];
             transferId: string;
             runId: string;
             claimId: string;
@@ -4225,7 +4229,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimBouncedData: {
             failureCode: string;
@@ -4235,7 +4239,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundPayoutRunStartedData: {
             runId: string;
@@ -4243,11 +4247,11 @@ export type components = {
         };
         RefundPayoutRunCompletedData: {
             runId: string;
-            batches: number;
-            paid: number;
-            amount: number;
-            bounced: number;
-            held: number;
+            batches: components["schemas"]["Count"];
+            paid: components["schemas"]["Count"];
+            amount: components["schemas"]["Yen"];
+            bounced: components["schemas"]["Count"];
+            held: components["schemas"]["Count"];
         };
         /** @description failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
         WebhookEndpointDisabledData: {
@@ -17353,7 +17357,18 @@ export interface operations {
     onSandboxCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17379,7 +17394,18 @@ export interface operations {
     onSandboxReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17405,7 +17431,18 @@ export interface operations {
     onSandboxClockAdvanced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17431,7 +17468,18 @@ export interface operations {
     onWalletCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17457,7 +17505,18 @@ export interface operations {
     onWalletFunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17483,7 +17542,18 @@ export interface operations {
     onLedgerPendingTransferExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17509,7 +17579,18 @@ export interface operations {
     onUserRegistered: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17535,7 +17616,18 @@ export interface operations {
     onAuthLoginSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17561,7 +17653,18 @@ export interface operations {
     onAuthLoginFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17587,7 +17690,18 @@ export interface operations {
     onAuthNewDevice: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17613,7 +17727,18 @@ export interface operations {
     onAuthPasswordResetRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17639,7 +17764,18 @@ export interface operations {
     onAuthPasswordResetCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17665,7 +17801,18 @@ export interface operations {
     onAuthPasswordChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17691,7 +17838,18 @@ export interface operations {
     onAuthSessionsEnded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17717,7 +17875,18 @@ export interface operations {
     onAuthContactChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17743,7 +17912,18 @@ export interface operations {
     onPaymentAuthorized: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17769,7 +17949,18 @@ export interface operations {
     onPaymentCaptured: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17795,7 +17986,18 @@ export interface operations {
     onPaymentVoided: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17821,7 +18023,18 @@ export interface operations {
     onPaymentExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17847,7 +18060,18 @@ export interface operations {
     onPaymentRefunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17873,7 +18097,18 @@ export interface operations {
     onStoreCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17899,7 +18134,18 @@ export interface operations {
     onStoreInvalidCodes: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17925,7 +18171,18 @@ export interface operations {
     onCardAdded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17951,7 +18208,18 @@ export interface operations {
     onTopupRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17977,7 +18245,18 @@ export interface operations {
     onTopupScreened: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18003,7 +18282,18 @@ export interface operations {
     onTopupActionRequired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18029,7 +18319,18 @@ export interface operations {
     onTopupAuthenticated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18055,7 +18356,18 @@ export interface operations {
     onTopupSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18081,7 +18393,18 @@ export interface operations {
     onTopupFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18107,7 +18430,18 @@ export interface operations {
     onTopupHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18133,7 +18467,18 @@ export interface operations {
     onHoldPlaced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18159,7 +18504,18 @@ export interface operations {
     onHoldReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18185,7 +18541,18 @@ export interface operations {
     onFraudConfirmed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18211,7 +18578,18 @@ export interface operations {
     onFraudAlertRaised: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18237,7 +18615,18 @@ export interface operations {
     onCompensationPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18263,7 +18652,18 @@ export interface operations {
     onFraudStepUpDemanded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18289,7 +18689,18 @@ export interface operations {
     onUserAccountClosed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18315,7 +18726,18 @@ export interface operations {
     onServiceTransitionScheduled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18341,7 +18763,18 @@ export interface operations {
     onServicePhaseChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18367,7 +18800,18 @@ export interface operations {
     onServicePasswordResetForced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18393,7 +18837,18 @@ export interface operations {
     onRefundClaimSubmitted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18419,7 +18874,18 @@ export interface operations {
     onRefundClaimCorrected: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18445,7 +18911,18 @@ export interface operations {
     onRefundClaimHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18471,7 +18948,18 @@ export interface operations {
     onRefundClaimReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18497,7 +18985,18 @@ export interface operations {
     onRefundClaimPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18523,7 +19022,18 @@ export interface operations {
     onRefundClaimBounced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18549,7 +19059,18 @@ export interface operations {
     onRefundPayoutRunStarted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18575,7 +19096,18 @@ export interface operations {
     onRefundPayoutRunCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18601,7 +19133,18 @@ export interface operations {
     onWebhookEndpointDisabled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
