@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, type SandboxContext } from '#core';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, Problems, type SandboxContext } from '#core';
 import { CreateEndpointBody, EndpointDto, EndpointListDto, EndpointWithSecretDto, RotateSecretBody } from './dto/webhooks.dto.js';
 import { type EndpointView, ManageEndpoints } from './usecases/manage-endpoints.js';
 
@@ -13,6 +13,7 @@ export class EndpointsController {
   @Post()
   @ApiOperation({ operationId: 'createWebhookEndpoint', summary: 'Receive events at a URL; the signing secret is shown once' })
   @ApiCreatedResponse({ type: EndpointWithSecretDto })
+  @Problems('url_not_allowed', 'limit_exceeded')
   create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateEndpointBody): Promise<EndpointView & { secret: string }> {
     return this.endpoints.create(sandbox, body);
   }
@@ -36,6 +37,7 @@ export class EndpointsController {
   @NoBody()
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Remove an endpoint: its pending retries stop, its delivery log stays' })
+  @ApiNoContentResponse()
   async remove(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<void> {
     await this.endpoints.remove(sandbox, id);
   }
