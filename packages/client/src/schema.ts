@@ -1663,7 +1663,10 @@ export type paths = {
         /** The sandbox's webhook endpoints, newest first */
         get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Receive events at a URL; the signing secret is shown once */
+        /**
+         * Receive events at a URL; the signing secret is shown once
+         * @description Each delivery is a POST of the JSON of GET /v1/events/{id}, signed twice with the endpoint's secret: `Wallet-Signature: t=<unix seconds>,v1=<hex>` (Stripe's scheme: HMAC-SHA256 of `<t>.<raw body>`, keyed with the whole secret string), and the Standard Webhooks headers `webhook-id` (the event id, the same on every retry and redelivery), `webhook-timestamp` (the same seconds as `t`) and `webhook-signature: v1,<base64>` (HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the bytes of the base64 after `whsec_`). Also `Wallet-Event-Id` (the event id) and `User-Agent: WalletSandbox-Webhooks/1`.
+         */
         post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -1732,7 +1735,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A new signing secret, shown once; the previous one keeps signing beside it during the overlap */
+        /**
+         * A new signing secret, shown once; the previous one keeps signing beside it during the overlap
+         * @description During the overlap every delivery carries two signatures in each scheme, the new secret's first: two `v1=` in `Wallet-Signature`, two space-separated `v1,` in `webhook-signature`. A receiver holding either secret verifies.
+         */
         post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
@@ -1766,7 +1772,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type */
+        /**
+         * Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type
+         * @description A redelivery is the same message: the same `webhook-id` (the event id), a new timestamp and new signatures.
+         */
         post: operations["redeliverEvent"];
         delete?: never;
         options?: never;
@@ -3726,8 +3735,8 @@ export type components = {
             failingSince: string | null;
             createdAt: string;
             /**
-             * @description The signing secret: shown only now
-             * @example whsec_…
+             * @description The signing secret, shown only now: `whsec_` and 32 base62 characters, which are also base64 (24 bytes), the form Standard Webhooks libraries take as is. Wallet-Signature keys with the whole string, `whsec_` included; webhook-signature with the bytes the base64 encodes.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
         };
@@ -3833,6 +3842,10 @@ export type components = {
             /** @example must be a whole number of yen from 1 to 500000 */
             message: string;
         };
+        /** @description A whole number of things or seconds. */
+        Count: number;
+        /** @description Whole yen: money is an integer everywhere. */
+        Yen: number;
         /**
          * @description Why a customer's sessions ended.
          * @enum {string}
@@ -3847,7 +3860,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -3857,7 +3870,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -3880,7 +3893,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         SandboxCreatedData: {
             sandboxId: string;
@@ -3894,21 +3907,21 @@ export type components = {
             sandboxId: string;
             from: string;
             to: string;
-            seconds: number;
+            seconds: components["schemas"]["Count"];
         };
         WalletCreatedData: {
             walletId: string;
         };
         WalletFundedData: {
             walletId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
         };
         LedgerPendingTransferExpiredData: {
             pendingTransferId: string;
             accountId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             code: string;
         };
         UserRegisteredData: {
@@ -4000,14 +4013,14 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
         /** @description walletBalance: what the wallet holds after the payment. */
         PaymentCapturedData: {
-            cashDue: number;
-            walletBalance: number | null;
+            cashDue: components["schemas"]["Yen"];
+            walletBalance: components["schemas"]["Yen"] | null;
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4015,7 +4028,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4023,8 +4036,8 @@ export type components = {
         PaymentExpiredData: components["schemas"]["PaymentFacts"];
         PaymentRefundedData: {
             refundId: string;
-            refundAmount: number;
-            refundedTotal: number;
+            refundAmount: components["schemas"]["Yen"];
+            refundedTotal: components["schemas"]["Yen"];
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4032,7 +4045,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4043,8 +4056,8 @@ export type components = {
         StoreInvalidCodesData: {
             storeId: string;
             keyId: string;
-            invalidCodes: number;
-            windowSeconds: number;
+            invalidCodes: components["schemas"]["Count"];
+            windowSeconds: components["schemas"]["Count"];
         };
         CardAddedData: {
             cardId: string;
@@ -4063,7 +4076,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4073,19 +4086,19 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
         TopupAuthenticatedData: components["schemas"]["TopupFacts"];
         TopupSucceededData: {
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
             topupId: string;
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4095,7 +4108,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4105,7 +4118,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4148,8 +4161,8 @@ export type components = {
             victimId: string;
             holdId: string;
             walletId: string;
-            reimbursed: number;
-            reversed: number;
+            reimbursed: components["schemas"]["Yen"];
+            reversed: components["schemas"]["Yen"];
             reversedTopupIds: string[];
         };
         FraudStepUpDemandedData: {
@@ -4187,7 +4200,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimHeldData: {
             reason: string | null;
@@ -4196,7 +4209,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimReleasedData: {
             reason: string | null;
@@ -4205,10 +4218,10 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimPaidData: {
-            paidAmount: number;
+            paidAmount: components["schemas"]["Yen"];
             transferId: string;
             runId: string;
             claimId: string;
@@ -4216,7 +4229,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimBouncedData: {
             failureCode: string;
@@ -4226,7 +4239,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundPayoutRunStartedData: {
             runId: string;
@@ -4234,11 +4247,11 @@ export type components = {
         };
         RefundPayoutRunCompletedData: {
             runId: string;
-            batches: number;
-            paid: number;
-            amount: number;
-            bounced: number;
-            held: number;
+            batches: components["schemas"]["Count"];
+            paid: components["schemas"]["Count"];
+            amount: components["schemas"]["Yen"];
+            bounced: components["schemas"]["Count"];
+            held: components["schemas"]["Count"];
         };
         /** @description failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
         WebhookEndpointDisabledData: {
@@ -4250,7 +4263,14 @@ export type components = {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+        IdempotencyKey: string;
+        /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+        SandboxSimulate: "card_declined" | "insufficient_balance" | "code_invalid" | "code_expired" | "code_used" | "wallet_on_hold" | "limit_exceeded" | "service_suspended" | "rate_limited" | "timeout" | "server_error";
+        /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+        SandboxClientIp: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -4400,7 +4420,14 @@ export interface operations {
     createSandbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4540,7 +4567,12 @@ export interface operations {
     getSandbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4614,7 +4646,14 @@ export interface operations {
     createPublishableKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4738,7 +4777,12 @@ export interface operations {
     getSandboxClock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4805,7 +4849,14 @@ export interface operations {
     advanceSandboxClock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4943,7 +4994,12 @@ export interface operations {
                 /** @description An e-mail address or phone number. A query string decodes an unencoded `+` as a space, and no address starts with one: `to=+819012345678` and `to=%2B819012345678` both find +819012345678. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5019,7 +5075,14 @@ export interface operations {
     resetSandbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5134,7 +5197,14 @@ export interface operations {
     createTestWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5258,7 +5328,12 @@ export interface operations {
     getTestWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 walletId: string;
             };
@@ -5342,7 +5417,14 @@ export interface operations {
     fundTestWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 walletId: string;
             };
@@ -5492,7 +5574,12 @@ export interface operations {
     getReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5606,7 +5693,14 @@ export interface operations {
     attachReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5773,7 +5867,14 @@ export interface operations {
     reportReplayProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5979,7 +6080,14 @@ export interface operations {
     startReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6171,7 +6279,12 @@ export interface operations {
     getReconciliationReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6242,7 +6355,12 @@ export interface operations {
     getWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6305,7 +6423,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6369,7 +6492,12 @@ export interface operations {
                 starting_after?: string;
                 kind?: "wallet" | "store" | "system";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6446,7 +6574,12 @@ export interface operations {
     getLedgerAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -6538,7 +6671,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -6636,7 +6774,12 @@ export interface operations {
                 starting_after?: string;
                 status?: "pending" | "posted" | "voided" | "expired";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -6733,7 +6876,12 @@ export interface operations {
     getOverviewReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6842,7 +6990,14 @@ export interface operations {
     register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6977,7 +7132,14 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7116,7 +7278,14 @@ export interface operations {
     verifyMfaCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7241,7 +7410,14 @@ export interface operations {
     refreshTokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7374,7 +7550,14 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7489,7 +7672,14 @@ export interface operations {
     requestPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7616,7 +7806,14 @@ export interface operations {
     confirmPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7742,7 +7939,14 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7867,7 +8071,12 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7926,7 +8135,12 @@ export interface operations {
     endSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -8001,7 +8215,12 @@ export interface operations {
     listDevices: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8060,7 +8279,12 @@ export interface operations {
     forgetDevice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -8135,7 +8359,14 @@ export interface operations {
     enrollTotp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8250,7 +8481,12 @@ export interface operations {
     disableTotp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8309,7 +8545,14 @@ export interface operations {
     confirmTotp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8433,7 +8676,12 @@ export interface operations {
     getAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8492,7 +8740,12 @@ export interface operations {
     closeAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8551,7 +8804,14 @@ export interface operations {
     changeEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8675,7 +8935,14 @@ export interface operations {
     confirmEmailChange: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8799,7 +9066,14 @@ export interface operations {
     changePhone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8923,7 +9197,14 @@ export interface operations {
     createPaymentCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9051,7 +9332,12 @@ export interface operations {
                 /** @description jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload */
                 format?: "jpqr" | "emv";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9129,7 +9415,12 @@ export interface operations {
                 /** @description jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload */
                 format?: "jpqr" | "emv";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9204,7 +9495,12 @@ export interface operations {
     getPaymentCodeBarcodeSvg: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9283,7 +9579,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9362,7 +9663,14 @@ export interface operations {
     createStore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9492,7 +9800,12 @@ export interface operations {
     getStore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9567,7 +9880,14 @@ export interface operations {
     createTerminal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9707,7 +10027,14 @@ export interface operations {
     createStoreKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9855,7 +10182,12 @@ export interface operations {
                 /** @description Only this terminal's payments */
                 terminalId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9942,7 +10274,14 @@ export interface operations {
     createPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10095,7 +10434,12 @@ export interface operations {
     getPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -10193,7 +10537,14 @@ export interface operations {
     capturePayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10356,7 +10707,14 @@ export interface operations {
     voidPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10510,7 +10868,14 @@ export interface operations {
     refundPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10650,7 +11015,14 @@ export interface operations {
     createStoreCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10775,7 +11147,12 @@ export interface operations {
     getStoreCodeQrSvg: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -10850,7 +11227,12 @@ export interface operations {
     getStoreCodeQrPng: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -10925,7 +11307,14 @@ export interface operations {
     payStoreCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11073,7 +11462,12 @@ export interface operations {
     listCards: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11132,7 +11526,14 @@ export interface operations {
     addCard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11259,7 +11660,12 @@ export interface operations {
     removeCard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -11334,7 +11740,12 @@ export interface operations {
     listBankAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11410,7 +11821,14 @@ export interface operations {
     addBankAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11537,7 +11955,12 @@ export interface operations {
     listTestCards: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11611,7 +12034,12 @@ export interface operations {
     listTestBankAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11685,7 +12113,14 @@ export interface operations {
     createTopup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11812,7 +12247,12 @@ export interface operations {
     getTopup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -11887,7 +12327,14 @@ export interface operations {
     completeThreeDSecure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12027,7 +12474,12 @@ export interface operations {
     getPoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12094,7 +12546,14 @@ export interface operations {
     createRegisterTopup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12219,7 +12678,14 @@ export interface operations {
     createAtmDeposit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12343,7 +12809,14 @@ export interface operations {
     seedPoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 walletId: string;
             };
@@ -12483,7 +12956,12 @@ export interface operations {
     getTopupSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12542,7 +13020,14 @@ export interface operations {
     updateTopupSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12679,7 +13164,12 @@ export interface operations {
                 starting_after?: string;
                 status?: "open" | "released" | "confirmed" | "expired";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12738,7 +13228,14 @@ export interface operations {
     placeHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12864,7 +13361,12 @@ export interface operations {
     getHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -12939,7 +13441,12 @@ export interface operations {
     getHoldCaseFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -13014,7 +13521,14 @@ export interface operations {
     releaseHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13145,7 +13659,14 @@ export interface operations {
     confirmFraud: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13281,7 +13802,12 @@ export interface operations {
                 starting_after?: string;
                 subjectType?: "store" | "ip";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13340,7 +13866,12 @@ export interface operations {
     getFraudSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13399,7 +13930,14 @@ export interface operations {
     updateFraudSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13532,7 +14070,12 @@ export interface operations {
                 /** @description Sandbox time (ISO 8601); defaults to now */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13591,7 +14134,12 @@ export interface operations {
     getService: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13650,7 +14198,14 @@ export interface operations {
     scheduleServiceTransition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13779,7 +14334,14 @@ export interface operations {
     forcePasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13899,7 +14461,12 @@ export interface operations {
                 starting_after?: string;
                 status?: "submitted" | "on_hold" | "bounced" | "paid";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13988,7 +14555,14 @@ export interface operations {
     createRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14146,7 +14720,12 @@ export interface operations {
     getRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -14246,7 +14825,14 @@ export interface operations {
     holdRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14402,7 +14988,14 @@ export interface operations {
     releaseRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14558,7 +15151,14 @@ export interface operations {
     correctRefundClaimBankAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14732,7 +15332,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14812,7 +15417,14 @@ export interface operations {
     startPayoutRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14943,7 +15555,12 @@ export interface operations {
     getPayoutRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15034,7 +15651,12 @@ export interface operations {
     getPayoutRunProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15133,7 +15755,12 @@ export interface operations {
     getRefundReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15230,7 +15857,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15307,7 +15939,12 @@ export interface operations {
                 starting_after?: string;
                 type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15389,6 +16026,10 @@ export interface operations {
             header?: {
                 /** @description Resume after this event id (what EventSource sends when it reconnects) */
                 "Last-Event-ID"?: string;
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
             };
             path?: never;
             cookie?: never;
@@ -15451,7 +16092,12 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15542,7 +16188,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15624,7 +16275,14 @@ export interface operations {
     createWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15663,7 +16321,7 @@ export interface operations {
                      *       "previousSecretExpiresAt": "string",
                      *       "failingSince": "string",
                      *       "createdAt": "string",
-                     *       "secret": "whsec_…"
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
                      *     }
                      */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
@@ -15772,7 +16430,12 @@ export interface operations {
     getWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15865,7 +16528,12 @@ export interface operations {
     deleteWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15940,7 +16608,14 @@ export interface operations {
     disableWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16089,7 +16764,14 @@ export interface operations {
     enableWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16238,7 +16920,14 @@ export interface operations {
     rotateWebhookEndpointSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16274,7 +16963,7 @@ export interface operations {
                      *       "previousSecretExpiresAt": "string",
                      *       "failingSince": "string",
                      *       "createdAt": "string",
-                     *       "secret": "whsec_…"
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
                      *     }
                      */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
@@ -16401,7 +17090,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -16502,7 +17196,14 @@ export interface operations {
     redeliverEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16656,7 +17357,18 @@ export interface operations {
     onSandboxCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16682,7 +17394,18 @@ export interface operations {
     onSandboxReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16708,7 +17431,18 @@ export interface operations {
     onSandboxClockAdvanced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16734,7 +17468,18 @@ export interface operations {
     onWalletCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16760,7 +17505,18 @@ export interface operations {
     onWalletFunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16786,7 +17542,18 @@ export interface operations {
     onLedgerPendingTransferExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16812,7 +17579,18 @@ export interface operations {
     onUserRegistered: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16838,7 +17616,18 @@ export interface operations {
     onAuthLoginSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16864,7 +17653,18 @@ export interface operations {
     onAuthLoginFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16890,7 +17690,18 @@ export interface operations {
     onAuthNewDevice: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16916,7 +17727,18 @@ export interface operations {
     onAuthPasswordResetRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16942,7 +17764,18 @@ export interface operations {
     onAuthPasswordResetCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16968,7 +17801,18 @@ export interface operations {
     onAuthPasswordChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16994,7 +17838,18 @@ export interface operations {
     onAuthSessionsEnded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17020,7 +17875,18 @@ export interface operations {
     onAuthContactChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17046,7 +17912,18 @@ export interface operations {
     onPaymentAuthorized: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17072,7 +17949,18 @@ export interface operations {
     onPaymentCaptured: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17098,7 +17986,18 @@ export interface operations {
     onPaymentVoided: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17124,7 +18023,18 @@ export interface operations {
     onPaymentExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17150,7 +18060,18 @@ export interface operations {
     onPaymentRefunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17176,7 +18097,18 @@ export interface operations {
     onStoreCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17202,7 +18134,18 @@ export interface operations {
     onStoreInvalidCodes: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17228,7 +18171,18 @@ export interface operations {
     onCardAdded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17254,7 +18208,18 @@ export interface operations {
     onTopupRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17280,7 +18245,18 @@ export interface operations {
     onTopupScreened: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17306,7 +18282,18 @@ export interface operations {
     onTopupActionRequired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17332,7 +18319,18 @@ export interface operations {
     onTopupAuthenticated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17358,7 +18356,18 @@ export interface operations {
     onTopupSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17384,7 +18393,18 @@ export interface operations {
     onTopupFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17410,7 +18430,18 @@ export interface operations {
     onTopupHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17436,7 +18467,18 @@ export interface operations {
     onHoldPlaced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17462,7 +18504,18 @@ export interface operations {
     onHoldReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17488,7 +18541,18 @@ export interface operations {
     onFraudConfirmed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17514,7 +18578,18 @@ export interface operations {
     onFraudAlertRaised: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17540,7 +18615,18 @@ export interface operations {
     onCompensationPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17566,7 +18652,18 @@ export interface operations {
     onFraudStepUpDemanded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17592,7 +18689,18 @@ export interface operations {
     onUserAccountClosed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17618,7 +18726,18 @@ export interface operations {
     onServiceTransitionScheduled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17644,7 +18763,18 @@ export interface operations {
     onServicePhaseChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17670,7 +18800,18 @@ export interface operations {
     onServicePasswordResetForced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17696,7 +18837,18 @@ export interface operations {
     onRefundClaimSubmitted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17722,7 +18874,18 @@ export interface operations {
     onRefundClaimCorrected: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17748,7 +18911,18 @@ export interface operations {
     onRefundClaimHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17774,7 +18948,18 @@ export interface operations {
     onRefundClaimReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17800,7 +18985,18 @@ export interface operations {
     onRefundClaimPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17826,7 +19022,18 @@ export interface operations {
     onRefundClaimBounced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17852,7 +19059,18 @@ export interface operations {
     onRefundPayoutRunStarted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17878,7 +19096,18 @@ export interface operations {
     onRefundPayoutRunCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17904,7 +19133,18 @@ export interface operations {
     onWebhookEndpointDisabled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
