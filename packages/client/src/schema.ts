@@ -2803,6 +2803,58 @@ export type components = {
             /** @description Paths on this server */
             links: components["schemas"]["ApiIndexLinks"];
         };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        ReadinessDto: {
+            /** @enum {string} */
+            status: "ok";
+            /**
+             * @description The checks that passed
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description The checks that failed: none when ready
+             * @example {}
+             */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description Every check
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         CreateSandboxBody: {
             /** @example qa-run-1842 */
             name: string;
@@ -2870,6 +2922,7 @@ export type components = {
             seconds: number;
         };
         MessageDto: {
+            /** @example msg_01kaxq3m5v8c0000000000000000 */
             id: string;
             /** @enum {string} */
             channel: "email" | "sms";
@@ -2882,7 +2935,14 @@ export type components = {
             data: components["schemas"]["MessageDto"][];
             has_more: boolean;
         };
+        SandboxResetDto: {
+            /** @example sbx_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @description Sandbox time of the reset */
+            resetAt: string;
+        };
         WalletDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             id: string;
             balance: number;
             /** @description Balance less pending holds */
@@ -2896,8 +2956,11 @@ export type components = {
             amount: number;
         };
         FundedDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
+            /** @example 10000 */
             amount: number;
+            /** @example trf_01kaxq3m5v8c0000000000000000 */
             transferId: string;
             balance: number;
         };
@@ -3000,24 +3063,144 @@ export type components = {
             sandbox: components["schemas"]["CreatedSandboxDto"];
             replay: components["schemas"]["ReplayDto"];
         };
+        DiscrepancyDto: {
+            /**
+             * @description The invariant broken
+             * @enum {string}
+             */
+            check: "wallet_balance_equals_entries" | "wallet_not_negative" | "wallet_reserved_equals_pending" | "entries_sum_to_zero" | "transfer_has_two_entries" | "entry_belongs_to_transfer" | "wallets_equal_flows";
+            detail: string;
+            accountId?: string;
+            transferId?: string;
+            /** @description Yen */
+            expected?: number;
+            /** @description Yen */
+            actual?: number;
+        };
+        AccountCountsDto: {
+            wallet: number;
+            store: number;
+            system: number;
+        };
+        PendingTotalsDto: {
+            count: number;
+            /** @description Yen */
+            amount: number;
+        };
+        WalletFlowsDto: {
+            /**
+             * @description Yen into wallets, by transfer code
+             * @example {
+             *       "topup": 12000,
+             *       "refund": 800
+             *     }
+             */
+            in: {
+                [key: string]: number;
+            };
+            /**
+             * @description Yen out of wallets, by transfer code
+             * @example {
+             *       "payment": 5400
+             *     }
+             */
+            out: {
+                [key: string]: number;
+            };
+        };
+        ReconciliationTotalsDto: {
+            accounts: components["schemas"]["AccountCountsDto"];
+            transfers: number;
+            /** @description Every entry summed: 0 when no money was created or lost */
+            entriesSum: number;
+            walletBalances: number;
+            walletReserved: number;
+            storeBalances: number;
+            /** @description Open pending transfers */
+            pendingTransfers: components["schemas"]["PendingTotalsDto"];
+            walletFlows: components["schemas"]["WalletFlowsDto"];
+            /**
+             * @description Each system account by id
+             * @example {
+             *       "system:topup:card": -12000
+             *     }
+             */
+            systemBalances: {
+                [key: string]: number;
+            };
+        };
         ReconciliationReportDto: {
             /** @description True when every invariant holds */
             ok: boolean;
             /** @description Sandbox time of the snapshot */
             asOf: string;
             /** @description Each broken invariant (at most 100 listed) */
-            discrepancies: Record<string, never>[];
+            discrepancies: components["schemas"]["DiscrepancyDto"][];
             /** @description Accounts, transfers, balances, pending holds and wallet flows by purpose */
-            totals: {
+            totals: components["schemas"]["ReconciliationTotalsDto"];
+        };
+        WalletHoldDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @description Why the wallet is held */
+            reason: string;
+            /** @description Sandbox time the hold was placed */
+            placedAt: string;
+        };
+        CustomerWalletDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /**
+             * @description Yen
+             * @example 5000
+             */
+            balance: number;
+            /**
+             * @description Balance less what pending transfers reserve (yen)
+             * @example 5000
+             */
+            available: number;
+            /**
+             * @description `on_hold`: a fraud review refuses its payments and top-ups
+             * @enum {string}
+             */
+            status: "active" | "on_hold";
+            /** @description The open holds, oldest first */
+            holds: components["schemas"]["WalletHoldDto"][];
+        };
+        WalletTransactionDto: {
+            /** @example trf_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /**
+             * @description Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee
+             * @example topup
+             */
+            type: string;
+            /**
+             * @description Yen; negative when money left the wallet
+             * @example -1200
+             */
+            amount: number;
+            /** @description Sandbox time of the posting */
+            createdAt: string;
+            /** @description What caused it (paymentId, topupId and channel, claimId…) */
+            reference: {
                 [key: string]: unknown;
             };
         };
+        WalletTransactionPageDto: {
+            data: components["schemas"]["WalletTransactionDto"][];
+            has_more: boolean;
+        };
         AccountDto: {
-            /** @description wal_… for a wallet, sto_… for a store, system:… for a system account */
+            /**
+             * @description wal_… for a wallet, str_… for a store, system:… for a system account
+             * @example wal_01kaxq3m5v8c0000000000000000
+             */
             id: string;
             /** @enum {string} */
             kind: "wallet" | "store" | "system";
-            /** @description Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters) */
+            /** @description Yen. Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters) */
             balance: number;
             /** @description Balance less what open pending transfers reserve */
             available: number;
@@ -3031,10 +3214,11 @@ export type components = {
             has_more: boolean;
         };
         AccountTransferDto: {
+            /** @example trf_01kaxq3m5v8c0000000000000000 */
             id: string;
             /** @description Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee */
             code: string;
-            /** @description Signed for the account read: positive when money came in */
+            /** @description Yen, signed for the account read: positive when money came in */
             amount: number;
             debitAccountId: string;
             creditAccountId: string;
@@ -3049,9 +3233,10 @@ export type components = {
             has_more: boolean;
         };
         PendingTransferDto: {
+            /** @example pnd_01kaxq3m5v8c0000000000000000 */
             id: string;
             code: string;
-            /** @description Reserved amount */
+            /** @description Reserved amount (yen) */
             amount: number;
             debitAccountId: string;
             creditAccountId: string;
@@ -3126,7 +3311,9 @@ export type components = {
             birthday?: string;
         };
         RegisteredDto: {
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
             userId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
         };
         LoginBody: {
@@ -3142,6 +3329,7 @@ export type components = {
         LoginResponseDto: {
             accessToken?: string;
             refreshToken?: string;
+            /** @example 900 */
             expiresIn?: number;
             /** @description A second factor is needed: verify the code sent to the registered phone */
             mfaRequired?: boolean;
@@ -3157,6 +3345,20 @@ export type components = {
              */
             sentTo?: string;
         };
+        TokensDto: {
+            accessToken: string;
+            /** @example rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2 */
+            refreshToken: string;
+            /**
+             * @description Seconds the access token lasts
+             * @example 900
+             */
+            expiresIn: number;
+        };
+        SteppedUpDto: {
+            /** @description Until then (sandbox time) this session makes calls that need a second factor without another code */
+            steppedUpUntil: string;
+        };
         VerifyBody: {
             /** @example chl_01kaxq3m5v8c0000000000000000 */
             challengeId: string;
@@ -3165,12 +3367,6 @@ export type components = {
         };
         RefreshBody: {
             refreshToken: string;
-        };
-        TokensDto: {
-            accessToken: string;
-            refreshToken: string;
-            /** @example 900 */
-            expiresIn: number;
         };
         ResetRequestBody: {
             /** @example aiko@example.test */
@@ -3181,6 +3377,10 @@ export type components = {
             phone?: string;
             /** @description legacy-2019 only: where the link goes (7pay's flaw); ignored on hardened */
             sendTo?: string;
+        };
+        AcceptedMessageDto: {
+            /** @description What happens next, for people */
+            message: string;
         };
         ResetConfirmBody: {
             /** @description The token=… of the reset e-mail */
@@ -3193,9 +3393,65 @@ export type components = {
             currentPassword: string;
             newPassword: string;
         };
+        AuthSessionDto: {
+            /** @example ses_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example dev_01kaxq3m5v8c0000000000000000 */
+            deviceId: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            userAgent: string | null;
+            createdAt: string;
+            lastUsedAt: string;
+            /** @description The session making this call */
+            current: boolean;
+        };
+        AuthSessionListDto: {
+            data: components["schemas"]["AuthSessionDto"][];
+            /** @description Always false: every open session is listed */
+            has_more: boolean;
+        };
+        AuthDeviceDto: {
+            /** @example dev_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @description Passed a second factor: signs in with the password alone */
+            trusted: boolean;
+            userAgent: string | null;
+            lastSeenAt: string;
+            createdAt: string;
+        };
+        AuthDeviceListDto: {
+            data: components["schemas"]["AuthDeviceDto"][];
+            /** @description Always false: every device is listed */
+            has_more: boolean;
+        };
+        TotpEnrolmentDto: {
+            /**
+             * @description The base32 seed: shown only now
+             * @example JBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /** @example otpauth://totp/Wallet%20Sandbox:aiko%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Wallet%20Sandbox */
+            otpauthUrl: string;
+        };
         TotpConfirmBody: {
             /** @example 123456 */
             code: string;
+        };
+        ProfileDto: {
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
+            userId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @example aiko@example.test */
+            email: string;
+            /** @example +819012345678 */
+            phone: string;
+            /** @example 1990-04-01 */
+            birthday: string | null;
+            /** @description Codes come from the authenticator app instead of SMS */
+            totpEnabled: boolean;
+            createdAt: string;
         };
         ChangeEmailBody: {
             /** @example aiko@example.test */
@@ -3217,7 +3473,9 @@ export type components = {
              * @example 7912345678901234567897
              */
             code: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
+            /** @description Sandbox time the code stops working */
             expiresAt: string;
         };
         StoreLocation: {
@@ -3239,6 +3497,21 @@ export type components = {
             /** @description Where the store is: the fraud rules spot payments too far apart for the time between them */
             location?: components["schemas"]["StoreLocation"];
         };
+        CreatedStoreDto: {
+            /** @example str_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            name: string;
+            /** @example 5411 */
+            categoryCode: string;
+            city: string;
+            location: components["schemas"]["StoreLocation"] | null;
+            createdAt: string;
+            /**
+             * @description The register key (Bearer stk_test_…): shown this once, stored only as a hash
+             * @example stk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345
+             */
+            apiKey: string;
+        };
         StoreDto: {
             /** @example str_01kaxq3m5v8c0000000000000000 */
             id: string;
@@ -3246,7 +3519,7 @@ export type components = {
             /** @example 5411 */
             categoryCode: string;
             city: string;
-            location: (components["schemas"]["StoreLocation"] | null) & components["schemas"]["StoreLocation"];
+            location: components["schemas"]["StoreLocation"] | null;
             createdAt: string;
         };
         StoreListDto: {
@@ -3256,6 +3529,15 @@ export type components = {
         CreateTerminalBody: {
             /** @example Register 2 */
             name: string;
+        };
+        TerminalDto: {
+            /** @example trm_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example str_01kaxq3m5v8c0000000000000000 */
+            storeId: string;
+            /** @example Register 2 */
+            name: string;
+            createdAt: string;
         };
         StoreKeyDto: {
             /** @example key_01kaxq3m5v8c0000000000000000 */
@@ -3300,14 +3582,19 @@ export type components = {
             object: "payment";
             /** @enum {string} */
             status: "authorized" | "captured" | "voided" | "expired";
-            /** @description Paid (or authorised) from the wallet */
+            /**
+             * @description Paid (or authorised) from the wallet
+             * @example 1200
+             */
             amount: number;
             requestedAmount: number;
             /** @description Left to pay in cash (partial payments) */
             cashDue: number;
             capturedAmount: number;
             refundedAmount: number;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
+            /** @example str_01kaxq3m5v8c0000000000000000 */
             storeId: string;
             terminalId: string | null;
             /** @enum {string} */
@@ -3327,10 +3614,41 @@ export type components = {
             /** @description Defaults to all that is left */
             amount?: number;
         };
+        RefundDto: {
+            /** @example ref_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example pay_01kaxq3m5v8c0000000000000000 */
+            paymentId: string;
+            /**
+             * @description Refunded to the wallet by this refund
+             * @example 500
+             */
+            amount: number;
+            /**
+             * @description Refunded by every refund of the payment so far
+             * @example 500
+             */
+            refundedTotal: number;
+            createdAt: string;
+        };
         StoreCodeBody: {
             /** @description With an amount the code is dynamic and single use; without, static */
             amount?: number;
             terminalId?: string;
+        };
+        StoreCodeDto: {
+            /** @example stc_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /**
+             * @description dynamic: carries an amount and is paid once
+             * @enum {string}
+             */
+            kind: "static" | "dynamic";
+            /** @example 1200 */
+            amount: number | null;
+            /** @description The EMVCo MPM payload the QR encodes */
+            payload: string;
+            createdAt: string;
         };
         PayStoreCodeBody: {
             /** @description The EMVCo payload the app scanned */
@@ -3353,6 +3671,24 @@ export type components = {
              * @example 123
              */
             cvc: string;
+        };
+        CardDto: {
+            /** @example crd_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            brand: "visa" | "mastercard" | "amex" | "jcb" | "diners" | "unknown";
+            /** @example 4242 */
+            last4: string;
+            /** @example 12 */
+            expMonth: number;
+            /** @example 2030 */
+            expYear: number;
+            createdAt: string;
+        };
+        CardListDto: {
+            data: components["schemas"]["CardDto"][];
+            /** @description Always false: every card is listed */
+            has_more: boolean;
         };
         AddBankAccountBody: {
             /**
@@ -3387,6 +3723,7 @@ export type components = {
         };
         BankAccountListDto: {
             data: components["schemas"]["BankAccountDto"][];
+            /** @description Always false: every bank account is listed */
             has_more: boolean;
         };
         TestFundingSourceDto: {
@@ -3417,11 +3754,56 @@ export type components = {
             cardId?: string;
             bankAccountId?: string;
         };
+        TopupNextActionDto: {
+            /** @enum {string} */
+            type: "atm_deposit" | "three_d_secure";
+            /**
+             * @description atm_deposit: the code to key in at the ATM
+             * @example 123456789012
+             */
+            depositCode?: string;
+            /**
+             * @description three_d_secure: where to send the code
+             * @example POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure
+             */
+            verifyWith?: string;
+            /** @description When the deposit code or the challenge lapses and the top-up fails */
+            expiresAt: string;
+        };
+        TopupDto: {
+            /** @example top_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            object: "topup";
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "held" | "canceled";
+            /** @example 10000 */
+            amount: number;
+            /** @enum {string} */
+            channel: "card" | "bank_debit" | "atm" | "register_cash" | "points";
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @description Card top-ups */
+            cardId: string | null;
+            /** @description Bank debit top-ups */
+            bankAccountId: string | null;
+            /** @description Register top-ups: the store that took the cash */
+            storeId: string | null;
+            /**
+             * @description Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled
+             * @example card_declined
+             */
+            failureCode: string | null;
+            nextAction: components["schemas"]["TopupNextActionDto"] | null;
+            createdAt: string;
+            updatedAt: string;
+        };
         ThreeDSecureBody: {
             /** @example 123456 */
             code: string;
         };
         PointsDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
             /** @description Loyalty points the wallet may top up with, 1 pt = ¥1 */
             points: number;
@@ -3440,6 +3822,54 @@ export type components = {
             /** @example 5000 */
             points: number;
         };
+        ChannelLimitDto: {
+            /**
+             * @description Most per top-up (yen; points: 1 pt = ¥1)
+             * @example 30000
+             */
+            max: number;
+            /**
+             * @description Amounts must be a multiple of this
+             * @example 1000
+             */
+            unit: number;
+        };
+        ChannelLimitsDto: {
+            card: components["schemas"]["ChannelLimitDto"];
+            bank_debit: components["schemas"]["ChannelLimitDto"];
+            atm: components["schemas"]["ChannelLimitDto"];
+            register_cash: components["schemas"]["ChannelLimitDto"];
+            points: components["schemas"]["ChannelLimitDto"];
+        };
+        TopupLimitsDto: {
+            channels: components["schemas"]["ChannelLimitsDto"];
+            /**
+             * @description Most topped up per wallet per day (Japan time), all channels
+             * @example 300000
+             */
+            dailyCap: number;
+            /**
+             * @description Most a wallet may hold, counting top-ups in flight
+             * @example 500000
+             */
+            maxBalance: number;
+        };
+        GatewayBehaviourDto: {
+            /**
+             * @description Added to each authorisation (ms)
+             * @example 0
+             */
+            latencyMs: number;
+            /**
+             * @description Chance (0..1) of a transient gateway failure, retried by the worker
+             * @example 0
+             */
+            failureRate: number;
+        };
+        TopupSettingsDto: {
+            limits: components["schemas"]["TopupLimitsDto"];
+            gateway: components["schemas"]["GatewayBehaviourDto"];
+        };
         ChannelLimitsPatch: Record<string, never>;
         LimitsPatch: {
             dailyCap?: number;
@@ -3457,6 +3887,67 @@ export type components = {
             limits?: components["schemas"]["LimitsPatch"];
             gateway?: components["schemas"]["GatewayPatch"];
         };
+        RuleHitDto: {
+            /**
+             * @example login.overseas_ip
+             * @enum {string}
+             */
+            rule: "login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes";
+            /** @example 30 */
+            score: number;
+            /** @description What the rule saw (counts, amounts, ids), by rule */
+            inputs: {
+                [key: string]: unknown;
+            };
+        };
+        HoldAuditEntryDto: {
+            at: string;
+            /**
+             * @description rules, policy (expiry) or the operator credential that acted
+             * @example rules
+             */
+            actor: string;
+            /** @enum {string} */
+            action: "placed" | "released" | "confirmed" | "expired";
+            note: string | null;
+        };
+        HoldDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
+            userId: string | null;
+            /** @enum {string} */
+            status: "open" | "released" | "confirmed" | "expired";
+            reason: string;
+            /**
+             * @description The score that placed it (0 for a hold an operator placed)
+             * @example 70
+             */
+            score: number;
+            /** @description The rules that fired */
+            rules: ("login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes")[];
+            /** @description Each rule that fired on the triggering event, with the inputs it saw */
+            hits: components["schemas"]["RuleHitDto"][];
+            /** @description The part of the score carried over from a risky sign-in shortly before */
+            sessionRisk: number;
+            /** @description Top-ups the hold keeps from settling */
+            topupIds: string[];
+            /** @description Where the case begins: what a confirmed fraud reaches back to */
+            windowStart: string;
+            createdAt: string;
+            /** @description When it lifts itself if nobody reviews it */
+            expiresAt: string;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+            audit: components["schemas"]["HoldAuditEntryDto"][];
+        };
+        HoldPageDto: {
+            data: components["schemas"]["HoldDto"][];
+            has_more: boolean;
+        };
         PlaceHoldBody: {
             /**
              * @description The wallet to hold
@@ -3468,6 +3959,217 @@ export type components = {
             /** @description Where the case begins (defaults to the wallet's earliest risky sign-in of the week before) */
             since?: string;
         };
+        CaseSignInDto: {
+            at: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @enum {string} */
+            country: "JP" | "overseas";
+            deviceId: string | null;
+            newDevice: boolean;
+            score: number;
+        };
+        CaseDeviceDto: {
+            deviceId: string;
+            signIns: number;
+            firstSeen: string;
+            lastSeen: string;
+        };
+        CaseIpDto: {
+            /** @example 203.0.113.7 */
+            ip: string;
+            /** @enum {string} */
+            country: "JP" | "overseas";
+            signIns: number;
+            firstSeen: string;
+            lastSeen: string;
+        };
+        CaseTopupDto: {
+            /** @example top_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            at: string;
+            /** @example 30000 */
+            amount: number;
+            /** @example card */
+            channel: string | null;
+            /** @description It succeeded */
+            settled: boolean;
+            /** @description The hold keeps it */
+            held: boolean;
+            score: number;
+        };
+        CasePaymentDto: {
+            /** @example pay_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            at: string;
+            /** @example 12000 */
+            amount: number;
+            storeId: string | null;
+            /** @example tobacco */
+            category: string | null;
+            score: number;
+        };
+        CaseFileDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            holdId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @description A week before the case began */
+            from: string;
+            /** @description Now (sandbox time) */
+            to: string;
+            signIns: components["schemas"]["CaseSignInDto"][];
+            devices: components["schemas"]["CaseDeviceDto"][];
+            ips: components["schemas"]["CaseIpDto"][];
+            topups: components["schemas"]["CaseTopupDto"][];
+            payments: components["schemas"]["CasePaymentDto"][];
+        };
+        ConfirmedHoldDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
+            userId: string | null;
+            /** @enum {string} */
+            status: "open" | "released" | "confirmed" | "expired";
+            reason: string;
+            /**
+             * @description The score that placed it (0 for a hold an operator placed)
+             * @example 70
+             */
+            score: number;
+            /** @description The rules that fired */
+            rules: ("login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes")[];
+            /** @description Each rule that fired on the triggering event, with the inputs it saw */
+            hits: components["schemas"]["RuleHitDto"][];
+            /** @description The part of the score carried over from a risky sign-in shortly before */
+            sessionRisk: number;
+            /** @description Top-ups the hold keeps from settling */
+            topupIds: string[];
+            /** @description Where the case begins: what a confirmed fraud reaches back to */
+            windowStart: string;
+            createdAt: string;
+            /** @description When it lifts itself if nobody reviews it */
+            expiresAt: string;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+            audit: components["schemas"]["HoldAuditEntryDto"][];
+            /**
+             * @description The victim recorded; compensation follows
+             * @example vic_01kaxq3m5v8c0000000000000000
+             */
+            victimId: string;
+        };
+        AlertDto: {
+            /**
+             * @description The event that raised it
+             * @example evt_01kaxq3m5v8c0000000000000000
+             */
+            id: string;
+            /**
+             * @example store.invalid_codes
+             * @enum {string}
+             */
+            rule: "login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes";
+            /** @enum {string} */
+            subjectType: "store" | "ip";
+            /**
+             * @description The store id or the IP address
+             * @example str_01kaxq3m5v8c0000000000000000
+             */
+            subjectId: string;
+            score: number;
+            /** @description What the rule saw (counts, amounts, ids), by rule */
+            inputs: {
+                [key: string]: unknown;
+            };
+            occurredAt: string;
+        };
+        AlertPageDto: {
+            data: components["schemas"]["AlertDto"][];
+            has_more: boolean;
+        };
+        RuleSettingDto: {
+            enabled: boolean;
+            /** @example 30 */
+            score: number;
+            /**
+             * @description score adds to the total; the others force at least that decision
+             * @enum {string}
+             */
+            action: "score" | "step_up" | "hold_for_review" | "decline";
+            /** @description A count, an amount, a percentage or a speed, depending on the rule */
+            threshold?: number;
+            windowMinutes?: number;
+            /**
+             * @example [
+             *       "tobacco",
+             *       "gift_cards"
+             *     ]
+             */
+            categories?: string[];
+        };
+        FraudRulesDto: {
+            "login.ip_failure_burst": components["schemas"]["RuleSettingDto"];
+            "login.new_device": components["schemas"]["RuleSettingDto"];
+            "login.overseas_ip": components["schemas"]["RuleSettingDto"];
+            "login.new_country": components["schemas"]["RuleSettingDto"];
+            "device.shared": components["schemas"]["RuleSettingDto"];
+            "topup.velocity_minute": components["schemas"]["RuleSettingDto"];
+            "topup.velocity_hour": components["schemas"]["RuleSettingDto"];
+            "topup.velocity_day": components["schemas"]["RuleSettingDto"];
+            "topup.amount_minute": components["schemas"]["RuleSettingDto"];
+            "topup.amount_hour": components["schemas"]["RuleSettingDto"];
+            "topup.amount_day": components["schemas"]["RuleSettingDto"];
+            "topup.after_new_device": components["schemas"]["RuleSettingDto"];
+            "topup.after_password_reset": components["schemas"]["RuleSettingDto"];
+            "topup.new_card_max": components["schemas"]["RuleSettingDto"];
+            "payment.velocity": components["schemas"]["RuleSettingDto"];
+            "payment.drain_after_topup": components["schemas"]["RuleSettingDto"];
+            "payment.impossible_travel": components["schemas"]["RuleSettingDto"];
+            "payment.high_risk_category": components["schemas"]["RuleSettingDto"];
+            "store.invalid_codes": components["schemas"]["RuleSettingDto"];
+        };
+        ThresholdsDto: {
+            /**
+             * @description A sign-in from this score demands a fresh second factor
+             * @example 30
+             */
+            stepUp: number;
+            /**
+             * @description A wallet is held for review from this score
+             * @example 60
+             */
+            review: number;
+            /**
+             * @description A top-up is declined from this score
+             * @example 90
+             */
+            block: number;
+        };
+        FraudSettingsDto: {
+            rules: components["schemas"]["FraudRulesDto"];
+            thresholds: components["schemas"]["ThresholdsDto"];
+            /**
+             * @description An unreviewed hold lifts itself after this long (sandbox time)
+             * @example 72
+             */
+            holdExpiryHours: number;
+            /**
+             * @description How long a risky sign-in keeps counting toward what the wallet does next
+             * @example 30
+             */
+            sessionRiskMinutes: number;
+            /**
+             * @description Networks taken as domestic (Japan)
+             * @example [
+             *       "133.0.0.0/8"
+             *     ]
+             */
+            domesticNetworks: string[];
+        };
         ThresholdsPatch: Record<string, never>;
         FraudSettingsBody: {
             /** @description Per rule: { enabled, score, action (score | step_up | hold_for_review | decline), threshold, windowMinutes, categories }. Rules: login.ip_failure_burst, login.new_device, login.overseas_ip, login.new_country, device.shared, topup.velocity_minute, topup.velocity_hour, topup.velocity_day, topup.amount_minute, topup.amount_hour, topup.amount_day, topup.after_new_device, topup.after_password_reset, topup.new_card_max, payment.velocity, payment.drain_after_topup, payment.impossible_travel, payment.high_risk_category, store.invalid_codes */
@@ -3478,6 +4180,128 @@ export type components = {
             sessionRiskMinutes?: number;
             /** @description CIDRs taken as domestic (Japan) */
             domesticNetworks?: string[];
+        };
+        CompensatedDto: {
+            victims: number;
+            /** @description Yen */
+            reimbursed: number;
+            /** @description Yen */
+            reversed: number;
+        };
+        LedgerCompensationDto: {
+            /** @description From the fraud-loss account (yen) */
+            reimbursed: number;
+            /** @description To the card channel (yen) */
+            reversed: number;
+        };
+        CompensationDto: {
+            /** @enum {string} */
+            status: "pending" | "paid";
+            /** @description Paid back to the wallet (yen) */
+            reimbursed: number | null;
+            /** @description Reversed to the attacker's cards (yen) */
+            reversed: number | null;
+            paidAt: string | null;
+        };
+        VictimLineDto: {
+            /** @example vic_01kaxq3m5v8c0000000000000000 */
+            victimId: string;
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            holdId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            userId: string | null;
+            confirmedAt: string;
+            /** @description Top-ups charged in their name (yen) */
+            fraudulentTopups: number;
+            /** @description Payments made from their wallet (yen) */
+            fraudulentPayments: number;
+            /** @description What they lost before compensation (yen) */
+            damage: number;
+            compensation: components["schemas"]["CompensationDto"];
+        };
+        DamagePointDto: {
+            at: string;
+            /** @description Victims confirmed by then */
+            victims: number;
+            /** @description Their damage (yen) */
+            damage: number;
+            /** @description The damage of the victims compensated by then (yen) */
+            compensated: number;
+        };
+        DamageReportDto: {
+            asOf: string;
+            /** @example 808 */
+            victims: number;
+            /**
+             * @description Yen
+             * @example 38615473
+             */
+            amount: number;
+            compensated: components["schemas"]["CompensatedDto"];
+            /** @description The same compensation read back from the ledger */
+            ledger: components["schemas"]["LedgerCompensationDto"];
+            list: components["schemas"]["VictimLineDto"][];
+            timeline: components["schemas"]["DamagePointDto"][];
+        };
+        NoticeDto: {
+            /** @example ntc_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            title: string;
+            body: string;
+            publishedAt: string;
+            /** @description When the service ends: nobody can pay from then on */
+            terminationAt: string;
+            refundClaimsFrom: string;
+            /** @description The claim deadline */
+            refundClaimsUntil: string;
+            /** @description Customers the notice has reached so far */
+            delivered: number;
+            /** @description Whether it has reached every customer */
+            deliveredToAll: boolean;
+        };
+        TopupCapabilitiesDto: {
+            card: boolean;
+            bank_debit: boolean;
+            atm: boolean;
+            register_cash: boolean;
+            points: boolean;
+        };
+        CapabilitiesDto: {
+            /** @description New sign-ups */
+            registration: boolean;
+            login: boolean;
+            /** @description By channel: card, bank_debit, atm, register_cash, points */
+            topup: components["schemas"]["TopupCapabilitiesDto"];
+            payment: boolean;
+            refundClaims: boolean;
+        };
+        ScheduledTransitionDto: {
+            /** @example svt_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            to: "operating" | "card_topup_suspended" | "topup_suspended" | "abolition_announced" | "terminated" | "refund_window" | "closed";
+            effectiveAt: string;
+            /** @enum {string} */
+            status: "effective" | "scheduled";
+            reason: string | null;
+            /**
+             * @description The operator credential that asked, or notice (a date of the abolition notice)
+             * @example notice
+             */
+            requestedBy: string;
+        };
+        ServiceViewDto: {
+            /** @enum {string} */
+            phase: "operating" | "card_topup_suspended" | "topup_suspended" | "abolition_announced" | "terminated" | "refund_window" | "closed";
+            /** @description What the phase leaves open */
+            capabilities: components["schemas"]["CapabilitiesDto"];
+            /** @description Every transition, in order */
+            schedule: components["schemas"]["ScheduledTransitionDto"][];
+            /** @description The abolition notice, once announced */
+            notice: components["schemas"]["NoticeDto"] | null;
+            /** @description Sandbox time of the answer */
+            asOf: string;
         };
         TransitionBody: {
             /**
@@ -3494,6 +4318,14 @@ export type components = {
             refundClaimsFrom?: string;
             /** @description Abolition only: the claim deadline, at least 60 days after claims open */
             refundClaimsUntil?: string;
+        };
+        ForcedResetDto: {
+            /**
+             * @description The service.password_reset_forced event
+             * @example evt_01kaxq3m5v8c0000000000000000
+             */
+            eventId: string;
+            forcedAt: string;
         };
         BankAccountBody: {
             /**
@@ -3537,13 +4369,13 @@ export type components = {
             holder: string;
         };
         RefundClaimDto: {
-            /** @example clm_01j… */
+            /** @example clm_01kaxq3m5v8c0000000000000000 */
             id: string;
             walletId: string;
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            bankAccount: (components["schemas"]["BankSummaryDto"] | null) & components["schemas"]["BankSummaryDto"];
+            bankAccount: components["schemas"]["BankSummaryDto"] | null;
             /** @enum {string} */
             status: "submitted" | "on_hold" | "bounced" | "paid";
             /** @example account_not_found */
@@ -3556,7 +4388,7 @@ export type components = {
             slipNumber: string | null;
             /**
              * @description Who filed it: customer:<user> or operator:<key>
-             * @example customer:usr_…
+             * @example customer:usr_01kaxq3m5v8c0000000000000000
              */
             filedBy: string;
             createdAt: string;
@@ -3572,7 +4404,7 @@ export type components = {
             bankAccount: components["schemas"]["BankAccountBody"];
         };
         PayoutRunDto: {
-            /** @example prn_01j… */
+            /** @example prn_01kaxq3m5v8c0000000000000000 */
             id: string;
             /** @enum {string} */
             status: "running" | "completed";
@@ -3604,7 +4436,7 @@ export type components = {
             amount: number;
         };
         PayoutRunProgressDto: {
-            /** @example prn_01j… */
+            /** @example prn_01kaxq3m5v8c0000000000000000 */
             runId: string;
             /** @enum {string} */
             status: "running" | "completed";
@@ -3808,10 +4640,12 @@ export type components = {
         RedeliveryItemDto: {
             /** @example whd_01kaxq3m5v8c0000000000000000 */
             id: string;
+            /** @example whe_01kaxq3m5v8c0000000000000000 */
             endpointId: string;
             url: string;
         };
         RedeliveryDto: {
+            /** @example evt_01kaxq3m5v8c0000000000000000 */
             eventId: string;
             /** @description The deliveries queued, one per endpoint */
             deliveries: components["schemas"]["RedeliveryItemDto"][];
@@ -4307,6 +5141,20 @@ export interface operations {
                     "application/json": components["schemas"]["ApiIndex"];
                 };
             };
+            /** @description `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "invalid_request";
+                    };
+                };
+            };
         };
     };
     getLiveness: {
@@ -4322,7 +5170,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "invalid_request";
+                    };
+                };
             };
         };
     };
@@ -4335,7 +5204,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4346,72 +5214,45 @@ export interface operations {
                      *       "status": "ok",
                      *       "info": {
                      *         "database": {
-                     *           "status": "up",
-                     *           "responseTime": 12
+                     *           "status": "up"
                      *         }
                      *       },
                      *       "error": {},
                      *       "details": {
                      *         "database": {
-                     *           "status": "up",
-                     *           "responseTime": 12
+                     *           "status": "up"
                      *         }
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+            /** @description `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "invalid_request";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
                     };
                 };
             };
@@ -4599,7 +5440,7 @@ export interface operations {
                     "application/json": components["schemas"]["SandboxDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4609,7 +5450,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -4802,7 +5643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClockDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4812,7 +5653,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -5014,7 +5855,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "msg_01kaxq3m5v8c0000000000000000",
                      *           "channel": "email",
                      *           "to": "string",
                      *           "subject": "string",
@@ -5092,7 +5933,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "resetAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxResetDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -5217,7 +6066,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "string",
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
                      *       "balance": 0,
                      *       "available": 0
                      *     }
@@ -5348,7 +6197,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "string",
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
                      *       "balance": 0,
                      *       "available": 0
                      *     }
@@ -5448,9 +6297,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "walletId": "string",
-                     *       "amount": 0,
-                     *       "transferId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "amount": 10000,
+                     *       "transferId": "trf_01kaxq3m5v8c0000000000000000",
                      *       "balance": 0
                      *     }
                      */
@@ -5632,7 +6481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReplayDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5642,7 +6491,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -6300,15 +7149,49 @@ export interface operations {
                      *       "ok": true,
                      *       "asOf": "string",
                      *       "discrepancies": [
-                     *         {}
+                     *         {
+                     *           "check": "wallet_balance_equals_entries",
+                     *           "detail": "string",
+                     *           "accountId": "string",
+                     *           "transferId": "string",
+                     *           "expected": 0,
+                     *           "actual": 0
+                     *         }
                      *       ],
-                     *       "totals": {}
+                     *       "totals": {
+                     *         "accounts": {
+                     *           "wallet": 0,
+                     *           "store": 0,
+                     *           "system": 0
+                     *         },
+                     *         "transfers": 0,
+                     *         "entriesSum": 0,
+                     *         "walletBalances": 0,
+                     *         "walletReserved": 0,
+                     *         "storeBalances": 0,
+                     *         "pendingTransfers": {
+                     *           "count": 0,
+                     *           "amount": 0
+                     *         },
+                     *         "walletFlows": {
+                     *           "in": {
+                     *             "topup": 12000,
+                     *             "refund": 800
+                     *           },
+                     *           "out": {
+                     *             "payment": 5400
+                     *           }
+                     *         },
+                     *         "systemBalances": {
+                     *           "system:topup:card": -12000
+                     *         }
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ReconciliationReportDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6318,7 +7201,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -6370,9 +7253,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "balance": 5000,
+                     *       "available": 5000,
+                     *       "status": "active",
+                     *       "holds": [
+                     *         {
+                     *           "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *           "reason": "string",
+                     *           "placedAt": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerWalletDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6382,7 +7282,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -6438,7 +7338,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "trf_01kaxq3m5v8c0000000000000000",
+                     *           "type": "topup",
+                     *           "amount": -1200,
+                     *           "createdAt": "string",
+                     *           "reference": {}
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WalletTransactionPageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -6512,7 +7428,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "wal_01kaxq3m5v8c0000000000000000",
                      *           "kind": "wallet",
                      *           "balance": 0,
                      *           "available": 0,
@@ -6594,7 +7510,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "string",
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
                      *       "kind": "wallet",
                      *       "balance": 0,
                      *       "available": 0,
@@ -6693,7 +7609,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "trf_01kaxq3m5v8c0000000000000000",
                      *           "code": "string",
                      *           "amount": 0,
                      *           "debitAccountId": "string",
@@ -6796,7 +7712,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "pnd_01kaxq3m5v8c0000000000000000",
                      *           "code": "string",
                      *           "amount": 0,
                      *           "debitAccountId": "string",
@@ -6943,7 +7859,7 @@ export interface operations {
                     "application/json": components["schemas"]["OverviewDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6953,7 +7869,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -7022,8 +7938,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "userId": "string",
-                     *       "walletId": "string"
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000"
                      *     }
                      */
                     "application/json": components["schemas"]["RegisteredDto"];
@@ -7057,7 +7973,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7067,7 +7983,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended";
                     };
                 };
             };
@@ -7124,6 +8040,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -7165,7 +8095,7 @@ export interface operations {
                      * @example {
                      *       "accessToken": "string",
                      *       "refreshToken": "string",
-                     *       "expiresIn": 0,
+                     *       "expiresIn": 900,
                      *       "mfaRequired": true,
                      *       "challengeId": "string",
                      *       "method": "sms",
@@ -7203,7 +8133,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `password_reset_required`: Set a new password with the password reset before signing in */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7213,7 +8143,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "password_reset_required";
                     };
                 };
             };
@@ -7270,6 +8200,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -7301,11 +8245,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Tokens for a sign-in challenge; `steppedUpUntil` for a step-up one */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "string",
+                     *       "refreshToken": "rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2",
+                     *       "expiresIn": 900
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokensDto"] | components["schemas"]["SteppedUpDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -7321,7 +8275,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthenticated`: Missing or invalid credentials */
+            /** @description `unauthenticated`: Missing or invalid credentials; `mfa_required`: A new second-factor challenge is needed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7331,7 +8285,7 @@ export interface operations {
                         /** @constant */
                         status?: 401;
                         /** @enum {unknown} */
-                        code?: "unauthenticated";
+                        code?: "unauthenticated" | "mfa_required";
                     };
                 };
             };
@@ -7402,6 +8356,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -7440,7 +8408,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "accessToken": "string",
-                     *       "refreshToken": "string",
+                     *       "refreshToken": "rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2",
                      *       "expiresIn": 900
                      *     }
                      */
@@ -7701,7 +8669,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptedMessageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -8086,9 +9061,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ses_01kaxq3m5v8c0000000000000000",
+                     *           "deviceId": "dev_01kaxq3m5v8c0000000000000000",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "string",
+                     *           "createdAt": "string",
+                     *           "lastUsedAt": "string",
+                     *           "current": true
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthSessionListDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8098,7 +9091,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -8230,9 +9223,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "dev_01kaxq3m5v8c0000000000000000",
+                     *           "trusted": true,
+                     *           "userAgent": "string",
+                     *           "lastSeenAt": "string",
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthDeviceListDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8242,7 +9251,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -8376,7 +9385,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXP",
+                     *       "otpauthUrl": "otpauth://totp/Wallet%20Sandbox:aiko%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Wallet%20Sandbox"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -8476,6 +9493,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     disableTotp: {
@@ -8496,9 +9527,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8508,7 +9552,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -8537,6 +9581,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -8571,7 +9629,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -8691,9 +9762,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8703,7 +9787,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -8757,7 +9841,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8767,7 +9851,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -8796,6 +9880,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -8830,7 +9928,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptedMessageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -8930,6 +10035,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     confirmEmailChange: {
@@ -8961,7 +10080,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9092,7 +10224,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9192,6 +10337,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     createPaymentCode: {
@@ -9219,7 +10378,7 @@ export interface operations {
                      * @example {
                      *       "id": "pcd_01kaxq3m5v8c0000000000000000",
                      *       "code": "7912345678901234567897",
-                     *       "walletId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
                      *       "expiresAt": "string"
                      *     }
                      */
@@ -9254,7 +10413,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9264,7 +10423,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
@@ -9349,7 +10508,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9404,6 +10565,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `code_used`: The payment code was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "code_used";
+                    };
+                };
+            };
+            /** @description `code_expired`: The payment code has expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "code_expired";
                     };
                 };
             };
@@ -9432,7 +10621,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9487,6 +10678,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `code_used`: The payment code was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "code_used";
+                    };
+                };
+            };
+            /** @description `code_expired`: The payment code has expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "code_expired";
                     };
                 };
             };
@@ -9512,7 +10731,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9567,6 +10788,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `code_used`: The payment code was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "code_used";
+                    };
+                };
+            };
+            /** @description `code_expired`: The payment code has expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "code_expired";
                     };
                 };
             };
@@ -9695,7 +10944,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "str_01kaxq3m5v8c0000000000000000",
+                     *       "name": "string",
+                     *       "categoryCode": "5411",
+                     *       "city": "string",
+                     *       "location": {
+                     *         "latitude": 35.6717,
+                     *         "longitude": 139.765
+                     *       },
+                     *       "createdAt": "string",
+                     *       "apiKey": "stk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedStoreDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9817,7 +11082,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "str_01kaxq3m5v8c0000000000000000",
+                     *       "name": "string",
+                     *       "categoryCode": "5411",
+                     *       "city": "string",
+                     *       "location": {
+                     *         "latitude": 35.6717,
+                     *         "longitude": 139.765
+                     *       },
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9908,7 +11188,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "trm_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
+                     *       "name": "Register 2",
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TerminalDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -10205,13 +11495,13 @@ export interface operations {
                      *           "id": "pay_01kaxq3m5v8c0000000000000000",
                      *           "object": "payment",
                      *           "status": "authorized",
-                     *           "amount": 0,
+                     *           "amount": 1200,
                      *           "requestedAmount": 0,
                      *           "cashDue": 0,
                      *           "capturedAmount": 0,
                      *           "refundedAmount": 0,
-                     *           "walletId": "string",
-                     *           "storeId": "string",
+                     *           "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *           "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *           "terminalId": "string",
                      *           "method": "cpm",
                      *           "orderRef": "string",
@@ -10312,13 +11602,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10359,7 +11649,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `insufficient_balance`: The wallet balance does not cover the amount */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 402;
+                        /** @enum {unknown} */
+                        code?: "insufficient_balance";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10369,11 +11673,25 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10383,7 +11701,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -10415,7 +11733,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit; `code_invalid`: The payment code is not valid; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10425,7 +11743,21 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid" | "code_expired";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -10457,13 +11789,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10571,13 +11903,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10618,7 +11950,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10628,7 +11960,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
@@ -10646,7 +11978,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_payment_state`: The payment is not in a state that allows this; `authorization_expired`: The authorization has expired */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10656,7 +11988,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_payment_state" | "authorization_expired";
                     };
                 };
             };
@@ -10688,7 +12020,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `amount_exceeds_pending`: The amount exceeds what the pending transfer holds */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10698,7 +12030,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "amount_exceeds_pending";
                     };
                 };
             };
@@ -10732,13 +12064,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10807,7 +12139,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_payment_state`: The payment is not in a state that allows this; `authorization_expired`: The authorization has expired */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10817,7 +12149,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_payment_state" | "authorization_expired";
                     };
                 };
             };
@@ -10896,7 +12228,175 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ref_01kaxq3m5v8c0000000000000000",
+                     *       "paymentId": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "amount": 500,
+                     *       "refundedTotal": 500,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_payment_state`: The payment is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "invalid_payment_state";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `amount_exceeds_refundable`: The amount exceeds what is left to refund */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused" | "amount_exceeds_refundable";
+                    };
+                };
+            };
+        };
+    };
+    createStoreCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 1,
+                 *       "terminalId": "string"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StoreCodeBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "stc_01kaxq3m5v8c0000000000000000",
+                     *       "kind": "static",
+                     *       "amount": 1200,
+                     *       "payload": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreCodeDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -10996,7 +12496,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11006,139 +12506,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
-                    };
-                };
-            };
-        };
-    };
-    createStoreCode: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
-                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
-                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
-                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
-                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "amount": 1,
-                 *       "terminalId": "string"
-                 *     }
-                 */
-                "application/json": components["schemas"]["StoreCodeBody"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 400;
-                        /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
-                    };
-                };
-            };
-            /** @description `unauthenticated`: Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 401;
-                        /** @enum {unknown} */
-                        code?: "unauthenticated";
-                    };
-                };
-            };
-            /** @description `forbidden`: This credential may not do that */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 403;
-                        /** @enum {unknown} */
-                        code?: "forbidden";
-                    };
-                };
-            };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 409;
-                        /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
-                    };
-                };
-            };
-            /** @description `payload_too_large`: The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 413;
-                        /** @enum {unknown} */
-                        code?: "payload_too_large";
-                    };
-                };
-            };
-            /** @description `unsupported_media_type`: The request body must be application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 415;
-                        /** @enum {unknown} */
-                        code?: "unsupported_media_type";
-                    };
-                };
-            };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 422;
-                        /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded";
                     };
                 };
             };
@@ -11164,7 +12532,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11244,7 +12614,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11340,13 +12712,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -11387,7 +12759,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `insufficient_balance`: The wallet balance does not cover the amount */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 402;
+                        /** @enum {unknown} */
+                        code?: "insufficient_balance";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11397,11 +12783,11 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11411,7 +12797,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -11443,7 +12829,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit; `code_invalid`: The payment code is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11453,7 +12839,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid";
                     };
                 };
             };
@@ -11477,9 +12863,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "crd_01kaxq3m5v8c0000000000000000",
+                     *           "brand": "visa",
+                     *           "last4": "4242",
+                     *           "expMonth": 12,
+                     *           "expYear": 2030,
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CardListDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11489,7 +12892,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -11555,7 +12958,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "crd_01kaxq3m5v8c0000000000000000",
+                     *       "brand": "visa",
+                     *       "last4": "4242",
+                     *       "expMonth": 12,
+                     *       "expYear": 2030,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CardDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11652,6 +13067,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -11774,7 +13203,7 @@ export interface operations {
                     "application/json": components["schemas"]["BankAccountListDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11784,7 +13213,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -11850,7 +13279,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "bnk_01kaxq3m5v8c0000000000000000",
+                     *       "bankCode": "0001",
+                     *       "branchCode": "123",
+                     *       "last4": "4567",
+                     *       "holder": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BankAccountDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11950,6 +13391,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     listTestCards: {
@@ -11987,7 +13442,7 @@ export interface operations {
                     "application/json": components["schemas"]["TestFundingSourceListDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11997,7 +13452,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -12066,7 +13521,7 @@ export interface operations {
                     "application/json": components["schemas"]["TestFundingSourceListDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12076,7 +13531,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -12142,7 +13597,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12172,7 +13651,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `insufficient_balance`: The wallet balance does not cover the amount */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 402;
+                        /** @enum {unknown} */
+                        code?: "insufficient_balance";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12182,7 +13675,21 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -12228,7 +13735,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12238,7 +13745,21 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -12264,7 +13785,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12355,7 +13900,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12455,7 +14024,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12465,7 +14034,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "code_expired";
                     };
                 };
             };
@@ -12492,14 +14061,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "walletId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
                      *       "points": 0
                      *     }
                      */
                     "application/json": components["schemas"]["PointsDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12509,7 +14078,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -12573,7 +14142,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12603,7 +14196,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12613,11 +14206,11 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12627,7 +14220,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -12659,7 +14252,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit; `code_invalid`: The payment code is not valid; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12669,7 +14262,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid" | "code_expired";
                     };
                 };
             };
@@ -12704,7 +14297,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12734,7 +14351,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12744,11 +14361,11 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12758,7 +14375,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -12790,7 +14407,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `code_invalid`: The payment code is not valid; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12800,7 +14417,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "code_invalid" | "code_expired";
                     };
                 };
             };
@@ -12837,7 +14454,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "points": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PointsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12937,7 +14562,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12947,7 +14572,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded";
                     };
                 };
             };
@@ -12971,9 +14596,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "limits": {
+                     *         "channels": {
+                     *           "card": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "bank_debit": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "atm": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "register_cash": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "points": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           }
+                     *         },
+                     *         "dailyCap": 300000,
+                     *         "maxBalance": 500000
+                     *       },
+                     *       "gateway": {
+                     *         "latencyMs": 0,
+                     *         "failureRate": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupSettingsDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12983,7 +14644,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -13054,7 +14715,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "limits": {
+                     *         "channels": {
+                     *           "card": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "bank_debit": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "atm": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "register_cash": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "points": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           }
+                     *         },
+                     *         "dailyCap": 300000,
+                     *         "maxBalance": 500000
+                     *       },
+                     *       "gateway": {
+                     *         "latencyMs": 0,
+                     *         "failureRate": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupSettingsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13179,7 +14876,52 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *           "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *           "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *           "status": "open",
+                     *           "reason": "string",
+                     *           "score": 70,
+                     *           "rules": [
+                     *             "login.ip_failure_burst"
+                     *           ],
+                     *           "hits": [
+                     *             {
+                     *               "rule": "login.overseas_ip",
+                     *               "score": 30,
+                     *               "inputs": {}
+                     *             }
+                     *           ],
+                     *           "sessionRisk": 0,
+                     *           "topupIds": [
+                     *             "string"
+                     *           ],
+                     *           "windowStart": "string",
+                     *           "createdAt": "string",
+                     *           "expiresAt": "string",
+                     *           "resolvedAt": "string",
+                     *           "resolvedBy": "string",
+                     *           "resolutionReason": "string",
+                     *           "audit": [
+                     *             {
+                     *               "at": "string",
+                     *               "actor": "rules",
+                     *               "action": "placed",
+                     *               "note": "string"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldPageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13256,7 +14998,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13300,7 +15082,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `hold_exists`: The wallet is already on hold */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13310,7 +15106,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "hold_exists";
                     };
                 };
             };
@@ -13378,7 +15174,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13458,7 +15294,65 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "holdId": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "from": "string",
+                     *       "to": "string",
+                     *       "signIns": [
+                     *         {
+                     *           "at": "string",
+                     *           "ip": "203.0.113.7",
+                     *           "country": "JP",
+                     *           "deviceId": "string",
+                     *           "newDevice": true,
+                     *           "score": 0
+                     *         }
+                     *       ],
+                     *       "devices": [
+                     *         {
+                     *           "deviceId": "string",
+                     *           "signIns": 0,
+                     *           "firstSeen": "string",
+                     *           "lastSeen": "string"
+                     *         }
+                     *       ],
+                     *       "ips": [
+                     *         {
+                     *           "ip": "203.0.113.7",
+                     *           "country": "JP",
+                     *           "signIns": 0,
+                     *           "firstSeen": "string",
+                     *           "lastSeen": "string"
+                     *         }
+                     *       ],
+                     *       "topups": [
+                     *         {
+                     *           "id": "top_01kaxq3m5v8c0000000000000000",
+                     *           "at": "string",
+                     *           "amount": 30000,
+                     *           "channel": "card",
+                     *           "settled": true,
+                     *           "held": true,
+                     *           "score": 0
+                     *         }
+                     *       ],
+                     *       "payments": [
+                     *         {
+                     *           "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *           "at": "string",
+                     *           "amount": 12000,
+                     *           "storeId": "string",
+                     *           "category": "tobacco",
+                     *           "score": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseFileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13540,7 +15434,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13598,7 +15532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13608,7 +15542,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -13678,7 +15612,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ],
+                     *       "victimId": "vic_01kaxq3m5v8c0000000000000000"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConfirmedHoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13736,7 +15711,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13746,7 +15721,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -13817,7 +15792,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01kaxq3m5v8c0000000000000000",
+                     *           "rule": "store.invalid_codes",
+                     *           "subjectType": "store",
+                     *           "subjectId": "str_01kaxq3m5v8c0000000000000000",
+                     *           "score": 0,
+                     *           "inputs": {},
+                     *           "occurredAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlertPageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13881,9 +15874,236 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "rules": {
+                     *         "login.ip_failure_burst": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.overseas_ip": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_country": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "device.shared": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_password_reset": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.new_card_max": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.velocity": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.drain_after_topup": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.impossible_travel": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.high_risk_category": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "store.invalid_codes": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "thresholds": {
+                     *         "stepUp": 30,
+                     *         "review": 60,
+                     *         "block": 90
+                     *       },
+                     *       "holdExpiryHours": 72,
+                     *       "sessionRiskMinutes": 30,
+                     *       "domesticNetworks": [
+                     *         "133.0.0.0/8"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FraudSettingsDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13893,7 +16113,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -13962,7 +16182,234 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "rules": {
+                     *         "login.ip_failure_burst": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.overseas_ip": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_country": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "device.shared": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_password_reset": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.new_card_max": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.velocity": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.drain_after_topup": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.impossible_travel": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.high_risk_category": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "store.invalid_codes": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "thresholds": {
+                     *         "stepUp": 30,
+                     *         "review": 60,
+                     *         "block": 90
+                     *       },
+                     *       "holdExpiryHours": 72,
+                     *       "sessionRiskMinutes": 30,
+                     *       "domesticNetworks": [
+                     *         "133.0.0.0/8"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FraudSettingsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14085,7 +16532,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "asOf": "string",
+                     *       "victims": 808,
+                     *       "amount": 38615473,
+                     *       "compensated": {
+                     *         "victims": 0,
+                     *         "reimbursed": 0,
+                     *         "reversed": 0
+                     *       },
+                     *       "ledger": {
+                     *         "reimbursed": 0,
+                     *         "reversed": 0
+                     *       },
+                     *       "list": [
+                     *         {
+                     *           "victimId": "vic_01kaxq3m5v8c0000000000000000",
+                     *           "holdId": "hld_01kaxq3m5v8c0000000000000000",
+                     *           "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *           "userId": "string",
+                     *           "confirmedAt": "string",
+                     *           "fraudulentTopups": 0,
+                     *           "fraudulentPayments": 0,
+                     *           "damage": 0,
+                     *           "compensation": {
+                     *             "status": "pending",
+                     *             "reimbursed": 0,
+                     *             "reversed": 0,
+                     *             "paidAt": "string"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "timeline": [
+                     *         {
+                     *           "at": "string",
+                     *           "victims": 0,
+                     *           "damage": 0,
+                     *           "compensated": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DamageReportDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14149,9 +16640,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "phase": "operating",
+                     *       "capabilities": {
+                     *         "registration": true,
+                     *         "login": true,
+                     *         "topup": {
+                     *           "card": true,
+                     *           "bank_debit": true,
+                     *           "atm": true,
+                     *           "register_cash": true,
+                     *           "points": true
+                     *         },
+                     *         "payment": true,
+                     *         "refundClaims": true
+                     *       },
+                     *       "schedule": [
+                     *         {
+                     *           "id": "svt_01kaxq3m5v8c0000000000000000",
+                     *           "to": "operating",
+                     *           "effectiveAt": "string",
+                     *           "status": "effective",
+                     *           "reason": "string",
+                     *           "requestedBy": "notice"
+                     *         }
+                     *       ],
+                     *       "notice": {
+                     *         "id": "ntc_01kaxq3m5v8c0000000000000000",
+                     *         "title": "string",
+                     *         "body": "string",
+                     *         "publishedAt": "string",
+                     *         "terminationAt": "string",
+                     *         "refundClaimsFrom": "string",
+                     *         "refundClaimsUntil": "string",
+                     *         "delivered": 0,
+                     *         "deliveredToAll": true
+                     *       },
+                     *       "asOf": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceViewDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14161,7 +16694,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -14229,7 +16762,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "phase": "operating",
+                     *       "capabilities": {
+                     *         "registration": true,
+                     *         "login": true,
+                     *         "topup": {
+                     *           "card": true,
+                     *           "bank_debit": true,
+                     *           "atm": true,
+                     *           "register_cash": true,
+                     *           "points": true
+                     *         },
+                     *         "payment": true,
+                     *         "refundClaims": true
+                     *       },
+                     *       "schedule": [
+                     *         {
+                     *           "id": "svt_01kaxq3m5v8c0000000000000000",
+                     *           "to": "operating",
+                     *           "effectiveAt": "string",
+                     *           "status": "effective",
+                     *           "reason": "string",
+                     *           "requestedBy": "notice"
+                     *         }
+                     *       ],
+                     *       "notice": {
+                     *         "id": "ntc_01kaxq3m5v8c0000000000000000",
+                     *         "title": "string",
+                     *         "body": "string",
+                     *         "publishedAt": "string",
+                     *         "terminationAt": "string",
+                     *         "refundClaimsFrom": "string",
+                     *         "refundClaimsUntil": "string",
+                     *         "delivered": 0,
+                     *         "deliveredToAll": true
+                     *       },
+                     *       "asOf": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceViewDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14273,7 +16848,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14283,7 +16858,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -14315,7 +16890,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `notice_period_too_short`: Holders must get at least 60 days to claim a refund */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14325,7 +16900,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "notice_period_too_short";
                     };
                 };
             };
@@ -14351,7 +16926,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "eventId": "evt_01kaxq3m5v8c0000000000000000",
+                     *       "forcedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ForcedResetDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14481,7 +17064,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "clm_01j…",
+                     *           "id": "clm_01kaxq3m5v8c0000000000000000",
                      *           "walletId": "string",
                      *           "userId": "string",
                      *           "method": "bank_transfer",
@@ -14496,7 +17079,7 @@ export interface operations {
                      *           "amount": 0,
                      *           "paidAmount": 0,
                      *           "slipNumber": "string",
-                     *           "filedBy": "customer:usr_…",
+                     *           "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *           "createdAt": "string",
                      *           "updatedAt": "string",
                      *           "paidAt": "string"
@@ -14593,7 +17176,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -14608,7 +17191,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -14645,7 +17228,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `step_up_required`: Confirm it is you with a second factor, then repeat the call; `claim_right_lost`: The membership was closed before the service ended: no refund right */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14655,11 +17238,25 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "step_up_required" | "claim_right_lost";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `claim_exists`: This wallet already has a refund claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14669,7 +17266,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "claim_exists";
                     };
                 };
             };
@@ -14701,7 +17298,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `identity_mismatch`: The e-mail address or phone number is not the one registered; `nothing_to_refund`: The wallet holds no balance to refund */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14711,7 +17308,21 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "identity_mismatch" | "nothing_to_refund";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -14740,7 +17351,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -14755,7 +17366,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -14847,7 +17458,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -14862,7 +17473,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -14927,7 +17538,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14937,7 +17548,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -15010,7 +17621,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -15025,7 +17636,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -15090,7 +17701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15100,7 +17711,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -15187,7 +17798,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -15202,7 +17813,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -15323,6 +17934,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     listPayoutRuns: {
@@ -15352,7 +17977,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "prn_01j…",
+                     *           "id": "prn_01kaxq3m5v8c0000000000000000",
                      *           "status": "running",
                      *           "trigger": "string",
                      *           "batches": 0,
@@ -15437,7 +18062,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "prn_01j…",
+                     *       "id": "prn_01kaxq3m5v8c0000000000000000",
                      *       "status": "running",
                      *       "trigger": "string",
                      *       "batches": 0,
@@ -15575,7 +18200,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "prn_01j…",
+                     *       "id": "prn_01kaxq3m5v8c0000000000000000",
                      *       "status": "running",
                      *       "trigger": "string",
                      *       "batches": 0,
@@ -15671,7 +18296,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "prn_01j…",
+                     *       "runId": "prn_01kaxq3m5v8c0000000000000000",
                      *       "status": "running",
                      *       "payable": 0,
                      *       "paid": 0,
@@ -15806,7 +18431,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefundReportDto"];
                 };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15816,7 +18441,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -16084,6 +18709,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
                     };
                 };
             };
@@ -16411,7 +19050,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `url_not_allowed`: Webhooks may not be sent to this address; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16421,7 +19060,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "url_not_allowed" | "limit_exceeded";
                     };
                 };
             };
@@ -17227,11 +19866,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "eventId": "string",
+                     *       "eventId": "evt_01kaxq3m5v8c0000000000000000",
                      *       "deliveries": [
                      *         {
                      *           "id": "whd_01kaxq3m5v8c0000000000000000",
-                     *           "endpointId": "string",
+                     *           "endpointId": "whe_01kaxq3m5v8c0000000000000000",
                      *           "url": "string"
                      *         }
                      *       ]
@@ -17296,7 +19935,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `endpoint_disabled`: The webhook endpoint is disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17306,7 +19945,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "endpoint_disabled";
                     };
                 };
             };

@@ -45,7 +45,7 @@ describe('the contract', () => {
         'idempotency_key_reused',
       ]),
     );
-    expect(implicitProblems('get', '/v1', { responses: {} } as never)).toEqual([]);
+    expect(implicitProblems('get', '/v1', { responses: {} } as never)).toEqual(['invalid_request']);
   });
 
   test("an operation's responses list each status once, with every code possible there and an example of each", () => {
@@ -100,7 +100,7 @@ describe('the contract', () => {
       phase: { type: ['string', 'null'], enum: ['open', 'closed', null] },
       link: { description: 'why', anyOf: [{ $ref: '#/components/schemas/B' }, { type: 'null' }] },
       plain: { type: 'integer' },
-      nested: { anyOf: [{ allOf: [{ $ref: '#/components/schemas/B' }] }, { type: 'null' }] },
+      nested: { anyOf: [{ $ref: '#/components/schemas/B' }, { type: 'null' }] },
     });
   });
 });

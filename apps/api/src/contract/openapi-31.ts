@@ -12,7 +12,9 @@ function admitNull(schema: Node): Node {
   }
   const { description, type, ...shape } = rest;
   if (type !== undefined && type !== 'object') shape.type = type;
-  return { ...(description === undefined ? {} : { description }), anyOf: [shape, { type: 'null' }] };
+  // A lone allOf around one reference is the reference itself.
+  const only = Object.keys(shape).length === 1 && Array.isArray(shape.allOf) && shape.allOf.length === 1 ? (shape.allOf[0] as Node) : shape;
+  return { ...(description === undefined ? {} : { description }), anyOf: [only, { type: 'null' }] };
 }
 
 function upgrade(value: unknown): unknown {

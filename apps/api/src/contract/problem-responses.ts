@@ -45,10 +45,10 @@ export function implicitProblems(method: string, path: string, operation: Operat
   const codes: ErrorCode[] = [];
   const schemes = new Set((operation.security ?? []).flatMap((requirement) => Object.keys(requirement)));
   const authenticated = schemes.size > 0;
-  const hasParameters = (operation.parameters ?? []).some((p) => 'in' in p && (p.in === 'query' || p.in === 'path'));
   if (authenticated) codes.push('unauthenticated', 'unknown_simulation', 'invalid_client_ip');
   if (authenticated && schemes.size < CREDENTIAL_SCHEMES) codes.push('forbidden');
-  if (method === 'post' || hasParameters) codes.push('invalid_request');
+  // Any call: a NUL in its query or path is refused before routing goes further.
+  codes.push('invalid_request');
   if (path.includes('{')) codes.push('not_found');
   if (method === 'post') {
     codes.push('payload_too_large', 'unsupported_media_type');
