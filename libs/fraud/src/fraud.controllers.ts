@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type, plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
@@ -50,7 +50,11 @@ class AlertsQuery extends PageQuery {
 }
 
 class ReviewBody {
-  @ApiPropertyOptional({ description: 'Why (kept in the audit trail)', maxLength: 500 })
+  @ApiPropertyOptional({
+    description: 'Why (kept in the audit trail)',
+    maxLength: 500,
+    example: 'reviewed with the customer by phone',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -58,7 +62,10 @@ class ReviewBody {
 }
 
 class ConfirmBody extends ReviewBody {
-  @ApiPropertyOptional({ description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)' })
+  @ApiPropertyOptional({
+    description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)',
+    example: '2019-07-02T10:00:00.000Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
@@ -186,6 +193,7 @@ export class FraudController {
   @Post('holds/:id/release')
   @HttpCode(200)
   @ApiOperation({ operationId: 'releaseHold', summary: 'Release a hold: the wallet pays again and its held top-ups settle' })
+  @ApiBody({ type: ReviewBody, required: false })
   release(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -201,6 +209,7 @@ export class FraudController {
     operationId: 'confirmFraud',
     summary: 'Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts',
   })
+  @ApiBody({ type: ConfirmBody, required: false })
   confirm(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,

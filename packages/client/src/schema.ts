@@ -2802,7 +2802,7 @@ export type components = {
              * @default hardened
              * @enum {string}
              */
-            securityProfile: "hardened" | "legacy-2019";
+            securityProfile?: "hardened" | "legacy-2019";
             /**
              * @description Where the sandbox's clock starts (2000-01-01 to 2100-01-01); it moves forward only from there. Defaults to now.
              * @example 2019-07-01T00:00:00+09:00
@@ -2812,7 +2812,7 @@ export type components = {
              * @description Take each request's client IP from the Sandbox-Client-Ip header, so a simulation can name its customers' networks
              * @default false
              */
-            simulatedClientIps: boolean;
+            simulatedClientIps?: boolean;
         };
         CreatedSandboxDto: {
             /** @example sbx_01kaxq3m5v8c0000000000000000 */
@@ -3270,12 +3270,12 @@ export type components = {
              * @description false reserves the amount (authorized) for a later capture or void
              * @default true
              */
-            capture: boolean;
+            capture?: boolean;
             /**
              * @description Pay what the balance covers; the rest is due in cash (cashDue)
              * @default false
              */
-            allowPartial: boolean;
+            allowPartial?: boolean;
             terminalId?: string;
             orderRef?: string;
             /**
@@ -3459,6 +3459,25 @@ export type components = {
             /** @description Where the case begins (defaults to the wallet's earliest risky sign-in of the week before) */
             since?: string;
         };
+        ReviewBody: {
+            /**
+             * @description Why (kept in the audit trail)
+             * @example reviewed with the customer by phone
+             */
+            reason?: string;
+        };
+        ConfirmBody: {
+            /**
+             * @description Why (kept in the audit trail)
+             * @example reviewed with the customer by phone
+             */
+            reason?: string;
+            /**
+             * @description Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)
+             * @example 2019-07-02T10:00:00.000Z
+             */
+            since?: string;
+        };
         ThresholdsPatch: Record<string, never>;
         FraudSettingsBody: {
             /** @description Per rule: { enabled, score, action (score | step_up | hold_for_review | decline), threshold, windowMinutes, categories }. Rules: login.ip_failure_burst, login.new_device, login.overseas_ip, login.new_country, device.shared, topup.velocity_minute, topup.velocity_hour, topup.velocity_day, topup.amount_minute, topup.amount_hour, topup.amount_day, topup.after_new_device, topup.after_password_reset, topup.new_card_max, payment.velocity, payment.drain_after_topup, payment.impossible_travel, payment.high_risk_category, store.invalid_codes */
@@ -3485,6 +3504,10 @@ export type components = {
             refundClaimsFrom?: string;
             /** @description Abolition only: the claim deadline, at least 60 days after claims open */
             refundClaimsUntil?: string;
+        };
+        ForcedResetBody: {
+            /** @example decided on review by the operator */
+            reason?: string;
         };
         BankAccountBody: {
             /**
@@ -3758,7 +3781,7 @@ export type components = {
              * @description How long the previous secret keeps signing beside the new one, in seconds of sandbox time (0 to 7 days)
              * @default 86400
              */
-            overlapSeconds: number;
+            overlapSeconds?: number;
         };
         AttemptDto: {
             /** @example wha_01kaxq3m5v8c0000000000000000 */
@@ -13020,7 +13043,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reviewed with the customer by phone"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReviewBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -13151,7 +13183,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reviewed with the customer by phone",
+                 *       "since": "2019-07-02T10:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfirmBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -13783,7 +13825,16 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "decided on review by the operator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForcedResetBody"];
+            };
+        };
         responses: {
             202: {
                 headers: {
@@ -14252,7 +14303,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "decided on review by the operator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForcedResetBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -14408,7 +14468,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "decided on review by the operator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForcedResetBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
