@@ -1,12 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { UnrecoverableError } from 'bullmq';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { QueueName, Queues } from '#core';
 import { RETRY_DELAYS_SECONDS, verifySignature } from '#webhooks';
 import { AttemptDelivery } from '../../libs/webhooks/src/usecases/attempt-delivery.js';
+import { newSigningSecret } from '../../libs/webhooks/src/signing-secrets.js';
 import { AttemptQueue } from '../../libs/webhooks/src/usecases/attempt-queue.js';
 import { type SandboxKeys, useHarness } from '../support/harness.js';
-import { Receiver } from '../support/receiver.js';
+import { type Received, Receiver } from '../support/receiver.js';
 
 // A receiver that never answers is cut off after this long (10 s in production), so the timeout test waits little.
 process.env.WEBHOOK_TIMEOUT_MS = '300';
@@ -47,8 +50,26 @@ async function latestEvent(sandbox: SandboxKeys, type: string): Promise<any> {
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
+const stripe = new Stripe('sk_test_unused');
+
+/** Whether a receiver verifying with the `standardwebhooks` package, and one verifying with Stripe's own, accept a delivery. */
+function verifiedBy(request: Received, secret: string, body = request.body): { standardWebhooks: boolean; stripe: boolean } {
+  const accepts = (verify: () => unknown): boolean => {
+    try {
+      verify();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    standardWebhooks: accepts(() => new Webhook(secret).verify(body, request.headers as Record<string, string>)),
+    stripe: accepts(() => stripe.webhooks.constructEvent(body, String(request.headers['wallet-signature']), secret)),
+  };
+}
+
 describe('signed deliveries', () => {
-  test('an event arrives as the JSON of GET /v1/events/:id, signed as documented; a tampered body or a stale timestamp fails', async () => {
+  test("an event arrives as the JSON of GET /v1/events/:id, signed in both schemes so Stripe's verifier and standardwebhooks accept it; a tampered body or a stale timestamp fails", async () => {
     const sandbox = await h.createSandbox();
     const hook = await endpoint(sandbox);
     expect(hook.secret).toMatch(/^whsec_[0-9A-Za-z]{32}$/);
@@ -82,6 +103,15 @@ describe('signed deliveries', () => {
       reason: 'timestamp_outside_tolerance',
     });
     expect(verifySignature({ body: delivery.body, header, secret: 'whsec_someone-else', nowSeconds: nowSeconds() }).ok).toBe(false);
+
+    // The same delivery under Standard Webhooks: the event's id, the same seconds as `t`.
+    expect(delivery.headers['webhook-id']).toBe(event.id);
+    expect(delivery.headers['webhook-timestamp']).toBe(t);
+    expect(delivery.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(new Webhook(hook.secret).verify(delivery.body, delivery.headers as Record<string, string>)).toEqual(event);
+    expect(stripe.webhooks.constructEvent(delivery.body, header, hook.secret)).toEqual(event);
+    expect(verifiedBy(delivery, hook.secret, tampered)).toEqual({ standardWebhooks: false, stripe: false });
+    expect(verifiedBy(delivery, newSigningSecret())).toEqual({ standardWebhooks: false, stripe: false });
 
     // Only the subscribed type was sent; the log shows the one attempt.
     expect(JSON.parse(delivery.body).type).toBe('wallet.funded');
@@ -164,8 +194,14 @@ describe('retries', () => {
       expect(Date.parse(log[i + 1].createdAt)).toBeGreaterThanOrEqual(Date.parse(log[i].nextAttemptAt));
     }
     expect(log[8].nextAttemptAt).toBeNull();
-    // Every retry sent the same bytes.
-    expect(new Set(receiver.at(hook.path).map((r) => r.body)).size).toBe(1);
+    // Every retry sent the same bytes as the same message: one webhook-id, the event's; a fresh timestamp and signatures.
+    const sent = receiver.at(hook.path);
+    expect(new Set(sent.map((r) => r.body)).size).toBe(1);
+    expect(sent.map((r) => r.headers['webhook-id'])).toEqual(sent.map(() => event.id));
+    for (const request of sent) {
+      expect(`t=${request.headers['webhook-timestamp']},`).toBe(String(request.headers['wallet-signature']).match(/^t=\d+,/)?.[0]);
+      expect(verifiedBy(request, hook.secret)).toEqual({ standardWebhooks: true, stripe: true });
+    }
 
     const disabled = await h.get(`/v1/webhook-endpoints/${hook.id}`, { token: sandbox.secretKey });
     expect(disabled.body).toMatchObject({ status: 'disabled', disabledReason: 'failing', failingSince: first.createdAt });
@@ -295,7 +331,15 @@ describe('redelivery', () => {
           nowSeconds: nowSeconds(),
         }).ok,
       ).toBe(true);
+      expect(verifiedBy(request, late.secret)).toEqual({ standardWebhooks: true, stripe: true });
     }
+    // A redelivery is the same message again: the automatic delivery's webhook-id.
+    expect([...receiver.at(hook.path), ...receiver.at(late.path)].map((r) => r.headers['webhook-id'])).toEqual([
+      event.id,
+      event.id,
+      event.id,
+      event.id,
+    ]);
     const log = await attempts(sandbox, event.id);
     expect(log.map((a) => [a.endpointId, a.trigger, a.attempt, a.status])).toEqual(
       expect.arrayContaining([
@@ -353,7 +397,7 @@ describe('redelivery', () => {
 });
 
 describe('secret rotation', () => {
-  test('during the overlap deliveries carry both signatures; after it, only the new secret signs', async () => {
+  test('during the overlap deliveries carry both signatures in both headers, the new first; after it, only the new secret signs', async () => {
     const sandbox = await h.createSandbox();
     const hook = await endpoint(sandbox);
     const rotated = await h.post(`/v1/webhook-endpoints/${hook.id}/rotate-secret`, { overlapSeconds: 3_600 }, { token: sandbox.secretKey });
@@ -370,7 +414,17 @@ describe('secret rotation', () => {
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
     for (const secret of [rotated.body.secret, hook.secret]) {
       expect(verifySignature({ body: during.body, header, secret, nowSeconds: nowSeconds() }).ok).toBe(true);
+      expect(verifiedBy(during, secret)).toEqual({ standardWebhooks: true, stripe: true });
     }
+    // Both headers list the new secret's signature first.
+    const [t, newest] = header.split(',');
+    const [standardNewest, standardPrevious] = String(during.headers['webhook-signature']).split(' ');
+    expect(standardPrevious).toMatch(/^v1,/);
+    const newestOnly = {
+      ...during,
+      headers: { ...during.headers, 'wallet-signature': `${t},${newest}`, 'webhook-signature': standardNewest },
+    };
+    expect(verifiedBy(newestOnly, rotated.body.secret)).toEqual({ standardWebhooks: true, stripe: true });
 
     await advance(sandbox, 3_601);
     expect((await h.get(`/v1/webhook-endpoints/${hook.id}`, { token: sandbox.secretKey })).body.previousSecretExpiresAt).toBeNull();
@@ -384,6 +438,9 @@ describe('secret rotation', () => {
       ok: false,
       reason: 'no_matching_signature',
     });
+    expect(String(after.headers['webhook-signature'])).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    expect(verifiedBy(after, rotated.body.secret)).toEqual({ standardWebhooks: true, stripe: true });
+    expect(verifiedBy(after, hook.secret)).toEqual({ standardWebhooks: false, stripe: false });
   });
 });
 

@@ -5,7 +5,9 @@ import { type Schemas, type WalletSandboxClient, type WalletSandboxOptions, crea
 import { Database, Queues } from '#core';
 import { Reconciliation, type ReconciliationReport } from '#ledger';
 import { createApi } from '../../apps/api/src/create-api.js';
+import { buildOpenApiDocument } from '../../apps/api/src/openapi.js';
 import { createWorker } from '../../apps/worker/src/create-worker.js';
+import { Contract } from './contract.js';
 
 export interface Reply<T = any> {
   status: number;
@@ -53,9 +55,16 @@ export async function replyOf(call: Promise<TypedAnswer<unknown>>): Promise<Repl
   return { status: response.status, headers: response.headers, body, text };
 }
 
-/** JSON over HTTP to one base URL, as a client of the API sends it. */
+/**
+ * JSON over HTTP to one base URL, as a client of the API sends it. With a
+ * contract, every reply is checked against the OpenAPI document and a reply
+ * that departs from it fails the test that received it.
+ */
 export class HttpClient {
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    readonly contract: Contract | null = null,
+  ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -73,6 +82,7 @@ export class HttpClient {
     } catch {
       // not JSON (metrics, HTML): keep the text
     }
+    this.contract?.assert({ method, path, status: response.status, headers: response.headers, body: parsed, text });
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
@@ -97,7 +107,7 @@ export class Harness extends HttpClient {
     readonly worker: INestApplicationContext | null,
     url: string,
   ) {
-    super(url);
+    super(url, new Contract(buildOpenApiDocument(api, url)));
   }
 
   static async start(options: { worker?: boolean } = {}): Promise<Harness> {
@@ -146,6 +156,15 @@ export class Harness extends HttpClient {
     }
   }
 
+  /** Every event of the sandboxes this run made whose `data` departs from its webhook's schema in the document. */
+  async eventsOffContract(since: Date): Promise<string[]> {
+    const events = await this.db.rows<{ id: string; type: string; data: unknown }>(
+      `SELECT e.id, e.type, e.data FROM outbox_events e JOIN sandboxes s ON s.id = e.sandbox_id WHERE s.created_at >= $1`,
+      [since],
+    );
+    return events.flatMap((event) => this.contract!.checkEvent(event.type, event.data).map((problem) => `${event.id}: ${problem}`));
+  }
+
   /** Reconciliation of every sandbox in the database; returns the reports that are not ok. */
   async brokenLedgers(): Promise<ReconciliationReport[]> {
     const reconciliation = this.api.get(Reconciliation);
@@ -167,7 +186,9 @@ export class Harness extends HttpClient {
  */
 export function useHarness(options: { worker?: boolean } = {}): Harness {
   let current: Harness | undefined;
+  let started = new Date();
   beforeAll(async () => {
+    started = new Date(Date.now() - 1_000);
     current = await Harness.start(options);
   });
   afterAll(async () => {
@@ -175,6 +196,7 @@ export function useHarness(options: { worker?: boolean } = {}): Harness {
     try {
       if (current.worker) await current.drain();
       expect(await current.brokenLedgers()).toEqual([]);
+      expect(await current.eventsOffContract(started)).toEqual([]);
     } finally {
       await current.close();
     }

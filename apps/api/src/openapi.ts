@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Environment } from '#core';
+import { addCommonParameters } from './contract/common-parameters.js';
 import { addExamples } from './contract/examples.js';
 import { toOpenApi31 } from './contract/openapi-31.js';
 import { addProblemResponses } from './contract/problem-responses.js';
@@ -14,7 +16,7 @@ const DEFAULT_SERVER = 'http://localhost:3000';
  * responses completed from the error catalogue), every event's payload as a
  * webhook, an example on every body, in OpenAPI 3.1.
  */
-export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl = DEFAULT_SERVER): OpenAPIObject {
+export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl: string = DEFAULT_SERVER): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Wallet Sandbox')
     .setDescription(
@@ -33,14 +35,26 @@ export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl = DE
     .build();
   const document = SwaggerModule.createDocument(app, config);
   addProblemResponses(document);
+  addCommonParameters(document);
   addWebhooks(document);
   const upgraded = toOpenApi31(document);
   addExamples(upgraded);
   return upgraded;
 }
 
-/** OpenAPI at /openapi.json and Swagger UI at /docs. */
+/**
+ * OpenAPI at /openapi.json and Swagger UI at /docs. The server is PUBLIC_URL
+ * when set, else the origin the document was fetched from, so "Try it out"
+ * and generated clients reach this api.
+ */
 export async function mountOpenApi(app: NestFastifyApplication): Promise<void> {
-  const document = buildOpenApiDocument(app, app.get(Environment).publicUrl());
-  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: OPENAPI_PATH.slice(1) });
+  const publicUrl = app.get(Environment).PUBLIC_URL;
+  const document = buildOpenApiDocument(app, publicUrl);
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
+    jsonDocumentUrl: OPENAPI_PATH.slice(1),
+    patchDocumentOnRequest: <R>(raw: R, _reply: unknown, served: OpenAPIObject) => {
+      const request = raw as FastifyRequest;
+      return publicUrl ? served : { ...served, servers: [{ url: `${request.protocol}://${request.host}`, description: 'This sandbox' }] };
+    },
+  });
 }

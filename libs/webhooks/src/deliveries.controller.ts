@@ -48,6 +48,7 @@ export class DeliveriesController {
   @ApiOperation({
     operationId: 'redeliverEvent',
     summary: 'Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type',
+    description: 'A redelivery is the same message: the same `webhook-id` (the event id), a new timestamp and new signatures.',
   })
   @ApiBody({ type: RedeliverBody, required: false })
   @ApiAcceptedResponse({ type: RedeliveryDto })

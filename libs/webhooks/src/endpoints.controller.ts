@@ -4,6 +4,14 @@ import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, type 
 import { CreateEndpointBody, EndpointDto, EndpointListDto, EndpointWithSecretDto, RotateSecretBody } from './dto/webhooks.dto.js';
 import { type EndpointView, ManageEndpoints } from './usecases/manage-endpoints.js';
 
+/** What every delivery to an endpoint carries; both schemes sign with the same secret. */
+const DELIVERY_HEADERS =
+  "Each delivery is a POST of the JSON of GET /v1/events/{id}, signed twice with the endpoint's secret: " +
+  "`Wallet-Signature: t=<unix seconds>,v1=<hex>` (Stripe's scheme: HMAC-SHA256 of `<t>.<raw body>`, keyed with the whole secret string), and " +
+  'the Standard Webhooks headers `webhook-id` (the event id, the same on every retry and redelivery), `webhook-timestamp` (the same seconds as `t`) and ' +
+  '`webhook-signature: v1,<base64>` (HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the bytes of the base64 after `whsec_`). ' +
+  'Also `Wallet-Event-Id` (the event id) and `User-Agent: WalletSandbox-Webhooks/1`.';
+
 @ApiTags('webhooks')
 @Auth('secret')
 @Controller('v1/webhook-endpoints')
@@ -11,7 +19,11 @@ export class EndpointsController {
   constructor(private readonly endpoints: ManageEndpoints) {}
 
   @Post()
-  @ApiOperation({ operationId: 'createWebhookEndpoint', summary: 'Receive events at a URL; the signing secret is shown once' })
+  @ApiOperation({
+    operationId: 'createWebhookEndpoint',
+    summary: 'Receive events at a URL; the signing secret is shown once',
+    description: DELIVERY_HEADERS,
+  })
   @ApiCreatedResponse({ type: EndpointWithSecretDto })
   create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateEndpointBody): Promise<EndpointView & { secret: string }> {
     return this.endpoints.create(sandbox, body);
@@ -63,6 +75,9 @@ export class EndpointsController {
   @ApiOperation({
     operationId: 'rotateWebhookEndpointSecret',
     summary: 'A new signing secret, shown once; the previous one keeps signing beside it during the overlap',
+    description:
+      "During the overlap every delivery carries two signatures in each scheme, the new secret's first: two `v1=` in `Wallet-Signature`, " +
+      'two space-separated `v1,` in `webhook-signature`. A receiver holding either secret verifies.',
   })
   @ApiBody({ type: RotateSecretBody, required: false })
   @ApiOkResponse({ type: EndpointWithSecretDto })

@@ -4,7 +4,13 @@ import type { Endpoint } from './endpoints.repository.js';
 
 const PURPOSE = 'webhook-signing-secret';
 
-/** Endpoint signing secrets: shown once, kept sealed (AES-256-GCM) because every delivery must sign with them. */
+/**
+ * Endpoint signing secrets: shown once, kept sealed (AES-256-GCM) because
+ * every delivery must sign with them. 32 base62 characters are also valid
+ * base64 (24 bytes, no padding), so the one string serves both schemes:
+ * Wallet-Signature keys with the whole string, Standard Webhooks with the
+ * bytes its base64 encodes.
+ */
 export function newSigningSecret(): string {
   return `whsec_${randomSecret(32)}`;
 }

@@ -1663,7 +1663,10 @@ export type paths = {
         /** The sandbox's webhook endpoints, newest first */
         get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Receive events at a URL; the signing secret is shown once */
+        /**
+         * Receive events at a URL; the signing secret is shown once
+         * @description Each delivery is a POST of the JSON of GET /v1/events/{id}, signed twice with the endpoint's secret: `Wallet-Signature: t=<unix seconds>,v1=<hex>` (Stripe's scheme: HMAC-SHA256 of `<t>.<raw body>`, keyed with the whole secret string), and the Standard Webhooks headers `webhook-id` (the event id, the same on every retry and redelivery), `webhook-timestamp` (the same seconds as `t`) and `webhook-signature: v1,<base64>` (HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>`, keyed with the bytes of the base64 after `whsec_`). Also `Wallet-Event-Id` (the event id) and `User-Agent: WalletSandbox-Webhooks/1`.
+         */
         post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -1732,7 +1735,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** A new signing secret, shown once; the previous one keeps signing beside it during the overlap */
+        /**
+         * A new signing secret, shown once; the previous one keeps signing beside it during the overlap
+         * @description During the overlap every delivery carries two signatures in each scheme, the new secret's first: two `v1=` in `Wallet-Signature`, two space-separated `v1,` in `webhook-signature`. A receiver holding either secret verifies.
+         */
         post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
@@ -1766,7 +1772,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type */
+        /**
+         * Send the event again now, with the same body: to one endpoint or every enabled endpoint taking its type
+         * @description A redelivery is the same message: the same `webhook-id` (the event id), a new timestamp and new signatures.
+         */
         post: operations["redeliverEvent"];
         delete?: never;
         options?: never;
@@ -3749,8 +3758,8 @@ export type components = {
             failingSince: string | null;
             createdAt: string;
             /**
-             * @description The signing secret: shown only now
-             * @example whsec_…
+             * @description The signing secret, shown only now: `whsec_` and 32 base62 characters, which are also base64 (24 bytes), the form Standard Webhooks libraries take as is. Wallet-Signature keys with the whole string, `whsec_` included; webhook-signature with the bytes the base64 encodes.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
         };
@@ -3856,6 +3865,10 @@ export type components = {
             /** @example must be a whole number of yen from 1 to 500000 */
             message: string;
         };
+        /** @description A whole number of things or seconds. */
+        Count: number;
+        /** @description Whole yen: money is an integer everywhere. */
+        Yen: number;
         /**
          * @description Why a customer's sessions ended.
          * @enum {string}
@@ -3870,7 +3883,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -3880,7 +3893,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -3903,7 +3916,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         SandboxCreatedData: {
             sandboxId: string;
@@ -3917,21 +3930,21 @@ export type components = {
             sandboxId: string;
             from: string;
             to: string;
-            seconds: number;
+            seconds: components["schemas"]["Count"];
         };
         WalletCreatedData: {
             walletId: string;
         };
         WalletFundedData: {
             walletId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
         };
         LedgerPendingTransferExpiredData: {
             pendingTransferId: string;
             accountId: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             code: string;
         };
         UserRegisteredData: {
@@ -4023,14 +4036,14 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
         /** @description walletBalance: what the wallet holds after the payment. */
         PaymentCapturedData: {
-            cashDue: number;
-            walletBalance: number | null;
+            cashDue: components["schemas"]["Yen"];
+            walletBalance: components["schemas"]["Yen"] | null;
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4038,7 +4051,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4046,8 +4059,8 @@ export type components = {
         PaymentExpiredData: components["schemas"]["PaymentFacts"];
         PaymentRefundedData: {
             refundId: string;
-            refundAmount: number;
-            refundedTotal: number;
+            refundAmount: components["schemas"]["Yen"];
+            refundedTotal: components["schemas"]["Yen"];
             paymentId: string;
             storeId: string;
             terminalId: string | null;
@@ -4055,7 +4068,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "cpm" | "mpm";
-            amount: number;
+            amount: components["schemas"]["Yen"];
             status: string;
             category: string | null;
         };
@@ -4066,8 +4079,8 @@ export type components = {
         StoreInvalidCodesData: {
             storeId: string;
             keyId: string;
-            invalidCodes: number;
-            windowSeconds: number;
+            invalidCodes: components["schemas"]["Count"];
+            windowSeconds: components["schemas"]["Count"];
         };
         CardAddedData: {
             cardId: string;
@@ -4086,7 +4099,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4096,19 +4109,19 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
         TopupAuthenticatedData: components["schemas"]["TopupFacts"];
         TopupSucceededData: {
             transferId: string;
-            balance: number;
+            balance: components["schemas"]["Yen"];
             topupId: string;
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4118,7 +4131,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4128,7 +4141,7 @@ export type components = {
             walletId: string;
             userId: string | null;
             channel: string;
-            amount: number;
+            amount: components["schemas"]["Yen"];
             cardId: string | null;
             storeId: string | null;
         };
@@ -4171,8 +4184,8 @@ export type components = {
             victimId: string;
             holdId: string;
             walletId: string;
-            reimbursed: number;
-            reversed: number;
+            reimbursed: components["schemas"]["Yen"];
+            reversed: components["schemas"]["Yen"];
             reversedTopupIds: string[];
         };
         FraudStepUpDemandedData: {
@@ -4210,7 +4223,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimHeldData: {
             reason: string | null;
@@ -4219,7 +4232,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimReleasedData: {
             reason: string | null;
@@ -4228,10 +4241,10 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimPaidData: {
-            paidAmount: number;
+            paidAmount: components["schemas"]["Yen"];
             transferId: string;
             runId: string;
             claimId: string;
@@ -4239,7 +4252,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundClaimBouncedData: {
             failureCode: string;
@@ -4249,7 +4262,7 @@ export type components = {
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            amount: number;
+            amount: components["schemas"]["Yen"];
         };
         RefundPayoutRunStartedData: {
             runId: string;
@@ -4257,11 +4270,11 @@ export type components = {
         };
         RefundPayoutRunCompletedData: {
             runId: string;
-            batches: number;
-            paid: number;
-            amount: number;
-            bounced: number;
-            held: number;
+            batches: components["schemas"]["Count"];
+            paid: components["schemas"]["Count"];
+            amount: components["schemas"]["Yen"];
+            bounced: components["schemas"]["Count"];
+            held: components["schemas"]["Count"];
         };
         /** @description failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
         WebhookEndpointDisabledData: {
@@ -4273,7 +4286,14 @@ export type components = {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+        IdempotencyKey: string;
+        /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+        SandboxSimulate: "card_declined" | "insufficient_balance" | "code_invalid" | "code_expired" | "code_used" | "wallet_on_hold" | "limit_exceeded" | "service_suspended" | "rate_limited" | "timeout" | "server_error";
+        /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+        SandboxClientIp: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -4423,7 +4443,14 @@ export interface operations {
     createSandbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4563,7 +4590,12 @@ export interface operations {
     getSandbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4637,7 +4669,14 @@ export interface operations {
     createPublishableKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4761,7 +4800,12 @@ export interface operations {
     getSandboxClock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4828,7 +4872,14 @@ export interface operations {
     advanceSandboxClock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4966,7 +5017,12 @@ export interface operations {
                 /** @description An e-mail address or phone number. A query string decodes an unencoded `+` as a space, and no address starts with one: `to=+819012345678` and `to=%2B819012345678` both find +819012345678. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5042,7 +5098,14 @@ export interface operations {
     resetSandbox: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5157,7 +5220,14 @@ export interface operations {
     createTestWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5281,7 +5351,12 @@ export interface operations {
     getTestWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 walletId: string;
             };
@@ -5365,7 +5440,14 @@ export interface operations {
     fundTestWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 walletId: string;
             };
@@ -5515,7 +5597,12 @@ export interface operations {
     getReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5629,7 +5716,14 @@ export interface operations {
     attachReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5796,7 +5890,14 @@ export interface operations {
     reportReplayProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6002,7 +6103,14 @@ export interface operations {
     startReplay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6194,7 +6302,12 @@ export interface operations {
     getReconciliationReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6265,7 +6378,12 @@ export interface operations {
     getWallet: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6328,7 +6446,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6392,7 +6515,12 @@ export interface operations {
                 starting_after?: string;
                 kind?: "wallet" | "store" | "system";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6469,7 +6597,12 @@ export interface operations {
     getLedgerAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -6561,7 +6694,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -6659,7 +6797,12 @@ export interface operations {
                 starting_after?: string;
                 status?: "pending" | "posted" | "voided" | "expired";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -6756,7 +6899,12 @@ export interface operations {
     getOverviewReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6865,7 +7013,14 @@ export interface operations {
     register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7000,7 +7155,14 @@ export interface operations {
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7139,7 +7301,14 @@ export interface operations {
     verifyMfaCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7264,7 +7433,14 @@ export interface operations {
     refreshTokens: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7397,7 +7573,14 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7512,7 +7695,14 @@ export interface operations {
     requestPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7639,7 +7829,14 @@ export interface operations {
     confirmPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7765,7 +7962,14 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7890,7 +8094,12 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7949,7 +8158,12 @@ export interface operations {
     endSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -8024,7 +8238,12 @@ export interface operations {
     listDevices: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8083,7 +8302,12 @@ export interface operations {
     forgetDevice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -8158,7 +8382,14 @@ export interface operations {
     enrollTotp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8273,7 +8504,12 @@ export interface operations {
     disableTotp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8332,7 +8568,14 @@ export interface operations {
     confirmTotp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8456,7 +8699,12 @@ export interface operations {
     getAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8515,7 +8763,12 @@ export interface operations {
     closeAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8574,7 +8827,14 @@ export interface operations {
     changeEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8698,7 +8958,14 @@ export interface operations {
     confirmEmailChange: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8822,7 +9089,14 @@ export interface operations {
     changePhone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8946,7 +9220,14 @@ export interface operations {
     createPaymentCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9074,7 +9355,12 @@ export interface operations {
                 /** @description jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload */
                 format?: "jpqr" | "emv";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9152,7 +9438,12 @@ export interface operations {
                 /** @description jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload */
                 format?: "jpqr" | "emv";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9227,7 +9518,12 @@ export interface operations {
     getPaymentCodeBarcodeSvg: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9306,7 +9602,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9385,7 +9686,14 @@ export interface operations {
     createStore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9515,7 +9823,12 @@ export interface operations {
     getStore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -9590,7 +9903,14 @@ export interface operations {
     createTerminal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9730,7 +10050,14 @@ export interface operations {
     createStoreKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9878,7 +10205,12 @@ export interface operations {
                 /** @description Only this terminal's payments */
                 terminalId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9965,7 +10297,14 @@ export interface operations {
     createPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10118,7 +10457,12 @@ export interface operations {
     getPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -10216,7 +10560,14 @@ export interface operations {
     capturePayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10379,7 +10730,14 @@ export interface operations {
     voidPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10533,7 +10891,14 @@ export interface operations {
     refundPayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -10673,7 +11038,14 @@ export interface operations {
     createStoreCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10798,7 +11170,12 @@ export interface operations {
     getStoreCodeQrSvg: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -10873,7 +11250,12 @@ export interface operations {
     getStoreCodeQrPng: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -10948,7 +11330,14 @@ export interface operations {
     payStoreCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11096,7 +11485,12 @@ export interface operations {
     listCards: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11155,7 +11549,14 @@ export interface operations {
     addCard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11282,7 +11683,12 @@ export interface operations {
     removeCard: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -11357,7 +11763,12 @@ export interface operations {
     listBankAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11433,7 +11844,14 @@ export interface operations {
     addBankAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11560,7 +11978,12 @@ export interface operations {
     listTestCards: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11634,7 +12057,12 @@ export interface operations {
     listTestBankAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11708,7 +12136,14 @@ export interface operations {
     createTopup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11835,7 +12270,12 @@ export interface operations {
     getTopup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -11910,7 +12350,14 @@ export interface operations {
     completeThreeDSecure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -12050,7 +12497,12 @@ export interface operations {
     getPoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12117,7 +12569,14 @@ export interface operations {
     createRegisterTopup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12242,7 +12701,14 @@ export interface operations {
     createAtmDeposit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12366,7 +12832,14 @@ export interface operations {
     seedPoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 walletId: string;
             };
@@ -12506,7 +12979,12 @@ export interface operations {
     getTopupSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12565,7 +13043,14 @@ export interface operations {
     updateTopupSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12702,7 +13187,12 @@ export interface operations {
                 starting_after?: string;
                 status?: "open" | "released" | "confirmed" | "expired";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12761,7 +13251,14 @@ export interface operations {
     placeHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12887,7 +13384,12 @@ export interface operations {
     getHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -12962,7 +13464,12 @@ export interface operations {
     getHoldCaseFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -13037,7 +13544,14 @@ export interface operations {
     releaseHold: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13177,7 +13691,14 @@ export interface operations {
     confirmFraud: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -13323,7 +13844,12 @@ export interface operations {
                 starting_after?: string;
                 subjectType?: "store" | "ip";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13382,7 +13908,12 @@ export interface operations {
     getFraudSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13441,7 +13972,14 @@ export interface operations {
     updateFraudSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13574,7 +14112,12 @@ export interface operations {
                 /** @description Sandbox time (ISO 8601); defaults to now */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13633,7 +14176,12 @@ export interface operations {
     getService: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13692,7 +14240,14 @@ export interface operations {
     scheduleServiceTransition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13821,7 +14376,14 @@ export interface operations {
     forcePasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -13950,7 +14512,12 @@ export interface operations {
                 starting_after?: string;
                 status?: "submitted" | "on_hold" | "bounced" | "paid";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14039,7 +14606,14 @@ export interface operations {
     createRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14197,7 +14771,12 @@ export interface operations {
     getRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -14297,7 +14876,14 @@ export interface operations {
     holdRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14462,7 +15048,14 @@ export interface operations {
     releaseRefundClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14627,7 +15220,14 @@ export interface operations {
     correctRefundClaimBankAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -14801,7 +15401,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14881,7 +15486,14 @@ export interface operations {
     startPayoutRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15012,7 +15624,12 @@ export interface operations {
     getPayoutRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15103,7 +15720,12 @@ export interface operations {
     getPayoutRunProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15202,7 +15824,12 @@ export interface operations {
     getRefundReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15299,7 +15926,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15376,7 +16008,12 @@ export interface operations {
                 starting_after?: string;
                 type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15458,6 +16095,10 @@ export interface operations {
             header?: {
                 /** @description Resume after this event id (what EventSource sends when it reconnects) */
                 "Last-Event-ID"?: string;
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
             };
             path?: never;
             cookie?: never;
@@ -15520,7 +16161,12 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15611,7 +16257,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15693,7 +16344,14 @@ export interface operations {
     createWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15732,7 +16390,7 @@ export interface operations {
                      *       "previousSecretExpiresAt": "string",
                      *       "failingSince": "string",
                      *       "createdAt": "string",
-                     *       "secret": "whsec_…"
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
                      *     }
                      */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
@@ -15841,7 +16499,12 @@ export interface operations {
     getWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -15934,7 +16597,12 @@ export interface operations {
     deleteWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -16009,7 +16677,14 @@ export interface operations {
     disableWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16158,7 +16833,14 @@ export interface operations {
     enableWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16307,7 +16989,14 @@ export interface operations {
     rotateWebhookEndpointSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16343,7 +17032,7 @@ export interface operations {
                      *       "previousSecretExpiresAt": "string",
                      *       "failingSince": "string",
                      *       "createdAt": "string",
-                     *       "secret": "whsec_…"
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
                      *     }
                      */
                     "application/json": components["schemas"]["EndpointWithSecretDto"];
@@ -16470,7 +17159,12 @@ export interface operations {
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
             path: {
                 id: string;
             };
@@ -16571,7 +17265,14 @@ export interface operations {
     redeliverEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -16725,7 +17426,18 @@ export interface operations {
     onSandboxCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16751,7 +17463,18 @@ export interface operations {
     onSandboxReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16777,7 +17500,18 @@ export interface operations {
     onSandboxClockAdvanced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16803,7 +17537,18 @@ export interface operations {
     onWalletCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16829,7 +17574,18 @@ export interface operations {
     onWalletFunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16855,7 +17611,18 @@ export interface operations {
     onLedgerPendingTransferExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16881,7 +17648,18 @@ export interface operations {
     onUserRegistered: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16907,7 +17685,18 @@ export interface operations {
     onAuthLoginSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16933,7 +17722,18 @@ export interface operations {
     onAuthLoginFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16959,7 +17759,18 @@ export interface operations {
     onAuthNewDevice: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16985,7 +17796,18 @@ export interface operations {
     onAuthPasswordResetRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17011,7 +17833,18 @@ export interface operations {
     onAuthPasswordResetCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17037,7 +17870,18 @@ export interface operations {
     onAuthPasswordChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17063,7 +17907,18 @@ export interface operations {
     onAuthSessionsEnded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17089,7 +17944,18 @@ export interface operations {
     onAuthContactChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17115,7 +17981,18 @@ export interface operations {
     onPaymentAuthorized: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17141,7 +18018,18 @@ export interface operations {
     onPaymentCaptured: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17167,7 +18055,18 @@ export interface operations {
     onPaymentVoided: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17193,7 +18092,18 @@ export interface operations {
     onPaymentExpired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17219,7 +18129,18 @@ export interface operations {
     onPaymentRefunded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17245,7 +18166,18 @@ export interface operations {
     onStoreCreated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17271,7 +18203,18 @@ export interface operations {
     onStoreInvalidCodes: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17297,7 +18240,18 @@ export interface operations {
     onCardAdded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17323,7 +18277,18 @@ export interface operations {
     onTopupRequested: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17349,7 +18314,18 @@ export interface operations {
     onTopupScreened: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17375,7 +18351,18 @@ export interface operations {
     onTopupActionRequired: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17401,7 +18388,18 @@ export interface operations {
     onTopupAuthenticated: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17427,7 +18425,18 @@ export interface operations {
     onTopupSucceeded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17453,7 +18462,18 @@ export interface operations {
     onTopupFailed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17479,7 +18499,18 @@ export interface operations {
     onTopupHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17505,7 +18536,18 @@ export interface operations {
     onHoldPlaced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17531,7 +18573,18 @@ export interface operations {
     onHoldReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17557,7 +18610,18 @@ export interface operations {
     onFraudConfirmed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17583,7 +18647,18 @@ export interface operations {
     onFraudAlertRaised: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17609,7 +18684,18 @@ export interface operations {
     onCompensationPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17635,7 +18721,18 @@ export interface operations {
     onFraudStepUpDemanded: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17661,7 +18758,18 @@ export interface operations {
     onUserAccountClosed: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17687,7 +18795,18 @@ export interface operations {
     onServiceTransitionScheduled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17713,7 +18832,18 @@ export interface operations {
     onServicePhaseChanged: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17739,7 +18869,18 @@ export interface operations {
     onServicePasswordResetForced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17765,7 +18906,18 @@ export interface operations {
     onRefundClaimSubmitted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17791,7 +18943,18 @@ export interface operations {
     onRefundClaimCorrected: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17817,7 +18980,18 @@ export interface operations {
     onRefundClaimHeld: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17843,7 +19017,18 @@ export interface operations {
     onRefundClaimReleased: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17869,7 +19054,18 @@ export interface operations {
     onRefundClaimPaid: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17895,7 +19091,18 @@ export interface operations {
     onRefundClaimBounced: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17921,7 +19128,18 @@ export interface operations {
     onRefundPayoutRunStarted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17947,7 +19165,18 @@ export interface operations {
     onRefundPayoutRunCompleted: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17973,7 +19202,18 @@ export interface operations {
     onWebhookEndpointDisabled: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
             path?: never;
             cookie?: never;
         };

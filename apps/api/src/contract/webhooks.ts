@@ -1,7 +1,34 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { TOPIC_PAYLOAD_SCHEMAS, Topic } from '#core';
+import { SIGNATURE_HEADER, STANDARD_WEBHOOK_HEADERS } from '#webhooks';
 
 type Json = Record<string, unknown>;
+
+const header = (name: string, description: string, schema: Json = { type: 'string' }) => ({
+  name,
+  in: 'header',
+  required: true,
+  description,
+  schema,
+});
+
+/** The headers every delivery carries (README: verifying webhooks). */
+const DELIVERY_HEADERS = [
+  header(
+    SIGNATURE_HEADER,
+    "`t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation",
+  ),
+  header(STANDARD_WEBHOOK_HEADERS.id, 'Standard Webhooks: the event id, the same on every retry and redelivery'),
+  header(STANDARD_WEBHOOK_HEADERS.timestamp, 'Standard Webhooks: unix seconds of this attempt, the same as `t`', {
+    type: 'string',
+    pattern: '^[0-9]+$',
+  }),
+  header(
+    STANDARD_WEBHOOK_HEADERS.signature,
+    'Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_`',
+  ),
+  header('Wallet-Event-Id', 'The event id'),
+];
 
 /** `payment.captured` → `PaymentCapturedData`: the component name of an event type's `data`. */
 function dataSchemaName(topic: string): string {
@@ -45,6 +72,9 @@ export function addWebhooks(document: OpenAPIObject): void {
         operationId: `on${name.replace(/Data$/, '')}`,
         summary: `${topic}${typeof data.description === 'string' ? `: ${data.description}` : ''}`,
         tags: ['webhooks'],
+        // Deliveries carry signatures, not credentials (README: verifying webhooks).
+        security: [],
+        parameters: DELIVERY_HEADERS,
         description:
           'Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. ' +
           'The body is the event as `GET /v1/events/{id}` shows it.',

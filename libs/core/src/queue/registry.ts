@@ -142,13 +142,25 @@ export enum Topic {
   WebhookEndpointDisabled = 'webhook_endpoint.disabled',
 }
 
+/**
+ * Whole yen: money is an integer everywhere.
+ * @asType integer
+ */
+export type Yen = number;
+
+/**
+ * A whole number of things or seconds.
+ * @asType integer
+ */
+export type Count = number;
+
 /** What every top-up event says. */
 export interface TopupFacts {
   topupId: string;
   walletId: string;
   userId: string | null;
   channel: string;
-  amount: number;
+  amount: Yen;
   cardId: string | null;
   storeId: string | null;
 }
@@ -161,7 +173,7 @@ export interface PaymentFacts {
   walletId: string;
   userId: string | null;
   method: 'cpm' | 'mpm';
-  amount: number;
+  amount: Yen;
   status: string;
   category: string | null;
 }
@@ -190,10 +202,10 @@ export type SessionEndReason =
 export interface TopicPayloads {
   [Topic.SandboxCreated]: { sandboxId: string; name: string; securityProfile: string };
   [Topic.SandboxReset]: { sandboxId: string };
-  [Topic.SandboxClockAdvanced]: { sandboxId: string; from: string; to: string; seconds: number };
+  [Topic.SandboxClockAdvanced]: { sandboxId: string; from: string; to: string; seconds: Count };
   [Topic.WalletCreated]: { walletId: string };
-  [Topic.WalletFunded]: { walletId: string; amount: number; transferId: string; balance: number };
-  [Topic.PendingTransferExpired]: { pendingTransferId: string; accountId: string; amount: number; code: string };
+  [Topic.WalletFunded]: { walletId: string; amount: Yen; transferId: string; balance: Yen };
+  [Topic.PendingTransferExpired]: { pendingTransferId: string; accountId: string; amount: Yen; code: string };
   [Topic.UserRegistered]: { userId: string; walletId: string } & ClientFacts;
   [Topic.LoginSucceeded]: {
     userId: string;
@@ -212,18 +224,18 @@ export interface TopicPayloads {
   [Topic.ContactChanged]: { userId: string; field: 'email' | 'phone' } & ClientFacts;
   [Topic.PaymentAuthorized]: PaymentFacts & { expiresAt: string };
   /** walletBalance: what the wallet holds after the payment. */
-  [Topic.PaymentCaptured]: PaymentFacts & { cashDue: number; walletBalance: number | null };
+  [Topic.PaymentCaptured]: PaymentFacts & { cashDue: Yen; walletBalance: Yen | null };
   [Topic.PaymentVoided]: PaymentFacts;
   [Topic.PaymentExpired]: PaymentFacts;
-  [Topic.PaymentRefunded]: PaymentFacts & { refundId: string; refundAmount: number; refundedTotal: number };
+  [Topic.PaymentRefunded]: PaymentFacts & { refundId: string; refundAmount: Yen; refundedTotal: Yen };
   [Topic.StoreCreated]: { storeId: string; name: string };
-  [Topic.StoreInvalidCodes]: { storeId: string; keyId: string; invalidCodes: number; windowSeconds: number };
+  [Topic.StoreInvalidCodes]: { storeId: string; keyId: string; invalidCodes: Count; windowSeconds: Count };
   [Topic.CardAdded]: { cardId: string; userId: string; walletId: string; brand: string; last4: string };
   [Topic.TopupRequested]: TopupFacts;
   [Topic.TopupScreened]: TopupFacts & { decision: 'approve' | 'hold' | 'decline'; screeningId: string; reasons: string[] };
   [Topic.TopupActionRequired]: TopupFacts & { action: string };
   [Topic.TopupAuthenticated]: TopupFacts;
-  [Topic.TopupSucceeded]: TopupFacts & { transferId: string; balance: number };
+  [Topic.TopupSucceeded]: TopupFacts & { transferId: string; balance: Yen };
   [Topic.TopupFailed]: TopupFacts & { failureCode: string };
   [Topic.TopupHeld]: TopupFacts & { pendingTransferId: string };
   [Topic.HoldPlaced]: { holdId: string; walletId: string; userId: string | null; reason: string; score: number; rules: string[] };
@@ -249,8 +261,8 @@ export interface TopicPayloads {
     victimId: string;
     holdId: string;
     walletId: string;
-    reimbursed: number;
-    reversed: number;
+    reimbursed: Yen;
+    reversed: Yen;
     reversedTopupIds: string[];
   };
   [Topic.StepUpDemanded]: { userId: string; walletId: string | null; score: number; rules: string[] };
@@ -263,10 +275,10 @@ export interface TopicPayloads {
   [Topic.RefundClaimCorrected]: RefundClaimFacts & { correctedBy: string };
   [Topic.RefundClaimHeld]: RefundClaimFacts & { reason: string | null };
   [Topic.RefundClaimReleased]: RefundClaimFacts & { reason: string | null };
-  [Topic.RefundClaimPaid]: RefundClaimFacts & { paidAmount: number; transferId: string; runId: string };
+  [Topic.RefundClaimPaid]: RefundClaimFacts & { paidAmount: Yen; transferId: string; runId: string };
   [Topic.RefundClaimBounced]: RefundClaimFacts & { failureCode: string; runId: string };
   [Topic.PayoutRunStarted]: { runId: string; trigger: string };
-  [Topic.PayoutRunCompleted]: { runId: string; batches: number; paid: number; amount: number; bounced: number; held: number };
+  [Topic.PayoutRunCompleted]: { runId: string; batches: Count; paid: Count; amount: Yen; bounced: Count; held: Count };
   /** failing: every attempt failed for the whole retry schedule; operator: turned off through the API. */
   [Topic.WebhookEndpointDisabled]: { endpointId: string; url: string; reason: 'failing' | 'operator'; failingSince: string | null };
 }
@@ -286,7 +298,7 @@ export interface RefundClaimFacts {
   walletId: string;
   userId: string | null;
   method: 'bank_transfer' | 'postal_payout';
-  amount: number;
+  amount: Yen;
 }
 
 /** What a job born from an outbox row carries: the event itself, which never changes. */

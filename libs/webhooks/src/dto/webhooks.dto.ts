@@ -78,7 +78,14 @@ export class EndpointDto {
 }
 
 export class EndpointWithSecretDto extends EndpointDto {
-  @ApiProperty({ example: 'whsec_…', description: 'The signing secret: shown only now' }) secret: string;
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    pattern: '^whsec_[0-9A-Za-z]{32}$',
+    description:
+      'The signing secret, shown only now: `whsec_` and 32 base62 characters, which are also base64 (24 bytes), the form Standard Webhooks ' +
+      'libraries take as is. Wallet-Signature keys with the whole string, `whsec_` included; webhook-signature with the bytes the base64 encodes.',
+  })
+  secret: string;
 }
 
 export class EndpointListDto {

@@ -4,7 +4,7 @@ import { SandboxContexts } from '#sandbox';
 import { type Delivery, DeliveriesRepository } from '../deliveries.repository.js';
 import { type Endpoint, EndpointsRepository } from '../endpoints.repository.js';
 import { MAX_ATTEMPTS, SCHEDULE_SPAN_SECONDS, nextAttemptAfter } from '../retry-schedule.js';
-import { SIGNATURE_HEADER, signatureHeader } from '../signature.js';
+import { deliveryHeaders } from '../signature.js';
 import { SigningSecrets } from '../signing-secrets.js';
 import { type SendResult, WebhookSender } from '../webhook-sender.js';
 
@@ -48,7 +48,8 @@ export class AttemptDelivery {
     // The receiver compares `t` with its own clock, so it is real time, not sandbox time.
     const timestamp = Math.floor(systemNowMs() / 1000);
     const result = await this.sender.post(endpoint.url, delivery.body, {
-      [SIGNATURE_HEADER]: signatureHeader(timestamp, delivery.body, this.secrets.active(endpoint, attemptedAt)),
+      // webhook-id is the event's id: it names the message, so every retry and redelivery of it carries the same one.
+      ...deliveryHeaders({ id: delivery.eventId, timestamp, body: delivery.body, secrets: this.secrets.active(endpoint, attemptedAt) }),
       'Wallet-Event-Id': delivery.eventId,
     });
     const nextAttemptAt = automatic && result.outcome === 'failed' ? nextAttemptAfter(attempt, attemptedAt) : null;
