@@ -94,9 +94,36 @@ export class HttpClient {
     return this.request<T>('POST', path, body, options);
   }
 
-  /** The typed client of the api at this URL (@wallet-sandbox/client), calling as `credentials`. */
+  /** The typed client of the api at this URL (@wallet-sandbox/client), calling as `credentials`; its replies meet the contract too. */
   client(credentials: Credentials = {}): WalletSandboxClient {
-    return createWalletSandboxClient({ baseUrl: this.url, ...credentials });
+    const client = createWalletSandboxClient({ baseUrl: this.url, ...credentials });
+    const contract = this.contract;
+    if (contract) {
+      client.use({
+        async onResponse({ request, response }) {
+          const text = await response.clone().text();
+          const { pathname, search } = new URL(request.url);
+          contract.assert({
+            method: request.method,
+            path: `${pathname}${search}`,
+            status: response.status,
+            headers: response.headers,
+            body: jsonOrText(text),
+            text,
+          });
+        },
+      });
+    }
+    return client;
+  }
+}
+
+/** A reply's body: its JSON, or the text itself when it is not JSON. */
+function jsonOrText(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
   }
 }
 
