@@ -1,46 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { resolveReferences } from '../../packages/cli/src/commands/fixtures.js';
 import { sign } from '../../libs/webhooks/src/signature.js';
+import { type Run, startCli, waitFor } from '../support/cli.js';
 import { type SandboxKeys, useHarness } from '../support/harness.js';
 import { Receiver } from '../support/receiver.js';
 
-/** The built CLI, as `npm run cli --` runs it, against the test api; every key is passed, so no local file is read. */
-const cli = resolve('dist/tools/cli/main.js');
+/** The built `wallet-sandbox` against the test api; every key is passed, so no local file is read. */
 const h = useHarness();
 const scratch = mkdtempSync(join(tmpdir(), 'wallet-sandbox-cli-'));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[]): { child: ChildProcess; output: () => string; done: Promise<Run> } {
-  const child = spawn(process.execPath, [cli, '--url', h.url, ...args], {
-    env: { PATH: process.env.PATH },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { child, output: () => stdout, done };
-}
-
+const start = (args: string[]) => startCli(h.url, args);
 const run = (...args: string[]): Promise<Run> => start(args).done;
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let sandbox: SandboxKeys;
 let receiver: Receiver;
@@ -55,7 +28,14 @@ afterAll(async () => {
   await receiver.close();
 });
 
-describe('npm run cli', () => {
+describe('wallet-sandbox', () => {
+  test('--help answers in well under a second: nothing is built and no command module is loaded', async () => {
+    const help = await startCli(null, ['--help']).done;
+    process.stdout.write(`wallet-sandbox --help took ${help.ms} ms\n`);
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: wallet-sandbox') });
+    expect(help.ms).toBeLessThan(1_500);
+  });
+
   test('sandbox create makes a sandbox whose keys work; clock advance moves its time', async () => {
     expect(sandbox).toMatchObject({
       id: expect.stringMatching(/^sbx_/),
@@ -86,7 +66,8 @@ describe('npm run cli', () => {
     expect(stores).toEqual([
       { id: expect.stringMatching(/^str_/), name: '7-Eleven Ginza 1-chome', apiKey: expect.stringMatching(/^stk_test_/) },
     ]);
-    expect((await h.get(`/v1/stores/${stores[0].id}`, { token: sandbox.secretKey })).status).toBe(200);
+    const opened = (await h.get('/v1/stores?limit=100', { token: sandbox.secretKey })).body.data;
+    expect(opened.map((store: any) => store.id)).toContain(stores[0].id);
   });
 
   test('seed refused part way prints what it made before the refusal, and the refusal', async () => {
@@ -146,5 +127,143 @@ describe('npm run cli', () => {
     const lines = stdout.split('\n').filter(Boolean);
     expect(lines.slice(1).map((line) => line.split(/\s+/)[1])).toEqual(['wallet.created', 'wallet.funded']);
     expect(lines[2]).toContain(`"walletId":"${wallet}"`);
+  });
+
+  test('journey takes a new customer from registration to a refund, and the ledger reconciles exactly', async () => {
+    const keys = ['--secret-key', sandbox.secretKey, '--publishable-key', sandbox.publishableKey];
+    const journey = await run(...keys, 'journey', '--topup', '8000', '--amount', '2500', '--refund', '500', '--json');
+    expect(journey).toMatchObject({ code: 0, stderr: '' });
+    const { ok, steps } = JSON.parse(journey.stdout);
+    expect(ok).toBe(true);
+    expect(steps.map((step: any) => step.step)).toEqual([
+      'register',
+      'sms code',
+      'top-up',
+      'payment code',
+      'capture',
+      'refund',
+      'reconciliation',
+    ]);
+    const [registered, sms, topup, code, capture, refund, reconciliation] = steps;
+    // The SMS code is the one the sandbox texted to the customer's phone.
+    const texted = (await h.get(`/v1/sandbox/messages?to=${encodeURIComponent(registered.phone)}&limit=100`, { token: sandbox.secretKey }))
+      .body;
+    expect(texted.data.find((m: any) => m.id === sms.messageId).body).toContain(sms.code);
+    expect(topup.topup).toMatchObject({ status: 'succeeded', amount: 8_000 });
+    // The pictures the app shows at the register are saved to open or scan, and served to the customer.
+    expect(code.pictures.qr.url).toBe(`${h.url}/v1/payment-codes/${code.code.id}/qr.svg`);
+    expect(readFileSync(code.pictures.qr.file, 'utf8')).toContain('<svg');
+    expect(readFileSync(code.pictures.barcode.file, 'utf8')).toContain('<svg');
+    expect(capture.payment).toMatchObject({ status: 'captured', amount: 2_500, walletId: registered.walletId });
+    expect(refund.refund).toMatchObject({ paymentId: capture.payment.id, amount: 500 });
+    expect(reconciliation).toMatchObject({ ok: true, discrepancies: [], balance: 6_000, expectedBalance: 6_000 });
+    expect((await h.get(`/v1/sandbox/wallets/${registered.walletId}`, { token: sandbox.secretKey })).body.balance).toBe(6_000);
+    const refunded = (await h.get('/v1/events?type=payment.refunded', { token: sandbox.secretKey })).body.data;
+    expect(JSON.stringify(refunded)).toContain(refund.refund.id);
+
+    const told = await run(...keys, 'journey');
+    expect(told.code).toBe(0);
+    expect(
+      told.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice(4, 20).trim()),
+    ).toEqual(['register', 'sms code', 'top-up', 'payment code', 'capture', 'refund', 'reconciliation']);
+    expect(told.stdout).toMatch(/reconciliation +ok; wallet ¥8,000, expected ¥8,000\n$/);
+  });
+
+  test('fixtures run their steps in order, each string referring to what earlier steps answered', async () => {
+    const keys = ['--secret-key', sandbox.secretKey, '--publishable-key', sandbox.publishableKey];
+    const ran = await run(...keys, 'fixtures', 'packages/cli/fixtures/shop.json', '--json');
+    expect(ran).toMatchObject({ code: 0, stderr: '' });
+    const steps = JSON.parse(ran.stdout);
+    expect(steps.map((step: any) => [step.name, step.status])).toEqual([
+      ['customer', 201],
+      ['funding', 201],
+      ['store', 201],
+      ['hold', 201],
+      ['wallet', 200],
+      ['register', 200],
+    ]);
+    const [customer, funding, , hold, wallet, register] = steps;
+    expect(funding.path).toBe(`/v1/sandbox/wallets/${customer.body.walletId}/fund`);
+    expect(JSON.stringify(hold.body)).toContain(customer.body.walletId);
+    expect(wallet.body).toMatchObject({ id: customer.body.walletId, balance: 5_000 });
+    // The store's register key, answered by an earlier step, is the credential of the last one.
+    expect(register.body).toMatchObject({ data: [] });
+
+    const text = await run(...keys, 'fixtures', 'packages/cli/fixtures/shop.json');
+    expect(
+      text.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(/\s+/).slice(0, 2).join(' ')),
+    ).toEqual(['customer POST', 'funding POST', 'store POST', 'hold POST', 'wallet GET', 'register GET']);
+  });
+
+  test('a refused fixture step stops the run with the problem; a reference to no earlier step is named', async () => {
+    const refused = join(scratch, 'refused.json');
+    writeFileSync(
+      refused,
+      JSON.stringify({
+        fixtures: [
+          { name: 'wallet', method: 'post', path: '/v1/sandbox/wallets' },
+          { name: 'overdraw', method: 'post', path: '/v1/sandbox/wallets/${wallet:body.id}/fund', body: { amount: -5 } },
+          { name: 'never', method: 'get', path: '/v1/sandbox/wallets/${wallet:body.id}' },
+        ],
+      }),
+    );
+    const stopped = await run('--secret-key', sandbox.secretKey, 'fixtures', refused);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toMatch(/^overdraw +POST \/v1\/sandbox\/wallets\/wal_\S+\/fund {2}400 /m);
+    expect(stopped.stdout).not.toContain('never');
+    expect(stopped.stderr).toContain('400 invalid_request');
+
+    const dangling = join(scratch, 'dangling.json');
+    writeFileSync(dangling, JSON.stringify({ fixtures: [{ name: 'w', method: 'get', path: '/v1/sandbox/wallets/${wallet:body.id}' }] }));
+    expect(await run('--secret-key', sandbox.secretKey, 'fixtures', dangling)).toMatchObject({
+      code: 1,
+      stderr: 'error: ${wallet:body.id}: no earlier step is named wallet\n',
+    });
+  });
+});
+
+describe('fixture references', () => {
+  const results = new Map([['customer', { status: 201, body: { walletId: 'wal_1', limits: { daily: 300_000 }, tags: ['a'] } }]]);
+  const run = { id: '12345678', env: { REGION: 'tokyo' } };
+
+  test('a string that is one reference takes the value as it is; inside text it is written out', () => {
+    expect(
+      resolveReferences(
+        {
+          walletId: '${customer:body.walletId}',
+          short: '${customer:walletId}',
+          daily: '${customer:body.limits.daily}',
+          limits: '${customer:limits}',
+          first: ['${customer:tags.0}'],
+          status: '${customer:status}',
+          text: 'wallet ${customer:walletId} (${customer:status}) in ${env:REGION}, run ${run:id}',
+          untouched: 7,
+        },
+        results,
+        run,
+      ),
+    ).toEqual({
+      walletId: 'wal_1',
+      short: 'wal_1',
+      daily: 300_000,
+      limits: { daily: 300_000 },
+      first: ['a'],
+      status: 201,
+      text: 'wallet wal_1 (201) in tokyo, run 12345678',
+      untouched: 7,
+    });
+  });
+
+  test('a reference to a missing field or variable names what is missing', () => {
+    expect(() => resolveReferences('${customer:body.userId}', results, run)).toThrow(
+      '${customer:body.userId}: customer has no body.userId',
+    );
+    expect(() => resolveReferences('${env:NOPE}', results, run)).toThrow('${env:NOPE}: NOPE is not set');
   });
 });

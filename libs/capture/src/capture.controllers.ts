@@ -9,6 +9,7 @@ import {
   type Page,
   PageQuery,
   type Principal,
+  Problems,
   type SandboxContext,
   type StorePrincipal,
   type UserPrincipal,
@@ -19,14 +20,19 @@ import {
   AmountBody,
   CaptureBody,
   CreateStoreBody,
+  CreatedStoreDto,
   CreateTerminalBody,
   PayStoreCodeBody,
   PaymentDto,
   PaymentListDto,
   PaymentsQuery,
+  RefundDto,
   StoreCodeBody,
+  StoreCodeDto,
+  StoreDto,
   StoreKeyDto,
   StoreListDto,
+  TerminalDto,
 } from './dto/capture.dto.js';
 import { type PaymentView, capturedView, paymentView } from './payment-view.js';
 import { PaymentsRepository } from './payments.repository.js';
@@ -46,6 +52,7 @@ export class StoresController {
 
   @Post()
   @ApiOperation({ operationId: 'createStore', summary: 'Open a store: its ledger account and its register key (apiKey, shown once)' })
+  @ApiCreatedResponse({ type: CreatedStoreDto })
   create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateStoreBody): Promise<Store & { apiKey: string }> {
     return this.stores.create(sandbox, body);
   }
@@ -59,12 +66,14 @@ export class StoresController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getStore', summary: 'One store' })
+  @ApiOkResponse({ type: StoreDto })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Store> {
     return this.stores.get(this.db, sandbox.id, id);
   }
 
   @Post(':id/terminals')
   @ApiOperation({ operationId: 'createTerminal', summary: 'Add a terminal (register) to a store' })
+  @ApiCreatedResponse({ type: TerminalDto })
   addTerminal(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -102,6 +111,17 @@ export class PaymentsController {
     summary: "Take a payment with the customer's one-time code: captured at once, or authorized with capture: false",
   })
   @ApiCreatedResponse({ type: PaymentDto })
+  @Problems(
+    'rate_limited',
+    'not_found',
+    'service_suspended',
+    'limit_exceeded',
+    'code_invalid',
+    'code_used',
+    'code_expired',
+    'wallet_on_hold',
+    'insufficient_balance',
+  )
   async create(@CurrentPrincipal() store: StorePrincipal, @Body() body: CaptureBody): Promise<PaymentView> {
     const result = await this.capturePayment.execute(store, {
       code: body.code,
@@ -158,6 +178,7 @@ export class PaymentsController {
   })
   @ApiBody({ type: AmountBody, required: false })
   @ApiOkResponse({ type: PaymentDto })
+  @Problems('service_suspended', 'invalid_payment_state', 'authorization_expired', 'amount_exceeds_pending', 'wallet_on_hold')
   async capture(
     @CurrentPrincipal() store: StorePrincipal,
     @Param('id') id: string,
@@ -172,6 +193,7 @@ export class PaymentsController {
   @Auth('store')
   @ApiOperation({ operationId: 'voidPayment', summary: 'Void an authorized payment, releasing the hold' })
   @ApiOkResponse({ type: PaymentDto })
+  @Problems('invalid_payment_state', 'authorization_expired')
   async void(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<PaymentView> {
     return paymentView(await this.settle.void(store, id));
   }
@@ -183,7 +205,13 @@ export class PaymentsController {
     summary: 'Refund all or part of a captured payment to the wallet; several refunds may follow, never beyond the captured amount',
   })
   @ApiBody({ type: AmountBody, required: false })
-  refund(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string, @OptionalBody(AmountBody) body: AmountBody) {
+  @ApiCreatedResponse({ type: RefundDto })
+  @Problems('invalid_payment_state', 'amount_exceeds_refundable')
+  refund(
+    @CurrentPrincipal() store: StorePrincipal,
+    @Param('id') id: string,
+    @OptionalBody(AmountBody) body: AmountBody,
+  ): Promise<RefundDto> {
     return this.settle.refund(store, id, body.amount);
   }
 }
@@ -197,6 +225,8 @@ export class StoreCodesController {
   @Post()
   @ApiOperation({ operationId: 'createStoreCode', summary: 'A store-presented QR (EMVCo MPM): static, or single-use with an amount' })
   @ApiBody({ type: StoreCodeBody, required: false })
+  @ApiCreatedResponse({ type: StoreCodeDto })
+  @Problems('limit_exceeded', 'not_found')
   issue(@CurrentPrincipal() store: StorePrincipal, @OptionalBody(StoreCodeBody) body: StoreCodeBody): Promise<StoreCode> {
     return this.codes.issue(store, body);
   }
@@ -205,6 +235,7 @@ export class StoreCodesController {
   @Header('Content-Type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
   @ApiOperation({ operationId: 'getStoreCodeQrSvg', summary: 'The store code as a QR (SVG)' })
+  @ApiOkResponse({ content: { 'image/svg+xml': { schema: { type: 'string' } } } })
   async svg(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<string> {
     return qrSvg(await this.codes.payload(store, id));
   }
@@ -213,6 +244,7 @@ export class StoreCodesController {
   @Header('Content-Type', 'image/png')
   @ApiProduces('image/png')
   @ApiOperation({ operationId: 'getStoreCodeQrPng', summary: 'The store code as a QR (PNG)' })
+  @ApiOkResponse({ content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   async png(@CurrentPrincipal() store: StorePrincipal, @Param('id') id: string): Promise<Buffer> {
     return qrPng(await this.codes.payload(store, id));
   }
@@ -227,6 +259,7 @@ export class WalletPaymentsController {
   @Post('pay-store-code')
   @ApiOperation({ operationId: 'payStoreCode', summary: "Pay a store's QR from the wallet" })
   @ApiCreatedResponse({ type: PaymentDto })
+  @Problems('service_suspended', 'limit_exceeded', 'code_invalid', 'code_used', 'wallet_on_hold', 'insufficient_balance')
   async pay(@CurrentPrincipal() me: UserPrincipal, @Body() body: PayStoreCodeBody): Promise<PaymentView> {
     return paymentView(await this.codes.pay(me, body));
   }

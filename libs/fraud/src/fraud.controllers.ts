@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type, plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
@@ -26,11 +26,13 @@ import {
   type Page,
   PageQuery,
   type Principal,
+  Problems,
   type SandboxContext,
 } from '#core';
 import { type Alert, type AlertSubject, Alerts } from './alerts.js';
 import { type CaseFile, CaseFiles } from './case-file.js';
 import { type DamageReport, DamageReports } from './damage-report.js';
+import { AlertPageDto, CaseFileDto, ConfirmedHoldDto, DamageReportDto, FraudSettingsDto, HoldDto, HoldPageDto } from './dto/fraud.dto.js';
 import { type Hold, type HoldStatus, Holds } from './holds.js';
 import { type FraudSettings, RULE_ACTIONS, RULE_IDS, type RuleAction, type RuleId, isCidr } from './rules.js';
 import { FraudSettingsStore } from './settings.js';
@@ -146,6 +148,7 @@ export class FraudController {
 
   @Get('holds')
   @ApiOperation({ operationId: 'listHolds', summary: 'Holds, newest first, with the rules that placed them and their audit trail' })
+  @ApiOkResponse({ type: HoldPageDto })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: HoldsQuery): Promise<Page<Hold>> {
     const page = await this.holds.list(sandbox.id, { status: query.status, limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data, has_more: page.hasMore };
@@ -156,6 +159,8 @@ export class FraudController {
     operationId: 'placeHold',
     summary: 'Hold a wallet the rules did not, e.g. on a reported takeover; reviewed like any hold',
   })
+  @ApiCreatedResponse({ type: HoldDto })
+  @Problems('not_found', 'hold_exists')
   async place(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -174,6 +179,7 @@ export class FraudController {
 
   @Get('holds/:id')
   @ApiOperation({ operationId: 'getHold', summary: 'One hold' })
+  @ApiOkResponse({ type: HoldDto })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Hold> {
     return this.holds.get(sandbox.id, id);
   }
@@ -186,6 +192,7 @@ export class FraudController {
     description:
       'From a week before the case began (`windowStart`) to now, newest first, at most 100 of each. A top-up is `settled` once it succeeded and `held` when the hold keeps it.',
   })
+  @ApiOkResponse({ type: CaseFileDto })
   caseFile(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<CaseFile> {
     return this.caseFiles.of(sandbox.id, id, sandbox.time.now());
   }
@@ -194,6 +201,8 @@ export class FraudController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'releaseHold', summary: 'Release a hold: the wallet pays again and its held top-ups settle' })
   @ApiBody({ type: ReviewBody, required: false })
+  @ApiOkResponse({ type: HoldDto })
+  @Problems('invalid_transition')
   release(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -210,12 +219,14 @@ export class FraudController {
     summary: 'Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts',
   })
   @ApiBody({ type: ConfirmBody, required: false })
+  @ApiOkResponse({ type: ConfirmedHoldDto })
+  @Problems('invalid_transition')
   confirm(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @OptionalBody(ConfirmBody) body: ConfirmBody,
-  ) {
+  ): Promise<Hold & { victimId: string }> {
     const since = body.since ? new Date(body.since) : undefined;
     if (since && since > sandbox.time.now()) throw DomainError.invalid([{ field: 'since', message: 'must not be in the future' }]);
     return this.holds.confirmFraud(sandbox, id, actorOf(principal), body.reason ?? 'fraud confirmed after review', since);
@@ -226,6 +237,7 @@ export class FraudController {
     operationId: 'listFraudAlerts',
     summary: 'Alerts, newest first: rule hits on what cannot be held (a store whose registers guess codes, an IP failing on many accounts)',
   })
+  @ApiOkResponse({ type: AlertPageDto })
   async listAlerts(@CurrentSandbox() sandbox: SandboxContext, @Query() query: AlertsQuery): Promise<Page<Alert>> {
     const page = await this.alerts.list(sandbox.id, {
       subjectType: query.subjectType,
@@ -237,6 +249,7 @@ export class FraudController {
 
   @Get('fraud/settings')
   @ApiOperation({ operationId: 'getFraudSettings', summary: "The sandbox's fraud rules, thresholds and hold policy" })
+  @ApiOkResponse({ type: FraudSettingsDto })
   getSettings(@CurrentSandbox() sandbox: SandboxContext): Promise<FraudSettings> {
     return this.settings.get(sandbox.id);
   }
@@ -247,6 +260,7 @@ export class FraudController {
     operationId: 'updateFraudSettings',
     summary: 'Tune rules (on/off, score, threshold, window), thresholds and the hold policy for this sandbox',
   })
+  @ApiOkResponse({ type: FraudSettingsDto })
   updateSettings(@CurrentSandbox() sandbox: SandboxContext, @Body() body: FraudSettingsBody): Promise<FraudSettings> {
     const problems: FieldError[] = [];
     for (const [id, patch] of Object.entries(body.rules ?? {})) {
@@ -273,6 +287,7 @@ export class FraudController {
     description:
       '`timeline` gives the figures over sandbox time: a point at each confirmation, each compensation paid and `asOf`, with the victims and damage confirmed by then and the damage of the victims compensated by then.',
   })
+  @ApiOkResponse({ type: DamageReportDto })
   damage(@CurrentSandbox() sandbox: SandboxContext, @Query() query: DamageQuery): Promise<DamageReport> {
     return this.reports.asOf(sandbox.id, query.asOf ? new Date(query.asOf) : sandbox.time.now());
   }

@@ -20,7 +20,15 @@ import {
   Topic,
 } from '#core';
 import { Client } from '#identity';
-import { ClaimBody, ClaimsQuery, CorrectBankAccountBody, ForcedResetBody, TransitionBody } from './dto/service.dto.js';
+import {
+  ClaimBody,
+  ClaimsQuery,
+  CorrectBankAccountBody,
+  ForcedResetBody,
+  ForcedResetDto,
+  ServiceViewDto,
+  TransitionBody,
+} from './dto/service.dto.js';
 import {
   PayoutRunDto,
   PayoutRunPageDto,
@@ -69,6 +77,7 @@ export class ServiceController {
   @Get()
   @Auth('secret', 'publishable', 'user')
   @ApiOperation({ operationId: 'getService', summary: 'The service phase, what it leaves open, the schedule and the abolition notice' })
+  @ApiOkResponse({ type: ServiceViewDto })
   async view(@CurrentSandbox() sandbox: SandboxContext): Promise<ServiceView> {
     const now = sandbox.time.now();
     const schedule = await this.schedule.transitions(this.db, sandbox.id);
@@ -95,6 +104,8 @@ export class ServiceController {
     operationId: 'scheduleServiceTransition',
     summary: 'Move the service on, now or at a sandbox time, in order only; abolition names its dates (60-day claim period)',
   })
+  @ApiCreatedResponse({ type: ServiceViewDto })
+  @Problems('invalid_transition', 'notice_period_too_short')
   async transition(
     @CurrentSandbox() sandbox: SandboxContext,
     @CurrentPrincipal() principal: Principal,
@@ -123,6 +134,7 @@ export class ServiceController {
     summary: 'Force every customer to set a new password (7pay, 2019-07-30): sessions end, old passwords stop signing in',
   })
   @ApiBody({ type: ForcedResetBody, required: false })
+  @ApiAcceptedResponse({ type: ForcedResetDto })
   async forcePasswordReset(
     @CurrentSandbox() sandbox: SandboxContext,
     @OptionalBody(ForcedResetBody) body: ForcedResetBody,
@@ -157,6 +169,16 @@ export class RefundClaimsController {
       'Claim the refund of the balance during the refund window (customer: second factor, registered e-mail and phone); the operator files for a wallet from termination on',
   })
   @ApiCreatedResponse({ type: RefundClaimDto })
+  @Problems(
+    'service_suspended',
+    'step_up_required',
+    'rate_limited',
+    'identity_mismatch',
+    'not_found',
+    'claim_right_lost',
+    'nothing_to_refund',
+    'claim_exists',
+  )
   file(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -205,6 +227,7 @@ export class RefundClaimsController {
   @ApiOperation({ operationId: 'holdRefundClaim', summary: 'Hold a claim: payout runs leave it until it is released' })
   @ApiBody({ type: ForcedResetBody, required: false })
   @ApiOkResponse({ type: RefundClaimDto })
+  @Problems('invalid_transition')
   hold(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -219,6 +242,7 @@ export class RefundClaimsController {
   @ApiOperation({ operationId: 'releaseRefundClaim', summary: 'Release a held claim: the next payout run pays it' })
   @ApiBody({ type: ForcedResetBody, required: false })
   @ApiOkResponse({ type: RefundClaimDto })
+  @Problems('invalid_transition')
   release(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,
@@ -236,7 +260,7 @@ export class RefundClaimsController {
       'Correct the bank account of a claim: the customer (second factor) or the operator (secret key); a bounced claim is paid again',
   })
   @ApiOkResponse({ type: RefundClaimDto })
-  @Problems('step_up_required', 'invalid_transition')
+  @Problems('step_up_required', 'rate_limited', 'invalid_transition')
   correct(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,

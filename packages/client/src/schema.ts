@@ -3239,6 +3239,21 @@ export type components = {
             /** @description Where the store is: the fraud rules spot payments too far apart for the time between them */
             location?: components["schemas"]["StoreLocation"];
         };
+        CreatedStoreDto: {
+            /** @example str_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            name: string;
+            /** @example 5411 */
+            categoryCode: string;
+            city: string;
+            location: components["schemas"]["StoreLocation"] | null;
+            createdAt: string;
+            /**
+             * @description The register key (Bearer stk_test_…): shown this once, stored only as a hash
+             * @example stk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345
+             */
+            apiKey: string;
+        };
         StoreDto: {
             /** @example str_01kaxq3m5v8c0000000000000000 */
             id: string;
@@ -3246,7 +3261,7 @@ export type components = {
             /** @example 5411 */
             categoryCode: string;
             city: string;
-            location: (components["schemas"]["StoreLocation"] | null) & components["schemas"]["StoreLocation"];
+            location: components["schemas"]["StoreLocation"] | null;
             createdAt: string;
         };
         StoreListDto: {
@@ -3256,6 +3271,15 @@ export type components = {
         CreateTerminalBody: {
             /** @example Register 2 */
             name: string;
+        };
+        TerminalDto: {
+            /** @example trm_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example str_01kaxq3m5v8c0000000000000000 */
+            storeId: string;
+            /** @example Register 2 */
+            name: string;
+            createdAt: string;
         };
         StoreKeyDto: {
             /** @example key_01kaxq3m5v8c0000000000000000 */
@@ -3300,14 +3324,19 @@ export type components = {
             object: "payment";
             /** @enum {string} */
             status: "authorized" | "captured" | "voided" | "expired";
-            /** @description Paid (or authorised) from the wallet */
+            /**
+             * @description Paid (or authorised) from the wallet
+             * @example 1200
+             */
             amount: number;
             requestedAmount: number;
             /** @description Left to pay in cash (partial payments) */
             cashDue: number;
             capturedAmount: number;
             refundedAmount: number;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
+            /** @example str_01kaxq3m5v8c0000000000000000 */
             storeId: string;
             terminalId: string | null;
             /** @enum {string} */
@@ -3327,10 +3356,41 @@ export type components = {
             /** @description Defaults to all that is left */
             amount?: number;
         };
+        RefundDto: {
+            /** @example ref_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example pay_01kaxq3m5v8c0000000000000000 */
+            paymentId: string;
+            /**
+             * @description Refunded to the wallet by this refund
+             * @example 500
+             */
+            amount: number;
+            /**
+             * @description Refunded by every refund of the payment so far
+             * @example 500
+             */
+            refundedTotal: number;
+            createdAt: string;
+        };
         StoreCodeBody: {
             /** @description With an amount the code is dynamic and single use; without, static */
             amount?: number;
             terminalId?: string;
+        };
+        StoreCodeDto: {
+            /** @example stc_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /**
+             * @description dynamic: carries an amount and is paid once
+             * @enum {string}
+             */
+            kind: "static" | "dynamic";
+            /** @example 1200 */
+            amount: number | null;
+            /** @description The EMVCo MPM payload the QR encodes */
+            payload: string;
+            createdAt: string;
         };
         PayStoreCodeBody: {
             /** @description The EMVCo payload the app scanned */
@@ -3353,6 +3413,24 @@ export type components = {
              * @example 123
              */
             cvc: string;
+        };
+        CardDto: {
+            /** @example crd_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            brand: "visa" | "mastercard" | "amex" | "jcb" | "diners" | "unknown";
+            /** @example 4242 */
+            last4: string;
+            /** @example 12 */
+            expMonth: number;
+            /** @example 2030 */
+            expYear: number;
+            createdAt: string;
+        };
+        CardListDto: {
+            data: components["schemas"]["CardDto"][];
+            /** @description Always false: every card is listed */
+            has_more: boolean;
         };
         AddBankAccountBody: {
             /**
@@ -3387,6 +3465,7 @@ export type components = {
         };
         BankAccountListDto: {
             data: components["schemas"]["BankAccountDto"][];
+            /** @description Always false: every bank account is listed */
             has_more: boolean;
         };
         TestFundingSourceDto: {
@@ -3417,11 +3496,56 @@ export type components = {
             cardId?: string;
             bankAccountId?: string;
         };
+        TopupNextActionDto: {
+            /** @enum {string} */
+            type: "atm_deposit" | "three_d_secure";
+            /**
+             * @description atm_deposit: the code to key in at the ATM
+             * @example 123456789012
+             */
+            depositCode?: string;
+            /**
+             * @description three_d_secure: where to send the code
+             * @example POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure
+             */
+            verifyWith?: string;
+            /** @description When the deposit code or the challenge lapses and the top-up fails */
+            expiresAt: string;
+        };
+        TopupDto: {
+            /** @example top_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            object: "topup";
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "held" | "canceled";
+            /** @example 10000 */
+            amount: number;
+            /** @enum {string} */
+            channel: "card" | "bank_debit" | "atm" | "register_cash" | "points";
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @description Card top-ups */
+            cardId: string | null;
+            /** @description Bank debit top-ups */
+            bankAccountId: string | null;
+            /** @description Register top-ups: the store that took the cash */
+            storeId: string | null;
+            /**
+             * @description Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled
+             * @example card_declined
+             */
+            failureCode: string | null;
+            nextAction: components["schemas"]["TopupNextActionDto"] | null;
+            createdAt: string;
+            updatedAt: string;
+        };
         ThreeDSecureBody: {
             /** @example 123456 */
             code: string;
         };
         PointsDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
             /** @description Loyalty points the wallet may top up with, 1 pt = ¥1 */
             points: number;
@@ -3440,6 +3564,54 @@ export type components = {
             /** @example 5000 */
             points: number;
         };
+        ChannelLimitDto: {
+            /**
+             * @description Most per top-up (yen; points: 1 pt = ¥1)
+             * @example 30000
+             */
+            max: number;
+            /**
+             * @description Amounts must be a multiple of this
+             * @example 1000
+             */
+            unit: number;
+        };
+        ChannelLimitsDto: {
+            card: components["schemas"]["ChannelLimitDto"];
+            bank_debit: components["schemas"]["ChannelLimitDto"];
+            atm: components["schemas"]["ChannelLimitDto"];
+            register_cash: components["schemas"]["ChannelLimitDto"];
+            points: components["schemas"]["ChannelLimitDto"];
+        };
+        TopupLimitsDto: {
+            channels: components["schemas"]["ChannelLimitsDto"];
+            /**
+             * @description Most topped up per wallet per day (Japan time), all channels
+             * @example 300000
+             */
+            dailyCap: number;
+            /**
+             * @description Most a wallet may hold, counting top-ups in flight
+             * @example 500000
+             */
+            maxBalance: number;
+        };
+        GatewayBehaviourDto: {
+            /**
+             * @description Added to each authorisation (ms)
+             * @example 0
+             */
+            latencyMs: number;
+            /**
+             * @description Chance (0..1) of a transient gateway failure, retried by the worker
+             * @example 0
+             */
+            failureRate: number;
+        };
+        TopupSettingsDto: {
+            limits: components["schemas"]["TopupLimitsDto"];
+            gateway: components["schemas"]["GatewayBehaviourDto"];
+        };
         ChannelLimitsPatch: Record<string, never>;
         LimitsPatch: {
             dailyCap?: number;
@@ -3457,6 +3629,67 @@ export type components = {
             limits?: components["schemas"]["LimitsPatch"];
             gateway?: components["schemas"]["GatewayPatch"];
         };
+        RuleHitDto: {
+            /**
+             * @example login.overseas_ip
+             * @enum {string}
+             */
+            rule: "login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes";
+            /** @example 30 */
+            score: number;
+            /** @description What the rule saw (counts, amounts, ids), by rule */
+            inputs: {
+                [key: string]: unknown;
+            };
+        };
+        HoldAuditEntryDto: {
+            at: string;
+            /**
+             * @description rules, policy (expiry) or the operator credential that acted
+             * @example rules
+             */
+            actor: string;
+            /** @enum {string} */
+            action: "placed" | "released" | "confirmed" | "expired";
+            note: string | null;
+        };
+        HoldDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
+            userId: string | null;
+            /** @enum {string} */
+            status: "open" | "released" | "confirmed" | "expired";
+            reason: string;
+            /**
+             * @description The score that placed it (0 for a hold an operator placed)
+             * @example 70
+             */
+            score: number;
+            /** @description The rules that fired */
+            rules: ("login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes")[];
+            /** @description Each rule that fired on the triggering event, with the inputs it saw */
+            hits: components["schemas"]["RuleHitDto"][];
+            /** @description The part of the score carried over from a risky sign-in shortly before */
+            sessionRisk: number;
+            /** @description Top-ups the hold keeps from settling */
+            topupIds: string[];
+            /** @description Where the case begins: what a confirmed fraud reaches back to */
+            windowStart: string;
+            createdAt: string;
+            /** @description When it lifts itself if nobody reviews it */
+            expiresAt: string;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+            audit: components["schemas"]["HoldAuditEntryDto"][];
+        };
+        HoldPageDto: {
+            data: components["schemas"]["HoldDto"][];
+            has_more: boolean;
+        };
         PlaceHoldBody: {
             /**
              * @description The wallet to hold
@@ -3467,6 +3700,71 @@ export type components = {
             reason: string;
             /** @description Where the case begins (defaults to the wallet's earliest risky sign-in of the week before) */
             since?: string;
+        };
+        CaseSignInDto: {
+            at: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** @enum {string} */
+            country: "JP" | "overseas";
+            deviceId: string | null;
+            newDevice: boolean;
+            score: number;
+        };
+        CaseDeviceDto: {
+            deviceId: string;
+            signIns: number;
+            firstSeen: string;
+            lastSeen: string;
+        };
+        CaseIpDto: {
+            /** @example 203.0.113.7 */
+            ip: string;
+            /** @enum {string} */
+            country: "JP" | "overseas";
+            signIns: number;
+            firstSeen: string;
+            lastSeen: string;
+        };
+        CaseTopupDto: {
+            /** @example top_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            at: string;
+            /** @example 30000 */
+            amount: number;
+            /** @example card */
+            channel: string | null;
+            /** @description It succeeded */
+            settled: boolean;
+            /** @description The hold keeps it */
+            held: boolean;
+            score: number;
+        };
+        CasePaymentDto: {
+            /** @example pay_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            at: string;
+            /** @example 12000 */
+            amount: number;
+            storeId: string | null;
+            /** @example tobacco */
+            category: string | null;
+            score: number;
+        };
+        CaseFileDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            holdId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @description A week before the case began */
+            from: string;
+            /** @description Now (sandbox time) */
+            to: string;
+            signIns: components["schemas"]["CaseSignInDto"][];
+            devices: components["schemas"]["CaseDeviceDto"][];
+            ips: components["schemas"]["CaseIpDto"][];
+            topups: components["schemas"]["CaseTopupDto"][];
+            payments: components["schemas"]["CasePaymentDto"][];
         };
         ReviewBody: {
             /**
@@ -3487,6 +3785,152 @@ export type components = {
              */
             since?: string;
         };
+        ConfirmedHoldDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
+            userId: string | null;
+            /** @enum {string} */
+            status: "open" | "released" | "confirmed" | "expired";
+            reason: string;
+            /**
+             * @description The score that placed it (0 for a hold an operator placed)
+             * @example 70
+             */
+            score: number;
+            /** @description The rules that fired */
+            rules: ("login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes")[];
+            /** @description Each rule that fired on the triggering event, with the inputs it saw */
+            hits: components["schemas"]["RuleHitDto"][];
+            /** @description The part of the score carried over from a risky sign-in shortly before */
+            sessionRisk: number;
+            /** @description Top-ups the hold keeps from settling */
+            topupIds: string[];
+            /** @description Where the case begins: what a confirmed fraud reaches back to */
+            windowStart: string;
+            createdAt: string;
+            /** @description When it lifts itself if nobody reviews it */
+            expiresAt: string;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+            audit: components["schemas"]["HoldAuditEntryDto"][];
+            /**
+             * @description The victim recorded; compensation follows
+             * @example vic_01kaxq3m5v8c0000000000000000
+             */
+            victimId: string;
+        };
+        AlertDto: {
+            /**
+             * @description The event that raised it
+             * @example evt_01kaxq3m5v8c0000000000000000
+             */
+            id: string;
+            /**
+             * @example store.invalid_codes
+             * @enum {string}
+             */
+            rule: "login.ip_failure_burst" | "login.new_device" | "login.overseas_ip" | "login.new_country" | "device.shared" | "topup.velocity_minute" | "topup.velocity_hour" | "topup.velocity_day" | "topup.amount_minute" | "topup.amount_hour" | "topup.amount_day" | "topup.after_new_device" | "topup.after_password_reset" | "topup.new_card_max" | "payment.velocity" | "payment.drain_after_topup" | "payment.impossible_travel" | "payment.high_risk_category" | "store.invalid_codes";
+            /** @enum {string} */
+            subjectType: "store" | "ip";
+            /**
+             * @description The store id or the IP address
+             * @example str_01kaxq3m5v8c0000000000000000
+             */
+            subjectId: string;
+            score: number;
+            /** @description What the rule saw (counts, amounts, ids), by rule */
+            inputs: {
+                [key: string]: unknown;
+            };
+            occurredAt: string;
+        };
+        AlertPageDto: {
+            data: components["schemas"]["AlertDto"][];
+            has_more: boolean;
+        };
+        RuleSettingDto: {
+            enabled: boolean;
+            /** @example 30 */
+            score: number;
+            /**
+             * @description score adds to the total; the others force at least that decision
+             * @enum {string}
+             */
+            action: "score" | "step_up" | "hold_for_review" | "decline";
+            /** @description A count, an amount, a percentage or a speed, depending on the rule */
+            threshold?: number;
+            windowMinutes?: number;
+            /**
+             * @example [
+             *       "tobacco",
+             *       "gift_cards"
+             *     ]
+             */
+            categories?: string[];
+        };
+        FraudRulesDto: {
+            "login.ip_failure_burst": components["schemas"]["RuleSettingDto"];
+            "login.new_device": components["schemas"]["RuleSettingDto"];
+            "login.overseas_ip": components["schemas"]["RuleSettingDto"];
+            "login.new_country": components["schemas"]["RuleSettingDto"];
+            "device.shared": components["schemas"]["RuleSettingDto"];
+            "topup.velocity_minute": components["schemas"]["RuleSettingDto"];
+            "topup.velocity_hour": components["schemas"]["RuleSettingDto"];
+            "topup.velocity_day": components["schemas"]["RuleSettingDto"];
+            "topup.amount_minute": components["schemas"]["RuleSettingDto"];
+            "topup.amount_hour": components["schemas"]["RuleSettingDto"];
+            "topup.amount_day": components["schemas"]["RuleSettingDto"];
+            "topup.after_new_device": components["schemas"]["RuleSettingDto"];
+            "topup.after_password_reset": components["schemas"]["RuleSettingDto"];
+            "topup.new_card_max": components["schemas"]["RuleSettingDto"];
+            "payment.velocity": components["schemas"]["RuleSettingDto"];
+            "payment.drain_after_topup": components["schemas"]["RuleSettingDto"];
+            "payment.impossible_travel": components["schemas"]["RuleSettingDto"];
+            "payment.high_risk_category": components["schemas"]["RuleSettingDto"];
+            "store.invalid_codes": components["schemas"]["RuleSettingDto"];
+        };
+        ThresholdsDto: {
+            /**
+             * @description A sign-in from this score demands a fresh second factor
+             * @example 30
+             */
+            stepUp: number;
+            /**
+             * @description A wallet is held for review from this score
+             * @example 60
+             */
+            review: number;
+            /**
+             * @description A top-up is declined from this score
+             * @example 90
+             */
+            block: number;
+        };
+        FraudSettingsDto: {
+            rules: components["schemas"]["FraudRulesDto"];
+            thresholds: components["schemas"]["ThresholdsDto"];
+            /**
+             * @description An unreviewed hold lifts itself after this long (sandbox time)
+             * @example 72
+             */
+            holdExpiryHours: number;
+            /**
+             * @description How long a risky sign-in keeps counting toward what the wallet does next
+             * @example 30
+             */
+            sessionRiskMinutes: number;
+            /**
+             * @description Networks taken as domestic (Japan)
+             * @example [
+             *       "133.0.0.0/8"
+             *     ]
+             */
+            domesticNetworks: string[];
+        };
         ThresholdsPatch: Record<string, never>;
         FraudSettingsBody: {
             /** @description Per rule: { enabled, score, action (score | step_up | hold_for_review | decline), threshold, windowMinutes, categories }. Rules: login.ip_failure_burst, login.new_device, login.overseas_ip, login.new_country, device.shared, topup.velocity_minute, topup.velocity_hour, topup.velocity_day, topup.amount_minute, topup.amount_hour, topup.amount_day, topup.after_new_device, topup.after_password_reset, topup.new_card_max, payment.velocity, payment.drain_after_topup, payment.impossible_travel, payment.high_risk_category, store.invalid_codes */
@@ -3497,6 +3941,128 @@ export type components = {
             sessionRiskMinutes?: number;
             /** @description CIDRs taken as domestic (Japan) */
             domesticNetworks?: string[];
+        };
+        CompensatedDto: {
+            victims: number;
+            /** @description Yen */
+            reimbursed: number;
+            /** @description Yen */
+            reversed: number;
+        };
+        LedgerCompensationDto: {
+            /** @description From the fraud-loss account (yen) */
+            reimbursed: number;
+            /** @description To the card channel (yen) */
+            reversed: number;
+        };
+        CompensationDto: {
+            /** @enum {string} */
+            status: "pending" | "paid";
+            /** @description Paid back to the wallet (yen) */
+            reimbursed: number | null;
+            /** @description Reversed to the attacker's cards (yen) */
+            reversed: number | null;
+            paidAt: string | null;
+        };
+        VictimLineDto: {
+            /** @example vic_01kaxq3m5v8c0000000000000000 */
+            victimId: string;
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            holdId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            userId: string | null;
+            confirmedAt: string;
+            /** @description Top-ups charged in their name (yen) */
+            fraudulentTopups: number;
+            /** @description Payments made from their wallet (yen) */
+            fraudulentPayments: number;
+            /** @description What they lost before compensation (yen) */
+            damage: number;
+            compensation: components["schemas"]["CompensationDto"];
+        };
+        DamagePointDto: {
+            at: string;
+            /** @description Victims confirmed by then */
+            victims: number;
+            /** @description Their damage (yen) */
+            damage: number;
+            /** @description The damage of the victims compensated by then (yen) */
+            compensated: number;
+        };
+        DamageReportDto: {
+            asOf: string;
+            /** @example 808 */
+            victims: number;
+            /**
+             * @description Yen
+             * @example 38615473
+             */
+            amount: number;
+            compensated: components["schemas"]["CompensatedDto"];
+            /** @description The same compensation read back from the ledger */
+            ledger: components["schemas"]["LedgerCompensationDto"];
+            list: components["schemas"]["VictimLineDto"][];
+            timeline: components["schemas"]["DamagePointDto"][];
+        };
+        NoticeDto: {
+            /** @example ntc_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            title: string;
+            body: string;
+            publishedAt: string;
+            /** @description When the service ends: nobody can pay from then on */
+            terminationAt: string;
+            refundClaimsFrom: string;
+            /** @description The claim deadline */
+            refundClaimsUntil: string;
+            /** @description Customers the notice has reached so far */
+            delivered: number;
+            /** @description Whether it has reached every customer */
+            deliveredToAll: boolean;
+        };
+        TopupCapabilitiesDto: {
+            card: boolean;
+            bank_debit: boolean;
+            atm: boolean;
+            register_cash: boolean;
+            points: boolean;
+        };
+        CapabilitiesDto: {
+            /** @description New sign-ups */
+            registration: boolean;
+            login: boolean;
+            /** @description By channel: card, bank_debit, atm, register_cash, points */
+            topup: components["schemas"]["TopupCapabilitiesDto"];
+            payment: boolean;
+            refundClaims: boolean;
+        };
+        ScheduledTransitionDto: {
+            /** @example svt_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            to: "operating" | "card_topup_suspended" | "topup_suspended" | "abolition_announced" | "terminated" | "refund_window" | "closed";
+            effectiveAt: string;
+            /** @enum {string} */
+            status: "effective" | "scheduled";
+            reason: string | null;
+            /**
+             * @description The operator credential that asked, or notice (a date of the abolition notice)
+             * @example notice
+             */
+            requestedBy: string;
+        };
+        ServiceViewDto: {
+            /** @enum {string} */
+            phase: "operating" | "card_topup_suspended" | "topup_suspended" | "abolition_announced" | "terminated" | "refund_window" | "closed";
+            /** @description What the phase leaves open */
+            capabilities: components["schemas"]["CapabilitiesDto"];
+            /** @description Every transition, in order */
+            schedule: components["schemas"]["ScheduledTransitionDto"][];
+            /** @description The abolition notice, once announced */
+            notice: components["schemas"]["NoticeDto"] | null;
+            /** @description Sandbox time of the answer */
+            asOf: string;
         };
         TransitionBody: {
             /**
@@ -3517,6 +4083,14 @@ export type components = {
         ForcedResetBody: {
             /** @example decided on review by the operator */
             reason?: string;
+        };
+        ForcedResetDto: {
+            /**
+             * @description The service.password_reset_forced event
+             * @example evt_01kaxq3m5v8c0000000000000000
+             */
+            eventId: string;
+            forcedAt: string;
         };
         BankAccountBody: {
             /**
@@ -3560,13 +4134,13 @@ export type components = {
             holder: string;
         };
         RefundClaimDto: {
-            /** @example clm_01j… */
+            /** @example clm_01kaxq3m5v8c0000000000000000 */
             id: string;
             walletId: string;
             userId: string | null;
             /** @enum {string} */
             method: "bank_transfer" | "postal_payout";
-            bankAccount: (components["schemas"]["BankSummaryDto"] | null) & components["schemas"]["BankSummaryDto"];
+            bankAccount: components["schemas"]["BankSummaryDto"] | null;
             /** @enum {string} */
             status: "submitted" | "on_hold" | "bounced" | "paid";
             /** @example account_not_found */
@@ -3579,7 +4153,7 @@ export type components = {
             slipNumber: string | null;
             /**
              * @description Who filed it: customer:<user> or operator:<key>
-             * @example customer:usr_…
+             * @example customer:usr_01kaxq3m5v8c0000000000000000
              */
             filedBy: string;
             createdAt: string;
@@ -3595,7 +4169,7 @@ export type components = {
             bankAccount: components["schemas"]["BankAccountBody"];
         };
         PayoutRunDto: {
-            /** @example prn_01j… */
+            /** @example prn_01kaxq3m5v8c0000000000000000 */
             id: string;
             /** @enum {string} */
             status: "running" | "completed";
@@ -3627,7 +4201,7 @@ export type components = {
             amount: number;
         };
         PayoutRunProgressDto: {
-            /** @example prn_01j… */
+            /** @example prn_01kaxq3m5v8c0000000000000000 */
             runId: string;
             /** @enum {string} */
             status: "running" | "completed";
@@ -9718,7 +10292,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "str_01kaxq3m5v8c0000000000000000",
+                     *       "name": "string",
+                     *       "categoryCode": "5411",
+                     *       "city": "string",
+                     *       "location": {
+                     *         "latitude": 35.6717,
+                     *         "longitude": 139.765
+                     *       },
+                     *       "createdAt": "string",
+                     *       "apiKey": "stk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedStoreDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9840,7 +10430,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "str_01kaxq3m5v8c0000000000000000",
+                     *       "name": "string",
+                     *       "categoryCode": "5411",
+                     *       "city": "string",
+                     *       "location": {
+                     *         "latitude": 35.6717,
+                     *         "longitude": 139.765
+                     *       },
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9931,7 +10536,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "trm_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
+                     *       "name": "Register 2",
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TerminalDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -10228,13 +10843,13 @@ export interface operations {
                      *           "id": "pay_01kaxq3m5v8c0000000000000000",
                      *           "object": "payment",
                      *           "status": "authorized",
-                     *           "amount": 0,
+                     *           "amount": 1200,
                      *           "requestedAmount": 0,
                      *           "cashDue": 0,
                      *           "capturedAmount": 0,
                      *           "refundedAmount": 0,
-                     *           "walletId": "string",
-                     *           "storeId": "string",
+                     *           "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *           "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *           "terminalId": "string",
                      *           "method": "cpm",
                      *           "orderRef": "string",
@@ -10335,13 +10950,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10382,7 +10997,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `insufficient_balance`: The wallet balance does not cover the amount */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 402;
+                        /** @enum {unknown} */
+                        code?: "insufficient_balance";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10392,11 +11021,25 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10406,7 +11049,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -10438,7 +11081,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit; `code_invalid`: The payment code is not valid; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10448,7 +11091,21 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid" | "code_expired";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -10480,13 +11137,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10594,13 +11251,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10641,7 +11298,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10651,7 +11308,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
@@ -10669,7 +11326,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_payment_state`: The payment is not in a state that allows this; `authorization_expired`: The authorization has expired */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10679,7 +11336,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_payment_state" | "authorization_expired";
                     };
                 };
             };
@@ -10711,7 +11368,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `amount_exceeds_pending`: The amount exceeds what the pending transfer holds */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10721,7 +11378,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "amount_exceeds_pending";
                     };
                 };
             };
@@ -10755,13 +11412,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -10830,7 +11487,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_payment_state`: The payment is not in a state that allows this; `authorization_expired`: The authorization has expired */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10840,7 +11497,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_payment_state" | "authorization_expired";
                     };
                 };
             };
@@ -10919,7 +11576,175 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ref_01kaxq3m5v8c0000000000000000",
+                     *       "paymentId": "pay_01kaxq3m5v8c0000000000000000",
+                     *       "amount": 500,
+                     *       "refundedTotal": 500,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_payment_state`: The payment is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "invalid_payment_state";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `amount_exceeds_refundable`: The amount exceeds what is left to refund */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused" | "amount_exceeds_refundable";
+                    };
+                };
+            };
+        };
+    };
+    createStoreCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 1,
+                 *       "terminalId": "string"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StoreCodeBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "stc_01kaxq3m5v8c0000000000000000",
+                     *       "kind": "static",
+                     *       "amount": 1200,
+                     *       "payload": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreCodeDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11019,7 +11844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11029,139 +11854,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
-                    };
-                };
-            };
-        };
-    };
-    createStoreCode: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
-                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
-                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
-                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
-                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "amount": 1,
-                 *       "terminalId": "string"
-                 *     }
-                 */
-                "application/json": components["schemas"]["StoreCodeBody"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 400;
-                        /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
-                    };
-                };
-            };
-            /** @description `unauthenticated`: Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 401;
-                        /** @enum {unknown} */
-                        code?: "unauthenticated";
-                    };
-                };
-            };
-            /** @description `forbidden`: This credential may not do that */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 403;
-                        /** @enum {unknown} */
-                        code?: "forbidden";
-                    };
-                };
-            };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 409;
-                        /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
-                    };
-                };
-            };
-            /** @description `payload_too_large`: The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 413;
-                        /** @enum {unknown} */
-                        code?: "payload_too_large";
-                    };
-                };
-            };
-            /** @description `unsupported_media_type`: The request body must be application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 415;
-                        /** @enum {unknown} */
-                        code?: "unsupported_media_type";
-                    };
-                };
-            };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @constant */
-                        status?: 422;
-                        /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded";
                     };
                 };
             };
@@ -11187,7 +11880,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11267,7 +11962,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11363,13 +12060,13 @@ export interface operations {
                      *       "id": "pay_01kaxq3m5v8c0000000000000000",
                      *       "object": "payment",
                      *       "status": "authorized",
-                     *       "amount": 0,
+                     *       "amount": 1200,
                      *       "requestedAmount": 0,
                      *       "cashDue": 0,
                      *       "capturedAmount": 0,
                      *       "refundedAmount": 0,
-                     *       "walletId": "string",
-                     *       "storeId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "str_01kaxq3m5v8c0000000000000000",
                      *       "terminalId": "string",
                      *       "method": "cpm",
                      *       "orderRef": "string",
@@ -11410,7 +12107,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `insufficient_balance`: The wallet balance does not cover the amount */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 402;
+                        /** @enum {unknown} */
+                        code?: "insufficient_balance";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11420,11 +12131,11 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11434,7 +12145,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -11466,7 +12177,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit; `code_invalid`: The payment code is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11476,7 +12187,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid";
                     };
                 };
             };
@@ -11500,7 +12211,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "crd_01kaxq3m5v8c0000000000000000",
+                     *           "brand": "visa",
+                     *           "last4": "4242",
+                     *           "expMonth": 12,
+                     *           "expYear": 2030,
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CardListDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -11578,7 +12306,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "crd_01kaxq3m5v8c0000000000000000",
+                     *       "brand": "visa",
+                     *       "last4": "4242",
+                     *       "expMonth": 12,
+                     *       "expYear": 2030,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CardDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11675,6 +12415,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -11873,7 +12627,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "bnk_01kaxq3m5v8c0000000000000000",
+                     *       "bankCode": "0001",
+                     *       "branchCode": "123",
+                     *       "last4": "4567",
+                     *       "holder": "string",
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BankAccountDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -11970,6 +12736,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -12165,7 +12945,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12195,7 +12999,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `insufficient_balance`: The wallet balance does not cover the amount */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 402;
+                        /** @enum {unknown} */
+                        code?: "insufficient_balance";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12205,7 +13023,21 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };
@@ -12251,7 +13083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12261,7 +13093,21 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -12287,7 +13133,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12378,7 +13248,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12478,7 +13372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12488,7 +13382,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "code_expired";
                     };
                 };
             };
@@ -12515,7 +13409,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "walletId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
                      *       "points": 0
                      *     }
                      */
@@ -12596,7 +13490,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12626,7 +13544,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12636,11 +13554,11 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12650,7 +13568,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -12682,7 +13600,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit; `code_invalid`: The payment code is not valid; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12692,7 +13610,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid" | "code_expired";
                     };
                 };
             };
@@ -12727,7 +13645,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "top_01kaxq3m5v8c0000000000000000",
+                     *       "object": "topup",
+                     *       "status": "pending",
+                     *       "amount": 10000,
+                     *       "channel": "card",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "cardId": "string",
+                     *       "bankAccountId": "string",
+                     *       "storeId": "string",
+                     *       "failureCode": "card_declined",
+                     *       "nextAction": {
+                     *         "type": "atm_deposit",
+                     *         "depositCode": "123456789012",
+                     *         "verifyWith": "POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure",
+                     *         "expiresAt": "string"
+                     *       },
+                     *       "createdAt": "string",
+                     *       "updatedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12757,7 +13699,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12767,11 +13709,11 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `code_used`: The payment code was already used */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12781,7 +13723,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "code_used";
                     };
                 };
             };
@@ -12813,7 +13755,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `code_invalid`: The payment code is not valid; `code_expired`: The payment code has expired */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12823,7 +13765,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "code_invalid" | "code_expired";
                     };
                 };
             };
@@ -12860,7 +13802,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "points": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PointsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -12960,7 +13910,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12970,7 +13920,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "limit_exceeded";
                     };
                 };
             };
@@ -12994,7 +13944,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "limits": {
+                     *         "channels": {
+                     *           "card": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "bank_debit": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "atm": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "register_cash": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "points": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           }
+                     *         },
+                     *         "dailyCap": 300000,
+                     *         "maxBalance": 500000
+                     *       },
+                     *       "gateway": {
+                     *         "latencyMs": 0,
+                     *         "failureRate": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupSettingsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -13077,7 +14063,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "limits": {
+                     *         "channels": {
+                     *           "card": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "bank_debit": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "atm": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "register_cash": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           },
+                     *           "points": {
+                     *             "max": 30000,
+                     *             "unit": 1000
+                     *           }
+                     *         },
+                     *         "dailyCap": 300000,
+                     *         "maxBalance": 500000
+                     *       },
+                     *       "gateway": {
+                     *         "latencyMs": 0,
+                     *         "failureRate": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TopupSettingsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13202,7 +14224,52 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *           "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *           "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *           "status": "open",
+                     *           "reason": "string",
+                     *           "score": 70,
+                     *           "rules": [
+                     *             "login.ip_failure_burst"
+                     *           ],
+                     *           "hits": [
+                     *             {
+                     *               "rule": "login.overseas_ip",
+                     *               "score": 30,
+                     *               "inputs": {}
+                     *             }
+                     *           ],
+                     *           "sessionRisk": 0,
+                     *           "topupIds": [
+                     *             "string"
+                     *           ],
+                     *           "windowStart": "string",
+                     *           "createdAt": "string",
+                     *           "expiresAt": "string",
+                     *           "resolvedAt": "string",
+                     *           "resolvedBy": "string",
+                     *           "resolutionReason": "string",
+                     *           "audit": [
+                     *             {
+                     *               "at": "string",
+                     *               "actor": "rules",
+                     *               "action": "placed",
+                     *               "note": "string"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldPageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13279,7 +14346,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13323,7 +14430,21 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `hold_exists`: The wallet is already on hold */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13333,7 +14454,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "hold_exists";
                     };
                 };
             };
@@ -13401,7 +14522,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13481,7 +14642,65 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "holdId": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "from": "string",
+                     *       "to": "string",
+                     *       "signIns": [
+                     *         {
+                     *           "at": "string",
+                     *           "ip": "203.0.113.7",
+                     *           "country": "JP",
+                     *           "deviceId": "string",
+                     *           "newDevice": true,
+                     *           "score": 0
+                     *         }
+                     *       ],
+                     *       "devices": [
+                     *         {
+                     *           "deviceId": "string",
+                     *           "signIns": 0,
+                     *           "firstSeen": "string",
+                     *           "lastSeen": "string"
+                     *         }
+                     *       ],
+                     *       "ips": [
+                     *         {
+                     *           "ip": "203.0.113.7",
+                     *           "country": "JP",
+                     *           "signIns": 0,
+                     *           "firstSeen": "string",
+                     *           "lastSeen": "string"
+                     *         }
+                     *       ],
+                     *       "topups": [
+                     *         {
+                     *           "id": "top_01kaxq3m5v8c0000000000000000",
+                     *           "at": "string",
+                     *           "amount": 30000,
+                     *           "channel": "card",
+                     *           "settled": true,
+                     *           "held": true,
+                     *           "score": 0
+                     *         }
+                     *       ],
+                     *       "payments": [
+                     *         {
+                     *           "id": "pay_01kaxq3m5v8c0000000000000000",
+                     *           "at": "string",
+                     *           "amount": 12000,
+                     *           "storeId": "string",
+                     *           "category": "tobacco",
+                     *           "score": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseFileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13572,7 +14791,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13630,7 +14889,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13640,7 +14899,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -13720,7 +14979,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "status": "open",
+                     *       "reason": "string",
+                     *       "score": 70,
+                     *       "rules": [
+                     *         "login.ip_failure_burst"
+                     *       ],
+                     *       "hits": [
+                     *         {
+                     *           "rule": "login.overseas_ip",
+                     *           "score": 30,
+                     *           "inputs": {}
+                     *         }
+                     *       ],
+                     *       "sessionRisk": 0,
+                     *       "topupIds": [
+                     *         "string"
+                     *       ],
+                     *       "windowStart": "string",
+                     *       "createdAt": "string",
+                     *       "expiresAt": "string",
+                     *       "resolvedAt": "string",
+                     *       "resolvedBy": "string",
+                     *       "resolutionReason": "string",
+                     *       "audit": [
+                     *         {
+                     *           "at": "string",
+                     *           "actor": "rules",
+                     *           "action": "placed",
+                     *           "note": "string"
+                     *         }
+                     *       ],
+                     *       "victimId": "vic_01kaxq3m5v8c0000000000000000"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConfirmedHoldDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13778,7 +15078,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13788,7 +15088,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -13859,7 +15159,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01kaxq3m5v8c0000000000000000",
+                     *           "rule": "store.invalid_codes",
+                     *           "subjectType": "store",
+                     *           "subjectId": "str_01kaxq3m5v8c0000000000000000",
+                     *           "score": 0,
+                     *           "inputs": {},
+                     *           "occurredAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlertPageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -13923,7 +15241,234 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "rules": {
+                     *         "login.ip_failure_burst": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.overseas_ip": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_country": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "device.shared": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_password_reset": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.new_card_max": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.velocity": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.drain_after_topup": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.impossible_travel": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.high_risk_category": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "store.invalid_codes": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "thresholds": {
+                     *         "stepUp": 30,
+                     *         "review": 60,
+                     *         "block": 90
+                     *       },
+                     *       "holdExpiryHours": 72,
+                     *       "sessionRiskMinutes": 30,
+                     *       "domesticNetworks": [
+                     *         "133.0.0.0/8"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FraudSettingsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -14004,7 +15549,234 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "rules": {
+                     *         "login.ip_failure_burst": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.overseas_ip": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "login.new_country": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "device.shared": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.velocity_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_minute": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_hour": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.amount_day": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_new_device": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.after_password_reset": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "topup.new_card_max": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.velocity": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.drain_after_topup": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.impossible_travel": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "payment.high_risk_category": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         },
+                     *         "store.invalid_codes": {
+                     *           "enabled": true,
+                     *           "score": 30,
+                     *           "action": "score",
+                     *           "threshold": 0,
+                     *           "windowMinutes": 0,
+                     *           "categories": [
+                     *             "tobacco",
+                     *             "gift_cards"
+                     *           ]
+                     *         }
+                     *       },
+                     *       "thresholds": {
+                     *         "stepUp": 30,
+                     *         "review": 60,
+                     *         "block": 90
+                     *       },
+                     *       "holdExpiryHours": 72,
+                     *       "sessionRiskMinutes": 30,
+                     *       "domesticNetworks": [
+                     *         "133.0.0.0/8"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FraudSettingsDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14127,7 +15899,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "asOf": "string",
+                     *       "victims": 808,
+                     *       "amount": 38615473,
+                     *       "compensated": {
+                     *         "victims": 0,
+                     *         "reimbursed": 0,
+                     *         "reversed": 0
+                     *       },
+                     *       "ledger": {
+                     *         "reimbursed": 0,
+                     *         "reversed": 0
+                     *       },
+                     *       "list": [
+                     *         {
+                     *           "victimId": "vic_01kaxq3m5v8c0000000000000000",
+                     *           "holdId": "hld_01kaxq3m5v8c0000000000000000",
+                     *           "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *           "userId": "string",
+                     *           "confirmedAt": "string",
+                     *           "fraudulentTopups": 0,
+                     *           "fraudulentPayments": 0,
+                     *           "damage": 0,
+                     *           "compensation": {
+                     *             "status": "pending",
+                     *             "reimbursed": 0,
+                     *             "reversed": 0,
+                     *             "paidAt": "string"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "timeline": [
+                     *         {
+                     *           "at": "string",
+                     *           "victims": 0,
+                     *           "damage": 0,
+                     *           "compensated": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DamageReportDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14191,7 +16007,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "phase": "operating",
+                     *       "capabilities": {
+                     *         "registration": true,
+                     *         "login": true,
+                     *         "topup": {
+                     *           "card": true,
+                     *           "bank_debit": true,
+                     *           "atm": true,
+                     *           "register_cash": true,
+                     *           "points": true
+                     *         },
+                     *         "payment": true,
+                     *         "refundClaims": true
+                     *       },
+                     *       "schedule": [
+                     *         {
+                     *           "id": "svt_01kaxq3m5v8c0000000000000000",
+                     *           "to": "operating",
+                     *           "effectiveAt": "string",
+                     *           "status": "effective",
+                     *           "reason": "string",
+                     *           "requestedBy": "notice"
+                     *         }
+                     *       ],
+                     *       "notice": {
+                     *         "id": "ntc_01kaxq3m5v8c0000000000000000",
+                     *         "title": "string",
+                     *         "body": "string",
+                     *         "publishedAt": "string",
+                     *         "terminationAt": "string",
+                     *         "refundClaimsFrom": "string",
+                     *         "refundClaimsUntil": "string",
+                     *         "delivered": 0,
+                     *         "deliveredToAll": true
+                     *       },
+                     *       "asOf": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceViewDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -14271,7 +16129,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "phase": "operating",
+                     *       "capabilities": {
+                     *         "registration": true,
+                     *         "login": true,
+                     *         "topup": {
+                     *           "card": true,
+                     *           "bank_debit": true,
+                     *           "atm": true,
+                     *           "register_cash": true,
+                     *           "points": true
+                     *         },
+                     *         "payment": true,
+                     *         "refundClaims": true
+                     *       },
+                     *       "schedule": [
+                     *         {
+                     *           "id": "svt_01kaxq3m5v8c0000000000000000",
+                     *           "to": "operating",
+                     *           "effectiveAt": "string",
+                     *           "status": "effective",
+                     *           "reason": "string",
+                     *           "requestedBy": "notice"
+                     *         }
+                     *       ],
+                     *       "notice": {
+                     *         "id": "ntc_01kaxq3m5v8c0000000000000000",
+                     *         "title": "string",
+                     *         "body": "string",
+                     *         "publishedAt": "string",
+                     *         "terminationAt": "string",
+                     *         "refundClaimsFrom": "string",
+                     *         "refundClaimsUntil": "string",
+                     *         "delivered": 0,
+                     *         "deliveredToAll": true
+                     *       },
+                     *       "asOf": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ServiceViewDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14315,7 +16215,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14325,7 +16225,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -14357,7 +16257,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `notice_period_too_short`: Holders must get at least 60 days to claim a refund */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14367,7 +16267,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "notice_period_too_short";
                     };
                 };
             };
@@ -14402,7 +16302,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "eventId": "evt_01kaxq3m5v8c0000000000000000",
+                     *       "forcedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ForcedResetDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -14532,7 +16440,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "clm_01j…",
+                     *           "id": "clm_01kaxq3m5v8c0000000000000000",
                      *           "walletId": "string",
                      *           "userId": "string",
                      *           "method": "bank_transfer",
@@ -14547,7 +16455,7 @@ export interface operations {
                      *           "amount": 0,
                      *           "paidAmount": 0,
                      *           "slipNumber": "string",
-                     *           "filedBy": "customer:usr_…",
+                     *           "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *           "createdAt": "string",
                      *           "updatedAt": "string",
                      *           "paidAt": "string"
@@ -14644,7 +16552,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -14659,7 +16567,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -14696,7 +16604,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `step_up_required`: Confirm it is you with a second factor, then repeat the call; `claim_right_lost`: The membership was closed before the service ended: no refund right */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14706,11 +16614,25 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "step_up_required" | "claim_right_lost";
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `claim_exists`: This wallet already has a refund claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14720,7 +16642,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "claim_exists";
                     };
                 };
             };
@@ -14752,7 +16674,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `identity_mismatch`: The e-mail address or phone number is not the one registered; `nothing_to_refund`: The wallet holds no balance to refund */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14762,7 +16684,21 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "identity_mismatch" | "nothing_to_refund";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -14791,7 +16727,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -14806,7 +16742,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -14907,7 +16843,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -14922,7 +16858,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -14987,7 +16923,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14997,7 +16933,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -15079,7 +17015,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -15094,7 +17030,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -15159,7 +17095,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `invalid_transition`: That change of state is not allowed now */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15169,7 +17105,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "invalid_transition";
                     };
                 };
             };
@@ -15256,7 +17192,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "clm_01j…",
+                     *       "id": "clm_01kaxq3m5v8c0000000000000000",
                      *       "walletId": "string",
                      *       "userId": "string",
                      *       "method": "bank_transfer",
@@ -15271,7 +17207,7 @@ export interface operations {
                      *       "amount": 0,
                      *       "paidAmount": 0,
                      *       "slipNumber": "string",
-                     *       "filedBy": "customer:usr_…",
+                     *       "filedBy": "customer:usr_01kaxq3m5v8c0000000000000000",
                      *       "createdAt": "string",
                      *       "updatedAt": "string",
                      *       "paidAt": "string"
@@ -15392,6 +17328,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     listPayoutRuns: {
@@ -15421,7 +17371,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "prn_01j…",
+                     *           "id": "prn_01kaxq3m5v8c0000000000000000",
                      *           "status": "running",
                      *           "trigger": "string",
                      *           "batches": 0,
@@ -15506,7 +17456,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "prn_01j…",
+                     *       "id": "prn_01kaxq3m5v8c0000000000000000",
                      *       "status": "running",
                      *       "trigger": "string",
                      *       "batches": 0,
@@ -15644,7 +17594,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "prn_01j…",
+                     *       "id": "prn_01kaxq3m5v8c0000000000000000",
                      *       "status": "running",
                      *       "trigger": "string",
                      *       "batches": 0,
@@ -15740,7 +17690,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "runId": "prn_01j…",
+                     *       "runId": "prn_01kaxq3m5v8c0000000000000000",
                      *       "status": "running",
                      *       "payable": 0,
                      *       "paid": 0,

@@ -88,6 +88,7 @@ describe('the contract', () => {
               phase: { type: 'string', enum: ['open', 'closed'], nullable: true },
               link: { $ref: '#/components/schemas/B', nullable: true, description: 'why' },
               plain: { type: 'integer', nullable: false },
+              nested: { type: 'object', nullable: true, allOf: [{ $ref: '#/components/schemas/B' }] },
             },
           },
         },
@@ -99,6 +100,7 @@ describe('the contract', () => {
       phase: { type: ['string', 'null'], enum: ['open', 'closed', null] },
       link: { description: 'why', anyOf: [{ $ref: '#/components/schemas/B' }, { type: 'null' }] },
       plain: { type: 'integer' },
+      nested: { anyOf: [{ allOf: [{ $ref: '#/components/schemas/B' }] }, { type: 'null' }] },
     });
   });
 });

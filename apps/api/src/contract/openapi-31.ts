@@ -5,11 +5,13 @@ type Node = Record<string, unknown>;
 /** A schema that also admits null, in JSON Schema 2020-12's words. */
 function admitNull(schema: Node): Node {
   const { nullable: _nullable, ...rest } = schema;
-  if (typeof rest.type === 'string') {
+  // `type: X` beside `allOf`/`$ref` (how @nestjs/swagger writes a nullable DTO) would still refuse null: wrap it instead.
+  if (typeof rest.type === 'string' && !rest.allOf && !rest.$ref) {
     const enumValues = Array.isArray(rest.enum) ? { enum: [...rest.enum, null] } : {};
     return { ...rest, type: [rest.type, 'null'], ...enumValues };
   }
-  const { description, ...shape } = rest;
+  const { description, type, ...shape } = rest;
+  if (type !== undefined && type !== 'object') shape.type = type;
   return { ...(description === undefined ? {} : { description }), anyOf: [shape, { type: 'null' }] };
 }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -136,13 +136,13 @@ export class PaymentDto {
   @ApiProperty({ example: 'pay_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty({ enum: ['payment'] }) object: 'payment';
   @ApiProperty({ enum: ['authorized', 'captured', 'voided', 'expired'] }) status: string;
-  @ApiProperty({ type: 'integer', description: 'Paid (or authorised) from the wallet' }) amount: number;
+  @ApiProperty({ type: 'integer', example: 1200, description: 'Paid (or authorised) from the wallet' }) amount: number;
   @ApiProperty({ type: 'integer' }) requestedAmount: number;
   @ApiProperty({ type: 'integer', description: 'Left to pay in cash (partial payments)' }) cashDue: number;
   @ApiProperty({ type: 'integer' }) capturedAmount: number;
   @ApiProperty({ type: 'integer' }) refundedAmount: number;
-  @ApiProperty() walletId: string;
-  @ApiProperty() storeId: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
+  @ApiProperty({ example: 'str_01kaxq3m5v8c0000000000000000' }) storeId: string;
   @ApiProperty({ nullable: true, type: 'string' }) terminalId: string | null;
   @ApiProperty({ enum: ['cpm', 'mpm'] }) method: string;
   @ApiProperty({ nullable: true, type: 'string' }) orderRef: string | null;
@@ -164,12 +164,46 @@ export class PaymentsQuery extends PageQuery {
   terminalId?: string;
 }
 
+// Nullable by reference: `type: StoreLocation, nullable: true` comes out as an object that may not be null.
+@ApiExtraModels(StoreLocation)
 export class StoreDto {
   @ApiProperty({ example: 'str_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ example: '5411' }) categoryCode: string;
   @ApiProperty() city: string;
-  @ApiProperty({ type: StoreLocation, nullable: true }) location: StoreLocation | null;
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(StoreLocation) }] }) location: StoreLocation | null;
+  @ApiProperty() createdAt: string;
+}
+
+/** A new store, with its first register key: shown this once. */
+export class CreatedStoreDto extends StoreDto {
+  @ApiProperty({
+    example: 'stk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345',
+    description: 'The register key (Bearer stk_test_…): shown this once, stored only as a hash',
+  })
+  apiKey: string;
+}
+
+export class TerminalDto {
+  @ApiProperty({ example: 'trm_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ example: 'str_01kaxq3m5v8c0000000000000000' }) storeId: string;
+  @ApiProperty({ example: 'Register 2' }) name: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class RefundDto {
+  @ApiProperty({ example: 'ref_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ example: 'pay_01kaxq3m5v8c0000000000000000' }) paymentId: string;
+  @ApiProperty({ type: 'integer', example: 500, description: 'Refunded to the wallet by this refund' }) amount: number;
+  @ApiProperty({ type: 'integer', example: 500, description: 'Refunded by every refund of the payment so far' }) refundedTotal: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class StoreCodeDto {
+  @ApiProperty({ example: 'stc_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ enum: ['static', 'dynamic'], description: 'dynamic: carries an amount and is paid once' }) kind: 'static' | 'dynamic';
+  @ApiProperty({ type: 'integer', nullable: true, example: 1200 }) amount: number | null;
+  @ApiProperty({ description: 'The EMVCo MPM payload the QR encodes' }) payload: string;
   @ApiProperty() createdAt: string;
 }
 

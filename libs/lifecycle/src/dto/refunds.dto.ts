@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PHASES, type Phase } from '../phases.js';
 import type { PayoutRun, PayoutRunProgress } from '../payout-runs.js';
 import { CLAIM_STATUSES, type BankSummary, type ClaimStatus, type PayoutMethod, type RefundClaim } from '../refund-claims.js';
@@ -18,8 +18,10 @@ export class BankSummaryDto implements BankSummary {
   holder!: string;
 }
 
+// Nullable by reference: `type: BankSummaryDto, nullable: true` comes out as an object that may not be null.
+@ApiExtraModels(BankSummaryDto)
 export class RefundClaimDto implements RefundClaim {
-  @ApiProperty({ example: 'clm_01j…' })
+  @ApiProperty({ example: 'clm_01kaxq3m5v8c0000000000000000' })
   id!: string;
 
   @ApiProperty()
@@ -31,7 +33,7 @@ export class RefundClaimDto implements RefundClaim {
   @ApiProperty({ enum: ['bank_transfer', 'postal_payout'] })
   method!: PayoutMethod;
 
-  @ApiProperty({ type: BankSummaryDto, nullable: true })
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(BankSummaryDto) }] })
   bankAccount!: BankSummary | null;
 
   @ApiProperty({ enum: CLAIM_STATUSES })
@@ -40,16 +42,16 @@ export class RefundClaimDto implements RefundClaim {
   @ApiProperty({ type: String, nullable: true, example: 'account_not_found' })
   failureCode!: string | null;
 
-  @ApiProperty({ description: 'The balance when the claim was made (yen)' })
+  @ApiProperty({ type: 'integer', description: 'The balance when the claim was made (yen)' })
   amount!: number;
 
-  @ApiProperty({ description: 'Yen paid out so far' })
+  @ApiProperty({ type: 'integer', description: 'Yen paid out so far' })
   paidAmount!: number;
 
   @ApiProperty({ type: String, nullable: true, description: 'Postal payouts: the 12-digit slip number' })
   slipNumber!: string | null;
 
-  @ApiProperty({ example: 'customer:usr_…', description: 'Who filed it: customer:<user> or operator:<key>' })
+  @ApiProperty({ example: 'customer:usr_01kaxq3m5v8c0000000000000000', description: 'Who filed it: customer:<user> or operator:<key>' })
   filedBy!: string;
 
   @ApiProperty()
@@ -66,36 +68,36 @@ export class ProgressPointDto {
   @ApiProperty({ description: 'Sandbox time the ledger posted these payouts' })
   at!: string;
 
-  @ApiProperty({ description: 'Wallets paid by the run up to then' })
+  @ApiProperty({ type: 'integer', description: 'Wallets paid by the run up to then' })
   paid!: number;
 
-  @ApiProperty({ description: 'Yen paid by the run up to then' })
+  @ApiProperty({ type: 'integer', description: 'Yen paid by the run up to then' })
   amount!: number;
 }
 
 export class PayoutRunProgressDto implements PayoutRunProgress {
-  @ApiProperty({ example: 'prn_01j…' })
+  @ApiProperty({ example: 'prn_01kaxq3m5v8c0000000000000000' })
   runId!: string;
 
   @ApiProperty({ enum: ['running', 'completed'] })
   status!: 'running' | 'completed';
 
-  @ApiProperty({ description: 'Claims the run must reach: paid, bounced, held and still waiting' })
+  @ApiProperty({ type: 'integer', description: 'Claims the run must reach: paid, bounced, held and still waiting' })
   payable!: number;
 
-  @ApiProperty({ description: 'Wallets paid (from the ledger)' })
+  @ApiProperty({ type: 'integer', description: 'Wallets paid (from the ledger)' })
   paid!: number;
 
-  @ApiProperty({ description: 'Yen paid (from the ledger)' })
+  @ApiProperty({ type: 'integer', description: 'Yen paid (from the ledger)' })
   amount!: number;
 
-  @ApiProperty({ description: 'Claims whose transfer bounced' })
+  @ApiProperty({ type: 'integer', description: 'Claims whose transfer bounced' })
   bounced!: number;
 
-  @ApiProperty({ description: 'Claims left for later: the wallet is held for fraud review' })
+  @ApiProperty({ type: 'integer', description: 'Claims left for later: the wallet is held for fraud review' })
   held!: number;
 
-  @ApiProperty({ minimum: 0, maximum: 100, description: 'Claims reached of those payable; 100 once completed' })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, description: 'Claims reached of those payable; 100 once completed' })
   percent!: number;
 
   @ApiProperty({ type: [ProgressPointDto], description: 'Cumulative wallets and yen paid over sandbox time, oldest first' })
@@ -117,14 +119,14 @@ export class RefundClaimPageDto {
 }
 
 export class PayoutRunDto implements PayoutRun {
-  @ApiProperty({ example: 'prn_01j…' }) id!: string;
+  @ApiProperty({ example: 'prn_01kaxq3m5v8c0000000000000000' }) id!: string;
   @ApiProperty({ enum: ['running', 'completed'] }) status!: 'running' | 'completed';
   @ApiProperty({ description: 'What started it: claims, operator, store_refund, hold_released' }) trigger!: string;
-  @ApiProperty({ description: 'Batches done' }) batches!: number;
-  @ApiProperty({ description: 'Claims paid' }) paid!: number;
-  @ApiProperty({ description: 'Yen paid' }) amount!: number;
-  @ApiProperty({ description: 'Claims whose transfer bounced' }) bounced!: number;
-  @ApiProperty({ description: 'Claims left for later: the wallet is held for fraud review' }) held!: number;
+  @ApiProperty({ type: 'integer', description: 'Batches done' }) batches!: number;
+  @ApiProperty({ type: 'integer', description: 'Claims paid' }) paid!: number;
+  @ApiProperty({ type: 'integer', description: 'Yen paid' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Claims whose transfer bounced' }) bounced!: number;
+  @ApiProperty({ type: 'integer', description: 'Claims left for later: the wallet is held for fraud review' }) held!: number;
   @ApiProperty() startedAt!: string;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
 }
@@ -135,22 +137,22 @@ export class PayoutRunPageDto {
 }
 
 class CountAndAmountDto {
-  @ApiProperty() count!: number;
-  @ApiProperty({ description: 'Yen' }) amount!: number;
+  @ApiProperty({ type: 'integer' }) count!: number;
+  @ApiProperty({ type: 'integer', description: 'Yen' }) amount!: number;
 }
 
 class ClaimsByStatusDto implements Record<ClaimStatus, number> {
-  @ApiProperty() submitted!: number;
-  @ApiProperty() on_hold!: number;
-  @ApiProperty() bounced!: number;
-  @ApiProperty() paid!: number;
+  @ApiProperty({ type: 'integer' }) submitted!: number;
+  @ApiProperty({ type: 'integer' }) on_hold!: number;
+  @ApiProperty({ type: 'integer' }) bounced!: number;
+  @ApiProperty({ type: 'integer' }) paid!: number;
 }
 
 class DepositRequirementDto {
   @ApiProperty({ description: 'The latest base date (March 31 or September 30, 24:00 JST)' }) baseDate!: string;
-  @ApiProperty({ description: 'Unused balance on the base date (yen)' }) unusedBalance!: number;
-  @ApiProperty({ description: 'Above this, at least half must be deposited (yen)' }) threshold!: number;
-  @ApiProperty({ description: 'Yen to deposit, 0 when under the threshold' }) required!: number;
+  @ApiProperty({ type: 'integer', description: 'Unused balance on the base date (yen)' }) unusedBalance!: number;
+  @ApiProperty({ type: 'integer', description: 'Above this, at least half must be deposited (yen)' }) threshold!: number;
+  @ApiProperty({ type: 'integer', description: 'Yen to deposit, 0 when under the threshold' }) required!: number;
 }
 
 class ReconcilesDto {
@@ -161,12 +163,12 @@ class ReconcilesDto {
 export class RefundReportDto implements RefundReport {
   @ApiProperty() asOf!: string;
   @ApiProperty({ enum: PHASES }) phase!: Phase;
-  @ApiProperty() walletsWithBalance!: number;
-  @ApiProperty({ description: 'What the wallets hold now (yen)' }) outstanding!: number;
-  @ApiProperty() refundedCount!: number;
-  @ApiProperty({ description: "Yen paid out, from the ledger's refund payout account" }) refunded!: number;
-  @ApiProperty() unclaimedCount!: number;
-  @ApiProperty({ description: 'Balances with no claim waiting (yen)' }) unclaimed!: number;
+  @ApiProperty({ type: 'integer' }) walletsWithBalance!: number;
+  @ApiProperty({ type: 'integer', description: 'What the wallets hold now (yen)' }) outstanding!: number;
+  @ApiProperty({ type: 'integer' }) refundedCount!: number;
+  @ApiProperty({ type: 'integer', description: "Yen paid out, from the ledger's refund payout account" }) refunded!: number;
+  @ApiProperty({ type: 'integer' }) unclaimedCount!: number;
+  @ApiProperty({ type: 'integer', description: 'Balances with no claim waiting (yen)' }) unclaimed!: number;
   @ApiProperty({ type: CountAndAmountDto, description: 'Balances whose claim waits (submitted, on hold, bounced)' })
   awaitingPayout!: CountAndAmountDto;
   @ApiProperty({ type: ClaimsByStatusDto }) claims!: ClaimsByStatusDto;
@@ -176,7 +178,7 @@ export class RefundReportDto implements RefundReport {
 
 export class UnclaimedBalanceDto implements UnclaimedBalance {
   @ApiProperty() walletId!: string;
-  @ApiProperty({ description: 'Yen' }) balance!: number;
+  @ApiProperty({ type: 'integer', description: 'Yen' }) balance!: number;
 }
 
 export class UnclaimedPageDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
@@ -13,9 +13,11 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { BankAccountBody, PageQuery } from '#core';
+import { BankAccountBody, PageQuery, TOPUP_CHANNELS } from '#core';
 import { E164, normalizeEmail } from '#identity';
-import { PHASES, type Phase } from '../phases.js';
+import type { ServiceView } from '../lifecycle.controllers.js';
+import type { Notice } from '../notices.js';
+import { type Capabilities, PHASES, type Phase } from '../phases.js';
 import { BOUNCING_ACCOUNT_NUMBER, CLAIM_STATUSES, type ClaimStatus, type PayoutMethod } from '../refund-claims.js';
 
 export class TransitionBody {
@@ -106,4 +108,58 @@ export class ClaimsQuery extends PageQuery {
   @IsOptional()
   @IsIn(CLAIM_STATUSES)
   status?: ClaimStatus;
+}
+
+export class TopupCapabilitiesDto {
+  @ApiProperty() card!: boolean;
+  @ApiProperty() bank_debit!: boolean;
+  @ApiProperty() atm!: boolean;
+  @ApiProperty() register_cash!: boolean;
+  @ApiProperty() points!: boolean;
+}
+
+export class CapabilitiesDto implements Capabilities {
+  @ApiProperty({ description: 'New sign-ups' }) registration!: boolean;
+  @ApiProperty() login!: boolean;
+  @ApiProperty({ type: TopupCapabilitiesDto, description: `By channel: ${TOPUP_CHANNELS.join(', ')}` }) topup!: TopupCapabilitiesDto;
+  @ApiProperty() payment!: boolean;
+  @ApiProperty() refundClaims!: boolean;
+}
+
+export class ScheduledTransitionDto {
+  @ApiProperty({ example: 'svt_01kaxq3m5v8c0000000000000000' }) id!: string;
+  @ApiProperty({ enum: PHASES }) to!: Phase;
+  @ApiProperty() effectiveAt!: string;
+  @ApiProperty({ enum: ['effective', 'scheduled'] }) status!: 'effective' | 'scheduled';
+  @ApiProperty({ type: 'string', nullable: true }) reason!: string | null;
+  @ApiProperty({ example: 'notice', description: 'The operator credential that asked, or notice (a date of the abolition notice)' })
+  requestedBy!: string;
+}
+
+export class NoticeDto implements Notice {
+  @ApiProperty({ example: 'ntc_01kaxq3m5v8c0000000000000000' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() publishedAt!: string;
+  @ApiProperty({ description: 'When the service ends: nobody can pay from then on' }) terminationAt!: string;
+  @ApiProperty() refundClaimsFrom!: string;
+  @ApiProperty({ description: 'The claim deadline' }) refundClaimsUntil!: string;
+  @ApiProperty({ type: 'integer', description: 'Customers the notice has reached so far' }) delivered!: number;
+  @ApiProperty({ description: 'Whether it has reached every customer' }) deliveredToAll!: boolean;
+}
+
+// Nullable by reference: `type: NoticeDto, nullable: true` comes out as an object that may not be null.
+@ApiExtraModels(NoticeDto)
+export class ServiceViewDto implements ServiceView {
+  @ApiProperty({ enum: PHASES }) phase!: Phase;
+  @ApiProperty({ type: CapabilitiesDto, description: 'What the phase leaves open' }) capabilities!: CapabilitiesDto;
+  @ApiProperty({ type: [ScheduledTransitionDto], description: 'Every transition, in order' }) schedule!: ScheduledTransitionDto[];
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(NoticeDto) }], description: 'The abolition notice, once announced' })
+  notice!: NoticeDto | null;
+  @ApiProperty({ description: 'Sandbox time of the answer' }) asOf!: string;
+}
+
+export class ForcedResetDto {
+  @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000', description: 'The service.password_reset_forced event' }) eventId!: string;
+  @ApiProperty() forcedAt!: string;
 }

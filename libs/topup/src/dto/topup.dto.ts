@@ -1,7 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { BankAccountBody, IsYenAmount, TOPUP_CHANNELS, type TopupChannel } from '#core';
+import type { TopupSettings } from '../settings.js';
+import type { TopupView } from '../topup-view.js';
+import type { BankAccount, Card } from '../usecases/funding-sources.js';
 
 const ID = /^[a-z]{2,4}_[0-9a-z]{26}$/;
 
@@ -131,7 +134,21 @@ export class TestFundingSourceListDto {
   @ApiProperty() has_more: boolean;
 }
 
-export class BankAccountDto {
+export class CardDto implements Card {
+  @ApiProperty({ example: 'crd_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ enum: ['visa', 'mastercard', 'amex', 'jcb', 'diners', 'unknown'] }) brand: string;
+  @ApiProperty({ example: '4242' }) last4: string;
+  @ApiProperty({ type: 'integer', example: 12 }) expMonth: number;
+  @ApiProperty({ type: 'integer', example: 2030 }) expYear: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class CardListDto {
+  @ApiProperty({ type: [CardDto] }) data: CardDto[];
+  @ApiProperty({ description: 'Always false: every card is listed' }) has_more: boolean;
+}
+
+export class BankAccountDto implements BankAccount {
   @ApiProperty({ example: 'bnk_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty({ example: '0001' }) bankCode: string;
   @ApiProperty({ example: '123' }) branchCode: string;
@@ -142,10 +159,78 @@ export class BankAccountDto {
 
 export class BankAccountListDto {
   @ApiProperty({ type: [BankAccountDto] }) data: BankAccountDto[];
-  @ApiProperty() has_more: boolean;
+  @ApiProperty({ description: 'Always false: every bank account is listed' }) has_more: boolean;
 }
 
 export class PointsDto {
-  @ApiProperty() walletId: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
   @ApiProperty({ type: 'integer', description: 'Loyalty points the wallet may top up with, 1 pt = ¥1' }) points: number;
+}
+
+/** What the top-up waits on: the ATM deposit, or the answer to 3-D Secure. */
+export class TopupNextActionDto {
+  @ApiProperty({ enum: ['atm_deposit', 'three_d_secure'] }) type: 'atm_deposit' | 'three_d_secure';
+  @ApiPropertyOptional({ example: '123456789012', description: 'atm_deposit: the code to key in at the ATM' }) depositCode?: string;
+  @ApiPropertyOptional({
+    example: 'POST /v1/topups/top_01kaxq3m5v8c0000000000000000/three-d-secure',
+    description: 'three_d_secure: where to send the code',
+  })
+  verifyWith?: string;
+  @ApiProperty({ description: 'When the deposit code or the challenge lapses and the top-up fails' }) expiresAt: string;
+}
+
+// Nullable by reference: `type: TopupNextActionDto, nullable: true` comes out as an object that may not be null.
+@ApiExtraModels(TopupNextActionDto)
+export class TopupDto implements TopupView {
+  @ApiProperty({ example: 'top_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ enum: ['topup'] }) object: 'topup';
+  @ApiProperty({ enum: ['pending', 'succeeded', 'failed', 'held', 'canceled'] }) status: string;
+  @ApiProperty({ type: 'integer', example: 10000 }) amount: number;
+  @ApiProperty({ enum: TOPUP_CHANNELS }) channel: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Card top-ups' }) cardId: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Bank debit top-ups' }) bankAccountId: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'Register top-ups: the store that took the cash' }) storeId: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'card_declined',
+    description:
+      'Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled',
+  })
+  failureCode: string | null;
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(TopupNextActionDto) }] }) nextAction: Record<string, unknown> | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class ChannelLimitDto {
+  @ApiProperty({ type: 'integer', example: 30000, description: 'Most per top-up (yen; points: 1 pt = ¥1)' }) max: number;
+  @ApiProperty({ type: 'integer', example: 1000, description: 'Amounts must be a multiple of this' }) unit: number;
+}
+
+export class ChannelLimitsDto {
+  @ApiProperty({ type: ChannelLimitDto }) card: ChannelLimitDto;
+  @ApiProperty({ type: ChannelLimitDto }) bank_debit: ChannelLimitDto;
+  @ApiProperty({ type: ChannelLimitDto }) atm: ChannelLimitDto;
+  @ApiProperty({ type: ChannelLimitDto }) register_cash: ChannelLimitDto;
+  @ApiProperty({ type: ChannelLimitDto }) points: ChannelLimitDto;
+}
+
+export class TopupLimitsDto {
+  @ApiProperty({ type: ChannelLimitsDto }) channels: ChannelLimitsDto;
+  @ApiProperty({ type: 'integer', example: 300000, description: 'Most topped up per wallet per day (Japan time), all channels' })
+  dailyCap: number;
+  @ApiProperty({ type: 'integer', example: 500000, description: 'Most a wallet may hold, counting top-ups in flight' })
+  maxBalance: number;
+}
+
+export class GatewayBehaviourDto {
+  @ApiProperty({ type: 'integer', example: 0, description: 'Added to each authorisation (ms)' }) latencyMs: number;
+  @ApiProperty({ example: 0, description: 'Chance (0..1) of a transient gateway failure, retried by the worker' }) failureRate: number;
+}
+
+export class TopupSettingsDto implements TopupSettings {
+  @ApiProperty({ type: TopupLimitsDto }) limits: TopupLimitsDto;
+  @ApiProperty({ type: GatewayBehaviourDto }) gateway: GatewayBehaviourDto;
 }

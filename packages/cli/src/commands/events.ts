@@ -1,18 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SandboxApi } from './api.js';
+import type { components, paths } from '@wallet-sandbox/client';
+import { type Connection, ok } from '../api.js';
+import { say } from '../output.js';
 
-export interface LoggedEvent {
-  id: string;
-  type: string;
-  createdAt: string;
-  data: Record<string, unknown>;
-  requestId: string | null;
-}
-
-interface Page {
-  data: LoggedEvent[];
-  has_more: boolean;
-}
+export type LoggedEvent = components['schemas']['EventDto'];
+/** The event types the api names. */
+export type EventType = NonNullable<NonNullable<paths['/v1/events']['get']['parameters']['query']>['type']>;
 
 /** Ids remembered to print each event once; far more than arrive between two polls. */
 const REMEMBERED = 5_000;
@@ -24,24 +17,23 @@ const REMEMBERED = 5_000;
  * with an older id) still shows.
  */
 export async function tailEvents(
-  api: SandboxApi,
-  secretKey: string,
+  api: Connection,
   options: { type?: string; last: number; intervalMs: number; signal: AbortSignal },
   print: (event: LoggedEvent) => void,
 ): Promise<void> {
   const seen = new Set<string>();
-  const query = options.type ? `&type=${encodeURIComponent(options.type)}` : '';
   /** The events not seen yet, oldest first; at the start, only the newest page. */
   const fetchNew = async (limit: number, start = false): Promise<LoggedEvent[]> => {
     const fresh: LoggedEvent[] = [];
-    let cursor = '';
+    let startingAfter: string | undefined;
     for (;;) {
-      const page = await api.get<Page>(`/v1/events?limit=${limit}${query}${cursor}`, { bearer: secretKey });
+      const query = { limit, type: options.type as EventType | undefined, starting_after: startingAfter };
+      const page = await ok(api.secret.GET('/v1/events', { params: { query } }));
       const unseen = page.data.filter((event) => !seen.has(event.id));
       fresh.push(...unseen);
       // A page with nothing new means everything older was seen too.
       if (start || !page.has_more || unseen.length < page.data.length) break;
-      cursor = `&starting_after=${page.data[page.data.length - 1].id}`;
+      startingAfter = page.data[page.data.length - 1].id;
     }
     return fresh.reverse();
   };
@@ -64,4 +56,14 @@ export async function tailEvents(
     events.forEach(print);
     remember(events);
   }
+}
+
+/** `events tail`: until Ctrl-C. */
+export async function tail(api: Connection, options: { type?: string; last: number; interval: number; json?: boolean }): Promise<void> {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  await tailEvents(api, { ...options, intervalMs: options.interval, signal: stop.signal }, (event) =>
+    say(options.json ? JSON.stringify(event) : `${event.createdAt}  ${event.type.padEnd(28)} ${event.id}  ${JSON.stringify(event.data)}`),
+  );
 }

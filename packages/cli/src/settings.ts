@@ -3,8 +3,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 
-/** The project root: `.env` and `.wallet-sandbox/` live there, whatever the working directory. */
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/**
+ * The project root: `.env` and `.wallet-sandbox/` live there, whatever the
+ * working directory. It is the repository (or image) holding this package,
+ * else the working directory when the CLI is installed elsewhere.
+ */
+const root = projectRoot(dirname(fileURLToPath(import.meta.url)));
 /** The sandbox `sandbox create --use` made current. */
 export const CURRENT_FILE = join(root, '.wallet-sandbox', 'cli.json');
 /** The demo sandbox `npm start` seeds. */
@@ -66,6 +70,14 @@ function saved(): SandboxCredentials {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentials;
   }
   return {};
+}
+
+function projectRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'wallet-sandbox') return dir;
+  }
+  return process.cwd();
 }
 
 function dotEnv(): Record<string, string | undefined> {

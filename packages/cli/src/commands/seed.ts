@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { ApiError, type SandboxApi } from './api.js';
+import cliProgress from 'cli-progress';
+import { ApiError, type Connection, ok, okAs } from '../api.js';
+import { printJson, say } from '../output.js';
 
 export interface SeedPlan {
   users: number;
@@ -51,15 +53,10 @@ export interface Seeded {
  * refusal (a 429 on registrations, say) ends it, and what was made before is
  * still returned: those customers' passwords exist nowhere else.
  */
-export async function seed(
-  api: SandboxApi,
-  keys: { secretKey: string; publishableKey: string },
-  plan: SeedPlan,
-  step: (label: string) => void,
-): Promise<Seeded> {
+export async function seed(api: Connection, plan: SeedPlan, step: (label: string) => void): Promise<Seeded> {
   const made: Seeded = { users: [], stores: [] };
   try {
-    await seedInto(made, api, keys, plan, step);
+    await seedInto(made, api, plan, step);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     made.stoppedBy = error.message;
@@ -67,13 +64,7 @@ export async function seed(
   return made;
 }
 
-async function seedInto(
-  made: Seeded,
-  api: SandboxApi,
-  keys: { secretKey: string; publishableKey: string },
-  plan: SeedPlan,
-  step: (label: string) => void,
-): Promise<void> {
+async function seedInto(made: Seeded, api: Connection, plan: SeedPlan, step: (label: string) => void): Promise<void> {
   const batch = randomBytes(3).toString('hex');
   for (let i = 1; i <= plan.users; i++) {
     const who = {
@@ -81,16 +72,13 @@ async function seedInto(
       password: `harbour-lantern-${batch}-${i}`,
       phone: `+8190${String(randomInt(10_000_000, 100_000_000))}`,
     };
-    const registered = await api.post<{ userId: string; walletId: string }>(
-      '/v1/auth/register',
-      { publishableKey: keys.publishableKey },
-      who,
-    );
+    const registered = await ok(api.publishable.POST('/v1/auth/register', { body: who }));
     const user = { ...who, ...registered, balance: 0 };
     made.users.push(user);
     step(`registered ${who.email}`);
     if (plan.balance > 0) {
-      await api.post(`/v1/sandbox/wallets/${registered.walletId}/fund`, { bearer: keys.secretKey }, { amount: plan.balance });
+      const walletId = registered.walletId;
+      await ok(api.secret.POST('/v1/sandbox/wallets/{walletId}/fund', { params: { path: { walletId } }, body: { amount: plan.balance } }));
       user.balance = plan.balance;
       step(`funded ${registered.walletId} with ¥${plan.balance}`);
     }
@@ -98,8 +86,30 @@ async function seedInto(
   for (let i = 0; i < plan.stores; i++) {
     const place = PLACES[i % PLACES.length];
     const name = `7-Eleven ${place.name}${i >= PLACES.length ? ` ${Math.floor(i / PLACES.length) + 1}` : ''}`;
-    const store = await api.post<{ id: string; apiKey: string }>('/v1/stores', { bearer: keys.secretKey }, { ...place, name });
+    const store = await okAs<{ id: string; apiKey: string }>(api.secret.POST('/v1/stores', { body: { ...place, name } }));
     step(`opened ${name}`);
     made.stores.push({ id: store.id, name, apiKey: store.apiKey });
   }
+}
+
+/** `seed`: with a progress bar on stderr, then what was made. */
+export async function seedCommand(api: Connection, options: SeedPlan & { json?: boolean }): Promise<void> {
+  // Both keys before the first call: a missing one fails here, not half-way.
+  void [api.secret, api.publishable];
+  const bar = new cliProgress.SingleBar({ format: 'Seeding [{bar}] {value}/{total} {step}', stream: process.stderr, hideCursor: true });
+  bar.start(seedSteps(options), 0, { step: '' });
+  let seeded;
+  try {
+    seeded = await seed(api, options, (step) => bar.increment({ step }));
+  } finally {
+    bar.stop();
+  }
+  if (seeded.stoppedBy) process.exitCode = 1;
+  if (options.json) return printJson(seeded);
+  say(`${seeded.users.length} customers:`);
+  for (const user of seeded.users)
+    say(`  ${user.email}  password ${user.password}  phone ${user.phone}  wallet ${user.walletId}  ¥${user.balance}`);
+  say(`${seeded.stores.length} stores:`);
+  for (const store of seeded.stores) say(`  ${store.id}  ${store.name}  register key ${store.apiKey}`);
+  if (seeded.stoppedBy) process.stderr.write(`seeding stopped: ${seeded.stoppedBy}\n`);
 }
