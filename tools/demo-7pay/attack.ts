@@ -1,7 +1,6 @@
 import type { Member } from './app.js';
 import { type AttackPlan, type LeakedPair, STOLEN_CARD } from './cast.js';
 import { jst } from './clock.js';
-import type { TopupView } from './operator.js';
 import { chapter } from './progress.js';
 import type { Random } from './random.js';
 import type { Store } from './registers.js';
@@ -143,7 +142,7 @@ async function topUpFromCard(w: World, i: Intrusion): Promise<void> {
   if (!i.phone.cardId && !i.cardAdded) {
     i.cardAdded = true;
     const stolenCard = { number: STOLEN_CARD, expMonth: 11, expYear: 2022, cvc: '911' };
-    const card = await w.app.call<{ id: string }>(i.phone, (app) => app.POST('/v1/cards', { body: stolenCard }));
+    const card = await w.app.call(i.phone, (app) => app.POST('/v1/cards', { body: stolenCard }));
     if (!card.ok) {
       w.book.refused("attacker's card", card.code);
       return;
@@ -152,9 +151,7 @@ async function topUpFromCard(w: World, i: Intrusion): Promise<void> {
   }
   if (!i.phone.cardId) return;
   const cardId = i.phone.cardId;
-  const topup = await w.app.call<TopupView>(i.phone, (app) =>
-    app.POST('/v1/topups', { body: { amount: TOP_UP, channel: 'card', cardId } }),
-  );
+  const topup = await w.app.call(i.phone, (app) => app.POST('/v1/topups', { body: { amount: TOP_UP, channel: 'card', cardId } }));
   if (topup.ok) w.follow(topup.value, i.victim, true);
   else w.book.refused("attacker's card top-up", topup.code);
 }

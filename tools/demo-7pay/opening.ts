@@ -29,7 +29,7 @@ const ABROAD_NETWORK = '211.36';
 export async function launch(w: World): Promise<void> {
   await chapter('07-01 Launch', 2, w.clock, async (c) => {
     c.part(1);
-    const settings = await must<{ domesticNetworks: string[] }>(w.operator.api.GET('/v1/fraud/settings'));
+    const settings = await must(w.operator.api.GET('/v1/fraud/settings'));
     const domesticNetworks = [...settings.domesticNetworks, MOBILE_CARRIER_NETWORK];
     await must(w.operator.api.POST('/v1/fraud/settings', { body: { domesticNetworks } }));
     c.step();
@@ -38,8 +38,8 @@ export async function launch(w: World): Promise<void> {
       w.cast.stores.map((plan, index) => ({ plan, index })),
       c,
       async ({ plan, index }) => {
-        const opened = await must<{ id: string; apiKey: string }>(w.operator.api.POST('/v1/stores', { body: plan }));
-        w.stores[index] = { plan, ...opened };
+        const { id, apiKey } = await must(w.operator.api.POST('/v1/stores', { body: plan }));
+        w.stores[index] = { plan, id, apiKey };
       },
     );
     w.book.stores = w.stores.length;
@@ -83,9 +83,7 @@ async function signUp(w: World, plan: CustomerPlan): Promise<void> {
   await w.app.signIn(m);
   if (plan.card) {
     const number = plan.card;
-    const card = await w.app.call<{ id: string }>(m, (app) =>
-      app.POST('/v1/cards', { body: { number, expMonth: 12, expYear: 2023, cvc: '123' } }),
-    );
+    const card = await w.app.call(m, (app) => app.POST('/v1/cards', { body: { number, expMonth: 12, expYear: 2023, cvc: '123' } }));
     if (!card.ok) throw new Error(`customer ${plan.n} could not add a card: ${card.code}`);
     m.cardId = card.value.id;
   }

@@ -1,37 +1,12 @@
 import type { Schemas, WalletSandboxClient } from '@wallet-sandbox/client';
-import type { DamageReport } from '../../libs/fraud/src/damage-report.js';
 import type { ReconciliationReport as Reconciliation } from '#ledger';
 import { type Reply, type SandboxApi, must } from './api.js';
 import type { SandboxKeys } from './app.js';
 
+export type Hold = Schemas['HoldDto'];
+export type TopupView = Schemas['TopupDto'];
 export type RefundClaim = Schemas['RefundClaimDto'];
-
-/*
- * The answers below are not described by the api's OpenAPI document yet
- * (their operations declare no response type): the replay names them here.
- */
-
-export interface Hold {
-  id: string;
-  walletId: string;
-  status: string;
-  rules: string[];
-}
-
-export interface TopupView {
-  id: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'held' | 'canceled';
-  amount: number;
-  channel: string;
-  walletId: string;
-  failureCode: string | null;
-  nextAction: { type: string; depositCode?: string } | null;
-}
-
-export interface ServiceView {
-  phase: string;
-  notice: { delivered: number; deliveredToAll: boolean } | null;
-}
+type ServiceView = Schemas['ServiceViewDto'];
 
 interface Page<T> {
   data: T[];
@@ -64,24 +39,24 @@ export class Operator {
   }
 
   transition(body: Schemas['TransitionBody']): Promise<ServiceView> {
-    return must<ServiceView>(this.api.POST('/v1/service/transitions', { body }));
+    return must(this.api.POST('/v1/service/transitions', { body }));
   }
 
   service(): Promise<ServiceView> {
-    return must<ServiceView>(this.api.GET('/v1/service'));
+    return must(this.api.GET('/v1/service'));
   }
 
   topup(id: string): Promise<TopupView> {
-    return must<TopupView>(this.api.GET('/v1/topups/{id}', { params: { path: { id } } }));
+    return must(this.api.GET('/v1/topups/{id}', { params: { path: { id } } }));
   }
 
   claim(id: string): Promise<RefundClaim> {
     return must(this.api.GET('/v1/refund-claims/{id}', { params: { path: { id } } }));
   }
 
-  damage(asOf?: Date): Promise<DamageReport> {
+  damage(asOf?: Date): Promise<Schemas['DamageReportDto']> {
     const query = asOf ? { asOf: asOf.toISOString() } : {};
-    return must<DamageReport>(this.api.GET('/v1/reports/damage', { params: { query } }));
+    return must(this.api.GET('/v1/reports/damage', { params: { query } }));
   }
 
   refunds(): Promise<Schemas['RefundReportDto']> {

@@ -21,10 +21,10 @@ export class Registers {
   }
 
   takeCash(store: Store, code: string, amount: number): Promise<Answer<TopupView>> {
-    return answer<TopupView>(this.register(store).POST('/v1/register-topups', { body: { code, amount } }));
+    return answer(this.register(store).POST('/v1/register-topups', { body: { code, amount } }));
   }
 
-  refund(store: Store, paymentId: string, amount: number): Promise<Answer<unknown>> {
+  refund(store: Store, paymentId: string, amount: number): Promise<Answer<Schemas['RefundDto']>> {
     return answer(this.register(store).POST('/v1/payments/{id}/refunds', { params: { path: { id: paymentId } }, body: { amount } }));
   }
 

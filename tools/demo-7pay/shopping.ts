@@ -129,20 +129,20 @@ export async function topUp(w: World, m: Member, plan: TopUpPlan): Promise<boole
 async function requestTopup(w: World, m: Member, { channel, amount, store }: TopUpPlan): Promise<Answer<TopupView>> {
   switch (channel) {
     case 'card':
-      return w.app.call<TopupView>(m, (app) => app.POST('/v1/topups', { body: { amount, channel, cardId: m.cardId ?? undefined } }));
+      return w.app.call(m, (app) => app.POST('/v1/topups', { body: { amount, channel, cardId: m.cardId ?? undefined } }));
     case 'points': {
       const points = Math.min(amount, m.points);
-      const asked = await w.app.call<TopupView>(m, (app) => app.POST('/v1/topups', { body: { amount: points, channel } }));
+      const asked = await w.app.call(m, (app) => app.POST('/v1/topups', { body: { amount: points, channel } }));
       if (asked.ok) m.points -= points;
       return asked;
     }
     case 'atm': {
-      const asked = await w.app.call<TopupView>(m, (app) => app.POST('/v1/topups', { body: { amount, channel } }));
+      const asked = await w.app.call(m, (app) => app.POST('/v1/topups', { body: { amount, channel } }));
       if (!asked.ok) return asked;
       // At the bank's ATM, the customer keys in the deposit code and puts the cash in.
       const depositCode = asked.value.nextAction?.depositCode;
       if (!depositCode) throw new Error(`customer ${m.plan.n}'s ATM top-up came without a deposit code`);
-      return answer<TopupView>(w.operator.api.POST('/v1/sandbox/atm/deposits', { body: { depositCode } }));
+      return answer(w.operator.api.POST('/v1/sandbox/atm/deposits', { body: { depositCode } }));
     }
     case 'register_cash': {
       const code = await paymentCode(w, m);

@@ -1,6 +1,5 @@
 import { answer, must } from './api.js';
 import { jst } from './clock.js';
-import type { Hold } from './operator.js';
 import { chapter } from './progress.js';
 import { shoppingRound } from './shopping.js';
 import type { World } from './world.js';
@@ -51,9 +50,7 @@ export async function topupsSuspended(w: World): Promise<void> {
 export async function review(w: World): Promise<void> {
   await chapter('07-04 Review', 2, w.clock, async (c) => {
     await w.advanceTo(jst('2019-07-04 15:00'));
-    const openHolds = await w.operator.all<Hold>((page) =>
-      w.operator.api.GET('/v1/holds', { params: { query: { ...page, status: 'open' } } }),
-    );
+    const openHolds = await w.operator.all((page) => w.operator.api.GET('/v1/holds', { params: { query: { ...page, status: 'open' } } }));
     const open = new Map(openHolds.map((h) => [h.walletId, h]));
     const victims = w.members.filter((m) => m.takenOver);
     await w.each(victims, c, async (m) => {
@@ -63,7 +60,7 @@ export async function review(w: World): Promise<void> {
       let hold = open.get(m.walletId);
       if (!hold) {
         const report = { walletId: m.walletId, reason: 'customer reports an account takeover', since };
-        hold = await must<Hold>(w.operator.api.POST('/v1/holds', { body: report }));
+        hold = await must(w.operator.api.POST('/v1/holds', { body: report }));
         w.book.review.reported += 1;
       }
       open.delete(m.walletId);
