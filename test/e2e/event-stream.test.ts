@@ -182,6 +182,24 @@ describe('GET /v1/events/stream', () => {
     }
   });
 
+  test('while the api shuts down, open streams end and a new one is refused with 503 service_unavailable', async () => {
+    const sandbox = await h.createSandbox();
+    const streams = h.api.get(EventStreams);
+    const open = await StreamClient.open('/v1/events/stream', auth(sandbox));
+    streams.beforeApplicationShutdown();
+    try {
+      await open.done;
+      const refused = await h.get('/v1/events/stream', { token: sandbox.secretKey });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.body).toMatchObject({ status: 503, code: 'service_unavailable' });
+    } finally {
+      // The rest of this file streams from the same api, which is not really going away.
+      (streams as unknown as { closing: boolean }).closing = false;
+    }
+  });
+
   test('a stream closed by the client is let go', async () => {
     const sandbox = await h.createSandbox();
     const streams = h.api.get(EventStreams);

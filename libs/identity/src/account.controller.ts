@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, type ClientFacts, CurrentPrincipal, NoBody, type UserPrincipal } from '#core';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, type ClientFacts, CurrentPrincipal, NoBody, Problems, type UserPrincipal } from '#core';
 import { Client } from './client-facts.js';
-import { ChangeEmailBody, ChangePhoneBody, ConfirmEmailBody } from './dto/auth.dto.js';
+import { AcceptedMessageDto, ChangeEmailBody, ChangePhoneBody, ConfirmEmailBody, ProfileDto } from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
 import { Account, type Profile } from './usecases/account.js';
 import { EMAIL_CHANGE_ACCEPTED, EmailChange } from './usecases/email-change.js';
@@ -18,6 +18,7 @@ export class AccountController {
 
   @Get()
   @ApiOperation({ operationId: 'getAccount', summary: "The signed-in customer's profile" })
+  @ApiOkResponse({ type: ProfileDto })
   profile(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
     return this.account.profile(me);
   }
@@ -30,6 +31,7 @@ export class AccountController {
     summary:
       'Ask to change the e-mail address (second factor required): the same answer whether or not the address is taken; a link goes to the new address',
   })
+  @ApiAcceptedResponse({ type: AcceptedMessageDto })
   changeEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangeEmailBody): Promise<typeof EMAIL_CHANGE_ACCEPTED> {
     return this.emailChange.request(me, body.email);
   }
@@ -40,6 +42,7 @@ export class AccountController {
     operationId: 'confirmEmailChange',
     summary: 'Confirm the new e-mail address with the token sent to it (signed in as who asked); both addresses are told',
   })
+  @ApiOkResponse({ type: ProfileDto })
   confirmEmail(@CurrentPrincipal() me: UserPrincipal, @Body() body: ConfirmEmailBody, @Client() client: ClientFacts): Promise<Profile> {
     return this.emailChange.confirm(me, body.token, client);
   }
@@ -52,6 +55,9 @@ export class AccountController {
     operationId: 'closeAccount',
     summary: 'Close the membership (second factor required): sign-in stops; closing before the service ends gives up the refund right',
   })
+  @ApiNoContentResponse()
+  // A body is refused, and this call has no parameter that would list that refusal already.
+  @Problems('invalid_request')
   close(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
     return this.account.close(me);
   }
@@ -60,6 +66,7 @@ export class AccountController {
   @HttpCode(200)
   @RequireStepUp()
   @ApiOperation({ operationId: 'changePhone', summary: 'Change the phone number (second factor required); both numbers are told' })
+  @ApiOkResponse({ type: ProfileDto })
   changePhone(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangePhoneBody, @Client() client: ClientFacts): Promise<Profile> {
     return this.account.changePhone(me, body.phone, client);
   }

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   Auth,
   type ClientFacts,
@@ -7,11 +16,15 @@ import {
   CurrentSandbox,
   NoBody,
   type Principal,
+  Problems,
   type SandboxContext,
   type UserPrincipal,
 } from '#core';
 import { Client } from './client-facts.js';
 import {
+  AcceptedMessageDto,
+  AuthDeviceListDto,
+  AuthSessionListDto,
   ChangePasswordBody,
   LoginBody,
   LoginResponseDto,
@@ -19,9 +32,12 @@ import {
   RegisterBody,
   RegisteredDto,
   ResetConfirmBody,
+  ProfileDto,
   ResetRequestBody,
+  SteppedUpDto,
   TokensDto,
   TotpConfirmBody,
+  TotpEnrolmentDto,
   VerifyBody,
 } from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
@@ -54,6 +70,7 @@ export class AuthController {
     summary: 'Register a customer and open their wallet (the same answer whether or not the e-mail is taken)',
   })
   @ApiCreatedResponse({ type: RegisteredDto })
+  @Problems('service_suspended', 'rate_limited')
   signUp(@CurrentSandbox() sandbox: SandboxContext, @Body() body: RegisterBody, @Client() client: ClientFacts): Promise<RegisteredDto> {
     return this.register.execute(sandbox, body, client);
   }
@@ -66,6 +83,7 @@ export class AuthController {
     summary: 'Sign in: tokens on a trusted device, otherwise `{ mfaRequired, challengeId }` and a code by SMS',
   })
   @ApiOkResponse({ type: LoginResponseDto })
+  @Problems('service_suspended', 'rate_limited', 'password_reset_required')
   async signIn(
     @CurrentSandbox() sandbox: SandboxContext,
     @Body() body: LoginBody,
@@ -84,6 +102,12 @@ export class AuthController {
     operationId: 'verifyMfaCode',
     summary: 'Answer a second-factor challenge: a sign-in one returns tokens, a step-up one marks the session for 10 minutes',
   })
+  @ApiExtraModels(TokensDto, SteppedUpDto)
+  @ApiOkResponse({
+    description: 'Tokens for a sign-in challenge; `steppedUpUntil` for a step-up one',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokensDto) }, { $ref: getSchemaPath(SteppedUpDto) }] },
+  })
+  @Problems('mfa_required', 'rate_limited')
   async verifyCode(
     @CurrentPrincipal() principal: Principal,
     @CurrentSandbox() sandbox: SandboxContext,
@@ -120,7 +144,7 @@ export class AuthController {
     operationId: 'requestPasswordReset',
     summary: 'Mail a reset link to the registered address; 202 whether or not the account exists',
   })
-  @ApiAcceptedResponse()
+  @ApiAcceptedResponse({ type: AcceptedMessageDto })
   async requestReset(
     @CurrentSandbox() sandbox: SandboxContext,
     @Body() body: ResetRequestBody,
@@ -162,7 +186,8 @@ export class AuthController {
   @Get('sessions')
   @Auth('user')
   @ApiOperation({ operationId: 'listSessions', summary: 'The open sessions of this customer' })
-  async sessions(@CurrentPrincipal() me: UserPrincipal) {
+  @ApiOkResponse({ type: AuthSessionListDto })
+  async sessions(@CurrentPrincipal() me: UserPrincipal): Promise<AuthSessionListDto> {
     const sessions = await this.account.listSessions(me);
     return {
       data: sessions.map((s) => ({
@@ -183,6 +208,7 @@ export class AuthController {
   @HttpCode(204)
   @Auth('user')
   @ApiOperation({ operationId: 'endSession', summary: 'End one session' })
+  @ApiNoContentResponse()
   async endSession(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
     await this.account.endSession(me, id);
   }
@@ -190,7 +216,8 @@ export class AuthController {
   @Get('devices')
   @Auth('user')
   @ApiOperation({ operationId: 'listDevices', summary: 'Devices that signed in to this account' })
-  async devices(@CurrentPrincipal() me: UserPrincipal) {
+  @ApiOkResponse({ type: AuthDeviceListDto })
+  async devices(@CurrentPrincipal() me: UserPrincipal): Promise<AuthDeviceListDto> {
     const devices = await this.account.listDevices(me);
     return {
       data: devices.map((d) => ({
@@ -209,6 +236,7 @@ export class AuthController {
   @HttpCode(204)
   @Auth('user')
   @ApiOperation({ operationId: 'forgetDevice', summary: 'Forget a device: its sessions end and it needs the second factor again' })
+  @ApiNoContentResponse()
   async forgetDevice(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
     await this.account.forgetDevice(me, id);
   }
@@ -218,6 +246,7 @@ export class AuthController {
   @Auth('user')
   @RequireStepUp()
   @ApiOperation({ operationId: 'enrollTotp', summary: 'Start TOTP enrolment (authenticator app); confirm with a first code' })
+  @ApiCreatedResponse({ type: TotpEnrolmentDto })
   enrollTotp(@CurrentPrincipal() me: UserPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
     return this.account.enrollTotp(me);
   }
@@ -226,6 +255,7 @@ export class AuthController {
   @HttpCode(200)
   @Auth('user')
   @ApiOperation({ operationId: 'confirmTotp', summary: 'Confirm TOTP enrolment; later challenges use the authenticator instead of SMS' })
+  @ApiOkResponse({ type: ProfileDto })
   confirmTotp(@CurrentPrincipal() me: UserPrincipal, @Body() body: TotpConfirmBody): Promise<Profile> {
     return this.account.confirmTotp(me, body.code);
   }
@@ -234,7 +264,10 @@ export class AuthController {
   @NoBody()
   @Auth('user')
   @RequireStepUp()
+  // A body is refused, and this call has no parameter that would list that refusal already.
+  @Problems('invalid_request')
   @ApiOperation({ operationId: 'disableTotp', summary: 'Turn TOTP off; codes go by SMS again' })
+  @ApiOkResponse({ type: ProfileDto })
   disableTotp(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
     return this.account.disableTotp(me);
   }

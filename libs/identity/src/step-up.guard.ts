@@ -48,6 +48,9 @@ export class StepUpGuard implements CanActivate {
   }
 }
 
-/** `step_up_required` carries the challenge to verify: `challengeId`, `method` (`sms` or `totp`) and, for SMS, `sentTo`. */
+/**
+ * `step_up_required` carries the challenge to verify: `challengeId`, `method` (`sms` or `totp`) and, for SMS, `sentTo`.
+ * Sending that challenge counts toward the account's codes, so too many calls answer `rate_limited` instead.
+ */
 export const RequireStepUp = (): MethodDecorator & ClassDecorator =>
-  applyDecorators(UseGuards(StepUpGuard), Problems('step_up_required', 'unauthenticated'));
+  applyDecorators(UseGuards(StepUpGuard), Problems('step_up_required', 'unauthenticated', 'rate_limited'));

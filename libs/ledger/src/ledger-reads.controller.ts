@@ -23,16 +23,22 @@ class PendingQuery extends PageQuery {
 }
 
 class AccountDto implements AccountView {
-  @ApiProperty({ description: 'wal_… for a wallet, sto_… for a store, system:… for a system account' }) id!: string;
+  @ApiProperty({
+    example: 'wal_01kaxq3m5v8c0000000000000000',
+    description: 'wal_… for a wallet, str_… for a store, system:… for a system account',
+  })
+  id!: string;
   @ApiProperty({ enum: KINDS }) kind!: AccountKind;
   @ApiProperty({
+    type: 'integer',
     description:
-      'Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters)',
+      'Yen. Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters)',
   })
   balance!: number;
-  @ApiProperty({ description: 'Balance less what open pending transfers reserve' }) available!: number;
-  @ApiProperty() reserved!: number;
-  @ApiProperty({ description: 'Open fraud holds on the wallet: its payments are refused while any is open' }) holds!: number;
+  @ApiProperty({ type: 'integer', description: 'Balance less what open pending transfers reserve' }) available!: number;
+  @ApiProperty({ type: 'integer' }) reserved!: number;
+  @ApiProperty({ type: 'integer', description: 'Open fraud holds on the wallet: its payments are refused while any is open' })
+  holds!: number;
   @ApiProperty() createdAt!: string;
 }
 
@@ -42,10 +48,10 @@ class AccountPageDto {
 }
 
 class AccountTransferDto implements AccountTransfer {
-  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'trf_01kaxq3m5v8c0000000000000000' }) id!: string;
   @ApiProperty({ description: 'Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee' })
   code!: string;
-  @ApiProperty({ description: 'Signed for the account read: positive when money came in' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Yen, signed for the account read: positive when money came in' }) amount!: number;
   @ApiProperty() debitAccountId!: string;
   @ApiProperty() creditAccountId!: string;
   @ApiProperty() postedAt!: string;
@@ -59,16 +65,16 @@ class AccountTransferPageDto {
 }
 
 class PendingTransferDto implements AccountPendingTransfer {
-  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'pnd_01kaxq3m5v8c0000000000000000' }) id!: string;
   @ApiProperty() code!: string;
-  @ApiProperty({ description: 'Reserved amount' }) amount!: number;
+  @ApiProperty({ type: 'integer', description: 'Reserved amount (yen)' }) amount!: number;
   @ApiProperty() debitAccountId!: string;
   @ApiProperty() creditAccountId!: string;
   @ApiProperty({ enum: PENDING_STATUSES }) status!: PendingStatus;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) expiresAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) resolvedAt!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'What was posted (a capture may post less)' }) postedAmount!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'What was posted (a capture may post less)' }) postedAmount!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'The transfer its posting made' }) transferId!: string | null;
 }
 
@@ -78,8 +84,8 @@ class PendingTransferPageDto {
 }
 
 class FigureDto {
-  @ApiProperty() count!: number;
-  @ApiProperty({ description: 'Yen' }) amount!: number;
+  @ApiProperty({ type: 'integer' }) count!: number;
+  @ApiProperty({ type: 'integer', description: 'Yen' }) amount!: number;
 }
 
 class TopupsByChannelDto {
@@ -105,12 +111,13 @@ class DayDto {
 class OverviewDto {
   @ApiProperty({ description: 'Sandbox time of the snapshot' }) asOf!: string;
   @ApiProperty({ type: DayDto, description: 'The sandbox day "today" covers: midnight to midnight, Japan time' }) day!: DayDto;
-  @ApiProperty({ description: 'Wallet accounts' }) wallets!: number;
-  @ApiProperty() walletsWithBalance!: number;
-  @ApiProperty({ description: 'What customers hold: the sum of the wallet balances (yen)' }) outstanding!: number;
-  @ApiProperty({ description: 'Of which reserved by open pending transfers (pre-authorisations, held top-ups)' }) reserved!: number;
-  @ApiProperty() walletsOnHold!: number;
-  @ApiProperty({ description: 'Open fraud holds placed on wallets' }) openHolds!: number;
+  @ApiProperty({ type: 'integer', description: 'Wallet accounts' }) wallets!: number;
+  @ApiProperty({ type: 'integer' }) walletsWithBalance!: number;
+  @ApiProperty({ type: 'integer', description: 'What customers hold: the sum of the wallet balances (yen)' }) outstanding!: number;
+  @ApiProperty({ type: 'integer', description: 'Of which reserved by open pending transfers (pre-authorisations, held top-ups)' })
+  reserved!: number;
+  @ApiProperty({ type: 'integer' }) walletsOnHold!: number;
+  @ApiProperty({ type: 'integer', description: 'Open fraud holds placed on wallets' }) openHolds!: number;
   @ApiProperty({ type: TodayDto }) today!: TodayDto;
 }
 

@@ -2,8 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { Database, type Tx } from '#core';
 import { toYen } from './ledger.types.js';
 
+/** The invariants reconciliation proves, by the name a broken one is reported under. */
+export const RECONCILIATION_CHECKS = [
+  'wallet_balance_equals_entries',
+  'wallet_not_negative',
+  'wallet_reserved_equals_pending',
+  'entries_sum_to_zero',
+  'transfer_has_two_entries',
+  'entry_belongs_to_transfer',
+  'wallets_equal_flows',
+] as const;
+
 export interface Discrepancy {
-  check: string;
+  check: (typeof RECONCILIATION_CHECKS)[number];
   detail: string;
   accountId?: string;
   transferId?: string;

@@ -1,15 +1,40 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal, Database, DomainError, type Page, PageQuery, type UserPrincipal } from '#core';
 import { LedgerService } from './ledger.service.js';
 import { toYen } from './ledger.types.js';
 
-interface WalletTransaction {
-  id: string;
+class WalletHoldDto {
+  @ApiProperty({ example: 'hld_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ description: 'Why the wallet is held' }) reason: string;
+  @ApiProperty({ description: 'Sandbox time the hold was placed' }) placedAt: string;
+}
+
+class CustomerWalletDto {
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ type: 'integer', example: 5000, description: 'Yen' }) balance: number;
+  @ApiProperty({ type: 'integer', example: 5000, description: 'Balance less what pending transfers reserve (yen)' }) available: number;
+  @ApiProperty({ enum: ['active', 'on_hold'], description: '`on_hold`: a fraud review refuses its payments and top-ups' })
+  status: 'active' | 'on_hold';
+  @ApiProperty({ type: [WalletHoldDto], description: 'The open holds, oldest first' }) holds: WalletHoldDto[];
+}
+
+class WalletTransactionDto {
+  @ApiProperty({ example: 'trf_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({
+    example: 'topup',
+    description: 'Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee',
+  })
   type: string;
-  amount: number;
-  createdAt: string;
+  @ApiProperty({ type: 'integer', example: -1200, description: 'Yen; negative when money left the wallet' }) amount: number;
+  @ApiProperty({ description: 'Sandbox time of the posting' }) createdAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What caused it (paymentId, topupId and channel, claimId…)' })
   reference: Record<string, unknown>;
+}
+
+class WalletTransactionPageDto {
+  @ApiProperty({ type: [WalletTransactionDto] }) data: WalletTransactionDto[];
+  @ApiProperty() has_more: boolean;
 }
 
 /** The signed-in customer's wallet, read from the ledger. */
@@ -24,7 +49,8 @@ export class WalletController {
 
   @Get()
   @ApiOperation({ operationId: 'getWallet', summary: 'Balance and status of the wallet' })
-  async wallet(@CurrentPrincipal() me: UserPrincipal) {
+  @ApiOkResponse({ type: CustomerWalletDto })
+  async wallet(@CurrentPrincipal() me: UserPrincipal): Promise<CustomerWalletDto> {
     const balance = await this.ledger.walletBalance(this.db, me.sandbox.id, me.walletId);
     if (!balance) throw DomainError.notFound('wallet', me.walletId);
     const holds = await this.ledger.walletHolds(this.db, me.sandbox.id, me.walletId);
@@ -42,7 +68,8 @@ export class WalletController {
     operationId: 'listWalletTransactions',
     summary: 'Money in and out of the wallet, newest first (amount is negative when money left)',
   })
-  async transactions(@CurrentPrincipal() me: UserPrincipal, @Query() query: PageQuery): Promise<Page<WalletTransaction>> {
+  @ApiOkResponse({ type: WalletTransactionPageDto })
+  async transactions(@CurrentPrincipal() me: UserPrincipal, @Query() query: PageQuery): Promise<Page<WalletTransactionDto>> {
     const rows = await this.db.rows<{
       transfer_id: string;
       amount: string;

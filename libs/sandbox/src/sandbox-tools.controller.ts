@@ -10,6 +10,7 @@ import {
   MessagesQuery,
   PublishableKeyDto,
   SandboxDto,
+  SandboxResetDto,
   WalletDto,
 } from './dto/sandbox.dto.js';
 import { type Message, Messages } from './messages.js';
@@ -75,7 +76,8 @@ export class SandboxToolsController {
   @NoBody()
   @HttpCode(200)
   @ApiOperation({ operationId: 'resetSandbox', summary: "Wipe the sandbox's data; keys, clock and profile stay" })
-  reset(@CurrentSandbox() sandbox: SandboxContext): Promise<{ id: string; resetAt: string }> {
+  @ApiOkResponse({ type: SandboxResetDto })
+  reset(@CurrentSandbox() sandbox: SandboxContext): Promise<SandboxResetDto> {
     return this.resetSandbox.execute(sandbox);
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, DomainError, EventLog, OptionalBody, type Page, PageQuery, type SandboxContext } from '#core';
+import { Auth, CurrentSandbox, DomainError, EventLog, OptionalBody, type Page, PageQuery, Problems, type SandboxContext } from '#core';
 import { type Attempt, DeliveriesRepository } from './deliveries.repository.js';
 import { AttemptDto, AttemptListDto, RedeliverBody, RedeliveryDto } from './dto/webhooks.dto.js';
 import { type Redelivery, Redeliver } from './usecases/redeliver.js';
@@ -52,6 +52,7 @@ export class DeliveriesController {
   })
   @ApiBody({ type: RedeliverBody, required: false })
   @ApiAcceptedResponse({ type: RedeliveryDto })
+  @Problems('endpoint_disabled')
   async redeliverEvent(
     @CurrentSandbox() sandbox: SandboxContext,
     @Param('id') id: string,

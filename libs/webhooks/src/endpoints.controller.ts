@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, type SandboxContext } from '#core';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, Problems, type SandboxContext } from '#core';
 import { CreateEndpointBody, EndpointDto, EndpointListDto, EndpointWithSecretDto, RotateSecretBody } from './dto/webhooks.dto.js';
 import { type EndpointView, ManageEndpoints } from './usecases/manage-endpoints.js';
 
@@ -25,6 +25,7 @@ export class EndpointsController {
     description: DELIVERY_HEADERS,
   })
   @ApiCreatedResponse({ type: EndpointWithSecretDto })
+  @Problems('url_not_allowed', 'limit_exceeded')
   create(@CurrentSandbox() sandbox: SandboxContext, @Body() body: CreateEndpointBody): Promise<EndpointView & { secret: string }> {
     return this.endpoints.create(sandbox, body);
   }
@@ -48,6 +49,7 @@ export class EndpointsController {
   @NoBody()
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Remove an endpoint: its pending retries stop, its delivery log stays' })
+  @ApiNoContentResponse()
   async remove(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<void> {
     await this.endpoints.remove(sandbox, id);
   }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, type BeforeApplicationShutdown, Logger, type OnModuleInit } from '@nestjs/common';
-import { EventLog, OutboxSignal } from '#core';
+import { EventLog, OutboxSignal, PROBLEM_CONTENT_TYPE, problemOf } from '#core';
 import { eventView } from './event-view.js';
 
 /** Without a notice (lost, or another deployment's relay), a stream still looks this often. */
@@ -53,7 +53,10 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
   async serve(options: StreamOptions): Promise<void> {
     const { response, sandboxId } = options;
     if (this.closing) {
-      response.writeHead(503, { ...options.headers, 'retry-after': '1' }).end();
+      const problem = problemOf('service_unavailable', 'The api is shutting down; reconnect in a moment');
+      response
+        .writeHead(problem.status, { ...options.headers, 'content-type': PROBLEM_CONTENT_TYPE, 'retry-after': '1' })
+        .end(JSON.stringify(problem.body));
       return;
     }
     let floor = options.afterId ?? (await this.events.newestId(sandboxId));

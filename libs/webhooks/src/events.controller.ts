@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, type SandboxContext, Topic } from '#core';
+import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, Problems, type SandboxContext, Topic } from '#core';
 import { EventStreams } from './event-stream.js';
 import { eventView as toDto } from './event-view.js';
 
@@ -67,6 +67,8 @@ export class EventsController {
       'then the new ones, so a client that reconnects loses and repeats nothing. A comment line (`: heartbeat`) comes every 15 seconds of silence.',
   })
   @ApiProduces('text/event-stream')
+  // While the api shuts down, a new stream is refused at once.
+  @Problems('service_unavailable')
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,

@@ -1,12 +1,35 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { Environment } from '../config/environment.js';
+import { Problems } from '../http/problems.js';
 import { Queues } from '../queue/queues.js';
 import { QueueName } from '../queue/registry.js';
 import { REDIS } from '../redis/redis.js';
+
+class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
+
+/** Each check by name (database, queues, workers): `status` and what it found (the workers' backlog, the Redis eviction policy…). */
+const CHECKS: { type: 'object'; additionalProperties: SchemaObject } = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    additionalProperties: true,
+  },
+};
+
+class ReadinessDto {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+  @ApiProperty({ ...CHECKS, description: 'The checks that passed', example: { database: { status: 'up' } } }) info: object;
+  @ApiProperty({ ...CHECKS, description: 'The checks that failed: none when ready', example: {} }) error: object;
+  @ApiProperty({ ...CHECKS, description: 'Every check', example: { database: { status: 'up' } } }) details: object;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -24,6 +47,7 @@ export class HealthController {
   @Public()
   @Get('live')
   @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the api process answers (no dependency is checked)' })
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -36,8 +60,11 @@ export class HealthController {
    */
   @Public()
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: PostgreSQL, the queue backend and a worker for every queue' })
+  @ApiOkResponse({ type: ReadinessDto })
+  // Not ready: the problem's `health` holds the same checks, the failed ones under `error`.
+  @Problems('service_unavailable')
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),

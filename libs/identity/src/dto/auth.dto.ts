@@ -176,14 +176,14 @@ export class TotpConfirmBody {
 
 export class TokensDto {
   @ApiProperty() accessToken: string;
-  @ApiProperty() refreshToken: string;
-  @ApiProperty({ example: 900 }) expiresIn: number;
+  @ApiProperty({ example: 'rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2' }) refreshToken: string;
+  @ApiProperty({ type: 'integer', example: 900, description: 'Seconds the access token lasts' }) expiresIn: number;
 }
 
 export class LoginResponseDto {
   @ApiPropertyOptional() accessToken?: string;
   @ApiPropertyOptional() refreshToken?: string;
-  @ApiPropertyOptional() expiresIn?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 900 }) expiresIn?: number;
   @ApiPropertyOptional({ description: 'A second factor is needed: verify the code sent to the registered phone' }) mfaRequired?: boolean;
   @ApiPropertyOptional() challengeId?: string;
   @ApiPropertyOptional({ enum: ['sms', 'totp'], description: 'Where the code comes from: an SMS, or the authenticator app once enrolled' })
@@ -196,6 +196,60 @@ export class LoginResponseDto {
 }
 
 export class RegisteredDto {
-  @ApiProperty() userId: string;
-  @ApiProperty() walletId: string;
+  @ApiProperty({ example: 'usr_01kaxq3m5v8c0000000000000000' }) userId: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
+}
+
+export class SteppedUpDto {
+  @ApiProperty({ description: 'Until then (sandbox time) this session makes calls that need a second factor without another code' })
+  steppedUpUntil: string;
+}
+
+/** What a request whose outcome the caller may not learn answers (the same for every address). */
+export class AcceptedMessageDto {
+  @ApiProperty({ description: 'What happens next, for people' }) message: string;
+}
+
+export class AuthSessionDto {
+  @ApiProperty({ example: 'ses_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ example: 'dev_01kaxq3m5v8c0000000000000000' }) deviceId: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '203.0.113.7' }) ip: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) userAgent: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() lastUsedAt: string;
+  @ApiProperty({ description: 'The session making this call' }) current: boolean;
+}
+
+export class AuthSessionListDto {
+  @ApiProperty({ type: [AuthSessionDto] }) data: AuthSessionDto[];
+  @ApiProperty({ description: 'Always false: every open session is listed' }) has_more: boolean;
+}
+
+export class AuthDeviceDto {
+  @ApiProperty({ example: 'dev_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ description: 'Passed a second factor: signs in with the password alone' }) trusted: boolean;
+  @ApiProperty({ type: 'string', nullable: true }) userAgent: string | null;
+  @ApiProperty() lastSeenAt: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class AuthDeviceListDto {
+  @ApiProperty({ type: [AuthDeviceDto] }) data: AuthDeviceDto[];
+  @ApiProperty({ description: 'Always false: every device is listed' }) has_more: boolean;
+}
+
+export class TotpEnrolmentDto {
+  @ApiProperty({ example: 'JBSWY3DPEHPK3PXP', description: 'The base32 seed: shown only now' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/Wallet%20Sandbox:aiko%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Wallet%20Sandbox' })
+  otpauthUrl: string;
+}
+
+export class ProfileDto {
+  @ApiProperty({ example: 'usr_01kaxq3m5v8c0000000000000000' }) userId: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
+  @ApiProperty({ example: 'aiko@example.test' }) email: string;
+  @ApiProperty({ example: '+819012345678' }) phone: string;
+  @ApiProperty({ type: 'string', nullable: true, example: '1990-04-01' }) birthday: string | null;
+  @ApiProperty({ description: 'Codes come from the authenticator app instead of SMS' }) totpEnabled: boolean;
+  @ApiProperty() createdAt: string;
 }

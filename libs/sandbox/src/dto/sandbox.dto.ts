@@ -72,6 +72,11 @@ export class SandboxDto {
   @ApiProperty({ type: ClockDto }) clock: ClockDto;
 }
 
+export class SandboxResetDto {
+  @ApiProperty({ example: 'sbx_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ description: 'Sandbox time of the reset' }) resetAt: string;
+}
+
 export class PublishableKeyDto {
   @ApiProperty({ example: 'key_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty({ description: 'pk_test_…, for an app or a browser; shown once, stored only as a hash' }) publishableKey: string;
@@ -102,20 +107,20 @@ export class FundWalletBody {
 }
 
 export class WalletDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty({ type: 'integer' }) balance: number;
   @ApiProperty({ type: 'integer', description: 'Balance less pending holds' }) available: number;
 }
 
 export class FundedDto {
-  @ApiProperty() walletId: string;
-  @ApiProperty({ type: 'integer' }) amount: number;
-  @ApiProperty() transferId: string;
+  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
+  @ApiProperty({ type: 'integer', example: 10000 }) amount: number;
+  @ApiProperty({ example: 'trf_01kaxq3m5v8c0000000000000000' }) transferId: string;
   @ApiProperty({ type: 'integer' }) balance: number;
 }
 
 export class MessageDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ example: 'msg_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty({ enum: ['email', 'sms'] }) channel: string;
   @ApiProperty() to: string;
   @ApiProperty({ nullable: true, type: 'string' }) subject: string | null;

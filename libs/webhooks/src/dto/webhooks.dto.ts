@@ -45,6 +45,7 @@ export class CreateEndpointBody {
 
 export class RotateSecretBody {
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'How long the previous secret keeps signing beside the new one, in seconds of sandbox time (0 to 7 days)',
     default: 86_400,
   })
@@ -108,7 +109,7 @@ export class AttemptDto {
   @ApiProperty({ nullable: true, type: 'integer' }) httpStatus: number | null;
   @ApiProperty({ nullable: true, type: 'string', description: 'Why it failed: timeout, connection_refused, http_status, …' })
   error: string | null;
-  @ApiProperty({ description: 'Until the answer arrived (real milliseconds)' }) latencyMs: number;
+  @ApiProperty({ type: 'integer', description: 'Until the answer arrived (real milliseconds)' }) latencyMs: number;
   @ApiProperty({ nullable: true, type: 'string', description: 'The first 1 KiB of the answer' }) responseExcerpt: string | null;
   @ApiProperty({ nullable: true, type: 'string', description: 'When this failure scheduled the next automatic attempt (sandbox time)' })
   nextAttemptAt: string | null;
@@ -121,11 +122,11 @@ export class AttemptListDto {
 
 export class RedeliveryItemDto {
   @ApiProperty({ example: 'whd_01kaxq3m5v8c0000000000000000' }) id: string;
-  @ApiProperty() endpointId: string;
+  @ApiProperty({ example: 'whe_01kaxq3m5v8c0000000000000000' }) endpointId: string;
   @ApiProperty() url: string;
 }
 
 export class RedeliveryDto {
-  @ApiProperty() eventId: string;
+  @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000' }) eventId: string;
   @ApiProperty({ type: [RedeliveryItemDto], description: 'The deliveries queued, one per endpoint' }) deliveries: RedeliveryItemDto[];
 }
