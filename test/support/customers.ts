@@ -130,7 +130,8 @@ export class Customers {
     if (!login.mfaRequired) return login as Tokens;
     const code = await this.latestCode(who.phone);
     const verify = app.POST('/v1/auth/mfa/verify', { body: { challengeId: login.challengeId as string, code } });
-    // The OpenAPI document does not describe this answer (tokens here, or a step-up's steppedUpUntil).
-    return answered<Tokens>(verify, 'verification');
+    const verified = await answered(verify, 'verification');
+    if (!('accessToken' in verified)) throw new Error(`a sign-in challenge was answered as a step-up: ${JSON.stringify(verified)}`);
+    return verified;
   }
 }

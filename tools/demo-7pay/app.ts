@@ -96,11 +96,7 @@ export class CustomerApp {
     return { bearer: (m.session as Session).accessToken, forwardedFor: m.ip };
   }
 
-  /**
-   * A call the customer makes in the app, signed in: `call` gets the api as
-   * the customer's phone reaches it. `T` names the answer of an operation
-   * whose answer the OpenAPI document does not describe yet.
-   */
+  /** A call the customer makes in the app, signed in: `call` gets the api as the customer's phone reaches it. */
   async call<T>(m: Member, call: (app: WalletSandboxClient) => Promise<Reply<T>>): Promise<Answer<T>> {
     return answer(call(this.api.as(await this.as(m))));
   }

@@ -127,7 +127,7 @@ function stranger(pair: LeakedPair): Member {
 /** Sign-ins the rules held at once (overseas, new device, new country): the wallet is frozen before any money moves. */
 async function countHeldAtSignIn(w: World, intrusions: Intrusion[]): Promise<void> {
   for (const i of intrusions) {
-    const wallet = await w.app.call<{ status: string }>(i.phone, (app) => app.GET('/v1/wallet'));
+    const wallet = await w.app.call(i.phone, (app) => app.GET('/v1/wallet'));
     if (wallet.ok && wallet.value.status === 'on_hold') w.book.attack.heldAtSignIn += 1;
   }
 }

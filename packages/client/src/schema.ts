@@ -2803,6 +2803,58 @@ export type components = {
             /** @description Paths on this server */
             links: components["schemas"]["ApiIndexLinks"];
         };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        ReadinessDto: {
+            /** @enum {string} */
+            status: "ok";
+            /**
+             * @description The checks that passed
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description The checks that failed: none when ready
+             * @example {}
+             */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description Every check
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         CreateSandboxBody: {
             /** @example qa-run-1842 */
             name: string;
@@ -2870,6 +2922,7 @@ export type components = {
             seconds: number;
         };
         MessageDto: {
+            /** @example msg_01kaxq3m5v8c0000000000000000 */
             id: string;
             /** @enum {string} */
             channel: "email" | "sms";
@@ -2882,7 +2935,14 @@ export type components = {
             data: components["schemas"]["MessageDto"][];
             has_more: boolean;
         };
+        SandboxResetDto: {
+            /** @example sbx_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @description Sandbox time of the reset */
+            resetAt: string;
+        };
         WalletDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             id: string;
             balance: number;
             /** @description Balance less pending holds */
@@ -2896,8 +2956,11 @@ export type components = {
             amount: number;
         };
         FundedDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
+            /** @example 10000 */
             amount: number;
+            /** @example trf_01kaxq3m5v8c0000000000000000 */
             transferId: string;
             balance: number;
         };
@@ -3000,24 +3063,144 @@ export type components = {
             sandbox: components["schemas"]["CreatedSandboxDto"];
             replay: components["schemas"]["ReplayDto"];
         };
+        DiscrepancyDto: {
+            /**
+             * @description The invariant broken
+             * @enum {string}
+             */
+            check: "wallet_balance_equals_entries" | "wallet_not_negative" | "wallet_reserved_equals_pending" | "entries_sum_to_zero" | "transfer_has_two_entries" | "entry_belongs_to_transfer" | "wallets_equal_flows";
+            detail: string;
+            accountId?: string;
+            transferId?: string;
+            /** @description Yen */
+            expected?: number;
+            /** @description Yen */
+            actual?: number;
+        };
+        AccountCountsDto: {
+            wallet: number;
+            store: number;
+            system: number;
+        };
+        PendingTotalsDto: {
+            count: number;
+            /** @description Yen */
+            amount: number;
+        };
+        WalletFlowsDto: {
+            /**
+             * @description Yen into wallets, by transfer code
+             * @example {
+             *       "topup": 12000,
+             *       "refund": 800
+             *     }
+             */
+            in: {
+                [key: string]: number;
+            };
+            /**
+             * @description Yen out of wallets, by transfer code
+             * @example {
+             *       "payment": 5400
+             *     }
+             */
+            out: {
+                [key: string]: number;
+            };
+        };
+        ReconciliationTotalsDto: {
+            accounts: components["schemas"]["AccountCountsDto"];
+            transfers: number;
+            /** @description Every entry summed: 0 when no money was created or lost */
+            entriesSum: number;
+            walletBalances: number;
+            walletReserved: number;
+            storeBalances: number;
+            /** @description Open pending transfers */
+            pendingTransfers: components["schemas"]["PendingTotalsDto"];
+            walletFlows: components["schemas"]["WalletFlowsDto"];
+            /**
+             * @description Each system account by id
+             * @example {
+             *       "system:topup:card": -12000
+             *     }
+             */
+            systemBalances: {
+                [key: string]: number;
+            };
+        };
         ReconciliationReportDto: {
             /** @description True when every invariant holds */
             ok: boolean;
             /** @description Sandbox time of the snapshot */
             asOf: string;
             /** @description Each broken invariant (at most 100 listed) */
-            discrepancies: Record<string, never>[];
+            discrepancies: components["schemas"]["DiscrepancyDto"][];
             /** @description Accounts, transfers, balances, pending holds and wallet flows by purpose */
-            totals: {
+            totals: components["schemas"]["ReconciliationTotalsDto"];
+        };
+        WalletHoldDto: {
+            /** @example hld_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @description Why the wallet is held */
+            reason: string;
+            /** @description Sandbox time the hold was placed */
+            placedAt: string;
+        };
+        CustomerWalletDto: {
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /**
+             * @description Yen
+             * @example 5000
+             */
+            balance: number;
+            /**
+             * @description Balance less what pending transfers reserve (yen)
+             * @example 5000
+             */
+            available: number;
+            /**
+             * @description `on_hold`: a fraud review refuses its payments and top-ups
+             * @enum {string}
+             */
+            status: "active" | "on_hold";
+            /** @description The open holds, oldest first */
+            holds: components["schemas"]["WalletHoldDto"][];
+        };
+        WalletTransactionDto: {
+            /** @example trf_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /**
+             * @description Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee
+             * @example topup
+             */
+            type: string;
+            /**
+             * @description Yen; negative when money left the wallet
+             * @example -1200
+             */
+            amount: number;
+            /** @description Sandbox time of the posting */
+            createdAt: string;
+            /** @description What caused it (paymentId, topupId and channel, claimId…) */
+            reference: {
                 [key: string]: unknown;
             };
         };
+        WalletTransactionPageDto: {
+            data: components["schemas"]["WalletTransactionDto"][];
+            has_more: boolean;
+        };
         AccountDto: {
-            /** @description wal_… for a wallet, sto_… for a store, system:… for a system account */
+            /**
+             * @description wal_… for a wallet, str_… for a store, system:… for a system account
+             * @example wal_01kaxq3m5v8c0000000000000000
+             */
             id: string;
             /** @enum {string} */
             kind: "wallet" | "store" | "system";
-            /** @description Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters) */
+            /** @description Yen. Wallets: the stored balance; stores and system accounts: the sum of their entries (system accounts go negative as money enters) */
             balance: number;
             /** @description Balance less what open pending transfers reserve */
             available: number;
@@ -3031,10 +3214,11 @@ export type components = {
             has_more: boolean;
         };
         AccountTransferDto: {
+            /** @example trf_01kaxq3m5v8c0000000000000000 */
             id: string;
             /** @description Why the money moved: sandbox_funding, topup, payment, refund, payout, reversal, compensation, fee */
             code: string;
-            /** @description Signed for the account read: positive when money came in */
+            /** @description Yen, signed for the account read: positive when money came in */
             amount: number;
             debitAccountId: string;
             creditAccountId: string;
@@ -3049,9 +3233,10 @@ export type components = {
             has_more: boolean;
         };
         PendingTransferDto: {
+            /** @example pnd_01kaxq3m5v8c0000000000000000 */
             id: string;
             code: string;
-            /** @description Reserved amount */
+            /** @description Reserved amount (yen) */
             amount: number;
             debitAccountId: string;
             creditAccountId: string;
@@ -3126,7 +3311,9 @@ export type components = {
             birthday?: string;
         };
         RegisteredDto: {
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
             userId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
         };
         LoginBody: {
@@ -3142,6 +3329,7 @@ export type components = {
         LoginResponseDto: {
             accessToken?: string;
             refreshToken?: string;
+            /** @example 900 */
             expiresIn?: number;
             /** @description A second factor is needed: verify the code sent to the registered phone */
             mfaRequired?: boolean;
@@ -3157,6 +3345,20 @@ export type components = {
              */
             sentTo?: string;
         };
+        TokensDto: {
+            accessToken: string;
+            /** @example rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2 */
+            refreshToken: string;
+            /**
+             * @description Seconds the access token lasts
+             * @example 900
+             */
+            expiresIn: number;
+        };
+        SteppedUpDto: {
+            /** @description Until then (sandbox time) this session makes calls that need a second factor without another code */
+            steppedUpUntil: string;
+        };
         VerifyBody: {
             /** @example chl_01kaxq3m5v8c0000000000000000 */
             challengeId: string;
@@ -3165,12 +3367,6 @@ export type components = {
         };
         RefreshBody: {
             refreshToken: string;
-        };
-        TokensDto: {
-            accessToken: string;
-            refreshToken: string;
-            /** @example 900 */
-            expiresIn: number;
         };
         ResetRequestBody: {
             /** @example aiko@example.test */
@@ -3181,6 +3377,10 @@ export type components = {
             phone?: string;
             /** @description legacy-2019 only: where the link goes (7pay's flaw); ignored on hardened */
             sendTo?: string;
+        };
+        AcceptedMessageDto: {
+            /** @description What happens next, for people */
+            message: string;
         };
         ResetConfirmBody: {
             /** @description The token=… of the reset e-mail */
@@ -3193,9 +3393,65 @@ export type components = {
             currentPassword: string;
             newPassword: string;
         };
+        AuthSessionDto: {
+            /** @example ses_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @example dev_01kaxq3m5v8c0000000000000000 */
+            deviceId: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            userAgent: string | null;
+            createdAt: string;
+            lastUsedAt: string;
+            /** @description The session making this call */
+            current: boolean;
+        };
+        AuthSessionListDto: {
+            data: components["schemas"]["AuthSessionDto"][];
+            /** @description Always false: every open session is listed */
+            has_more: boolean;
+        };
+        AuthDeviceDto: {
+            /** @example dev_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @description Passed a second factor: signs in with the password alone */
+            trusted: boolean;
+            userAgent: string | null;
+            lastSeenAt: string;
+            createdAt: string;
+        };
+        AuthDeviceListDto: {
+            data: components["schemas"]["AuthDeviceDto"][];
+            /** @description Always false: every device is listed */
+            has_more: boolean;
+        };
+        TotpEnrolmentDto: {
+            /**
+             * @description The base32 seed: shown only now
+             * @example JBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /** @example otpauth://totp/Wallet%20Sandbox:aiko%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Wallet%20Sandbox */
+            otpauthUrl: string;
+        };
         TotpConfirmBody: {
             /** @example 123456 */
             code: string;
+        };
+        ProfileDto: {
+            /** @example usr_01kaxq3m5v8c0000000000000000 */
+            userId: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
+            walletId: string;
+            /** @example aiko@example.test */
+            email: string;
+            /** @example +819012345678 */
+            phone: string;
+            /** @example 1990-04-01 */
+            birthday: string | null;
+            /** @description Codes come from the authenticator app instead of SMS */
+            totpEnabled: boolean;
+            createdAt: string;
         };
         ChangeEmailBody: {
             /** @example aiko@example.test */
@@ -3217,7 +3473,9 @@ export type components = {
              * @example 7912345678901234567897
              */
             code: string;
+            /** @example wal_01kaxq3m5v8c0000000000000000 */
             walletId: string;
+            /** @description Sandbox time the code stops working */
             expiresAt: string;
         };
         StoreLocation: {
@@ -4405,10 +4663,12 @@ export type components = {
         RedeliveryItemDto: {
             /** @example whd_01kaxq3m5v8c0000000000000000 */
             id: string;
+            /** @example whe_01kaxq3m5v8c0000000000000000 */
             endpointId: string;
             url: string;
         };
         RedeliveryDto: {
+            /** @example evt_01kaxq3m5v8c0000000000000000 */
             eventId: string;
             /** @description The deliveries queued, one per endpoint */
             deliveries: components["schemas"]["RedeliveryItemDto"][];
@@ -4919,7 +5179,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
             };
         };
     };
@@ -4932,7 +5199,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4943,72 +5209,31 @@ export interface operations {
                      *       "status": "ok",
                      *       "info": {
                      *         "database": {
-                     *           "status": "up",
-                     *           "responseTime": 12
+                     *           "status": "up"
                      *         }
                      *       },
                      *       "error": {},
                      *       "details": {
                      *         "database": {
-                     *           "status": "up",
-                     *           "responseTime": 12
+                     *           "status": "up"
                      *         }
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        /**
-                         * @example ok
-                         * @enum {string}
-                         */
-                        status?: "ok" | "degraded";
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up",
-                         *         "responseTime": 12
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                /** @enum {string} */
-                                status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
-                                responseTime?: number;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+            /** @description `service_unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
                     };
                 };
             };
@@ -5611,7 +5836,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "msg_01kaxq3m5v8c0000000000000000",
                      *           "channel": "email",
                      *           "to": "string",
                      *           "subject": "string",
@@ -5689,7 +5914,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sbx_01kaxq3m5v8c0000000000000000",
+                     *       "resetAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxResetDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -5814,7 +6047,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "string",
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
                      *       "balance": 0,
                      *       "available": 0
                      *     }
@@ -5945,7 +6178,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "string",
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
                      *       "balance": 0,
                      *       "available": 0
                      *     }
@@ -6045,9 +6278,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "walletId": "string",
-                     *       "amount": 0,
-                     *       "transferId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "amount": 10000,
+                     *       "transferId": "trf_01kaxq3m5v8c0000000000000000",
                      *       "balance": 0
                      *     }
                      */
@@ -6897,9 +7130,43 @@ export interface operations {
                      *       "ok": true,
                      *       "asOf": "string",
                      *       "discrepancies": [
-                     *         {}
+                     *         {
+                     *           "check": "wallet_balance_equals_entries",
+                     *           "detail": "string",
+                     *           "accountId": "string",
+                     *           "transferId": "string",
+                     *           "expected": 0,
+                     *           "actual": 0
+                     *         }
                      *       ],
-                     *       "totals": {}
+                     *       "totals": {
+                     *         "accounts": {
+                     *           "wallet": 0,
+                     *           "store": 0,
+                     *           "system": 0
+                     *         },
+                     *         "transfers": 0,
+                     *         "entriesSum": 0,
+                     *         "walletBalances": 0,
+                     *         "walletReserved": 0,
+                     *         "storeBalances": 0,
+                     *         "pendingTransfers": {
+                     *           "count": 0,
+                     *           "amount": 0
+                     *         },
+                     *         "walletFlows": {
+                     *           "in": {
+                     *             "topup": 12000,
+                     *             "refund": 800
+                     *           },
+                     *           "out": {
+                     *             "payment": 5400
+                     *           }
+                     *         },
+                     *         "systemBalances": {
+                     *           "system:topup:card": -12000
+                     *         }
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["ReconciliationReportDto"];
@@ -6967,7 +7234,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "balance": 5000,
+                     *       "available": 5000,
+                     *       "status": "active",
+                     *       "holds": [
+                     *         {
+                     *           "id": "hld_01kaxq3m5v8c0000000000000000",
+                     *           "reason": "string",
+                     *           "placedAt": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomerWalletDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -7035,7 +7319,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "trf_01kaxq3m5v8c0000000000000000",
+                     *           "type": "topup",
+                     *           "amount": -1200,
+                     *           "createdAt": "string",
+                     *           "reference": {}
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WalletTransactionPageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -7109,7 +7409,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "wal_01kaxq3m5v8c0000000000000000",
                      *           "kind": "wallet",
                      *           "balance": 0,
                      *           "available": 0,
@@ -7191,7 +7491,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "string",
+                     *       "id": "wal_01kaxq3m5v8c0000000000000000",
                      *       "kind": "wallet",
                      *       "balance": 0,
                      *       "available": 0,
@@ -7290,7 +7590,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "trf_01kaxq3m5v8c0000000000000000",
                      *           "code": "string",
                      *           "amount": 0,
                      *           "debitAccountId": "string",
@@ -7393,7 +7693,7 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "pnd_01kaxq3m5v8c0000000000000000",
                      *           "code": "string",
                      *           "amount": 0,
                      *           "debitAccountId": "string",
@@ -7619,8 +7919,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "userId": "string",
-                     *       "walletId": "string"
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000"
                      *     }
                      */
                     "application/json": components["schemas"]["RegisteredDto"];
@@ -7654,7 +7954,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7664,7 +7964,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended";
                     };
                 };
             };
@@ -7721,6 +8021,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -7762,7 +8076,7 @@ export interface operations {
                      * @example {
                      *       "accessToken": "string",
                      *       "refreshToken": "string",
-                     *       "expiresIn": 0,
+                     *       "expiresIn": 900,
                      *       "mfaRequired": true,
                      *       "challengeId": "string",
                      *       "method": "sms",
@@ -7800,7 +8114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `password_reset_required`: Set a new password with the password reset before signing in */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7810,7 +8124,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "password_reset_required";
                     };
                 };
             };
@@ -7867,6 +8181,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -7898,11 +8226,21 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Tokens for a sign-in challenge; `steppedUpUntil` for a step-up one */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "string",
+                     *       "refreshToken": "rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2",
+                     *       "expiresIn": 900
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokensDto"] | components["schemas"]["SteppedUpDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -7918,7 +8256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthenticated`: Missing or invalid credentials */
+            /** @description `unauthenticated`: Missing or invalid credentials; `mfa_required`: A new second-factor challenge is needed */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7928,7 +8266,7 @@ export interface operations {
                         /** @constant */
                         status?: 401;
                         /** @enum {unknown} */
-                        code?: "unauthenticated";
+                        code?: "unauthenticated" | "mfa_required";
                     };
                 };
             };
@@ -7999,6 +8337,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -8037,7 +8389,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "accessToken": "string",
-                     *       "refreshToken": "string",
+                     *       "refreshToken": "rt_Vq3xN0bLr8cK2mW7pZ4tY9aE1sD6fG5hJ0kL3nB8vC2",
                      *       "expiresIn": 900
                      *     }
                      */
@@ -8298,7 +8650,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptedMessageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -8683,7 +9042,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "ses_01kaxq3m5v8c0000000000000000",
+                     *           "deviceId": "dev_01kaxq3m5v8c0000000000000000",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "string",
+                     *           "createdAt": "string",
+                     *           "lastUsedAt": "string",
+                     *           "current": true
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthSessionListDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -8827,7 +9204,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "dev_01kaxq3m5v8c0000000000000000",
+                     *           "trusted": true,
+                     *           "userAgent": "string",
+                     *           "lastSeenAt": "string",
+                     *           "createdAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthDeviceListDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -8973,7 +9366,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXP",
+                     *       "otpauthUrl": "otpauth://totp/Wallet%20Sandbox:aiko%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Wallet%20Sandbox"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9073,6 +9474,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     disableTotp: {
@@ -9093,9 +9508,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9105,7 +9533,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -9134,6 +9562,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -9168,7 +9610,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9288,7 +9743,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
             400: {
@@ -9354,7 +9822,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address */
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9364,7 +9832,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "unknown_simulation" | "invalid_client_ip";
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
                     };
                 };
             };
@@ -9393,6 +9861,20 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -9427,7 +9909,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AcceptedMessageDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9527,6 +10016,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     confirmEmailChange: {
@@ -9558,7 +10061,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9689,7 +10205,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -9789,6 +10318,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
         };
     };
     createPaymentCode: {
@@ -9816,7 +10359,7 @@ export interface operations {
                      * @example {
                      *       "id": "pcd_01kaxq3m5v8c0000000000000000",
                      *       "code": "7912345678901234567897",
-                     *       "walletId": "string",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
                      *       "expiresAt": "string"
                      *     }
                      */
@@ -9851,7 +10394,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9861,7 +10404,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
                     };
                 };
             };
@@ -9946,7 +10489,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -10001,6 +10546,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `code_used`: The payment code was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "code_used";
+                    };
+                };
+            };
+            /** @description `code_expired`: The payment code has expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "code_expired";
                     };
                 };
             };
@@ -10029,7 +10602,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/png": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -10084,6 +10659,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `code_used`: The payment code was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "code_used";
+                    };
+                };
+            };
+            /** @description `code_expired`: The payment code has expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "code_expired";
                     };
                 };
             };
@@ -10109,7 +10712,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
             400: {
@@ -10164,6 +10769,34 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `code_used`: The payment code was already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "code_used";
+                    };
+                };
+            };
+            /** @description `code_expired`: The payment code has expired */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "code_expired";
                     };
                 };
             };
@@ -18106,6 +18739,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `service_unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
         };
     };
     getEvent: {
@@ -18430,7 +19077,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request; `url_not_allowed`: Webhooks may not be sent to this address; `limit_exceeded`: The amount exceeds a limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18440,7 +19087,7 @@ export interface operations {
                         /** @constant */
                         status?: 422;
                         /** @enum {unknown} */
-                        code?: "idempotency_key_reused";
+                        code?: "idempotency_key_reused" | "url_not_allowed" | "limit_exceeded";
                     };
                 };
             };
@@ -19246,11 +19893,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "eventId": "string",
+                     *       "eventId": "evt_01kaxq3m5v8c0000000000000000",
                      *       "deliveries": [
                      *         {
                      *           "id": "whd_01kaxq3m5v8c0000000000000000",
-                     *           "endpointId": "string",
+                     *           "endpointId": "whe_01kaxq3m5v8c0000000000000000",
                      *           "url": "string"
                      *         }
                      *       ]
@@ -19315,7 +19962,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `endpoint_disabled`: The webhook endpoint is disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19325,7 +19972,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {unknown} */
-                        code?: "idempotency_in_progress";
+                        code?: "idempotency_in_progress" | "endpoint_disabled";
                     };
                 };
             };
