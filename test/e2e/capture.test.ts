@@ -3,7 +3,8 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { crc16, isValidPaymentCode, parseCpm, parseMpm } from '#barcode';
 import { Customers, type Tokens } from '../support/customers.js';
-import { useHarness, type SandboxKeys } from '../support/harness.js';
+import type { Schemas } from '@wallet-sandbox/client';
+import { answered, useHarness, type SandboxKeys } from '../support/harness.js';
 
 // jsqr is CommonJS whose typings declare an ES default export.
 const jsQR = jsQRModule as unknown as typeof jsQRModule.default;
@@ -27,22 +28,25 @@ async function shop(sandbox?: SandboxKeys, name = 'Seven Ginza'): Promise<Shop> 
 /** A customer signed in on their phone with a funded wallet. */
 async function customer(sandbox: SandboxKeys, balance: number): Promise<{ walletId: string; tokens: Tokens }> {
   const onboarded = await new Customers(h, sandbox).onboard();
-  if (balance > 0) await h.post(`/v1/sandbox/wallets/${onboarded.walletId}/fund`, { amount: balance }, { token: sandbox.secretKey });
+  if (balance > 0) await h.fundWallet(sandbox, onboarded.walletId, balance);
   return { walletId: onboarded.walletId, tokens: onboarded.tokens };
 }
 
-async function newCode(tokens: Tokens): Promise<{ id: string; code: string; expiresAt: string }> {
-  const reply = await h.post('/v1/payment-codes', undefined, { token: tokens.accessToken });
-  expect(reply.status).toBe(201);
-  return reply.body;
-}
+const newCode = (tokens: Tokens) => answered(h.client({ token: tokens.accessToken }).POST('/v1/payment-codes'), 'issuing a payment code');
 
 const pay = (s: Shop, body: Record<string, unknown>) => h.post('/v1/payments', body, { token: s.storeKey });
+/** The api as the sandbox's operator and as the shop's register. */
+const operatorOf = (s: Shop) => h.client({ token: s.sandbox.secretKey });
+const registerOf = (s: Shop) => h.client({ token: s.storeKey });
 /** What the sandbox's events of one type said, newest first. */
-const eventsOf = async (s: Shop, type: string) =>
-  (await h.get(`/v1/events?type=${type}`, { token: s.sandbox.secretKey })).body.data.map((e: any) => e.data);
-const balanceOf = async (s: Shop, walletId: string) =>
-  (await h.get(`/v1/sandbox/wallets/${walletId}`, { token: s.sandbox.secretKey })).body;
+const eventsOf = async (s: Shop, type: Schemas['EventDto']['type']) =>
+  (await answered(operatorOf(s).GET('/v1/events', { params: { query: { type } } }), 'listing events')).data.map((e) => e.data);
+const balanceOf = (s: Shop, walletId: string) =>
+  answered(operatorOf(s).GET('/v1/sandbox/wallets/{walletId}', { params: { path: { walletId } } }), 'reading a wallet');
+const advanceClock = (s: Shop, seconds: number) =>
+  answered(operatorOf(s).POST('/v1/sandbox/clock/advance', { body: { seconds } }), 'advancing the clock');
+const paymentOf = (s: Shop, id: string) =>
+  answered(registerOf(s).GET('/v1/payments/{id}', { params: { path: { id } } }), 'reading a payment');
 
 describe('payment codes', () => {
   test('are 22 digits with the provider prefix and a check digit, valid 5 minutes, rendered as QR and Code 128', async () => {
@@ -96,10 +100,10 @@ describe('capture', () => {
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ status: 'captured', amount: 1_200, cashDue: 0, walletId, storeId: s.storeId, orderRef: 'R-0001' });
     expect(await balanceOf(s, walletId)).toMatchObject({ balance: 8_800 });
-    expect((await h.get(`/v1/payments/${reply.body.id}`, { token: s.storeKey })).body).toEqual(reply.body);
+    expect(await paymentOf(s, reply.body.id)).toEqual(reply.body);
     await h.drain();
-    const events = await h.get('/v1/events?type=payment.captured', { token: s.sandbox.secretKey });
-    expect(events.body.data[0].data).toMatchObject({
+    const [captured] = await eventsOf(s, 'payment.captured');
+    expect(captured).toMatchObject({
       paymentId: reply.body.id,
       amount: 1_200,
       walletId,
@@ -133,7 +137,7 @@ describe('capture', () => {
     const { tokens } = await customer(s.sandbox, 5_000);
     const { code } = await newCode(tokens);
     expect((await pay(other, { code, amount: 100 })).body.code).toBe('code_invalid');
-    await h.post('/v1/sandbox/clock/advance', { seconds: 301 }, { token: s.sandbox.secretKey });
+    await advanceClock(s, 301);
     expect((await pay(s, { code, amount: 100 })).body.code).toBe('code_expired');
   });
 
@@ -205,7 +209,7 @@ describe('pre-authorisation', () => {
     await h.drain();
     const refused = await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey });
     expect([refused.status, refused.body.code]).toEqual([403, 'wallet_on_hold']);
-    expect((await h.get(`/v1/payments/${id}`, { token: s.storeKey })).body.status).toBe('authorized');
+    expect((await paymentOf(s, id)).status).toBe('authorized');
     expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 7_500 });
     expect((await h.post(`/v1/payments/${id}/void`, undefined, { token: s.storeKey })).body.status).toBe('voided');
     expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
@@ -214,7 +218,7 @@ describe('pre-authorisation', () => {
   test('once the service terminated an authorization is not captured (service_suspended); it can still be voided', async () => {
     const { s, walletId, id } = await authorized(1_000);
     const secret = { token: s.sandbox.secretKey };
-    const now = Date.parse((await h.get('/v1/sandbox/clock', secret)).body.now);
+    const now = Date.parse((await answered(operatorOf(s).GET('/v1/sandbox/clock'), 'reading the clock')).now);
     const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
     const announced = await h.post(
       '/v1/service/transitions',
@@ -222,7 +226,7 @@ describe('pre-authorisation', () => {
       secret,
     );
     expect(announced.status).toBe(201);
-    await h.post('/v1/sandbox/clock/advance', { seconds: 3_601 }, secret);
+    await advanceClock(s, 3_601);
     await h.drain();
     const refused = await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey });
     expect([refused.status, refused.body]).toEqual([403, expect.objectContaining({ code: 'service_suspended', phase: 'terminated' })]);
@@ -232,13 +236,12 @@ describe('pre-authorisation', () => {
 
   test('after 7 days of sandbox time the authorization expires: capture is refused and the worker releases the hold', async () => {
     const { s, walletId, id } = await authorized(1_500);
-    await h.post('/v1/sandbox/clock/advance', { seconds: 7 * 86_400 + 1 }, { token: s.sandbox.secretKey });
+    await advanceClock(s, 7 * 86_400 + 1);
     expect((await h.post(`/v1/payments/${id}/capture`, {}, { token: s.storeKey })).body.code).toBe('authorization_expired');
     await h.drain();
-    expect((await h.get(`/v1/payments/${id}`, { token: s.storeKey })).body.status).toBe('expired');
+    expect((await paymentOf(s, id)).status).toBe('expired');
     expect(await balanceOf(s, walletId)).toEqual({ id: walletId, balance: 10_000, available: 10_000 });
-    const expired = await h.get('/v1/events?type=payment.expired', { token: s.sandbox.secretKey });
-    expect(expired.body.data.map((e: any) => e.data.paymentId)).toEqual([id]);
+    expect((await eventsOf(s, 'payment.expired')).map((data) => data.paymentId)).toEqual([id]);
   });
 });
 
@@ -270,7 +273,7 @@ describe('refunds', () => {
       }),
       expect.objectContaining({ paymentId: payment.id, walletId, refundId: first.body.id, refundAmount: 1_000, refundedTotal: 1_000 }),
     ]);
-    expect((await h.get(`/v1/payments/${payment.id}`, { token: s.storeKey })).body).toMatchObject({
+    expect(await paymentOf(s, payment.id)).toMatchObject({
       capturedAmount: 3_000,
       refundedAmount: 3_000,
     });

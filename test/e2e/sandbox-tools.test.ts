@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { SandboxTime, sha256Hex } from '#core';
 import { Messages } from '#sandbox';
 import { Customers } from '../support/customers.js';
-import { useHarness } from '../support/harness.js';
+import { answered, useHarness } from '../support/harness.js';
 import { rowCounts } from '../support/sandbox-tables.js';
 
 const h = useHarness();
@@ -38,38 +38,40 @@ describe('sandboxes', () => {
 });
 
 describe('clock', () => {
+  const clockOf = (secretKey: string) => answered(h.client({ token: secretKey }).GET('/v1/sandbox/clock'), 'reading the clock');
+
   test('starts at real time, advances by the seconds asked, and never goes back', async () => {
     const sandbox = await h.createSandbox();
-    const start = await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });
-    expect(Math.abs(Date.parse(start.body.now) - Date.now())).toBeLessThan(5_000);
-    expect(start.body.offsetSeconds).toBe(0);
+    const operator = h.client({ token: sandbox.secretKey });
+    const start = await clockOf(sandbox.secretKey);
+    expect(Math.abs(Date.parse(start.now) - Date.now())).toBeLessThan(5_000);
+    expect(start.offsetSeconds).toBe(0);
 
-    const day = await h.post('/v1/sandbox/clock/advance', { seconds: 86_400 }, { token: sandbox.secretKey });
-    expect(day.status).toBe(200);
-    expect(day.body.offsetSeconds).toBe(86_400);
-    expect(Date.parse(day.body.now) - Date.parse(start.body.now)).toBeGreaterThanOrEqual(86_400_000);
-    await h.post('/v1/sandbox/clock/advance', { seconds: 3_600 }, { token: sandbox.secretKey });
-    const after = await h.get('/v1/sandbox/clock', { token: sandbox.secretKey });
-    expect(after.body.offsetSeconds).toBe(90_000);
+    const day = await operator.POST('/v1/sandbox/clock/advance', { body: { seconds: 86_400 } });
+    expect(day.response.status).toBe(200);
+    expect(day.data?.offsetSeconds).toBe(86_400);
+    expect(Date.parse(day.data?.now ?? '') - Date.parse(start.now)).toBeGreaterThanOrEqual(86_400_000);
+    await operator.POST('/v1/sandbox/clock/advance', { body: { seconds: 3_600 } });
+    expect((await clockOf(sandbox.secretKey)).offsetSeconds).toBe(90_000);
 
-    const back = await h.post('/v1/sandbox/clock/advance', { seconds: -3_600 }, { token: sandbox.secretKey });
-    expect(back.status).toBe(400);
-    expect((await h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).body.offsetSeconds).toBe(90_000);
+    const back = await operator.POST('/v1/sandbox/clock/advance', { body: { seconds: -3_600 } });
+    expect([back.response.status, back.error?.code]).toEqual([400, 'invalid_request']);
+    expect((await clockOf(sandbox.secretKey)).offsetSeconds).toBe(90_000);
 
-    const events = await h.get('/v1/events?type=sandbox.clock_advanced', { token: sandbox.secretKey });
-    expect(events.body.data.map((e: any) => e.data.seconds)).toEqual([3_600, 86_400]);
+    const events = await answered(operator.GET('/v1/events', { params: { query: { type: 'sandbox.clock_advanced' } } }), 'listing events');
+    expect(events.data.map((e) => e.data.seconds)).toEqual([3_600, 86_400]);
   });
 
   test('each sandbox keeps its own clock', async () => {
     const [a, b] = [await h.createSandbox(), await h.createSandbox()];
-    await h.post('/v1/sandbox/clock/advance', { seconds: 600 }, { token: a.secretKey });
-    expect((await h.get('/v1/sandbox/clock', { token: b.secretKey })).body.offsetSeconds).toBe(0);
+    await h.client({ token: a.secretKey }).POST('/v1/sandbox/clock/advance', { body: { seconds: 600 } });
+    expect((await clockOf(b.secretKey)).offsetSeconds).toBe(0);
   });
 
   test('a sandbox can start its clock in the past (a replay of 2019), and sign-ins work on that clock', async () => {
     const created = await h.post('/v1/sandboxes', { name: 'replay', clockStartsAt: '2019-07-01T00:00:00+09:00' }, { token: h.adminToken });
     expect(created.status).toBe(201);
-    const clock = (await h.get('/v1/sandbox/clock', { token: created.body.secretKey })).body;
+    const clock = await clockOf(created.body.secretKey);
     expect(Date.parse(clock.now) - Date.parse('2019-06-30T15:00:00Z')).toBeGreaterThanOrEqual(0);
     expect(Date.parse(clock.now) - Date.parse('2019-06-30T15:00:00Z')).toBeLessThan(60_000);
     const customer = await new Customers(h, created.body).onboard();

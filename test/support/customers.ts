@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpClient, Reply, SandboxKeys } from './harness.js';
+import type { Schemas, WalletSandboxClient } from '@wallet-sandbox/client';
+import { type HttpClient, type Reply, type SandboxKeys, answered, replyOf } from './harness.js';
 
-export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-}
+export type Tokens = Schemas['TokensDto'];
 
 export interface CustomerIdentity {
   email: string;
@@ -30,47 +27,55 @@ export function newIdentity(overrides: Partial<CustomerIdentity> = {}): Customer
   };
 }
 
-/** Drives the customer-facing auth API of one sandbox, reading codes from the sandbox's messages. */
+/** Drives the customer-facing auth API of one sandbox through the typed client, reading codes from the sandbox's messages. */
 export class Customers {
   constructor(
-    private readonly h: Pick<HttpClient, 'get' | 'post'>,
+    private readonly h: Pick<HttpClient, 'client'>,
     readonly sandbox: SandboxKeys,
   ) {}
 
-  private publishable(ip?: string): { headers: Record<string, string> } {
-    return { headers: { 'x-publishable-key': this.sandbox.publishableKey, ...(ip ? { 'x-forwarded-for': ip } : {}) } };
+  /** The app before its customer signs in: the publishable key, from `ip` (X-Forwarded-For) when given. */
+  private app(ip?: string, headers: Record<string, string> = {}): WalletSandboxClient {
+    return this.h.client({
+      publishableKey: this.sandbox.publishableKey,
+      headers: { ...(ip ? { 'x-forwarded-for': ip } : {}), ...headers },
+    });
   }
 
-  register(who: CustomerIdentity, extra: Record<string, unknown> = {}, ip?: string): Promise<Reply> {
-    return this.h.post('/v1/auth/register', { email: who.email, password: who.password, phone: who.phone, ...extra }, this.publishable(ip));
+  register(who: CustomerIdentity, extra: Partial<Schemas['RegisterBody']> = {}, ip?: string): Promise<Reply> {
+    const body = { email: who.email, password: who.password, phone: who.phone, ...extra };
+    return replyOf(this.app(ip).POST('/v1/auth/register', { body }));
   }
 
   login(who: Pick<CustomerIdentity, 'email' | 'password' | 'deviceId'>, ip?: string): Promise<Reply> {
-    return this.h.post('/v1/auth/login', { email: who.email, password: who.password, deviceId: who.deviceId }, this.publishable(ip));
+    const body = { email: who.email, password: who.password, deviceId: who.deviceId };
+    return replyOf(this.app(ip).POST('/v1/auth/login', { body }));
   }
 
   verify(challengeId: string, code: string, accessToken?: string, ip?: string): Promise<Reply> {
     const forwarded: Record<string, string> = ip ? { 'x-forwarded-for': ip } : {};
-    const auth = accessToken ? { token: accessToken, headers: forwarded } : this.publishable(ip);
-    return this.h.post('/v1/auth/mfa/verify', { challengeId, code }, auth);
+    const app = accessToken ? this.h.client({ token: accessToken, headers: forwarded }) : this.app(ip);
+    return replyOf(app.POST('/v1/auth/mfa/verify', { body: { challengeId, code } }));
   }
 
   refresh(refreshToken: string): Promise<Reply> {
-    return this.h.post('/v1/auth/refresh', { refreshToken }, this.publishable());
+    return replyOf(this.app().POST('/v1/auth/refresh', { body: { refreshToken } }));
   }
 
-  requestReset(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Reply> {
-    return this.h.post('/v1/auth/password-reset', body, { headers: { ...this.publishable().headers, ...headers } });
+  requestReset(body: Schemas['ResetRequestBody'], headers: Record<string, string> = {}): Promise<Reply> {
+    return replyOf(this.app(undefined, headers).POST('/v1/auth/password-reset', { body }));
   }
 
   /** `deviceId`: the device completing the reset, which then signs in past a lock on the account. */
   confirmReset(token: string, newPassword: string, deviceId?: string): Promise<Reply> {
-    return this.h.post('/v1/auth/password-reset/confirm', { token, newPassword, ...(deviceId ? { deviceId } : {}) }, this.publishable());
+    const body = { token, newPassword, ...(deviceId ? { deviceId } : {}) };
+    return replyOf(this.app().POST('/v1/auth/password-reset/confirm', { body }));
   }
 
-  async messages(to: string): Promise<Array<{ channel: string; subject: string | null; body: string }>> {
-    const reply = await this.h.get(`/v1/sandbox/messages?to=${encodeURIComponent(to)}&limit=100`, { token: this.sandbox.secretKey });
-    return reply.body.data;
+  async messages(to: string): Promise<Schemas['MessageDto'][]> {
+    const operator = this.h.client({ token: this.sandbox.secretKey });
+    const page = await answered(operator.GET('/v1/sandbox/messages', { params: { query: { to, limit: 100 } } }), 'reading messages');
+    return page.data;
   }
 
   /** The code of the newest SMS to this phone. */
@@ -100,7 +105,8 @@ export class Customers {
   /** Adds the test card that always pays, passing the second factor it asks for; returns the card's id. */
   async addCard(who: Pick<CustomerIdentity, 'phone'>, accessToken: string): Promise<string> {
     const card = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
-    const added = await this.stepUp(who, accessToken, () => this.h.post('/v1/cards', card, { token: accessToken }));
+    const app = this.h.client({ token: accessToken });
+    const added = await this.stepUp(who, accessToken, () => replyOf(app.POST('/v1/cards', { body: card })));
     if (added.status !== 201) throw new Error(`adding a card failed: ${added.status} ${added.text}`);
     return added.body.id;
   }
@@ -110,19 +116,22 @@ export class Customers {
     who: CustomerIdentity = newIdentity(),
     ip?: string,
   ): Promise<{ who: CustomerIdentity; userId: string; walletId: string; tokens: Tokens }> {
-    const registered = await this.register(who, {}, ip);
-    if (registered.status !== 201) throw new Error(`registration failed: ${registered.status} ${registered.text}`);
+    const body = { email: who.email, password: who.password, phone: who.phone };
+    const { userId, walletId } = await answered(this.app(ip).POST('/v1/auth/register', { body }), 'registration');
     const tokens = await this.signIn(who, ip);
-    return { who, userId: registered.body.userId, walletId: registered.body.walletId, tokens };
+    return { who, userId, walletId, tokens };
   }
 
   /** Signs in, answering a challenge with the code from the phone when one comes. */
   async signIn(who: CustomerIdentity, ip?: string): Promise<Tokens> {
-    const login = await this.login(who, ip);
-    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-    if (!login.body.mfaRequired) return login.body;
-    const verified = await this.verify(login.body.challengeId, await this.latestCode(who.phone), undefined, ip);
-    if (verified.status !== 200) throw new Error(`verification failed: ${verified.status} ${verified.text}`);
-    return verified.body;
+    const app = this.app(ip);
+    const body = { email: who.email, password: who.password, deviceId: who.deviceId };
+    const login = await answered(app.POST('/v1/auth/login', { body }), 'login');
+    if (!login.mfaRequired) return login as Tokens;
+    const code = await this.latestCode(who.phone);
+    const verify = app.POST('/v1/auth/mfa/verify', { body: { challengeId: login.challengeId as string, code } });
+    const verified = await answered(verify, 'verification');
+    if (!('accessToken' in verified)) throw new Error(`a sign-in challenge was answered as a step-up: ${JSON.stringify(verified)}`);
+    return verified;
   }
 }

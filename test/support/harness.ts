@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Schemas, type WalletSandboxClient, type WalletSandboxOptions, createWalletSandboxClient } from '@wallet-sandbox/client';
 import { Database, Queues } from '#core';
 import { Reconciliation, type ReconciliationReport } from '#ledger';
 import { createApi } from '../../apps/api/src/create-api.js';
@@ -27,6 +28,31 @@ export interface SandboxKeys {
   id: string;
   secretKey: string;
   publishableKey: string;
+}
+
+/** Who a typed client calls as: `token` (a key, a customer's access token, the admin token) or `publishableKey`, and any header to add. */
+export type Credentials = Pick<WalletSandboxOptions, 'token' | 'publishableKey' | 'headers'>;
+
+/** What a typed call answers: the body of a success, or what came with a refusal. */
+interface TypedAnswer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The body of a typed call a test cannot go on without; any other answer fails the test, saying what `what` was. */
+export async function answered<T>(call: Promise<TypedAnswer<T>>, what: string): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new Error(`${what} failed: ${response.status} ${JSON.stringify(error)}`);
+  return data as T;
+}
+
+/** A typed call's answer as a Reply, for a helper whose callers assert on refusals as well as successes. */
+export async function replyOf(call: Promise<TypedAnswer<unknown>>): Promise<Reply> {
+  const { data, error, response } = await call;
+  const body = response.ok ? data : error;
+  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  return { status: response.status, headers: response.headers, body, text };
 }
 
 /**
@@ -67,6 +93,38 @@ export class HttpClient {
   post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<Reply<T>> {
     return this.request<T>('POST', path, body, options);
   }
+
+  /** The typed client of the api at this URL (@wallet-sandbox/client), calling as `credentials`; its replies meet the contract too. */
+  client(credentials: Credentials = {}): WalletSandboxClient {
+    const client = createWalletSandboxClient({ baseUrl: this.url, ...credentials });
+    const contract = this.contract;
+    if (contract) {
+      client.use({
+        async onResponse({ request, response }) {
+          const text = await response.clone().text();
+          const { pathname, search } = new URL(request.url);
+          contract.assert({
+            method: request.method,
+            path: `${pathname}${search}`,
+            status: response.status,
+            headers: response.headers,
+            body: jsonOrText(text),
+            text,
+          });
+        },
+      });
+    }
+    return client;
+  }
+}
+
+/** A reply's body: its JSON, or the text itself when it is not JSON. */
+function jsonOrText(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
 }
 
 /** The real api (listening on a loopback port) and, unless asked not to, the real worker. */
@@ -94,24 +152,21 @@ export class Harness extends HttpClient {
     return process.env.ADMIN_TOKEN as string;
   }
 
-  async createSandbox(securityProfile?: 'hardened' | 'legacy-2019'): Promise<SandboxKeys> {
-    const reply = await this.post(
-      '/v1/sandboxes',
-      { name: `test-${Date.now()}`, ...(securityProfile ? { securityProfile } : {}) },
-      { token: this.adminToken },
-    );
-    if (reply.status !== 201) throw new Error(`sandbox creation failed: ${reply.status} ${reply.text}`);
-    return reply.body;
+  async createSandbox(securityProfile?: 'hardened' | 'legacy-2019'): Promise<Schemas['CreatedSandboxDto']> {
+    const body = { name: `test-${Date.now()}`, ...(securityProfile ? { securityProfile } : {}) };
+    return answered(this.client({ token: this.adminToken }).POST('/v1/sandboxes', { body }), 'sandbox creation');
   }
 
   async createWallet(sandbox: SandboxKeys, fund = 0): Promise<string> {
-    const reply = await this.post('/v1/sandbox/wallets', undefined, { token: sandbox.secretKey });
-    if (reply.status !== 201) throw new Error(`wallet creation failed: ${reply.status} ${reply.text}`);
-    if (fund > 0) {
-      const funded = await this.post(`/v1/sandbox/wallets/${reply.body.id}/fund`, { amount: fund }, { token: sandbox.secretKey });
-      if (funded.status !== 201) throw new Error(`funding failed: ${funded.status} ${funded.text}`);
-    }
-    return reply.body.id;
+    const wallet = await answered(this.client({ token: sandbox.secretKey }).POST('/v1/sandbox/wallets'), 'wallet creation');
+    if (fund > 0) await this.fundWallet(sandbox, wallet.id, fund);
+    return wallet.id;
+  }
+
+  /** Puts money in a wallet as the sandbox's operator (the test funding source). */
+  async fundWallet(sandbox: SandboxKeys, walletId: string, amount: number): Promise<Schemas['FundedDto']> {
+    const operator = this.client({ token: sandbox.secretKey });
+    return answered(operator.POST('/v1/sandbox/wallets/{walletId}/fund', { params: { path: { walletId } }, body: { amount } }), 'funding');
   }
 
   /** Waits until every committed event is relayed and every queue is empty, twice in a row. */

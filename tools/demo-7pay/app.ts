@@ -1,4 +1,5 @@
-import { ApiError, type Credential, type SandboxApi } from '../cli/api.js';
+import type { Schemas, WalletSandboxClient } from '@wallet-sandbox/client';
+import { type Answer, type Credential, type Reply, type SandboxApi, answer, must } from './api.js';
 import type { CustomerPlan } from './cast.js';
 import type { SandboxClock } from './clock.js';
 
@@ -36,18 +37,6 @@ interface Session {
   expiresAtMs: number;
 }
 
-/** What a call came to: its answer, or the code of the api's refusal. Anything else (a 5xx, a dead api) is thrown. */
-export type Answer<T> = { ok: true; value: T } | { ok: false; code: string };
-
-export async function answer<T>(call: Promise<T>): Promise<Answer<T>> {
-  try {
-    return { ok: true, value: await call };
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { ok: false, code: error.code };
-    throw error;
-  }
-}
-
 /** Renewed this long before the access token runs out, so no call races its expiry. */
 const TOKEN_MARGIN_MS = 60_000;
 
@@ -57,24 +46,29 @@ const TOKEN_MARGIN_MS = 60_000;
  * the customer's calls from the phone's own network.
  */
 export class CustomerApp {
+  /** The operator's view of the sandbox's outbox of e-mails and SMS. */
+  private readonly messages: WalletSandboxClient;
+
   constructor(
     private readonly api: SandboxApi,
     private readonly keys: SandboxKeys,
     private readonly clock: SandboxClock,
-  ) {}
+  ) {
+    this.messages = api.as({ bearer: keys.secretKey });
+  }
 
-  async register(plan: CustomerPlan): Promise<Answer<{ userId: string; walletId: string }>> {
+  async register(plan: CustomerPlan): Promise<Answer<Schemas['RegisteredDto']>> {
     const { email, password, phone, birthday } = plan;
     return answer(
-      this.api.post('/v1/auth/register', this.beforeSignIn(plan.ip), { email, password, phone, ...(birthday ? { birthday } : {}) }),
+      this.beforeSignIn(plan.ip).POST('/v1/auth/register', { body: { email, password, phone, ...(birthday ? { birthday } : {}) } }),
     );
   }
 
   async signIn(m: Member): Promise<void> {
-    const login = await answer(this.login(m));
+    const login = await this.login(m);
     if (!login.ok && login.code === 'password_reset_required') {
       await this.resetPassword(m);
-      m.session = await this.login(m);
+      m.session = await this.openedSession(m);
     } else if (!login.ok) {
       throw new Error(`customer ${m.plan.n} could not sign in: ${login.code}`);
     } else {
@@ -84,7 +78,7 @@ export class CustomerApp {
 
   /** One sign-in with the password the member holds (no reset flow, no retry): the session it opened, or the refusal. */
   async attempt(m: Member): Promise<Answer<Session>> {
-    const login = await answer(this.login(m));
+    const login = await this.login(m);
     if (login.ok) m.session = login.value;
     return login;
   }
@@ -94,27 +88,17 @@ export class CustomerApp {
     if (!m.session || m.mustResetPassword) {
       await this.signIn(m);
     } else if (m.session.expiresAtMs - TOKEN_MARGIN_MS < this.clock.now().getTime()) {
-      const refreshed = await answer(
-        this.api.post<Tokens>('/v1/auth/refresh', this.beforeSignIn(m.ip), { refreshToken: m.session.refreshToken }),
-      );
+      const refreshToken = m.session.refreshToken;
+      const refreshed = await answer(this.beforeSignIn(m.ip).POST('/v1/auth/refresh', { body: { refreshToken } }));
       if (refreshed.ok) m.session = this.session(refreshed.value);
       else await this.signIn(m);
     }
     return { bearer: (m.session as Session).accessToken, forwardedFor: m.ip };
   }
 
-  /** What the app shows the customer, signed in. */
-  async get<T>(m: Member, path: string): Promise<Answer<T>> {
-    return answer(this.api.get<T>(path, await this.as(m)));
-  }
-
-  async delete<T>(m: Member, path: string): Promise<Answer<T>> {
-    return answer(this.api.delete<T>(path, await this.as(m)));
-  }
-
-  /** A call the customer makes in the app, signed in. */
-  async post<T>(m: Member, path: string, body: unknown = {}): Promise<Answer<T>> {
-    return answer(this.api.post<T>(path, await this.as(m), body));
+  /** A call the customer makes in the app, signed in: `call` gets the api as the customer's phone reaches it. */
+  async call<T>(m: Member, call: (app: WalletSandboxClient) => Promise<Reply<T>>): Promise<Answer<T>> {
+    return answer(call(this.api.as(await this.as(m))));
   }
 
   /**
@@ -123,11 +107,12 @@ export class CustomerApp {
    */
   async resetPassword(m: Member): Promise<void> {
     const { email, phone, birthday } = m.plan;
-    await this.api.post('/v1/auth/password-reset', this.beforeSignIn(m.ip), { email, phone, ...(birthday ? { birthday } : {}) });
+    const app = this.beforeSignIn(m.ip);
+    await must(app.POST('/v1/auth/password-reset', { body: { email, phone, ...(birthday ? { birthday } : {}) } }));
     const token = (await this.inbox(email)).map((mail) => mail.body.match(/token=([0-9A-Za-z]+)/)?.[1]).find(Boolean);
     if (!token) throw new Error(`no reset link reached customer ${m.plan.n}`);
     const newPassword = `${m.plan.password}-new`;
-    await this.api.post('/v1/auth/password-reset/confirm', this.beforeSignIn(m.ip), { token, newPassword });
+    await must(app.POST('/v1/auth/password-reset/confirm', { body: { token, newPassword } }));
     m.password = newPassword;
     m.mustResetPassword = false;
     m.session = null;
@@ -136,7 +121,9 @@ export class CustomerApp {
   /** Types in the code the card issuer sent by SMS. */
   async passThreeDSecure(m: Member, topupId: string): Promise<void> {
     const code = await this.smsCode(m.plan.phone);
-    const passed = await this.post(m, `/v1/topups/${topupId}/three-d-secure`, { code });
+    const passed = await this.call(m, (app) =>
+      app.POST('/v1/topups/{id}/three-d-secure', { params: { path: { id: topupId } }, body: { code } }),
+    );
     if (!passed.ok) throw new Error(`customer ${m.plan.n} could not pass 3-D Secure: ${passed.code}`);
   }
 
@@ -147,28 +134,36 @@ export class CustomerApp {
     return code;
   }
 
-  private login(m: Member): Promise<Session> {
-    return this.api
-      .post<Tokens>('/v1/auth/login', this.beforeSignIn(m.ip), { email: m.plan.email, password: m.password, deviceId: m.deviceId })
-      .then((tokens) => this.session(tokens));
+  /** A sign-in from the member's phone, with the password they hold. */
+  private async login(m: Member): Promise<Answer<Session>> {
+    const { email } = m.plan;
+    const { password, deviceId } = m;
+    const login = await answer(this.beforeSignIn(m.ip).POST('/v1/auth/login', { body: { email, password, deviceId } }));
+    if (!login.ok) return login;
+    const { accessToken, refreshToken, expiresIn } = login.value;
+    // legacy-2019 lets a right password in on any phone: it never asks a second factor at sign-in.
+    if (!accessToken || !refreshToken || !expiresIn) throw new Error(`customer ${m.plan.n} was asked a second factor at sign-in`);
+    return { ok: true, value: this.session({ accessToken, refreshToken, expiresIn }) };
   }
 
-  private inbox(to: string): Promise<Array<{ body: string }>> {
-    const path = `/v1/sandbox/messages?to=${encodeURIComponent(to)}&limit=5`;
-    return this.api.get<{ data: Array<{ body: string }> }>(path, { bearer: this.keys.secretKey }).then((page) => page.data);
+  /** A sign-in that must open a session. */
+  private async openedSession(m: Member): Promise<Session> {
+    const login = await this.login(m);
+    if (!login.ok) throw new Error(`customer ${m.plan.n} could not sign in after the reset: ${login.code}`);
+    return login.value;
   }
 
-  private beforeSignIn(ip: string): Credential {
-    return { publishableKey: this.keys.publishableKey, forwardedFor: ip };
+  private async inbox(to: string): Promise<Schemas['MessageDto'][]> {
+    const page = await must(this.messages.GET('/v1/sandbox/messages', { params: { query: { to, limit: 5 } } }));
+    return page.data;
   }
 
-  private session(tokens: Tokens): Session {
+  /** The app before its customer signs in: the sandbox's publishable key, from the phone's network. */
+  private beforeSignIn(ip: string): WalletSandboxClient {
+    return this.api.as({ publishableKey: this.keys.publishableKey, forwardedFor: ip });
+  }
+
+  private session(tokens: Schemas['TokensDto']): Session {
     return { ...tokens, expiresAtMs: this.clock.now().getTime() + tokens.expiresIn * 1000 };
   }
-}
-
-interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
 }

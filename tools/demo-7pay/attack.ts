@@ -1,7 +1,6 @@
 import type { Member } from './app.js';
 import { type AttackPlan, type LeakedPair, STOLEN_CARD } from './cast.js';
 import { jst } from './clock.js';
-import type { TopupView } from './operator.js';
 import { chapter } from './progress.js';
 import type { Random } from './random.js';
 import type { Store } from './registers.js';
@@ -128,7 +127,7 @@ function stranger(pair: LeakedPair): Member {
 /** Sign-ins the rules held at once (overseas, new device, new country): the wallet is frozen before any money moves. */
 async function countHeldAtSignIn(w: World, intrusions: Intrusion[]): Promise<void> {
   for (const i of intrusions) {
-    const wallet = await w.app.get<{ status: string }>(i.phone, '/v1/wallet');
+    const wallet = await w.app.call(i.phone, (app) => app.GET('/v1/wallet'));
     if (wallet.ok && wallet.value.status === 'on_hold') w.book.attack.heldAtSignIn += 1;
   }
 }
@@ -142,7 +141,8 @@ async function act(w: World, i: Intrusion, step: Step): Promise<void> {
 async function topUpFromCard(w: World, i: Intrusion): Promise<void> {
   if (!i.phone.cardId && !i.cardAdded) {
     i.cardAdded = true;
-    const card = await w.app.post<{ id: string }>(i.phone, '/v1/cards', { number: STOLEN_CARD, expMonth: 11, expYear: 2022, cvc: '911' });
+    const stolenCard = { number: STOLEN_CARD, expMonth: 11, expYear: 2022, cvc: '911' };
+    const card = await w.app.call(i.phone, (app) => app.POST('/v1/cards', { body: stolenCard }));
     if (!card.ok) {
       w.book.refused("attacker's card", card.code);
       return;
@@ -150,7 +150,8 @@ async function topUpFromCard(w: World, i: Intrusion): Promise<void> {
     i.phone.cardId = card.value.id;
   }
   if (!i.phone.cardId) return;
-  const topup = await w.app.post<TopupView>(i.phone, '/v1/topups', { amount: TOP_UP, channel: 'card', cardId: i.phone.cardId });
+  const cardId = i.phone.cardId;
+  const topup = await w.app.call(i.phone, (app) => app.POST('/v1/topups', { body: { amount: TOP_UP, channel: 'card', cardId } }));
   if (topup.ok) w.follow(topup.value, i.victim, true);
   else w.book.refused("attacker's card top-up", topup.code);
 }

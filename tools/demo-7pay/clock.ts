@@ -1,4 +1,5 @@
-import type { SandboxApi } from '../cli/api.js';
+import type { WalletSandboxClient } from '@wallet-sandbox/client';
+import { must } from './api.js';
 
 const JST_OFFSET_MS = 9 * 3_600_000;
 
@@ -20,10 +21,8 @@ export class SandboxClock {
   private sandboxMs = 0;
   private readAtMs = 0;
 
-  constructor(
-    private readonly api: SandboxApi,
-    private readonly secretKey: string,
-  ) {}
+  /** `operator`: the api with the sandbox's secret key. */
+  constructor(private readonly operator: WalletSandboxClient) {}
 
   now(): Date {
     return new Date(this.sandboxMs + (Date.now() - this.readAtMs));
@@ -34,7 +33,7 @@ export class SandboxClock {
   }
 
   async read(): Promise<Date> {
-    this.remember((await this.api.get<{ now: string }>('/v1/sandbox/clock', { bearer: this.secretKey })).now);
+    this.remember((await must(this.operator.GET('/v1/sandbox/clock'))).now);
     return this.now();
   }
 
@@ -42,7 +41,7 @@ export class SandboxClock {
   async advanceTo(at: Date): Promise<void> {
     const seconds = Math.ceil((at.getTime() - (await this.read()).getTime()) / 1000);
     if (seconds <= 0) return;
-    this.remember((await this.api.post<{ now: string }>('/v1/sandbox/clock/advance', { bearer: this.secretKey }, { seconds })).now);
+    this.remember((await must(this.operator.POST('/v1/sandbox/clock/advance', { body: { seconds } }))).now);
   }
 
   private remember(now: string): void {

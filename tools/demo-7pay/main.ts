@@ -9,7 +9,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { say } from '../support/progress.js';
-import { SandboxApi } from '../cli/api.js';
+import { SandboxApi, must } from './api.js';
 import type { SandboxKeys } from './app.js';
 import { AttachedServices, keysFromEnvironment } from './attached.js';
 import { credentialStuffing } from './attack.js';
@@ -80,7 +80,8 @@ interface Stage {
 async function replay(options: Options, stage: Stage): Promise<boolean> {
   const started = Date.now();
   const { api, keys, services } = stage;
-  const record = new ReplayRecord(api, keys, options.pace);
+  const operator = api.as({ bearer: keys.secretKey });
+  const record = new ReplayRecord(operator, options.pace);
   if (!stage.recorded) await record.open({ customers: options.customers, seed: options.seed });
   if (stage.attached) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -91,7 +92,7 @@ async function replay(options: Options, stage: Stage): Promise<boolean> {
   if (!stage.recorded) say(`Watch: ${api.baseUrl}/console/operator/replay#sk=${keys.secretKey}&pk=${keys.publishableKey}`);
   say();
   const random = new Random(options.seed);
-  const clock = new SandboxClock(api, keys.secretKey);
+  const clock = new SandboxClock(operator);
   await clock.read();
   const w = new World(services, api, keys, clock, random, castFor(options.customers, random.stream('cast')));
   record.follow(w);
@@ -138,15 +139,15 @@ async function tell(w: World): Promise<void> {
 
 /** The sandbox as 7pay ran it: legacy-2019, its clock on 2019-07-01 before the stores open. */
 async function newSandbox(api: SandboxApi, adminToken: string, simulatedClientIps: boolean): Promise<SandboxKeys> {
-  return api.post<SandboxKeys>(
-    '/v1/sandboxes',
-    { bearer: adminToken },
-    {
-      name: '7pay 2019',
-      securityProfile: 'legacy-2019',
-      clockStartsAt: jst('2019-07-01 05:00').toISOString(),
-      ...(simulatedClientIps ? { simulatedClientIps } : {}),
-    },
+  return must(
+    api.as({ bearer: adminToken }).POST('/v1/sandboxes', {
+      body: {
+        name: '7pay 2019',
+        securityProfile: 'legacy-2019',
+        clockStartsAt: jst('2019-07-01 05:00').toISOString(),
+        ...(simulatedClientIps ? { simulatedClientIps } : {}),
+      },
+    }),
   );
 }
 

@@ -1,3 +1,4 @@
+import { must } from './api.js';
 import type { Member } from './app.js';
 import type { CustomerPlan } from './cast.js';
 import { jst } from './clock.js';
@@ -28,16 +29,17 @@ const ABROAD_NETWORK = '211.36';
 export async function launch(w: World): Promise<void> {
   await chapter('07-01 Launch', 2, w.clock, async (c) => {
     c.part(1);
-    const settings = await w.operator.get<{ domesticNetworks: string[] }>('/v1/fraud/settings');
-    await w.operator.post('/v1/fraud/settings', { domesticNetworks: [...settings.domesticNetworks, MOBILE_CARRIER_NETWORK] });
+    const settings = await must(w.operator.api.GET('/v1/fraud/settings'));
+    const domesticNetworks = [...settings.domesticNetworks, MOBILE_CARRIER_NETWORK];
+    await must(w.operator.api.POST('/v1/fraud/settings', { body: { domesticNetworks } }));
     c.step();
     w.stores = new Array(w.cast.stores.length);
     await w.each(
       w.cast.stores.map((plan, index) => ({ plan, index })),
       c,
       async ({ plan, index }) => {
-        const opened = await w.operator.post<{ id: string; apiKey: string }>('/v1/stores', plan);
-        w.stores[index] = { plan, ...opened };
+        const { id, apiKey } = await must(w.operator.api.POST('/v1/stores', { body: plan }));
+        w.stores[index] = { plan, id, apiKey };
       },
     );
     w.book.stores = w.stores.length;
@@ -80,11 +82,15 @@ async function signUp(w: World, plan: CustomerPlan): Promise<void> {
   w.join(m);
   await w.app.signIn(m);
   if (plan.card) {
-    const card = await w.app.post<{ id: string }>(m, '/v1/cards', { number: plan.card, expMonth: 12, expYear: 2023, cvc: '123' });
+    const number = plan.card;
+    const card = await w.app.call(m, (app) => app.POST('/v1/cards', { body: { number, expMonth: 12, expYear: 2023, cvc: '123' } }));
     if (!card.ok) throw new Error(`customer ${plan.n} could not add a card: ${card.code}`);
     m.cardId = card.value.id;
   }
-  if (m.points > 0) await w.operator.post(`/v1/sandbox/wallets/${m.walletId}/points`, { points: m.points });
+  if (m.points > 0) {
+    const { walletId, points } = m;
+    await must(w.operator.api.POST('/v1/sandbox/wallets/{walletId}/points', { params: { path: { walletId } }, body: { points } }));
+  }
 }
 
 /** 07-01 to 07-02: top-ups on every channel and purchases near home; on 07-02 a few customers change phones abroad. */
@@ -120,7 +126,7 @@ async function travellersSignIn(w: World, c: Chapter): Promise<void> {
   await w.each(travellers, c, (m) => w.app.signIn(m));
   await w.settle();
   await w.each(travellers, c, async (m) => {
-    const code = await w.app.post(m, '/v1/payment-codes');
+    const code = await w.app.call(m, (app) => app.POST('/v1/payment-codes'));
     if (!code.ok) w.book.refused('payment code', code.code);
   });
 }

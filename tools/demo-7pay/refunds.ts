@@ -1,3 +1,5 @@
+import type { Schemas } from '@wallet-sandbox/client';
+import { must } from './api.js';
 import type { Member } from './app.js';
 import { jst } from './clock.js';
 import type { RefundClaim } from './operator.js';
@@ -51,7 +53,7 @@ async function closeMemberships(w: World, c: Chapter): Promise<void> {
   const small = w.members.filter((m) => !m.closed && w.book.balance(m.walletId) > 0 && w.book.balance(m.walletId) < SMALL_BALANCE);
   const closing = w.random.stream('closures').exactly(small, Math.max(1, Math.round(w.members.length * CLOSING_SHARE)));
   await w.each(closing, c, async (m) => {
-    const closed = await w.app.delete(m, '/v1/account');
+    const closed = await w.app.call(m, (app) => app.DELETE('/v1/account'));
     if (!closed.ok) throw new Error(`customer ${m.plan.n} could not close their membership: ${closed.code}`);
     w.book.closure(m.walletId);
     m.closed = true;
@@ -71,7 +73,7 @@ export async function termination(w: World, lastPurchases: Purchase[]): Promise<
     if (phase !== 'refund_window') throw new Error(`the service is in ${phase} after its end, not refund_window`);
     const someone = w.members.find((m) => !m.closed && w.book.balance(m.walletId) > 0);
     if (someone) {
-      const code = await w.app.post(someone, '/v1/payment-codes');
+      const code = await w.app.call(someone, (app) => app.POST('/v1/payment-codes'));
       if (code.ok) throw new Error('a payment code was issued after the service ended');
       w.book.refused('payment code', code.code);
     }
@@ -144,18 +146,19 @@ function roundOf(r: Random): number {
 /** One claim from the app; the first claimant of the window first types a phone number that is not the registered one. */
 async function fileClaim(w: World, k: Claimant, typesWrongPhone: boolean): Promise<void> {
   const { email, phone, holder } = k.m.plan;
-  const payout = k.postal
+  const payout: Pick<Schemas['ClaimBody'], 'method' | 'bankAccount'> = k.postal
     ? { method: 'postal_payout' }
     : {
         method: 'bank_transfer',
         bankAccount: { bankCode: '0009', branchCode: '125', accountNumber: k.mistyped ? BOUNCING_ACCOUNT : accountNumber(k.m), holder },
       };
   if (typesWrongPhone) {
-    const wrong = await w.app.post(k.m, '/v1/refund-claims', { ...payout, email, phone: `${phone.slice(0, -1)}9` });
+    const wrongPhone = `${phone.slice(0, -1)}9`;
+    const wrong = await w.app.call(k.m, (app) => app.POST('/v1/refund-claims', { body: { ...payout, email, phone: wrongPhone } }));
     if (wrong.ok) throw new Error('a claim with a phone number other than the registered one was accepted');
     w.book.refused('refund claim', wrong.code);
   }
-  const filed = await w.app.post<RefundClaim>(k.m, '/v1/refund-claims', { ...payout, email, phone });
+  const filed = await w.app.call(k.m, (app) => app.POST('/v1/refund-claims', { body: { ...payout, email, phone } }));
   if (!filed.ok) throw new Error(`customer ${k.m.plan.n} could not claim: ${filed.code}`);
   k.claim = filed.value;
   w.book.claims.filed += 1;
@@ -174,7 +177,10 @@ async function followClaim(w: World, k: Claimant): Promise<void> {
   if (k.claim.status === 'bounced') {
     w.book.claims.bounced += 1;
     const account = { bankCode: '0009', branchCode: '125', accountNumber: accountNumber(k.m), holder: k.m.plan.holder };
-    const corrected = await w.app.post<RefundClaim>(k.m, `/v1/refund-claims/${k.claim.id}/bank-account`, { bankAccount: account });
+    const { id } = k.claim;
+    const corrected = await w.app.call(k.m, (app) =>
+      app.POST('/v1/refund-claims/{id}/bank-account', { params: { path: { id } }, body: { bankAccount: account } }),
+    );
     if (!corrected.ok) throw new Error(`customer ${k.m.plan.n} could not correct a bounced claim: ${corrected.code}`);
     w.book.claims.corrected += 1;
   }
@@ -215,13 +221,16 @@ export async function deadline(w: World): Promise<void> {
       w.book.refused('sign-in', signIn.code);
     }
     c.step();
-    const unclaimed = await w.operator.all<{ walletId: string; balance: number }>('/v1/reports/refunds/unclaimed', (u) => u.walletId);
+    const unclaimed = await w.operator.all(
+      (page) => w.operator.api.GET('/v1/reports/refunds/unclaimed', { params: { query: page } }),
+      (u) => u.walletId,
+    );
     const cases = unclaimed
       .filter((u) => !w.memberOf(u.walletId)?.closed)
       .sort((a, b) => b.balance - a.balance || a.walletId.localeCompare(b.walletId))
       .slice(0, CASE_BY_CASE);
     await w.each(cases, c, async (u) => {
-      const claim = await w.operator.post<RefundClaim>('/v1/refund-claims', { walletId: u.walletId, method: 'postal_payout' });
+      const claim = await must(w.operator.api.POST('/v1/refund-claims', { body: { walletId: u.walletId, method: 'postal_payout' } }));
       await w.settle();
       const paid = await w.operator.claim(claim.id);
       if (paid.status !== 'paid') throw new Error(`the case-by-case claim ${claim.id} is ${paid.status}`);

@@ -1,5 +1,5 @@
-import type { SandboxApi } from '../cli/api.js';
-import { type Answer, answer } from './app.js';
+import type { Schemas } from '@wallet-sandbox/client';
+import { type Answer, type SandboxApi, answer } from './api.js';
 import type { StorePlan } from './cast.js';
 import type { TopupView } from './operator.js';
 
@@ -9,12 +9,7 @@ export interface Store {
   apiKey: string;
 }
 
-export interface Payment {
-  id: string;
-  amount: number;
-  cashDue: number;
-  walletId: string;
-}
+export type Payment = Schemas['PaymentDto'];
 
 /** The chain's registers: each scans a customer's payment code with its store's key. */
 export class Registers {
@@ -22,14 +17,19 @@ export class Registers {
 
   /** `allowPartial`: the wallet pays what it holds and the customer the rest in cash, as 7pay allowed. */
   pay(store: Store, code: string, amount: number, category: string, allowPartial = false): Promise<Answer<Payment>> {
-    return answer(this.api.post<Payment>('/v1/payments', { bearer: store.apiKey }, { code, amount, category, allowPartial }));
+    return answer(this.register(store).POST('/v1/payments', { body: { code, amount, category, allowPartial } }));
   }
 
   takeCash(store: Store, code: string, amount: number): Promise<Answer<TopupView>> {
-    return answer(this.api.post<TopupView>('/v1/register-topups', { bearer: store.apiKey }, { code, amount }));
+    return answer(this.register(store).POST('/v1/register-topups', { body: { code, amount } }));
   }
 
-  refund(store: Store, paymentId: string, amount: number): Promise<Answer<{ id: string; amount: number }>> {
-    return answer(this.api.post(`/v1/payments/${paymentId}/refunds`, { bearer: store.apiKey }, { amount }));
+  refund(store: Store, paymentId: string, amount: number): Promise<Answer<Schemas['RefundDto']>> {
+    return answer(this.register(store).POST('/v1/payments/{id}/refunds', { params: { path: { id: paymentId } }, body: { amount } }));
+  }
+
+  /** The store's register, calling with its key. */
+  private register(store: Store) {
+    return this.api.as({ bearer: store.apiKey });
   }
 }

@@ -1,5 +1,5 @@
-import type { SandboxApi } from '../cli/api.js';
-import type { SandboxKeys } from './app.js';
+import type { Schemas, WalletSandboxClient } from '@wallet-sandbox/client';
+import { must } from './api.js';
 import { stolen } from './attack.js';
 import type { ChapterWatcher } from './progress.js';
 import type { Row } from './report.js';
@@ -39,15 +39,15 @@ export class ReplayRecord implements ChapterWatcher {
   private timer: NodeJS.Timeout | null = null;
   private sending: Promise<void> = Promise.resolve();
 
+  /** `operator`: the api with the replay sandbox's secret key. */
   constructor(
-    private readonly api: SandboxApi,
-    private readonly keys: SandboxKeys,
+    private readonly operator: WalletSandboxClient,
     private readonly pace: Pace,
   ) {}
 
   /** Records a replay the console did not start (the CLI's --attach); a replay the api started is recorded already. */
   async open(replay: { customers: number; seed: number }): Promise<void> {
-    await this.api.post('/v1/sandbox/replay', this.credential(), { ...replay, pace: this.pace });
+    await must(this.operator.POST('/v1/sandbox/replay', { body: { ...replay, pace: this.pace } }));
   }
 
   follow(world: World): void {
@@ -104,12 +104,8 @@ export class ReplayRecord implements ChapterWatcher {
     };
   }
 
-  private post(body: object): Promise<void> {
-    return this.api.post('/v1/sandbox/replay/progress', this.credential(), body);
-  }
-
-  private credential(): { bearer: string } {
-    return { bearer: this.keys.secretKey };
+  private async post(body: Schemas['ReplayProgressBody']): Promise<void> {
+    await must(this.operator.POST('/v1/sandbox/replay/progress', { body }));
   }
 }
 

@@ -1,5 +1,6 @@
+import type { Schemas } from '@wallet-sandbox/client';
+import { must } from './api.js';
 import { CHANNELS } from './cast.js';
-import type { RefundReport } from '../../libs/lifecycle/src/refund-report.js';
 import type { World } from './world.js';
 
 /** One figure of the final report: as the sandbox's reports give it, as the ledger holds it, as the replay counted it. */
@@ -94,13 +95,15 @@ export async function finalReport(w: World): Promise<Row[]> {
 /** What the closed memberships' wallets still hold, by the ledger. */
 async function closedBalances(w: World): Promise<number> {
   const wallets = await Promise.all(
-    w.members.filter((m) => m.closed).map((m) => w.operator.get<{ balance: number }>(`/v1/sandbox/wallets/${m.walletId}`)),
+    w.members
+      .filter((m) => m.closed)
+      .map(({ walletId }) => must(w.operator.api.GET('/v1/sandbox/wallets/{walletId}', { params: { path: { walletId } } }))),
   );
   return wallets.reduce((sum, wallet) => sum + wallet.balance, 0);
 }
 
 /** The deposit the law asks for on the base date (09-30 24:00): half the unused balance above ¥10M. */
-function depositRow(refunds: RefundReport, atTermination: number): Row {
+function depositRow(refunds: Schemas['RefundReportDto'], atTermination: number): Row {
   const { unusedBalance, threshold, required } = refunds.depositRequirement;
   const expected = atTermination > threshold ? Math.ceil(atTermination / 2) : 0;
   return {

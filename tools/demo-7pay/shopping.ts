@@ -1,4 +1,5 @@
-import { type Answer, type Member, answer } from './app.js';
+import { type Answer, answer } from './api.js';
+import type { Member } from './app.js';
 import type { Channel } from './cast.js';
 import type { TopupView } from './operator.js';
 import type { Chapter } from './progress.js';
@@ -128,18 +129,20 @@ export async function topUp(w: World, m: Member, plan: TopUpPlan): Promise<boole
 async function requestTopup(w: World, m: Member, { channel, amount, store }: TopUpPlan): Promise<Answer<TopupView>> {
   switch (channel) {
     case 'card':
-      return w.app.post<TopupView>(m, '/v1/topups', { amount, channel, cardId: m.cardId });
+      return w.app.call(m, (app) => app.POST('/v1/topups', { body: { amount, channel, cardId: m.cardId ?? undefined } }));
     case 'points': {
       const points = Math.min(amount, m.points);
-      const asked = await w.app.post<TopupView>(m, '/v1/topups', { amount: points, channel });
+      const asked = await w.app.call(m, (app) => app.POST('/v1/topups', { body: { amount: points, channel } }));
       if (asked.ok) m.points -= points;
       return asked;
     }
     case 'atm': {
-      const asked = await w.app.post<TopupView>(m, '/v1/topups', { amount, channel });
+      const asked = await w.app.call(m, (app) => app.POST('/v1/topups', { body: { amount, channel } }));
       if (!asked.ok) return asked;
       // At the bank's ATM, the customer keys in the deposit code and puts the cash in.
-      return answer(w.operator.post<TopupView>('/v1/sandbox/atm/deposits', { depositCode: asked.value.nextAction?.depositCode }));
+      const depositCode = asked.value.nextAction?.depositCode;
+      if (!depositCode) throw new Error(`customer ${m.plan.n}'s ATM top-up came without a deposit code`);
+      return answer(w.operator.api.POST('/v1/sandbox/atm/deposits', { body: { depositCode } }));
     }
     case 'register_cash': {
       const code = await paymentCode(w, m);
@@ -162,6 +165,6 @@ export async function buy(w: World, m: Member, b: Basket, allowPartial = false, 
 
 /** The digits of a fresh one-time payment code, as the register scans them. */
 async function paymentCode(w: World, m: Member): Promise<Answer<string>> {
-  const issued = await w.app.post<{ code: string }>(m, '/v1/payment-codes');
+  const issued = await w.app.call(m, (app) => app.POST('/v1/payment-codes'));
   return issued.ok ? { ok: true, value: issued.value.code } : issued;
 }

@@ -1,6 +1,5 @@
-import { answer } from './app.js';
+import { answer, must } from './api.js';
 import { jst } from './clock.js';
-import type { Hold } from './operator.js';
 import { chapter } from './progress.js';
 import { shoppingRound } from './shopping.js';
 import type { World } from './world.js';
@@ -51,7 +50,8 @@ export async function topupsSuspended(w: World): Promise<void> {
 export async function review(w: World): Promise<void> {
   await chapter('07-04 Review', 2, w.clock, async (c) => {
     await w.advanceTo(jst('2019-07-04 15:00'));
-    const open = new Map((await w.operator.all<Hold>('/v1/holds?status=open')).map((h) => [h.walletId, h]));
+    const openHolds = await w.operator.all((page) => w.operator.api.GET('/v1/holds', { params: { query: { ...page, status: 'open' } } }));
+    const open = new Map(openHolds.map((h) => [h.walletId, h]));
     const victims = w.members.filter((m) => m.takenOver);
     await w.each(victims, c, async (m) => {
       const theft = w.book.thefts.get(m.walletId);
@@ -59,18 +59,20 @@ export async function review(w: World): Promise<void> {
       const since = theft.since.toISOString();
       let hold = open.get(m.walletId);
       if (!hold) {
-        hold = await w.operator.post<Hold>('/v1/holds', { walletId: m.walletId, reason: 'customer reports an account takeover', since });
+        const report = { walletId: m.walletId, reason: 'customer reports an account takeover', since };
+        hold = await must(w.operator.api.POST('/v1/holds', { body: report }));
         w.book.review.reported += 1;
       }
       open.delete(m.walletId);
-      await w.operator.post(`/v1/holds/${hold.id}/confirm-fraud`, { reason: 'account taken over with a leaked password', since });
+      const confirmation = { reason: 'account taken over with a leaked password', since };
+      await must(w.operator.api.POST('/v1/holds/{id}/confirm-fraud', { params: { path: { id: hold.id } }, body: confirmation }));
       w.book.review.confirmed += 1;
       w.book.compensate(theft);
     });
     await w.each([...open.values()], c, async (hold) => {
       const traveller = w.memberOf(hold.walletId)?.plan.traveller === true;
       const reason = traveller ? 'the customer confirmed it was them, abroad' : 'nothing suspicious on review';
-      await w.operator.post(`/v1/holds/${hold.id}/release`, { reason });
+      await must(w.operator.api.POST('/v1/holds/{id}/release', { params: { path: { id: hold.id } }, body: { reason } }));
       w.book.review.released += 1;
       // A hold on an honest customer who did nothing unusual is a false positive of the rules.
       if (!traveller) w.book.review.falsePositives += 1;
@@ -112,7 +114,8 @@ export async function forcedPasswordReset(w: World): Promise<void> {
   await chapter('07-30 Forced password reset', 2, w.clock, async (c) => {
     c.part(1);
     await w.advanceTo(jst('2019-07-30 10:00'));
-    await w.operator.post('/v1/service/password-reset', { reason: 'passwords leaked from other services were used to take accounts over' });
+    const reason = 'passwords leaked from other services were used to take accounts over';
+    await must(w.operator.api.POST('/v1/service/password-reset', { body: { reason } }));
     await w.settle();
     c.step();
     for (const m of w.members) {
@@ -134,10 +137,12 @@ export async function abolition(w: World): Promise<void> {
     c.part(2);
     await w.advanceTo(jst('2019-08-01 09:00'));
     const tooShort = await answer(
-      w.operator.transition({
-        to: 'abolition_announced',
-        terminationAt: TERMINATION_AT.toISOString(),
-        refundClaimsUntil: jst('2019-11-15 00:00').toISOString(),
+      w.operator.api.POST('/v1/service/transitions', {
+        body: {
+          to: 'abolition_announced',
+          terminationAt: TERMINATION_AT.toISOString(),
+          refundClaimsUntil: jst('2019-11-15 00:00').toISOString(),
+        },
       }),
     );
     if (tooShort.ok) throw new Error('a claim period of 45 days was accepted');

@@ -1,4 +1,4 @@
-import type { SandboxApi } from '../cli/api.js';
+import type { SandboxApi } from './api.js';
 import { CustomerApp, type Member, type SandboxKeys } from './app.js';
 import { Book } from './book.js';
 import type { Cast, Channel } from './cast.js';

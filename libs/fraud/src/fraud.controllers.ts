@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type, plainToInstance } from 'class-transformer';
 import {
   IsBoolean,
@@ -52,7 +52,11 @@ class AlertsQuery extends PageQuery {
 }
 
 class ReviewBody {
-  @ApiPropertyOptional({ description: 'Why (kept in the audit trail)', maxLength: 500 })
+  @ApiPropertyOptional({
+    description: 'Why (kept in the audit trail)',
+    maxLength: 500,
+    example: 'reviewed with the customer by phone',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -60,7 +64,10 @@ class ReviewBody {
 }
 
 class ConfirmBody extends ReviewBody {
-  @ApiPropertyOptional({ description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)' })
+  @ApiPropertyOptional({
+    description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)',
+    example: '2019-07-02T10:00:00.000Z',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
@@ -193,6 +200,7 @@ export class FraudController {
   @Post('holds/:id/release')
   @HttpCode(200)
   @ApiOperation({ operationId: 'releaseHold', summary: 'Release a hold: the wallet pays again and its held top-ups settle' })
+  @ApiBody({ type: ReviewBody, required: false })
   @ApiOkResponse({ type: HoldDto })
   @Problems('invalid_transition')
   release(
@@ -210,6 +218,7 @@ export class FraudController {
     operationId: 'confirmFraud',
     summary: 'Confirm fraud: the victim is recorded, held top-ups are cancelled and compensation starts',
   })
+  @ApiBody({ type: ConfirmBody, required: false })
   @ApiOkResponse({ type: ConfirmedHoldDto })
   @Problems('invalid_transition')
   confirm(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   actorOf,
   Auth,
@@ -133,6 +133,7 @@ export class ServiceController {
     operationId: 'forcePasswordReset',
     summary: 'Force every customer to set a new password (7pay, 2019-07-30): sessions end, old passwords stop signing in',
   })
+  @ApiBody({ type: ForcedResetBody, required: false })
   @ApiAcceptedResponse({ type: ForcedResetDto })
   async forcePasswordReset(
     @CurrentSandbox() sandbox: SandboxContext,
@@ -224,6 +225,7 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ operationId: 'holdRefundClaim', summary: 'Hold a claim: payout runs leave it until it is released' })
+  @ApiBody({ type: ForcedResetBody, required: false })
   @ApiOkResponse({ type: RefundClaimDto })
   @Problems('invalid_transition')
   hold(
@@ -238,6 +240,7 @@ export class RefundClaimsController {
   @HttpCode(200)
   @Auth('secret')
   @ApiOperation({ operationId: 'releaseRefundClaim', summary: 'Release a held claim: the next payout run pays it' })
+  @ApiBody({ type: ForcedResetBody, required: false })
   @ApiOkResponse({ type: RefundClaimDto })
   @Problems('invalid_transition')
   release(

@@ -2863,7 +2863,7 @@ export type components = {
              * @default hardened
              * @enum {string}
              */
-            securityProfile: "hardened" | "legacy-2019";
+            securityProfile?: "hardened" | "legacy-2019";
             /**
              * @description Where the sandbox's clock starts (2000-01-01 to 2100-01-01); it moves forward only from there. Defaults to now.
              * @example 2019-07-01T00:00:00+09:00
@@ -2873,7 +2873,7 @@ export type components = {
              * @description Take each request's client IP from the Sandbox-Client-Ip header, so a simulation can name its customers' networks
              * @default false
              */
-            simulatedClientIps: boolean;
+            simulatedClientIps?: boolean;
         };
         CreatedSandboxDto: {
             /** @example sbx_01kaxq3m5v8c0000000000000000 */
@@ -3561,12 +3561,12 @@ export type components = {
              * @description false reserves the amount (authorized) for a later capture or void
              * @default true
              */
-            capture: boolean;
+            capture?: boolean;
             /**
              * @description Pay what the balance covers; the rest is due in cash (cashDue)
              * @default false
              */
-            allowPartial: boolean;
+            allowPartial?: boolean;
             terminalId?: string;
             orderRef?: string;
             /**
@@ -4024,6 +4024,25 @@ export type components = {
             topups: components["schemas"]["CaseTopupDto"][];
             payments: components["schemas"]["CasePaymentDto"][];
         };
+        ReviewBody: {
+            /**
+             * @description Why (kept in the audit trail)
+             * @example reviewed with the customer by phone
+             */
+            reason?: string;
+        };
+        ConfirmBody: {
+            /**
+             * @description Why (kept in the audit trail)
+             * @example reviewed with the customer by phone
+             */
+            reason?: string;
+            /**
+             * @description Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)
+             * @example 2019-07-02T10:00:00.000Z
+             */
+            since?: string;
+        };
         ConfirmedHoldDto: {
             /** @example hld_01kaxq3m5v8c0000000000000000 */
             id: string;
@@ -4319,6 +4338,10 @@ export type components = {
             /** @description Abolition only: the claim deadline, at least 60 days after claims open */
             refundClaimsUntil?: string;
         };
+        ForcedResetBody: {
+            /** @example decided on review by the operator */
+            reason?: string;
+        };
         ForcedResetDto: {
             /**
              * @description The service.password_reset_forced event
@@ -4599,7 +4622,7 @@ export type components = {
              * @description How long the previous secret keeps signing beside the new one, in seconds of sandbox time (0 to 7 days)
              * @default 86400
              */
-            overlapSeconds: number;
+            overlapSeconds?: number;
         };
         AttemptDto: {
             /** @example wha_01kaxq3m5v8c0000000000000000 */
@@ -15428,7 +15451,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reviewed with the customer by phone"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReviewBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -15606,7 +15638,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "reviewed with the customer by phone",
+                 *       "since": "2019-07-02T10:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ConfirmBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -16920,7 +16962,16 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "decided on review by the operator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForcedResetBody"];
+            };
+        };
         responses: {
             202: {
                 headers: {
@@ -17449,7 +17500,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "decided on review by the operator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForcedResetBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -17612,7 +17672,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "decided on review by the operator"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForcedResetBody"];
+            };
+        };
         responses: {
             200: {
                 headers: {

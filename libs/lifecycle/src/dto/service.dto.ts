@@ -56,7 +56,7 @@ export class TransitionBody {
 }
 
 export class ForcedResetBody {
-  @ApiPropertyOptional({ maxLength: 500 })
+  @ApiPropertyOptional({ maxLength: 500, example: 'decided on review by the operator' })
   @IsOptional()
   @IsString()
   @Length(1, 500)
