@@ -34,6 +34,8 @@ interface NewTopup {
   bankAccountId?: string;
   storeId?: string;
   nextAction?: object;
+  /** Sandbox time of the request, when a deadline was already measured from it. */
+  at?: Date;
 }
 
 /**
@@ -93,10 +95,12 @@ export class RequestTopup {
       if (input.channel === 'points') await this.spendPoints(tx, me, input.amount);
       if (input.channel !== 'atm') return this.record(tx, base, limits, true);
       const depositCode = String(randomInt(10 ** 11, 10 ** 12));
-      const expiresAt = new Date(me.sandbox.time.nowMs() + ATM_CODE_SECONDS * 1000);
+      // The code lapses 30 minutes after the top-up's own createdAt, to the millisecond.
+      const at = me.sandbox.time.now();
+      const expiresAt = new Date(at.getTime() + ATM_CODE_SECONDS * 1000);
       const topup = await this.record(
         tx,
-        { ...base, nextAction: { type: 'atm_deposit', depositCode, expiresAt: expiresAt.toISOString() } },
+        { ...base, at, nextAction: { type: 'atm_deposit', depositCode, expiresAt: expiresAt.toISOString() } },
         limits,
         false,
       );
@@ -199,7 +203,7 @@ export class RequestTopup {
 
   /** Records a pending top-up after reserving it against the daily cap and the maximum balance. */
   private async record(tx: Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
-    const now = t.sandbox.time.now();
+    const now = t.at ?? t.sandbox.time.now();
     const day = japanDay(now);
     await this.topups.lockWallet(tx, t.sandbox.id, t.walletId);
     if (!(await this.topups.reserveDailyUsage(tx, t.sandbox.id, t.walletId, day, t.amount, limits.dailyCap))) {
