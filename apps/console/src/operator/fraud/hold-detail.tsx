@@ -4,7 +4,7 @@ import { TableScroll } from '../../components/table-scroll.js';
 import { useAction } from '../../components/use-action.js';
 import { type MessageKey, formatYen, useLanguage } from '../../i18n/index.js';
 import { InputsList, RuleName, When, read, useOperatorApi, usePolled } from './shared.js';
-import type { CaseFile, Hold } from './types.js';
+import type { CaseFile, DecidedHold, Hold } from './types.js';
 
 type Decision = 'release' | 'confirm';
 
@@ -138,7 +138,7 @@ export function HoldDetail({ holdId, onClose, onDecided }: { holdId: string; onC
 }
 
 /** Release or confirm fraud, each asked twice: the second click says what it will do. */
-function Review({ hold, onDecided }: { hold: Hold; onDecided: (hold: Hold) => void }) {
+function Review({ hold, onDecided }: { hold: Hold; onDecided: (hold: DecidedHold) => void }) {
   const { t } = useLanguage();
   const api = useOperatorApi();
   const [reason, setReason] = useState('');
@@ -146,11 +146,11 @@ function Review({ hold, onDecided }: { hold: Hold; onDecided: (hold: Hold) => vo
   const decide = useAction(
     useCallback(
       async (decision: Decision) => {
-        const params = { params: { path: { id: hold.id } }, body: (reason.trim() ? { reason: reason.trim() } : {}) as never }; // the optional body is not in the OpenAPI document yet
+        const params = { params: { path: { id: hold.id } }, body: reason.trim() ? { reason: reason.trim() } : {} };
         const decided =
           decision === 'release'
-            ? await read<Hold>(api.POST('/v1/holds/{id}/release', params))
-            : await read<Hold>(api.POST('/v1/holds/{id}/confirm-fraud', params));
+            ? await read<DecidedHold>(api.POST('/v1/holds/{id}/release', params))
+            : await read<DecidedHold>(api.POST('/v1/holds/{id}/confirm-fraud', params));
         setPending(null);
         onDecided(decided);
         return decided;

@@ -1,33 +1,12 @@
+import type { Schemas } from '@wallet-sandbox/client';
 import { type Translate, formatYen } from '../../i18n/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 
 /** GET /v1/reports/reconciliation, as the ledger answers it. */
-export interface ReconciliationReport {
-  ok: boolean;
-  asOf: string;
-  discrepancies: Discrepancy[];
-  totals: {
-    accounts: { wallet: number; store: number; system: number };
-    transfers: number;
-    entriesSum: number;
-    walletBalances: number;
-    walletReserved: number;
-    storeBalances: number;
-    pendingTransfers: { count: number; amount: number };
-    walletFlows: { in: Record<string, number>; out: Record<string, number> };
-    systemBalances: Record<string, number>;
-  };
-}
+export type ReconciliationReport = Schemas['ReconciliationReportDto'];
+export type Discrepancy = Schemas['DiscrepancyDto'];
 
-export interface Discrepancy {
-  check: string;
-  detail: string;
-  accountId?: string;
-  transferId?: string;
-  expected?: number;
-  actual?: number;
-}
-
+/** The checks the console words itself; one the API adds later shows in the API's own words. */
 const CHECKS = [
   'wallet_balance_equals_entries',
   'wallet_not_negative',
@@ -36,7 +15,7 @@ const CHECKS = [
   'transfer_has_two_entries',
   'entry_belongs_to_transfer',
   'wallets_equal_flows',
-] as const;
+] as const satisfies readonly Discrepancy['check'][];
 
 /** One broken invariant, in a sentence an operator reads (the API's own words when the check is new to the console). */
 export function discrepancyInWords(d: Discrepancy, t: Translate): string {

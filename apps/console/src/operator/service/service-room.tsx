@@ -1,3 +1,4 @@
+import type { Schemas } from '@wallet-sandbox/client';
 import { useCallback, useState } from 'react';
 import { answer, client, idempotencyKey } from '../../api.js';
 import type { Problem } from '../../api.js';
@@ -12,29 +13,7 @@ const PHASES = ['operating', 'card_topup_suspended', 'topup_suspended', 'aboliti
 /** The phases an operator sets by hand; the later ones follow the abolition notice's dates. */
 const BY_HAND = ['card_topup_suspended', 'topup_suspended'] as const;
 
-/** GET /v1/service, the fields this room shows. */
-interface ServiceView {
-  phase: string;
-  schedule: Array<{
-    id: string;
-    to: string;
-    effectiveAt: string;
-    status: 'effective' | 'scheduled';
-    reason: string | null;
-    requestedBy: string;
-  }>;
-  notice: {
-    title: string;
-    body: string;
-    publishedAt: string;
-    terminationAt: string;
-    refundClaimsFrom: string;
-    refundClaimsUntil: string;
-    delivered: number;
-    deliveredToAll: boolean;
-  } | null;
-  asOf: string;
-}
+type ServiceView = Schemas['ServiceViewDto'];
 
 /** The service phases as a timeline, their transitions and the forced password reset. */
 export default function ServiceRoom() {

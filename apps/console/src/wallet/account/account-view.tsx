@@ -1,3 +1,4 @@
+import type { Schemas } from '@wallet-sandbox/client';
 import { useCallback, useEffect, useState } from 'react';
 import { answer } from '../../api.js';
 import { ProblemView } from '../../components/problem-view.js';
@@ -8,33 +9,9 @@ import { CodeInput } from '../auth/code-input.js';
 import { PasswordField } from '../auth/password-field.js';
 import { useWallet } from '../wallet-session.js';
 
-/** GET /v1/account (no schema in the OpenAPI document yet). */
-interface Profile {
-  userId: string;
-  walletId: string;
-  email: string;
-  phone: string;
-  totpEnabled: boolean;
-  createdAt: string;
-}
-
-interface SessionRow {
-  id: string;
-  deviceId: string;
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  lastUsedAt: string;
-  current: boolean;
-}
-
-interface DeviceRow {
-  id: string;
-  trusted: boolean;
-  userAgent: string | null;
-  lastSeenAt: string;
-  createdAt: string;
-}
+type Profile = Schemas['ProfileDto'];
+type SessionRow = Schemas['AuthSessionDto'];
+type DeviceRow = Schemas['AuthDeviceDto'];
 
 interface AccountData {
   profile: Profile;
