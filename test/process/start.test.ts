@@ -211,7 +211,8 @@ describe('npm start on a machine with only Node.js', () => {
     expect(await noRedis.exited).toBe(1);
     expect(noRedis.output()).toContain('QUEUE_BACKEND=redis needs REDIS_URL');
     for (const output of [unreachable.output(), noRedis.output()]) expect(output).not.toMatch(/^\s+at /m);
-  });
+    // Three launches one after another, each loading the launcher: on 2 busy cores that alone can pass a minute.
+  }, 180_000);
 
   (process.getuid?.() === 0 ? test : test.skip)(
     'as root, a project the postgres system user cannot enter is named, with what to do',
