@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { PHASES, type Phase, capabilitiesOf } from './phases.js';
 import { depositBaseDate } from './refund-report.js';
 import { type Transition, phaseAt } from './schedule.js';
@@ -88,5 +89,16 @@ describe('the notice', () => {
     });
     expect(body).toContain('The service will end at 2019-10-01 00:00 JST');
     expect(body).toContain('until 2020-01-11 00:00 JST, free of charge');
+  });
+});
+
+describe('capture asks the phase table in SQL', () => {
+  test('lifecycle_payment_open lists exactly the phases in which the table leaves payment open', () => {
+    const sql = readFileSync(new URL('./sql/lifecycle_payment_open.sql', import.meta.url), 'utf8');
+    const listed = /ARRAY\[([^\]]*)\]/
+      .exec(sql)?.[1]
+      .match(/'[a-z_]+'/g)
+      ?.map((phase) => phase.slice(1, -1));
+    expect(listed).toEqual(PHASES.filter((phase) => capabilitiesOf(phase).payment));
   });
 });

@@ -36,9 +36,6 @@ export function allows(phase: Phase, capability: Capability): boolean {
   return OPEN[phase].includes(capability);
 }
 
-/** Phases in which a register may take a payment: capture checks this in its own statement. */
-export const PAYMENT_PHASES: readonly Phase[] = PHASES.filter((phase) => allows(phase, 'payment'));
-
 export interface Capabilities {
   registration: boolean;
   login: boolean;

@@ -1,6 +1,5 @@
 export * from './card-network.js';
 export * from './limits.js';
-export * from './migrations/1764000007000-topup.js';
 export * from './topup.module.js';
 export * from './topup.processor.js';
 export * from './usecases/expire-topups.js';

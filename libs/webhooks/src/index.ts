@@ -1,5 +1,4 @@
 export * from './delivery-targets.js';
-export * from './migrations/1764000009500-webhooks.js';
 export * from './retry-schedule.js';
 export * from './signature.js';
 export * from './webhook-sender.js';

@@ -1,16 +1,12 @@
-import type { DataSourceOptions, MigrationInterface } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 
-export type MigrationClass = new () => MigrationInterface;
-
-/** Explicit migrations only: the schema never follows the code by itself. */
-export function dataSourceOptions(url: string, poolSize: number, migrations: MigrationClass[] = []): DataSourceOptions {
+/** No entities, no synchronising: the schema is the migrate command's (apps/migrate), from SQL files. */
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     synchronize: false,
     migrationsRun: false,
-    migrations,
-    migrationsTableName: 'schema_migrations',
     entities: [],
     extra: { max: poolSize, application_name: 'wallet-sandbox' },
   };

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { runMigrations } from '../../apps/migrate/src/run-migrations.js';
+import { type Definition, readDefinitions, readMigrations } from '../../apps/migrate/src/schema-files.js';
+
+/**
+ * The database holds what the files say: every function and view exactly as
+ * its one file defines it, and the migrate command keeps it so.
+ */
+const definitions = readDefinitions();
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/** What PostgreSQL holds for a definition, as pg_get_functiondef / pg_get_viewdef print it, schema aside. */
+async function heldDefinition(db: pg.Client, definition: Definition, schema: string): Promise<string> {
+  const { rows } = await db.query<{ def: string }>(
+    definition.kind === 'function'
+      ? `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p WHERE p.proname = $1 AND p.pronamespace = $2::regnamespace`
+      : `SELECT pg_get_viewdef(c.oid) AS def FROM pg_class c WHERE c.relname = $1 AND c.relnamespace = $2::regnamespace`,
+    [definition.name, schema],
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0].def.replace(`${schema}.${definition.name}`, definition.name);
+}
+
+describe('the live schema is the files', () => {
+  let db: pg.Client;
+  beforeAll(async () => {
+    db = await connect(process.env.DATABASE_URL as string);
+  });
+  afterAll(() => db.end());
+
+  test.each(definitions.map((definition) => ({ name: definition.name, definition })))(
+    '$name is exactly as its file defines it',
+    async ({ definition }) => {
+      // The file made afresh in a schema of its own, then compared with what the migrate command left in public.
+      await db.query('BEGIN');
+      try {
+        await db.query('CREATE SCHEMA definition_check; SET LOCAL search_path = definition_check, public');
+        await db.query(definition.sql);
+        expect(await heldDefinition(db, definition, 'public')).toBe(await heldDefinition(db, definition, 'definition_check'));
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    },
+  );
+
+  test('every function and view in the schema has its file', async () => {
+    const { rows } = await db.query<{ name: string }>(`
+      SELECT p.proname AS name FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+      UNION SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+      ORDER BY 1`);
+    expect(rows.map((row) => row.name)).toEqual(definitions.map((definition) => definition.name).sort());
+  });
+});
+
+describe('the migrate command', () => {
+  const server = process.env.TEST_POSTGRES_SERVER as string;
+  const name = `${process.env.TEST_DATABASE_BASE}_schema_${process.env.JEST_WORKER_ID ?? '1'}`;
+  const url = `${server}/${name}`;
+  let admin: pg.Client;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    admin = await connect(`${server}/postgres`);
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  afterAll(async () => {
+    await db?.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  test('builds an empty database from the files, then finds nothing to do', async () => {
+    const applied = await runMigrations(url);
+    expect(applied).toEqual([
+      ...readMigrations().map((migration) => migration.name),
+      ...definitions.map((definition) => `${definition.name} (${definition.kind})`),
+    ]);
+    expect(await runMigrations(url)).toEqual([]);
+    db = await connect(url);
+  });
+
+  test('applies a definition again when its file changed since, or when it went missing', async () => {
+    await db.query(`UPDATE schema_definitions SET checksum = 'an earlier version' WHERE name = 'ledger_transfer'`);
+    await db.query('DROP FUNCTION capture_payment');
+    expect(await runMigrations(url)).toEqual(['ledger_transfer (function)', 'capture_payment (function)']);
+    const { rows } = await db.query(`SELECT 1 FROM pg_proc WHERE proname = 'capture_payment'`);
+    expect(rows).toHaveLength(1);
+  });
+
+  test('stops at a migration changed after it was applied', async () => {
+    const [first] = readMigrations();
+    await db.query(`UPDATE schema_history SET checksum = 'what it was then' WHERE name = $1`, [first.name]);
+    await expect(runMigrations(url)).rejects.toThrow(`${first.path} changed after it was applied to this database`);
+  });
+
+  test('refuses a database from before the schema history began, and changes nothing', async () => {
+    await db.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE schema_migrations (id serial, name text)`);
+    await expect(runMigrations(url)).rejects.toThrow('from before its schema history began');
+    const { rows } = await db.query(`SELECT to_regclass('public.schema_history') AS history`);
+    expect(rows[0].history).toBeNull();
+  });
+});
