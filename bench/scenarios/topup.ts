@@ -17,7 +17,7 @@ const CUSTOMERS = 200;
 const CONCURRENCY = 50;
 /** The card channel's unit. */
 const AMOUNT = 1_000;
-/** Succeeds, without 3-D Secure (README "Topping up"). */
+/** Succeeds, without 3-D Secure (docs/top-ups.md). */
 const CARD = '4242424242424242';
 /** measureMs per side, taken in two halves (see interleave). */
 const TIMING = {

@@ -23,7 +23,7 @@ export function customerIp(n: number): string {
 }
 
 /**
- * Onboards one customer the way the app does (README "Customers"): register,
+ * Onboards one customer the way the app does (docs/identity-and-security.md): register,
  * sign in on a new phone, pass the SMS challenge (which trusts the phone and
  * steps the session up), add a card.
  */

@@ -3,7 +3,7 @@ import type { Harness, SandboxKeys } from './harness.js';
 
 const DAY_MS = 86_400_000;
 
-/** A bank account that is paid, and the one the sandbox's bank refuses (README: a transfer to 0000404 bounces). */
+/** A bank account that is paid, and the one the sandbox's bank refuses (docs/lifecycle-and-refunds.md: a transfer to 0000404 bounces). */
 export const BANK = { bankCode: '0005', branchCode: '251', accountNumber: '1234567', holder: 'ヤマダ ハナコ' };
 export const BOUNCING = { ...BANK, accountNumber: '0000404' };
 

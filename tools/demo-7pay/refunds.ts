@@ -30,7 +30,7 @@ const CLAIM_ROUNDS: ReadonlyArray<readonly [string, number]> = [
 /** Claiming grows with the balance: the few yen of a campaign bonus are rarely claimed, a top-up's worth usually is. */
 const claimChance = (balance: number): number => Math.min(0.95, 0.08 + balance / 12_000);
 const POSTAL_SHARE = 0.15;
-/** Bank claims whose account number is mistyped as the one the sandbox's bank refuses (README: 0000404). */
+/** Bank claims whose account number is mistyped as the one the sandbox's bank refuses (docs/lifecycle-and-refunds.md: 0000404). */
 const MISTYPED_SHARE = 0.03;
 const BOUNCING_ACCOUNT = '0000404';
 /** Balances the operator still refunds, case by case, after the deadline. */

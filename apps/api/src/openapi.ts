@@ -22,7 +22,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, serverUrl: str
     .setDescription(
       'A stateful sandbox of a barcode/QR prepaid payment wallet modelled on 7pay (2019). ' +
         'Errors are application/problem+json with a stable `code`; every mutating POST accepts `Idempotency-Key`. ' +
-        'Any authenticated call also takes `Sandbox-Simulate: <case>`, which forces that refusal (README: "Simulating failures").',
+        'Any authenticated call also takes `Sandbox-Simulate: <case>`, which forces that refusal (docs/api-and-contract.md, "Simulating failures").',
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/license/mit')

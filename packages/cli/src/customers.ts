@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WalletSandboxClient } from '@wallet-sandbox/client';
 import { type Answer, ApiError, type Connection, ok, okAs } from './api.js';
 
-/** Test cards of the simulated card network (README: Top-ups). */
+/** Test cards of the simulated card network (docs/top-ups.md). */
 export const TEST_CARDS = { succeeds: '4242424242424242', declined: '4000000000000002' } as const;
 
 export interface Tokens {

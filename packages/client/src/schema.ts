@@ -3658,7 +3658,7 @@ export type components = {
         };
         AddCardBody: {
             /**
-             * @description Test numbers: see the README
+             * @description Test numbers: see docs/top-ups.md
              * @example 4242424242424242
              */
             number: string;
@@ -3699,7 +3699,7 @@ export type components = {
             /** @example 123 */
             branchCode: string;
             /**
-             * @description Test numbers are listed in the README
+             * @description Test numbers are listed in docs/top-ups.md
              * @example 1234567
              */
             accountNumber: string;
@@ -4359,7 +4359,7 @@ export type components = {
             /** @example 123 */
             branchCode: string;
             /**
-             * @description Test numbers are listed in the README
+             * @description Test numbers are listed in docs/top-ups.md
              * @example 1234567
              */
             accountNumber: string;
@@ -5123,7 +5123,7 @@ export type components = {
     parameters: {
         /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
         IdempotencyKey: string;
-        /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+        /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
         SandboxSimulate: "card_declined" | "insufficient_balance" | "code_invalid" | "code_expired" | "code_used" | "wallet_on_hold" | "limit_exceeded" | "service_suspended" | "rate_limited" | "timeout" | "server_error";
         /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
         SandboxClientIp: string;
@@ -5285,7 +5285,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -5432,7 +5432,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -5511,7 +5511,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -5642,7 +5642,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -5714,7 +5714,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -5859,7 +5859,7 @@ export interface operations {
                 to?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -5940,7 +5940,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6070,7 +6070,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6201,7 +6201,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6290,7 +6290,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6447,7 +6447,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6566,7 +6566,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6740,7 +6740,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -6953,7 +6953,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7152,7 +7152,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7262,7 +7262,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7347,7 +7347,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7432,7 +7432,7 @@ export interface operations {
                 kind?: "wallet" | "store" | "system";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7514,7 +7514,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7611,7 +7611,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7714,7 +7714,7 @@ export interface operations {
                 status?: "pending" | "posted" | "voided" | "expired";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7816,7 +7816,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -7930,7 +7930,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8086,7 +8086,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8246,7 +8246,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8402,7 +8402,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8542,7 +8542,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8664,7 +8664,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8805,7 +8805,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -8938,7 +8938,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9070,7 +9070,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9152,7 +9152,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9232,7 +9232,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9312,7 +9312,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9392,7 +9392,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9536,7 +9536,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9627,7 +9627,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9771,7 +9771,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9848,7 +9848,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -9926,7 +9926,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10078,7 +10078,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10222,7 +10222,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10380,7 +10380,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10515,7 +10515,7 @@ export interface operations {
                 format?: "jpqr" | "emv";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10628,7 +10628,7 @@ export interface operations {
                 format?: "jpqr" | "emv";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10738,7 +10738,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10852,7 +10852,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -10936,7 +10936,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11089,7 +11089,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11184,7 +11184,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11341,7 +11341,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11496,7 +11496,7 @@ export interface operations {
                 terminalId?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11588,7 +11588,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11790,7 +11790,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -11893,7 +11893,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12063,7 +12063,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12224,7 +12224,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12382,7 +12382,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12539,7 +12539,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12621,7 +12621,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12703,7 +12703,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12872,7 +12872,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -12953,7 +12953,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13113,7 +13113,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13193,7 +13193,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13274,7 +13274,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13434,7 +13434,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13513,7 +13513,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13592,7 +13592,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13792,7 +13792,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -13896,7 +13896,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14067,7 +14067,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14139,7 +14139,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14295,7 +14295,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14450,7 +14450,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14605,7 +14605,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14705,7 +14705,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14885,7 +14885,7 @@ export interface operations {
                 status?: "open" | "released" | "confirmed" | "expired";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -14994,7 +14994,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -15181,7 +15181,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -15301,7 +15301,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -15439,7 +15439,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -15626,7 +15626,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -15820,7 +15820,7 @@ export interface operations {
                 subjectType?: "store" | "ip";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -15902,7 +15902,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -16193,7 +16193,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -16560,7 +16560,7 @@ export interface operations {
                 asOf?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -16668,7 +16668,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -16774,7 +16774,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -16952,7 +16952,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -17096,7 +17096,7 @@ export interface operations {
                 status?: "submitted" | "on_hold" | "bounced" | "paid";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -17190,7 +17190,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -17383,7 +17383,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -17488,7 +17488,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -17660,7 +17660,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -17832,7 +17832,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18027,7 +18027,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18112,7 +18112,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18250,7 +18250,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18346,7 +18346,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18450,7 +18450,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18552,7 +18552,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18634,7 +18634,7 @@ export interface operations {
                 type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18720,7 +18720,7 @@ export interface operations {
             header?: {
                 /** @description Resume after this event id (what EventSource sends when it reconnects) */
                 "Last-Event-ID"?: string;
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18801,7 +18801,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18897,7 +18897,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -18984,7 +18984,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19139,7 +19139,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19237,7 +19237,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19317,7 +19317,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19473,7 +19473,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19629,7 +19629,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19799,7 +19799,7 @@ export interface operations {
                 starting_after?: string;
             };
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -19905,7 +19905,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (README: "Simulating failures"). */
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
                 "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
                 /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
                 "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
@@ -20090,7 +20090,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20127,7 +20127,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20164,7 +20164,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20201,7 +20201,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20238,7 +20238,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20275,7 +20275,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20312,7 +20312,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20349,7 +20349,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20386,7 +20386,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20423,7 +20423,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20460,7 +20460,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20497,7 +20497,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20534,7 +20534,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20571,7 +20571,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20608,7 +20608,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20645,7 +20645,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20682,7 +20682,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20719,7 +20719,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20756,7 +20756,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20793,7 +20793,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20830,7 +20830,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20867,7 +20867,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20904,7 +20904,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20941,7 +20941,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -20978,7 +20978,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21015,7 +21015,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21052,7 +21052,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21089,7 +21089,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21126,7 +21126,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21163,7 +21163,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21200,7 +21200,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21237,7 +21237,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21274,7 +21274,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21311,7 +21311,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21348,7 +21348,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21385,7 +21385,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21422,7 +21422,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21459,7 +21459,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21496,7 +21496,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21533,7 +21533,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21570,7 +21570,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21607,7 +21607,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21644,7 +21644,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21681,7 +21681,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21718,7 +21718,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21755,7 +21755,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21792,7 +21792,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21829,7 +21829,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -21866,7 +21866,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README. */
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
             "2XX": {
                 headers: {
                     [name: string]: unknown;

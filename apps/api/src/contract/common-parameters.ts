@@ -19,7 +19,7 @@ export const COMMON_PARAMETERS = {
     required: false,
     description:
       'Forces the documented refusal of that case on this call, whatever the operation, before anything is written; ' +
-      'the answer carries `Sandbox-Simulated` (README: "Simulating failures").',
+      'the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures").',
     schema: { type: 'string', enum: SIMULATION_CASES },
   },
   SandboxClientIp: {

@@ -12,7 +12,7 @@ const header = (name: string, description: string, schema: Json = { type: 'strin
   schema,
 });
 
-/** The headers every delivery carries (README: verifying webhooks). */
+/** The headers every delivery carries (docs/webhooks.md). */
 const DELIVERY_HEADERS = [
   header(
     SIGNATURE_HEADER,
@@ -72,7 +72,7 @@ export function addWebhooks(document: OpenAPIObject): void {
         operationId: `on${name.replace(/Data$/, '')}`,
         summary: `${topic}${typeof data.description === 'string' ? `: ${data.description}` : ''}`,
         tags: ['webhooks'],
-        // Deliveries carry signatures, not credentials (README: verifying webhooks).
+        // Deliveries carry signatures, not credentials (docs/webhooks.md).
         security: [],
         parameters: DELIVERY_HEADERS,
         description:
@@ -92,7 +92,7 @@ export function addWebhooks(document: OpenAPIObject): void {
           },
         },
         responses: {
-          '2XX': { description: 'Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of the README.' },
+          '2XX': { description: 'Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md.' },
         },
       },
     };

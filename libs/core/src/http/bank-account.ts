@@ -11,7 +11,7 @@ export class BankAccountBody {
   @Matches(/^\d{3}$/, { message: 'must be 3 digits' })
   branchCode!: string;
 
-  @ApiProperty({ example: '1234567', description: 'Test numbers are listed in the README' })
+  @ApiProperty({ example: '1234567', description: 'Test numbers are listed in docs/top-ups.md' })
   @Matches(/^\d{7}$/, { message: 'must be 7 digits' })
   accountNumber!: string;
 

@@ -15,7 +15,7 @@ interface Simulation {
   stalls?: boolean;
 }
 
-/** Every `Sandbox-Simulate` case and the refusal it forces (README: "Simulating failures"). */
+/** Every `Sandbox-Simulate` case and the refusal it forces (docs/api-and-contract.md, "Simulating failures"). */
 export const SIMULATIONS = {
   card_declined: { code: 'card_declined', detail: 'The card was declined', extra: { declineCode: 'generic_decline' } },
   insufficient_balance: { code: 'insufficient_balance', detail: 'The balance does not cover the amount', extra: { available: 0 } },

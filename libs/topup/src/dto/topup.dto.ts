@@ -9,7 +9,7 @@ import type { BankAccount, Card } from '../usecases/funding-sources.js';
 const ID = /^[a-z]{2,4}_[0-9a-z]{26}$/;
 
 export class AddCardBody {
-  @ApiProperty({ example: '4242424242424242', description: 'Test numbers: see the README' })
+  @ApiProperty({ example: '4242424242424242', description: 'Test numbers: see docs/top-ups.md' })
   @Matches(/^\d{13,19}$/, { message: 'must be 13-19 digits' })
   number: string;
 

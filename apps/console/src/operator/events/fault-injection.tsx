@@ -7,7 +7,7 @@ import { type MessageKey, useLanguage } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
 import { SecretOnce, type ShownSecret } from './endpoints.js';
 
-/** The cases of `Sandbox-Simulate` (README, "Simulating failures"), with the refusal each forces and where a client meets it. */
+/** The cases of `Sandbox-Simulate` (docs/api-and-contract.md, "Simulating failures"), with the refusal each forces and where a client meets it. */
 const CASES: Array<{ name: string; status: number; code: string; where: MessageKey }> = [
   { name: 'card_declined', status: 402, code: 'card_declined', where: 'events.fault.where.topup' },
   { name: 'insufficient_balance', status: 402, code: 'insufficient_balance', where: 'events.fault.where.payment' },
