@@ -25,7 +25,7 @@ function create(module: string, name: string): void {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const path = join('libs', module, 'src', 'migrations', `${stamp}-${module}-${slug}.sql`);
+  const path = join('libs', module, 'src', 'migrations', `${stamp}-${slug}.sql`);
   writeFileSync(join(root, path), `-- Why this change: …\n`, { flag: 'wx' });
   console.log(`${path}: write the change, then npm run migration:seal before committing`);
 }
