@@ -8,6 +8,7 @@ import { readMigrations, repositoryRoot } from '../apps/migrate/src/schema-files
 const MANIFEST = 'migrations.sha256';
 
 const root = repositoryRoot();
+const program = new Command('migrations').description('Schema migrations: create, seal, check.');
 
 function readManifest(): Map<string, string> {
   const path = join(root, MANIFEST);
@@ -19,7 +20,7 @@ function readManifest(): Map<string, string> {
 /** `npm run migration:new -- <module> <name>`: the next migration file of a module, empty. */
 function create(module: string, name: string): void {
   const dir = join(root, 'libs', module, 'src');
-  if (!existsSync(dir)) throw new Error(`there is no module libs/${module}`);
+  if (!existsSync(dir)) program.error(`there is no module libs/${module}`);
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -45,7 +46,7 @@ function check(): void {
       .filter((migration) => !manifest.has(migration.path))
       .map((migration) => `${migration.path} is not sealed: npm run migration:seal`),
   ];
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  if (problems.length > 0) program.error(problems.join('\n'));
   console.log(`${migrations.length} migrations, each as it was sealed`);
 }
 
@@ -60,7 +61,6 @@ function seal(): void {
 }
 
 runMain(async () => {
-  const program = new Command('migrations').description('Schema migrations: create, seal, check.');
   program.command('new <module> <name>').description('create the next migration of a module').action(create);
   program.command('check').description('every migration sealed and unchanged').action(check);
   program.command('seal').description('seal the migrations not yet in migrations.sha256').action(seal);

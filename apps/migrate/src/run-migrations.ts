@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { migrateQueueSchema } from '#core';
+import { EnvironmentError, migrateQueueSchema } from '#core';
 import { type Definition, readDefinitions, readMigrations, repositoryRoot, type SchemaFile } from './schema-files.js';
 
 /** Held for the whole run: two processes starting at once migrate one after the other. */
@@ -38,9 +38,12 @@ export async function runMigrations(databaseUrl: string, files?: SchemaFiles): P
 async function createHistoryTables(client: pg.Client): Promise<void> {
   const { rows } = await client.query<{ found: boolean }>(`SELECT to_regclass('public.schema_migrations') IS NOT NULL AS found`);
   if (rows[0].found)
-    throw new Error(
-      'This database holds a schema from an unreleased version of Wallet Sandbox, from before its schema history began; ' +
-        'it cannot be upgraded. Drop it (its money is fake) and run the migrations again: with npm start, delete .wallet-sandbox/postgres.',
+    throw new EnvironmentError(
+      [
+        'This database holds a schema from an unreleased version of Wallet Sandbox, from before its schema history began; ' +
+          'it cannot be upgraded. Drop it (its money is fake) and run the migrations again: with npm start, delete .wallet-sandbox/postgres.',
+      ],
+      'The database cannot be migrated',
     );
   await client.query(`
     CREATE TABLE IF NOT EXISTS schema_history (
@@ -65,7 +68,10 @@ async function applyMigrations(client: pg.Client, migrations: SchemaFile[]): Pro
     const checksum = history.get(migration.name);
     if (checksum === migration.checksum) continue;
     if (checksum !== undefined)
-      throw new Error(`${migration.path} changed after it was applied to this database: write a new migration instead`);
+      throw new EnvironmentError(
+        [`${migration.path} changed after it was applied to this database: restore it and write a new migration instead`],
+        'The database cannot be migrated',
+      );
     await inTransaction(client, async () => {
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_history (name, module, checksum) VALUES ($1, $2, $3)', [
