@@ -6,7 +6,13 @@ import {
   CapturePaymentsByStore1764000009950,
   CaptureServicePhase1764000009200,
 } from '#capture';
-import { Core1764000000000, type MigrationClass, OutboxPublish1764000005500, ThrottleCounters1764000009900 } from '#core';
+import {
+  Core1764000000000,
+  FailedJobs1764000010200,
+  type MigrationClass,
+  OutboxPublish1764000005500,
+  ThrottleCounters1764000009900,
+} from '#core';
 import { FraudAlerts1764000009800, FraudEngine1764000008300, FraudScreenings1764000007500 } from '#fraud';
 import { Identity1764000003000, IdentityClosureAndForcedReset1764000009300, IdentityOneTimeCodesAndRecovery1764000009710 } from '#identity';
 import {
@@ -57,4 +63,5 @@ export const MIGRATIONS: MigrationClass[] = [
   CapturePaymentsByStore1764000009950,
   SandboxSimulatedClientIps1764000010000,
   SandboxReplays1764000010100,
+  FailedJobs1764000010200,
 ];

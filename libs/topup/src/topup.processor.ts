@@ -1,13 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
+import { type JobHandlers, JobName, QueueName, QueueProcessor, isLastAttempt } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { ExpireTopups } from './usecases/expire-topups.js';
 import { ResolveHeldTopups } from './usecases/resolve-held.js';
 import { SettleTopup } from './usecases/settle-topup.js';
-
-/** The job's last try: BullMQ will not run it again if this one throws. */
-const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 @Processor(QueueName.Topup)
 export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
