@@ -23,6 +23,10 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
       const sandbox = await this.contexts.get(event.sandboxId);
       if (sandbox) await this.settle.onScreened(sandbox, event, job.attemptsMade, isLastAttempt(job));
     },
+    [JobName.TopupOnScreeningFailed]: async ({ sandboxId, data }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.settle.onScreeningFailed(sandbox, data.topupId);
+    },
     [JobName.TopupOnAuthenticated]: async (event, job) => {
       const sandbox = await this.contexts.get(event.sandboxId);
       if (sandbox) await this.settle.onAuthenticated(sandbox, event.data.topupId, job.attemptsMade, isLastAttempt(job));

@@ -57,6 +57,11 @@ export class SettleTopup {
     await this.fund(sandbox, topup, behavior, attempt, lastAttempt);
   }
 
+  /** No screening decided (it failed on every try): the top-up fails closed, its money never moved. */
+  async onScreeningFailed(sandbox: SandboxContext, topupId: string): Promise<void> {
+    await this.failures.fail(sandbox, topupId, 'screening_failed');
+  }
+
   async onAuthenticated(sandbox: SandboxContext, topupId: string, attempt: number, lastAttempt = false): Promise<void> {
     const topup = await this.topups.find(this.db, sandbox.id, topupId);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
