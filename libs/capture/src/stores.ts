@@ -100,10 +100,16 @@ export class Stores {
     return { ...store, apiKey };
   }
 
-  async get(q: Queryable, sandboxId: string, storeId: string): Promise<Store> {
+  async find(q: Queryable, sandboxId: string, storeId: string): Promise<Store | null> {
     const [row] = await q.rows<StoreRow>(`SELECT * FROM capture_stores WHERE sandbox_id = $1 AND id = $2`, [sandboxId, storeId]);
-    if (!row) throw DomainError.notFound('store', storeId);
-    return toStore(row);
+    return row ? toStore(row) : null;
+  }
+
+  /** The store, or the `not_found` problem. */
+  async get(q: Queryable, sandboxId: string, storeId: string): Promise<Store> {
+    const store = await this.find(q, sandboxId, storeId);
+    if (!store) throw DomainError.notFound('store', storeId);
+    return store;
   }
 
   /** The sandbox's stores, newest first. */

@@ -14,6 +14,7 @@ import { Metrics, MetricsController } from './observability/metrics.js';
 import { EventLog } from './outbox/event-log.js';
 import { Outbox, OutboxSignal } from './outbox/outbox.js';
 import { RouteGates } from './outbox/route-gates.js';
+import { FailedJobs } from './queue/failed-jobs.js';
 import { Queues } from './queue/queues.js';
 import { useQueueBackend } from './queue/queue-backend.js';
 import { QueueName, RETENTION } from './queue/registry.js';
@@ -51,6 +52,7 @@ import { ThrottleCounters } from './throttle/throttle-counters.js';
     Database,
     SandboxData,
     Queues,
+    FailedJobs,
     Outbox,
     OutboxSignal,
     EventLog,
@@ -71,6 +73,7 @@ import { ThrottleCounters } from './throttle/throttle-counters.js';
     Database,
     SandboxData,
     Queues,
+    FailedJobs,
     Outbox,
     OutboxSignal,
     EventLog,
@@ -90,6 +93,7 @@ export class CoreModule implements OnModuleInit {
     this.sandboxData.register('core', async (tx, sandboxId) => {
       await tx.rows(`DELETE FROM outbox_events WHERE sandbox_id = $1`, [sandboxId]);
       await tx.rows(`DELETE FROM idempotency_keys WHERE sandbox_id = $1`, [sandboxId]);
+      await tx.rows(`DELETE FROM failed_jobs WHERE sandbox_id = $1`, [sandboxId]);
     });
   }
 }

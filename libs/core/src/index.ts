@@ -34,6 +34,7 @@ export * from './outbox/outbox-relay.js';
 export * from './outbox/outbox.js';
 export * from './outbox/route-gates.js';
 export * from './policy/service-policy.js';
+export * from './queue/failed-jobs.js';
 export * from './queue/queue-backend.js';
 export * from './queue/queue-processor.js';
 export * from './queue/queues.js';

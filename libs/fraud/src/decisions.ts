@@ -95,6 +95,16 @@ export class FraudDecisions {
     });
   }
 
+  /**
+   * The screening of a top-up failed on every attempt. The top-up is not
+   * funded unscreened: on this event the top-up module fails it closed.
+   */
+  async screeningFailed(sandbox: SandboxContext, event: EventJob<Topic.TopupRequested>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.outbox.emit(tx, sandbox, Topic.TopupScreeningFailed, event.data);
+    });
+  }
+
   private async afterLogin(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
     const hits = await this.engine.login(tx, sandbox.id, o, s);
     const score = total(hits);

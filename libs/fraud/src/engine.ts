@@ -217,7 +217,7 @@ export class RiskEngine {
   }
 
   private async location(q: Queryable, sandboxId: string, storeId: string) {
-    return (await this.stores.get(q, sandboxId, storeId).catch(() => null))?.location ?? null;
+    return (await this.stores.find(q, sandboxId, storeId))?.location ?? null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { Database, type EventJob, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
+import { Database, type EventJob, type FinalFailureHandlers, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { Compensation } from './compensation.js';
 import { FraudDecisions } from './decisions.js';
@@ -34,6 +34,11 @@ export class FraudProcessor extends QueueProcessor<QueueName.Fraud> {
         if (sandbox) await this.holds.expireDue(sandbox);
       }
     },
+  };
+
+  protected override readonly onFinalFailure: FinalFailureHandlers<QueueName.Fraud> = {
+    // Fails closed: a top-up nobody could screen is not funded.
+    [JobName.FraudScreenTopup]: (event) => this.inSandbox(event, (sandbox) => this.decisions.screeningFailed(sandbox, event)),
   };
 
   private async inSandbox(

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { networkOf } from './client-facts.js';
-import { PASSWORD_MAX_LENGTH, commonPasswordCount, passwordProblem } from './passwords.js';
+import { PASSWORD_MAX_LENGTH, PasswordHasher, commonPasswordCount, passwordProblem } from './passwords.js';
 
 describe('password policy', () => {
   test('length counts characters, not bytes, from 8 to 256', () => {
@@ -28,5 +28,15 @@ describe('networks for throttling', () => {
     expect(networkOf('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
     expect(networkOf('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
     expect(networkOf('not an ip')).toBe('not an ip');
+  });
+});
+
+describe('password hashes', () => {
+  test('a wrong password is false; a stored hash that is not argon2 is an error, never a wrong password', async () => {
+    const hasher = new PasswordHasher();
+    const stored = await hasher.hash('correct horse battery');
+    expect(await hasher.verify(stored, 'correct horse battery')).toBe(true);
+    expect(await hasher.verify(stored, 'wrong horse battery')).toBe(false);
+    await expect(hasher.verify('$2b$10$not-an-argon2-hash', 'correct horse battery')).rejects.toThrow();
   });
 });

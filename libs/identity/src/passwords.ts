@@ -42,11 +42,12 @@ export class PasswordHasher implements OnModuleInit {
     return hash(password, ARGON2);
   }
 
+  /** A stored hash that is not argon2 is corrupt data: an error, never a mere wrong password. */
   async verify(passwordHash: string | null, password: string): Promise<boolean> {
     if (passwordHash === null) {
-      await verify(this.dummyHash, password).catch(() => false);
+      await verify(this.dummyHash, password);
       return false;
     }
-    return verify(passwordHash, password).catch(() => false);
+    return verify(passwordHash, password);
   }
 }

@@ -156,7 +156,7 @@ export class TopupsController {
   ): Promise<TopupView> {
     const viewer =
       principal.kind === 'user' ? { walletId: principal.walletId } : principal.kind === 'store' ? { storeId: principal.storeId } : {};
-    return topupView(await this.topups.find(this.db, sandbox.id, id, viewer));
+    return topupView(await this.topups.get(this.db, sandbox.id, id, viewer));
   }
 
   @Post('topups/:id/three-d-secure')

@@ -1,13 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
+import { type JobHandlers, JobName, QueueName, QueueProcessor, isLastAttempt } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { ExpireTopups } from './usecases/expire-topups.js';
 import { ResolveHeldTopups } from './usecases/resolve-held.js';
 import { SettleTopup } from './usecases/settle-topup.js';
-
-/** The job's last try: BullMQ will not run it again if this one throws. */
-const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 @Processor(QueueName.Topup)
 export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
@@ -26,6 +22,10 @@ export class TopupProcessor extends QueueProcessor<QueueName.Topup> {
     [JobName.TopupOnScreened]: async (event, job) => {
       const sandbox = await this.contexts.get(event.sandboxId);
       if (sandbox) await this.settle.onScreened(sandbox, event, job.attemptsMade, isLastAttempt(job));
+    },
+    [JobName.TopupOnScreeningFailed]: async ({ sandboxId, data }) => {
+      const sandbox = await this.contexts.get(sandboxId);
+      if (sandbox) await this.settle.onScreeningFailed(sandbox, data.topupId);
     },
     [JobName.TopupOnAuthenticated]: async (event, job) => {
       const sandbox = await this.contexts.get(event.sandboxId);

@@ -131,14 +131,21 @@ export class TopupsRepository {
     return toTopup(row);
   }
 
-  async find(q: Queryable, sandboxId: string, id: string, viewer: TopupViewer = {}, lock = false): Promise<Topup> {
+  /** The top-up if the viewer may see it, or null; `lock` takes its row lock. */
+  async find(q: Queryable, sandboxId: string, id: string, viewer: TopupViewer = {}, lock = false): Promise<Topup | null> {
     const [row] = await q.rows<TopupRow>(
       `SELECT ${COLUMNS} FROM topup_topups WHERE sandbox_id = $1 AND id = $2
           AND ($3::text IS NULL OR wallet_id = $3) AND ($4::text IS NULL OR store_id = $4) ${lock ? 'FOR UPDATE' : ''}`,
       [sandboxId, id, viewer.walletId ?? null, viewer.storeId ?? null],
     );
-    if (!row) throw DomainError.notFound('top-up', id);
-    return toTopup(row);
+    return row ? toTopup(row) : null;
+  }
+
+  /** The top-up, or the `not_found` problem. */
+  async get(q: Queryable, sandboxId: string, id: string, viewer: TopupViewer = {}, lock = false): Promise<Topup> {
+    const topup = await this.find(q, sandboxId, id, viewer, lock);
+    if (!topup) throw DomainError.notFound('top-up', id);
+    return topup;
   }
 
   async update(

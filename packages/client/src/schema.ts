@@ -2385,6 +2385,26 @@ export type webhooks = {
         patch?: never;
         trace?: never;
     };
+    "fraud.topup_screening_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * fraud.topup_screening_failed: The fraud screening of a top-up failed on every attempt: no decision was made, and the top-up fails (`screening_failed`).
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onFraudTopupScreeningFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "hold.placed": {
         parameters: {
             query?: never;
@@ -3790,7 +3810,7 @@ export type components = {
             /** @description Register top-ups: the store that took the cash */
             storeId: string | null;
             /**
-             * @description Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled
+             * @description Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, screening_failed, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled
              * @example card_declined
              */
             failureCode: string | null;
@@ -4543,7 +4563,7 @@ export type components = {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
+            type: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "fraud.topup_screening_failed" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             /** @description Sandbox time of the state change */
             createdAt: string;
             data: {
@@ -4979,6 +4999,8 @@ export type components = {
             cardId: string | null;
             storeId: string | null;
         };
+        /** @description The fraud screening of a top-up failed on every attempt: no decision was made, and the top-up fails (`screening_failed`). */
+        FraudTopupScreeningFailedData: components["schemas"]["TopupFacts"];
         HoldPlacedData: {
             holdId: string;
             walletId: string;
@@ -18631,7 +18653,7 @@ export interface operations {
                 limit?: number;
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
-                type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
+                type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "fraud.topup_screening_failed" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "user.account_closed" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             };
             header?: {
                 /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
@@ -21159,6 +21181,43 @@ export interface operations {
                     /** @constant */
                     type?: "topup.held";
                     data?: components["schemas"]["TopupHeldData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onFraudTopupScreeningFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "fraud.topup_screening_failed";
+                    data?: components["schemas"]["FraudTopupScreeningFailedData"];
                 };
             };
         };

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { Problems } from '../http/problems.js';
+import { FailedJobs } from '../queue/failed-jobs.js';
 import { Queues } from '../queue/queues.js';
 import { QueueName } from '../queue/registry.js';
 import { REDIS } from '../redis/redis.js';
@@ -13,7 +14,7 @@ class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
 }
 
-/** Each check by name (database, queues, workers): `status` and what it found (the workers' backlog, the Redis eviction policy…). */
+/** Each check by name (database, queues, workers): `status` and what it found (the workers' backlog and failures, the Redis eviction policy…). */
 const CHECKS: { type: 'object'; additionalProperties: SchemaObject } = {
   type: 'object',
   additionalProperties: {
@@ -39,6 +40,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly queues: Queues,
+    private readonly failedJobs: FailedJobs,
     private readonly env: Environment,
     @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
@@ -56,7 +58,9 @@ export class HealthController {
    * The sandbox works end to end: PostgreSQL answers, so do the queues (Redis
    * without an eviction policy that could drop jobs, or BullMQ's tables), and
    * a worker consumes every queue, without which top-ups, webhooks and
-   * payouts wait for ever. The backlog says how far behind the workers are.
+   * payouts wait for ever. The backlog says how far behind the workers are,
+   * `failedLastDay` how many jobs failed for good in the last 24 hours (each
+   * is in the `failed_jobs` table, with its payload and error).
    */
   @Public()
   @Get('ready')
@@ -87,10 +91,16 @@ export class HealthController {
         for (const state of Object.keys(backlog) as Array<keyof typeof backlog>) backlog[state] += jobs[state] ?? 0;
       const unconsumed = queues.filter((queue) => queue.workers === 0).map((queue) => queue.name);
       const workers = Math.min(...queues.map((queue) => queue.workers));
+      const failedLastDay = await this.failedJobs.countLastDay();
       if (unconsumed.length > 0) {
-        return indicator.down({ message: `no worker consumes ${unconsumed.join(', ')}: is the worker running?`, unconsumed, backlog });
+        return indicator.down({
+          message: `no worker consumes ${unconsumed.join(', ')}: is the worker running?`,
+          unconsumed,
+          backlog,
+          failedLastDay,
+        });
       }
-      return indicator.up({ workers, backlog });
+      return indicator.up({ workers, backlog, failedLastDay });
     } catch (error) {
       return indicator.down({ message: String(error) });
     }

@@ -1,7 +1,8 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { RequestContext } from '../http/request-context.js';
+import { FailedJobs } from './failed-jobs.js';
 import type { JobName, JobOfQueue, JobPayloads, QueueName } from './registry.js';
 
 export type JobHandlers<Q extends QueueName> = {
@@ -9,13 +10,35 @@ export type JobHandlers<Q extends QueueName> = {
 };
 
 /**
+ * What a job does once it has failed for good, beside being recorded: end
+ * what it was deciding (fail a top-up closed, say) rather than leave it
+ * waiting for ever. It must be idempotent: it runs again if the job does.
+ */
+export type FinalFailureHandlers<Q extends QueueName> = {
+  [J in JobOfQueue<Q>]?: (data: JobPayloads[J], error: unknown, job: Job<JobPayloads[J]>) => Promise<void>;
+};
+
+/** This try is the job's last: BullMQ will not run it again if it throws. */
+export const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+const isUnrecoverable = (error: unknown): boolean =>
+  error instanceof UnrecoverableError || (error as { name?: unknown } | null)?.name === 'UnrecoverableError';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
  * The one processor of a queue: it switches on the job name to a handler
- * that calls a use case. Handlers throw on failure so BullMQ retries them.
+ * that calls a use case. Handlers throw on failure so BullMQ retries them;
+ * a job that fails for good is logged, recorded in `failed_jobs` and handed
+ * to its final-failure handler, if it has one.
  */
 export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnApplicationBootstrap {
   abstract readonly queue: Q;
   protected abstract readonly handlers: JobHandlers<Q>;
+  protected readonly onFinalFailure: FinalFailureHandlers<Q> = {};
   protected readonly logger = new Logger(this.constructor.name);
+  // A property, so that no processor's constructor has to pass it on.
+  @Inject(FailedJobs) private readonly failedJobs: FailedJobs;
 
   /** Job names this processor can run; checked against the registry at startup. */
   handledJobs(): JobName[] {
@@ -35,9 +58,50 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
   }
 
   async process(job: Job): Promise<void> {
-    const handler = (this.handlers as Record<string, ((data: unknown, job: Job) => Promise<void>) | undefined>)[job.name];
-    if (!handler) throw new UnrecoverableError(`queue ${this.queue} has no handler for job ${job.name}`);
     const requestId = (job.data as { requestId?: string | null }).requestId ?? `job:${job.id}`;
-    await RequestContext.run({ requestId }, () => handler(job.data, job));
+    await RequestContext.run({ requestId }, async () => {
+      try {
+        const handler = (this.handlers as Record<string, ((data: unknown, job: Job) => Promise<void>) | undefined>)[job.name];
+        if (!handler) throw new UnrecoverableError(`queue ${this.queue} has no handler for job ${job.name}`);
+        await handler(job.data, job);
+      } catch (error) {
+        // Decided as BullMQ decides whether to retry, and before it does: the handler runs while the job still holds its lock.
+        if (isLastAttempt(job) || isUnrecoverable(error)) await this.failedForGood(job, error);
+        throw error;
+      }
+    });
+  }
+
+  /** Never throws: the job's own error is what BullMQ must record. */
+  private async failedForGood(job: Job, error: unknown): Promise<void> {
+    const attempts = job.attemptsMade + 1;
+    this.logger.error(`job ${job.name} ${job.id} of queue ${this.queue} failed for good after ${attempts} attempt(s): ${messageOf(error)}`);
+    let onFailureError: string | null = null;
+    const onFailure = (this.onFinalFailure as Record<string, ((data: unknown, error: unknown, job: Job) => Promise<void>) | undefined>)[
+      job.name
+    ];
+    if (onFailure) {
+      try {
+        await onFailure(job.data, error, job);
+      } catch (failure) {
+        onFailureError = messageOf(failure);
+        this.logger.error(`job ${job.name} ${job.id}: its final-failure handler failed too, nothing acted on it: ${onFailureError}`);
+      }
+    }
+    const sandboxId = (job.data as { sandboxId?: unknown } | null)?.sandboxId;
+    try {
+      await this.failedJobs.record({
+        queue: this.queue,
+        name: job.name,
+        jobId: String(job.id),
+        sandboxId: typeof sandboxId === 'string' ? sandboxId : null,
+        payload: job.data,
+        error: messageOf(error),
+        attempts,
+        onFailureError,
+      });
+    } catch (failure) {
+      this.logger.error(`job ${job.name} ${job.id}: could not record its failure in failed_jobs: ${messageOf(failure)}`);
+    }
   }
 }

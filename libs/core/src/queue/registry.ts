@@ -53,6 +53,8 @@ export enum JobName {
   IdentityOnStepUpDemanded = 'identity.on-step-up-demanded',
   /** The screening decided: fund and settle, hold, or fail the top-up. */
   TopupOnScreened = 'topup.on-screened',
+  /** The screening failed for good: the top-up fails closed. */
+  TopupOnScreeningFailed = 'topup.on-screening-failed',
   /** The customer passed 3-D Secure: fund and settle the card top-up. */
   TopupOnAuthenticated = 'topup.on-authenticated',
   /** A sandbox clock moved: fail its top-ups whose deposit code or 3-D Secure challenge ran out. */
@@ -121,6 +123,7 @@ export enum Topic {
   TopupSucceeded = 'topup.succeeded',
   TopupFailed = 'topup.failed',
   TopupHeld = 'topup.held',
+  TopupScreeningFailed = 'fraud.topup_screening_failed',
   HoldPlaced = 'hold.placed',
   HoldReleased = 'hold.released',
   FraudConfirmed = 'fraud.confirmed',
@@ -238,6 +241,8 @@ export interface TopicPayloads {
   [Topic.TopupSucceeded]: TopupFacts & { transferId: string; balance: Yen };
   [Topic.TopupFailed]: TopupFacts & { failureCode: string };
   [Topic.TopupHeld]: TopupFacts & { pendingTransferId: string };
+  /** The fraud screening of a top-up failed on every attempt: no decision was made, and the top-up fails (`screening_failed`). */
+  [Topic.TopupScreeningFailed]: TopupFacts;
   [Topic.HoldPlaced]: { holdId: string; walletId: string; userId: string | null; reason: string; score: number; rules: string[] };
   /** resolution: an operator released it, it expired unreviewed, or its confirmed fraud was compensated. */
   [Topic.HoldReleased]: { holdId: string; walletId: string; topupIds: string[]; resolution: 'released' | 'expired' | 'compensated' };
@@ -320,6 +325,7 @@ export interface JobPayloads {
   [JobName.CaptureOnFraudConfirmed]: EventJob<Topic.FraudConfirmed>;
   [JobName.FraudScreenTopup]: EventJob<Topic.TopupRequested>;
   [JobName.TopupOnScreened]: EventJob<Topic.TopupScreened>;
+  [JobName.TopupOnScreeningFailed]: EventJob<Topic.TopupScreeningFailed>;
   [JobName.TopupOnAuthenticated]: EventJob<Topic.TopupAuthenticated>;
   [JobName.TopupExpireOnClockAdvance]: EventJob<Topic.SandboxClockAdvanced>;
   [JobName.TopupExpireSweep]: Record<string, never>;
@@ -383,6 +389,7 @@ export const JOBS = {
   [JobName.CaptureOnFraudConfirmed]: { queue: QueueName.Capture, ...RETRY_FAST },
   [JobName.FraudScreenTopup]: { queue: QueueName.Fraud, ...RETRY_FAST },
   [JobName.TopupOnScreened]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
+  [JobName.TopupOnScreeningFailed]: { queue: QueueName.Topup, ...RETRY_FAST },
   [JobName.TopupOnAuthenticated]: { queue: QueueName.Topup, ...RETRY_GATEWAY },
   [JobName.TopupExpireOnClockAdvance]: { queue: QueueName.Topup, ...RETRY_FAST },
   [JobName.TopupExpireSweep]: { queue: QueueName.Topup, ...RETRY_PERIODIC, everyMs: 60_000 },
@@ -452,6 +459,7 @@ export const ROUTES: { readonly [T in Topic]?: readonly JobName[] } = {
   [Topic.PendingTransferExpired]: [JobName.CaptureExpireAuthorization],
   [Topic.TopupRequested]: [JobName.FraudScreenTopup],
   [Topic.TopupScreened]: [JobName.TopupOnScreened],
+  [Topic.TopupScreeningFailed]: [JobName.TopupOnScreeningFailed],
   [Topic.TopupAuthenticated]: [JobName.TopupOnAuthenticated],
   [Topic.ServicePhaseChanged]: [JobName.LifecycleOnPhaseChanged],
   [Topic.PasswordResetForced]: [JobName.IdentityForcePasswordReset],

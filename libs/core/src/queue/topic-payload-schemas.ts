@@ -361,6 +361,11 @@ export const TOPIC_PAYLOAD_SCHEMAS = {
           },
           required: ['amount', 'cardId', 'channel', 'pendingTransferId', 'storeId', 'topupId', 'userId', 'walletId'],
         },
+        'fraud.topup_screening_failed': {
+          $ref: '#/definitions/TopupFacts',
+          description:
+            'The fraud screening of a top-up failed on every attempt: no decision was made, and the top-up fails (`screening_failed`).',
+        },
         'hold.placed': {
           type: 'object',
           properties: {
@@ -609,6 +614,7 @@ export const TOPIC_PAYLOAD_SCHEMAS = {
         'topup.succeeded',
         'topup.failed',
         'topup.held',
+        'fraud.topup_screening_failed',
         'hold.placed',
         'hold.released',
         'fraud.confirmed',

@@ -196,7 +196,7 @@ export class TopupDto implements TopupView {
     nullable: true,
     example: 'card_declined',
     description:
-      'Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled',
+      'Why it failed or was cancelled: card_declined, insufficient_funds, expired_card, gateway_unavailable, declined_by_screening, screening_failed, three_d_secure_failed, three_d_secure_expired, deposit_code_expired, fraud_confirmed, charge_cancelled',
   })
   failureCode: string | null;
   @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(TopupNextActionDto) }] }) nextAction: Record<string, unknown> | null;

@@ -32,7 +32,7 @@ export class ExpireTopups {
       for (const { id, now } of due) {
         await this.db.transaction(async (tx) => {
           // Checked again under the row lock: a deposit or an answer that came first wins.
-          const topup = await this.topups.find(tx, sandbox.id, id, {}, true);
+          const topup = await this.topups.get(tx, sandbox.id, id, {}, true);
           const failureCode = EXPIRED[String(topup.nextAction?.type)];
           if (topup.status === 'pending' && failureCode && deadlinePassed(topup, now))
             await this.failures.failIn(tx, sandbox, topup, failureCode);

@@ -13,8 +13,9 @@ export class FailTopup {
 
   async fail(sandbox: SandboxContext, topupId: string, failureCode: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Gone with a sandbox reset, or ended another way first: nothing to fail.
       const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
-      if (topup.status === 'pending') await this.failIn(tx, sandbox, topup, failureCode);
+      if (topup?.status === 'pending') await this.failIn(tx, sandbox, topup, failureCode);
     });
   }
 

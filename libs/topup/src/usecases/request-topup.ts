@@ -162,7 +162,7 @@ export class RequestTopup {
       if (!code) throw new DomainError('code_invalid', 'No such deposit code');
       if (code.used_at) throw new DomainError('code_used', 'This deposit code was already used');
       if (code.expires_at <= now) throw new DomainError('code_expired', 'This deposit code has expired');
-      const topup = await this.topups.find(tx, sandbox.id, code.topup_id, {}, true);
+      const topup = await this.topups.get(tx, sandbox.id, code.topup_id, {}, true);
       // A process whose view of the clock lags may still see the code as valid after the sweep failed its top-up.
       if (topup.status !== 'pending') throw new DomainError('code_expired', 'This deposit code has expired');
       await tx.rows(`UPDATE topup_atm_codes SET used_at = $3 WHERE sandbox_id = $1 AND code_hash = $2`, [

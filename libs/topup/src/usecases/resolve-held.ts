@@ -17,10 +17,10 @@ export class ResolveHeldTopups {
   async settle(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
     for (const id of topupIds) {
       await this.db.transaction(async (tx) => {
-        const seen = await this.topups.find(tx, sandbox.id, id).catch(() => null);
-        if (!seen || seen.status !== 'held') return;
+        const seen = await this.topups.find(tx, sandbox.id, id);
+        if (seen?.status !== 'held') return;
         await this.topups.lockWallet(tx, sandbox.id, seen.walletId);
-        const topup = await this.topups.find(tx, sandbox.id, id, {}, true);
+        const topup = await this.topups.get(tx, sandbox.id, id, {}, true);
         if (topup.status !== 'held') return;
         const pendingId = await this.pendingOf(tx, sandbox.id, id);
         const now = sandbox.time.now();
@@ -36,8 +36,8 @@ export class ResolveHeldTopups {
   async cancel(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
     for (const id of topupIds) {
       await this.db.transaction(async (tx) => {
-        const topup = await this.topups.find(tx, sandbox.id, id, {}, true).catch(() => null);
-        if (!topup || topup.status !== 'held') return;
+        const topup = await this.topups.find(tx, sandbox.id, id, {}, true);
+        if (topup?.status !== 'held') return;
         const now = sandbox.time.now();
         await this.ledger.voidPending(tx, sandbox.id, await this.pendingOf(tx, sandbox.id, id), now);
         await this.topups.update(tx, sandbox.id, id, { status: 'canceled', failureCode: 'fraud_confirmed' }, now);

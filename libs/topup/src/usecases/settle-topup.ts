@@ -48,7 +48,7 @@ export class SettleTopup {
    * leaving it pending for good.
    */
   async onScreened(sandbox: SandboxContext, event: EventJob<Topic.TopupScreened>, attempt: number, lastAttempt = false): Promise<void> {
-    const topup = await this.topups.find(this.db, sandbox.id, event.data.topupId).catch(() => null);
+    const topup = await this.topups.find(this.db, sandbox.id, event.data.topupId);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
     if (event.data.decision === 'decline') return this.failures.fail(sandbox, topup.id, 'declined_by_screening');
     if (event.data.decision === 'hold') return this.hold(sandbox, topup.id);
@@ -57,8 +57,13 @@ export class SettleTopup {
     await this.fund(sandbox, topup, behavior, attempt, lastAttempt);
   }
 
+  /** No screening decided (it failed on every try): the top-up fails closed, its money never moved. */
+  async onScreeningFailed(sandbox: SandboxContext, topupId: string): Promise<void> {
+    await this.failures.fail(sandbox, topupId, 'screening_failed');
+  }
+
   async onAuthenticated(sandbox: SandboxContext, topupId: string, attempt: number, lastAttempt = false): Promise<void> {
-    const topup = await this.topups.find(this.db, sandbox.id, topupId).catch(() => null);
+    const topup = await this.topups.find(this.db, sandbox.id, topupId);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
     await this.fund(sandbox, topup, 'succeed', attempt, lastAttempt);
   }
@@ -66,7 +71,7 @@ export class SettleTopup {
   /** The customer answers the 3-D Secure challenge with the code their card issuer sent. */
   async verifyThreeDSecure(me: UserPrincipal, topupId: string, code: string): Promise<Topup> {
     const outcome = await this.db.transaction(async (tx) => {
-      const topup = await this.topups.find(tx, me.sandbox.id, topupId, { walletId: me.walletId }, true);
+      const topup = await this.topups.get(tx, me.sandbox.id, topupId, { walletId: me.walletId }, true);
       if (topup.status !== 'pending' || topup.nextAction?.type !== 'three_d_secure' || !topup.threeDsHash) {
         throw new DomainError('invalid_request', 'This top-up is not waiting for 3-D Secure', {
           errors: [{ field: 'topupId', message: 'is not awaiting 3-D Secure' }],
@@ -94,7 +99,7 @@ export class SettleTopup {
         },
       );
     }
-    return this.topups.find(this.db, me.sandbox.id, topupId);
+    return this.topups.get(this.db, me.sandbox.id, topupId);
   }
 
   private async behavior(topup: Topup): Promise<FundingBehavior> {
@@ -127,7 +132,7 @@ export class SettleTopup {
     if (!authorization.approved) return this.failures.fail(sandbox, topup.id, authorization.failureCode);
     await this.db.transaction(async (tx) => {
       await this.topups.lockWallet(tx, sandbox.id, topup.walletId);
-      const current = await this.topups.find(tx, sandbox.id, topup.id, {}, true);
+      const current = await this.topups.get(tx, sandbox.id, topup.id, {}, true);
       if (current.status !== 'pending') return;
       const now = sandbox.time.now();
       const transfer = await this.ledger.transfer(tx, {
@@ -158,7 +163,7 @@ export class SettleTopup {
   /** Funds are reserved for the wallet (a pending transfer) until the fraud review releases or confirms the hold. */
   private async hold(sandbox: SandboxContext, topupId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
+      const topup = await this.topups.get(tx, sandbox.id, topupId, {}, true);
       if (topup.status !== 'pending') return;
       const now = sandbox.time.now();
       const pending = await this.ledger.reserve(tx, {
@@ -179,7 +184,7 @@ export class SettleTopup {
 
   private async challengeThreeDSecure(sandbox: SandboxContext, topupId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const topup = await this.topups.find(tx, sandbox.id, topupId, {}, true);
+      const topup = await this.topups.get(tx, sandbox.id, topupId, {}, true);
       if (topup.status !== 'pending' || topup.nextAction) return;
       const user = topup.userId ? await this.users.findById(tx, sandbox.id, topup.userId) : null;
       if (!user) return this.failures.failIn(tx, sandbox, topup, 'three_d_secure_failed');

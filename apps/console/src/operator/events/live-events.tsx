@@ -40,6 +40,7 @@ const EVENT_TYPES = [
   'topup.succeeded',
   'topup.failed',
   'topup.held',
+  'fraud.topup_screening_failed',
   'hold.placed',
   'hold.released',
   'fraud.confirmed',

@@ -1,0 +1,121 @@
+import { describe, expect, jest, test } from '@jest/globals';
+import type { Job } from 'bullmq';
+import { JobName, QueueName, Queues, jobOptions } from '#core';
+import { FraudDecisions } from '#fraud';
+import { TopupsRepository } from '#topup';
+import { Customers, type Tokens } from '../support/customers.js';
+import { type SandboxKeys, useHarness } from '../support/harness.js';
+
+const h = useHarness();
+
+interface Customer {
+  sandbox: SandboxKeys;
+  walletId: string;
+  tokens: Tokens;
+}
+
+async function customer(): Promise<Customer> {
+  const sandbox = await h.createSandbox();
+  const { walletId, tokens } = await new Customers(h, sandbox).onboard();
+  return { sandbox, walletId, tokens };
+}
+
+/** Asks for a card top-up with the test card that always succeeds; answers the pending top-up's id. */
+async function cardTopup(me: Customer, amount: number): Promise<string> {
+  const token = me.tokens.accessToken;
+  const card = await h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token });
+  expect(card.status).toBe(201);
+  const reply = await h.post('/v1/topups', { amount, channel: 'card', cardId: card.body.id }, { token });
+  expect(reply.status).toBe(202);
+  return reply.body.id;
+}
+
+const topupOf = async (me: Customer, id: string) => (await h.get(`/v1/topups/${id}`, { token: me.tokens.accessToken })).body;
+const balanceOf = async (me: Customer) => (await h.get('/v1/wallet', { token: me.tokens.accessToken })).body.balance;
+
+async function eventsAbout(me: Customer, type: string, topupId: string): Promise<Array<{ data: Record<string, unknown> }>> {
+  const events = await h.get(`/v1/events?type=${type}`, { token: me.sandbox.secretKey });
+  return events.body.data.filter((event: { data: { topupId?: string } }) => event.data.topupId === topupId);
+}
+
+/** Polls `look` every 50 ms until it answers something, for at most 10 seconds. */
+async function eventually<T>(look: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const found = await look();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('waited 10 seconds in vain');
+}
+
+describe('a job that fails for good', () => {
+  test('a screening that fails on every attempt fails its top-up closed (screening_failed): recorded, announced once, no money moved', async () => {
+    const me = await customer();
+    const fraud = h.api.get(Queues).get(QueueName.Fraud);
+    // The fraud module cannot screen anything: every attempt throws, as when its tables are unreachable.
+    const screening = jest
+      .spyOn(h.worker!.get(FraudDecisions), 'screenTopup')
+      .mockRejectedValue(new Error('fraud_observations is unreachable'));
+    let last: Job;
+    try {
+      const topupId = await cardTopup(me, 4_000);
+      const routed = await eventually(async () =>
+        (await fraud.getJobs(['delayed', 'waiting', 'active'])).find(
+          (job) => job.name === JobName.FraudScreenTopup && job.data.data.topupId === topupId,
+        ),
+      );
+      // The routed job would try for about 25 seconds more; the same job allowed a single attempt is at its last one at once.
+      last = await fraud.add(JobName.FraudScreenTopup, routed.data, { ...jobOptions(JobName.FraudScreenTopup), attempts: 1 });
+      await eventually(async () => ((await topupOf(me, topupId)).status === 'failed' ? true : undefined));
+      expect(await last.getState()).toBe('failed');
+    } finally {
+      // The routed job's next attempt now screens the top-up, which has ended already: nothing changes.
+      screening.mockRestore();
+    }
+    const topupId = (last.data as { data: { topupId: string } }).data.topupId;
+    await h.drain(30_000);
+
+    expect(await topupOf(me, topupId)).toMatchObject({ status: 'failed', failureCode: 'screening_failed' });
+    expect(await eventsAbout(me, 'fraud.topup_screening_failed', topupId)).toHaveLength(1);
+    expect((await eventsAbout(me, 'topup.failed', topupId)).map((event) => event.data.failureCode)).toEqual(['screening_failed']);
+    expect(await eventsAbout(me, 'topup.succeeded', topupId)).toEqual([]);
+    expect(await balanceOf(me)).toBe(0);
+
+    const recorded = await h.db.rows(
+      `SELECT queue, name, job_id, payload->'data'->>'topupId' AS topup_id, error, attempts, on_failure_error FROM failed_jobs WHERE sandbox_id = $1`,
+      [me.sandbox.id],
+    );
+    expect(recorded).toEqual([
+      {
+        queue: 'fraud',
+        name: JobName.FraudScreenTopup,
+        job_id: last.id,
+        topup_id: topupId,
+        error: 'fraud_observations is unreachable',
+        attempts: 1,
+        on_failure_error: null,
+      },
+    ]);
+    const ready = await h.get('/health/ready');
+    expect(ready.body.details.workers.failedLastDay).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a database error is no "not found"', () => {
+  test('a database error while reading the top-up to settle fails the job, which retries and settles it, instead of completing with the top-up pending', async () => {
+    const me = await customer();
+    const find = jest.spyOn(h.worker!.get(TopupsRepository), 'find').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    let reads: number;
+    try {
+      const topupId = await cardTopup(me, 6_000);
+      await h.drain(30_000);
+      reads = find.mock.calls.filter(([, , id]) => id === topupId).length;
+      expect(await topupOf(me, topupId)).toMatchObject({ status: 'succeeded', failureCode: null });
+    } finally {
+      find.mockRestore();
+    }
+    // The first read failed and the job ran again, reading it again.
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(await balanceOf(me)).toBe(6_000);
+  });
+});
