@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { Environment, newId } from '#core';
 import { SystemAccount } from '#ledger';
-import type { PayoutRunRow } from '../../libs/lifecycle/src/payout-runs.js';
+import type { PayoutRunRow } from '../../libs/lifecycle/src/payout-runs.repository.js';
 import { BOUNCING_ACCOUNT_NUMBER } from '../../libs/lifecycle/src/refund-claims.js';
 import type { Reconciliation, Sandbox } from '../support/api.js';
 import { type CpuUse, cpuPerOperation, cpuShare, describeCpu } from '../support/cpu.js';

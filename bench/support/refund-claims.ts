@@ -6,14 +6,14 @@ import { BOUNCING_ACCOUNT_NUMBER } from '../../libs/lifecycle/src/refund-claims.
 import { inTransaction } from './infra.js';
 import { openFundedWallets, prepareInBatches } from './wallets.js';
 
-/** RefundClaims seals bank accounts under this purpose (libs/lifecycle/src/refund-claims.ts). */
+/** sealBankAccount seals bank accounts under this purpose (libs/lifecycle/src/refund-claims.ts). */
 export const SEAL_PURPOSE = 'refund-bank-account';
 /** Every POSTAL_EVERY-th claim asks for a postal payout slip, the others for a bank transfer. */
 const POSTAL_EVERY = 5;
 /** Balances spread evenly over ¥100–¥20,000. */
 const BALANCE = { min: 100, max: 20_000 };
 
-/** The claim row RefundClaims.file writes for a customer, status `submitted`. */
+/** The claim row FileRefundClaim.file writes for a customer, status `submitted`. */
 const INSERT_CLAIMS = `
   INSERT INTO lifecycle_refund_claims (sandbox_id, id, wallet_id, user_id, method, bank_account, bank_summary, contact_email, status, amount,
                                        filed_by, created_at, updated_at)
@@ -21,7 +21,7 @@ const INSERT_CLAIMS = `
     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::bigint[])
          AS c(id, wallet, usr, method, sealed, summary, email, amount)`;
 
-/** The confirmation e-mail RefundClaims.file sends with each claim. */
+/** The confirmation e-mail FileRefundClaim.file sends with each claim. */
 const INSERT_CONFIRMATIONS = `
   INSERT INTO sandbox_messages (id, sandbox_id, channel, recipient, subject, body, created_at)
   SELECT m.id, $1, 'email', m.recipient, 'We received your refund claim', m.body, $2
@@ -45,7 +45,7 @@ interface Prepared {
  * Wallets with a balance and a verified (`submitted`) refund claim each, for
  * the payout runs. Filing claims through the api would take a signed-in,
  * stepped-up customer per claim, so they are prepared straight in the bench
- * database, shaped as RefundClaims.file writes them for a customer: a
+ * database, shaped as FileRefundClaim.file writes them for a customer: a
  * wallet account funded through `ledger_transfer` at `fundedAt` (before the
  * service ended), a claim for its whole balance filed at `filedAt` with a
  * user id, contact e-mail and, for a bank transfer, the account sealed with

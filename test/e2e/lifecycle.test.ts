@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import { Environment } from '#core';
 import { LedgerService } from '#ledger';
-import { PayoutRuns } from '../../libs/lifecycle/src/payout-runs.js';
+import { PayoutRuns } from '../../libs/lifecycle/src/usecases/run-payouts.js';
 import { Customers, type Tokens, newIdentity } from '../support/customers.js';
 import { type Reply, type SandboxKeys, useHarness } from '../support/harness.js';
 

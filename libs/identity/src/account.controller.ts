@@ -4,23 +4,27 @@ import { Auth, type ClientFacts, CurrentPrincipal, NoBody, Problems, type UserPr
 import { Client } from './client-facts.js';
 import { AcceptedMessageDto, ChangeEmailBody, ChangePhoneBody, ConfirmEmailBody, ProfileDto } from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
-import { Account, type Profile } from './usecases/account.js';
-import { EMAIL_CHANGE_ACCEPTED, EmailChange } from './usecases/email-change.js';
+import { ChangeEmail, EMAIL_CHANGE_ACCEPTED } from './usecases/change-email.js';
+import { ChangePhone } from './usecases/change-phone.js';
+import { CloseAccount } from './usecases/close-account.js';
+import { GetProfile, type Profile } from './usecases/get-profile.js';
 
 @ApiTags('customer account')
 @Auth('user')
 @Controller('v1/account')
 export class AccountController {
   constructor(
-    private readonly account: Account,
-    private readonly emailChange: EmailChange,
+    private readonly profiles: GetProfile,
+    private readonly emailChange: ChangeEmail,
+    private readonly phoneChange: ChangePhone,
+    private readonly closure: CloseAccount,
   ) {}
 
   @Get()
   @ApiOperation({ operationId: 'getAccount', summary: "The signed-in customer's profile" })
   @ApiOkResponse({ type: ProfileDto })
   profile(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
-    return this.account.profile(me);
+    return this.profiles.execute(me);
   }
 
   @Post('email')
@@ -59,7 +63,7 @@ export class AccountController {
   // A body is refused, and this call has no parameter that would list that refusal already.
   @Problems('invalid_request')
   close(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
-    return this.account.close(me);
+    return this.closure.execute(me);
   }
 
   @Post('phone')
@@ -68,6 +72,6 @@ export class AccountController {
   @ApiOperation({ operationId: 'changePhone', summary: 'Change the phone number (second factor required); both numbers are told' })
   @ApiOkResponse({ type: ProfileDto })
   changePhone(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangePhoneBody, @Client() client: ClientFacts): Promise<Profile> {
-    return this.account.changePhone(me, body.phone, client);
+    return this.phoneChange.execute(me, body.phone, client);
   }
 }

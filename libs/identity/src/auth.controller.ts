@@ -41,12 +41,16 @@ import {
   VerifyBody,
 } from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
-import { Account, type Profile } from './usecases/account.js';
-import { Login } from './usecases/login.js';
-import { PasswordReset } from './usecases/password-reset.js';
-import { Refresh } from './usecases/refresh.js';
-import { Register } from './usecases/register.js';
-import type { Tokens } from './usecases/session-issuer.js';
+import { ChangePassword } from './usecases/change-password.js';
+import type { Profile } from './usecases/get-profile.js';
+import { ManageDevices } from './usecases/manage-devices.js';
+import { ManageSessions } from './usecases/manage-sessions.js';
+import { ManageTotp } from './usecases/manage-totp.js';
+import { SignIn } from './usecases/sign-in.js';
+import { ResetPassword } from './usecases/reset-password.js';
+import { RefreshTokens } from './usecases/refresh-tokens.js';
+import { RegisterCustomer } from './usecases/register-customer.js';
+import type { Tokens } from './usecases/open-session.js';
 import { VerifyChallenge } from './usecases/verify-challenge.js';
 
 const RESET_ACCEPTED = { message: 'If an account matches, a reset link has been sent to its registered e-mail address.' };
@@ -55,12 +59,15 @@ const RESET_ACCEPTED = { message: 'If an account matches, a reset link has been 
 @Controller('v1/auth')
 export class AuthController {
   constructor(
-    private readonly register: Register,
-    private readonly login: Login,
+    private readonly register: RegisterCustomer,
+    private readonly login: SignIn,
     private readonly verify: VerifyChallenge,
-    private readonly refresh: Refresh,
-    private readonly reset: PasswordReset,
-    private readonly account: Account,
+    private readonly refresh: RefreshTokens,
+    private readonly reset: ResetPassword,
+    private readonly passwordChange: ChangePassword,
+    private readonly mySessions: ManageSessions,
+    private readonly myDevices: ManageDevices,
+    private readonly totp: ManageTotp,
   ) {}
 
   @Post('register')
@@ -134,7 +141,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'logout', summary: 'End this session' })
   @ApiNoContentResponse()
   async logout(@CurrentPrincipal() me: UserPrincipal): Promise<void> {
-    await this.account.logout(me);
+    await this.mySessions.logout(me);
   }
 
   @Post('password-reset')
@@ -180,7 +187,7 @@ export class AuthController {
     @Body() body: ChangePasswordBody,
     @Client() client: ClientFacts,
   ): Promise<void> {
-    await this.account.changePassword(me, body, client);
+    await this.passwordChange.execute(me, body, client);
   }
 
   @Get('sessions')
@@ -188,7 +195,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'listSessions', summary: 'The open sessions of this customer' })
   @ApiOkResponse({ type: AuthSessionListDto })
   async sessions(@CurrentPrincipal() me: UserPrincipal): Promise<AuthSessionListDto> {
-    const sessions = await this.account.listSessions(me);
+    const sessions = await this.mySessions.list(me);
     return {
       data: sessions.map((s) => ({
         id: s.id,
@@ -210,7 +217,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'endSession', summary: 'End one session' })
   @ApiNoContentResponse()
   async endSession(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
-    await this.account.endSession(me, id);
+    await this.mySessions.end(me, id);
   }
 
   @Get('devices')
@@ -218,7 +225,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'listDevices', summary: 'Devices that signed in to this account' })
   @ApiOkResponse({ type: AuthDeviceListDto })
   async devices(@CurrentPrincipal() me: UserPrincipal): Promise<AuthDeviceListDto> {
-    const devices = await this.account.listDevices(me);
+    const devices = await this.myDevices.list(me);
     return {
       data: devices.map((d) => ({
         id: d.id,
@@ -238,7 +245,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'forgetDevice', summary: 'Forget a device: its sessions end and it needs the second factor again' })
   @ApiNoContentResponse()
   async forgetDevice(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<void> {
-    await this.account.forgetDevice(me, id);
+    await this.myDevices.forget(me, id);
   }
 
   @Post('totp')
@@ -248,7 +255,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'enrollTotp', summary: 'Start TOTP enrolment (authenticator app); confirm with a first code' })
   @ApiCreatedResponse({ type: TotpEnrolmentDto })
   enrollTotp(@CurrentPrincipal() me: UserPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
-    return this.account.enrollTotp(me);
+    return this.totp.enroll(me);
   }
 
   @Post('totp/confirm')
@@ -257,7 +264,7 @@ export class AuthController {
   @ApiOperation({ operationId: 'confirmTotp', summary: 'Confirm TOTP enrolment; later challenges use the authenticator instead of SMS' })
   @ApiOkResponse({ type: ProfileDto })
   confirmTotp(@CurrentPrincipal() me: UserPrincipal, @Body() body: TotpConfirmBody): Promise<Profile> {
-    return this.account.confirmTotp(me, body.code);
+    return this.totp.confirm(me, body.code);
   }
 
   @Delete('totp')
@@ -269,6 +276,6 @@ export class AuthController {
   @ApiOperation({ operationId: 'disableTotp', summary: 'Turn TOTP off; codes go by SMS again' })
   @ApiOkResponse({ type: ProfileDto })
   disableTotp(@CurrentPrincipal() me: UserPrincipal): Promise<Profile> {
-    return this.account.disableTotp(me);
+    return this.totp.disable(me);
   }
 }

@@ -46,6 +46,12 @@ export interface EmailChangeToken {
 /** Second-factor challenges, password-reset tokens and e-mail change tokens. */
 @Injectable()
 export class ChallengesRepository {
+  /** Deletes the sandbox's challenges, reset tokens and e-mail changes (sandbox reset). */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    for (const table of ['identity_challenges', 'identity_reset_tokens', 'identity_email_changes'])
+      await q.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
+  }
+
   async insert(
     q: Queryable,
     c: {

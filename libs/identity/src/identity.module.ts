@@ -8,34 +8,32 @@ import { AccountController } from './account.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ChallengesRepository } from './challenges.repository.js';
 import { Keyring } from './keyring.js';
-import { IdentityProcessor } from './identity.processor.js';
 import { Notifier } from './notifier.js';
 import { PasswordHasher } from './passwords.js';
 import { SessionsRepository } from './sessions.repository.js';
-import { StepUp, StepUpGuard } from './step-up.guard.js';
+import { StepUpGuard } from './step-up.guard.js';
 import { Throttle } from './throttle.js';
 import { UsersRepository } from './users.repository.js';
-import { Account } from './usecases/account.js';
-import { ChallengeIssuer } from './usecases/challenge-issuer.js';
-import { EmailChange } from './usecases/email-change.js';
+import { ApplyForcedReset } from './usecases/apply-forced-reset.js';
+import { ChangeEmail } from './usecases/change-email.js';
+import { ChangePassword } from './usecases/change-password.js';
+import { ChangePhone } from './usecases/change-phone.js';
+import { CloseAccount } from './usecases/close-account.js';
+import { DemandStepUp } from './usecases/demand-step-up.js';
 import { EndSessions } from './usecases/end-sessions.js';
-import { ForcedPasswordReset } from './usecases/forced-password-reset.js';
-import { Login } from './usecases/login.js';
-import { PasswordReset } from './usecases/password-reset.js';
-import { Refresh } from './usecases/refresh.js';
-import { Register } from './usecases/register.js';
-import { SessionIssuer } from './usecases/session-issuer.js';
+import { GetProfile } from './usecases/get-profile.js';
+import { IssueChallenge } from './usecases/issue-challenge.js';
+import { ManageDevices } from './usecases/manage-devices.js';
+import { ManageSessions } from './usecases/manage-sessions.js';
+import { ManageTotp } from './usecases/manage-totp.js';
+import { OpenSession } from './usecases/open-session.js';
+import { RefreshTokens } from './usecases/refresh-tokens.js';
+import { RegisterCustomer } from './usecases/register-customer.js';
+import { StepUp } from './usecases/require-step-up.js';
+import { ResetPassword } from './usecases/reset-password.js';
+import { SecureAccount } from './usecases/secure-account.js';
+import { SignIn } from './usecases/sign-in.js';
 import { VerifyChallenge } from './usecases/verify-challenge.js';
-
-const TABLES = [
-  'identity_users',
-  'identity_devices',
-  'identity_sessions',
-  'identity_refresh_tokens',
-  'identity_challenges',
-  'identity_reset_tokens',
-  'identity_email_changes',
-];
 
 @Module({
   imports: [LedgerModule, SandboxModule],
@@ -52,33 +50,43 @@ const TABLES = [
     Throttle,
     UsersRepository,
     ChallengesRepository,
-    Account,
-    ChallengeIssuer,
-    EmailChange,
+    ApplyForcedReset,
+    ChangeEmail,
+    ChangePassword,
+    ChangePhone,
+    CloseAccount,
+    DemandStepUp,
     EndSessions,
-    Login,
-    PasswordReset,
-    Refresh,
-    Register,
-    SessionIssuer,
+    GetProfile,
+    IssueChallenge,
+    ManageDevices,
+    ManageSessions,
+    ManageTotp,
+    OpenSession,
+    RefreshTokens,
+    RegisterCustomer,
+    ResetPassword,
+    SecureAccount,
+    SignIn,
     VerifyChallenge,
-    ForcedPasswordReset,
   ],
-  exports: [StepUp, StepUpGuard, ChallengeIssuer, UsersRepository, SessionsRepository, EndSessions, ForcedPasswordReset],
+  exports: [StepUp, StepUpGuard, UsersRepository, ApplyForcedReset, DemandStepUp, SecureAccount],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(
     private readonly sandboxData: SandboxData,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly challenges: ChallengesRepository,
     private readonly throttle: Throttle,
   ) {}
 
   onModuleInit(): void {
     this.sandboxData.register('identity', async (tx, sandboxId) => {
-      for (const table of TABLES) await tx.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
+      await this.users.wipe(tx, sandboxId);
+      await this.sessions.wipe(tx, sandboxId);
+      await this.challenges.wipe(tx, sandboxId);
       await this.throttle.wipe(sandboxId, tx);
     });
   }
 }
-
-@Module({ imports: [IdentityModule, SandboxModule], providers: [IdentityProcessor] })
-export class IdentityWorkerModule {}

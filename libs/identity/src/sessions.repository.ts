@@ -58,6 +58,12 @@ export interface SessionScope {
 /** Devices, sessions and their rotating refresh tokens. */
 @Injectable()
 export class SessionsRepository {
+  /** Deletes the sandbox's devices, sessions and refresh tokens (sandbox reset). */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    for (const table of ['identity_devices', 'identity_sessions', 'identity_refresh_tokens'])
+      await q.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
+  }
+
   /** The device as the user's sign-ins know it; `resetAt`: when a password reset was last completed on it. */
   async findDevice(
     q: Queryable,
@@ -203,6 +209,14 @@ export class SessionsRepository {
       [sandboxId, userId, reason, at, scope.only ?? null, scope.except ?? null, scope.deviceId ?? null],
     );
     return rows.map((row) => row.device_id);
+  }
+
+  /** No open session of the customer counts as stepped up any more. */
+  async endStepUps(q: Queryable, sandboxId: string, userId: string): Promise<void> {
+    await q.rows(`UPDATE identity_sessions SET stepped_up_until = NULL WHERE sandbox_id = $1 AND user_id = $2 AND revoked_at IS NULL`, [
+      sandboxId,
+      userId,
+    ]);
   }
 
   async stepUp(q: Queryable, sandboxId: string, sessionId: string, until: Date): Promise<void> {

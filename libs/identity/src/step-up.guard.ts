@@ -1,35 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, UseGuards, applyDecorators } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { type ClientFacts, Database, DomainError, type Principal, Problems, type UserPrincipal, clientIp } from '#core';
-import { ChallengeIssuer } from './usecases/challenge-issuer.js';
-import { UsersRepository } from './users.repository.js';
-
-/**
- * Money-moving and account-changing calls need a second factor passed in
- * the last 10 minutes. Otherwise a code goes to the registered phone and the
- * call answers 403 `step_up_required` with the challenge to verify.
- * `legacy-2019` had no second factor, so it lets everything through.
- */
-@Injectable()
-export class StepUp {
-  constructor(
-    private readonly db: Database,
-    private readonly users: UsersRepository,
-    private readonly challenges: ChallengeIssuer,
-  ) {}
-
-  async require(me: UserPrincipal, client: ClientFacts): Promise<void> {
-    if (me.sandbox.securityProfile === 'legacy-2019') return;
-    if (me.steppedUpUntil && me.steppedUpUntil > me.sandbox.time.now()) return;
-    const user = await this.users.findById(this.db, me.sandbox.id, me.userId);
-    if (!user) throw new DomainError('unauthenticated', 'The account no longer exists');
-    const challenge = await this.db.transaction((tx) => this.challenges.issue(tx, me.sandbox, user, 'step_up', client, me.sessionId));
-    const where = challenge.sentTo ? `sent by SMS to ${challenge.sentTo}` : 'of your authenticator app';
-    throw new DomainError('step_up_required', `Confirm with the code ${where} (POST /v1/auth/mfa/verify), then repeat this call`, {
-      ...challenge,
-    });
-  }
-}
+import { DomainError, type Principal, Problems, clientIp } from '#core';
+import { StepUp } from './usecases/require-step-up.js';
 
 @Injectable()
 export class StepUpGuard implements CanActivate {

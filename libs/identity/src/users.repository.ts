@@ -77,6 +77,11 @@ const COLUMNS = `id, sandbox_id, email, phone, to_char(birthday, 'YYYY-MM-DD') A
 
 @Injectable()
 export class UsersRepository {
+  /** Deletes the sandbox's users (sandbox reset). */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    await q.rows(`DELETE FROM identity_users WHERE sandbox_id = $1`, [sandboxId]);
+  }
+
   /** False when the e-mail is already registered in the sandbox. */
   async insert(
     q: Queryable,

@@ -1,9 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { PHASES, type Phase, capabilitiesOf } from './phases.js';
+import { formatJst, noticeText } from './notice-text.js';
 import { depositBaseDate } from './refund-report.js';
-import { type Transition, phaseAt } from './schedule.js';
-import { formatJst, noticeText } from './usecases/service-transitions.js';
+import { phaseAt } from './schedule.js';
+import type { Transition } from './transitions.repository.js';
 
 describe('the capability matrix follows 7pay’s way out', () => {
   // registration, login, card, bank_debit, atm, register_cash, points, payment, refundClaims

@@ -3,33 +3,76 @@ import { SandboxData } from '#core';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
-import { RefundClaimsController, ServiceController } from './lifecycle.controllers.js';
-import { LifecycleProcessor } from './lifecycle.processor.js';
-import { Notices } from './notices.js';
-import { PayoutRuns } from './payout-runs.js';
-import { RefundClaims } from './refund-claims.js';
-import { RefundReports } from './refund-report.js';
+import { NoticesRepository } from './notices.repository.js';
+import { PayoutRunsController } from './payout-runs.controller.js';
+import { PayoutRunsRepository } from './payout-runs.repository.js';
+import { RefundClaimsController } from './refund-claims.controller.js';
+import { RefundClaimsRepository } from './refund-claims.repository.js';
+import { RefundReportsController } from './refund-reports.controller.js';
 import { ServiceSchedule } from './schedule.js';
-import { ServiceTransitions } from './usecases/service-transitions.js';
-
-const TABLES = ['lifecycle_payout_runs', 'lifecycle_refund_claims', 'lifecycle_notices', 'lifecycle_transitions'];
+import { ServiceController } from './service.controller.js';
+import { TransitionsRepository } from './transitions.repository.js';
+import { ApplyTransitions } from './usecases/apply-transitions.js';
+import { ChangeRefundClaim } from './usecases/change-refund-claim.js';
+import { FanOutNotice } from './usecases/fan-out-notice.js';
+import { FileRefundClaim } from './usecases/file-refund-claim.js';
+import { ForcePasswordReset } from './usecases/force-password-reset.js';
+import { GetPayoutRun } from './usecases/get-payout-run.js';
+import { GetRefundClaim } from './usecases/get-refund-claim.js';
+import { GetRefundReport } from './usecases/get-refund-report.js';
+import { GetService } from './usecases/get-service.js';
+import { ListPayoutRuns } from './usecases/list-payout-runs.js';
+import { ListRefundClaims } from './usecases/list-refund-claims.js';
+import { ListUnclaimedBalances } from './usecases/list-unclaimed-balances.js';
+import { PayReleasedWallet } from './usecases/pay-released-wallet.js';
+import { ReopenPaidClaim } from './usecases/reopen-paid-claim.js';
+import { PayoutRuns } from './usecases/run-payouts.js';
+import { ScheduleTransition } from './usecases/schedule-transition.js';
 
 /** The service's way out: phases and the policy every module asks, the notice, refund claims, payouts, the refund report. */
 @Module({
   imports: [SandboxModule, LedgerModule, IdentityModule],
-  controllers: [ServiceController, RefundClaimsController],
-  providers: [ServiceSchedule, ServiceTransitions, Notices, RefundClaims, PayoutRuns, RefundReports],
-  exports: [ServiceSchedule, ServiceTransitions, Notices, RefundClaims, PayoutRuns],
+  controllers: [ServiceController, RefundClaimsController, PayoutRunsController, RefundReportsController],
+  providers: [
+    NoticesRepository,
+    PayoutRunsRepository,
+    RefundClaimsRepository,
+    TransitionsRepository,
+    ServiceSchedule,
+    ApplyTransitions,
+    ChangeRefundClaim,
+    FanOutNotice,
+    FileRefundClaim,
+    ForcePasswordReset,
+    GetPayoutRun,
+    GetRefundClaim,
+    GetRefundReport,
+    GetService,
+    ListPayoutRuns,
+    ListRefundClaims,
+    ListUnclaimedBalances,
+    PayReleasedWallet,
+    PayoutRuns,
+    ReopenPaidClaim,
+    ScheduleTransition,
+  ],
+  exports: [ServiceSchedule, ApplyTransitions, FanOutNotice, PayoutRuns, ReopenPaidClaim, PayReleasedWallet],
 })
 export class LifecycleModule implements OnModuleInit {
-  constructor(private readonly sandboxData: SandboxData) {}
+  constructor(
+    private readonly sandboxData: SandboxData,
+    private readonly runs: PayoutRunsRepository,
+    private readonly claims: RefundClaimsRepository,
+    private readonly notices: NoticesRepository,
+    private readonly transitions: TransitionsRepository,
+  ) {}
 
   onModuleInit(): void {
     this.sandboxData.register('lifecycle', async (tx, sandboxId) => {
-      for (const table of TABLES) await tx.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
+      await this.runs.wipe(tx, sandboxId);
+      await this.claims.wipe(tx, sandboxId);
+      await this.notices.wipe(tx, sandboxId);
+      await this.transitions.wipe(tx, sandboxId);
     });
   }
 }
-
-@Module({ imports: [LifecycleModule, SandboxModule], providers: [LifecycleProcessor] })
-export class LifecycleWorkerModule {}

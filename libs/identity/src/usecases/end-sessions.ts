@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox, type SandboxContext, type SessionEndReason, Topic, type Tx } from '#core';
+import { Outbox, type SandboxContext, type SessionEndReason, Topic, type Tx, type UserPrincipal } from '#core';
 import { type SessionScope, SessionsRepository } from '../sessions.repository.js';
 
 /** The customer whose sessions end, and the wallet their devices pay from. */
@@ -7,6 +7,8 @@ export interface SessionHolder {
   id: string;
   walletId: string;
 }
+
+export const holderOf = (me: UserPrincipal): SessionHolder => ({ id: me.userId, walletId: me.walletId });
 
 /**
  * Every way a customer's sessions end goes through here, in the caller's

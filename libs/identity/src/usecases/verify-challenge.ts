@@ -17,8 +17,8 @@ import { Notifier } from '../notifier.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
-import { CODE_ATTEMPTS } from './challenge-issuer.js';
-import { STEP_UP_SECONDS, SessionIssuer, type Tokens } from './session-issuer.js';
+import { CODE_ATTEMPTS } from './issue-challenge.js';
+import { STEP_UP_SECONDS, OpenSession, type Tokens } from './open-session.js';
 
 export type VerifyResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'stepped_up'; steppedUpUntil: Date };
 
@@ -42,7 +42,7 @@ export class VerifyChallenge {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly keyring: Keyring,
-    private readonly issuer: SessionIssuer,
+    private readonly issuer: OpenSession,
     private readonly notifier: Notifier,
     private readonly events: Outbox,
     private readonly throttle: Throttle,

@@ -1,8 +1,9 @@
 import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PHASES, type Phase } from '../phases.js';
-import type { PayoutRun, PayoutRunProgress } from '../payout-runs.js';
+import type { PayoutRun } from '../payout-runs.repository.js';
 import { CLAIM_STATUSES, type BankSummary, type ClaimStatus, type PayoutMethod, type RefundClaim } from '../refund-claims.js';
 import type { RefundReport, UnclaimedBalance } from '../refund-report.js';
+import type { PayoutRunProgress } from '../usecases/get-payout-run.js';
 
 export class BankSummaryDto implements BankSummary {
   @ApiProperty({ example: '0001' })

@@ -15,10 +15,10 @@ import {
 } from 'class-validator';
 import { BankAccountBody, PageQuery, TOPUP_CHANNELS } from '#core';
 import { E164, normalizeEmail } from '#identity';
-import type { ServiceView } from '../lifecycle.controllers.js';
-import type { Notice } from '../notices.js';
+import type { Notice } from '../notices.repository.js';
 import { type Capabilities, PHASES, type Phase } from '../phases.js';
 import { BOUNCING_ACCOUNT_NUMBER, CLAIM_STATUSES, type ClaimStatus, type PayoutMethod } from '../refund-claims.js';
+import type { ServiceView } from '../usecases/get-service.js';
 
 export class TransitionBody {
   @ApiProperty({

@@ -14,7 +14,7 @@ export const FORCED_RESET_BATCH = 1_000;
  * crash skips the customers it already reached.
  */
 @Injectable()
-export class ForcedPasswordReset {
+export class ApplyForcedReset {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,

@@ -22,7 +22,7 @@ export interface SessionOwner {
 
 /** Opens sessions and mints their tokens. */
 @Injectable()
-export class SessionIssuer {
+export class OpenSession {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly accessTokens: AccessTokens,

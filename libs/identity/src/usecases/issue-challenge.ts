@@ -31,7 +31,7 @@ export function maskedPhone(phone: string): string {
  * phone, or the user's authenticator app once TOTP is enrolled.
  */
 @Injectable()
-export class ChallengeIssuer {
+export class IssueChallenge {
   constructor(
     private readonly challenges: ChallengesRepository,
     private readonly keyring: Keyring,

@@ -4,11 +4,11 @@ import { PasswordHasher } from '../passwords.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { type User, UsersRepository, mustResetPassword } from '../users.repository.js';
-import { ChallengeIssuer, type IssuedChallenge } from './challenge-issuer.js';
+import { IssueChallenge, type IssuedChallenge } from './issue-challenge.js';
 import { EndSessions } from './end-sessions.js';
-import { SessionIssuer, type Tokens } from './session-issuer.js';
+import { OpenSession, type Tokens } from './open-session.js';
 
-export type LoginResult = { kind: 'tokens'; tokens: Tokens } | ({ kind: 'mfa' } & IssuedChallenge);
+export type SignInResult = { kind: 'tokens'; tokens: Tokens } | ({ kind: 'mfa' } & IssuedChallenge);
 
 const BAD_CREDENTIALS = 'The e-mail address or password is not correct';
 
@@ -20,7 +20,7 @@ const BAD_CREDENTIALS = 'The e-mail address or password is not correct';
  * (7pay's takeover).
  */
 @Injectable()
-export class Login {
+export class SignIn {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,
@@ -28,8 +28,8 @@ export class Login {
     private readonly endSessions: EndSessions,
     private readonly hasher: PasswordHasher,
     private readonly throttle: Throttle,
-    private readonly challenges: ChallengeIssuer,
-    private readonly issuer: SessionIssuer,
+    private readonly challenges: IssueChallenge,
+    private readonly issuer: OpenSession,
     private readonly events: Outbox,
     private readonly policy: ServicePolicy,
   ) {}
@@ -38,7 +38,7 @@ export class Login {
     sandbox: SandboxContext,
     input: { email: string; password: string; deviceId: string },
     client: ClientFacts,
-  ): Promise<LoginResult> {
+  ): Promise<SignInResult> {
     await this.policy.assertOpen(sandbox, 'login');
     const hardened = sandbox.securityProfile === 'hardened';
     const deviceHash = sha256Hex(input.deviceId);
@@ -105,7 +105,7 @@ export class Login {
     return { kind: 'mfa', ...challenge };
   }
 
-  private async legacyLogin(sandbox: SandboxContext, user: User, deviceHash: string, client: ClientFacts): Promise<LoginResult> {
+  private async legacyLogin(sandbox: SandboxContext, user: User, deviceHash: string, client: ClientFacts): Promise<SignInResult> {
     const tokens = await this.db.transaction(async (tx) => {
       const at = sandbox.time.now();
       const device = await this.sessions.trustDevice(tx, sandbox.id, user.id, deviceHash, client.userAgent, at);

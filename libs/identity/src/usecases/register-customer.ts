@@ -22,7 +22,7 @@ export interface Registration {
  * its owner an e-mail, so registration cannot tell who has an account.
  */
 @Injectable()
-export class Register {
+export class RegisterCustomer {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,

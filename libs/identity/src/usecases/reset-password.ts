@@ -7,7 +7,7 @@ import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
 import { UsersRepository } from '../users.repository.js';
 import { EndSessions } from './end-sessions.js';
-import { LEGACY_DEFAULT_BIRTHDAY } from './register.js';
+import { LEGACY_DEFAULT_BIRTHDAY } from './register-customer.js';
 
 type ResetToken = NonNullable<Awaited<ReturnType<ChallengesRepository['lockResetToken']>>>;
 
@@ -28,7 +28,7 @@ export interface ResetRequest {
  * answer is the same whether or not the account exists.
  */
 @Injectable()
-export class PasswordReset {
+export class ResetPassword {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, type FieldError, Outbox, SandboxChanges, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { type NoticeDates, noticeText } from '../notice-text.js';
+import { NoticesRepository } from '../notices.repository.js';
 import { OPERATOR_PHASES, type Phase, phaseIndex } from '../phases.js';
-import { type Transition, ServiceSchedule, phaseAt } from '../schedule.js';
+import { phaseAt } from '../schedule.js';
+import { type Transition, TransitionsRepository } from '../transitions.repository.js';
+import { ApplyTransitions, transitionFacts } from './apply-transitions.js';
 
 /** Payment Services Act: holders get at least 60 days to claim after the abolition notice's termination. */
 export const MIN_CLAIM_DAYS = 60;
@@ -16,12 +20,6 @@ export interface TransitionRequest {
   refundClaimsUntil?: Date;
 }
 
-export interface NoticeDates {
-  terminationAt: Date;
-  refundClaimsFrom: Date;
-  refundClaimsUntil: Date;
-}
-
 /**
  * Moves a sandbox's service towards its end, now or at a time on the
  * sandbox clock, strictly in order. Announcing abolition publishes the
@@ -29,22 +27,24 @@ export interface NoticeDates {
  * window and its close.
  */
 @Injectable()
-export class ServiceTransitions {
+export class ScheduleTransition {
   constructor(
     private readonly db: Database,
-    private readonly schedules: ServiceSchedule,
+    private readonly transitions: TransitionsRepository,
+    private readonly notices: NoticesRepository,
+    private readonly apply: ApplyTransitions,
     private readonly outbox: Outbox,
     private readonly changes: SandboxChanges,
   ) {}
 
-  async schedule(sandbox: SandboxContext, request: TransitionRequest, requestedBy: string): Promise<Transition[]> {
+  async execute(sandbox: SandboxContext, request: TransitionRequest, requestedBy: string): Promise<Transition[]> {
     const now = sandbox.time.now();
     const effectiveAt = request.effectiveAt ?? now;
     const notice = this.validate(request, effectiveAt, now);
     const created = await this.db.transaction(async (tx) => {
       // One change of schedule at a time per sandbox, decided on the schedule as it is now.
-      await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`lifecycle/${sandbox.id}`]);
-      const current = await this.schedules.transitions(tx, sandbox.id);
+      await this.transitions.lockSchedule(tx, sandbox.id);
+      const current = await this.transitions.list(tx, sandbox.id);
       const last = current.at(-1);
       const furthest: Phase = last?.to ?? 'operating';
       if (phaseIndex(request.to) <= phaseIndex(furthest)) {
@@ -77,46 +77,13 @@ export class ServiceTransitions {
       if (notice) await this.publishNotice(tx, sandbox, transitions[0], notice);
       for (const t of transitions) {
         const facts = transitionFacts(t, notice);
-        if (t.effectiveAt <= now) await this.applyIn(tx, sandbox, t, current.concat(transitions));
+        if (t.effectiveAt <= now) await this.apply.applyIn(tx, sandbox, t, current.concat(transitions));
         else await this.outbox.emit(tx, sandbox, Topic.ServiceTransitionScheduled, facts);
       }
       return transitions;
     });
     await this.changes.announce(sandbox.id);
     return created;
-  }
-
-  /** Applies the scheduled transitions whose time has come (the sandbox clock passed them); returns how many. */
-  async applyDue(sandbox: SandboxContext): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`lifecycle/${sandbox.id}`]);
-      const schedule = await this.schedules.transitions(tx, sandbox.id);
-      const due = schedule.filter((t) => !t.appliedAt && t.effectiveAt <= sandbox.time.now());
-      for (const t of due) await this.applyIn(tx, sandbox, t, schedule);
-      return due.length;
-    });
-  }
-
-  /** Marks a transition applied and says so; the phase it leaves is the one before it in the schedule. */
-  private async applyIn(tx: Tx, sandbox: SandboxContext, t: Transition, schedule: readonly Transition[]): Promise<void> {
-    await tx.rows(`UPDATE lifecycle_transitions SET applied_at = $3 WHERE sandbox_id = $1 AND id = $2`, [
-      sandbox.id,
-      t.id,
-      sandbox.time.now(),
-    ]);
-    const before = schedule.filter((s) => s.phaseIndex < t.phaseIndex).at(-1);
-    const notice = await this.noticeDates(tx, sandbox.id);
-    await this.outbox.emit(tx, sandbox, Topic.ServicePhaseChanged, { ...transitionFacts(t, notice), from: before?.to ?? 'operating' });
-  }
-
-  private async noticeDates(tx: Tx, sandboxId: string): Promise<NoticeDates | null> {
-    const [row] = await tx.rows<{ termination_at: Date; refund_claims_from: Date; refund_claims_until: Date }>(
-      `SELECT termination_at, refund_claims_from, refund_claims_until FROM lifecycle_notices WHERE sandbox_id = $1`,
-      [sandboxId],
-    );
-    return row
-      ? { terminationAt: row.termination_at, refundClaimsFrom: row.refund_claims_from, refundClaimsUntil: row.refund_claims_until }
-      : null;
   }
 
   private validate(request: TransitionRequest, effectiveAt: Date, now: Date): NoticeDates | null {
@@ -181,74 +148,18 @@ export class ServiceTransitions {
       createdAt: now,
       appliedAt: null,
     };
-    await tx.rows(
-      `INSERT INTO lifecycle_transitions (sandbox_id, id, phase_index, to_phase, effective_at, reason, requested_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [sandbox.id, t.id, t.phaseIndex, t.to, t.effectiveAt, t.reason, t.requestedBy, t.createdAt],
-    );
+    await this.transitions.insert(tx, sandbox.id, t);
     return t;
   }
 
   private async publishNotice(tx: Tx, sandbox: SandboxContext, announcement: Transition, notice: NoticeDates): Promise<void> {
-    const { title, body } = noticeText(notice);
-    await tx.rows(
-      `INSERT INTO lifecycle_notices (sandbox_id, id, transition_id, published_at, termination_at, refund_claims_from, refund_claims_until, title, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        sandbox.id,
-        newId('ntc'),
-        announcement.id,
-        announcement.effectiveAt,
-        notice.terminationAt,
-        notice.refundClaimsFrom,
-        notice.refundClaimsUntil,
-        title,
-        body,
-      ],
-    );
+    await this.notices.insert(tx, {
+      sandboxId: sandbox.id,
+      id: newId('ntc'),
+      transitionId: announcement.id,
+      publishedAt: announcement.effectiveAt,
+      ...notice,
+      ...noticeText(notice),
+    });
   }
-}
-
-export function transitionFacts(t: Transition, notice: NoticeDates | null) {
-  return {
-    transitionId: t.id,
-    to: t.to,
-    effectiveAt: t.effectiveAt.toISOString(),
-    reason: t.reason,
-    notice:
-      notice && t.to === 'abolition_announced'
-        ? {
-            terminationAt: notice.terminationAt.toISOString(),
-            refundClaimsFrom: notice.refundClaimsFrom.toISOString(),
-            refundClaimsUntil: notice.refundClaimsUntil.toISOString(),
-          }
-        : null,
-  };
-}
-
-const JST = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-export function formatJst(at: Date): string {
-  return `${JST.format(at).replace(',', '')} JST`;
-}
-
-/** The notice every holder receives, as the Payment Services Act asks: when it ends, how and until when to claim. */
-export function noticeText(notice: NoticeDates): { title: string; body: string } {
-  return {
-    title: 'Notice of the abolition of the service and the refund of balances',
-    body: [
-      `The service will end at ${formatJst(notice.terminationAt)}. From then on the balance can no longer be used to pay.`,
-      `Holders of a balance can claim its refund from ${formatJst(notice.refundClaimsFrom)} until ${formatJst(notice.refundClaimsUntil)}, free of charge,`,
-      'by bank transfer or a postal payout slip, in the app (refund claim). We check the claim against the registered e-mail address and phone number.',
-      'After the deadline the right to a refund under the Payment Services Act ends.',
-    ].join('\n'),
-  };
 }

@@ -3,7 +3,7 @@ import { type ClientFacts, Database, DomainError, Environment, Outbox, Topic, ty
 import { ChallengesRepository } from '../challenges.repository.js';
 import { Notifier } from '../notifier.js';
 import { UsersRepository } from '../users.repository.js';
-import { Account, type Profile } from './account.js';
+import { GetProfile, type Profile } from './get-profile.js';
 
 /** 30 minutes of sandbox time, single use. */
 const CONFIRM_SECONDS = 30 * 60;
@@ -21,12 +21,12 @@ export const EMAIL_CHANGE_ACCEPTED = {
  * mistake cannot take the account over.
  */
 @Injectable()
-export class EmailChange {
+export class ChangeEmail {
   constructor(
     private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly tokens: ChallengesRepository,
-    private readonly account: Account,
+    private readonly profile: GetProfile,
     private readonly notifier: Notifier,
     private readonly events: Outbox,
     private readonly env: Environment,
@@ -67,6 +67,6 @@ export class EmailChange {
       await this.notifier.contactChanged(tx, user, 'email', user.email, change.email, now);
       await this.events.emit(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'email', ...client });
     });
-    return this.account.profile(me);
+    return this.profile.execute(me);
   }
 }

@@ -3,7 +3,7 @@ import { Database, DomainError, type SandboxContext, sha256Hex } from '#core';
 import { SessionsRepository } from '../sessions.repository.js';
 import { UsersRepository } from '../users.repository.js';
 import { EndSessions } from './end-sessions.js';
-import { SessionIssuer, type Tokens } from './session-issuer.js';
+import { OpenSession, type Tokens } from './open-session.js';
 
 const INVALID = 'The refresh token is not valid';
 
@@ -12,13 +12,13 @@ const INVALID = 'The refresh token is not valid';
  * session (its token family) is revoked, for the thief and the owner alike.
  */
 @Injectable()
-export class Refresh {
+export class RefreshTokens {
   constructor(
     private readonly db: Database,
     private readonly sessions: SessionsRepository,
     private readonly users: UsersRepository,
     private readonly endSessions: EndSessions,
-    private readonly issuer: SessionIssuer,
+    private readonly issuer: OpenSession,
   ) {}
 
   async execute(sandbox: SandboxContext, refreshToken: string): Promise<Tokens> {
