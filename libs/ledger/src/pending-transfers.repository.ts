@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Page, Queryable } from '#core';
 import type { AccountPendingTransfer } from './account-views.js';
 import { type PendingStatus, type ReserveRequest, type TransferCode, toYen } from './ledger.types.js';
+import { transferParams } from './transfers.repository.js';
 
 export type ReserveOutcome = 'reserved' | 'replayed' | 'key_reused' | 'account_not_found' | 'insufficient_balance' | 'wallet_on_hold';
 export type PostOutcome = 'posted' | 'not_found' | 'not_pending' | 'amount_exceeds_pending' | 'wallet_on_hold';
@@ -27,18 +28,7 @@ export class PendingTransfersRepository {
   async reserve(q: Queryable, id: string, request: ReserveRequest): Promise<{ outcome: ReserveOutcome; pendingId: string | null }> {
     const [row] = await q.rows<{ o_outcome: ReserveOutcome; o_pending_id: string | null }>(
       `SELECT * FROM ledger_reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        request.sandboxId,
-        id,
-        request.key,
-        request.debit,
-        request.credit,
-        request.amount,
-        request.code,
-        JSON.stringify(request.metadata ?? {}),
-        request.at,
-        request.expiresAt,
-      ],
+      [...transferParams(id, request), request.expiresAt],
     );
     return { outcome: row.o_outcome, pendingId: row.o_pending_id };
   }

@@ -12,6 +12,19 @@ interface TransferRow {
   o_credit_balance: string | null;
 }
 
+/** The arguments ledger_transfer and ledger_reserve begin with, in their order. */
+export const transferParams = (id: string, request: TransferRequest): unknown[] => [
+  request.sandboxId,
+  id,
+  request.key,
+  request.debit,
+  request.credit,
+  request.amount,
+  request.code,
+  JSON.stringify(request.metadata ?? {}),
+  request.at,
+];
+
 const balanceOrNull = (value: string | null): number | null => (value === null ? null : toYen(value));
 
 /** Transfers and their two entries; ledger_transfer and ledger_payout_batch write them. */
@@ -23,17 +36,10 @@ export class TransfersRepository {
     id: string,
     request: TransferRequest,
   ): Promise<{ outcome: TransferOutcome; transferId: string | null; debitBalance: number | null; creditBalance: number | null }> {
-    const [row] = await q.rows<TransferRow>(`SELECT * FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-      request.sandboxId,
-      id,
-      request.key,
-      request.debit,
-      request.credit,
-      request.amount,
-      request.code,
-      JSON.stringify(request.metadata ?? {}),
-      request.at,
-    ]);
+    const [row] = await q.rows<TransferRow>(
+      `SELECT * FROM ledger_transfer($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      transferParams(id, request),
+    );
     return {
       outcome: row.o_outcome,
       transferId: row.o_transfer_id,
