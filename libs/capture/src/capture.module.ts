@@ -14,12 +14,14 @@ import { Stores } from './stores.js';
 import { AddTerminal } from './usecases/add-terminal.js';
 import { CapturePayment } from './usecases/capture-payment.js';
 import { CreateStore } from './usecases/create-store.js';
+import { GetPayment } from './usecases/get-payment.js';
+import { GetStore } from './usecases/get-store.js';
 import { GetStoreCodePayload } from './usecases/get-store-code-payload.js';
 import { IssueStoreCode } from './usecases/issue-store-code.js';
 import { IssueStoreKey } from './usecases/issue-store-key.js';
+import { ListPayments } from './usecases/list-payments.js';
+import { ListStores } from './usecases/list-stores.js';
 import { PayStoreCode } from './usecases/pay-store-code.js';
-import { ReadPayments } from './usecases/read-payments.js';
-import { ReadStores } from './usecases/read-stores.js';
 import { SettlePayment } from './usecases/settle-payment.js';
 import { WalletPaymentsController } from './wallet-payments.controller.js';
 
@@ -34,11 +36,13 @@ import { WalletPaymentsController } from './wallet-payments.controller.js';
     StoreKeyResolver,
     StoreThrottle,
     CreateStore,
-    ReadStores,
+    ListStores,
+    GetStore,
     AddTerminal,
     IssueStoreKey,
     CapturePayment,
-    ReadPayments,
+    ListPayments,
+    GetPayment,
     SettlePayment,
     IssueStoreCode,
     GetStoreCodePayload,

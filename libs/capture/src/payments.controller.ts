@@ -15,7 +15,8 @@ import {
 import { AmountBody, CaptureBody, PaymentDto, PaymentListDto, PaymentsQuery, RefundDto } from './dto/capture.dto.js';
 import { type PaymentView, capturedView, paymentView } from './payment-view.js';
 import { CapturePayment } from './usecases/capture-payment.js';
-import { ReadPayments } from './usecases/read-payments.js';
+import { GetPayment } from './usecases/get-payment.js';
+import { ListPayments } from './usecases/list-payments.js';
 import { SettlePayment } from './usecases/settle-payment.js';
 
 @ApiTags('payments')
@@ -24,7 +25,8 @@ export class PaymentsController {
   constructor(
     private readonly capturePayment: CapturePayment,
     private readonly settle: SettlePayment,
-    private readonly payments: ReadPayments,
+    private readonly listPayments: ListPayments,
+    private readonly getPayment: GetPayment,
   ) {}
 
   @Post()
@@ -70,7 +72,7 @@ export class PaymentsController {
     @CurrentSandbox() sandbox: SandboxContext,
     @Query() query: PaymentsQuery,
   ): Promise<Page<PaymentView>> {
-    const page = await this.payments.list(sandbox.id, {
+    const page = await this.listPayments.execute(sandbox.id, {
       storeId: principal.kind === 'store' ? principal.storeId : null,
       terminalId: query.terminalId,
       limit: query.limit,
@@ -89,7 +91,7 @@ export class PaymentsController {
     @Param('id') id: string,
   ): Promise<PaymentView> {
     const storeId = principal.kind === 'store' ? principal.storeId : null;
-    return paymentView(await this.payments.get(sandbox.id, id, storeId));
+    return paymentView(await this.getPayment.execute(sandbox.id, id, storeId));
   }
 
   @Post(':id/capture')

@@ -13,8 +13,9 @@ import {
 import type { Store, StoreKey, StoreTerminal } from './stores.js';
 import { AddTerminal } from './usecases/add-terminal.js';
 import { CreateStore } from './usecases/create-store.js';
+import { GetStore } from './usecases/get-store.js';
 import { IssueStoreKey } from './usecases/issue-store-key.js';
-import { ReadStores } from './usecases/read-stores.js';
+import { ListStores } from './usecases/list-stores.js';
 
 @ApiTags('stores')
 @Auth('secret')
@@ -22,7 +23,8 @@ import { ReadStores } from './usecases/read-stores.js';
 export class StoresController {
   constructor(
     private readonly createStore: CreateStore,
-    private readonly stores: ReadStores,
+    private readonly listStores: ListStores,
+    private readonly getStore: GetStore,
     private readonly addTerminalToStore: AddTerminal,
     private readonly issueStoreKey: IssueStoreKey,
   ) {}
@@ -38,14 +40,14 @@ export class StoresController {
   @ApiOperation({ operationId: 'listStores', summary: "The sandbox's stores, newest first" })
   @ApiOkResponse({ type: StoreListDto })
   list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<Store>> {
-    return this.stores.list(sandbox.id, { limit: query.limit, startingAfter: query.starting_after });
+    return this.listStores.execute(sandbox.id, { limit: query.limit, startingAfter: query.starting_after });
   }
 
   @Get(':id')
   @ApiOperation({ operationId: 'getStore', summary: 'One store' })
   @ApiOkResponse({ type: StoreDto })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<Store> {
-    return this.stores.get(sandbox.id, id);
+    return this.getStore.execute(sandbox.id, id);
   }
 
   @Post(':id/terminals')

@@ -11,8 +11,11 @@ import {
   PendingQuery,
   PendingTransferPageDto,
 } from './dto/ledger.dto.js';
-import { ReadLedgerAccounts } from './usecases/read-ledger-accounts.js';
-import { type Overview, ReportOverview } from './usecases/report-overview.js';
+import { GetLedgerAccount } from './usecases/get-ledger-account.js';
+import { GetOverview, type Overview } from './usecases/get-overview.js';
+import { ListAccountPendingTransfers } from './usecases/list-account-pending-transfers.js';
+import { ListAccountTransfers } from './usecases/list-account-transfers.js';
+import { ListLedgerAccounts } from './usecases/list-ledger-accounts.js';
 
 /** The operator's reads of the ledger: any account, its transfers and pending transfers, and the day's figures. */
 @ApiTags('ledger')
@@ -20,8 +23,11 @@ import { type Overview, ReportOverview } from './usecases/report-overview.js';
 @Controller('v1')
 export class LedgerReadsController {
   constructor(
-    private readonly accountReads: ReadLedgerAccounts,
-    private readonly reportOverview: ReportOverview,
+    private readonly listAccounts: ListLedgerAccounts,
+    private readonly getAccount: GetLedgerAccount,
+    private readonly listTransfers: ListAccountTransfers,
+    private readonly listPendingTransfers: ListAccountPendingTransfers,
+    private readonly getOverview: GetOverview,
   ) {}
 
   @Get('ledger/accounts')
@@ -31,21 +37,21 @@ export class LedgerReadsController {
   })
   @ApiOkResponse({ type: AccountPageDto })
   accounts(@CurrentSandbox() sandbox: SandboxContext, @Query() query: AccountsQuery): Promise<Page<AccountView>> {
-    return this.accountReads.list(sandbox.id, { kind: query.kind, limit: query.limit, startingAfter: query.starting_after });
+    return this.listAccounts.execute(sandbox.id, { kind: query.kind, limit: query.limit, startingAfter: query.starting_after });
   }
 
   @Get('ledger/accounts/:id')
   @ApiOperation({ operationId: 'getLedgerAccount', summary: 'One ledger account: balance, available, reserved, holds' })
   @ApiOkResponse({ type: AccountDto })
   account(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<AccountView> {
-    return this.accountReads.get(sandbox.id, id);
+    return this.getAccount.execute(sandbox.id, id);
   }
 
   @Get('ledger/accounts/:id/transfers')
   @ApiOperation({ operationId: 'listLedgerAccountTransfers', summary: "An account's transfers, newest first, signed for the account" })
   @ApiOkResponse({ type: AccountTransferPageDto })
   transfers(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<AccountTransfer>> {
-    return this.accountReads.transfersOf(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
+    return this.listTransfers.execute(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
   }
 
   @Get('ledger/accounts/:id/pending-transfers')
@@ -59,7 +65,7 @@ export class LedgerReadsController {
     @Param('id') id: string,
     @Query() query: PendingQuery,
   ): Promise<Page<AccountPendingTransfer>> {
-    return this.accountReads.pendingTransfersOf(sandbox.id, id, {
+    return this.listPendingTransfers.execute(sandbox.id, id, {
       status: query.status,
       limit: query.limit,
       startingAfter: query.starting_after,
@@ -74,6 +80,6 @@ export class LedgerReadsController {
   })
   @ApiOkResponse({ type: OverviewDto })
   overview(@CurrentSandbox() sandbox: SandboxContext): Promise<Overview> {
-    return this.reportOverview.execute(sandbox.id, sandbox.time.now());
+    return this.getOverview.execute(sandbox.id, sandbox.time.now());
   }
 }

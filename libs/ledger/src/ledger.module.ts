@@ -7,10 +7,14 @@ import { PendingTransfersRepository } from './pending-transfers.repository.js';
 import { ReconciliationController } from './reconciliation.controller.js';
 import { ReconciliationRepository } from './reconciliation.repository.js';
 import { TransfersRepository } from './transfers.repository.js';
-import { ReadLedgerAccounts } from './usecases/read-ledger-accounts.js';
-import { ReadWallet } from './usecases/read-wallet.js';
+import { GetLedgerAccount } from './usecases/get-ledger-account.js';
+import { GetOverview } from './usecases/get-overview.js';
+import { GetWallet } from './usecases/get-wallet.js';
+import { ListAccountPendingTransfers } from './usecases/list-account-pending-transfers.js';
+import { ListAccountTransfers } from './usecases/list-account-transfers.js';
+import { ListLedgerAccounts } from './usecases/list-ledger-accounts.js';
+import { ListWalletTransactions } from './usecases/list-wallet-transactions.js';
 import { Reconciliation } from './usecases/reconcile-ledger.js';
-import { ReportOverview } from './usecases/report-overview.js';
 import { WalletHoldsRepository } from './wallet-holds.repository.js';
 import { WalletController } from './wallet.controller.js';
 
@@ -24,9 +28,13 @@ import { WalletController } from './wallet.controller.js';
     ReconciliationRepository,
     LedgerService,
     Reconciliation,
-    ReadWallet,
-    ReadLedgerAccounts,
-    ReportOverview,
+    GetWallet,
+    ListWalletTransactions,
+    ListLedgerAccounts,
+    GetLedgerAccount,
+    ListAccountTransfers,
+    ListAccountPendingTransfers,
+    GetOverview,
   ],
   exports: [LedgerService, Reconciliation],
 })

@@ -46,8 +46,4 @@ export class Messages {
       messages.map((message) => ({ ...message, id: newId('msg') })),
     );
   }
-
-  list(sandboxId: string, query: { to?: string; limit: number; startingAfter?: string }): Promise<{ data: Message[]; hasMore: boolean }> {
-    return this.messages.list(sandboxId, query);
-  }
 }

@@ -13,7 +13,7 @@ import {
   SandboxResetDto,
   WalletDto,
 } from './dto/sandbox.dto.js';
-import { type Message, Messages } from './messages.js';
+import type { Message } from './messages.js';
 import { type SandboxView, clockOf } from './sandbox-view.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
 import { CreateTestWallet } from './usecases/create-test-wallet.js';
@@ -21,6 +21,7 @@ import { FundTestWallet } from './usecases/fund-test-wallet.js';
 import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet, type WalletView } from './usecases/get-test-wallet.js';
 import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { ListMessages } from './usecases/list-messages.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
 
 @ApiTags('sandbox tools')
@@ -32,7 +33,7 @@ export class SandboxToolsController {
     private readonly issuePublishable: IssuePublishableKey,
     private readonly advanceClock: AdvanceClock,
     private readonly resetSandbox: ResetSandbox,
-    private readonly messages: Messages,
+    private readonly messageList: ListMessages,
     private readonly createTestWallet: CreateTestWallet,
     private readonly getTestWallet: GetTestWallet,
     private readonly fundTestWallet: FundTestWallet,
@@ -75,7 +76,7 @@ export class SandboxToolsController {
   @ApiOperation({ operationId: 'listSandboxMessages', summary: 'E-mails and SMS the sandbox sent, newest first' })
   @ApiOkResponse({ type: MessageListDto })
   async listMessages(@CurrentSandbox() sandbox: SandboxContext, @Query() query: MessagesQuery): Promise<Page<Message>> {
-    const page = await this.messages.list(sandbox.id, { to: query.to, limit: query.limit, startingAfter: query.starting_after });
+    const page = await this.messageList.execute(sandbox.id, { to: query.to, limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data, has_more: page.hasMore };
   }
 

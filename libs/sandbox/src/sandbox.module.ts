@@ -21,6 +21,7 @@ import { GetReplay } from './usecases/get-replay.js';
 import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet } from './usecases/get-test-wallet.js';
 import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { ListMessages } from './usecases/list-messages.js';
 import { ReportReplayProgress } from './usecases/report-replay-progress.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
 
@@ -34,6 +35,7 @@ import { ResetSandbox } from './usecases/reset-sandbox.js';
     SandboxKeyResolver,
     SandboxContexts,
     Messages,
+    ListMessages,
     CreateSandbox,
     GetSandbox,
     IssuePublishableKey,

@@ -30,7 +30,7 @@ const toDto = (attempt: Attempt): AttemptDto => ({
 @Controller('v1/events')
 export class DeliveriesController {
   constructor(
-    private readonly deliveries: ListEventDeliveries,
+    private readonly listDeliveries: ListEventDeliveries,
     private readonly redeliver: Redeliver,
   ) {}
 
@@ -38,7 +38,7 @@ export class DeliveriesController {
   @ApiOperation({ operationId: 'listEventDeliveries', summary: 'Every attempt to deliver the event, to every endpoint, newest first' })
   @ApiOkResponse({ type: AttemptListDto })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<AttemptDto>> {
-    const page = await this.deliveries.execute(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
+    const page = await this.listDeliveries.execute(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data.map(toDto), has_more: page.hasMore };
   }
 

@@ -5,7 +5,8 @@ import { Auth, CurrentSandbox, DomainError, type Page, Problems, type SandboxCon
 import { EVENT_ID, EventDto, EventListDto, EventsQuery, StreamQuery } from './dto/webhooks.dto.js';
 import { EventStreams } from './event-stream.js';
 import type { EventView } from './event-view.js';
-import { ReadEvents } from './usecases/read-events.js';
+import { GetEvent } from './usecases/get-event.js';
+import { ListEvents } from './usecases/list-events.js';
 
 /** Every outbox row of the sandbox, as its event log. */
 @ApiTags('events')
@@ -13,7 +14,8 @@ import { ReadEvents } from './usecases/read-events.js';
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    private readonly events: ReadEvents,
+    private readonly listEvents: ListEvents,
+    private readonly getEvent: GetEvent,
     private readonly streams: EventStreams,
   ) {}
 
@@ -21,7 +23,7 @@ export class EventsController {
   @ApiOperation({ operationId: 'listEvents', summary: "The sandbox's events, newest first" })
   @ApiOkResponse({ type: EventListDto })
   list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: EventsQuery): Promise<Page<EventView>> {
-    return this.events.list(sandbox.id, { limit: query.limit, startingAfter: query.starting_after, type: query.type });
+    return this.listEvents.execute(sandbox.id, { limit: query.limit, startingAfter: query.starting_after, type: query.type });
   }
 
   @Get('stream')
@@ -67,6 +69,6 @@ export class EventsController {
   @ApiOperation({ operationId: 'getEvent', summary: 'One event' })
   @ApiOkResponse({ type: EventDto })
   get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EventView> {
-    return this.events.get(sandbox.id, id);
+    return this.getEvent.execute(sandbox.id, id);
   }
 }

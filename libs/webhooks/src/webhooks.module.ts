@@ -10,9 +10,10 @@ import { EventStreams } from './event-stream.js';
 import { EventsController } from './events.controller.js';
 import { SigningSecrets } from './signing-secrets.js';
 import { AttemptQueue } from './usecases/attempt-queue.js';
+import { GetEvent } from './usecases/get-event.js';
 import { ListEventDeliveries } from './usecases/list-event-deliveries.js';
+import { ListEvents } from './usecases/list-events.js';
 import { ManageEndpoints } from './usecases/manage-endpoints.js';
-import { ReadEvents } from './usecases/read-events.js';
 import { Redeliver } from './usecases/redeliver.js';
 
 /** The event log, webhook endpoints and their signed deliveries. */
@@ -27,7 +28,8 @@ import { Redeliver } from './usecases/redeliver.js';
     SigningSecrets,
     AttemptQueue,
     ManageEndpoints,
-    ReadEvents,
+    ListEvents,
+    GetEvent,
     ListEventDeliveries,
     Redeliver,
   ],

@@ -43,7 +43,7 @@ export function jstDay(at: Date): { from: Date; to: Date } {
 
 /** The operator's day at a glance, on one consistent snapshot of the ledger. */
 @Injectable()
-export class ReportOverview {
+export class GetOverview {
   constructor(
     private readonly db: Database,
     private readonly accounts: AccountsRepository,
