@@ -11,7 +11,7 @@ const FUNDING = 10_000;
 /** Codes live 5 minutes of sandbox time in the product; prepared ones a day, so none expires during a run. */
 const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** The row POST /v1/payment-codes writes (PaymentCodes.issue). */
+/** The row POST /v1/payment-codes writes (IssuePaymentCode). */
 const INSERT_CODES = `
   INSERT INTO barcode_payment_codes (sandbox_id, id, code_hash, sealed_code, wallet_id, user_id, device_id, status, expires_at, created_at)
   SELECT $1, unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::text[]), unnest($6::text[]), unnest($7::text[]),

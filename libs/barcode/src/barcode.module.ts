@@ -2,20 +2,24 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { PaymentCodesController } from './payment-codes.controller.js';
-import { PaymentCodes } from './payment-codes.js';
+import { PaymentCodesRepository } from './payment-codes.repository.js';
+import { IssuePaymentCode } from './usecases/issue-payment-code.js';
+import { RetirePaymentCodes } from './usecases/retire-payment-codes.js';
+import { RevealPaymentCode } from './usecases/reveal-payment-code.js';
 
 @Module({
   imports: [LedgerModule],
   controllers: [PaymentCodesController],
-  providers: [PaymentCodes],
-  exports: [PaymentCodes],
+  providers: [PaymentCodesRepository, IssuePaymentCode, RevealPaymentCode, RetirePaymentCodes],
+  exports: [RetirePaymentCodes],
 })
 export class BarcodeModule implements OnModuleInit {
-  constructor(private readonly sandboxData: SandboxData) {}
+  constructor(
+    private readonly sandboxData: SandboxData,
+    private readonly codes: PaymentCodesRepository,
+  ) {}
 
   onModuleInit(): void {
-    this.sandboxData.register('barcode', async (tx, sandboxId) => {
-      await tx.rows(`DELETE FROM barcode_payment_codes WHERE sandbox_id = $1`, [sandboxId]);
-    });
+    this.sandboxData.register('barcode', (tx, sandboxId) => this.codes.wipe(tx, sandboxId));
   }
 }

@@ -1,40 +1,25 @@
 import { Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal, NoBody, Problems, type UserPrincipal } from '#core';
+import { PaymentCodeDto, QrQuery } from './dto/barcode.dto.js';
 import { buildCpm } from './emv.js';
-import { type IssuedPaymentCode, PaymentCodes } from './payment-codes.js';
 import { code128Svg, qrPng, qrSvg } from './renderers.js';
-
-class PaymentCodeDto {
-  @ApiProperty({ example: 'pcd_01kaxq3m5v8c0000000000000000' }) id: string;
-  @ApiProperty({ example: '7912345678901234567897', description: '22 digits: provider prefix 79, 19 random digits, Luhn check digit' })
-  code: string;
-  @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
-  @ApiProperty({ description: 'Sandbox time the code stops working' }) expiresAt: string;
-}
+import { type IssuedPaymentCode, IssuePaymentCode } from './usecases/issue-payment-code.js';
+import { RevealPaymentCode } from './usecases/reveal-payment-code.js';
 
 const SVG = { content: { 'image/svg+xml': { schema: { type: 'string' } } } };
 const PNG = { content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } };
 /** The code is shown only while it can still be paid with. */
 const LIVE_CODE_ONLY = Problems('code_used', 'code_expired');
 
-class QrQuery {
-  @ApiPropertyOptional({
-    enum: ['jpqr', 'emv'],
-    default: 'jpqr',
-    description: 'jpqr: the digits themselves (as Japanese registers read them); emv: an EMVCo CPM payload',
-  })
-  @IsOptional()
-  @IsIn(['jpqr', 'emv'])
-  format?: 'jpqr' | 'emv';
-}
-
 @ApiTags('payment codes')
 @Auth('user')
 @Controller('v1/payment-codes')
 export class PaymentCodesController {
-  constructor(private readonly codes: PaymentCodes) {}
+  constructor(
+    private readonly issuePaymentCode: IssuePaymentCode,
+    private readonly revealPaymentCode: RevealPaymentCode,
+  ) {}
 
   @Post()
   @NoBody()
@@ -45,7 +30,7 @@ export class PaymentCodesController {
   @ApiCreatedResponse({ type: PaymentCodeDto })
   @Problems('service_suspended', 'wallet_on_hold')
   issue(@CurrentPrincipal() me: UserPrincipal): Promise<IssuedPaymentCode> {
-    return this.codes.issue(me);
+    return this.issuePaymentCode.execute(me);
   }
 
   @Get(':id/qr.svg')
@@ -78,11 +63,11 @@ export class PaymentCodesController {
   @ApiOkResponse(SVG)
   @LIVE_CODE_ONLY
   async barcode(@CurrentPrincipal() me: UserPrincipal, @Param('id') id: string): Promise<string> {
-    return code128Svg(await this.codes.reveal(me, id));
+    return code128Svg(await this.revealPaymentCode.execute(me, id));
   }
 
   private async content(me: UserPrincipal, id: string, query: QrQuery): Promise<string> {
-    const code = await this.codes.reveal(me, id);
+    const code = await this.revealPaymentCode.execute(me, id);
     return query.format === 'emv' ? buildCpm(code) : code;
   }
 }

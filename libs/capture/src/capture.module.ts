@@ -2,29 +2,67 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
-import { PaymentsController, StoreCodesController, StoresController, WalletPaymentsController } from './capture.controllers.js';
+import { PaymentsController } from './payments.controller.js';
 import { PaymentsRepository } from './payments.repository.js';
+import { StoreCodesController } from './store-codes.controller.js';
+import { StoreCodesRepository } from './store-codes.repository.js';
 import { StoreKeyResolver } from './store-keys.js';
 import { StoreThrottle } from './store-throttle.js';
+import { StoresController } from './stores.controller.js';
+import { StoresRepository } from './stores.repository.js';
 import { Stores } from './stores.js';
+import { AddTerminal } from './usecases/add-terminal.js';
 import { CapturePayment } from './usecases/capture-payment.js';
+import { CreateStore } from './usecases/create-store.js';
+import { GetPayment } from './usecases/get-payment.js';
+import { GetStore } from './usecases/get-store.js';
+import { GetStoreCodePayload } from './usecases/get-store-code-payload.js';
+import { IssueStoreCode } from './usecases/issue-store-code.js';
+import { IssueStoreKey } from './usecases/issue-store-key.js';
+import { ListPayments } from './usecases/list-payments.js';
+import { ListStores } from './usecases/list-stores.js';
+import { PayStoreCode } from './usecases/pay-store-code.js';
 import { SettlePayment } from './usecases/settle-payment.js';
-import { StoreCodes } from './usecases/store-codes.js';
-
-const TABLES = ['capture_store_codes', 'capture_refunds', 'capture_payments', 'capture_terminals', 'capture_store_keys', 'capture_stores'];
+import { WalletPaymentsController } from './wallet-payments.controller.js';
 
 @Module({
   imports: [LedgerModule, SandboxModule],
   controllers: [StoresController, PaymentsController, StoreCodesController, WalletPaymentsController],
-  providers: [Stores, StoreKeyResolver, StoreThrottle, PaymentsRepository, CapturePayment, SettlePayment, StoreCodes],
+  providers: [
+    StoresRepository,
+    PaymentsRepository,
+    StoreCodesRepository,
+    Stores,
+    StoreKeyResolver,
+    StoreThrottle,
+    CreateStore,
+    ListStores,
+    GetStore,
+    AddTerminal,
+    IssueStoreKey,
+    CapturePayment,
+    ListPayments,
+    GetPayment,
+    SettlePayment,
+    IssueStoreCode,
+    GetStoreCodePayload,
+    PayStoreCode,
+  ],
   exports: [SettlePayment, Stores],
 })
 export class CaptureModule implements OnModuleInit {
-  constructor(private readonly sandboxData: SandboxData) {}
+  constructor(
+    private readonly sandboxData: SandboxData,
+    private readonly storeCodes: StoreCodesRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly stores: StoresRepository,
+  ) {}
 
   onModuleInit(): void {
     this.sandboxData.register('capture', async (tx, sandboxId) => {
-      for (const table of TABLES) await tx.rows(`DELETE FROM ${table} WHERE sandbox_id = $1`, [sandboxId]);
+      await this.storeCodes.wipe(tx, sandboxId);
+      await this.payments.wipe(tx, sandboxId);
+      await this.stores.wipe(tx, sandboxId);
     });
   }
 }

@@ -1,4 +1,4 @@
 export * from './capture-worker.module.js';
 export * from './capture.module.js';
 export * from './stores.js';
-export { MAX_PAYMENT_AMOUNT } from './usecases/capture-payment.js';
+export { MAX_PAYMENT_AMOUNT } from './payment-limits.js';

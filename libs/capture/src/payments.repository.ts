@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Page, type PaymentFacts, type Queryable } from '#core';
+import { type Page, type PaymentFacts, type Queryable } from '#core';
 import { toYen } from '#ledger';
 
 export type PaymentStatus = 'authorized' | 'captured' | 'voided' | 'expired';
@@ -81,16 +81,93 @@ export function paymentFacts(payment: Payment): PaymentFacts {
   };
 }
 
+/** What capture_payment answers: the outcome, and for a payment taken what it became. */
+export interface CaptureOutcome {
+  outcome: string;
+  status: 'captured' | 'authorized' | null;
+  walletId: string | null;
+  /** The payment's amount; for insufficient_balance, what the wallet had available. */
+  amount: number;
+  cashDue: number;
+  createdAt: Date | null;
+  expiresAt: Date | null;
+}
+
+interface CaptureRow {
+  o_outcome: string;
+  o_status: 'captured' | 'authorized' | null;
+  o_wallet_id: string | null;
+  o_amount: string | null;
+  o_cash_due: string | null;
+  o_created_at: Date | null;
+  o_expires_at: Date | null;
+}
+
 @Injectable()
 export class PaymentsRepository {
+  /**
+   * Takes a scanned code's payment in one round trip (capture_payment):
+   * the code, the wallet's hold and balance, the ledger, the payment row
+   * and its event.
+   */
+  async capture(
+    q: Queryable,
+    args: {
+      sandboxId: string;
+      storeId: string;
+      terminalId: string | null;
+      codeHash: string;
+      amount: number;
+      capture: boolean;
+      allowPartial: boolean;
+      orderRef: string | null;
+      category: string | null;
+      maxAmount: number;
+      paymentId: string;
+      transferId: string;
+      pendingId: string;
+      eventId: string;
+      requestId: string | null;
+    },
+  ): Promise<CaptureOutcome> {
+    const [row] = await q.rows<CaptureRow>(
+      `SELECT * FROM capture_payment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        args.sandboxId,
+        args.storeId,
+        args.terminalId,
+        args.codeHash,
+        args.amount,
+        args.capture,
+        args.allowPartial,
+        args.orderRef,
+        args.category,
+        args.maxAmount,
+        args.paymentId,
+        args.transferId,
+        args.pendingId,
+        args.eventId,
+        args.requestId,
+      ],
+    );
+    return {
+      outcome: row.o_outcome,
+      status: row.o_status,
+      walletId: row.o_wallet_id,
+      amount: toYen(row.o_amount),
+      cashDue: toYen(row.o_cash_due),
+      createdAt: row.o_created_at,
+      expiresAt: row.o_expires_at,
+    };
+  }
+
   /** A payment as its store (or the operator, with no store) may see it; another store's payment is not found. */
-  async find(q: Queryable, sandboxId: string, paymentId: string, storeId: string | null, lock = false): Promise<Payment> {
+  async find(q: Queryable, sandboxId: string, paymentId: string, storeId: string | null, lock = false): Promise<Payment | null> {
     const [row] = await q.rows<PaymentRow>(
       `SELECT * FROM capture_payments WHERE sandbox_id = $1 AND id = $2 AND ($3::text IS NULL OR store_id = $3) ${lock ? 'FOR UPDATE' : ''}`,
       [sandboxId, paymentId, storeId],
     );
-    if (!row) throw DomainError.notFound('payment', paymentId);
-    return toPayment(row);
+    return row ? toPayment(row) : null;
   }
 
   /** Payments newest first: a store's own (storeId), or the sandbox's; optionally one terminal's. */
@@ -177,5 +254,11 @@ export class PaymentsRepository {
        VALUES ($1, $2, $3, $4, $5, $6, 'mpm', 'captured', $7, $7, $7, $8, $9, $9)`,
       [p.sandboxId, p.id, p.storeId, p.terminalId, p.walletId, p.userId, p.amount, p.transferId, p.at],
     );
+  }
+
+  /** A sandbox reset wipes its payments and their refunds. */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    await q.rows(`DELETE FROM capture_refunds WHERE sandbox_id = $1`, [sandboxId]);
+    await q.rows(`DELETE FROM capture_payments WHERE sandbox_id = $1`, [sandboxId]);
   }
 }

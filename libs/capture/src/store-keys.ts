@@ -1,11 +1,22 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ALL_SANDBOXES, Credentials, type Principal, SandboxChanges, sha256Hex, systemNowMs } from '#core';
+import { ALL_SANDBOXES, Credentials, type Principal, SandboxChanges, newId, randomSecret, sha256Hex, systemNowMs } from '#core';
 import { SandboxContexts } from '#sandbox';
-import { Stores } from './stores.js';
+import type { StoreKey } from './stores.js';
+import { StoresRepository } from './stores.repository.js';
 
 const KEY_FORMAT = /^stk_test_[0-9A-Za-z]{32}$/;
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
+
+/** A new register key for a store: the key is shown once, only its hash is stored. */
+export function newStoreKey(storeId: string, now: Date): { key: StoreKey; apiKey: string; keyHash: string } {
+  const apiKey = `stk_test_${randomSecret(32)}`;
+  return {
+    key: { id: newId('key'), storeId, keyHint: `${apiKey.slice(0, 13)}…${apiKey.slice(-4)}`, createdAt: now.toISOString() },
+    apiKey,
+    keyHash: sha256Hex(apiKey),
+  };
+}
 
 /**
  * Resolves register keys. A key's store never changes, so the lookup is
@@ -18,7 +29,7 @@ export class StoreKeyResolver implements OnModuleInit {
 
   constructor(
     private readonly credentials: Credentials,
-    private readonly stores: Stores,
+    private readonly stores: StoresRepository,
     private readonly contexts: SandboxContexts,
     private readonly changes: SandboxChanges,
   ) {}
@@ -35,7 +46,7 @@ export class StoreKeyResolver implements OnModuleInit {
     const hash = sha256Hex(token);
     let entry = this.cache.get(hash);
     if (!entry || entry.until <= systemNowMs()) {
-      const found = await this.stores.findByKeyHash(hash);
+      const found = await this.stores.findKeyByHash(hash);
       if (!found) return null;
       if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
       entry = { ...found, until: systemNowMs() + TTL_MS };

@@ -3,3 +3,4 @@ export * from './ledger.module.js';
 export * from './ledger.service.js';
 export * from './ledger.types.js';
 export * from './reconciliation.js';
+export * from './usecases/reconcile-ledger.js';

@@ -1,29 +1,58 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
+import { AccountsRepository } from './accounts.repository.js';
 import { LedgerReadsController } from './ledger-reads.controller.js';
-import { LedgerReads } from './ledger-reads.js';
 import { LedgerService } from './ledger.service.js';
+import { PendingTransfersRepository } from './pending-transfers.repository.js';
 import { ReconciliationController } from './reconciliation.controller.js';
-import { Reconciliation } from './reconciliation.js';
+import { ReconciliationRepository } from './reconciliation.repository.js';
+import { TransfersRepository } from './transfers.repository.js';
+import { GetLedgerAccount } from './usecases/get-ledger-account.js';
+import { GetOverview } from './usecases/get-overview.js';
+import { GetWallet } from './usecases/get-wallet.js';
+import { ListAccountPendingTransfers } from './usecases/list-account-pending-transfers.js';
+import { ListAccountTransfers } from './usecases/list-account-transfers.js';
+import { ListLedgerAccounts } from './usecases/list-ledger-accounts.js';
+import { ListWalletTransactions } from './usecases/list-wallet-transactions.js';
+import { Reconciliation } from './usecases/reconcile-ledger.js';
+import { WalletHoldsRepository } from './wallet-holds.repository.js';
 import { WalletController } from './wallet.controller.js';
 
 @Module({
   controllers: [ReconciliationController, WalletController, LedgerReadsController],
-  providers: [LedgerService, Reconciliation, LedgerReads],
+  providers: [
+    AccountsRepository,
+    TransfersRepository,
+    PendingTransfersRepository,
+    WalletHoldsRepository,
+    ReconciliationRepository,
+    LedgerService,
+    Reconciliation,
+    GetWallet,
+    ListWalletTransactions,
+    ListLedgerAccounts,
+    GetLedgerAccount,
+    ListAccountTransfers,
+    ListAccountPendingTransfers,
+    GetOverview,
+  ],
   exports: [LedgerService, Reconciliation],
 })
 export class LedgerModule implements OnModuleInit {
-  constructor(private readonly sandboxData: SandboxData) {}
+  constructor(
+    private readonly sandboxData: SandboxData,
+    private readonly transfers: TransfersRepository,
+    private readonly pending: PendingTransfersRepository,
+    private readonly holds: WalletHoldsRepository,
+    private readonly accounts: AccountsRepository,
+  ) {}
 
   onModuleInit(): void {
-    // A reset keeps the system accounts (they hold no stored balance) and wipes the rest.
     this.sandboxData.register('ledger', async (tx, sandboxId) => {
-      await tx.rows(`DELETE FROM ledger_entries WHERE sandbox_id = $1`, [sandboxId]);
-      await tx.rows(`DELETE FROM ledger_transfers WHERE sandbox_id = $1`, [sandboxId]);
-      await tx.rows(`DELETE FROM ledger_pending_transfers WHERE sandbox_id = $1`, [sandboxId]);
-      await tx.rows(`DELETE FROM ledger_wallet_holds WHERE sandbox_id = $1`, [sandboxId]);
-      await tx.rows(`DELETE FROM ledger_lifted_holds WHERE sandbox_id = $1`, [sandboxId]);
-      await tx.rows(`DELETE FROM ledger_accounts WHERE sandbox_id = $1 AND kind <> 'system'`, [sandboxId]);
+      await this.transfers.wipe(tx, sandboxId);
+      await this.pending.wipe(tx, sandboxId);
+      await this.holds.wipe(tx, sandboxId);
+      await this.accounts.wipe(tx, sandboxId);
     });
   }
 }

@@ -13,29 +13,37 @@ import {
   SandboxResetDto,
   WalletDto,
 } from './dto/sandbox.dto.js';
-import { type Message, Messages } from './messages.js';
+import type { Message } from './messages.js';
+import { type SandboxView, clockOf } from './sandbox-view.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
+import { CreateTestWallet } from './usecases/create-test-wallet.js';
+import { FundTestWallet } from './usecases/fund-test-wallet.js';
+import { GetSandbox } from './usecases/get-sandbox.js';
+import { GetTestWallet, type WalletView } from './usecases/get-test-wallet.js';
+import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { ListMessages } from './usecases/list-messages.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
-import { SandboxProfile, type SandboxView, clockOf } from './usecases/sandbox-profile.js';
-import { TestWallets, type WalletView } from './usecases/test-wallets.js';
 
 @ApiTags('sandbox tools')
 @Auth('secret')
 @Controller('v1/sandbox')
 export class SandboxToolsController {
   constructor(
+    private readonly getSandbox: GetSandbox,
+    private readonly issuePublishable: IssuePublishableKey,
     private readonly advanceClock: AdvanceClock,
     private readonly resetSandbox: ResetSandbox,
-    private readonly messages: Messages,
-    private readonly wallets: TestWallets,
-    private readonly profile: SandboxProfile,
+    private readonly messageList: ListMessages,
+    private readonly createTestWallet: CreateTestWallet,
+    private readonly getTestWallet: GetTestWallet,
+    private readonly fundTestWallet: FundTestWallet,
   ) {}
 
   @Get()
   @ApiOperation({ operationId: 'getSandbox', summary: "The sandbox's name, security profile and clock" })
   @ApiOkResponse({ type: SandboxDto })
   get(@CurrentSandbox() sandbox: SandboxContext): Promise<SandboxView> {
-    return this.profile.view(sandbox);
+    return this.getSandbox.execute(sandbox);
   }
 
   @Post('publishable-keys')
@@ -46,7 +54,7 @@ export class SandboxToolsController {
   })
   @ApiCreatedResponse({ type: PublishableKeyDto })
   issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
-    return this.profile.issuePublishableKey(sandbox);
+    return this.issuePublishable.execute(sandbox);
   }
 
   @Get('clock')
@@ -68,7 +76,7 @@ export class SandboxToolsController {
   @ApiOperation({ operationId: 'listSandboxMessages', summary: 'E-mails and SMS the sandbox sent, newest first' })
   @ApiOkResponse({ type: MessageListDto })
   async listMessages(@CurrentSandbox() sandbox: SandboxContext, @Query() query: MessagesQuery): Promise<Page<Message>> {
-    const page = await this.messages.list(sandbox.id, { to: query.to, limit: query.limit, startingAfter: query.starting_after });
+    const page = await this.messageList.execute(sandbox.id, { to: query.to, limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data, has_more: page.hasMore };
   }
 
@@ -86,20 +94,20 @@ export class SandboxToolsController {
   @ApiOperation({ operationId: 'createTestWallet', summary: 'Create a bare test wallet (no user), for ledger and load tests' })
   @ApiCreatedResponse({ type: WalletDto })
   createWallet(@CurrentSandbox() sandbox: SandboxContext): Promise<WalletView> {
-    return this.wallets.create(sandbox);
+    return this.createTestWallet.execute(sandbox);
   }
 
   @Get('wallets/:walletId')
   @ApiOperation({ operationId: 'getTestWallet', summary: "A wallet's balance and available balance" })
   @ApiOkResponse({ type: WalletDto })
   getWallet(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string): Promise<WalletView> {
-    return this.wallets.get(sandbox, walletId);
+    return this.getTestWallet.execute(sandbox, walletId);
   }
 
   @Post('wallets/:walletId/fund')
   @ApiOperation({ operationId: 'fundTestWallet', summary: "Credit a wallet from the sandbox's funding account" })
   @ApiCreatedResponse({ type: FundedDto })
   fund(@CurrentSandbox() sandbox: SandboxContext, @Param('walletId') walletId: string, @Body() body: FundWalletBody): Promise<FundedDto> {
-    return this.wallets.fund(sandbox, walletId, body.amount);
+    return this.fundTestWallet.execute(sandbox, walletId, body.amount);
   }
 }

@@ -2,47 +2,66 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { Messages } from './messages.js';
-import { ReplayRunner } from './replays/replay-runner.js';
-import { ReplaysController, SandboxReplayController } from './replays/replays.controller.js';
-import { ReplaysRepository } from './replays/replays.repository.js';
-import { Replays } from './replays/replays.js';
+import { MessagesRepository } from './messages.repository.js';
+import { ReplayRunner } from './replay-runner.js';
+import { ReplaysController } from './replays.controller.js';
+import { ReplaysRepository } from './replays.repository.js';
 import { SandboxContexts } from './sandbox-contexts.js';
 import { SandboxKeyResolver } from './sandbox-keys.js';
+import { SandboxReplayController } from './sandbox-replay.controller.js';
 import { SandboxRepository } from './sandbox.repository.js';
 import { SandboxToolsController } from './sandbox-tools.controller.js';
 import { SandboxesController } from './sandboxes.controller.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
+import { AttachReplay } from './usecases/attach-replay.js';
 import { CreateSandbox } from './usecases/create-sandbox.js';
+import { CreateTestWallet } from './usecases/create-test-wallet.js';
+import { FundTestWallet } from './usecases/fund-test-wallet.js';
+import { GetReplay } from './usecases/get-replay.js';
+import { GetSandbox } from './usecases/get-sandbox.js';
+import { GetTestWallet } from './usecases/get-test-wallet.js';
+import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { ListMessages } from './usecases/list-messages.js';
+import { ReportReplayProgress } from './usecases/report-replay-progress.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
-import { SandboxProfile } from './usecases/sandbox-profile.js';
-import { TestWallets } from './usecases/test-wallets.js';
 
 @Module({
   imports: [LedgerModule],
   controllers: [SandboxesController, SandboxToolsController, SandboxReplayController, ReplaysController],
   providers: [
     SandboxRepository,
+    MessagesRepository,
+    ReplaysRepository,
     SandboxKeyResolver,
     SandboxContexts,
     Messages,
+    ListMessages,
     CreateSandbox,
+    GetSandbox,
+    IssuePublishableKey,
     AdvanceClock,
     ResetSandbox,
-    TestWallets,
-    SandboxProfile,
-    ReplaysRepository,
-    Replays,
+    CreateTestWallet,
+    GetTestWallet,
+    FundTestWallet,
+    GetReplay,
+    AttachReplay,
+    ReportReplayProgress,
     ReplayRunner,
   ],
   exports: [Messages, SandboxRepository, SandboxContexts],
 })
 export class SandboxModule implements OnModuleInit {
-  constructor(private readonly sandboxData: SandboxData) {}
+  constructor(
+    private readonly sandboxData: SandboxData,
+    private readonly messages: MessagesRepository,
+    private readonly replays: ReplaysRepository,
+  ) {}
 
   onModuleInit(): void {
     this.sandboxData.register('sandbox', async (tx, sandboxId) => {
-      await tx.rows(`DELETE FROM sandbox_messages WHERE sandbox_id = $1`, [sandboxId]);
-      await tx.rows(`DELETE FROM sandbox_replays WHERE sandbox_id = $1`, [sandboxId]);
+      await this.messages.wipe(tx, sandboxId);
+      await this.replays.wipe(tx, sandboxId);
     });
   }
 }

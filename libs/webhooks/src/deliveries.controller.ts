@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, DomainError, EventLog, OptionalBody, type Page, PageQuery, Problems, type SandboxContext } from '#core';
-import { type Attempt, DeliveriesRepository } from './deliveries.repository.js';
+import { Auth, CurrentSandbox, OptionalBody, type Page, PageQuery, Problems, type SandboxContext } from '#core';
+import type { Attempt } from './deliveries.repository.js';
 import { AttemptDto, AttemptListDto, RedeliverBody, RedeliveryDto } from './dto/webhooks.dto.js';
+import { ListEventDeliveries } from './usecases/list-event-deliveries.js';
 import { type Redelivery, Redeliver } from './usecases/redeliver.js';
 
 const toDto = (attempt: Attempt): AttemptDto => ({
@@ -29,8 +30,7 @@ const toDto = (attempt: Attempt): AttemptDto => ({
 @Controller('v1/events')
 export class DeliveriesController {
   constructor(
-    private readonly events: EventLog,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly listDeliveries: ListEventDeliveries,
     private readonly redeliver: Redeliver,
   ) {}
 
@@ -38,8 +38,7 @@ export class DeliveriesController {
   @ApiOperation({ operationId: 'listEventDeliveries', summary: 'Every attempt to deliver the event, to every endpoint, newest first' })
   @ApiOkResponse({ type: AttemptListDto })
   async list(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<AttemptDto>> {
-    if (!(await this.events.get(sandbox.id, id))) throw DomainError.notFound('event', id);
-    const page = await this.deliveries.attemptsOfEvent(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
+    const page = await this.listDeliveries.execute(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
     return { data: page.data.map(toDto), has_more: page.hasMore };
   }
 

@@ -224,4 +224,10 @@ export class DeliveriesRepository {
     );
     return { data: rows.slice(0, page.limit).map(toAttempt), hasMore: rows.length > page.limit };
   }
+
+  /** A sandbox reset wipes what its endpoints were sent; the endpoints, settings like keys, stay. */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    await q.rows(`DELETE FROM webhook_attempts WHERE sandbox_id = $1`, [sandboxId]);
+    await q.rows(`DELETE FROM webhook_deliveries WHERE sandbox_id = $1`, [sandboxId]);
+  }
 }

@@ -1,43 +1,12 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Auth, CurrentSandbox, DomainError, EventLog, type Page, PageQuery, Problems, type SandboxContext, Topic } from '#core';
+import { Auth, CurrentSandbox, DomainError, type Page, Problems, type SandboxContext } from '#core';
+import { EVENT_ID, EventDto, EventListDto, EventsQuery, StreamQuery } from './dto/webhooks.dto.js';
 import { EventStreams } from './event-stream.js';
-import { eventView as toDto } from './event-view.js';
-
-export class EventDto {
-  @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000' }) id: string;
-  @ApiProperty({ enum: ['event'] }) object: 'event';
-  @ApiProperty({ enum: Object.values(Topic) }) type: string;
-  @ApiProperty({ description: 'Sandbox time of the state change' }) createdAt: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: 'string', description: 'The request that caused it' }) requestId: string | null;
-}
-
-class EventListDto {
-  @ApiProperty({ type: [EventDto] }) data: EventDto[];
-  @ApiProperty() has_more: boolean;
-}
-
-class EventsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: Object.values(Topic) })
-  @IsOptional()
-  @IsIn(Object.values(Topic))
-  type?: Topic;
-}
-
-const EVENT_ID = /^evt_[0-9a-z]{26}$/;
-
-class StreamQuery {
-  @ApiPropertyOptional({
-    description: 'Resume after this event id, for clients that cannot send `Last-Event-ID` (the header wins when both are given)',
-    example: 'evt_01kaxq3m5v8c0000000000000000',
-  })
-  @IsOptional()
-  @Matches(EVENT_ID, { message: 'after must be an event id (evt_…)' })
-  after?: string;
-}
+import type { EventView } from './event-view.js';
+import { GetEvent } from './usecases/get-event.js';
+import { ListEvents } from './usecases/list-events.js';
 
 /** Every outbox row of the sandbox, as its event log. */
 @ApiTags('events')
@@ -45,16 +14,16 @@ class StreamQuery {
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    private readonly events: EventLog,
+    private readonly listEvents: ListEvents,
+    private readonly getEvent: GetEvent,
     private readonly streams: EventStreams,
   ) {}
 
   @Get()
   @ApiOperation({ operationId: 'listEvents', summary: "The sandbox's events, newest first" })
   @ApiOkResponse({ type: EventListDto })
-  async list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: EventsQuery): Promise<Page<EventDto>> {
-    const page = await this.events.list(sandbox.id, { limit: query.limit, startingAfter: query.starting_after, type: query.type });
-    return { data: page.data.map(toDto), has_more: page.hasMore };
+  list(@CurrentSandbox() sandbox: SandboxContext, @Query() query: EventsQuery): Promise<Page<EventView>> {
+    return this.listEvents.execute(sandbox.id, { limit: query.limit, startingAfter: query.starting_after, type: query.type });
   }
 
   @Get('stream')
@@ -99,9 +68,7 @@ export class EventsController {
   @Get(':id')
   @ApiOperation({ operationId: 'getEvent', summary: 'One event' })
   @ApiOkResponse({ type: EventDto })
-  async get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EventDto> {
-    const event = await this.events.get(sandbox.id, id);
-    if (!event) throw DomainError.notFound('event', id);
-    return toDto(event);
+  get(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<EventView> {
+    return this.getEvent.execute(sandbox.id, id);
   }
 }

@@ -12,11 +12,9 @@ import {
   sha256Hex,
 } from '#core';
 import { isValidPaymentCode } from '#barcode';
-import { toYen } from '#ledger';
+import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
+import { PaymentsRepository } from '../payments.repository.js';
 import { INVALID_CODE_WINDOW_SECONDS, INVALID_CODES_PER_WINDOW, StoreThrottle } from '../store-throttle.js';
-
-/** The most one payment may be, in yen. */
-export const MAX_PAYMENT_AMOUNT = 500_000;
 
 export interface CaptureRequest {
   code: string;
@@ -42,25 +40,11 @@ export interface CaptureResult {
   expiresAt: string | null;
 }
 
-interface CaptureRow {
-  o_outcome: string;
-  o_status: 'captured' | 'authorized' | null;
-  o_wallet_id: string | null;
-  o_amount: string | null;
-  o_cash_due: string | null;
-  o_created_at: Date | null;
-  o_expires_at: Date | null;
-}
-
 const REFUSALS: Record<string, () => DomainError> = {
   code_invalid: () => new DomainError('code_invalid', 'No such payment code: ask the customer to show a new one'),
   code_used: () => new DomainError('code_used', 'This code was already used'),
   code_expired: () => new DomainError('code_expired', 'This code has expired: ask the customer to show a new one'),
-  limit_exceeded: () =>
-    new DomainError('limit_exceeded', `A payment may be at most ¥${MAX_PAYMENT_AMOUNT}`, {
-      limit: 'max_payment_amount',
-      max: MAX_PAYMENT_AMOUNT,
-    }),
+  limit_exceeded: paymentLimitExceeded,
   terminal_not_found: () => new DomainError('not_found', 'No such terminal at this store'),
   wallet_on_hold: () => new DomainError('wallet_on_hold', 'The wallet is on hold pending a fraud review: take another payment method'),
 };
@@ -73,6 +57,7 @@ const REFUSALS: Record<string, () => DomainError> = {
 export class CapturePayment {
   constructor(
     private readonly db: Database,
+    private readonly payments: PaymentsRepository,
     private readonly signal: OutboxSignal,
     private readonly outbox: Outbox,
     private readonly throttle: StoreThrottle,
@@ -82,52 +67,45 @@ export class CapturePayment {
     await this.throttle.assertAllowed(store.sandbox.id, store.keyId);
     if (!isValidPaymentCode(request.code)) return this.refuseInvalid(store);
     const paymentId = newId('pay');
-    const [row] = await this.db.rows<CaptureRow>(
-      `SELECT * FROM capture_payment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        store.sandbox.id,
-        store.storeId,
-        request.terminalId ?? null,
-        sha256Hex(request.code),
-        request.amount,
-        request.capture,
-        request.allowPartial,
-        request.orderRef ?? null,
-        request.category ?? null,
-        MAX_PAYMENT_AMOUNT,
-        paymentId,
-        newId('trf'),
-        newId('pnd'),
-        newId('evt'),
-        RequestContext.requestId(),
-      ],
-    );
-    if (row.o_outcome === 'code_invalid') return this.refuseInvalid(store);
-    if (row.o_outcome === 'insufficient_balance') {
-      throw new DomainError(
-        'insufficient_balance',
-        `The wallet's available balance (¥${toYen(row.o_amount)}) does not cover ¥${request.amount}`,
-        {
-          available: toYen(row.o_amount),
-        },
-      );
+    const taken = await this.payments.capture(this.db, {
+      sandboxId: store.sandbox.id,
+      storeId: store.storeId,
+      terminalId: request.terminalId ?? null,
+      codeHash: sha256Hex(request.code),
+      amount: request.amount,
+      capture: request.capture,
+      allowPartial: request.allowPartial,
+      orderRef: request.orderRef ?? null,
+      category: request.category ?? null,
+      maxAmount: MAX_PAYMENT_AMOUNT,
+      paymentId,
+      transferId: newId('trf'),
+      pendingId: newId('pnd'),
+      eventId: newId('evt'),
+      requestId: RequestContext.requestId(),
+    });
+    if (taken.outcome === 'code_invalid') return this.refuseInvalid(store);
+    if (taken.outcome === 'insufficient_balance') {
+      throw new DomainError('insufficient_balance', `The wallet's available balance (¥${taken.amount}) does not cover ¥${request.amount}`, {
+        available: taken.amount,
+      });
     }
-    if (row.o_outcome === 'service_suspended') throw ServicePolicy.suspended('payment', row.o_status as string);
-    const refusal = REFUSALS[row.o_outcome];
+    if (taken.outcome === 'service_suspended') throw ServicePolicy.suspended('payment', taken.status as string);
+    const refusal = REFUSALS[taken.outcome];
     if (refusal) throw refusal();
     this.signal.wake();
     return {
       id: paymentId,
-      status: row.o_status as 'captured' | 'authorized',
-      amount: toYen(row.o_amount),
+      status: taken.status as 'captured' | 'authorized',
+      amount: taken.amount,
       requestedAmount: request.amount,
-      cashDue: toYen(row.o_cash_due),
-      walletId: row.o_wallet_id as string,
+      cashDue: taken.cashDue,
+      walletId: taken.walletId as string,
       storeId: store.storeId,
       terminalId: request.terminalId ?? null,
       orderRef: request.orderRef ?? null,
-      createdAt: (row.o_created_at as Date).toISOString(),
-      expiresAt: row.o_expires_at ? row.o_expires_at.toISOString() : null,
+      createdAt: (taken.createdAt as Date).toISOString(),
+      expiresAt: taken.expiresAt ? taken.expiresAt.toISOString() : null,
     };
   }
 

@@ -27,7 +27,7 @@ export class SettlePayment {
   async capture(store: StorePrincipal, paymentId: string, amount?: number): Promise<Payment> {
     await this.policy.assertOpen(store.sandbox, 'payment');
     return this.db.transaction(async (tx) => {
-      const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
+      const payment = await this.locked(tx, store.sandbox.id, paymentId, store.storeId);
       assertAuthorized(payment, store.sandbox);
       if (amount !== undefined && amount > payment.amount) {
         throw new DomainError('amount_exceeds_pending', `At most the authorised ¥${payment.amount} can be captured`, {
@@ -53,7 +53,7 @@ export class SettlePayment {
 
   async void(store: StorePrincipal, paymentId: string): Promise<Payment> {
     return this.db.transaction(async (tx) => {
-      const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
+      const payment = await this.locked(tx, store.sandbox.id, paymentId, store.storeId);
       assertAuthorized(payment, store.sandbox);
       return this.release(tx, store.sandbox, payment);
     });
@@ -67,10 +67,17 @@ export class SettlePayment {
   async voidSince(sandbox: SandboxContext, walletId: string, since: Date): Promise<void> {
     for (const id of await this.payments.authorizedSince(this.db, sandbox.id, walletId, since)) {
       await this.db.transaction(async (tx) => {
-        const payment = await this.payments.find(tx, sandbox.id, id, null, true);
+        const payment = await this.locked(tx, sandbox.id, id, null);
         if (payment.status === 'authorized') await this.release(tx, sandbox, payment);
       });
     }
+  }
+
+  /** The payment, its row locked until commit; a payment the store (or, with no store, the sandbox) does not have is not found. */
+  private async locked(tx: Tx, sandboxId: string, paymentId: string, storeId: string | null): Promise<Payment> {
+    const payment = await this.payments.find(tx, sandboxId, paymentId, storeId, true);
+    if (!payment) throw DomainError.notFound('payment', paymentId);
+    return payment;
   }
 
   /** Voids a locked authorization: the ledger releases what it reserved. */
@@ -99,7 +106,7 @@ export class SettlePayment {
     amount?: number,
   ): Promise<{ id: string; paymentId: string; amount: number; refundedTotal: number; createdAt: string }> {
     return this.db.transaction(async (tx) => {
-      const payment = await this.payments.find(tx, store.sandbox.id, paymentId, store.storeId, true);
+      const payment = await this.locked(tx, store.sandbox.id, paymentId, store.storeId);
       if (payment.status !== 'captured') {
         throw new DomainError('invalid_payment_state', `Only a captured payment can be refunded; this one is ${payment.status}`, {
           paymentStatus: payment.status,

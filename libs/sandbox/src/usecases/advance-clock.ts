@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, Outbox, SandboxChanges, Topic } from '#core';
 import { SandboxRepository } from '../sandbox.repository.js';
-import { clockOf } from './sandbox-profile.js';
+import { clockOf } from '../sandbox-view.js';
 
 /**
  * Moves a sandbox's clock forward (never back). Whatever waits on time —

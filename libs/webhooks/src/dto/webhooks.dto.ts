@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { Topic } from '#core';
+import { PageQuery, Topic } from '#core';
 import { ALL_EVENTS } from '../endpoints.repository.js';
 
 const EVENT_TYPES = [ALL_EVENTS, ...Object.values(Topic)];
@@ -129,4 +129,37 @@ export class RedeliveryItemDto {
 export class RedeliveryDto {
   @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000' }) eventId: string;
   @ApiProperty({ type: [RedeliveryItemDto], description: 'The deliveries queued, one per endpoint' }) deliveries: RedeliveryItemDto[];
+}
+
+export class EventDto {
+  @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ enum: ['event'] }) object: 'event';
+  @ApiProperty({ enum: Object.values(Topic) }) type: string;
+  @ApiProperty({ description: 'Sandbox time of the state change' }) createdAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: 'string', description: 'The request that caused it' }) requestId: string | null;
+}
+
+export class EventListDto {
+  @ApiProperty({ type: [EventDto] }) data: EventDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class EventsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: Object.values(Topic) })
+  @IsOptional()
+  @IsIn(Object.values(Topic))
+  type?: Topic;
+}
+
+export const EVENT_ID = /^evt_[0-9a-z]{26}$/;
+
+export class StreamQuery {
+  @ApiPropertyOptional({
+    description: 'Resume after this event id, for clients that cannot send `Last-Event-ID` (the header wins when both are given)',
+    example: 'evt_01kaxq3m5v8c0000000000000000',
+  })
+  @IsOptional()
+  @Matches(EVENT_ID, { message: 'after must be an event id (evt_…)' })
+  after?: string;
 }

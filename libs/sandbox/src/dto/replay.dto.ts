@@ -14,8 +14,8 @@ import {
   Max,
   ValidateNested,
 } from 'class-validator';
-import { CreatedSandboxDto } from '../dto/sandbox.dto.js';
-import { REPLAY_PACES, type ReplayPace } from './replays.repository.js';
+import { REPLAY_PACES, type ReplayPace } from '../replays.repository.js';
+import { CreatedSandboxDto } from './sandbox.dto.js';
 
 const STATUSES = ['running', 'completed', 'failed', 'lost'] as const;
 const REPORTED_STATUSES = ['running', 'completed', 'failed'] as const;

@@ -1,15 +1,21 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentSandbox, Problems, type SandboxContext } from '#core';
-import { AttachReplayBody, ReplayDto, ReplayProgressBody, StartReplayBody, StartedReplayDto } from './replay.dto.js';
-import { ReplayRunner } from './replay-runner.js';
-import { type ReplayView, Replays } from './replays.js';
+import { AttachReplayBody, ReplayDto, ReplayProgressBody } from './dto/replay.dto.js';
+import type { ReplayView } from './replay-view.js';
+import { AttachReplay } from './usecases/attach-replay.js';
+import { GetReplay } from './usecases/get-replay.js';
+import { ReportReplayProgress } from './usecases/report-replay-progress.js';
 
 @ApiTags('sandbox tools')
 @Auth('secret')
 @Controller('v1/sandbox/replay')
 export class SandboxReplayController {
-  constructor(private readonly replays: Replays) {}
+  constructor(
+    private readonly getReplay: GetReplay,
+    private readonly attachReplay: AttachReplay,
+    private readonly reportProgress: ReportReplayProgress,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -19,7 +25,7 @@ export class SandboxReplayController {
   @ApiOkResponse({ type: ReplayDto })
   @Problems('no_replay')
   get(@CurrentSandbox() sandbox: SandboxContext): Promise<ReplayView> {
-    return this.replays.get(sandbox.id);
+    return this.getReplay.execute(sandbox.id);
   }
 
   @Post()
@@ -30,7 +36,7 @@ export class SandboxReplayController {
   @ApiCreatedResponse({ type: ReplayDto })
   @Problems('replay_exists')
   attach(@CurrentSandbox() sandbox: SandboxContext, @Body() body: AttachReplayBody): Promise<ReplayView> {
-    return this.replays.start(sandbox.id, body);
+    return this.attachReplay.execute(sandbox.id, body);
   }
 
   @Post('progress')
@@ -42,28 +48,9 @@ export class SandboxReplayController {
   @ApiOkResponse({ type: ReplayDto })
   @Problems('no_replay', 'invalid_transition')
   progress(@CurrentSandbox() sandbox: SandboxContext, @Body() body: ReplayProgressBody): Promise<ReplayView> {
-    return this.replays.progress(sandbox.id, {
+    return this.reportProgress.execute(sandbox.id, {
       ...body,
       sandboxAt: body.sandboxAt ? new Date(body.sandboxAt) : undefined,
     });
-  }
-}
-
-@ApiTags('sandbox tools')
-@Auth('secret', 'admin')
-@Controller('v1/replays')
-export class ReplaysController {
-  constructor(private readonly runner: ReplayRunner) {}
-
-  @Post()
-  @HttpCode(202)
-  @ApiOperation({
-    operationId: 'startReplay',
-    summary: "Replay 7pay's 2019 on a new legacy-2019 sandbox, run by the api beside it; watch it with GET /v1/sandbox/replay",
-  })
-  @ApiAcceptedResponse({ type: StartedReplayDto })
-  @Problems('replay_running', 'service_unavailable')
-  start(@Body() body: StartReplayBody): Promise<unknown> {
-    return this.runner.start(body);
   }
 }

@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Database, DomainError } from '#core';
-import { CreateSandbox, type CreatedSandbox } from '../usecases/create-sandbox.js';
-import type { ReplayPace } from './replays.repository.js';
-import { ReplaysRepository } from './replays.repository.js';
-import { type ReplayView, Replays } from './replays.js';
+import type { ReplayView } from './replay-view.js';
+import { type ReplayPace, ReplaysRepository } from './replays.repository.js';
+import { AttachReplay } from './usecases/attach-replay.js';
+import { CreateSandbox, type CreatedSandbox } from './usecases/create-sandbox.js';
 
 /** `npm run build` puts the demo beside the compiled api: dist/tools/demo-7pay/main.js. */
-export const REPLAY_RUNNER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'tools', 'demo-7pay', 'main.js');
+export const REPLAY_RUNNER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'tools', 'demo-7pay', 'main.js');
 /** 7pay opened on 2019-07-01; the replay's sandbox starts that morning, before the stores open (05:00 JST). */
 const REPLAY_CLOCK_STARTS_AT = new Date('2019-07-01T05:00:00+09:00');
 const DEFAULT_SEED = 2019;
@@ -33,7 +33,7 @@ export class ReplayRunner implements OnModuleDestroy {
   constructor(
     private readonly db: Database,
     private readonly createSandbox: CreateSandbox,
-    private readonly replays: Replays,
+    private readonly attachReplay: AttachReplay,
     private readonly records: ReplaysRepository,
     private readonly http: HttpAdapterHost,
   ) {}
@@ -51,7 +51,7 @@ export class ReplayRunner implements OnModuleDestroy {
       simulatedClientIps: true,
     });
     const seed = input.seed ?? DEFAULT_SEED;
-    const replay = await this.replays.start(sandbox.id, { customers: input.customers, seed, pace: input.pace });
+    const replay = await this.attachReplay.execute(sandbox.id, { customers: input.customers, seed, pace: input.pace });
     this.spawn(sandbox, { customers: input.customers, seed, pace: input.pace });
     return { sandbox, replay };
   }

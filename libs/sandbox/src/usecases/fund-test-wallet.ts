@@ -1,41 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, RequestContext, type SandboxContext, Topic, newId } from '#core';
-import { LedgerService, SystemAccount, type WalletBalance } from '#ledger';
-
-export interface WalletView extends WalletBalance {
-  id: string;
-}
+import { Database, DomainError, Outbox, RequestContext, type SandboxContext, Topic } from '#core';
+import { LedgerService, SystemAccount } from '#ledger';
 
 /**
- * Test helpers on wallets: a bare wallet (no user) for ledger and load
- * tests, and funding from the sandbox's funding account — a ledger transfer
+ * Funds a test wallet from the sandbox's funding account: a ledger transfer
  * like any other, so reconciliation stays exact.
  */
 @Injectable()
-export class TestWallets {
+export class FundTestWallet {
   constructor(
     private readonly db: Database,
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
   ) {}
 
-  async create(sandbox: SandboxContext): Promise<WalletView> {
-    const walletId = newId('wal');
-    await this.db.transaction(async (tx) => {
-      const now = sandbox.time.now();
-      await this.ledger.openAccount(tx, sandbox.id, walletId, 'wallet', now);
-      await this.outbox.publish(tx, { sandboxId: sandbox.id, type: Topic.WalletCreated, data: { walletId }, occurredAt: now });
-    });
-    return { id: walletId, balance: 0, available: 0 };
-  }
-
-  async get(sandbox: SandboxContext, walletId: string): Promise<WalletView> {
-    const balance = await this.ledger.walletBalance(this.db, sandbox.id, walletId);
-    if (!balance) throw DomainError.notFound('wallet', walletId);
-    return { id: walletId, ...balance };
-  }
-
-  async fund(
+  async execute(
     sandbox: SandboxContext,
     walletId: string,
     amount: number,

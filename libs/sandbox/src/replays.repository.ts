@@ -159,7 +159,8 @@ export class ReplaysRepository {
     return toRecord(row);
   }
 
-  async delete(q: Queryable, sandboxId: string): Promise<void> {
+  /** A sandbox reset forgets its replay. */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
     await q.rows(`DELETE FROM sandbox_replays WHERE sandbox_id = $1`, [sandboxId]);
   }
 }

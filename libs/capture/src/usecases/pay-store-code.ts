@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { Database, DomainError, Outbox, ServicePolicy, Topic, type UserPrincipal, newId } from '#core';
+import { parseMpm } from '#barcode';
+import { LedgerService } from '#ledger';
+import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
+import { type Payment, PaymentsRepository, paymentFacts } from '../payments.repository.js';
+import { StoreCodesRepository } from '../store-codes.repository.js';
+
+/** The customer pays a scanned store code (MPM) from the wallet; an amount-bearing code is paid once. */
+@Injectable()
+export class PayStoreCode {
+  constructor(
+    private readonly db: Database,
+    private readonly codes: StoreCodesRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly ledger: LedgerService,
+    private readonly outbox: Outbox,
+    private readonly policy: ServicePolicy,
+  ) {}
+
+  async execute(me: UserPrincipal, input: { payload: string; amount?: number }): Promise<Payment> {
+    let scanned;
+    try {
+      scanned = parseMpm(input.payload);
+    } catch (error) {
+      throw new DomainError('code_invalid', `This is not a payable store code: ${(error as Error).message}`);
+    }
+    await this.policy.assertOpen(me.sandbox, 'payment');
+    return this.db.transaction(async (tx) => {
+      const code = await this.codes.findForPayment(tx, me.sandbox.id, scanned.storeCodeId);
+      if (!code || code.storeId !== scanned.storeId) throw new DomainError('code_invalid', 'No such store code in this sandbox');
+      if (code.status === 'used') throw new DomainError('code_used', 'This store code was already paid');
+      const fixed = code.amount;
+      if (fixed !== null && input.amount !== undefined && input.amount !== fixed) {
+        throw DomainError.invalid([{ field: 'amount', message: `must be absent or equal to the code's ¥${fixed}` }]);
+      }
+      const amount = fixed ?? input.amount;
+      if (amount === undefined) throw DomainError.invalid([{ field: 'amount', message: 'is required for a static store code' }]);
+      if (amount > MAX_PAYMENT_AMOUNT) throw paymentLimitExceeded();
+
+      const id = newId('pay');
+      const now = me.sandbox.time.now();
+      const transfer = await this.ledger.transfer(tx, {
+        sandboxId: me.sandbox.id,
+        key: `payment/${id}`,
+        debit: me.walletId,
+        credit: code.storeId,
+        amount,
+        code: 'payment',
+        metadata: { paymentId: id },
+        at: now,
+      });
+      await this.payments.insertDirect(tx, {
+        sandboxId: me.sandbox.id,
+        id,
+        storeId: code.storeId,
+        terminalId: code.terminalId,
+        walletId: me.walletId,
+        userId: me.userId,
+        amount,
+        transferId: transfer.id,
+        at: now,
+      });
+      if (fixed !== null) await this.codes.markUsed(tx, me.sandbox.id, scanned.storeCodeId, id, now);
+      const payment = await this.payments.find(tx, me.sandbox.id, id, null);
+      if (!payment) throw new Error(`capture: payment ${id} is missing in the transaction that wrote it`);
+      await this.outbox.emit(tx, me.sandbox, Topic.PaymentCaptured, {
+        ...paymentFacts(payment),
+        cashDue: 0,
+        walletBalance: transfer.debitBalance,
+      });
+      return payment;
+    });
+  }
+}
