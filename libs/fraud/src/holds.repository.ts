@@ -72,19 +72,7 @@ export class HoldsRepository {
    */
   async insertOpen(
     q: Queryable,
-    hold: {
-      sandboxId: string;
-      id: string;
-      walletId: string;
-      userId: string | null;
-      reason: string;
-      score: number;
-      rules: string[];
-      triggerEventId: string;
-      windowStart: Date;
-      createdAt: Date;
-      expiresAt: Date;
-    },
+    hold: Omit<HoldRecord, 'status' | 'resolvedAt' | 'resolvedBy' | 'resolutionReason'> & { sandboxId: string },
   ): Promise<string | null> {
     const [inserted] = await q.rows<{ id: string }>(
       `INSERT INTO fraud_holds (sandbox_id, id, wallet_id, user_id, status, reason, score, rules, trigger_event_id, window_start, created_at, expires_at)

@@ -57,15 +57,7 @@ const toVictim = (row: VictimRow): VictimRecord => ({
 export class VictimsRepository {
   async insert(
     q: Queryable,
-    victim: {
-      sandboxId: string;
-      id: string;
-      holdId: string;
-      walletId: string;
-      userId: string | null;
-      windowStart: Date;
-      confirmedAt: Date;
-    },
+    victim: Pick<VictimRecord, 'id' | 'holdId' | 'walletId' | 'userId' | 'windowStart' | 'confirmedAt'> & { sandboxId: string },
   ): Promise<void> {
     await q.rows(
       `INSERT INTO fraud_victims (sandbox_id, id, hold_id, wallet_id, user_id, window_start, confirmed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending')`,
