@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { Database, type EventJob, type FinalFailureHandlers, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
+import { type EventJob, type FinalFailureHandlers, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
 import { SandboxContexts } from '#sandbox';
-import { Compensation } from './compensation.js';
-import { FraudDecisions } from './decisions.js';
-import { Holds } from './holds.js';
+import { Compensation } from './usecases/compensate-victim.js';
+import { FraudDecisions } from './usecases/decide-on-events.js';
+import { ExpireHolds } from './usecases/expire-holds.js';
 
 @Processor(QueueName.Fraud)
 export class FraudProcessor extends QueueProcessor<QueueName.Fraud> {
@@ -12,9 +12,8 @@ export class FraudProcessor extends QueueProcessor<QueueName.Fraud> {
   constructor(
     private readonly decisions: FraudDecisions,
     private readonly compensation: Compensation,
-    private readonly holds: Holds,
+    private readonly holds: ExpireHolds,
     private readonly contexts: SandboxContexts,
-    private readonly db: Database,
   ) {
     super();
   }
@@ -26,11 +25,8 @@ export class FraudProcessor extends QueueProcessor<QueueName.Fraud> {
     [JobName.FraudOnPaymentVoided]: (event) => this.inSandbox(event, (sandbox) => this.compensation.resume(sandbox, event.data.walletId)),
     [JobName.FraudExpireHolds]: (event) => this.inSandbox(event, async (sandbox) => void (await this.holds.expireDue(sandbox))),
     [JobName.FraudHoldSweep]: async () => {
-      const due = await this.db.rows<{ sandbox_id: string }>(
-        `SELECT DISTINCT h.sandbox_id FROM fraud_holds h JOIN sandbox_clocks c ON c.sandbox_id = h.sandbox_id WHERE h.status = 'open' AND h.expires_at <= c.now`,
-      );
-      for (const { sandbox_id } of due) {
-        const sandbox = await this.contexts.get(sandbox_id);
+      for (const sandboxId of await this.holds.sandboxesDue()) {
+        const sandbox = await this.contexts.get(sandboxId);
         if (sandbox) await this.holds.expireDue(sandbox);
       }
     },

@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { type EventJob, type Queryable, Topic } from '#core';
+import { type EventJob, Topic } from '#core';
 
 /** The events the fraud engine keeps, one row each (the event id makes redelivery a no-op). */
 export type ObservedTopic =
@@ -133,48 +132,5 @@ export function observationOf(event: EventJob): Observation {
         flags: { invalidCodes: d.invalidCodes, windowSeconds: d.windowSeconds },
       };
     }
-  }
-}
-
-@Injectable()
-export class Observations {
-  /** Records an observation; false when this event was already seen (a redelivery). */
-  async record(q: Queryable, sandboxId: string, o: Observation, score = 0): Promise<boolean> {
-    const rows = await q.rows(
-      `INSERT INTO fraud_observations (sandbox_id, event_id, kind, wallet_id, user_id, ip, account_key, device_hash, store_id, ref_id, channel, category, amount, score, flags, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (sandbox_id, event_id) DO NOTHING RETURNING 1`,
-      [
-        sandboxId,
-        o.eventId,
-        o.kind,
-        o.walletId,
-        o.userId,
-        o.ip,
-        o.accountKey,
-        o.deviceHash,
-        o.storeId,
-        o.refId,
-        o.channel,
-        o.category,
-        o.amount,
-        score,
-        JSON.stringify(o.flags),
-        o.at,
-      ],
-    );
-    return rows.length === 1;
-  }
-
-  async hasSignedInBefore(q: Queryable, sandboxId: string, o: Observation): Promise<boolean> {
-    const rows = await q.rows(
-      `SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND user_id = $2 AND kind = 'login' AND occurred_at < $3 LIMIT 1`,
-      [sandboxId, o.userId, o.at],
-    );
-    return rows.length > 0;
-  }
-
-  async setScore(q: Queryable, sandboxId: string, eventId: string, score: number): Promise<void> {
-    await q.rows(`UPDATE fraud_observations SET score = $3 WHERE sandbox_id = $1 AND event_id = $2`, [sandboxId, eventId, score]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, type Queryable, randomSecret } from '#core';
+import { NetworkTokensRepository } from './network-tokens.repository.js';
 
 /** How a test card (or bank account) behaves when charged. */
 export type FundingBehavior = 'succeed' | 'decline' | 'insufficient_funds' | 'three_d_secure' | 'processing_error' | 'expired_card';
@@ -107,21 +108,18 @@ export type Authorization = { approved: true; authorizationId: string } | { appr
  */
 @Injectable()
 export class CardNetwork {
+  constructor(private readonly tokens: NetworkTokensRepository) {}
+
   async tokenize(q: Queryable, sandboxId: string, number: string, at: Date): Promise<{ token: string; brand: string; last4: string }> {
     const token = `tok_${randomSecret(24)}`;
-    await q.rows(`INSERT INTO topup_network_tokens (token, sandbox_id, behavior, created_at) VALUES ($1, $2, $3, $4)`, [
-      token,
-      sandboxId,
-      TEST_CARDS[number] ?? 'succeed',
-      at,
-    ]);
+    await this.tokens.insert(q, { token, sandboxId, behavior: TEST_CARDS[number] ?? 'succeed', at });
     return { token, brand: brandOf(number), last4: number.slice(-4) };
   }
 
   async cardBehavior(q: Queryable, token: string): Promise<FundingBehavior> {
-    const [row] = await q.rows<{ behavior: FundingBehavior }>(`SELECT behavior FROM topup_network_tokens WHERE token = $1`, [token]);
-    if (!row) throw new DomainError('not_found', 'The card network does not know this card');
-    return row.behavior;
+    const behavior = await this.tokens.findBehavior(q, token);
+    if (!behavior) throw new DomainError('not_found', 'The card network does not know this card');
+    return behavior;
   }
 
   /**

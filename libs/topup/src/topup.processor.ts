@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { type JobHandlers, JobName, QueueName, QueueProcessor, isLastAttempt } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { ExpireTopups } from './usecases/expire-topups.js';
-import { ResolveHeldTopups } from './usecases/resolve-held.js';
+import { ResolveHeldTopups } from './usecases/resolve-held-topups.js';
 import { SettleTopup } from './usecases/settle-topup.js';
 
 @Processor(QueueName.Topup)

@@ -250,6 +250,24 @@ export class TopupsRepository {
     return rows.map((row) => row.sandbox_id);
   }
 
+  /** The pending transfer that reserves a held top-up's funds. */
+  async pendingIdOf(q: Queryable, sandboxId: string, topupId: string): Promise<string> {
+    const [row] = await q.rows<{ pending_id: string }>(`SELECT pending_id FROM topup_topups WHERE sandbox_id = $1 AND id = $2`, [
+      sandboxId,
+      topupId,
+    ]);
+    return row.pending_id;
+  }
+
+  /** Compensation reversed these card top-ups: the network cancelled their charges. */
+  async markReversed(q: Queryable, sandboxId: string, topupIds: string[], at: Date): Promise<void> {
+    await q.rows(
+      `UPDATE topup_topups SET status = 'canceled', failure_code = 'charge_cancelled', updated_at = $3
+        WHERE sandbox_id = $1 AND id = ANY($2) AND status = 'succeeded'`,
+      [sandboxId, topupIds, at],
+    );
+  }
+
   /** Yen of the wallet's top-ups not yet settled: they count toward the maximum balance. */
   async inFlight(q: Queryable, sandboxId: string, walletId: string): Promise<number> {
     const [row] = await q.rows<{ total: string | null }>(
@@ -257,5 +275,11 @@ export class TopupsRepository {
       [sandboxId, walletId],
     );
     return toYen(row.total);
+  }
+
+  /** A sandbox reset wipes its top-ups and their daily usage. */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    await q.rows(`DELETE FROM topup_daily_usage WHERE sandbox_id = $1`, [sandboxId]);
+    await q.rows(`DELETE FROM topup_topups WHERE sandbox_id = $1`, [sandboxId]);
   }
 }

@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Alert, AlertSubject } from '../alerts.js';
-import type { CaseFile } from '../case-file.js';
-import type { DamageReport, VictimLine } from '../damage-report.js';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '#core';
 import type { Hold, HoldStatus } from '../holds.js';
+import type { Alert, AlertSubject } from '../rule-hits.repository.js';
 import { type FraudSettings, RULE_ACTIONS, RULE_IDS, type RuleAction, type RuleSetting } from '../rules.js';
+import type { CaseFile } from '../usecases/read-case-file.js';
+import type { DamageReport, VictimLine } from '../usecases/report-damage.js';
 
 const HOLD_STATUSES = ['open', 'released', 'confirmed', 'expired'] as const;
 const COUNTRIES = ['JP', 'overseas'] as const;
@@ -199,4 +202,101 @@ export class DamageReportDto implements DamageReport {
   ledger: LedgerCompensationDto;
   @ApiProperty({ type: [VictimLineDto] }) list: VictimLineDto[];
   @ApiProperty({ type: [DamagePointDto] }) timeline: DamagePointDto[];
+}
+
+export class HoldsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'released', 'confirmed', 'expired'] })
+  @IsOptional()
+  @IsIn(['open', 'released', 'confirmed', 'expired'])
+  status?: HoldStatus;
+}
+
+export class AlertsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['store', 'ip'] })
+  @IsOptional()
+  @IsIn(['store', 'ip'])
+  subjectType?: AlertSubject;
+}
+
+export class ReviewBody {
+  @ApiPropertyOptional({
+    description: 'Why (kept in the audit trail)',
+    maxLength: 500,
+    example: 'reviewed with the customer by phone',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class ConfirmBody extends ReviewBody {
+  @ApiPropertyOptional({
+    description: 'Where the fraudulent activity began (defaults to the riskiest sign-in before the hold)',
+    example: '2019-07-02T10:00:00.000Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+}
+
+export class PlaceHoldBody {
+  @ApiProperty({ description: 'The wallet to hold', example: 'wal_01J…' })
+  @IsString()
+  @Length(1, 64)
+  walletId!: string;
+
+  @ApiProperty({ description: 'Why, e.g. the customer reported a takeover (kept in the audit trail)', maxLength: 500 })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: "Where the case begins (defaults to the wallet's earliest risky sign-in of the week before)" })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+}
+
+export class DamageQuery {
+  @ApiPropertyOptional({ description: 'Sandbox time (ISO 8601); defaults to now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class RulePatch {
+  @IsOptional() @IsBoolean() enabled?: boolean;
+  @IsOptional() @IsInt() @Min(0) @Max(1000) score?: number;
+  @IsOptional() @IsIn(RULE_ACTIONS) action?: RuleAction;
+  @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) threshold?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(525_600) windowMinutes?: number;
+  @IsOptional() @IsString({ each: true }) @Length(1, 32, { each: true }) categories?: string[];
+}
+
+class ThresholdsPatch {
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) stepUp?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) review?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) block?: number;
+}
+
+export class FraudSettingsBody {
+  @ApiPropertyOptional({
+    description: `Per rule: { enabled, score, action (${RULE_ACTIONS.join(' | ')}), threshold, windowMinutes, categories }. Rules: ${RULE_IDS.join(', ')}`,
+  })
+  @IsOptional()
+  @IsObject()
+  rules?: Record<string, RulePatch>;
+
+  @ApiPropertyOptional({ description: '{ stepUp, review, block } score thresholds' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ThresholdsPatch)
+  thresholds?: ThresholdsPatch;
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(8760) holdExpiryHours?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(1440) sessionRiskMinutes?: number;
+  @ApiPropertyOptional({ description: 'CIDRs taken as domestic (Japan)' })
+  @IsOptional()
+  @IsString({ each: true })
+  domesticNetworks?: string[];
 }

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } 
 import { BankAccountBody, IsYenAmount, TOPUP_CHANNELS, type TopupChannel } from '#core';
 import type { TopupSettings } from '../settings.js';
 import type { TopupView } from '../topup-view.js';
-import type { BankAccount, Card } from '../usecases/funding-sources.js';
+import type { BankAccount, Card } from '../funding-sources.repository.js';
 
 const ID = /^[a-z]{2,4}_[0-9a-z]{26}$/;
 

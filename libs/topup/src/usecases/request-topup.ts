@@ -15,9 +15,13 @@ import {
   newId,
   sha256Hex,
 } from '#core';
+import { PaymentCodeRedemption } from '#barcode';
 import { LedgerService } from '#ledger';
 import { StepUp } from '#identity';
-import { MAX_POINTS_BALANCE, type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
+import { AtmCodesRepository } from '../atm-codes.repository.js';
+import { FundingSourcesRepository } from '../funding-sources.repository.js';
+import { type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
+import { PointsRepository } from '../points.repository.js';
 import { TopupSettingsStore } from '../settings.js';
 import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 
@@ -54,6 +58,10 @@ export class RequestTopup {
     private readonly outbox: Outbox,
     private readonly policy: ServicePolicy,
     private readonly stepUp: StepUp,
+    private readonly sources: FundingSourcesRepository,
+    private readonly atmCodes: AtmCodesRepository,
+    private readonly points: PointsRepository,
+    private readonly paymentCodes: PaymentCodeRedemption,
   ) {}
 
   /** The customer's own top-up: card and bank debit need a recent second factor; ATM returns a deposit code. */
@@ -78,8 +86,7 @@ export class RequestTopup {
     await this.ledger.assertNotOnHold(this.db, me.sandbox.id, me.walletId);
     const { limits } = await this.settings.get(me.sandbox.id);
     checkChannelAmount(limits, input.channel, input.amount);
-    if (input.channel === 'card') await this.assertOwned(me, 'topup_cards', input.cardId as string, 'card');
-    if (input.channel === 'bank_debit') await this.assertOwned(me, 'topup_bank_accounts', input.bankAccountId as string, 'bank account');
+    await this.assertOwnSource(me, input);
     if (input.channel === 'card' || input.channel === 'bank_debit') await this.stepUp.require(me, client);
 
     return this.db.transaction(async (tx) => {
@@ -104,12 +111,7 @@ export class RequestTopup {
         limits,
         false,
       );
-      await tx.rows(`INSERT INTO topup_atm_codes (sandbox_id, code_hash, topup_id, expires_at) VALUES ($1, $2, $3, $4)`, [
-        me.sandbox.id,
-        sha256Hex(depositCode),
-        topup.id,
-        expiresAt,
-      ]);
+      await this.atmCodes.insert(tx, { sandboxId: me.sandbox.id, codeHash: sha256Hex(depositCode), topupId: topup.id, expiresAt });
       return topup;
     });
   }
@@ -121,22 +123,14 @@ export class RequestTopup {
     checkChannelAmount(limits, 'register_cash', input.amount);
     return this.db.transaction(async (tx) => {
       const now = store.sandbox.time.now();
-      const [code] = await tx.rows<{ o_outcome: string; o_code_id: string; o_wallet_id: string; o_user_id: string }>(
-        `SELECT * FROM barcode_take_code($1, $2, $3)`,
-        [store.sandbox.id, sha256Hex(input.code), now],
-      );
-      if (code.o_outcome !== 'ok')
-        throw new DomainError(
-          code.o_outcome as 'code_invalid' | 'code_used' | 'code_expired',
-          'The payment code cannot be used for a top-up',
-        );
-      await this.ledger.assertNotOnHold(tx, store.sandbox.id, code.o_wallet_id);
+      const code = await this.paymentCodes.take(tx, store.sandbox.id, input.code, now);
+      await this.ledger.assertNotOnHold(tx, store.sandbox.id, code.walletId);
       const topup = await this.record(
         tx,
         {
           sandbox: store.sandbox,
-          walletId: code.o_wallet_id,
-          userId: code.o_user_id,
+          walletId: code.walletId,
+          userId: code.userId,
           channel: 'register_cash',
           amount: input.amount,
           storeId: store.storeId,
@@ -144,61 +138,9 @@ export class RequestTopup {
         limits,
         true,
       );
-      await tx.rows(`SELECT barcode_use_code($1, $2, $3, $4)`, [store.sandbox.id, code.o_code_id, now, topup.id]);
+      await this.paymentCodes.use(tx, store.sandbox.id, code.codeId, now, topup.id);
       return topup;
     });
-  }
-
-  /** The sandbox's ATM simulator: the customer keys in the deposit code and the cash goes in. */
-  async atmDeposit(sandbox: SandboxContext, depositCode: string): Promise<Topup> {
-    // The ATM takes no cash once the channel is suspended, whenever the code was issued.
-    await this.policy.assertOpen(sandbox, 'topup.atm');
-    return this.db.transaction(async (tx) => {
-      const now = sandbox.time.now();
-      const [code] = await tx.rows<{ topup_id: string; expires_at: Date; used_at: Date | null }>(
-        `SELECT topup_id, expires_at, used_at FROM topup_atm_codes WHERE sandbox_id = $1 AND code_hash = $2 FOR UPDATE`,
-        [sandbox.id, sha256Hex(depositCode)],
-      );
-      if (!code) throw new DomainError('code_invalid', 'No such deposit code');
-      if (code.used_at) throw new DomainError('code_used', 'This deposit code was already used');
-      if (code.expires_at <= now) throw new DomainError('code_expired', 'This deposit code has expired');
-      const topup = await this.topups.get(tx, sandbox.id, code.topup_id, {}, true);
-      // A process whose view of the clock lags may still see the code as valid after the sweep failed its top-up.
-      if (topup.status !== 'pending') throw new DomainError('code_expired', 'This deposit code has expired');
-      await tx.rows(`UPDATE topup_atm_codes SET used_at = $3 WHERE sandbox_id = $1 AND code_hash = $2`, [
-        sandbox.id,
-        sha256Hex(depositCode),
-        now,
-      ]);
-      await this.topups.update(tx, sandbox.id, topup.id, { nextAction: null }, now);
-      const ready = { ...topup, nextAction: null };
-      await this.outbox.emit(tx, sandbox, Topic.TopupRequested, topupFacts(ready));
-      return ready;
-    });
-  }
-
-  async seedPoints(sandbox: SandboxContext, walletId: string, points: number): Promise<{ walletId: string; points: number }> {
-    if (!(await this.ledger.accountExists(this.db, sandbox.id, walletId, 'wallet'))) throw DomainError.notFound('wallet', walletId);
-    const [row] = await this.db.rows<{ balance: string }>(
-      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) SELECT $1, $2, $3::bigint WHERE $3::bigint <= $4::bigint
-       ON CONFLICT (sandbox_id, wallet_id) DO UPDATE SET balance = p.balance + EXCLUDED.balance WHERE p.balance + EXCLUDED.balance <= $4::bigint
-       RETURNING balance`,
-      [sandbox.id, walletId, points, MAX_POINTS_BALANCE],
-    );
-    if (!row) {
-      const max = MAX_POINTS_BALANCE.toLocaleString('en');
-      throw limitExceeded('points.balance', MAX_POINTS_BALANCE, `A wallet may hold at most ${max} points`);
-    }
-    return { walletId, points: Number(row.balance) };
-  }
-
-  /** The loyalty points a wallet may top up with. */
-  async points(sandboxId: string, walletId: string): Promise<{ walletId: string; points: number }> {
-    const [row] = await this.db.rows<{ balance: string }>(`SELECT balance FROM topup_points WHERE sandbox_id = $1 AND wallet_id = $2`, [
-      sandboxId,
-      walletId,
-    ]);
-    return { walletId, points: Number(row?.balance ?? 0) };
   }
 
   /** Records a pending top-up after reserving it against the daily cap and the maximum balance. */
@@ -218,21 +160,20 @@ export class RequestTopup {
     return topup;
   }
 
-  private async spendPoints(tx: Tx, me: UserPrincipal, points: number): Promise<void> {
-    const rows = await tx.rows(
-      `UPDATE topup_points SET balance = balance - $3 WHERE sandbox_id = $1 AND wallet_id = $2 AND balance >= $3 RETURNING balance`,
-      [me.sandbox.id, me.walletId, points],
-    );
-    if (rows.length === 0) throw new DomainError('insufficient_balance', `The points balance does not cover ${points} points`);
+  /** The card (not removed) or the bank account to draw on is the customer's own. */
+  private async assertOwnSource(
+    me: UserPrincipal,
+    input: { channel: TopupChannel; cardId?: string; bankAccountId?: string },
+  ): Promise<void> {
+    const { sandbox, userId } = me;
+    if (input.channel === 'card' && !(await this.sources.hasCard(this.db, sandbox.id, userId, input.cardId as string)))
+      throw DomainError.notFound('card', input.cardId as string);
+    if (input.channel === 'bank_debit' && !(await this.sources.hasBankAccount(this.db, sandbox.id, userId, input.bankAccountId as string)))
+      throw DomainError.notFound('bank account', input.bankAccountId as string);
   }
 
-  private async assertOwned(me: UserPrincipal, table: 'topup_cards' | 'topup_bank_accounts', id: string, what: string): Promise<void> {
-    const removed = table === 'topup_cards' ? 'AND removed_at IS NULL' : '';
-    const rows = await this.db.rows(`SELECT 1 FROM ${table} WHERE sandbox_id = $1 AND id = $2 AND user_id = $3 ${removed}`, [
-      me.sandbox.id,
-      id,
-      me.userId,
-    ]);
-    if (rows.length === 0) throw DomainError.notFound(what, id);
+  private async spendPoints(tx: Tx, me: UserPrincipal, points: number): Promise<void> {
+    if (!(await this.points.spend(tx, me.sandbox.id, me.walletId, points)))
+      throw new DomainError('insufficient_balance', `The points balance does not cover ${points} points`);
   }
 }

@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets, Topic, type UserPrincipal } from '#core';
+import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets, Topic } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { Messages } from '#sandbox';
 import { UsersRepository } from '#identity';
 import { CardNetwork, type FundingBehavior, GatewayUnavailable } from '../card-network.js';
+import { FundingSourcesRepository } from '../funding-sources.repository.js';
 import { TopupSettingsStore } from '../settings.js';
-import { type Topup, TopupsRepository, deadlinePassed, topupFacts } from '../topups.repository.js';
+import { THREE_DS_SECONDS, threeDsHash } from '../three-d-secure.js';
+import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 import { FailTopup } from './fail-topup.js';
 
 const CHANNEL_ACCOUNTS: Record<Topup['channel'], SystemAccount> = {
@@ -16,10 +18,6 @@ const CHANNEL_ACCOUNTS: Record<Topup['channel'], SystemAccount> = {
   register_cash: SystemAccount.TopupRegisterCash,
   points: SystemAccount.TopupPoints,
 };
-
-const THREE_DS_TRIES = 3;
-/** A 3-D Secure challenge waits 15 minutes of sandbox time for its code; then the top-up fails. */
-const THREE_DS_SECONDS = 15 * 60;
 
 /**
  * The worker's half of a top-up: act on the screening decision, challenge
@@ -40,6 +38,7 @@ export class SettleTopup {
     private readonly messages: Messages,
     private readonly secrets: Secrets,
     private readonly failures: FailTopup,
+    private readonly sources: FundingSourcesRepository,
   ) {}
 
   /**
@@ -68,50 +67,16 @@ export class SettleTopup {
     await this.fund(sandbox, topup, 'succeed', attempt, lastAttempt);
   }
 
-  /** The customer answers the 3-D Secure challenge with the code their card issuer sent. */
-  async verifyThreeDSecure(me: UserPrincipal, topupId: string, code: string): Promise<Topup> {
-    const outcome = await this.db.transaction(async (tx) => {
-      const topup = await this.topups.get(tx, me.sandbox.id, topupId, { walletId: me.walletId }, true);
-      if (topup.status !== 'pending' || topup.nextAction?.type !== 'three_d_secure' || !topup.threeDsHash) {
-        throw new DomainError('invalid_request', 'This top-up is not waiting for 3-D Secure', {
-          errors: [{ field: 'topupId', message: 'is not awaiting 3-D Secure' }],
-        });
-      }
-      const now = me.sandbox.time.now();
-      // Past its deadline the challenge takes no code; the expiry sweep fails the top-up.
-      if (deadlinePassed(topup, now)) throw new DomainError('code_expired', 'The 3-D Secure challenge has expired');
-      if (this.secrets.derive(`3ds/${topup.id}/${code}`).toString('hex') === topup.threeDsHash) {
-        await this.topups.update(tx, me.sandbox.id, topup.id, { nextAction: null, threeDsHash: null }, now);
-        await this.outbox.emit(tx, me.sandbox, Topic.TopupAuthenticated, topupFacts(topup));
-        return { passed: true, remaining: 0 };
-      }
-      const tries = topup.threeDsTries + 1;
-      await this.topups.update(tx, me.sandbox.id, topup.id, { threeDsTries: tries }, now);
-      if (tries >= THREE_DS_TRIES) await this.failures.failIn(tx, me.sandbox, topup, 'three_d_secure_failed');
-      return { passed: false, remaining: THREE_DS_TRIES - tries };
-    });
-    if (!outcome.passed) {
-      throw new DomainError(
-        'unauthenticated',
-        outcome.remaining > 0 ? 'The 3-D Secure code is not correct' : 'The 3-D Secure check failed; the top-up failed',
-        {
-          attemptsRemaining: outcome.remaining,
-        },
-      );
-    }
-    return this.topups.get(this.db, me.sandbox.id, topupId);
-  }
-
   private async behavior(topup: Topup): Promise<FundingBehavior> {
     if (topup.channel === 'card') {
-      const [card] = await this.db.rows<{ network_token: string }>(`SELECT network_token FROM topup_cards WHERE id = $1`, [topup.cardId]);
-      return this.network.cardBehavior(this.db, card.network_token);
+      const token = await this.sources.findNetworkToken(this.db, topup.cardId as string);
+      if (!token) throw DomainError.notFound('card', topup.cardId as string);
+      return this.network.cardBehavior(this.db, token);
     }
     if (topup.channel === 'bank_debit') {
-      const [account] = await this.db.rows<{ behavior: FundingBehavior }>(`SELECT behavior FROM topup_bank_accounts WHERE id = $1`, [
-        topup.bankAccountId,
-      ]);
-      return account.behavior;
+      const behavior = await this.sources.findBankAccountBehavior(this.db, topup.bankAccountId as string);
+      if (!behavior) throw DomainError.notFound('bank account', topup.bankAccountId as string);
+      return behavior;
     }
     // Cash in the register or the ATM and points already spent need no authorisation.
     return 'succeed';
@@ -200,7 +165,7 @@ export class SettleTopup {
             verifyWith: `POST /v1/topups/${topup.id}/three-d-secure`,
             expiresAt: new Date(now.getTime() + THREE_DS_SECONDS * 1000).toISOString(),
           },
-          threeDsHash: this.secrets.derive(`3ds/${topup.id}/${code}`).toString('hex'),
+          threeDsHash: threeDsHash(this.secrets, topup.id, code),
         },
         now,
       );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type Queryable, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, type SandboxContext, Topic } from '#core';
 import { LedgerService } from '#ledger';
 import { TopupsRepository, topupFacts } from '../topups.repository.js';
 
@@ -22,7 +22,7 @@ export class ResolveHeldTopups {
         await this.topups.lockWallet(tx, sandbox.id, seen.walletId);
         const topup = await this.topups.get(tx, sandbox.id, id, {}, true);
         if (topup.status !== 'held') return;
-        const pendingId = await this.pendingOf(tx, sandbox.id, id);
+        const pendingId = await this.topups.pendingIdOf(tx, sandbox.id, id);
         const now = sandbox.time.now();
         const transfer = await this.ledger.postPending(tx, sandbox.id, pendingId, null, now);
         await this.topups.update(tx, sandbox.id, id, { status: 'succeeded', transferId: transfer.id }, now);
@@ -39,7 +39,7 @@ export class ResolveHeldTopups {
         const topup = await this.topups.find(tx, sandbox.id, id, {}, true);
         if (topup?.status !== 'held') return;
         const now = sandbox.time.now();
-        await this.ledger.voidPending(tx, sandbox.id, await this.pendingOf(tx, sandbox.id, id), now);
+        await this.ledger.voidPending(tx, sandbox.id, await this.topups.pendingIdOf(tx, sandbox.id, id), now);
         await this.topups.update(tx, sandbox.id, id, { status: 'canceled', failureCode: 'fraud_confirmed' }, now);
         await this.topups.giveBack(tx, sandbox.id, topup);
         await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode: 'fraud_confirmed' });
@@ -49,18 +49,6 @@ export class ResolveHeldTopups {
 
   /** Compensation reversed these card top-ups: the network cancelled their charges. */
   async markReversed(sandbox: SandboxContext, topupIds: string[]): Promise<void> {
-    await this.db.rows(
-      `UPDATE topup_topups SET status = 'canceled', failure_code = 'charge_cancelled', updated_at = $3
-        WHERE sandbox_id = $1 AND id = ANY($2) AND status = 'succeeded'`,
-      [sandbox.id, topupIds, sandbox.time.now()],
-    );
-  }
-
-  private async pendingOf(q: Queryable, sandboxId: string, topupId: string): Promise<string> {
-    const [row] = await q.rows<{ pending_id: string }>(`SELECT pending_id FROM topup_topups WHERE sandbox_id = $1 AND id = $2`, [
-      sandboxId,
-      topupId,
-    ]);
-    return row.pending_id;
+    await this.topups.markReversed(this.db, sandbox.id, topupIds, sandbox.time.now());
   }
 }

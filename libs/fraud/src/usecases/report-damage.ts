@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '#core';
-import { LedgerService, SystemAccount, toYen } from '#ledger';
-import { assessDamage } from './compensation.js';
+import { LedgerService, SystemAccount } from '#ledger';
+import { VictimsRepository } from '../victims.repository.js';
+import { AssessDamage } from './assess-damage.js';
 
 export interface VictimLine {
   victimId: string;
@@ -32,55 +33,39 @@ export interface DamageReport {
   timeline: Array<{ at: string; victims: number; damage: number; compensated: number }>;
 }
 
-interface VictimRow {
-  id: string;
-  hold_id: string;
-  wallet_id: string;
-  user_id: string | null;
-  window_start: Date;
-  confirmed_at: Date;
-  status: 'pending' | 'paid';
-  fraudulent_topups: string | null;
-  fraudulent_payments: string | null;
-  reimbursed: string | null;
-  reversed: string | null;
-  paid_at: Date | null;
-}
-
 /** 7pay's "808 people / ¥38,615,473": confirmed victims and their damage as of a time, with compensation. */
 @Injectable()
-export class DamageReports {
+export class ReportDamage {
   constructor(
     private readonly db: Database,
     private readonly ledger: LedgerService,
+    private readonly victims: VictimsRepository,
+    private readonly damages: AssessDamage,
   ) {}
 
   async asOf(sandboxId: string, asOf: Date): Promise<DamageReport> {
-    const rows = await this.db.rows<VictimRow>(
-      `SELECT * FROM fraud_victims WHERE sandbox_id = $1 AND confirmed_at <= $2 ORDER BY confirmed_at, id`,
-      [sandboxId, asOf],
-    );
     const list: VictimLine[] = [];
-    for (const row of rows) {
+    for (const victim of await this.victims.confirmedBy(this.db, sandboxId, asOf)) {
+      // Measured when it was paid; until then, as the observations have it now.
       const measured =
-        row.fraudulent_topups === null
-          ? await assessDamage(this.db, sandboxId, row.wallet_id, row.window_start, row.confirmed_at)
-          : { fraudulentTopups: toYen(row.fraudulent_topups), fraudulentPayments: toYen(row.fraudulent_payments) };
-      const paid = row.status === 'paid' && row.paid_at !== null && row.paid_at <= asOf;
+        victim.fraudulentTopups === null
+          ? await this.damages.assess(this.db, sandboxId, victim.walletId, victim.windowStart, victim.confirmedAt)
+          : { fraudulentTopups: victim.fraudulentTopups, fraudulentPayments: victim.fraudulentPayments ?? 0 };
+      const paid = victim.status === 'paid' && victim.paidAt !== null && victim.paidAt <= asOf;
       list.push({
-        victimId: row.id,
-        holdId: row.hold_id,
-        walletId: row.wallet_id,
-        userId: row.user_id,
-        confirmedAt: row.confirmed_at.toISOString(),
+        victimId: victim.id,
+        holdId: victim.holdId,
+        walletId: victim.walletId,
+        userId: victim.userId,
+        confirmedAt: victim.confirmedAt.toISOString(),
         fraudulentTopups: measured.fraudulentTopups,
         fraudulentPayments: measured.fraudulentPayments,
         damage: Math.max(measured.fraudulentTopups, measured.fraudulentPayments),
         compensation: {
           status: paid ? 'paid' : 'pending',
-          reimbursed: paid ? toYen(row.reimbursed) : null,
-          reversed: paid ? toYen(row.reversed) : null,
-          paidAt: paid ? (row.paid_at as Date).toISOString() : null,
+          reimbursed: paid ? (victim.reimbursed ?? 0) : null,
+          reversed: paid ? (victim.reversed ?? 0) : null,
+          paidAt: paid ? (victim.paidAt as Date).toISOString() : null,
         },
       });
     }

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type EventJob, Outbox, type Queryable, type SandboxContext, Topic, type Tx, newId } from '#core';
-import { Alerts } from './alerts.js';
-import { RiskEngine } from './engine.js';
-import { Holds } from './holds.js';
-import { type Observation, Observations, observationOf } from './observations.js';
-import { type FraudSettings, type Hit, countryOf, decide } from './rules.js';
-import { FraudSettingsStore } from './settings.js';
+import { Database, type EventJob, Outbox, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { RiskEngine } from '../engine.js';
+import { HoldsRepository } from '../holds.repository.js';
+import { type Observation, observationOf } from '../observations.js';
+import { ObservationsRepository } from '../observations.repository.js';
+import { RuleHitsRepository } from '../rule-hits.repository.js';
+import { type FraudSettings, type Hit, countryOf, decide } from '../rules.js';
+import { ScreeningsRepository } from '../screenings.repository.js';
+import { FraudSettingsStore } from '../settings.js';
+import { PlaceHold } from './place-hold.js';
+import { RaiseAlert } from './raise-alert.js';
 
 /**
  * What the fraud module does with each event it hears: remember it, score
@@ -17,12 +21,15 @@ import { FraudSettingsStore } from './settings.js';
 export class FraudDecisions {
   constructor(
     private readonly db: Database,
-    private readonly observations: Observations,
+    private readonly observations: ObservationsRepository,
     private readonly engine: RiskEngine,
-    private readonly holds: Holds,
-    private readonly alerts: Alerts,
+    private readonly placeHold: PlaceHold,
+    private readonly alerts: RaiseAlert,
     private readonly settings: FraudSettingsStore,
     private readonly outbox: Outbox,
+    private readonly holds: HoldsRepository,
+    private readonly ruleHits: RuleHitsRepository,
+    private readonly screenings: ScreeningsRepository,
   ) {}
 
   async onEvent(sandbox: SandboxContext, event: EventJob): Promise<void> {
@@ -50,7 +57,7 @@ export class FraudDecisions {
       const hits = await this.engine.topup(tx, sandbox.id, o, s);
       const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
       const score = total(hits) + session;
-      const held = await this.holds.openHold(tx, sandbox.id, o.walletId);
+      const held = o.walletId ? await this.holds.findOpenOfWallet(tx, sandbox.id, o.walletId) : null;
       const verdict = held ? 'hold_for_review' : decide(score, s, hits);
       const decision = verdict === 'decline' ? 'decline' : verdict === 'hold_for_review' ? 'hold' : 'approve';
       const reasons = [
@@ -58,9 +65,9 @@ export class FraudDecisions {
         ...(session > 0 ? [`session_risk:${session}`] : []),
         ...(held ? [`wallet_on_hold:${held}`] : []),
       ];
-      await this.recordHits(tx, sandbox.id, o, 'topup', event.data.topupId, hits);
+      await this.ruleHits.record(tx, sandbox.id, o, { type: 'topup', id: event.data.topupId }, hits);
       if (decision === 'hold') {
-        await this.holds.place(
+        await this.placeHold.byRules(
           tx,
           sandbox,
           {
@@ -77,20 +84,16 @@ export class FraudDecisions {
         );
       }
       const screeningId = newId('scr');
-      await tx.rows(
-        `INSERT INTO fraud_screenings (sandbox_id, id, subject_type, subject_id, decision, score, reasons, inputs, created_at)
-         VALUES ($1, $2, 'topup', $3, $4, $5, $6, $7, $8) ON CONFLICT (sandbox_id, subject_type, subject_id) DO NOTHING`,
-        [
-          sandbox.id,
-          screeningId,
-          event.data.topupId,
-          decision,
-          score,
-          JSON.stringify(reasons),
-          JSON.stringify({ ...event.data, sessionRisk: session }),
-          o.at,
-        ],
-      );
+      await this.screenings.insert(tx, {
+        sandboxId: sandbox.id,
+        id: screeningId,
+        topupId: event.data.topupId,
+        decision,
+        score,
+        reasons,
+        inputs: { ...event.data, sessionRisk: session },
+        at: o.at,
+      });
       await this.outbox.emit(tx, sandbox, Topic.TopupScreened, { ...event.data, decision, screeningId, reasons });
     });
   }
@@ -109,10 +112,10 @@ export class FraudDecisions {
     const hits = await this.engine.login(tx, sandbox.id, o, s);
     const score = total(hits);
     await this.observations.setScore(tx, sandbox.id, o.eventId, score);
-    await this.recordHits(tx, sandbox.id, o, 'login', o.userId ?? o.eventId, hits);
+    await this.ruleHits.record(tx, sandbox.id, o, { type: 'login', id: o.userId ?? o.eventId }, hits);
     const verdict = decide(score, s, hits);
     if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
-      await this.holds.place(
+      await this.placeHold.byRules(
         tx,
         sandbox,
         { eventId: o.eventId, walletId: o.walletId, userId: o.userId, reason: 'risky sign-in', score, hits, windowStart: o.at },
@@ -132,10 +135,10 @@ export class FraudDecisions {
   private async afterPayment(tx: Tx, sandbox: SandboxContext, o: Observation, s: FraudSettings): Promise<void> {
     const { hits, sessionRisk } = await this.engine.payment(tx, sandbox.id, o, s);
     const score = total(hits) + sessionRisk;
-    await this.recordHits(tx, sandbox.id, o, 'payment', o.refId as string, hits);
+    await this.ruleHits.record(tx, sandbox.id, o, { type: 'payment', id: o.refId as string }, hits);
     const verdict = decide(score, s, hits);
     if ((verdict === 'hold_for_review' || verdict === 'decline') && o.walletId) {
-      await this.holds.place(
+      await this.placeHold.byRules(
         tx,
         sandbox,
         {
@@ -166,30 +169,8 @@ export class FraudDecisions {
   }
 
   /** Where a case begins: the wallet's earliest sign-in of the last day that scored any risk, else this event. */
-  private async windowStart(q: Queryable, sandboxId: string, o: Observation): Promise<Date> {
-    const [row] = await q.rows<{ at: Date | null }>(
-      `SELECT min(occurred_at) AS at FROM fraud_observations
-        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND score > 0 AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
-      [sandboxId, o.walletId, o.at],
-    );
-    return row.at ?? o.at;
-  }
-
-  private async recordHits(
-    q: Queryable,
-    sandboxId: string,
-    o: Observation,
-    subjectType: string,
-    subjectId: string,
-    hits: Hit[],
-  ): Promise<void> {
-    for (const h of hits) {
-      await q.rows(
-        `INSERT INTO fraud_rule_hits (sandbox_id, event_id, rule, subject_type, subject_id, score, inputs, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT DO NOTHING`,
-        [sandboxId, o.eventId, h.rule, subjectType, subjectId, h.score, JSON.stringify(h.inputs), o.at],
-      );
-    }
+  private async windowStart(tx: Tx, sandboxId: string, o: Observation): Promise<Date> {
+    return (await this.observations.earliestRiskySignInOfDay(tx, sandboxId, o.walletId, o.at)) ?? o.at;
   }
 }
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '#core';
-import { toYen } from '#ledger';
-import { Holds } from './holds.js';
-import { countryOf } from './rules.js';
-import { FraudSettingsStore } from './settings.js';
+import { type ReviewedObservation, ObservationsRepository } from '../observations.repository.js';
+import { countryOf } from '../rules.js';
+import { FraudSettingsStore } from '../settings.js';
+import { ReadHolds } from './read-holds.js';
 
 export interface CaseFile {
   holdId: string;
@@ -18,19 +18,6 @@ export interface CaseFile {
   payments: Array<{ id: string; at: string; amount: number; storeId: string | null; category: string | null; score: number }>;
 }
 
-interface ObservationRow {
-  kind: string;
-  ip: string | null;
-  ref_id: string | null;
-  channel: string | null;
-  category: string | null;
-  store_id: string | null;
-  amount: string | null;
-  score: number;
-  flags: Record<string, unknown>;
-  occurred_at: Date;
-}
-
 /** How far before the case began the file reaches back. */
 const LOOKBACK_DAYS = 7;
 /** The most of each kind shown, newest first. */
@@ -38,11 +25,12 @@ const LIMIT = 100;
 
 /** What a reviewer reads before deciding a hold: the wallet's recent sign-ins, devices, addresses, top-ups and payments. */
 @Injectable()
-export class CaseFiles {
+export class ReadCaseFile {
   constructor(
     private readonly db: Database,
-    private readonly holds: Holds,
+    private readonly holds: ReadHolds,
     private readonly settings: FraudSettingsStore,
+    private readonly observations: ObservationsRepository,
   ) {}
 
   async of(sandboxId: string, holdId: string, now: Date): Promise<CaseFile> {
@@ -50,23 +38,17 @@ export class CaseFiles {
     const { domesticNetworks } = await this.settings.get(sandboxId);
     const from = new Date(new Date(hold.windowStart).getTime() - LOOKBACK_DAYS * 86_400_000);
     const to = now;
-    const rows = await this.db.rows<ObservationRow>(
-      `SELECT kind, ip, ref_id, channel, category, store_id, amount, score, flags, occurred_at FROM fraud_observations
-        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind IN ('login', 'topup_requested', 'topup_succeeded', 'payment')
-          AND occurred_at >= $3 AND occurred_at <= $4
-        ORDER BY occurred_at DESC, event_id DESC`,
-      [sandboxId, hold.walletId, from, to],
-    );
+    const rows = await this.observations.forReview(this.db, sandboxId, hold.walletId, from, to);
     const logins = rows.filter((r) => r.kind === 'login');
     const signIns = logins.map((r) => ({
-      at: r.occurred_at.toISOString(),
+      at: r.occurredAt.toISOString(),
       ip: r.ip,
       country: countryOf(r.ip, domesticNetworks),
-      deviceId: r.ref_id,
+      deviceId: r.refId,
       newDevice: r.flags.newDevice === true,
       score: r.score,
     }));
-    const settled = new Set(rows.filter((r) => r.kind === 'topup_succeeded').map((r) => r.ref_id));
+    const settled = new Set(rows.filter((r) => r.kind === 'topup_succeeded').map((r) => r.refId));
     const held = new Set(hold.topupIds);
     return {
       holdId: hold.id,
@@ -74,28 +56,28 @@ export class CaseFiles {
       from: from.toISOString(),
       to: to.toISOString(),
       signIns: signIns.slice(0, LIMIT),
-      devices: tally(logins, (r) => r.ref_id).map(({ key, ...rest }) => ({ deviceId: key, ...rest })),
+      devices: tally(logins, (r) => r.refId).map(({ key, ...rest }) => ({ deviceId: key, ...rest })),
       ips: tally(logins, (r) => r.ip).map(({ key, ...rest }) => ({ ip: key, country: countryOf(key, domesticNetworks), ...rest })),
       topups: rows
-        .filter((r) => r.kind === 'topup_requested' && r.ref_id)
+        .filter((r) => r.kind === 'topup_requested' && r.refId)
         .slice(0, LIMIT)
         .map((r) => ({
-          id: r.ref_id as string,
-          at: r.occurred_at.toISOString(),
-          amount: toYen(r.amount),
+          id: r.refId as string,
+          at: r.occurredAt.toISOString(),
+          amount: r.amount,
           channel: r.channel,
-          settled: settled.has(r.ref_id),
-          held: held.has(r.ref_id as string),
+          settled: settled.has(r.refId),
+          held: held.has(r.refId as string),
           score: r.score,
         })),
       payments: rows
-        .filter((r) => r.kind === 'payment' && r.ref_id)
+        .filter((r) => r.kind === 'payment' && r.refId)
         .slice(0, LIMIT)
         .map((r) => ({
-          id: r.ref_id as string,
-          at: r.occurred_at.toISOString(),
-          amount: toYen(r.amount),
-          storeId: r.store_id,
+          id: r.refId as string,
+          at: r.occurredAt.toISOString(),
+          amount: r.amount,
+          storeId: r.storeId,
           category: r.category,
           score: r.score,
         })),
@@ -104,12 +86,12 @@ export class CaseFiles {
 }
 
 /** Sign-ins counted by one of their fields (newest first in, most recent first out). */
-function tally(rows: ObservationRow[], keyOf: (row: ObservationRow) => string | null) {
+function tally(rows: ReviewedObservation[], keyOf: (row: ReviewedObservation) => string | null) {
   const seen = new Map<string, { key: string; signIns: number; firstSeen: string; lastSeen: string }>();
   for (const row of rows) {
     const key = keyOf(row);
     if (!key) continue;
-    const at = row.occurred_at.toISOString();
+    const at = row.occurredAt.toISOString();
     const entry = seen.get(key);
     if (entry) {
       entry.signIns += 1;

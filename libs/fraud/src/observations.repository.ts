@@ -1,0 +1,359 @@
+import { Injectable } from '@nestjs/common';
+import type { Queryable } from '#core';
+import { toYen } from '#ledger';
+import type { Observation } from './observations.js';
+
+/** What the top-up rules count in the wallet's last day of requests, from the event's own time. */
+export interface TopupVelocity {
+  minute: number;
+  hour: number;
+  day: number;
+  amountMinute: number;
+  amountHour: number;
+  amountDay: number;
+}
+
+/** What the payment rules need from the wallet's history, read in one statement. */
+export interface PaymentHistory {
+  /** Payments in the velocity window. */
+  payments: number;
+  /** Whether a top-up settled in the drain window. */
+  toppedUp: boolean;
+  /** The wallet's previous payment at another store. */
+  previousStore: string | null;
+  previousAt: Date | null;
+  /** The riskiest sign-in's score in the session window. */
+  session: number | null;
+}
+
+/** Signs that a takeover began shortly before a top-up: a sign-in from a new device, or a password reset. */
+export type TakeoverSign = 'new_device_login' | 'password_reset';
+
+const TAKEOVER_SIGNS: Readonly<Record<TakeoverSign, string>> = {
+  new_device_login: `kind = 'login' AND (flags->>'deviceChange')::boolean`,
+  password_reset: `kind = 'password_reset'`,
+};
+
+/** What a reviewer's case file reads of an observation. */
+export interface ReviewedObservation {
+  kind: string;
+  ip: string | null;
+  refId: string | null;
+  channel: string | null;
+  category: string | null;
+  storeId: string | null;
+  amount: number;
+  score: number;
+  flags: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/** The events the fraud engine keeps, one row each, and what the rules read back of them. */
+@Injectable()
+export class ObservationsRepository {
+  /** Records an observation; false when this event was already seen (a redelivery). */
+  async record(q: Queryable, sandboxId: string, o: Observation, score = 0): Promise<boolean> {
+    const rows = await q.rows(
+      `INSERT INTO fraud_observations (sandbox_id, event_id, kind, wallet_id, user_id, ip, account_key, device_hash, store_id, ref_id, channel, category, amount, score, flags, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (sandbox_id, event_id) DO NOTHING RETURNING 1`,
+      [
+        sandboxId,
+        o.eventId,
+        o.kind,
+        o.walletId,
+        o.userId,
+        o.ip,
+        o.accountKey,
+        o.deviceHash,
+        o.storeId,
+        o.refId,
+        o.channel,
+        o.category,
+        o.amount,
+        score,
+        JSON.stringify(o.flags),
+        o.at,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async hasSignedInBefore(q: Queryable, sandboxId: string, o: Observation): Promise<boolean> {
+    const rows = await q.rows(
+      `SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND user_id = $2 AND kind = 'login' AND occurred_at < $3 LIMIT 1`,
+      [sandboxId, o.userId, o.at],
+    );
+    return rows.length > 0;
+  }
+
+  async setScore(q: Queryable, sandboxId: string, eventId: string, score: number): Promise<void> {
+    await q.rows(`UPDATE fraud_observations SET score = $3 WHERE sandbox_id = $1 AND event_id = $2`, [sandboxId, eventId, score]);
+  }
+
+  /** The user's sign-ins before `at`: all of them, and those from `country`. */
+  async signInsByCountry(
+    q: Queryable,
+    sandboxId: string,
+    userId: string,
+    at: Date,
+    country: string,
+  ): Promise<{ total: number; fromCountry: number }> {
+    const [row] = await q.rows<{ total: string; same: string }>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE flags->>'country' = $4) AS same FROM fraud_observations
+        WHERE sandbox_id = $1 AND user_id = $2 AND kind = 'login' AND occurred_at < $3`,
+      [sandboxId, userId, at, country],
+    );
+    return { total: Number(row.total), fromCountry: Number(row.same) };
+  }
+
+  /** Accounts that signed in on the device in (from, at]. */
+  async accountsOnDevice(q: Queryable, sandboxId: string, deviceHash: string, from: Date, at: Date): Promise<number> {
+    const [row] = await q.rows<{ users: string }>(
+      `SELECT count(DISTINCT user_id) AS users FROM fraud_observations
+        WHERE sandbox_id = $1 AND device_hash = $2 AND kind = 'login' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, deviceHash, from, at],
+    );
+    return Number(row.users);
+  }
+
+  /** Accounts the IP address failed to sign in to in (from, at]. */
+  async failedAccountsFromIp(q: Queryable, sandboxId: string, ip: string, from: Date, at: Date): Promise<number> {
+    const [row] = await q.rows<{ accounts: string }>(
+      `SELECT count(DISTINCT account_key) AS accounts FROM fraud_observations
+        WHERE sandbox_id = $1 AND ip = $2 AND kind = 'login_failed' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, ip, from, at],
+    );
+    return Number(row.accounts);
+  }
+
+  /** Times the store's registers were blocked for guessing payment codes in (from, at]. */
+  async storeInvalidCodeBlocks(q: Queryable, sandboxId: string, storeId: string, from: Date, at: Date): Promise<number> {
+    const [row] = await q.rows<{ blocks: string }>(
+      `SELECT count(*) AS blocks FROM fraud_observations
+        WHERE sandbox_id = $1 AND store_id = $2 AND kind = 'store_invalid_codes' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, storeId, from, at],
+    );
+    return Number(row.blocks);
+  }
+
+  /** The wallet's top-up requests (counts and yen) in the minute, hour and day up to `at`. */
+  async topupVelocity(q: Queryable, sandboxId: string, walletId: string | null, at: Date): Promise<TopupVelocity> {
+    const [v] = await q.rows<{
+      minute: string;
+      hour: string;
+      day: string;
+      amount_minute: string | null;
+      amount_hour: string | null;
+      amount_day: string | null;
+    }>(
+      `SELECT count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS minute,
+              count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS hour,
+              count(*) AS day,
+              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS amount_minute,
+              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS amount_hour,
+              sum(amount) AS amount_day
+         FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_requested' AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
+      [sandboxId, walletId, at],
+    );
+    return {
+      minute: Number(v.minute),
+      hour: Number(v.hour),
+      day: Number(v.day),
+      amountMinute: Number(v.amount_minute ?? 0),
+      amountHour: Number(v.amount_hour ?? 0),
+      amountDay: Number(v.amount_day ?? 0),
+    };
+  }
+
+  /** When the wallet last showed the sign in (from, at], or null when it did not. */
+  async lastTakeoverSign(
+    q: Queryable,
+    sandboxId: string,
+    walletId: string | null,
+    sign: TakeoverSign,
+    from: Date,
+    at: Date,
+  ): Promise<Date | null> {
+    const [row] = await q.rows<{ occurred_at: Date }>(
+      `SELECT occurred_at FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND ${TAKEOVER_SIGNS[sign]} AND occurred_at > $3 AND occurred_at <= $4
+        ORDER BY occurred_at DESC LIMIT 1`,
+      [sandboxId, walletId, from, at],
+    );
+    return row?.occurred_at ?? null;
+  }
+
+  /** The wallet's top-up requests in [from, at], other than the event's own. */
+  async topupRequestsSince(
+    q: Queryable,
+    sandboxId: string,
+    walletId: string | null,
+    from: Date,
+    at: Date,
+    exceptEventId: string,
+  ): Promise<number> {
+    const [row] = await q.rows<{ n: string }>(
+      `SELECT count(*) AS n FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_requested' AND occurred_at >= $3 AND occurred_at <= $4 AND event_id <> $5`,
+      [sandboxId, walletId, from, at, exceptEventId],
+    );
+    return Number(row.n);
+  }
+
+  /** Whether the card was added in (from, at]. */
+  async cardAddedBetween(q: Queryable, sandboxId: string, cardId: string, from: Date, at: Date): Promise<boolean> {
+    const rows = await q.rows(
+      `SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND kind = 'card_added' AND ref_id = $2 AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, cardId, from, at],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Every payment is observed, so this is the fraud module's hottest path:
+   * what the payment rules need comes back in one statement.
+   */
+  async paymentHistory(
+    q: Queryable,
+    sandboxId: string,
+    o: Observation,
+    since: { velocity: Date; drain: Date; session: Date },
+  ): Promise<PaymentHistory> {
+    const [facts] = await q.rows<{
+      payments: string;
+      topped_up: boolean;
+      previous_store: string | null;
+      previous_at: Date | null;
+      session: number | null;
+    }>(
+      `SELECT
+         (SELECT count(*) FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at > $4 AND occurred_at <= $3) AS payments,
+         EXISTS (SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_succeeded' AND occurred_at > $5 AND occurred_at <= $3) AS topped_up,
+         p.store_id AS previous_store, p.occurred_at AS previous_at,
+         (SELECT max(score) FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND occurred_at > $6 AND occurred_at <= $3) AS session
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (
+         SELECT store_id, occurred_at FROM fraud_observations
+          WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at <= $3 AND event_id <> $7 AND store_id <> $8
+          ORDER BY occurred_at DESC LIMIT 1) p ON true`,
+      [sandboxId, o.walletId, o.at, since.velocity, since.drain, since.session, o.eventId, o.storeId ?? ''],
+    );
+    return {
+      payments: Number(facts.payments),
+      toppedUp: facts.topped_up,
+      previousStore: facts.previous_store,
+      previousAt: facts.previous_at,
+      session: facts.session,
+    };
+  }
+
+  /** The score of the wallet's riskiest sign-in in (from, at], or null when it did not sign in. */
+  async riskiestSignIn(q: Queryable, sandboxId: string, walletId: string, from: Date, at: Date): Promise<number | null> {
+    const [row] = await q.rows<{ score: number | null }>(
+      `SELECT max(score) AS score FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
+      [sandboxId, walletId, from, at],
+    );
+    return row.score;
+  }
+
+  /** The wallet's earliest sign-in that scored any risk in the day up to `at`, or null. */
+  async earliestRiskySignInOfDay(q: Queryable, sandboxId: string, walletId: string | null, at: Date): Promise<Date | null> {
+    const [row] = await q.rows<{ at: Date | null }>(
+      `SELECT min(occurred_at) AS at FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND score > 0 AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
+      [sandboxId, walletId, at],
+    );
+    return row.at;
+  }
+
+  /** Of the wallet's events up to `at`: the user of the latest, and its earliest risky sign-in of the days before. */
+  async walletUserAndRiskySince(
+    q: Queryable,
+    sandboxId: string,
+    walletId: string,
+    at: Date,
+    lookbackDays: number,
+  ): Promise<{ userId: string | null; riskySince: Date | null }> {
+    const [seen] = await q.rows<{ user_id: string | null; risky_since: Date | null }>(
+      `SELECT (array_agg(user_id ORDER BY occurred_at DESC) FILTER (WHERE user_id IS NOT NULL))[1] AS user_id,
+              min(occurred_at) FILTER (WHERE kind = 'login' AND score > 0 AND occurred_at > $3::timestamptz - make_interval(days => $4)) AS risky_since
+         FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND occurred_at <= $3`,
+      [sandboxId, walletId, at, lookbackDays],
+    );
+    return { userId: seen?.user_id ?? null, riskySince: seen?.risky_since ?? null };
+  }
+
+  /** Card top-ups that settled on the wallet in [from, until], by top-up id. */
+  async settledCardTopups(
+    q: Queryable,
+    sandboxId: string,
+    walletId: string,
+    from: Date,
+    until: Date,
+  ): Promise<Array<{ topupId: string; amount: number }>> {
+    const topups = await q.rows<{ ref_id: string; amount: string }>(
+      `SELECT ref_id, amount FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_succeeded' AND channel = 'card' AND occurred_at >= $3 AND occurred_at <= $4
+        ORDER BY ref_id`,
+      [sandboxId, walletId, from, until],
+    );
+    return topups.map((t) => ({ topupId: t.ref_id, amount: toYen(t.amount) }));
+  }
+
+  /** Yen the wallet paid, and had refunded, in [from, until]. */
+  async paidAndRefunded(
+    q: Queryable,
+    sandboxId: string,
+    walletId: string,
+    from: Date,
+    until: Date,
+  ): Promise<{ paid: number; refunded: number }> {
+    const [spent] = await q.rows<{ paid: string | null; refunded: string | null }>(
+      `SELECT sum(amount) FILTER (WHERE kind = 'payment') AS paid, sum(amount) FILTER (WHERE kind = 'refund') AS refunded FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind IN ('payment', 'refund') AND occurred_at >= $3 AND occurred_at <= $4`,
+      [sandboxId, walletId, from, until],
+    );
+    return { paid: toYen(spent.paid), refunded: toYen(spent.refunded) };
+  }
+
+  /** The wallet's sign-ins, top-ups and payments in [from, to], newest first: what a reviewer reads. */
+  async forReview(q: Queryable, sandboxId: string, walletId: string, from: Date, to: Date): Promise<ReviewedObservation[]> {
+    const rows = await q.rows<{
+      kind: string;
+      ip: string | null;
+      ref_id: string | null;
+      channel: string | null;
+      category: string | null;
+      store_id: string | null;
+      amount: string | null;
+      score: number;
+      flags: Record<string, unknown>;
+      occurred_at: Date;
+    }>(
+      `SELECT kind, ip, ref_id, channel, category, store_id, amount, score, flags, occurred_at FROM fraud_observations
+        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind IN ('login', 'topup_requested', 'topup_succeeded', 'payment')
+          AND occurred_at >= $3 AND occurred_at <= $4
+        ORDER BY occurred_at DESC, event_id DESC`,
+      [sandboxId, walletId, from, to],
+    );
+    return rows.map((r) => ({
+      kind: r.kind,
+      ip: r.ip,
+      refId: r.ref_id,
+      channel: r.channel,
+      category: r.category,
+      storeId: r.store_id,
+      amount: toYen(r.amount),
+      score: r.score,
+      flags: r.flags,
+      occurredAt: r.occurred_at,
+    }));
+  }
+
+  /** A sandbox reset wipes its observations. */
+  async wipe(q: Queryable, sandboxId: string): Promise<void> {
+    await q.rows(`DELETE FROM fraud_observations WHERE sandbox_id = $1`, [sandboxId]);
+  }
+}
