@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
+import { PaymentCodeRedemption } from './payment-code-redemption.repository.js';
 import { PaymentCodesController } from './payment-codes.controller.js';
 import { PaymentCodesRepository } from './payment-codes.repository.js';
 import { IssuePaymentCode } from './usecases/issue-payment-code.js';
@@ -10,8 +11,9 @@ import { RevealPaymentCode } from './usecases/reveal-payment-code.js';
 @Module({
   imports: [LedgerModule],
   controllers: [PaymentCodesController],
-  providers: [PaymentCodesRepository, IssuePaymentCode, RevealPaymentCode, RetirePaymentCodes],
-  exports: [RetirePaymentCodes],
+  providers: [PaymentCodesRepository, IssuePaymentCode, RevealPaymentCode, RetirePaymentCodes, PaymentCodeRedemption],
+  // Top-ups at a register redeem a customer's code as payments do.
+  exports: [RetirePaymentCodes, PaymentCodeRedemption],
 })
 export class BarcodeModule implements OnModuleInit {
   constructor(

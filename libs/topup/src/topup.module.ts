@@ -1,6 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SandboxData } from '#core';
-import { PaymentCodeRedemption } from '#barcode';
+import { BarcodeModule } from '#barcode';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
@@ -30,7 +30,7 @@ import { UpdateTopupSettings } from './usecases/update-topup-settings.js';
 import { VerifyThreeDSecure } from './usecases/verify-three-d-secure.js';
 
 @Module({
-  imports: [LedgerModule, SandboxModule, IdentityModule],
+  imports: [LedgerModule, SandboxModule, IdentityModule, BarcodeModule],
   controllers: [FundingSourcesController, TestFundingSourcesController, TopupsController, TopupSandboxController],
   providers: [
     TopupsRepository,
@@ -40,7 +40,6 @@ import { VerifyThreeDSecure } from './usecases/verify-three-d-secure.js';
     PointsRepository,
     TopupSettingsRepository,
     // Barcode's own service, stateless over the caller's transaction: how a register top-up redeems a payment code.
-    PaymentCodeRedemption,
     CardNetwork,
     TopupSettingsStore,
     ManageCards,
