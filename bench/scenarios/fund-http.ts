@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { Topic, newId, sha256Hex } from '#core';
+import { newId, sha256Hex } from '#core';
 import { SystemAccount } from '#ledger';
 import { cpuShare, describeCpu } from '../support/cpu.js';
 import { inTransaction } from '../support/infra.js';
@@ -65,7 +65,7 @@ async function fundRaw(pool: pg.Pool, secretKey: string, walletId: string): Prom
     ).rows;
     if (transfer.o_outcome !== 'posted') throw new Error(`ledger_transfer answered ${transfer.o_outcome}`);
     const data = { walletId, amount: AMOUNT, transferId: transfer.o_transfer_id, balance: Number(transfer.o_credit_balance) };
-    await client.query(SQL.outbox, [newId('evt'), sandbox.id, Topic.WalletFunded, JSON.stringify(data), newId('req'), now]);
+    await client.query(SQL.outbox, [newId('evt'), sandbox.id, 'wallet.funded', JSON.stringify(data), newId('req'), now]);
   });
 }
 

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker } from 'bullmq';
-import { type Environment, JobName, Topic, jobOptions, newId, queueBackendOf } from '#core';
+import { type Environment, jobOptions, newId, queueBackendOf } from '#core';
+// Loads the fraud module's queue into the catalog: the round trip enqueues its screening job as the relay would.
+import '#fraud';
 
 const QUEUE = 'bench-round-trip';
 /** A job that is not seen completed within this long counts as failed (the loop goes on). */
@@ -69,7 +71,7 @@ export class QueueRoundTrip {
     const data = {
       eventId: jobId,
       sandboxId: newId('sbx'),
-      type: Topic.TopupRequested,
+      type: 'topup.requested',
       data: {
         topupId: newId('top'),
         walletId: newId('wal'),
@@ -83,7 +85,7 @@ export class QueueRoundTrip {
       occurredAt: new Date().toISOString(),
     };
     this.queue
-      .add(JobName.FraudScreenTopup, data, jobOptions(JobName.FraudScreenTopup, { jobId }))
+      .add('fraud.screen-topup', data, jobOptions('fraud.screen-topup', { jobId }))
       .catch((error: unknown) => this.settle(jobId, (w) => w.reject(error instanceof Error ? error : new Error(String(error)))));
     return done;
   }

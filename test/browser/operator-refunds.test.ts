@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { QueueName, Queues } from '#core';
+import { Queues } from '#core';
 import type { SandboxKeys } from '../support/harness.js';
 import { BANK, BOUNCING, fileForWallet, openRefundWindow } from '../support/refund-window.js';
 import { useConsole } from './support/console-browser.js';
@@ -60,7 +60,7 @@ describe('the refund room', () => {
     expect(await detail.getByTestId('claim-history').textContent()).toContain('account_not_found');
 
     // The workers hold back the payout jobs from here on, so the run started by hand below finds the claims waiting.
-    const payouts = run.h.api.get(Queues).get(QueueName.Lifecycle);
+    const payouts = run.h.api.get(Queues).get('lifecycle');
     await payouts.pause();
     resumeAfter = payouts;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
-import { type EventJob, Topic } from '#core';
+import { type EventJob } from '#core';
 import { Compensation } from '#fraud';
 import { SandboxContexts } from '#sandbox';
 import { Customers, type CustomerIdentity, type Tokens, newIdentity } from '../support/customers.js';
@@ -340,10 +340,10 @@ describe('compensation', () => {
 
     // The compensation job delivered again, twice at once: nothing more moves.
     const [confirmed] = (await h.get('/v1/events?type=fraud.confirmed', secret)).body.data;
-    const job: EventJob<Topic.FraudConfirmed> = {
+    const job: EventJob<'fraud.confirmed'> = {
       eventId: confirmed.id,
       sandboxId: k.sandbox.id,
-      type: Topic.FraudConfirmed,
+      type: 'fraud.confirmed',
       data: confirmed.data,
       requestId: null,
       occurredAt: confirmed.createdAt,

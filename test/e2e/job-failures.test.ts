@@ -1,6 +1,6 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import type { Job } from 'bullmq';
-import { JobName, QueueName, Queues, jobOptions } from '#core';
+import { Queues, jobOptions } from '#core';
 import { FraudDecisions } from '#fraud';
 import { TopupsRepository } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
@@ -51,7 +51,7 @@ async function eventually<T>(look: () => Promise<T | undefined>): Promise<T> {
 describe('a job that fails for good', () => {
   test('a screening that fails on every attempt fails its top-up closed (screening_failed): recorded, announced once, no money moved', async () => {
     const me = await customer();
-    const fraud = h.api.get(Queues).get(QueueName.Fraud);
+    const fraud = h.api.get(Queues).get('fraud');
     // The fraud module cannot screen anything: every attempt throws, as when its tables are unreachable.
     const screening = jest
       .spyOn(h.worker!.get(FraudDecisions), 'screenTopup')
@@ -61,11 +61,11 @@ describe('a job that fails for good', () => {
       const topupId = await cardTopup(me, 4_000);
       const routed = await eventually(async () =>
         (await fraud.getJobs(['delayed', 'waiting', 'active'])).find(
-          (job) => job.name === JobName.FraudScreenTopup && job.data.data.topupId === topupId,
+          (job) => job.name === 'fraud.screen-topup' && job.data.data.topupId === topupId,
         ),
       );
       // The routed job would try for about 25 seconds more; the same job allowed a single attempt is at its last one at once.
-      last = await fraud.add(JobName.FraudScreenTopup, routed.data, { ...jobOptions(JobName.FraudScreenTopup), attempts: 1 });
+      last = await fraud.add('fraud.screen-topup', routed.data, { ...jobOptions('fraud.screen-topup'), attempts: 1 });
       await eventually(async () => ((await topupOf(me, topupId)).status === 'failed' ? true : undefined));
       expect(await last.getState()).toBe('failed');
     } finally {
@@ -88,7 +88,7 @@ describe('a job that fails for good', () => {
     expect(recorded).toEqual([
       {
         queue: 'fraud',
-        name: JobName.FraudScreenTopup,
+        name: 'fraud.screen-topup',
         job_id: last.id,
         topup_id: topupId,
         error: 'fraud_observations is unreachable',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { Database, JOBS, JobName, Outbox, OutboxRelay, Queues, SandboxTime, Topic, newId, routesOf } from '#core';
+import { Database, JOB_CATALOG, type JobName, Outbox, OutboxRelay, Queues, SandboxTime, newId } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { Customers } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
@@ -37,7 +37,7 @@ async function walletWithExpiringHold(sandbox: SandboxKeys): Promise<{ wallet: s
 }
 
 async function expiredEvents(sandbox: SandboxKeys, pendingId: string): Promise<unknown[]> {
-  const reply = await h.get(`/v1/events?type=${Topic.PendingTransferExpired}&limit=100`, { token: sandbox.secretKey });
+  const reply = await h.get('/v1/events?type=ledger.pending_transfer.expired&limit=100', { token: sandbox.secretKey });
   return reply.body.data.filter((e: any) => e.data.pendingTransferId === pendingId);
 }
 
@@ -65,18 +65,18 @@ describe('transactional outbox', () => {
       `SELECT id FROM outbox_events WHERE sandbox_id = $1 AND request_id = 'advance-31' AND type = 'sandbox.clock_advanced'`,
       [sandbox.id],
     );
-    const job = await h.api.get(Queues).get(JOBS[JobName.LedgerExpireOnClockAdvance].queue).getJob(event.id);
+    const job = await h.api.get(Queues).get('ledger').getJob(event.id);
     expect(job?.data).toMatchObject({
       eventId: event.id,
       sandboxId: sandbox.id,
-      type: Topic.SandboxClockAdvanced,
+      type: 'sandbox.clock_advanced',
       requestId: 'advance-31',
     });
     expect(advanced.headers.get('request-id')).toBe('advance-31');
     // The expiry the job caused carries the same request id.
     const expiryEvents = await h.db.rows(`SELECT 1 FROM outbox_events WHERE sandbox_id = $1 AND request_id = 'advance-31' AND type = $2`, [
       sandbox.id,
-      Topic.PendingTransferExpired,
+      'ledger.pending_transfer.expired',
     ]);
     expect(expiryEvents).toHaveLength(1);
     expect(await h.api.get(LedgerService).pendingStatus(h.db, sandbox.id, pendingId)).toBe('expired');
@@ -106,16 +106,15 @@ describe('transactional outbox', () => {
     const now = new Date((await h.get('/v1/sandbox/clock', secret)).body.now);
     const inHalfAnHour = new Date(now.getTime() + 1_800_000).toISOString();
     expect((await h.post('/v1/service/transitions', { to: 'card_topup_suspended', effectiveAt: inHalfAnHour }, secret)).status).toBe(201);
-    const hook = (await h.post('/v1/webhook-endpoints', { url: `${receiver.url}/clock`, events: [Topic.SandboxClockAdvanced] }, secret))
-      .body;
+    const hook = (await h.post('/v1/webhook-endpoints', { url: `${receiver.url}/clock`, events: ['sandbox.clock_advanced'] }, secret)).body;
     await h.drain();
-    const subscribers = routesOf(Topic.SandboxClockAdvanced);
-    expect(subscribers).toEqual([
-      JobName.LedgerExpireOnClockAdvance,
-      JobName.FraudExpireHolds,
-      JobName.LifecycleApplyDue,
-      JobName.TopupExpireOnClockAdvance,
-      JobName.WebhooksOnEvent,
+    const subscribers = JOB_CATALOG.routesOf('sandbox.clock_advanced');
+    expect([...subscribers].sort()).toEqual([
+      'fraud.expire-holds',
+      'ledger.expire-on-clock-advance',
+      'lifecycle.apply-due',
+      'topup.expire-on-clock-advance',
+      'webhooks.on-event',
     ]);
 
     // The process "dies" after committing: the event row exists, nobody enqueued it.
@@ -124,7 +123,7 @@ describe('transactional outbox', () => {
     expect(advanced.status).toBe(200);
     const [event] = await h.db.rows<{ id: string; relayed_at: Date | null }>(
       `SELECT id, relayed_at FROM outbox_events WHERE sandbox_id = $1 AND type = $2`,
-      [sandbox.id, Topic.SandboxClockAdvanced],
+      [sandbox.id, 'sandbox.clock_advanced'],
     );
     expect(event.relayed_at).toBeNull();
 
@@ -138,10 +137,10 @@ describe('transactional outbox', () => {
 
     // Force a real second delivery to every subscriber: the first jobs are gone from Redis, so the
     // re-relay (once the dead relay's claim lapses) enqueues them all again.
-    const jobOf = (name: JobName) => h.api.get(Queues).get(JOBS[name].queue).getJob(event.id);
+    const jobOf = (name: JobName) => h.api.get(Queues).get(JOB_CATALOG.queueOf(name)).getJob(event.id);
     for (const name of subscribers) {
       await waitFor(async () => (await jobOf(name))?.finishedOn !== undefined);
-      await h.api.get(Queues).get(JOBS[name].queue).remove(event.id);
+      await h.api.get(Queues).get(JOB_CATALOG.queueOf(name)).remove(event.id);
     }
     relay.start();
     await h.drain();
@@ -165,15 +164,15 @@ describe('transactional outbox', () => {
     });
     // Fraud: the hold expired once.
     expect((await h.get(`/v1/holds/${hold.id}`, secret)).body.status).toBe('expired');
-    const released = (await h.get(`/v1/events?type=${Topic.HoldReleased}&limit=100`, secret)).body.data;
+    const released = (await h.get('/v1/events?type=hold.released&limit=100', secret)).body.data;
     expect(released.map((e: any) => [e.data.holdId, e.data.resolution])).toEqual([[hold.id, 'expired']]);
     // Lifecycle: the scheduled phase took effect once.
     expect((await h.get('/v1/service', secret)).body.phase).toBe('card_topup_suspended');
-    const changed = (await h.get(`/v1/events?type=${Topic.ServicePhaseChanged}&limit=100`, secret)).body.data;
+    const changed = (await h.get('/v1/events?type=service.phase_changed&limit=100', secret)).body.data;
     expect(changed.map((e: any) => e.data.to)).toEqual(['card_topup_suspended']);
     // Top-ups: the unused deposit code failed its top-up once.
     expect((await h.get(`/v1/topups/${atm.id}`, secret)).body).toMatchObject({ status: 'failed', failureCode: 'deposit_code_expired' });
-    const failed = (await h.get(`/v1/events?type=${Topic.TopupFailed}&limit=100`, secret)).body.data;
+    const failed = (await h.get('/v1/events?type=topup.failed&limit=100', secret)).body.data;
     expect(failed.map((e: any) => e.data.topupId)).toEqual([atm.id]);
     // Webhooks: the event reached the endpoint once, and the log shows one attempt.
     expect(receiver.at('/clock').map((r) => JSON.parse(r.body).id)).toEqual([event.id]);
@@ -192,7 +191,7 @@ describe('transactional outbox', () => {
     await expect(
       h.db.transaction(async (tx) => {
         await ledger.openAccount(tx, sandbox.id, walletId, 'wallet', at);
-        await h.api.get(Outbox).publish(tx, { sandboxId: sandbox.id, type: Topic.WalletCreated, data: { walletId }, occurredAt: at });
+        await h.api.get(Outbox).publish(tx, { sandboxId: sandbox.id, type: 'wallet.created', data: { walletId }, occurredAt: at });
         // Debiting the empty wallet fails, so the whole transaction rolls back.
         await ledger.transfer(tx, {
           sandboxId: sandbox.id,

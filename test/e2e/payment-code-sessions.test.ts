@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { type EventJob, JobName, Queues, Topic } from '#core';
+import { type EventJob, Queues } from '#core';
 import { Customers, type CustomerIdentity, type Tokens, newIdentity } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
@@ -123,19 +123,19 @@ describe('a payment code dies with the session that issued it', () => {
     await h.drain();
     const fresh = await newCode(await s.c.signIn(who));
 
-    const [ending] = await h.db.rows<{ id: string; data: EventJob<Topic.SessionsEnded>['data']; occurred_at: Date }>(
+    const [ending] = await h.db.rows<{ id: string; data: EventJob<'auth.sessions_ended'>['data']; occurred_at: Date }>(
       `SELECT id, data, occurred_at FROM outbox_events WHERE sandbox_id = $1 AND type = $2`,
-      [s.sandbox.id, Topic.SessionsEnded],
+      [s.sandbox.id, 'auth.sessions_ended'],
     );
-    const late: EventJob<Topic.SessionsEnded> = {
+    const late: EventJob<'auth.sessions_ended'> = {
       eventId: ending.id,
       sandboxId: s.sandbox.id,
-      type: Topic.SessionsEnded,
+      type: 'auth.sessions_ended',
       data: ending.data,
       requestId: null,
       occurredAt: ending.occurred_at.toISOString(),
     };
-    await h.api.get(Queues).add(JobName.BarcodeOnSessionsEnded, late, [ending.id, 'late']);
+    await h.api.get(Queues).add('barcode.on-sessions-ended', late, [ending.id, 'late']);
     await h.drain();
     expect((await pay(s, fresh)).status).toBe(201);
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { type SandboxContext, SandboxTime, Topic } from '#core';
+import { type SandboxContext, SandboxTime } from '#core';
 import { LedgerService } from '#ledger';
 import { ExpireTopups, ResolveHeldTopups, SettleTopup } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
@@ -264,7 +264,7 @@ describe('the screening decision point', () => {
   const screened = (id: string, amount: number, decision: 'approve' | 'hold' | 'decline') => ({
     eventId: 'evt_test',
     sandboxId: sandbox.id,
-    type: Topic.TopupScreened as const,
+    type: 'topup.screened' as const,
     requestId: null,
     occurredAt: new Date().toISOString(),
     data: {

@@ -1,8 +1,8 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import type { Job } from 'bullmq';
-import { JOBS, JobName, Queues } from '#core';
+import { Queues } from '#core';
 import { LedgerService } from '#ledger';
-import { SettleTopup, TopupProcessor } from '#topup';
+import { SettleTopup, TOPUP_JOBS, TopupProcessor } from '#topup';
 import { Customers, type CustomerIdentity, type Tokens } from '../support/customers.js';
 import { useHarness, type Reply, type SandboxKeys } from '../support/harness.js';
 
@@ -49,9 +49,9 @@ async function topupThroughBrokenGateway(me: Customer): Promise<Reply> {
 
 /** The funding jobs of a top-up still queued: waiting, running or awaiting a retry. */
 async function fundingJobs(topupId: string): Promise<Job[]> {
-  const queue = h.api.get(Queues).get(JOBS[JobName.TopupOnScreened].queue);
+  const queue = h.api.get(Queues).get('topup');
   const jobs = await queue.getJobs(['delayed', 'waiting', 'active']);
-  return jobs.filter((job) => job.name === JobName.TopupOnScreened && job.data.data.topupId === topupId);
+  return jobs.filter((job) => job.name === 'topup.on-screened' && job.data.data.topupId === topupId);
 }
 
 describe('cards', () => {
@@ -319,7 +319,7 @@ describe('deadlines: a top-up waiting on the customer or the gateway does not wa
       if (!job) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(job).toBeDefined();
-    const attempts = JOBS[JobName.TopupOnScreened].attempts;
+    const attempts = TOPUP_JOBS.jobs['topup.on-screened'].attempts;
     const lastTry = {
       id: `${job!.id}-last`,
       name: job!.name,

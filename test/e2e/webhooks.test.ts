@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { UnrecoverableError } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
-import { QueueName, Queues } from '#core';
+import { Queues } from '#core';
 import { RETRY_DELAYS_SECONDS, verifySignature } from '#webhooks';
 import { AttemptDelivery } from '../../libs/webhooks/src/usecases/attempt-delivery.js';
 import { newSigningSecret } from '../../libs/webhooks/src/signing-secrets.js';
@@ -148,7 +148,7 @@ describe('signed deliveries', () => {
 
 describe('cost', () => {
   test('an event no endpoint takes never becomes a webhook job', async () => {
-    const webhookJob = (eventId: string) => h.api.get(Queues).get(QueueName.Webhooks).getJob(eventId);
+    const webhookJob = (eventId: string) => h.api.get(Queues).get('webhooks').getJob(eventId);
     const bare = await h.createSandbox();
     await h.createWallet(bare, 100);
     const listening = await h.createSandbox();

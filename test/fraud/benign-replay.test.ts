@@ -1,5 +1,5 @@
 import { expect, test } from '@jest/globals';
-import { type EventJob, SandboxTime, Topic, newId, sha256Hex } from '#core';
+import { type EventJob, SandboxTime, type Topic, newId, sha256Hex } from '#core';
 import { FraudDecisions } from '#fraud';
 import { useHarness } from '../support/harness.js';
 
@@ -61,7 +61,7 @@ test(`a deterministic replay of ${USERS} ordinary customers over ${DAYS} days pu
     const events: EventJob[] = [];
     const client = { ip, userAgent: 'WalletApp/3.1', deviceHash: device };
     events.push(
-      job(Topic.LoginSucceeded, start + index * 1_000, {
+      job('auth.login_succeeded', start + index * 1_000, {
         userId,
         walletId,
         deviceId: newId('dev'),
@@ -70,13 +70,13 @@ test(`a deterministic replay of ${USERS} ordinary customers over ${DAYS} days pu
         ...client,
       }),
     );
-    events.push(job(Topic.CardAdded, start + index * 1_000 + 60_000, { cardId, userId, walletId, brand: 'visa', last4: '4242' }));
+    events.push(job('card.added', start + index * 1_000 + 60_000, { cardId, userId, walletId, brand: 'visa', last4: '4242' }));
     for (let day = 0; day < DAYS; day++) {
       let t = start + day * 86_400_000 + 8 * 3_600_000 + Math.floor(r() * 3_600_000);
       if (day === newPhoneDay) {
         const phone = { ...client, deviceHash: sha256Hex(`new-phone-${index}`) };
         events.push(
-          job(Topic.LoginSucceeded, t, { userId, walletId, deviceId: newId('dev'), newDevice: true, secondFactor: 'sms', ...phone }),
+          job('auth.login_succeeded', t, { userId, walletId, deviceId: newId('dev'), newDevice: true, secondFactor: 'sms', ...phone }),
         );
         t += 20 * 60_000;
       }
@@ -85,8 +85,8 @@ test(`a deterministic replay of ${USERS} ordinary customers over ${DAYS} days pu
         const channel = (['card', 'atm', 'register_cash', 'points'] as const)[Math.floor(r() * 4)];
         const amount = 1_000 * (1 + Math.floor(r() * 20));
         const facts = { topupId, walletId, userId, channel, amount, cardId: channel === 'card' ? cardId : null, storeId: null };
-        events.push(job(Topic.TopupRequested, t, facts));
-        events.push(job(Topic.TopupSucceeded, t + 5_000, { ...facts, transferId: newId('trf'), balance: balance + amount }));
+        events.push(job('topup.requested', t, facts));
+        events.push(job('topup.succeeded', t + 5_000, { ...facts, transferId: newId('trf'), balance: balance + amount }));
         balance += amount;
         t += 30 * 60_000 + Math.floor(r() * 3_600_000);
       }
@@ -107,14 +107,14 @@ test(`a deterministic replay of ${USERS} ordinary customers over ${DAYS} days pu
           status: 'captured',
           category: smoker && r() < 0.5 ? 'tobacco' : 'groceries',
         };
-        events.push(job(Topic.PaymentCaptured, t, { ...facts, cashDue: 0, walletBalance: balance }));
+        events.push(job('payment.captured', t, { ...facts, cashDue: 0, walletBalance: balance }));
         // A trip to Osaka is a shinkansen ride away (three hours), not a leap.
         t += away ? 3 * 3_600_000 : 2 * 3_600_000 + Math.floor(r() * 3_600_000);
       }
     }
     events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
     for (const event of events) {
-      if (event.type === Topic.TopupRequested) await decisions.screenTopup(context, event as EventJob<Topic.TopupRequested>);
+      if (event.type === 'topup.requested') await decisions.screenTopup(context, event as EventJob<'topup.requested'>);
       else await decisions.onEvent(context, event);
     }
   }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { type EventJob, type SandboxContext, SandboxTime, Topic, type TopupFacts, newId, sha256Hex } from '#core';
+import { type EventJob, type SandboxContext, SandboxTime, type Topic, newId, sha256Hex } from '#core';
+import type { TopupFacts } from '#topup';
 import { FraudDecisions } from '#fraud';
 import { useHarness } from '../support/harness.js';
 
@@ -45,14 +46,14 @@ async function world() {
   };
 
   const signIn = (minute: number, who = { userId, walletId }, at = client()) =>
-    observe(job(Topic.LoginSucceeded, minute, { ...who, deviceId: newId('dev'), newDevice: false, secondFactor: 'none', ...at }));
+    observe(job('auth.login_succeeded', minute, { ...who, deviceId: newId('dev'), newDevice: false, secondFactor: 'none', ...at }));
 
   const failedSignIn = (minute: number, email: string, ip: string) =>
-    observe(job(Topic.LoginFailed, minute, { userId: null, email, reason: 'bad_credentials', ...client(ip) }));
+    observe(job('auth.login_failed', minute, { userId: null, email, reason: 'bad_credentials', ...client(ip) }));
 
   /** A top-up screened at a minute: the rules it hit and the decision. */
   const topUp = async (minute: number, amount: number, facts: Partial<TopupFacts> = {}) => {
-    const event = job(Topic.TopupRequested, minute, {
+    const event = job('topup.requested', minute, {
       topupId: newId('top'),
       walletId,
       userId,
@@ -148,11 +149,13 @@ describe('top-up rules', () => {
 
   test('topup.after_password_reset: the first top-up within 30 minutes of a completed reset', async () => {
     const w = await world();
-    await w.observe(w.job(Topic.PasswordResetCompleted, 0, { userId: w.userId, walletId: w.walletId, ...w.client() }));
+    await w.observe(w.job('auth.password_reset_completed', 0, { userId: w.userId, walletId: w.walletId, ...w.client() }));
     expect((await w.topUp(10, 1_000)).rules).toEqual(['topup.after_password_reset']);
     expect((await w.topUp(15, 1_000)).rules).toEqual([]);
     const later = await world();
-    await later.observe(later.job(Topic.PasswordResetCompleted, 0, { userId: later.userId, walletId: later.walletId, ...later.client() }));
+    await later.observe(
+      later.job('auth.password_reset_completed', 0, { userId: later.userId, walletId: later.walletId, ...later.client() }),
+    );
     expect((await later.topUp(31, 1_000)).rules).toEqual([]);
   });
 
@@ -160,7 +163,7 @@ describe('top-up rules', () => {
     const w = await world();
     const card = async (minute: number) => {
       const cardId = newId('crd');
-      await w.observe(w.job(Topic.CardAdded, minute, { cardId, userId: w.userId, walletId: w.walletId, brand: 'visa', last4: '4242' }));
+      await w.observe(w.job('card.added', minute, { cardId, userId: w.userId, walletId: w.walletId, brand: 'visa', last4: '4242' }));
       return { channel: 'card', cardId };
     };
     const fresh = await card(0);

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { type Environment, QueueName, openQueue, pendingJobs } from '#core';
+import { type Environment, JOB_CATALOG, openQueue, pendingJobs } from '#core';
 import { Redis } from 'ioredis';
+// The worker's modules, whose loading registers every queue in JOB_CATALOG.
+import '../../apps/worker/src/worker.module.js';
 
 /**
  * Read-only clients of a deployment's BullMQ queues, on its backend. Events
@@ -14,7 +16,7 @@ export class QueueWatch {
 
   constructor(env: Environment) {
     // Connected as the api and worker connect (libs/core/src/queue/queue-backend.ts).
-    this.queues = Object.values(QueueName).map((name) => openQueue(env, name));
+    this.queues = JOB_CATALOG.queues().map((name) => openQueue(env, name));
   }
 
   /** Jobs waiting, running or awaiting a retry, over every queue (as Queues.idle counts them). */

@@ -1,6 +1,6 @@
 import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { PinoNestLogger, QueueName, createRootLogger, loadEnvironment } from '#core';
+import { JOB_CATALOG, PinoNestLogger, createRootLogger, loadEnvironment } from '#core';
 import { WorkerModule } from './worker.module.js';
 
 /** Builds the worker: processors start consuming and the relay starts moving events on init. */
@@ -13,6 +13,6 @@ export async function createWorker(): Promise<INestApplicationContext> {
   // SIGTERM closes the BullMQ workers, which finish their active jobs first.
   app.enableShutdownHooks();
   await app.init();
-  new Logger('Worker').log(`worker started: relaying the outbox, consuming ${Object.values(QueueName).join(', ')}`);
+  new Logger('Worker').log(`worker started: relaying the outbox, consuming ${JOB_CATALOG.queues().join(', ')}`);
   return app;
 }

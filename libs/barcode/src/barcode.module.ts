@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { PaymentCodeRedemption } from './payment-code-redemption.repository.js';
 import { PaymentCodesController } from './payment-codes.controller.js';
@@ -7,9 +7,10 @@ import { PaymentCodesRepository } from './payment-codes.repository.js';
 import { IssuePaymentCode } from './usecases/issue-payment-code.js';
 import { RetirePaymentCodes } from './usecases/retire-payment-codes.js';
 import { RevealPaymentCode } from './usecases/reveal-payment-code.js';
+import { BARCODE_JOBS } from './barcode.jobs.js';
 
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, JobsModule.forFeature(BARCODE_JOBS)],
   controllers: [PaymentCodesController],
   providers: [PaymentCodesRepository, IssuePaymentCode, RevealPaymentCode, RetirePaymentCodes, PaymentCodeRedemption],
   // Top-ups at a register redeem a customer's code as payments do.

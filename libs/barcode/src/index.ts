@@ -4,3 +4,4 @@ export * from './code-format.js';
 export * from './payment-code-redemption.repository.js';
 export * from './emv.js';
 export * from './renderers.js';
+export * from './barcode.jobs.js';

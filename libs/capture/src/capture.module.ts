@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { PaymentsController } from './payments.controller.js';
@@ -24,9 +24,10 @@ import { ListStores } from './usecases/list-stores.js';
 import { PayStoreCode } from './usecases/pay-store-code.js';
 import { SettlePayment } from './usecases/settle-payment.js';
 import { WalletPaymentsController } from './wallet-payments.controller.js';
+import { CAPTURE_JOBS } from './capture.jobs.js';
 
 @Module({
-  imports: [LedgerModule, SandboxModule],
+  imports: [LedgerModule, SandboxModule, JobsModule.forFeature(CAPTURE_JOBS)],
   controllers: [StoresController, PaymentsController, StoreCodesController, WalletPaymentsController],
   providers: [
     StoresRepository,

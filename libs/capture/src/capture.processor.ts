@@ -1,28 +1,19 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
-import { SandboxContexts } from '#sandbox';
+import { type JobHandlers, QueueProcessor } from '#core';
 import { SettlePayment } from './usecases/settle-payment.js';
 
-@Processor(QueueName.Capture)
-export class CaptureProcessor extends QueueProcessor<QueueName.Capture> {
-  readonly queue = QueueName.Capture;
+@Processor('capture')
+export class CaptureProcessor extends QueueProcessor<'capture'> {
+  readonly queue = 'capture';
 
-  constructor(
-    private readonly settle: SettlePayment,
-    private readonly contexts: SandboxContexts,
-  ) {
+  constructor(private readonly settle: SettlePayment) {
     super();
   }
 
-  protected readonly handlers: JobHandlers<QueueName.Capture> = {
-    [JobName.CaptureExpireAuthorization]: async ({ sandboxId, data }) => {
-      if (data.code !== 'payment') return;
-      const sandbox = await this.contexts.get(sandboxId);
-      if (sandbox) await this.settle.expire(sandbox, data.pendingTransferId);
+  protected readonly handlers: JobHandlers<'capture'> = {
+    'capture.expire-authorization': async ({ data }, { sandbox }) => {
+      if (data.code === 'payment') await this.settle.expire(sandbox, data.pendingTransferId);
     },
-    [JobName.CaptureOnFraudConfirmed]: async ({ sandboxId, data }) => {
-      const sandbox = await this.contexts.get(sandboxId);
-      if (sandbox) await this.settle.voidSince(sandbox, data.walletId, new Date(data.windowStart));
-    },
+    'capture.on-fraud-confirmed': ({ data }, { sandbox }) => this.settle.voidSince(sandbox, data.walletId, new Date(data.windowStart)),
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type PaymentFacts, type Queryable } from '#core';
+import { type Page, type Queryable } from '#core';
+import type { PaymentFacts } from './capture.events.js';
 import { toYen } from '#ledger';
 
 export type PaymentStatus = 'authorized' | 'captured' | 'voided' | 'expired';

@@ -8,6 +8,7 @@ import { Environment } from './config/environment.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { Database } from './database/database.js';
 import { SandboxData } from './database/sandbox-data.js';
+import { SandboxLookup } from './database/sandbox-lookup.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { HealthController } from './observability/health.js';
 import { Metrics, MetricsController } from './observability/metrics.js';
@@ -17,13 +18,15 @@ import { RouteGates } from './outbox/route-gates.js';
 import { FailedJobs } from './queue/failed-jobs.js';
 import { Queues } from './queue/queues.js';
 import { useQueueBackend } from './queue/queue-backend.js';
-import { QueueName, RETENTION } from './queue/registry.js';
+import { JobsModule } from './queue/job-catalog.js';
+import { RETENTION } from './queue/jobs.js';
 import { RedisLifecycle, redisProvider } from './redis/redis.js';
 import { ServicePolicy } from './policy/service-policy.js';
 import { noticesProvider } from './notices/notices-provider.js';
 import { SandboxChanges } from './notices/sandbox-changes.js';
 import { Secrets } from './secrets/secrets.js';
 import { ThrottleCounters } from './throttle/throttle-counters.js';
+import { HOUSEKEEPING_JOBS } from './worker/housekeeping.jobs.js';
 
 /**
  * The kernel every process shares: validated config, PostgreSQL, Redis when
@@ -42,7 +45,7 @@ import { ThrottleCounters } from './throttle/throttle-counters.js';
       inject: [Environment],
       useFactory: (env: Environment) => ({ ...useQueueBackend(env), defaultJobOptions: RETENTION }),
     }),
-    BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+    JobsModule.forFeature(HOUSEKEEPING_JOBS),
   ],
   providers: [
     redisProvider,
@@ -51,6 +54,7 @@ import { ThrottleCounters } from './throttle/throttle-counters.js';
     ThrottleCounters,
     Database,
     SandboxData,
+    SandboxLookup,
     Queues,
     FailedJobs,
     Outbox,
@@ -72,6 +76,7 @@ import { ThrottleCounters } from './throttle/throttle-counters.js';
     ThrottleCounters,
     Database,
     SandboxData,
+    SandboxLookup,
     Queues,
     FailedJobs,
     Outbox,

@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { CaptureModule } from '#capture';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
@@ -28,9 +28,10 @@ import { ReleaseHold } from './usecases/release-hold.js';
 import { ReportDamage } from './usecases/report-damage.js';
 import { UpdateFraudSettings } from './usecases/update-fraud-settings.js';
 import { VictimsRepository } from './victims.repository.js';
+import { FRAUD_JOBS } from './fraud.jobs.js';
 
 @Module({
-  imports: [SandboxModule, LedgerModule, CaptureModule],
+  imports: [SandboxModule, LedgerModule, CaptureModule, JobsModule.forFeature(FRAUD_JOBS)],
   controllers: [HoldsController, FraudAlertsController, FraudSettingsController, DamageReportController],
   providers: [
     ObservationsRepository,

@@ -1,47 +1,34 @@
 import { Processor } from '@nestjs/bullmq';
-import { type EventJob, type FinalFailureHandlers, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
-import { SandboxContexts } from '#sandbox';
+import { type FinalFailureHandlers, type JobHandlers, QueueProcessor } from '#core';
 import { Compensation } from './usecases/compensate-victim.js';
 import { FraudDecisions } from './usecases/decide-on-events.js';
 import { ExpireHolds } from './usecases/expire-holds.js';
 
-@Processor(QueueName.Fraud)
-export class FraudProcessor extends QueueProcessor<QueueName.Fraud> {
-  readonly queue = QueueName.Fraud;
+@Processor('fraud')
+export class FraudProcessor extends QueueProcessor<'fraud'> {
+  readonly queue = 'fraud';
 
   constructor(
     private readonly decisions: FraudDecisions,
     private readonly compensation: Compensation,
     private readonly holds: ExpireHolds,
-    private readonly contexts: SandboxContexts,
   ) {
     super();
   }
 
-  protected readonly handlers: JobHandlers<QueueName.Fraud> = {
-    [JobName.FraudScreenTopup]: (event) => this.inSandbox(event, (sandbox) => this.decisions.screenTopup(sandbox, event)),
-    [JobName.FraudObserve]: (event) => this.inSandbox(event, (sandbox) => this.decisions.onEvent(sandbox, event)),
-    [JobName.FraudCompensate]: (event) => this.inSandbox(event, (sandbox) => this.compensation.compensate(sandbox, event)),
-    [JobName.FraudOnPaymentVoided]: (event) => this.inSandbox(event, (sandbox) => this.compensation.resume(sandbox, event.data.walletId)),
-    [JobName.FraudExpireHolds]: (event) => this.inSandbox(event, async (sandbox) => void (await this.holds.expireDue(sandbox))),
-    [JobName.FraudHoldSweep]: async () => {
-      for (const sandboxId of await this.holds.sandboxesDue()) {
-        const sandbox = await this.contexts.get(sandboxId);
-        if (sandbox) await this.holds.expireDue(sandbox);
-      }
+  protected readonly handlers: JobHandlers<'fraud'> = {
+    'fraud.screen-topup': (event, { sandbox }) => this.decisions.screenTopup(sandbox, event),
+    'fraud.observe': (event, { sandbox }) => this.decisions.onEvent(sandbox, event),
+    'fraud.compensate': (event, { sandbox }) => this.compensation.compensate(sandbox, event),
+    'fraud.on-payment-voided': ({ data }, { sandbox }) => this.compensation.resume(sandbox, data.walletId),
+    'fraud.expire-holds': async (_event, { sandbox }) => void (await this.holds.expireDue(sandbox)),
+    'fraud.hold-sweep': async () => {
+      for (const sandboxId of await this.holds.sandboxesDue()) await this.inSandbox(sandboxId, (sandbox) => this.holds.expireDue(sandbox));
     },
   };
 
-  protected override readonly onFinalFailure: FinalFailureHandlers<QueueName.Fraud> = {
+  protected override readonly onFinalFailure: FinalFailureHandlers<'fraud'> = {
     // Fails closed: a top-up nobody could screen is not funded.
-    [JobName.FraudScreenTopup]: (event) => this.inSandbox(event, (sandbox) => this.decisions.screeningFailed(sandbox, event)),
+    'fraud.screen-topup': (event, _error, { sandbox }) => this.decisions.screeningFailed(sandbox, event),
   };
-
-  private async inSandbox(
-    event: EventJob,
-    work: (sandbox: NonNullable<Awaited<ReturnType<SandboxContexts['get']>>>) => Promise<void>,
-  ): Promise<void> {
-    const sandbox = await this.contexts.get(event.sandboxId);
-    if (sandbox) await work(sandbox);
-  }
 }

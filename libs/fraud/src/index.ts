@@ -5,3 +5,5 @@ export * from './rules.js';
 export * from './usecases/assess-damage.js';
 export * from './usecases/compensate-victim.js';
 export * from './usecases/decide-on-events.js';
+export * from './fraud.jobs.js';
+export * from './fraud.events.js';

@@ -1,16 +1,16 @@
-import { type EventJob, Topic } from '#core';
+import { type EventJob } from '#core';
 
 /** The events the fraud engine keeps, one row each (the event id makes redelivery a no-op). */
 export type ObservedTopic =
-  | Topic.LoginFailed
-  | Topic.LoginSucceeded
-  | Topic.PasswordResetCompleted
-  | Topic.CardAdded
-  | Topic.TopupRequested
-  | Topic.TopupSucceeded
-  | Topic.PaymentCaptured
-  | Topic.PaymentRefunded
-  | Topic.StoreInvalidCodes;
+  | 'auth.login_failed'
+  | 'auth.login_succeeded'
+  | 'auth.password_reset_completed'
+  | 'card.added'
+  | 'topup.requested'
+  | 'topup.succeeded'
+  | 'payment.captured'
+  | 'payment.refunded'
+  | 'store.invalid_codes';
 
 export interface Observation {
   eventId: string;
@@ -48,8 +48,8 @@ export function observationOf(event: EventJob): Observation {
   };
   const { type, data } = event as EventJob<ObservedTopic>;
   switch (type) {
-    case Topic.LoginFailed: {
-      const d = data as EventJob<Topic.LoginFailed>['data'];
+    case 'auth.login_failed': {
+      const d = data as EventJob<'auth.login_failed'>['data'];
       return {
         ...base,
         kind: 'login_failed',
@@ -60,8 +60,8 @@ export function observationOf(event: EventJob): Observation {
         flags: { reason: d.reason },
       };
     }
-    case Topic.LoginSucceeded: {
-      const d = data as EventJob<Topic.LoginSucceeded>['data'];
+    case 'auth.login_succeeded': {
+      const d = data as EventJob<'auth.login_succeeded'>['data'];
       return {
         ...base,
         kind: 'login',
@@ -73,20 +73,20 @@ export function observationOf(event: EventJob): Observation {
         flags: { newDevice: d.newDevice, secondFactor: d.secondFactor },
       };
     }
-    case Topic.PasswordResetCompleted: {
-      const d = data as EventJob<Topic.PasswordResetCompleted>['data'];
+    case 'auth.password_reset_completed': {
+      const d = data as EventJob<'auth.password_reset_completed'>['data'];
       return { ...base, kind: 'password_reset', userId: d.userId, walletId: d.walletId, ip: d.ip };
     }
-    case Topic.CardAdded: {
-      const d = data as EventJob<Topic.CardAdded>['data'];
+    case 'card.added': {
+      const d = data as EventJob<'card.added'>['data'];
       return { ...base, kind: 'card_added', userId: d.userId, walletId: d.walletId, refId: d.cardId };
     }
-    case Topic.TopupRequested:
-    case Topic.TopupSucceeded: {
-      const d = data as EventJob<Topic.TopupRequested>['data'];
+    case 'topup.requested':
+    case 'topup.succeeded': {
+      const d = data as EventJob<'topup.requested'>['data'];
       return {
         ...base,
-        kind: type === Topic.TopupRequested ? 'topup_requested' : 'topup_succeeded',
+        kind: type === 'topup.requested' ? 'topup_requested' : 'topup_succeeded',
         userId: d.userId,
         walletId: d.walletId,
         refId: d.topupId,
@@ -96,8 +96,8 @@ export function observationOf(event: EventJob): Observation {
         flags: { cardId: d.cardId },
       };
     }
-    case Topic.PaymentCaptured: {
-      const d = data as EventJob<Topic.PaymentCaptured>['data'];
+    case 'payment.captured': {
+      const d = data as EventJob<'payment.captured'>['data'];
       return {
         ...base,
         kind: 'payment',
@@ -110,8 +110,8 @@ export function observationOf(event: EventJob): Observation {
         flags: { walletBalance: d.walletBalance ?? null },
       };
     }
-    case Topic.PaymentRefunded: {
-      const d = data as EventJob<Topic.PaymentRefunded>['data'];
+    case 'payment.refunded': {
+      const d = data as EventJob<'payment.refunded'>['data'];
       return {
         ...base,
         kind: 'refund',
@@ -122,8 +122,8 @@ export function observationOf(event: EventJob): Observation {
         amount: d.refundAmount,
       };
     }
-    case Topic.StoreInvalidCodes: {
-      const d = data as EventJob<Topic.StoreInvalidCodes>['data'];
+    case 'store.invalid_codes': {
+      const d = data as EventJob<'store.invalid_codes'>['data'];
       return {
         ...base,
         kind: 'store_invalid_codes',

@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { AccessTokenResolver } from './access-token.resolver.js';
@@ -34,9 +34,10 @@ import { ResetPassword } from './usecases/reset-password.js';
 import { SecureAccount } from './usecases/secure-account.js';
 import { SignIn } from './usecases/sign-in.js';
 import { VerifyChallenge } from './usecases/verify-challenge.js';
+import { IDENTITY_JOBS } from './identity.jobs.js';
 
 @Module({
-  imports: [LedgerModule, SandboxModule],
+  imports: [LedgerModule, SandboxModule, JobsModule.forFeature(IDENTITY_JOBS)],
   controllers: [AuthController, AccountController],
   providers: [
     AccessTokenResolver,

@@ -7,3 +7,5 @@ export * from './throttle.js';
 export * from './users.repository.js';
 export { StepUp } from './usecases/require-step-up.js';
 export { E164, normalizeEmail } from './dto/auth.dto.js';
+export * from './identity.jobs.js';
+export * from './identity.events.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Queryable, type SessionEndReason, newId } from '#core';
+import { type Queryable, newId } from '#core';
+import type { SessionEndReason } from './identity.events.js';
 
 export interface Device {
   id: string;

@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { AccountsRepository } from './accounts.repository.js';
 import { LedgerReadsController } from './ledger-reads.controller.js';
 import { LedgerService } from './ledger.service.js';
@@ -17,8 +17,10 @@ import { ListWalletTransactions } from './usecases/list-wallet-transactions.js';
 import { Reconciliation } from './usecases/reconcile-ledger.js';
 import { WalletHoldsRepository } from './wallet-holds.repository.js';
 import { WalletController } from './wallet.controller.js';
+import { LEDGER_JOBS } from './ledger.jobs.js';
 
 @Module({
+  imports: [JobsModule.forFeature(LEDGER_JOBS)],
   controllers: [ReconciliationController, WalletController, LedgerReadsController],
   providers: [
     AccountsRepository,

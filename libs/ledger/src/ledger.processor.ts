@@ -1,10 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
-import { Database, type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
+import { Database, type JobHandlers, QueueProcessor } from '#core';
 import { LedgerService } from './ledger.service.js';
 
-@Processor(QueueName.Ledger)
-export class LedgerProcessor extends QueueProcessor<QueueName.Ledger> {
-  readonly queue = QueueName.Ledger;
+@Processor('ledger')
+export class LedgerProcessor extends QueueProcessor<'ledger'> {
+  readonly queue = 'ledger';
 
   constructor(
     private readonly ledger: LedgerService,
@@ -13,14 +13,14 @@ export class LedgerProcessor extends QueueProcessor<QueueName.Ledger> {
     super();
   }
 
-  protected readonly handlers: JobHandlers<QueueName.Ledger> = {
-    [JobName.LedgerExpireOnClockAdvance]: async ({ sandboxId }) => {
+  protected readonly handlers: JobHandlers<'ledger'> = {
+    'ledger.expire-on-clock-advance': async ({ sandboxId }) => {
       while ((await this.ledger.expireDue(sandboxId)) > 0);
     },
-    [JobName.LedgerExpireSweep]: async () => {
+    'ledger.expire-sweep': async () => {
       while ((await this.ledger.expireDue(null)) > 0);
     },
-    [JobName.LedgerApplyHold]: async ({ sandboxId, data, occurredAt }) => {
+    'ledger.apply-hold': async ({ sandboxId, data, occurredAt }) => {
       await this.db.transaction((tx) =>
         this.ledger.applyHold(tx, sandboxId, {
           holdId: data.holdId,
@@ -30,7 +30,7 @@ export class LedgerProcessor extends QueueProcessor<QueueName.Ledger> {
         }),
       );
     },
-    [JobName.LedgerLiftHold]: async ({ sandboxId, data, occurredAt }) => {
+    'ledger.lift-hold': async ({ sandboxId, data, occurredAt }) => {
       await this.db.transaction((tx) => this.ledger.liftHold(tx, sandboxId, data.holdId, new Date(occurredAt)));
     },
   };

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database, DomainError, Outbox, type Queryable, Topic, newId } from '#core';
+import { Database, DomainError, Outbox, type Queryable, newId } from '#core';
 import { AccountsRepository } from './accounts.repository.js';
 import {
   type AccountKind,
@@ -134,7 +134,7 @@ export class LedgerService {
         const pending = await this.pending.get(tx, dueSandboxId, id);
         await this.outbox.publish(tx, {
           sandboxId: dueSandboxId,
-          type: Topic.PendingTransferExpired,
+          type: 'ledger.pending_transfer.expired',
           data: { pendingTransferId: id, accountId: pending.debitAccountId, amount: pending.amount, code: pending.code },
           occurredAt: now,
         });

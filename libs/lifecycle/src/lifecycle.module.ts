@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
@@ -28,10 +28,11 @@ import { PayReleasedWallet } from './usecases/pay-released-wallet.js';
 import { ReopenPaidClaim } from './usecases/reopen-paid-claim.js';
 import { PayoutRuns } from './usecases/run-payouts.js';
 import { ScheduleTransition } from './usecases/schedule-transition.js';
+import { LIFECYCLE_JOBS } from './lifecycle.jobs.js';
 
 /** The service's way out: phases and the policy every module asks, the notice, refund claims, payouts, the refund report. */
 @Module({
-  imports: [SandboxModule, LedgerModule, IdentityModule],
+  imports: [SandboxModule, LedgerModule, IdentityModule, JobsModule.forFeature(LIFECYCLE_JOBS)],
   controllers: [ServiceController, RefundClaimsController, PayoutRunsController, RefundReportsController],
   providers: [
     NoticesRepository,

@@ -1,15 +1,14 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, JobName, QueueName, QueueProcessor, type SandboxContext } from '#core';
-import { SandboxContexts } from '#sandbox';
+import { type JobHandlers, QueueProcessor } from '#core';
 import { ApplyTransitions } from './usecases/apply-transitions.js';
 import { FanOutNotice } from './usecases/fan-out-notice.js';
 import { PayReleasedWallet } from './usecases/pay-released-wallet.js';
 import { ReopenPaidClaim } from './usecases/reopen-paid-claim.js';
 import { PayoutRuns } from './usecases/run-payouts.js';
 
-@Processor(QueueName.Lifecycle)
-export class LifecycleProcessor extends QueueProcessor<QueueName.Lifecycle> {
-  readonly queue = QueueName.Lifecycle;
+@Processor('lifecycle')
+export class LifecycleProcessor extends QueueProcessor<'lifecycle'> {
+  readonly queue = 'lifecycle';
 
   constructor(
     private readonly transitions: ApplyTransitions,
@@ -17,28 +16,20 @@ export class LifecycleProcessor extends QueueProcessor<QueueName.Lifecycle> {
     private readonly runs: PayoutRuns,
     private readonly reopenPaidClaim: ReopenPaidClaim,
     private readonly payReleasedWallet: PayReleasedWallet,
-    private readonly contexts: SandboxContexts,
   ) {
     super();
   }
 
-  protected readonly handlers: JobHandlers<QueueName.Lifecycle> = {
-    [JobName.LifecycleApplyDue]: ({ sandboxId }) => this.inSandbox(sandboxId, (sandbox) => this.transitions.due(sandbox)),
-    [JobName.LifecycleSweep]: () => this.transitions.sweep(),
-    [JobName.LifecycleOnPhaseChanged]: async ({ sandboxId, data }) => {
+  protected readonly handlers: JobHandlers<'lifecycle'> = {
+    'lifecycle.apply-due': async (_event, { sandbox }) => void (await this.transitions.due(sandbox)),
+    'lifecycle.sweep': () => this.transitions.sweep(),
+    'lifecycle.on-phase-changed': async ({ sandboxId, data }) => {
       if (data.to === 'abolition_announced') await this.notice.start(sandboxId);
     },
-    [JobName.LifecycleNoticeBatch]: (job) => this.inSandbox(job.sandboxId, (sandbox) => this.notice.batch(sandbox, job)),
-    [JobName.LifecycleOnClaimPayable]: ({ sandboxId }) => this.inSandbox(sandboxId, (sandbox) => this.runs.ensure(sandbox, 'claims')),
-    [JobName.LifecyclePayoutBatch]: (job) => this.inSandbox(job.sandboxId, (sandbox) => this.runs.batch(sandbox, job)),
-    [JobName.LifecycleOnStoreRefund]: ({ sandboxId, data }) =>
-      this.inSandbox(sandboxId, (sandbox) => this.reopenPaidClaim.execute(sandbox, data.walletId)),
-    [JobName.LifecycleOnHoldReleased]: ({ sandboxId, data }) =>
-      this.inSandbox(sandboxId, (sandbox) => this.payReleasedWallet.execute(sandbox, data.walletId)),
+    'lifecycle.notice-batch': (job, { sandbox }) => this.notice.batch(sandbox, job),
+    'lifecycle.on-claim-payable': async (_event, { sandbox }) => void (await this.runs.ensure(sandbox, 'claims')),
+    'lifecycle.payout-batch': (job, { sandbox }) => this.runs.batch(sandbox, job),
+    'lifecycle.on-store-refund': async ({ data }, { sandbox }) => void (await this.reopenPaidClaim.execute(sandbox, data.walletId)),
+    'lifecycle.on-hold-released': async ({ data }, { sandbox }) => void (await this.payReleasedWallet.execute(sandbox, data.walletId)),
   };
-
-  private async inSandbox(sandboxId: string, work: (sandbox: SandboxContext) => Promise<unknown>): Promise<void> {
-    const sandbox = await this.contexts.get(sandboxId);
-    if (sandbox) await work(sandbox);
-  }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type Queryable, Topic } from '#core';
+import { type Page, type Queryable } from '#core';
 import { toYen } from '#ledger';
 
 export interface PayoutRun {
@@ -120,7 +120,7 @@ export class PayoutRunsRepository {
          LEFT JOIN ledger_transfers t ON t.sandbox_id = e.sandbox_id AND t.id = e.data->>'transferId'
         WHERE e.sandbox_id = $1 AND e.type = $2 AND e.data->>'runId' = $3
         GROUP BY 1 ORDER BY 1`,
-      [sandboxId, Topic.RefundClaimPaid, id],
+      [sandboxId, 'refund_claim.paid', id],
     );
     return rows.map((row) => ({ at: row.at, paid: Number(row.paid), amount: toYen(row.amount) }));
   }

@@ -1,4 +1,5 @@
-import { type BankAccountBody, DomainError, type RefundClaimFacts, type Secrets } from '#core';
+import { type BankAccountBody, DomainError, type Secrets } from '#core';
+import type { RefundClaimFacts } from './lifecycle.events.js';
 
 export const CLAIM_STATUSES = ['submitted', 'on_hold', 'bounced', 'paid'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Database, type SandboxContext, SandboxChanges, SandboxTime, forgetSandbox, systemNowMs } from '#core';
+import { Database, type SandboxContext, SandboxChanges, SandboxLookup, SandboxTime, forgetSandbox, systemNowMs } from '#core';
 import { SandboxRepository } from './sandbox.repository.js';
 
 /** A cached sandbox context lives this long at most; a clock advance or reset drops it at once. */
@@ -17,10 +17,13 @@ export class SandboxContexts implements OnModuleInit {
     private readonly db: Database,
     private readonly sandboxes: SandboxRepository,
     private readonly changes: SandboxChanges,
+    private readonly lookup: SandboxLookup,
   ) {}
 
   onModuleInit(): void {
     this.changes.onChange((sandboxId) => forgetSandbox(this.cache, sandboxId));
+    // The queue processors find a job's sandbox here.
+    this.lookup.register((sandboxId) => this.get(sandboxId));
   }
 
   async get(sandboxId: string): Promise<SandboxContext | null> {

@@ -7,3 +7,5 @@ export * from './topups.repository.js';
 export * from './usecases/expire-topups.js';
 export * from './usecases/resolve-held-topups.js';
 export * from './usecases/settle-topup.js';
+export * from './topup.jobs.js';
+export * from './topup.events.js';

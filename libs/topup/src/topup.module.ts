@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { BarcodeModule } from '#barcode';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
@@ -28,9 +28,10 @@ import { ResolveHeldTopups } from './usecases/resolve-held-topups.js';
 import { SettleTopup } from './usecases/settle-topup.js';
 import { UpdateTopupSettings } from './usecases/update-topup-settings.js';
 import { VerifyThreeDSecure } from './usecases/verify-three-d-secure.js';
+import { TOPUP_JOBS } from './topup.jobs.js';
 
 @Module({
-  imports: [LedgerModule, SandboxModule, IdentityModule, BarcodeModule],
+  imports: [LedgerModule, SandboxModule, IdentityModule, BarcodeModule, JobsModule.forFeature(TOPUP_JOBS)],
   controllers: [FundingSourcesController, TestFundingSourcesController, TopupsController, TopupSandboxController],
   providers: [
     TopupsRepository,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Queryable, type TopupChannel, type TopupFacts } from '#core';
+import { DomainError, type Queryable, type TopupChannel } from '#core';
+import type { TopupFacts } from './topup.events.js';
 import { toYen } from '#ledger';
 
 export type TopupStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'canceled';

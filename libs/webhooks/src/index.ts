@@ -5,3 +5,5 @@ export * from './webhook-sender.js';
 export * from './webhooks-worker.module.js';
 export * from './webhooks.module.js';
 export * from './event-stream.js';
+export * from './webhooks.jobs.js';
+export * from './webhooks.events.js';

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { SandboxChanges, Topic, forgetSandbox, systemNowMs } from '#core';
+import { SandboxChanges, type Topic, forgetSandbox, systemNowMs } from '#core';
 import { ALL_EVENTS, EndpointsRepository } from './endpoints.repository.js';
 
 /** A backstop only: every endpoint change is announced and drops the entry at once. */
@@ -33,7 +33,7 @@ export class EndpointSubscriptions implements OnModuleInit {
   async wants(sandboxId: string, type: Topic): Promise<boolean> {
     const types = await this.types(sandboxId);
     if (types.size === 0) return false;
-    return type === Topic.SandboxClockAdvanced || types.has(ALL_EVENTS) || types.has(type);
+    return type === 'sandbox.clock_advanced' || types.has(ALL_EVENTS) || types.has(type);
   }
 
   private async types(sandboxId: string): Promise<Set<string>> {

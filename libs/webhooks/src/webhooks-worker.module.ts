@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { JobName, RouteGates } from '#core';
+import { RouteGates } from '#core';
 import { SandboxModule } from '#sandbox';
 import { EndpointSubscriptions } from './subscriptions.js';
 import { AttemptDelivery } from './usecases/attempt-delivery.js';
@@ -20,6 +20,6 @@ export class WebhooksWorkerModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.gates.register(JobName.WebhooksOnEvent, (sandboxId, type) => this.subscriptions.wants(sandboxId, type));
+    this.gates.register('webhooks.on-event', (sandboxId, type) => this.subscriptions.wants(sandboxId, type));
   }
 }

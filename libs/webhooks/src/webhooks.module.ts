@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { SandboxData } from '#core';
+import { JobsModule, SandboxData } from '#core';
 import { SandboxModule } from '#sandbox';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
@@ -15,10 +15,11 @@ import { ListEventDeliveries } from './usecases/list-event-deliveries.js';
 import { ListEvents } from './usecases/list-events.js';
 import { ManageEndpoints } from './usecases/manage-endpoints.js';
 import { Redeliver } from './usecases/redeliver.js';
+import { WEBHOOKS_JOBS } from './webhooks.jobs.js';
 
 /** The event log, webhook endpoints and their signed deliveries. */
 @Module({
-  imports: [SandboxModule],
+  imports: [SandboxModule, JobsModule.forFeature(WEBHOOKS_JOBS)],
   controllers: [EventsController, EndpointsController, DeliveriesController],
   providers: [
     EventStreams,

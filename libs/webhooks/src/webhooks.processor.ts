@@ -1,12 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, JobName, QueueName, QueueProcessor } from '#core';
+import { type JobHandlers, QueueProcessor } from '#core';
 import { AttemptDelivery } from './usecases/attempt-delivery.js';
 import { AttemptQueue } from './usecases/attempt-queue.js';
 import { FanOut } from './usecases/fan-out.js';
 
-@Processor(QueueName.Webhooks)
-export class WebhooksProcessor extends QueueProcessor<QueueName.Webhooks> {
-  readonly queue = QueueName.Webhooks;
+@Processor('webhooks')
+export class WebhooksProcessor extends QueueProcessor<'webhooks'> {
+  readonly queue = 'webhooks';
 
   constructor(
     private readonly fanOut: FanOut,
@@ -16,9 +16,9 @@ export class WebhooksProcessor extends QueueProcessor<QueueName.Webhooks> {
     super();
   }
 
-  protected readonly handlers: JobHandlers<QueueName.Webhooks> = {
-    [JobName.WebhooksOnEvent]: (event) => this.fanOut.onEvent(event),
-    [JobName.WebhooksDeliver]: ({ sandboxId, deliveryId, attempt }) => this.attempt.execute(sandboxId, deliveryId, attempt),
-    [JobName.WebhooksRetrySweep]: () => this.attempts.enqueueDue(null),
+  protected readonly handlers: JobHandlers<'webhooks'> = {
+    'webhooks.on-event': (event) => this.fanOut.onEvent(event),
+    'webhooks.deliver': ({ sandboxId, deliveryId, attempt }) => this.attempt.execute(sandboxId, deliveryId, attempt),
+    'webhooks.retry-sweep': () => this.attempts.enqueueDue(null),
   };
 }

@@ -1,16 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Database,
-  DomainError,
-  Outbox,
-  OutboxSignal,
-  RequestContext,
-  ServicePolicy,
-  type StorePrincipal,
-  Topic,
-  newId,
-  sha256Hex,
-} from '#core';
+import { Database, DomainError, Outbox, OutboxSignal, RequestContext, ServicePolicy, type StorePrincipal, newId, sha256Hex } from '#core';
 import { isValidPaymentCode } from '#barcode';
 import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
 import { PaymentsRepository } from '../payments.repository.js';
@@ -115,7 +104,7 @@ export class CapturePayment {
       await this.db.transaction((tx) =>
         this.outbox.publish(tx, {
           sandboxId: store.sandbox.id,
-          type: Topic.StoreInvalidCodes,
+          type: 'store.invalid_codes',
           data: {
             storeId: store.storeId,
             keyId: store.keyId,

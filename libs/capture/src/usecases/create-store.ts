@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic, newId } from '#core';
+import { Database, Outbox, type SandboxContext, newId } from '#core';
 import { LedgerService } from '#ledger';
 import { newStoreKey } from '../store-keys.js';
 import type { Store } from '../stores.js';
@@ -36,7 +36,7 @@ export class CreateStore {
       await this.ledger.openAccount(tx, sandbox.id, id, 'store', now);
       await this.outbox.publish(tx, {
         sandboxId: sandbox.id,
-        type: Topic.StoreCreated,
+        type: 'store.created',
         data: { storeId: id, name: input.name },
         occurredAt: now,
       });

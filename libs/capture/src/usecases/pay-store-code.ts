@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, ServicePolicy, Topic, type UserPrincipal, newId } from '#core';
+import { Database, DomainError, Outbox, ServicePolicy, type UserPrincipal, newId } from '#core';
 import { parseMpm } from '#barcode';
 import { LedgerService } from '#ledger';
 import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
@@ -64,7 +64,7 @@ export class PayStoreCode {
       if (fixed !== null) await this.codes.markUsed(tx, me.sandbox.id, scanned.storeCodeId, id, now);
       const payment = await this.payments.find(tx, me.sandbox.id, id, null);
       if (!payment) throw new Error(`capture: payment ${id} is missing in the transaction that wrote it`);
-      await this.outbox.emit(tx, me.sandbox, Topic.PaymentCaptured, {
+      await this.outbox.emit(tx, me.sandbox, 'payment.captured', {
         ...paymentFacts(payment),
         cashDue: 0,
         walletBalance: transfer.debitBalance,

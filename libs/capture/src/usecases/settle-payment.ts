@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, type StorePrincipal, Topic, type Tx, newId } from '#core';
+import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, type StorePrincipal, type Tx, newId } from '#core';
 import { LedgerService } from '#ledger';
 import { type Payment, PaymentsRepository, paymentFacts } from '../payments.repository.js';
 
@@ -46,7 +46,7 @@ export class SettlePayment {
       await this.payments.markCaptured(tx, store.sandbox.id, payment.id, captured, transfer.id, now);
       const updated = { ...payment, status: 'captured' as const, amount: captured, capturedAmount: captured, capturedAt: now };
       const walletBalance = (await this.ledger.walletBalance(tx, store.sandbox.id, payment.walletId))?.balance ?? null;
-      await this.outbox.emit(tx, store.sandbox, Topic.PaymentCaptured, { ...paymentFacts(updated), cashDue: 0, walletBalance });
+      await this.outbox.emit(tx, store.sandbox, 'payment.captured', { ...paymentFacts(updated), cashDue: 0, walletBalance });
       return updated;
     });
   }
@@ -86,7 +86,7 @@ export class SettlePayment {
     await this.ledger.voidPending(tx, sandbox.id, payment.pendingId as string, now);
     await this.payments.endAuthorization(tx, sandbox.id, payment.id, 'voided', now);
     const updated = { ...payment, status: 'voided' as const };
-    await this.outbox.emit(tx, sandbox, Topic.PaymentVoided, paymentFacts(updated));
+    await this.outbox.emit(tx, sandbox, 'payment.voided', paymentFacts(updated));
     return updated;
   }
 
@@ -95,7 +95,7 @@ export class SettlePayment {
     await this.db.transaction(async (tx) => {
       const payment = await this.payments.findByPending(tx, sandbox.id, pendingId);
       if (!payment || !(await this.payments.endAuthorization(tx, sandbox.id, payment.id, 'expired', sandbox.time.now()))) return;
-      await this.outbox.emit(tx, sandbox, Topic.PaymentExpired, paymentFacts({ ...payment, status: 'expired' }));
+      await this.outbox.emit(tx, sandbox, 'payment.expired', paymentFacts({ ...payment, status: 'expired' }));
     });
   }
 
@@ -137,7 +137,7 @@ export class SettlePayment {
         transferId: transfer.id,
         at: now,
       });
-      await this.outbox.emit(tx, store.sandbox, Topic.PaymentRefunded, {
+      await this.outbox.emit(tx, store.sandbox, 'payment.refunded', {
         ...paymentFacts(payment),
         refundId: id,
         refundAmount: value,

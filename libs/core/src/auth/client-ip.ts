@@ -6,6 +6,14 @@ import type { Principal } from './principal.js';
 /** Names the client's IP on a sandbox created with `simulatedClientIps`; every other sandbox ignores it. */
 export const CLIENT_IP_HEADER = 'sandbox-client-ip';
 
+/** Where a security event came from: what the fraud rules look at. */
+export interface ClientFacts {
+  ip: string;
+  userAgent: string | null;
+  /** SHA-256 of the client's device id (the id itself is a credential). */
+  deviceHash: string | null;
+}
+
 type Request = FastifyRequest & { principal?: Principal; simulatedClientIp?: string };
 
 /**

@@ -7,7 +7,6 @@ import { Environment } from '../config/environment.js';
 import { Problems } from '../http/problems.js';
 import { FailedJobs } from '../queue/failed-jobs.js';
 import { Queues } from '../queue/queues.js';
-import { QueueName } from '../queue/registry.js';
 import { REDIS } from '../redis/redis.js';
 
 class LivenessDto {
@@ -117,7 +116,7 @@ export class HealthController {
         }
         return indicator.up({ backend, maxmemoryPolicy: policy });
       }
-      await this.queues.get(QueueName.Housekeeping).getJobCounts('waiting');
+      await this.queues.get('housekeeping').getJobCounts('waiting');
       return indicator.up({ backend });
     } catch (error) {
       return indicator.down({ backend, message: String(error) });

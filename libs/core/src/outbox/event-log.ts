@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Queryable } from '../database/database.js';
-import type { Topic } from '../queue/registry.js';
+import type { Topic } from '../queue/topics.js';
 
 export interface StoredEvent {
   id: string;

@@ -2,7 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Environment } from '../config/environment.js';
 import { Database } from '../database/database.js';
 import { Queues } from '../queue/queues.js';
-import { type EventJob, JOBS, type Topic, jobOptions, routesOf } from '../queue/registry.js';
+import { JOB_CATALOG, jobOptions } from '../queue/job-catalog.js';
+import type { QueueName } from '../queue/jobs.js';
+import type { EventJob, Topic } from '../queue/topics.js';
 import { OutboxSignal } from './outbox.js';
 import { RouteGates } from './route-gates.js';
 
@@ -85,11 +87,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   protected async enqueue(rows: PendingRow[]): Promise<void> {
-    const byQueue = new Map<string, Array<{ name: string; data: EventJob; opts: ReturnType<typeof jobOptions> }>>();
+    const byQueue = new Map<QueueName, Array<{ name: string; data: EventJob; opts: ReturnType<typeof jobOptions> }>>();
     for (const row of rows) {
-      for (const job of routesOf(row.type)) {
+      for (const job of JOB_CATALOG.routesOf(row.type)) {
         if (!(await this.gates.admits(job, row.sandbox_id, row.type))) continue;
-        const queue = JOBS[job].queue;
+        const queue = JOB_CATALOG.queueOf(job);
         const data: EventJob = {
           eventId: row.id,
           sandboxId: row.sandbox_id,
@@ -103,7 +105,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         byQueue.set(queue, list);
       }
     }
-    await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue as never).addBulk(jobs)));
+    await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue).addBulk(jobs)));
   }
 
   protected async markRelayed(ids: string[]): Promise<void> {

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../auth/principal.js';
 import type { Tx } from '../database/database.js';
 import { RequestContext } from '../http/request-context.js';
 import { newId } from '../ids/ids.js';
-import type { Topic, TopicPayloads } from '../queue/registry.js';
+import type { Topic, TopicPayloads } from '../queue/topics.js';
 import { Notices } from '../notices/notices.js';
 
 export interface NewEvent<T extends Topic> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { JobName, Topic } from '../queue/registry.js';
+import type { JobName } from '../queue/jobs.js';
+import type { Topic } from '../queue/topics.js';
 
 /** Whether a sandbox's event of this type needs the job at all; answered from a cache, so it costs the relay nothing. */
 export type RouteGate = (sandboxId: string, type: Topic) => boolean | Promise<boolean>;

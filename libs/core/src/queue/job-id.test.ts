@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { validateEnvironment } from '../config/environment.js';
 import { openQueue } from './queue-backend.js';
-import { jobIdOf } from './registry.js';
+import { jobIdOf } from './jobs.js';
 
 describe('custom job ids', () => {
   test('parts are joined into an id BullMQ accepts, the same parts giving the same id', () => {

@@ -9,7 +9,7 @@ import {
 } from 'bullmq';
 import pg from 'pg';
 import type { Environment } from '../config/environment.js';
-import { QueueName } from './registry.js';
+import { JOB_CATALOG } from './job-catalog.js';
 
 /** BullMQ's PostgreSQL backend keeps its tables in this schema of the sandbox's own database. */
 export const POSTGRES_QUEUE_SCHEMA = 'bullmq';
@@ -34,7 +34,7 @@ function sharedPoolBackend(databaseUrl: string): BackendFactory {
     if (!shared) {
       const pool = new pg.Pool({
         connectionString: databaseUrl,
-        max: Object.values(QueueName).length + POSTGRES_QUEUE_WORK_CONNECTIONS,
+        max: JOB_CATALOG.queues().length + POSTGRES_QUEUE_WORK_CONNECTIONS,
         // BullMQ's SQL names its tables unqualified: a pool it did not build must point them at its schema.
         options: `-c search_path=${POSTGRES_QUEUE_SCHEMA}`,
         keepAlive: true,

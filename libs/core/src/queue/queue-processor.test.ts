@@ -1,15 +1,23 @@
 import { beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type { SandboxContext } from '../auth/principal.js';
+import { SandboxTime } from '../clock/clock.js';
+import type { SandboxLookup } from '../database/sandbox-lookup.js';
 import type { FailedJob, FailedJobs } from './failed-jobs.js';
 import { type FinalFailureHandlers, type JobHandlers, QueueProcessor } from './queue-processor.js';
-import { JobName, QueueName } from './registry.js';
 
-type Housekeeping = QueueName.Housekeeping;
+type Housekeeping = 'housekeeping';
 
-/** A processor of one queue whose handler and final-failure handler are the test's, recording failures in memory. */
+/** The one sandbox that exists while these tests run. */
+const SANDBOX: SandboxContext = { id: 'sbx_1', securityProfile: 'hardened', time: new SandboxTime(0) };
+
+/**
+ * A processor of one queue whose handler and final-failure handler are the
+ * test's, recording failures in memory, in a world where only SANDBOX exists.
+ */
 class Processor extends QueueProcessor<Housekeeping> {
-  readonly queue = QueueName.Housekeeping;
+  readonly queue = 'housekeeping';
   readonly recorded: FailedJob[] = [];
 
   constructor(
@@ -18,23 +26,24 @@ class Processor extends QueueProcessor<Housekeeping> {
   ) {
     super();
     const failedJobs: Pick<FailedJobs, 'record'> = { record: async (job) => void this.recorded.push(job) };
-    Object.assign(this, { failedJobs });
+    const sandboxes: Pick<SandboxLookup, 'find'> = { find: async (id) => (id === SANDBOX.id ? SANDBOX : null) };
+    Object.assign(this, { failedJobs, sandboxes });
   }
 }
 
 /** Try number `attempt` (1 = the first) of a job allowed `attempts` tries. */
-function job(attempt: number, attempts = 3, name: string = JobName.PurgeIdempotencyKeys): Job {
+function job(attempt: number, attempts = 3, name: string = 'housekeeping.purge-idempotency-keys', sandboxId = SANDBOX.id): Job {
   return {
     id: '42',
     name,
-    data: { sandboxId: 'sbx_1', requestId: null },
+    data: { sandboxId, requestId: null },
     opts: { attempts },
     attemptsMade: attempt - 1,
   } as unknown as Job;
 }
 
 const failing = (message = 'connection terminated') => ({
-  [JobName.PurgeIdempotencyKeys]: async () => {
+  'housekeeping.purge-idempotency-keys': async () => {
     throw new Error(message);
   },
 });
@@ -44,13 +53,13 @@ beforeAll(() => Logger.overrideLogger(false));
 describe('a job that fails for good', () => {
   test('its last attempt throws: the failure is recorded with its payload and error, its final-failure handler runs, and BullMQ still gets the error', async () => {
     const onFailure = jest.fn(async () => undefined);
-    const processor = new Processor(failing(), { [JobName.PurgeIdempotencyKeys]: onFailure });
+    const processor = new Processor(failing(), { 'housekeeping.purge-idempotency-keys': onFailure });
     await expect(processor.process(job(3))).rejects.toThrow('connection terminated');
     expect(onFailure).toHaveBeenCalledTimes(1);
     expect(processor.recorded).toEqual([
       {
         queue: 'housekeeping',
-        name: JobName.PurgeIdempotencyKeys,
+        name: 'housekeeping.purge-idempotency-keys',
         jobId: '42',
         sandboxId: 'sbx_1',
         payload: { sandboxId: 'sbx_1', requestId: null },
@@ -63,7 +72,7 @@ describe('a job that fails for good', () => {
 
   test('an attempt with retries left only throws: nothing is recorded and nothing acts on it', async () => {
     const onFailure = jest.fn(async () => undefined);
-    const processor = new Processor(failing(), { [JobName.PurgeIdempotencyKeys]: onFailure });
+    const processor = new Processor(failing(), { 'housekeeping.purge-idempotency-keys': onFailure });
     await expect(processor.process(job(2))).rejects.toThrow('connection terminated');
     expect(onFailure).not.toHaveBeenCalled();
     expect(processor.recorded).toEqual([]);
@@ -77,7 +86,7 @@ describe('a job that fails for good', () => {
 
   test('a final-failure handler that fails too is recorded beside the error, which still reaches BullMQ', async () => {
     const processor = new Processor(failing(), {
-      [JobName.PurgeIdempotencyKeys]: async () => {
+      'housekeeping.purge-idempotency-keys': async () => {
         throw new Error('database is down');
       },
     });
@@ -86,8 +95,37 @@ describe('a job that fails for good', () => {
   });
 
   test('a job that succeeds on its last attempt is not a failure', async () => {
-    const processor = new Processor({ [JobName.PurgeIdempotencyKeys]: async () => undefined });
+    const processor = new Processor({ 'housekeeping.purge-idempotency-keys': async () => undefined });
     await processor.process(job(3));
     expect(processor.recorded).toEqual([]);
+  });
+});
+
+describe('a job of one sandbox', () => {
+  /** The context a handler was given (the housekeeping job's type says nothing of a sandbox; these jobs carry one). */
+  const seen: object[] = [];
+  const recording = { 'housekeeping.purge-idempotency-keys': async (_data: unknown, context: object) => void seen.push(context) };
+
+  test('its handler, and its final-failure handler, receive that sandbox', async () => {
+    seen.length = 0;
+    await new Processor(recording).process(job(1));
+    const onFailure = jest.fn(async (_data: unknown, _error: unknown, context: object) => void seen.push(context));
+    await expect(new Processor(failing(), { 'housekeeping.purge-idempotency-keys': onFailure }).process(job(3))).rejects.toThrow();
+    expect(seen).toEqual([expect.objectContaining({ sandbox: SANDBOX }), expect.objectContaining({ sandbox: SANDBOX })]);
+  });
+
+  test('whose sandbox is gone completes without running its handler: nothing of the sandbox is left to act on', async () => {
+    seen.length = 0;
+    const processor = new Processor(recording);
+    await processor.process(job(1, 3, 'housekeeping.purge-idempotency-keys', 'sbx_gone'));
+    expect(seen).toEqual([]);
+    expect(processor.recorded).toEqual([]);
+  });
+
+  test('a job of no sandbox runs without one', async () => {
+    seen.length = 0;
+    const periodic = { ...job(1), data: {} } as Job;
+    await new Processor(recording).process(periodic);
+    expect(seen).toEqual([{ job: periodic }]);
   });
 });

@@ -1,12 +1,17 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
+import type { SandboxContext } from '../auth/principal.js';
+import { SandboxLookup } from '../database/sandbox-lookup.js';
 import { RequestContext } from '../http/request-context.js';
 import { FailedJobs } from './failed-jobs.js';
-import type { JobName, JobOfQueue, JobPayloads, QueueName } from './registry.js';
+import type { JobName, JobOfQueue, QueueJobs, QueueName } from './jobs.js';
+
+/** What a handler gets beside the payload: the BullMQ job and, for a job of one sandbox, that sandbox. */
+export type JobContext<P> = { job: Job<P> } & (P extends { sandboxId: string } ? { sandbox: SandboxContext } : unknown);
 
 export type JobHandlers<Q extends QueueName> = {
-  [J in JobOfQueue<Q>]: (data: JobPayloads[J], job: Job<JobPayloads[J]>) => Promise<void>;
+  [J in JobOfQueue<Q>]: (data: QueueJobs[Q][J], context: JobContext<QueueJobs[Q][J]>) => Promise<void>;
 };
 
 /**
@@ -15,7 +20,7 @@ export type JobHandlers<Q extends QueueName> = {
  * waiting for ever. It must be idempotent: it runs again if the job does.
  */
 export type FinalFailureHandlers<Q extends QueueName> = {
-  [J in JobOfQueue<Q>]?: (data: JobPayloads[J], error: unknown, job: Job<JobPayloads[J]>) => Promise<void>;
+  [J in JobOfQueue<Q>]?: (data: QueueJobs[Q][J], error: unknown, context: JobContext<QueueJobs[Q][J]>) => Promise<void>;
 };
 
 /** This try is the job's last: BullMQ will not run it again if it throws. */
@@ -37,10 +42,11 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
   protected abstract readonly handlers: JobHandlers<Q>;
   protected readonly onFinalFailure: FinalFailureHandlers<Q> = {};
   protected readonly logger = new Logger(this.constructor.name);
-  // A property, so that no processor's constructor has to pass it on.
+  // Properties, so that no processor's constructor has to pass them on.
   @Inject(FailedJobs) private readonly failedJobs: FailedJobs;
+  @Inject(SandboxLookup) private readonly sandboxes: SandboxLookup;
 
-  /** Job names this processor can run; checked against the registry at startup. */
+  /** Job names this processor can run; checked against the catalog at startup. */
   handledJobs(): JobName[] {
     return Object.keys(this.handlers) as JobName[];
   }
@@ -61,9 +67,9 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     const requestId = (job.data as { requestId?: string | null }).requestId ?? `job:${job.id}`;
     await RequestContext.run({ requestId }, async () => {
       try {
-        const handler = (this.handlers as Record<string, ((data: unknown, job: Job) => Promise<void>) | undefined>)[job.name];
+        const handler = (this.handlers as Record<string, ((data: unknown, context: object) => Promise<void>) | undefined>)[job.name];
         if (!handler) throw new UnrecoverableError(`queue ${this.queue} has no handler for job ${job.name}`);
-        await handler(job.data, job);
+        await this.withContext(job, (context) => handler(job.data, context));
       } catch (error) {
         // Decided as BullMQ decides whether to retry, and before it does: the handler runs while the job still holds its lock.
         if (isLastAttempt(job) || isUnrecoverable(error)) await this.failedForGood(job, error);
@@ -72,17 +78,31 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     });
   }
 
+  /** Runs `work` with the sandbox, or not at all once it is gone: nothing of it is left to act on. */
+  protected async inSandbox(sandboxId: string, work: (sandbox: SandboxContext) => Promise<unknown>): Promise<void> {
+    const sandbox = await this.sandboxes.find(sandboxId);
+    if (!sandbox) return this.logger.debug(`sandbox ${sandboxId} is gone: its job has nothing to do`);
+    await work(sandbox);
+  }
+
+  /** A job's context: its sandbox too, for a job of one sandbox (see inSandbox). */
+  private async withContext(job: Job, work: (context: object) => Promise<void>): Promise<void> {
+    const sandboxId = (job.data as { sandboxId?: unknown } | null)?.sandboxId;
+    if (typeof sandboxId !== 'string') return work({ job });
+    await this.inSandbox(sandboxId, (sandbox) => work({ job, sandbox }));
+  }
+
   /** Never throws: the job's own error is what BullMQ must record. */
   private async failedForGood(job: Job, error: unknown): Promise<void> {
     const attempts = job.attemptsMade + 1;
     this.logger.error(`job ${job.name} ${job.id} of queue ${this.queue} failed for good after ${attempts} attempt(s): ${messageOf(error)}`);
     let onFailureError: string | null = null;
-    const onFailure = (this.onFinalFailure as Record<string, ((data: unknown, error: unknown, job: Job) => Promise<void>) | undefined>)[
-      job.name
-    ];
+    const onFailure = (
+      this.onFinalFailure as Record<string, ((data: unknown, error: unknown, context: object) => Promise<void>) | undefined>
+    )[job.name];
     if (onFailure) {
       try {
-        await onFailure(job.data, error, job);
+        await this.withContext(job, (context) => onFailure(job.data, error, context));
       } catch (failure) {
         onFailureError = messageOf(failure);
         this.logger.error(`job ${job.name} ${job.id}: its final-failure handler failed too, nothing acted on it: ${onFailureError}`);

@@ -2,7 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { JOBS, type JobName, type JobPayloads, QueueName, jobIdOf, jobOptions } from './registry.js';
+import { JOB_CATALOG, jobOptions } from './job-catalog.js';
+import { type JobName, type JobPayloads, type QueueName, jobIdOf } from './jobs.js';
 
 /** Every registered BullMQ queue by name, and typed enqueueing. */
 @Injectable()
@@ -14,7 +15,7 @@ export class Queues {
   }
 
   all(): Queue[] {
-    return Object.values(QueueName).map((name) => this.get(name));
+    return JOB_CATALOG.queues().map((name) => this.get(name));
   }
 
   /**
@@ -22,14 +23,13 @@ export class Queues {
    * so the same step enqueued twice runs once.
    */
   async add<J extends JobName>(name: J, data: JobPayloads[J], key?: ReadonlyArray<string | number>): Promise<void> {
-    await this.get(JOBS[name].queue).add(name, data, jobOptions(name, key ? { jobId: jobIdOf(key) } : {}));
+    await this.get(JOB_CATALOG.queueOf(name)).add(name, data, jobOptions(name, key ? { jobId: jobIdOf(key) } : {}));
   }
 
   /** Registers the periodic jobs (idempotent: one scheduler per job name). */
   async schedulePeriodicJobs(): Promise<void> {
-    for (const [name, spec] of Object.entries(JOBS) as Array<[JobName, (typeof JOBS)[JobName]]>) {
-      if (!('everyMs' in spec)) continue;
-      await this.get(spec.queue).upsertJobScheduler(name, { every: spec.everyMs }, { name, data: {}, opts: jobOptions(name) });
+    for (const { job, queue, everyMs } of JOB_CATALOG.periodic()) {
+      await this.get(queue).upsertJobScheduler(job, { every: everyMs }, { name: job, data: {}, opts: jobOptions(job) });
     }
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type EventJob, Outbox, type SandboxContext, Topic } from '#core';
+import { Database, type EventJob, Outbox, type SandboxContext } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { VictimsRepository } from '../victims.repository.js';
 import { AssessDamage } from './assess-damage.js';
@@ -24,7 +24,7 @@ export class Compensation {
     private readonly damages: AssessDamage,
   ) {}
 
-  async compensate(sandbox: SandboxContext, event: EventJob<Topic.FraudConfirmed>): Promise<void> {
+  async compensate(sandbox: SandboxContext, event: EventJob<'fraud.confirmed'>): Promise<void> {
     await this.pay(sandbox, event.data.victimId);
   }
 
@@ -77,7 +77,7 @@ export class Compensation {
         reversedTopupIds,
         at: now,
       });
-      await this.outbox.emit(tx, sandbox, Topic.CompensationPaid, {
+      await this.outbox.emit(tx, sandbox, 'compensation.paid', {
         victimId,
         holdId: victim.holdId,
         walletId: victim.walletId,
@@ -86,7 +86,7 @@ export class Compensation {
         reversedTopupIds,
       });
       // Made whole: the wallet can pay again (the customer signs in anew, with the second factor).
-      await this.outbox.emit(tx, sandbox, Topic.HoldReleased, {
+      await this.outbox.emit(tx, sandbox, 'hold.released', {
         holdId: victim.holdId,
         walletId: victim.walletId,
         topupIds: [],

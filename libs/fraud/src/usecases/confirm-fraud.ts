@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic, newId } from '#core';
+import { Database, Outbox, type SandboxContext, newId } from '#core';
 import { type Hold, underReview } from '../holds.js';
 import { HoldsRepository } from '../holds.repository.js';
 import { VictimsRepository } from '../victims.repository.js';
@@ -38,7 +38,7 @@ export class ConfirmFraud {
         windowStart,
         confirmedAt: now,
       });
-      await this.outbox.emit(tx, sandbox, Topic.FraudConfirmed, {
+      await this.outbox.emit(tx, sandbox, 'fraud.confirmed', {
         holdId,
         victimId: id,
         walletId: hold.walletId,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type EventJob, Outbox, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { Database, type EventJob, Outbox, type SandboxContext, type Tx, newId } from '#core';
 import { RiskEngine } from '../engine.js';
 import { HoldsRepository } from '../holds.repository.js';
 import { type Observation, observationOf } from '../observations.js';
@@ -49,7 +49,7 @@ export class FraudDecisions {
   }
 
   /** Screens a requested top-up; the decision travels back to the top-up module as `topup.screened`. */
-  async screenTopup(sandbox: SandboxContext, event: EventJob<Topic.TopupRequested>): Promise<void> {
+  async screenTopup(sandbox: SandboxContext, event: EventJob<'topup.requested'>): Promise<void> {
     const s = await this.settings.get(sandbox.id);
     const o = observationOf(event);
     await this.db.transaction(async (tx) => {
@@ -94,7 +94,7 @@ export class FraudDecisions {
         inputs: { ...event.data, sessionRisk: session },
         at: o.at,
       });
-      await this.outbox.emit(tx, sandbox, Topic.TopupScreened, { ...event.data, decision, screeningId, reasons });
+      await this.outbox.emit(tx, sandbox, 'topup.screened', { ...event.data, decision, screeningId, reasons });
     });
   }
 
@@ -102,9 +102,9 @@ export class FraudDecisions {
    * The screening of a top-up failed on every attempt. The top-up is not
    * funded unscreened: on this event the top-up module fails it closed.
    */
-  async screeningFailed(sandbox: SandboxContext, event: EventJob<Topic.TopupRequested>): Promise<void> {
+  async screeningFailed(sandbox: SandboxContext, event: EventJob<'topup.requested'>): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await this.outbox.emit(tx, sandbox, Topic.TopupScreeningFailed, event.data);
+      await this.outbox.emit(tx, sandbox, 'fraud.topup_screening_failed', event.data);
     });
   }
 
@@ -122,7 +122,7 @@ export class FraudDecisions {
         s.holdExpiryHours,
       );
     } else if (verdict === 'step_up' && o.userId) {
-      await this.outbox.emit(tx, sandbox, Topic.StepUpDemanded, {
+      await this.outbox.emit(tx, sandbox, 'fraud.step_up_demanded', {
         userId: o.userId,
         walletId: o.walletId,
         score,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, type SandboxContext } from '#core';
 import { HoldsRepository } from '../holds.repository.js';
 
 const BATCH = 500;
@@ -27,7 +27,7 @@ export class ExpireHolds {
           actor: 'policy',
           reason: 'not reviewed in time',
         });
-        await this.outbox.emit(tx, sandbox, Topic.HoldReleased, {
+        await this.outbox.emit(tx, sandbox, 'hold.released', {
           holdId: id,
           walletId: hold.walletId,
           topupIds: await this.holds.topupIdsOf(tx, sandbox.id, id),

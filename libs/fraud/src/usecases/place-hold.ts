@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { Database, DomainError, Outbox, type SandboxContext, type Tx, newId } from '#core';
 import { LedgerService } from '#ledger';
 import type { Hold, HoldTrigger } from '../holds.js';
 import { HoldsRepository } from '../holds.repository.js';
@@ -89,7 +89,7 @@ export class PlaceHold {
     if (holdId) {
       const note = rules.length > 0 ? `${trigger.reason} (score ${trigger.score}: ${rules.join(', ')})` : trigger.reason;
       await this.holds.audit(tx, sandbox.id, holdId, { at: now, actor: placedBy, action: 'placed', note });
-      await this.outbox.emit(tx, sandbox, Topic.HoldPlaced, {
+      await this.outbox.emit(tx, sandbox, 'hold.placed', {
         holdId,
         walletId: trigger.walletId,
         userId: trigger.userId,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox, type SandboxContext, Topic, type Tx } from '#core';
+import { Outbox, type SandboxContext, type Tx } from '#core';
 import type { Observation } from '../observations.js';
 import { type AlertSubject, RuleHitsRepository } from '../rule-hits.repository.js';
 import type { Hit } from '../rules.js';
@@ -25,7 +25,7 @@ export class RaiseAlert {
     await this.ruleHits.record(tx, sandbox.id, o, subject, [hit]);
     await this.outbox.publish(tx, {
       sandboxId: sandbox.id,
-      type: Topic.FraudAlertRaised,
+      type: 'fraud.alert_raised',
       data: { rule: hit.rule, subjectType: subject.type, subjectId: subject.id, score: hit.score, inputs: hit.inputs },
       occurredAt: o.at,
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, type SandboxContext } from '#core';
 import { type Hold, underReview } from '../holds.js';
 import { HoldsRepository } from '../holds.repository.js';
 import { ReadHolds } from './read-holds.js';
@@ -18,7 +18,7 @@ export class ReleaseHold {
     await this.db.transaction(async (tx) => {
       const hold = underReview(await this.holds.find(tx, sandbox.id, holdId, true), holdId);
       await this.holds.resolve(tx, sandbox.id, hold.id, { status: 'released', at: sandbox.time.now(), actor, reason });
-      await this.outbox.emit(tx, sandbox, Topic.HoldReleased, {
+      await this.outbox.emit(tx, sandbox, 'hold.released', {
         holdId,
         walletId: hold.walletId,
         topupIds: await this.holds.topupIdsOf(tx, sandbox.id, holdId),

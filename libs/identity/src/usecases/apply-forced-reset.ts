@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type EventJob, JobName, Queues, type SandboxContext, type Topic } from '#core';
+import { Database, type EventJob, Queues, type SandboxContext } from '#core';
 import { Notifier } from '../notifier.js';
 import { UsersRepository } from '../users.repository.js';
 import { EndSessions } from './end-sessions.js';
@@ -23,7 +23,7 @@ export class ApplyForcedReset {
     private readonly queues: Queues,
   ) {}
 
-  async batch(sandbox: SandboxContext, job: EventJob<Topic.PasswordResetForced> & { after?: string }): Promise<void> {
+  async batch(sandbox: SandboxContext, job: EventJob<'service.password_reset_forced'> & { after?: string }): Promise<void> {
     const forcedAt = new Date(job.occurredAt);
     const last = await this.db.transaction(async (tx) => {
       const { page, marked } = await this.users.forceReset(tx, sandbox.id, job.after ?? null, FORCED_RESET_BATCH, forcedAt);
@@ -31,6 +31,6 @@ export class ApplyForcedReset {
       await this.notifier.forcedReset(tx, sandbox.id, marked, sandbox.time.now());
       return page.length === FORCED_RESET_BATCH ? page[page.length - 1].id : null;
     });
-    if (last) await this.queues.add(JobName.IdentityForcePasswordReset, { ...job, after: last }, [job.eventId, last]);
+    if (last) await this.queues.add('identity.force-password-reset', { ...job, after: last }, [job.eventId, last]);
   }
 }

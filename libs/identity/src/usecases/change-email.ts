@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, Environment, Outbox, Topic, type UserPrincipal, randomSecret, sha256Hex } from '#core';
+import { type ClientFacts, Database, DomainError, Environment, Outbox, type UserPrincipal, randomSecret, sha256Hex } from '#core';
 import { ChallengesRepository } from '../challenges.repository.js';
 import { Notifier } from '../notifier.js';
 import { UsersRepository } from '../users.repository.js';
@@ -65,7 +65,7 @@ export class ChangeEmail {
       }
       await this.tokens.useEmailChanges(tx, me.sandbox.id, user.id, now);
       await this.notifier.contactChanged(tx, user, 'email', user.email, change.email, now);
-      await this.events.emit(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'email', ...client });
+      await this.events.emit(tx, me.sandbox, 'auth.contact_changed', { userId: user.id, field: 'email', ...client });
     });
     return this.profile.execute(me);
   }

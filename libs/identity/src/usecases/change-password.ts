@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, Outbox, Topic, type UserPrincipal } from '#core';
+import { type ClientFacts, Database, DomainError, Outbox, type UserPrincipal } from '#core';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
 import { UsersRepository } from '../users.repository.js';
@@ -32,7 +32,7 @@ export class ChangePassword {
       await this.users.setPassword(tx, me.sandbox.id, user.id, passwordHash, now);
       await this.endSessions.end(tx, me.sandbox, user, 'password_changed');
       await this.notifier.passwordChanged(tx, user, 'changed', now);
-      await this.events.emit(tx, me.sandbox, Topic.PasswordChanged, { userId: user.id, ...client });
+      await this.events.emit(tx, me.sandbox, 'auth.password_changed', { userId: user.id, ...client });
     });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, Outbox, Topic, type UserPrincipal } from '#core';
+import { type ClientFacts, Database, Outbox, type UserPrincipal } from '#core';
 import { Notifier } from '../notifier.js';
 import { UsersRepository } from '../users.repository.js';
 import { GetProfile, type Profile } from './get-profile.js';
@@ -20,7 +20,7 @@ export class ChangePhone {
     await this.db.transaction(async (tx) => {
       await this.users.setPhone(tx, me.sandbox.id, user.id, phone);
       await this.notifier.contactChanged(tx, user, 'phone', user.phone, phone, me.sandbox.time.now());
-      await this.events.emit(tx, me.sandbox, Topic.ContactChanged, { userId: user.id, field: 'phone', ...client });
+      await this.events.emit(tx, me.sandbox, 'auth.contact_changed', { userId: user.id, field: 'phone', ...client });
     });
     return this.profile.execute(me);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, Topic, type UserPrincipal } from '#core';
+import { Database, Outbox, type UserPrincipal } from '#core';
 import { Notifier } from '../notifier.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { UsersRepository } from '../users.repository.js';
@@ -31,7 +31,7 @@ export class CloseAccount {
       await this.endSessions.end(tx, me.sandbox, user, 'account_closed');
       await this.sessions.forgetDevices(tx, me.sandbox.id, user.id, null);
       await this.notifier.accountClosed(tx, user, now);
-      await this.events.emit(tx, me.sandbox, Topic.AccountClosed, { userId: user.id, walletId: user.walletId });
+      await this.events.emit(tx, me.sandbox, 'user.account_closed', { userId: user.id, walletId: user.walletId });
     });
   }
 }

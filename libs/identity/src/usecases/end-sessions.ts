@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox, type SandboxContext, type SessionEndReason, Topic, type Tx, type UserPrincipal } from '#core';
+import { Outbox, type SandboxContext, type Tx, type UserPrincipal } from '#core';
+import type { SessionEndReason } from '../identity.events.js';
 import { type SessionScope, SessionsRepository } from '../sessions.repository.js';
 
 /** The customer whose sessions end, and the wallet their devices pay from. */
@@ -28,7 +29,7 @@ export class EndSessions {
     const devices = await this.sessions.revoke(tx, sandbox.id, holder.id, reason, sandbox.time.now(), scope);
     if (devices.length === 0) return 0;
     const everySession = scope.only === undefined && scope.except === undefined && scope.deviceId === undefined;
-    await this.events.emit(tx, sandbox, Topic.SessionsEnded, {
+    await this.events.emit(tx, sandbox, 'auth.sessions_ended', {
       userId: holder.id,
       walletId: holder.walletId,
       deviceIds: everySession ? null : [...new Set(devices)],
@@ -51,7 +52,7 @@ export class EndSessions {
     await this.events.emitMany(
       tx,
       sandbox,
-      Topic.SessionsEnded,
+      'auth.sessions_ended',
       holders
         .filter((holder) => ended.has(holder.id))
         .map((holder) => ({ userId: holder.id, walletId: holder.walletId, deviceIds: null, reason })),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, Outbox, type SandboxContext, ServicePolicy, Topic, newId } from '#core';
+import { type ClientFacts, Database, DomainError, Outbox, type SandboxContext, ServicePolicy, newId } from '#core';
 import { LedgerService } from '#ledger';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
@@ -59,8 +59,8 @@ export class RegisterCustomer {
       }
       await this.ledger.openAccount(tx, sandbox.id, user.walletId, 'wallet', user.createdAt);
       await this.notifier.welcome(tx, user, user.createdAt);
-      await this.events.emit(tx, sandbox, Topic.UserRegistered, { userId: user.id, walletId: user.walletId, ...client });
-      await this.events.emit(tx, sandbox, Topic.WalletCreated, { walletId: user.walletId });
+      await this.events.emit(tx, sandbox, 'user.registered', { userId: user.id, walletId: user.walletId, ...client });
+      await this.events.emit(tx, sandbox, 'wallet.created', { walletId: user.walletId });
     });
     return { userId: user.id, walletId: user.walletId };
   }

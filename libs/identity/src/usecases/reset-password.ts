@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, Environment, type SandboxContext, Topic, randomSecret, sha256Hex, Outbox } from '#core';
+import { type ClientFacts, Database, DomainError, Environment, type SandboxContext, randomSecret, sha256Hex, Outbox } from '#core';
 import { ChallengesRepository } from '../challenges.repository.js';
 import { Notifier } from '../notifier.js';
 import { PasswordHasher, passwordProblem } from '../passwords.js';
@@ -60,7 +60,7 @@ export class ResetPassword {
         const link = `${this.env.publicUrl()}/reset-password?token=${token}`;
         await this.notifier.passwordReset(tx, sandbox.id, recipient, link, token, at);
       }
-      await this.events.emit(tx, sandbox, Topic.PasswordResetRequested, {
+      await this.events.emit(tx, sandbox, 'auth.password_reset_requested', {
         userId: user?.id ?? null,
         email: input.email,
         sentToRegisteredEmail: recipient !== null && recipient === user?.email,
@@ -97,7 +97,7 @@ export class ResetPassword {
       await this.sessions.forgetDevices(tx, sandbox.id, user.id, null);
       if (client.deviceHash) await this.sessions.markReset(tx, sandbox.id, user.id, client.deviceHash, client.userAgent, now);
       await this.notifier.passwordChanged(tx, user, 'reset', now);
-      await this.events.emit(tx, sandbox, Topic.PasswordResetCompleted, { userId: user.id, walletId: user.walletId, ...client });
+      await this.events.emit(tx, sandbox, 'auth.password_reset_completed', { userId: user.id, walletId: user.walletId, ...client });
       return user;
     });
     if (!owner) throw invalidToken();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientFacts, Database, DomainError, Outbox, type SandboxContext, ServicePolicy, Topic, sha256Hex } from '#core';
+import { type ClientFacts, Database, DomainError, Outbox, type SandboxContext, ServicePolicy, sha256Hex } from '#core';
 import { PasswordHasher } from '../passwords.js';
 import { SessionsRepository } from '../sessions.repository.js';
 import { Throttle } from '../throttle.js';
@@ -51,7 +51,7 @@ export class SignIn {
     if (hardened) {
       await this.throttle.assertLoginAllowed(sandbox.id, input.email, client.ip, ownersDevice).catch(async (error: unknown) => {
         await this.db.transaction((tx) =>
-          this.events.emit(tx, sandbox, Topic.LoginFailed, {
+          this.events.emit(tx, sandbox, 'auth.login_failed', {
             userId: user?.id ?? null,
             email: input.email,
             reason: 'throttled',
@@ -65,7 +65,7 @@ export class SignIn {
     if (!user || !(await this.hasher.verify(user?.passwordHash ?? null, input.password))) {
       if (hardened) await this.throttle.recordLoginFailure(sandbox.id, input.email, client.ip);
       await this.db.transaction((tx) =>
-        this.events.emit(tx, sandbox, Topic.LoginFailed, {
+        this.events.emit(tx, sandbox, 'auth.login_failed', {
           userId: user?.id ?? null,
           email: input.email,
           reason: 'bad_credentials',
@@ -86,7 +86,7 @@ export class SignIn {
       const tokens = await this.db.transaction(async (tx) => {
         await this.sessions.trustDevice(tx, sandbox.id, user.id, deviceHash, client.userAgent, sandbox.time.now());
         const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, client, false);
-        await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
+        await this.events.emit(tx, sandbox, 'auth.login_succeeded', {
           userId: user.id,
           walletId: user.walletId,
           deviceId: device.id,
@@ -113,7 +113,7 @@ export class SignIn {
       if (!device.wasTrusted) {
         // The new phone takes the account over: every other session ends, and nobody is told.
         await this.endSessions.end(tx, sandbox, user, 'device_takeover', { except: opened.sessionId });
-        await this.events.emit(tx, sandbox, Topic.NewDevice, {
+        await this.events.emit(tx, sandbox, 'auth.new_device', {
           userId: user.id,
           walletId: user.walletId,
           deviceId: device.id,
@@ -121,7 +121,7 @@ export class SignIn {
           ...client,
         });
       }
-      await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
+      await this.events.emit(tx, sandbox, 'auth.login_succeeded', {
         userId: user.id,
         walletId: user.walletId,
         deviceId: device.id,

@@ -1,16 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { verify as verifyTotp } from 'otplib';
-import {
-  type ClientFacts,
-  Database,
-  DomainError,
-  type SandboxContext,
-  Topic,
-  type Tx,
-  type UserPrincipal,
-  systemNowMs,
-  Outbox,
-} from '#core';
+import { type ClientFacts, Database, DomainError, type SandboxContext, type Tx, type UserPrincipal, systemNowMs, Outbox } from '#core';
 import { type Challenge, ChallengesRepository } from '../challenges.repository.js';
 import { Keyring } from '../keyring.js';
 import { Notifier } from '../notifier.js';
@@ -69,7 +59,7 @@ export class VerifyChallenge {
       if (!(await this.codeMatches(tx, sandbox, challenge, user, input.code))) {
         const attempts = await this.challenges.recordAttempt(tx, sandbox.id, challenge.id);
         await this.throttle.recordCodeFailure(sandbox.id, user.id);
-        await this.events.emit(tx, sandbox, Topic.LoginFailed, { userId: user.id, email: user.email, reason: 'bad_code', ...client });
+        await this.events.emit(tx, sandbox, 'auth.login_failed', { userId: user.id, email: user.email, reason: 'bad_code', ...client });
         return {
           ok: false,
           error: new DomainError('unauthenticated', 'The code is not correct', {
@@ -112,7 +102,7 @@ export class VerifyChallenge {
     const opened = await this.issuer.open(tx, { sandbox, userId: user.id, walletId: user.walletId }, device.id, deviceClient, true);
     if (!device.wasTrusted) {
       await this.notifier.newDevice(tx, user, deviceClient, at);
-      await this.events.emit(tx, sandbox, Topic.NewDevice, {
+      await this.events.emit(tx, sandbox, 'auth.new_device', {
         userId: user.id,
         walletId: user.walletId,
         deviceId: device.id,
@@ -121,7 +111,7 @@ export class VerifyChallenge {
         deviceHash: challenge.deviceHash,
       });
     }
-    await this.events.emit(tx, sandbox, Topic.LoginSucceeded, {
+    await this.events.emit(tx, sandbox, 'auth.login_succeeded', {
       userId: user.id,
       walletId: user.walletId,
       deviceId: device.id,

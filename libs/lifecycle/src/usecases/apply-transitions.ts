@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic, type Tx } from '#core';
+import { Database, Outbox, type SandboxContext, type Tx } from '#core';
 import { SandboxContexts } from '#sandbox';
 import type { NoticeDates } from '../notice-text.js';
 import { NoticesRepository } from '../notices.repository.js';
@@ -58,6 +58,6 @@ export class ApplyTransitions {
     await this.transitions.markApplied(tx, sandbox.id, t.id, sandbox.time.now());
     const before = schedule.filter((s) => s.phaseIndex < t.phaseIndex).at(-1);
     const notice = await this.notices.findDates(tx, sandbox.id);
-    await this.outbox.emit(tx, sandbox, Topic.ServicePhaseChanged, { ...transitionFacts(t, notice), from: before?.to ?? 'operating' });
+    await this.outbox.emit(tx, sandbox, 'service.phase_changed', { ...transitionFacts(t, notice), from: before?.to ?? 'operating' });
   }
 }

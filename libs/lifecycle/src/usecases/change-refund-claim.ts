@@ -9,7 +9,6 @@ import {
   type Principal,
   type SandboxContext,
   Secrets,
-  Topic,
   type Tx,
   type UserPrincipal,
 } from '#core';
@@ -33,13 +32,13 @@ export class ChangeRefundClaim {
   /** The operator stops a claim from being paid (a doubt about the claimant); a bounced one too. */
   async hold(sandbox: SandboxContext, id: string, reason: string | null): Promise<RefundClaim> {
     return this.move(sandbox, id, ['submitted', 'bounced'], 'on_hold', (tx, claim) =>
-      this.outbox.emit(tx, sandbox, Topic.RefundClaimHeld, { ...claimFacts(claim), reason }),
+      this.outbox.emit(tx, sandbox, 'refund_claim.held', { ...claimFacts(claim), reason }),
     );
   }
 
   async release(sandbox: SandboxContext, id: string, reason: string | null): Promise<RefundClaim> {
     return this.move(sandbox, id, ['on_hold'], 'submitted', (tx, claim) =>
-      this.outbox.emit(tx, sandbox, Topic.RefundClaimReleased, { ...claimFacts(claim), reason }),
+      this.outbox.emit(tx, sandbox, 'refund_claim.released', { ...claimFacts(claim), reason }),
     );
   }
 
@@ -60,7 +59,7 @@ export class ChangeRefundClaim {
       if (current.method !== 'bank_transfer') throw new DomainError('invalid_transition', 'A postal payout has no bank account to correct');
       await this.claims.setBankAccount(tx, sandbox.id, id, sealBankAccount(this.secrets, bankAccount), sandbox.time.now());
       if (current.status === 'bounced')
-        await this.outbox.emit(tx, sandbox, Topic.RefundClaimCorrected, { ...claimFacts(current), correctedBy: actor });
+        await this.outbox.emit(tx, sandbox, 'refund_claim.corrected', { ...claimFacts(current), correctedBy: actor });
     });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, JobName, Queues, type SandboxContext } from '#core';
+import { Database, Queues, type SandboxContext } from '#core';
 import { UsersRepository } from '#identity';
 import { Messages } from '#sandbox';
 import { NoticesRepository } from '../notices.repository.js';
@@ -24,7 +24,7 @@ export class FanOutNotice {
 
   async start(sandboxId: string): Promise<void> {
     const notice = await this.notices.find(this.db, sandboxId);
-    if (notice) await this.queues.add(JobName.LifecycleNoticeBatch, { sandboxId, noticeId: notice.id, batch: 0 }, ['notice', notice.id, 0]);
+    if (notice) await this.queues.add('lifecycle.notice-batch', { sandboxId, noticeId: notice.id, batch: 0 }, ['notice', notice.id, 0]);
   }
 
   async batch(sandbox: SandboxContext, job: { noticeId: string; batch: number }): Promise<void> {
@@ -55,7 +55,7 @@ export class FanOutNotice {
     });
     if (more) {
       const next = job.batch + 1;
-      await this.queues.add(JobName.LifecycleNoticeBatch, { sandboxId: sandbox.id, noticeId: job.noticeId, batch: next }, [
+      await this.queues.add('lifecycle.notice-batch', { sandboxId: sandbox.id, noticeId: job.noticeId, batch: next }, [
         'notice',
         job.noticeId,
         next,

@@ -8,7 +8,6 @@ import {
   type SandboxContext,
   Secrets,
   ServicePolicy,
-  Topic,
   type UserPrincipal,
   newId,
 } from '#core';
@@ -125,7 +124,7 @@ export class FileRefundClaim {
         const existing = await this.claims.findIdByWallet(tx, sandbox.id, filing.walletId);
         throw new DomainError('claim_exists', 'This wallet already has a refund claim', { claimId: existing });
       }
-      await this.outbox.emit(tx, sandbox, Topic.RefundClaimSubmitted, claimFacts(claim));
+      await this.outbox.emit(tx, sandbox, 'refund_claim.submitted', claimFacts(claim));
       if (filing.contactEmail) {
         const how =
           claim.method === 'bank_transfer'

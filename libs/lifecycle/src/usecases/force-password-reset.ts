@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, type SandboxContext } from '#core';
 
 /**
  * The operator forces every customer to set a new password (7pay,
@@ -18,7 +18,7 @@ export class ForcePasswordReset {
     const eventId = await this.db.transaction((tx) =>
       this.outbox.publish(tx, {
         sandboxId: sandbox.id,
-        type: Topic.PasswordResetForced,
+        type: 'service.password_reset_forced',
         data: { reason },
         occurredAt: forcedAt,
       }),

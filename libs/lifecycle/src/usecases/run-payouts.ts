@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Database, Environment, type EventJob, JobName, Outbox, Queues, type SandboxContext, Secrets, Topic, type Tx, newId } from '#core';
+import { Database, Environment, type EventJob, Outbox, Queues, type SandboxContext, Secrets, type Tx, newId } from '#core';
 import { LedgerService, type PayoutResult, SystemAccount } from '#ledger';
 import { type NewMessage, Messages } from '#sandbox';
 import { type PayoutRun, PayoutRunsRepository } from '../payout-runs.repository.js';
@@ -39,18 +39,18 @@ export class PayoutRuns {
       if (running) return running;
       const runId = newId('prn');
       await this.runs.insert(tx, sandbox.id, runId, trigger, sandbox.time.now());
-      await this.outbox.emit(tx, sandbox, Topic.PayoutRunStarted, { runId, trigger });
+      await this.outbox.emit(tx, sandbox, 'refund_payout.run_started', { runId, trigger });
       return runId;
     });
     return this.getRun.execute(sandbox.id, id);
   }
 
   /** One batch of a run; the next batch is queued while there is more. */
-  async batch(sandbox: SandboxContext, job: EventJob<Topic.PayoutRunStarted> & { batch?: number }): Promise<void> {
+  async batch(sandbox: SandboxContext, job: EventJob<'refund_payout.run_started'> & { batch?: number }): Promise<void> {
     const more = await this.db.transaction((tx) => this.payBatch(tx, sandbox, job.data.runId));
     if (more) {
       const next = (job.batch ?? 0) + 1;
-      await this.queues.add(JobName.LifecyclePayoutBatch, { ...job, batch: next }, [job.eventId, next]);
+      await this.queues.add('lifecycle.payout-batch', { ...job, batch: next }, [job.eventId, next]);
     }
   }
 
@@ -103,13 +103,13 @@ export class PayoutRuns {
     await this.outbox.emitMany(
       tx,
       sandbox,
-      Topic.RefundClaimPaid,
+      'refund_claim.paid',
       paid.map((c) => ({ ...claimFacts(c), paidAmount: paidAmount(c), transferId: results.get(c.walletId)?.transferId ?? '', runId })),
     );
     await this.outbox.emitMany(
       tx,
       sandbox,
-      Topic.RefundClaimBounced,
+      'refund_claim.bounced',
       bounces.map((c) => ({ ...claimFacts(c), failureCode: 'account_not_found', runId })),
     );
     await this.messages.sendMany(tx, [
@@ -131,7 +131,7 @@ export class PayoutRuns {
       at: now,
     });
     if (finished) {
-      await this.outbox.emit(tx, sandbox, Topic.PayoutRunCompleted, {
+      await this.outbox.emit(tx, sandbox, 'refund_payout.run_completed', {
         runId,
         batches: after.batches,
         paid: after.paid,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, type FieldError, Outbox, SandboxChanges, type SandboxContext, Topic, type Tx, newId } from '#core';
+import { Database, DomainError, type FieldError, Outbox, SandboxChanges, type SandboxContext, type Tx, newId } from '#core';
 import { type NoticeDates, noticeText } from '../notice-text.js';
 import { NoticesRepository } from '../notices.repository.js';
 import { OPERATOR_PHASES, type Phase, phaseIndex } from '../phases.js';
@@ -78,7 +78,7 @@ export class ScheduleTransition {
       for (const t of transitions) {
         const facts = transitionFacts(t, notice);
         if (t.effectiveAt <= now) await this.apply.applyIn(tx, sandbox, t, current.concat(transitions));
-        else await this.outbox.emit(tx, sandbox, Topic.ServiceTransitionScheduled, facts);
+        else await this.outbox.emit(tx, sandbox, 'service.transition_scheduled', facts);
       }
       return transitions;
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, SandboxChanges, Topic } from '#core';
+import { Database, Outbox, SandboxChanges } from '#core';
 import { SandboxRepository } from '../sandbox.repository.js';
 import { clockOf } from '../sandbox-view.js';
 
@@ -25,7 +25,7 @@ export class AdvanceClock {
       const from = new Date(to.getTime() - seconds * 1000);
       await this.outbox.publish(tx, {
         sandboxId,
-        type: Topic.SandboxClockAdvanced,
+        type: 'sandbox.clock_advanced',
         data: { sandboxId, from: from.toISOString(), to: to.toISOString(), seconds },
         occurredAt: to,
       });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, SandboxTime, type SecurityProfile, Topic, newId, systemNowMs } from '#core';
+import { Database, Outbox, SandboxTime, type SecurityProfile, newId, systemNowMs } from '#core';
 import { LedgerService } from '#ledger';
 import { issueKey } from '../sandbox-keys.js';
 import { SandboxRepository } from '../sandbox.repository.js';
@@ -49,7 +49,7 @@ export class CreateSandbox {
       await this.ledger.openSystemAccounts(tx, sandbox.id, now);
       await this.outbox.publish(tx, {
         sandboxId: sandbox.id,
-        type: Topic.SandboxCreated,
+        type: 'sandbox.created',
         data: { sandboxId: sandbox.id, name: sandbox.name, securityProfile: sandbox.securityProfile },
         occurredAt: now,
       });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic, newId } from '#core';
+import { Database, Outbox, type SandboxContext, newId } from '#core';
 import { LedgerService } from '#ledger';
 import type { WalletView } from './get-test-wallet.js';
 
@@ -17,7 +17,7 @@ export class CreateTestWallet {
     await this.db.transaction(async (tx) => {
       const now = sandbox.time.now();
       await this.ledger.openAccount(tx, sandbox.id, walletId, 'wallet', now);
-      await this.outbox.publish(tx, { sandboxId: sandbox.id, type: Topic.WalletCreated, data: { walletId }, occurredAt: now });
+      await this.outbox.publish(tx, { sandboxId: sandbox.id, type: 'wallet.created', data: { walletId }, occurredAt: now });
     });
     return { id: walletId, balance: 0, available: 0 };
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, RequestContext, type SandboxContext, Topic } from '#core';
+import { Database, DomainError, Outbox, RequestContext, type SandboxContext } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 
 /**
@@ -35,7 +35,7 @@ export class FundTestWallet {
       if (!transfer.replayed) {
         await this.outbox.publish(tx, {
           sandboxId: sandbox.id,
-          type: Topic.WalletFunded,
+          type: 'wallet.funded',
           data: { walletId, amount, transferId: transfer.id, balance },
           occurredAt: now,
         });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, SandboxChanges, SandboxData, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, SandboxChanges, SandboxData, type SandboxContext } from '#core';
 import { SandboxRepository } from '../sandbox.repository.js';
 
 /**
@@ -22,7 +22,7 @@ export class ResetSandbox {
       tx.afterCommit(() => this.changes.announce(sandbox.id));
       await this.sandboxData.wipeAll(tx, sandbox.id);
       const now = sandbox.time.now();
-      await this.outbox.publish(tx, { sandboxId: sandbox.id, type: Topic.SandboxReset, data: { sandboxId: sandbox.id }, occurredAt: now });
+      await this.outbox.publish(tx, { sandboxId: sandbox.id, type: 'sandbox.reset', data: { sandboxId: sandbox.id }, occurredAt: now });
       return { id: sandbox.id, resetAt: now.toISOString() };
     });
   }

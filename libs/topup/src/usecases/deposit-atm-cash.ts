@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, Topic, sha256Hex } from '#core';
+import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, sha256Hex } from '#core';
 import { AtmCodesRepository } from '../atm-codes.repository.js';
 import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 
@@ -30,7 +30,7 @@ export class DepositAtmCash {
       await this.atmCodes.markUsed(tx, sandbox.id, codeHash, now);
       await this.topups.update(tx, sandbox.id, topup.id, { nextAction: null }, now);
       const ready = { ...topup, nextAction: null };
-      await this.outbox.emit(tx, sandbox, Topic.TopupRequested, topupFacts(ready));
+      await this.outbox.emit(tx, sandbox, 'topup.requested', topupFacts(ready));
       return ready;
     });
   }

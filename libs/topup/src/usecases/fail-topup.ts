@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic, type Tx } from '#core';
+import { Database, Outbox, type SandboxContext, type Tx } from '#core';
 import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
 
 /** How every pending top-up ends that will never settle: once, under its row lock. */
@@ -24,6 +24,6 @@ export class FailTopup {
     const now = sandbox.time.now();
     await this.topups.update(tx, sandbox.id, topup.id, { status: 'failed', failureCode, nextAction: null, threeDsHash: null }, now);
     await this.topups.giveBack(tx, sandbox.id, topup);
-    await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode });
+    await this.outbox.emit(tx, sandbox, 'topup.failed', { ...topupFacts(topup), failureCode });
   }
 }

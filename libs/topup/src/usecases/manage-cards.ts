@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, Topic, type UserPrincipal, newId } from '#core';
+import { Database, DomainError, Outbox, type UserPrincipal, newId } from '#core';
 import { CardNetwork, luhnValid } from '../card-network.js';
 import { type Card, FundingSourcesRepository } from '../funding-sources.repository.js';
 
@@ -33,7 +33,7 @@ export class ManageCards {
         networkToken: token.token,
         at: now,
       });
-      await this.outbox.emit(tx, me.sandbox, Topic.CardAdded, {
+      await this.outbox.emit(tx, me.sandbox, 'card.added', {
         cardId: id,
         userId: me.userId,
         walletId: me.walletId,

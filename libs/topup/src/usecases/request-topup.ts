@@ -8,7 +8,6 @@ import {
   type SandboxContext,
   ServicePolicy,
   type StorePrincipal,
-  Topic,
   type TopupChannel,
   type Tx,
   type UserPrincipal,
@@ -156,7 +155,7 @@ export class RequestTopup {
       throw limitExceeded('max_balance', limits.maxBalance, `A wallet may hold at most ¥${limits.maxBalance.toLocaleString('en')}`);
     }
     const topup = await this.topups.insert(tx, { ...t, sandboxId: t.sandbox.id, id: newId('top'), usageDay: day, at: now });
-    if (ready) await this.outbox.emit(tx, t.sandbox, Topic.TopupRequested, topupFacts(topup));
+    if (ready) await this.outbox.emit(tx, t.sandbox, 'topup.requested', topupFacts(topup));
     return topup;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, Outbox, type SandboxContext, Topic } from '#core';
+import { Database, Outbox, type SandboxContext } from '#core';
 import { LedgerService } from '#ledger';
 import { TopupsRepository, topupFacts } from '../topups.repository.js';
 
@@ -27,7 +27,7 @@ export class ResolveHeldTopups {
         const transfer = await this.ledger.postPending(tx, sandbox.id, pendingId, null, now);
         await this.topups.update(tx, sandbox.id, id, { status: 'succeeded', transferId: transfer.id }, now);
         const balance = (await this.ledger.walletBalance(tx, sandbox.id, topup.walletId))?.balance ?? 0;
-        await this.outbox.emit(tx, sandbox, Topic.TopupSucceeded, { ...topupFacts(topup), transferId: transfer.id, balance });
+        await this.outbox.emit(tx, sandbox, 'topup.succeeded', { ...topupFacts(topup), transferId: transfer.id, balance });
       });
     }
   }
@@ -42,7 +42,7 @@ export class ResolveHeldTopups {
         await this.ledger.voidPending(tx, sandbox.id, await this.topups.pendingIdOf(tx, sandbox.id, id), now);
         await this.topups.update(tx, sandbox.id, id, { status: 'canceled', failureCode: 'fraud_confirmed' }, now);
         await this.topups.giveBack(tx, sandbox.id, topup);
-        await this.outbox.emit(tx, sandbox, Topic.TopupFailed, { ...topupFacts(topup), failureCode: 'fraud_confirmed' });
+        await this.outbox.emit(tx, sandbox, 'topup.failed', { ...topupFacts(topup), failureCode: 'fraud_confirmed' });
       });
     }
   }

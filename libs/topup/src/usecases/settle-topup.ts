@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets, Topic } from '#core';
+import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { Messages } from '#sandbox';
 import { UsersRepository } from '#identity';
@@ -46,7 +46,7 @@ export class SettleTopup {
    * is still unavailable fails the top-up (`gateway_unavailable`) instead of
    * leaving it pending for good.
    */
-  async onScreened(sandbox: SandboxContext, event: EventJob<Topic.TopupScreened>, attempt: number, lastAttempt = false): Promise<void> {
+  async onScreened(sandbox: SandboxContext, event: EventJob<'topup.screened'>, attempt: number, lastAttempt = false): Promise<void> {
     const topup = await this.topups.find(this.db, sandbox.id, event.data.topupId);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
     if (event.data.decision === 'decline') return this.failures.fail(sandbox, topup.id, 'declined_by_screening');
@@ -117,7 +117,7 @@ export class SettleTopup {
         { status: 'succeeded', authorizationId: authorization.authorizationId, transferId: transfer.id },
         now,
       );
-      await this.outbox.emit(tx, sandbox, Topic.TopupSucceeded, {
+      await this.outbox.emit(tx, sandbox, 'topup.succeeded', {
         ...topupFacts(topup),
         transferId: transfer.id,
         balance: transfer.creditBalance ?? 0,
@@ -143,7 +143,7 @@ export class SettleTopup {
         expiresAt: null,
       });
       await this.topups.update(tx, sandbox.id, topup.id, { status: 'held', pendingId: pending.id }, now);
-      await this.outbox.emit(tx, sandbox, Topic.TopupHeld, { ...topupFacts(topup), pendingTransferId: pending.id });
+      await this.outbox.emit(tx, sandbox, 'topup.held', { ...topupFacts(topup), pendingTransferId: pending.id });
     });
   }
 
@@ -176,7 +176,7 @@ export class SettleTopup {
         body: `Card issuer 3-D Secure: ${code} confirms your ¥${topup.amount} top-up. Never share it.`,
         at: now,
       });
-      await this.outbox.emit(tx, sandbox, Topic.TopupActionRequired, { ...topupFacts(topup), action: 'three_d_secure' });
+      await this.outbox.emit(tx, sandbox, 'topup.action_required', { ...topupFacts(topup), action: 'three_d_secure' });
     });
   }
 }

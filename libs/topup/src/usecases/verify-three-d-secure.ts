@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, Secrets, Topic, type UserPrincipal } from '#core';
+import { Database, DomainError, Outbox, Secrets, type UserPrincipal } from '#core';
 import { THREE_DS_TRIES, threeDsHash } from '../three-d-secure.js';
 import { type Topup, TopupsRepository, deadlinePassed, topupFacts } from '../topups.repository.js';
 import { FailTopup } from './fail-topup.js';
@@ -28,7 +28,7 @@ export class VerifyThreeDSecure {
       if (deadlinePassed(topup, now)) throw new DomainError('code_expired', 'The 3-D Secure challenge has expired');
       if (threeDsHash(this.secrets, topup.id, code) === topup.threeDsHash) {
         await this.topups.update(tx, me.sandbox.id, topup.id, { nextAction: null, threeDsHash: null }, now);
-        await this.outbox.emit(tx, me.sandbox, Topic.TopupAuthenticated, topupFacts(topup));
+        await this.outbox.emit(tx, me.sandbox, 'topup.authenticated', topupFacts(topup));
         return { passed: true, remaining: 0 };
       }
       const tries = topup.threeDsTries + 1;

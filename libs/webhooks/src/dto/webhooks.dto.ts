@@ -14,10 +14,10 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQuery, Topic } from '#core';
+import { PageQuery, TOPICS, type Topic } from '#core';
 import { ALL_EVENTS } from '../endpoints.repository.js';
 
-const EVENT_TYPES = [ALL_EVENTS, ...Object.values(Topic)];
+const EVENT_TYPES = [ALL_EVENTS, ...TOPICS];
 
 export class CreateEndpointBody {
   @ApiProperty({ example: 'https://example.com/webhooks/wallet', description: 'http or https; no credentials in it' })
@@ -134,7 +134,7 @@ export class RedeliveryDto {
 export class EventDto {
   @ApiProperty({ example: 'evt_01kaxq3m5v8c0000000000000000' }) id: string;
   @ApiProperty({ enum: ['event'] }) object: 'event';
-  @ApiProperty({ enum: Object.values(Topic) }) type: string;
+  @ApiProperty({ enum: TOPICS }) type: string;
   @ApiProperty({ description: 'Sandbox time of the state change' }) createdAt: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: 'string', description: 'The request that caused it' }) requestId: string | null;
@@ -146,9 +146,9 @@ export class EventListDto {
 }
 
 export class EventsQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: Object.values(Topic) })
+  @ApiPropertyOptional({ enum: TOPICS })
   @IsOptional()
-  @IsIn(Object.values(Topic))
+  @IsIn(TOPICS)
   type?: Topic;
 }
 

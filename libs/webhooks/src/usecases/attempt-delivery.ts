@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Database, Outbox, SandboxChanges, type SandboxContext, Topic, type Tx, systemNowMs } from '#core';
+import { Database, Outbox, SandboxChanges, type SandboxContext, type Tx, systemNowMs } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { type Delivery, DeliveriesRepository } from '../deliveries.repository.js';
 import { type Endpoint, EndpointsRepository } from '../endpoints.repository.js';
@@ -83,7 +83,7 @@ export class AttemptDelivery {
     const disabled = await this.endpoints.disable(tx, sandbox.id, endpoint.id, 'failing');
     if (!disabled) return;
     await this.deliveries.cancelForEndpoint(tx, sandbox.id, endpoint.id);
-    await this.outbox.emit(tx, sandbox, Topic.WebhookEndpointDisabled, {
+    await this.outbox.emit(tx, sandbox, 'webhook_endpoint.disabled', {
       endpointId: endpoint.id,
       url: endpoint.url,
       reason: 'failing',

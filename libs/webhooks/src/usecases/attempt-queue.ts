@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JOBS, JobName, type JobPayloads, Queues, RequestContext, jobOptions } from '#core';
+import { type JobPayloads, Queues, RequestContext, jobOptions } from '#core';
 import { DeliveriesRepository } from '../deliveries.repository.js';
 
-type DeliverJob = JobPayloads[JobName.WebhooksDeliver];
+type DeliverJob = JobPayloads['webhooks.deliver'];
 
 /** Due attempts taken per sweep or clock advance; a larger backlog goes on at the next sweep. */
 const DUE_BATCH = 1_000;
@@ -26,11 +26,11 @@ export class AttemptQueue {
   async enqueue(attempts: Array<Omit<DeliverJob, 'requestId'> & { jobId?: string }>): Promise<void> {
     if (attempts.length === 0) return;
     const requestId = RequestContext.requestId();
-    await this.queues.get(JOBS[JobName.WebhooksDeliver].queue).addBulk(
+    await this.queues.get('webhooks').addBulk(
       attempts.map(({ jobId, ...attempt }) => ({
-        name: JobName.WebhooksDeliver,
+        name: 'webhooks.deliver',
         data: { ...attempt, requestId },
-        opts: jobOptions(JobName.WebhooksDeliver, { jobId: jobId ?? automaticJobId(attempt.deliveryId, attempt.attempt) }),
+        opts: jobOptions('webhooks.deliver', { jobId: jobId ?? automaticJobId(attempt.deliveryId, attempt.attempt) }),
       })),
     );
   }
@@ -48,7 +48,7 @@ export class AttemptQueue {
    * drops a new job with that id. Removed, the attempt can be queued again.
    */
   private async forgetFailedJob(sandboxId: string, jobId: string): Promise<void> {
-    const queue = this.queues.get(JOBS[JobName.WebhooksDeliver].queue);
+    const queue = this.queues.get('webhooks');
     if ((await queue.getJobState(jobId)) !== 'failed') return;
     await queue.remove(jobId);
     this.logger.warn(`webhook attempt ${jobId} of ${sandboxId} failed for good in the queue; queued again`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type EventJob, Topic } from '#core';
+import { Database, type EventJob } from '#core';
 import { SandboxContexts } from '#sandbox';
 import { DeliveriesRepository } from '../deliveries.repository.js';
 import { EndpointsRepository } from '../endpoints.repository.js';
@@ -22,7 +22,7 @@ export class FanOut {
   ) {}
 
   async onEvent(event: EventJob): Promise<void> {
-    if (event.type === Topic.SandboxClockAdvanced) await this.attempts.enqueueDue(event.sandboxId);
+    if (event.type === 'sandbox.clock_advanced') await this.attempts.enqueueDue(event.sandboxId);
     const sandbox = await this.contexts.get(event.sandboxId);
     if (!sandbox) return;
     const endpoints = await this.endpoints.subscribedTo(this.db, event.sandboxId, event.type, new Date(event.occurredAt));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, type Queryable, SandboxChanges, type SandboxContext, Topic, Tx, newId } from '#core';
+import { Database, DomainError, Outbox, type Queryable, SandboxChanges, type SandboxContext, Tx, newId } from '#core';
 import { DeliveriesRepository } from '../deliveries.repository.js';
 import { DeliveryTargets, TargetRefused } from '../delivery-targets.js';
 import { ALL_EVENTS, type Endpoint, EndpointsRepository } from '../endpoints.repository.js';
@@ -120,7 +120,7 @@ export class ManageEndpoints {
       const disabled = await this.endpoints.disable(tx, sandbox.id, id, 'operator');
       if (!disabled) return current;
       await this.deliveries.cancelForEndpoint(tx, sandbox.id, id);
-      await this.outbox.emit(tx, sandbox, Topic.WebhookEndpointDisabled, {
+      await this.outbox.emit(tx, sandbox, 'webhook_endpoint.disabled', {
         endpointId: id,
         url: disabled.url,
         reason: 'operator',
