@@ -312,7 +312,7 @@ const comparisonDetails = (c: Comparison) => ({
 async function stages(context: BenchContext, offsetMs: number, topupIds: string[]) {
   const { rows } = await context.pool.query<{ topup_id: string; type: string; occurred_at: Date; relayed_at: Date | null }>(
     `SELECT data->>'topupId' AS topup_id, type, occurred_at, relayed_at FROM outbox_events
-      WHERE sandbox_id = $1 AND type IN ('topup.requested', 'topup.screened', 'topup.succeeded') AND data->>'topupId' = ANY($2::text[])`,
+      WHERE sandbox_id = $1 AND type IN ('topup.requested', 'fraud.topup_screened', 'topup.succeeded') AND data->>'topupId' = ANY($2::text[])`,
     [context.sandbox.id, topupIds],
   );
   const events = new Map<string, Map<string, { at: number; relayedAt: number | null }>>();
@@ -323,7 +323,7 @@ async function stages(context: BenchContext, offsetMs: number, topupIds: string[
   }
   const span = { requestedToScreened: createHistogram(), screenedToSucceeded: createHistogram(), relay: createHistogram() };
   for (const byType of events.values()) {
-    const [requested, screened, succeeded] = ['topup.requested', 'topup.screened', 'topup.succeeded'].map((type) => byType.get(type));
+    const [requested, screened, succeeded] = ['topup.requested', 'fraud.topup_screened', 'topup.succeeded'].map((type) => byType.get(type));
     if (!requested || !screened || !succeeded) continue;
     recordMs(span.requestedToScreened, screened.at - requested.at);
     recordMs(span.screenedToSucceeded, succeeded.at - screened.at);

@@ -412,7 +412,7 @@ describe('what the rules hear', () => {
     await h.post(`/v1/sandbox/wallets/${k.victim.walletId}/points`, { points: 1_000 }, { token: k.sandbox.secretKey });
     expect((await h.post('/v1/topups', { amount: 1_000, channel: 'points' }, { token: tokens.accessToken })).status).toBe(202);
     await h.drain();
-    const [screened] = await eventsOf(k.sandbox, 'topup.screened');
+    const [screened] = await eventsOf(k.sandbox, 'fraud.topup_screened');
     expect(screened.reasons).toContain('topup.after_password_reset');
   });
 });
@@ -463,7 +463,7 @@ describe('rules per sandbox', () => {
       status: 'failed',
       failureCode: 'declined_by_screening',
     });
-    const [screened] = await eventsOf(k.sandbox, 'topup.screened');
+    const [screened] = await eventsOf(k.sandbox, 'fraud.topup_screened');
     expect(screened).toMatchObject({
       topupId: second.body.id,
       decision: 'decline',

@@ -58,22 +58,34 @@ describe('the live schema is the files', () => {
   });
 });
 
-describe('the migrate command', () => {
+/** An empty database of the test's own, dropped afterwards. */
+function scratchDatabase(label: string): { url: string; open: () => Promise<void>; drop: () => Promise<void> } {
   const server = process.env.TEST_POSTGRES_SERVER as string;
-  const name = `${process.env.TEST_DATABASE_BASE}_schema_${process.env.JEST_WORKER_ID ?? '1'}`;
-  const url = `${server}/${name}`;
-  let admin: pg.Client;
+  const name = `${process.env.TEST_DATABASE_BASE}_${label}_${process.env.JEST_WORKER_ID ?? '1'}`;
+  const admin = new pg.Client({ connectionString: `${server}/postgres` });
+  return {
+    url: `${server}/${name}`,
+    open: async () => {
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    },
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+describe('the migrate command', () => {
+  const scratch = scratchDatabase('schema');
+  const url = scratch.url;
   let db: pg.Client;
 
-  beforeAll(async () => {
-    admin = await connect(`${server}/postgres`);
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  });
+  beforeAll(() => scratch.open());
   afterAll(async () => {
     await db?.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   test('builds an empty database from the files, then finds nothing to do', async () => {
@@ -105,5 +117,35 @@ describe('the migrate command', () => {
     await expect(runMigrations(url)).rejects.toThrow('from before its schema history began');
     const { rows } = await db.query(`SELECT to_regclass('public.schema_history') AS history`);
     expect(rows[0].history).toBeNull();
+  });
+});
+
+describe('a renamed event type keeps its history and its subscribers', () => {
+  const scratch = scratchDatabase('rename');
+  beforeAll(() => scratch.open());
+  afterAll(() => scratch.drop());
+
+  test('topup.screened becomes fraud.topup_screened in the event log and in webhook subscriptions', async () => {
+    const renames = readMigrations().filter((migration) => migration.name.endsWith('-topup-screened-becomes-a-fraud-event'));
+    expect(renames.map((migration) => migration.module)).toEqual(['core', 'webhooks']);
+    const before = readMigrations().filter((migration) => migration.name < renames[0].name);
+    await runMigrations(scratch.url, { migrations: before, definitions });
+    const db = await connect(scratch.url);
+    try {
+      await db.query(`INSERT INTO outbox_events (id, sandbox_id, type, data, occurred_at)
+                      VALUES ('evt_1', 'sbx_1', 'topup.screened', '{}', now()), ('evt_2', 'sbx_1', 'topup.requested', '{}', now())`);
+      await db.query(`INSERT INTO webhook_endpoints (sandbox_id, id, url, events, status, secret_sealed, created_at)
+                      VALUES ('sbx_1', 'we_1', 'https://example.test/hook', '{topup.requested,topup.screened}', 'enabled', 'sealed', now())`);
+      expect(await runMigrations(scratch.url)).toEqual(renames.map((migration) => migration.name));
+      const events = await db.query(`SELECT id, type FROM outbox_events ORDER BY id`);
+      expect(events.rows).toEqual([
+        { id: 'evt_1', type: 'fraud.topup_screened' },
+        { id: 'evt_2', type: 'topup.requested' },
+      ]);
+      const endpoints = await db.query(`SELECT events FROM webhook_endpoints`);
+      expect(endpoints.rows).toEqual([{ events: ['topup.requested', 'fraud.topup_screened'] }]);
+    } finally {
+      await db.end();
+    }
   });
 });

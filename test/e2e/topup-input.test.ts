@@ -264,7 +264,7 @@ describe('the screening decision point', () => {
   const screened = (id: string, amount: number, decision: 'approve' | 'hold' | 'decline') => ({
     eventId: 'evt_test',
     sandboxId: sandbox.id,
-    type: 'topup.screened' as const,
+    type: 'fraud.topup_screened' as const,
     requestId: null,
     occurredAt: new Date().toISOString(),
     data: {

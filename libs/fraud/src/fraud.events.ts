@@ -4,6 +4,8 @@ import type { TopupFacts } from '#topup';
 // Event types are persisted (the outbox, webhook subscriptions, customers' code): never rename one without a migration plan.
 declare module '#core' {
   interface TopicPayloads {
+    /** The screening's decision on a requested top-up: the top-up module funds it, holds it or fails it. */
+    'fraud.topup_screened': TopupFacts & { decision: 'approve' | 'hold' | 'decline'; screeningId: string; reasons: string[] };
     /** The fraud screening of a top-up failed on every attempt: no decision was made, and the top-up fails (`screening_failed`). */
     'fraud.topup_screening_failed': TopupFacts;
     'hold.placed': { holdId: string; walletId: string; userId: string | null; reason: string; score: number; rules: string[] };

@@ -16,8 +16,6 @@ declare module '#core' {
   interface TopicPayloads {
     'card.added': { cardId: string; userId: string; walletId: string; brand: string; last4: string };
     'topup.requested': TopupFacts;
-    // The fraud module's screening decides; a top-up's events are declared here, whoever emits them.
-    'topup.screened': TopupFacts & { decision: 'approve' | 'hold' | 'decline'; screeningId: string; reasons: string[] };
     'topup.action_required': TopupFacts & { action: string };
     'topup.authenticated': TopupFacts;
     'topup.succeeded': TopupFacts & { transferId: string; balance: Yen };

@@ -5,7 +5,7 @@ declare module '#core' {
   interface QueueJobs {
     topup: {
       /** The screening decided: fund and settle, hold, or fail the top-up. */
-      'topup.on-screened': EventJob<'topup.screened'>;
+      'topup.on-screened': EventJob<'fraud.topup_screened'>;
       /** The screening failed for good: the top-up fails closed. */
       'topup.on-screening-failed': EventJob<'fraud.topup_screening_failed'>;
       /** The customer passed 3-D Secure: fund and settle the card top-up. */
@@ -39,7 +39,7 @@ export const TOPUP_JOBS = defineQueue('topup', {
     'topup.expire-sweep': { ...RETRY_PERIODIC, everyMs: 60_000 },
   },
   routes: {
-    'topup.screened': 'topup.on-screened',
+    'fraud.topup_screened': 'topup.on-screened',
     'fraud.topup_screening_failed': 'topup.on-screening-failed',
     'topup.authenticated': 'topup.on-authenticated',
     'hold.released': 'topup.on-hold-released',

@@ -2285,26 +2285,6 @@ export type webhooks = {
         patch?: never;
         trace?: never;
     };
-    "topup.screened": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * topup.screened
-         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
-         */
-        post: operations["onTopupScreened"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "topup.action_required": {
         parameters: {
             query?: never;
@@ -2399,6 +2379,26 @@ export type webhooks = {
          * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
          */
         post: operations["onTopupHeld"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "fraud.topup_screened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * fraud.topup_screened: The screening's decision on a requested top-up: the top-up module funds it, holds it or fails it.
+         * @description Delivered to every enabled endpoint subscribed to this type (or to `*`), signed with `Wallet-Signature`. The body is the event as `GET /v1/events/{id}` shows it.
+         */
+        post: operations["onFraudTopupScreened"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4563,7 +4563,7 @@ export type components = {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "user.account_closed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "fraud.topup_screening_failed" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
+            type: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "user.account_closed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "fraud.topup_screened" | "fraud.topup_screening_failed" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             /** @description Sandbox time of the state change */
             createdAt: string;
             data: {
@@ -4948,19 +4948,6 @@ export type components = {
             last4: string;
         };
         TopupRequestedData: components["schemas"]["TopupFacts"];
-        TopupScreenedData: {
-            /** @enum {string} */
-            decision: "approve" | "hold" | "decline";
-            screeningId: string;
-            reasons: string[];
-            topupId: string;
-            walletId: string;
-            userId: string | null;
-            channel: string;
-            amount: components["schemas"]["Yen"];
-            cardId: string | null;
-            storeId: string | null;
-        };
         TopupActionRequiredData: {
             action: string;
             topupId: string;
@@ -4995,6 +4982,20 @@ export type components = {
         };
         TopupHeldData: {
             pendingTransferId: string;
+            topupId: string;
+            walletId: string;
+            userId: string | null;
+            channel: string;
+            amount: components["schemas"]["Yen"];
+            cardId: string | null;
+            storeId: string | null;
+        };
+        /** @description The screening's decision on a requested top-up: the top-up module funds it, holds it or fails it. */
+        FraudTopupScreenedData: {
+            /** @enum {string} */
+            decision: "approve" | "hold" | "decline";
+            screeningId: string;
+            reasons: string[];
             topupId: string;
             walletId: string;
             userId: string | null;
@@ -18653,7 +18654,7 @@ export interface operations {
                 limit?: number;
                 /** @description Id of the last item of the previous page */
                 starting_after?: string;
-                type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "user.account_closed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.screened" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "fraud.topup_screening_failed" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
+                type?: "sandbox.created" | "sandbox.reset" | "sandbox.clock_advanced" | "wallet.created" | "wallet.funded" | "ledger.pending_transfer.expired" | "user.registered" | "auth.login_succeeded" | "auth.login_failed" | "auth.new_device" | "auth.password_reset_requested" | "auth.password_reset_completed" | "auth.password_changed" | "auth.sessions_ended" | "auth.contact_changed" | "user.account_closed" | "payment.authorized" | "payment.captured" | "payment.voided" | "payment.expired" | "payment.refunded" | "store.created" | "store.invalid_codes" | "card.added" | "topup.requested" | "topup.action_required" | "topup.authenticated" | "topup.succeeded" | "topup.failed" | "topup.held" | "fraud.topup_screened" | "fraud.topup_screening_failed" | "hold.placed" | "hold.released" | "fraud.confirmed" | "fraud.alert_raised" | "compensation.paid" | "fraud.step_up_demanded" | "service.transition_scheduled" | "service.phase_changed" | "service.password_reset_forced" | "refund_claim.submitted" | "refund_claim.corrected" | "refund_claim.held" | "refund_claim.released" | "refund_claim.paid" | "refund_claim.bounced" | "refund_payout.run_started" | "refund_payout.run_completed" | "webhook_endpoint.disabled";
             };
             header?: {
                 /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
@@ -21009,43 +21010,6 @@ export interface operations {
             };
         };
     };
-    onTopupScreened: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
-                "Wallet-Signature": string;
-                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
-                "webhook-id": string;
-                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
-                "webhook-timestamp": string;
-                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
-                "webhook-signature": string;
-                /** @description The event id */
-                "Wallet-Event-Id": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["EventDto"] & {
-                    /** @constant */
-                    type?: "topup.screened";
-                    data?: components["schemas"]["TopupScreenedData"];
-                };
-            };
-        };
-        responses: {
-            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     onTopupActionRequired: {
         parameters: {
             query?: never;
@@ -21218,6 +21182,43 @@ export interface operations {
                     /** @constant */
                     type?: "topup.held";
                     data?: components["schemas"]["TopupHeldData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged: any 2xx within 10 seconds. Anything else is retried on the schedule of docs/webhooks.md. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onFraudTopupScreened: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of '<t>.<raw body>'>`, keyed with the whole secret; one `v1` per secret during a rotation */
+                "Wallet-Signature": string;
+                /** @description Standard Webhooks: the event id, the same on every retry and redelivery */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds of this attempt, the same as `t` */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, space-separated, one per secret, keyed with the bytes after `whsec_` */
+                "webhook-signature": string;
+                /** @description The event id */
+                "Wallet-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventDto"] & {
+                    /** @constant */
+                    type?: "fraud.topup_screened";
+                    data?: components["schemas"]["FraudTopupScreenedData"];
                 };
             };
         };

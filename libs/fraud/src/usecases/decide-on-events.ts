@@ -48,7 +48,7 @@ export class FraudDecisions {
     });
   }
 
-  /** Screens a requested top-up; the decision travels back to the top-up module as `topup.screened`. */
+  /** Screens a requested top-up; the decision travels back to the top-up module as `fraud.topup_screened`. */
   async screenTopup(sandbox: SandboxContext, event: EventJob<'topup.requested'>): Promise<void> {
     const s = await this.settings.get(sandbox.id);
     const o = observationOf(event);
@@ -94,7 +94,7 @@ export class FraudDecisions {
         inputs: { ...event.data, sessionRisk: session },
         at: o.at,
       });
-      await this.outbox.emit(tx, sandbox, 'topup.screened', { ...event.data, decision, screeningId, reasons });
+      await this.outbox.emit(tx, sandbox, 'fraud.topup_screened', { ...event.data, decision, screeningId, reasons });
     });
   }
 

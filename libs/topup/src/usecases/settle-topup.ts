@@ -46,7 +46,7 @@ export class SettleTopup {
    * is still unavailable fails the top-up (`gateway_unavailable`) instead of
    * leaving it pending for good.
    */
-  async onScreened(sandbox: SandboxContext, event: EventJob<'topup.screened'>, attempt: number, lastAttempt = false): Promise<void> {
+  async onScreened(sandbox: SandboxContext, event: EventJob<'fraud.topup_screened'>, attempt: number, lastAttempt = false): Promise<void> {
     const topup = await this.topups.find(this.db, sandbox.id, event.data.topupId);
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
     if (event.data.decision === 'decline') return this.failures.fail(sandbox, topup.id, 'declined_by_screening');

@@ -34,7 +34,7 @@ const EVENT_TYPES = [
   'store.invalid_codes',
   'card.added',
   'topup.requested',
-  'topup.screened',
+  'fraud.topup_screened',
   'topup.action_required',
   'topup.authenticated',
   'topup.succeeded',
