@@ -1,7 +1,8 @@
 /** Jest runs the TypeScript sources as ESM (NestJS 12 is ESM-only). */
 const libs = ['core', 'sandbox', 'ledger', 'webhooks', 'identity', 'barcode', 'capture', 'topup', 'fraud', 'lifecycle'];
 
-export default {
+const typescript = {
+  rootDir: import.meta.dirname,
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
@@ -11,10 +12,30 @@ export default {
     ...Object.fromEntries(libs.map((lib) => [`^#${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/libs/**/*.test.ts', '<rootDir>/apps/**/*.test.ts', '<rootDir>/tools/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  setupFiles: ['<rootDir>/test/support/worker-env.ts'],
+};
+
+/**
+ * Two tiers. `unit`: the tests beside the code in libs/, apps/ and tools/,
+ * which need no service (npm run test:unit). `services`: test/, against a
+ * real PostgreSQL and queue backend, one database per Jest worker (see
+ * test/support/global-setup.ts), set up only when one of them runs.
+ */
+export default {
+  projects: [
+    {
+      ...typescript,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.test.ts', '<rootDir>/apps/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
+    },
+    {
+      ...typescript,
+      displayName: 'services',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/support/worker-env.ts'],
+    },
+  ],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { type Job, type Queue, Worker } from 'bullmq';
-import { validateEnvironment } from '../config/environment.js';
-import { openQueue, queueBackendOf } from './queue-backend.js';
+import { openQueue, queueBackendOf, validateEnvironment } from '#core';
 
 /**
  * What the sandbox relies on from its queues, on the run's backend (CI runs
