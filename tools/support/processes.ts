@@ -52,7 +52,8 @@ export class ServiceProcess {
     this.stopping = true;
     const started = Date.now();
     this.child.kill('SIGTERM');
-    const gone = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    // Unreferenced: a process that stops at once must not keep the caller's event loop alive for the grace period.
+    const gone = await Promise.race([this.exited.then(() => true), sleep(graceMs, undefined, { ref: false }).then(() => false)]);
     if (gone) return `${this.name} stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`;
     this.child.kill('SIGKILL');
     await this.exited;
