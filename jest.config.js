@@ -40,6 +40,7 @@ export default {
       setupFiles: ['<rootDir>/test/support/worker-env.ts'],
     },
   ],
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 60_000,
   maxWorkers: 2,
 };
