@@ -42,5 +42,6 @@ export default {
   ],
   testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // Three on two cores: the browser and process tests wait on other processes, and a third worker fills the gaps.
+  maxWorkers: 3,
 };
