@@ -18,7 +18,9 @@ const typescript = {
  * Two tiers. `unit`: the tests beside the code in libs/, apps/ and tools/,
  * which need no service (npm run test:unit). `services`: test/, against a
  * real PostgreSQL and queue backend, one database per Jest worker (see
- * test/support/global-setup.ts), set up only when one of them runs.
+ * test/support/global-setup.ts), set up only when one of them runs. There a
+ * test file may gather the `*.spec.ts` of one area, which then share one
+ * running api and worker (see useHarness).
  */
 export default {
   projects: [
@@ -31,11 +33,15 @@ export default {
       ...typescript,
       displayName: 'services',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // A spec gathered into a file with others must not leave a spy behind for the next.
+      restoreMocks: true,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/worker-env.ts'],
     },
   ],
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // Three on two cores: the browser and process tests wait on other processes, and a third worker fills the gaps.
+  maxWorkers: 3,
 };

@@ -12,6 +12,7 @@ const SERVER = Symbol.for('wallet-sandbox.test.postgres-server');
  * .env); without DATABASE_URL an embedded PostgreSQL of the run's own,
  * without REDIS_URL the queues on PostgreSQL. Migrations run through the
  * real migrate command once; the other workers' databases are copies.
+ * Their commits do not wait for the disk: the databases go with the run.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
   // Compiled: Jest loads this file outside its module mapping, which the sources' .js imports need.
@@ -43,4 +44,5 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     stdio: 'pipe',
   });
   for (let worker = 2; worker <= workers; worker++) await server.copyDatabase(`${base}_w1`, `${base}_w${worker}`);
+  for (let worker = 1; worker <= workers; worker++) await server.commitAsynchronously(`${base}_w${worker}`);
 }

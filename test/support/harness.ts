@@ -206,12 +206,22 @@ export class Harness extends HttpClient {
   }
 }
 
+/** The harness of the test file being run: its module state lives as long as the file (Jest loads modules anew for each). */
+let shared: { harness: Harness; worker: boolean } | undefined;
+
 /**
  * Starts the api (and the worker) before a file's tests and, after them,
  * drains the queues, proves every sandbox's ledger reconciles and closes.
- * The returned harness forwards to the running one.
+ * The returned harness forwards to the running one. Every spec a test file
+ * gathers (see test/e2e/money.test.ts) gets the same one: starting the api
+ * and the worker, with every module they load, costs seconds of CPU.
  */
 export function useHarness(options: { worker?: boolean } = {}): Harness {
+  const worker = options.worker !== false;
+  if (shared) {
+    if (shared.worker !== worker) throw new Error('the specs of one test file share its harness: gather specs that want the same worker');
+    return shared.harness;
+  }
   let current: Harness | undefined;
   let started = new Date();
   beforeAll(async () => {
@@ -228,11 +238,13 @@ export function useHarness(options: { worker?: boolean } = {}): Harness {
       await current.close();
     }
   });
-  return new Proxy({} as Harness, {
+  const harness = new Proxy({} as Harness, {
     get(_target, property) {
       if (!current) throw new Error('the harness is not started yet: use it inside tests or hooks');
       const value = Reflect.get(current, property, current) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
     },
   });
+  shared = { harness, worker };
+  return harness;
 }

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, expect } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { freePort } from '../../../tools/support/ports.js';
@@ -44,53 +44,51 @@ export interface ConsoleRun {
   expectAccessible(page: Page, screen: string): Promise<void>;
 }
 
+/** What the specs of one test file share: the built api at `url`, Chromium, and the pages the current test opened. */
+interface Stage {
+  url: string;
+  camera: boolean;
+  cameraFile: string;
+  browser?: Browser;
+  contexts: BrowserContext[];
+  launch(): Promise<void>;
+}
+
+/** The stage of the test file being run: module state lives as long as the file (Jest loads modules anew for each). */
+let shared: Stage | undefined;
+
 /**
  * The built api as its own process (the console is served by @fastify/static,
  * which Jest's module loader cannot load) on the test worker's database and
  * queues, beside the harness whose worker runs the jobs; and a real Chromium.
+ * Every spec a test file gathers (see test/browser/operator-rooms.test.ts)
+ * gets the same ones, as it gets the same harness. The pages a test opens
+ * are closed after it, so none keeps polling the api through the tests that
+ * follow.
  */
 export function useConsole(suite: string, options: { camera?: boolean } = {}): ConsoleRun {
   const h = useHarness();
-  let api: ServiceProcess | undefined;
-  let browser: Browser | undefined;
-  let launch: () => Promise<void>;
-  const contexts: BrowserContext[] = [];
-  const run = { h } as ConsoleRun;
   const dir = join(SCREENS_DIR, suite);
-  const cameraFile = join(dir, 'camera.y4m');
-
-  beforeAll(async () => {
+  const camera = options.camera === true;
+  shared ??= openStage(join(dir, 'camera.y4m'), camera);
+  const stage = shared;
+  if (stage.camera !== camera) throw new Error('the specs of one test file share its browser: gather specs that want the same camera');
+  beforeAll(() => {
     mkdirSync(dir, { recursive: true });
-    const port = await freePort();
-    run.url = `http://127.0.0.1:${port}`;
-    api = ServiceProcess.start('api', process.cwd(), 'apps/api/src/main.js', {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: run.url,
-      LOG_LEVEL: 'warn',
-    });
-    await waitUntilReady(run.url, [api]);
-    const camera = options.camera
-      ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`]
-      : [];
-    if (options.camera) writeCameraPicture(cameraFile, PNG.sync.write(new PNG({ width: 8, height: 8, fill: true })));
-    launch = async () => {
-      browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', ...camera] });
-      run.browser = browser;
-    };
-    await launch();
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await api?.stop();
   });
 
+  const run = {
+    h,
+    get url() {
+      return stage.url;
+    },
+    get browser() {
+      return stage.browser as Browser;
+    },
+  } as ConsoleRun;
   run.newPage = async ({ width = 1280, height = 900, locale = 'en-GB' } = {}) => {
-    const context = await (browser as Browser).newContext({ viewport: { width, height }, locale, baseURL: run.url });
-    contexts.push(context);
+    const context = await (stage.browser as Browser).newContext({ viewport: { width, height }, locale, baseURL: stage.url });
+    stage.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     return page;
@@ -100,11 +98,11 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
     await page.getByTestId('profile').waitFor();
   };
   run.showToCamera = async (picture) => {
-    writeCameraPicture(cameraFile, picture);
+    writeCameraPicture(stage.cameraFile, picture);
     // Chromium's capture service may keep filming the file as it first read it: a new browser reads this one.
-    await browser?.close();
-    contexts.length = 0;
-    await launch();
+    await stage.browser?.close();
+    stage.contexts.length = 0;
+    await stage.launch();
   };
   run.shot = async (page, name) => {
     await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
@@ -126,6 +124,48 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
     expect({ screen, violations }).toEqual({ screen, violations: [] });
   };
   return run;
+}
+
+/** Starts the api and Chromium before the file's tests, closes each test's pages after it, and stops both after the last. */
+function openStage(cameraFile: string, camera: boolean): Stage {
+  let api: ServiceProcess | undefined;
+  const stage: Stage = {
+    url: '',
+    camera,
+    cameraFile,
+    contexts: [],
+    async launch() {
+      const fakeCamera = camera
+        ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`]
+        : [];
+      stage.browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', ...fakeCamera] });
+    },
+  };
+  beforeAll(async () => {
+    const port = await freePort();
+    stage.url = `http://127.0.0.1:${port}`;
+    api = ServiceProcess.start('api', process.cwd(), 'apps/api/src/main.js', {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: stage.url,
+      LOG_LEVEL: 'warn',
+    });
+    await waitUntilReady(stage.url, [api]);
+    if (camera) {
+      mkdirSync(dirname(cameraFile), { recursive: true });
+      writeCameraPicture(cameraFile, PNG.sync.write(new PNG({ width: 8, height: 8, fill: true })));
+    }
+    await stage.launch();
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(stage.contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await api?.stop();
+  });
+  return stage;
 }
 
 interface AxeViolation {
