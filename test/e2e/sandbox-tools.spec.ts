@@ -261,13 +261,13 @@ describe('reset', () => {
     expect(after).toEqual(Object.fromEntries(Object.keys(after).map((table) => [table, kept[table] ?? '0'])));
     const accounts = await h.db.rows<{ kind: string }>(`SELECT DISTINCT kind FROM ledger_accounts WHERE sandbox_id = $1`, [sandbox.id]);
     expect(accounts).toEqual([{ kind: 'system' }]);
-    // Every table had rows to wipe, but those only a fraud case, a lifted hold, the shutdown or a job failing for good fills.
+    // Every table had rows to wipe, but those only a fraud case, a released hold, the shutdown or a job failing for good fills.
     expect(Object.keys(before).filter((table) => before[table] === '0')).toEqual([
       'failed_jobs',
       'fraud_hold_topups',
       'fraud_rule_hits',
       'fraud_victims',
-      'ledger_lifted_holds',
+      'ledger_released_holds',
       'lifecycle_notices',
       'lifecycle_payout_runs',
       'lifecycle_refund_claims',

@@ -136,7 +136,8 @@ describe('a renamed event type keeps its history and its subscribers', () => {
                       VALUES ('evt_1', 'sbx_1', 'topup.screened', '{}', now()), ('evt_2', 'sbx_1', 'topup.requested', '{}', now())`);
       await db.query(`INSERT INTO webhook_endpoints (sandbox_id, id, url, events, status, secret_sealed, created_at)
                       VALUES ('sbx_1', 'we_1', 'https://example.test/hook', '{topup.requested,topup.screened}', 'enabled', 'sealed', now())`);
-      expect(await runMigrations(scratch.url)).toEqual(renames.map((migration) => migration.name));
+      const through = readMigrations().filter((migration) => migration.name <= renames[renames.length - 1].name);
+      expect(await runMigrations(scratch.url, { migrations: through, definitions })).toEqual(renames.map((migration) => migration.name));
       const events = await db.query(`SELECT id, type FROM outbox_events ORDER BY id`);
       expect(events.rows).toEqual([
         { id: 'evt_1', type: 'fraud.topup_screened' },
@@ -144,6 +145,28 @@ describe('a renamed event type keeps its history and its subscribers', () => {
       ]);
       const endpoints = await db.query(`SELECT events FROM webhook_endpoints`);
       expect(endpoints.rows).toEqual([{ events: ['topup.requested', 'fraud.topup_screened'] }]);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('the ledger says a hold is placed and released', () => {
+  const scratch = scratchDatabase('holds');
+  beforeAll(() => scratch.open());
+  afterAll(() => scratch.drop());
+
+  test('the tombstones of holds lifted before the rename are those of holds released after it', async () => {
+    const [rename] = readMigrations().filter((migration) => migration.name.endsWith('-holds-are-placed-and-released'));
+    expect(rename.module).toBe('ledger');
+    await runMigrations(scratch.url, { migrations: readMigrations().filter((migration) => migration.name < rename.name), definitions });
+    const db = await connect(scratch.url);
+    try {
+      await db.query(`INSERT INTO ledger_lifted_holds (sandbox_id, hold_id, lifted_at) VALUES ('sbx_1', 'hld_1', '2019-07-04T00:00:00Z')`);
+      expect(await runMigrations(scratch.url)).toContain(rename.name);
+      const { rows } = await db.query(`SELECT sandbox_id, hold_id, released_at FROM ledger_released_holds`);
+      expect(rows).toEqual([{ sandbox_id: 'sbx_1', hold_id: 'hld_1', released_at: new Date('2019-07-04T00:00:00Z') }]);
+      expect((await db.query(`SELECT to_regclass('public.ledger_lifted_holds') AS old`)).rows).toEqual([{ old: null }]);
     } finally {
       await db.end();
     }

@@ -333,29 +333,29 @@ describe('wallet holds', () => {
       () => true,
     );
 
-  test('the apply and the lift of a hold may come in either order, and again: a lifted hold never holds the wallet', async () => {
+  test('the placing and the release of a hold may come in either order, and again: a released hold never holds the wallet', async () => {
     const { sandbox, wallets } = await sandboxWithAccounts(1);
     const [walletId] = wallets;
-    const apply = (holdId: string) =>
-      db.transaction((tx) => ledger.applyHold(tx, sandbox.id, { holdId, walletId, reason: 'review', at: now() }));
-    const lift = (holdId: string) => db.transaction((tx) => ledger.liftHold(tx, sandbox.id, holdId, now()));
+    const place = (holdId: string) =>
+      db.transaction((tx) => ledger.placeHold(tx, sandbox.id, { holdId, walletId, reason: 'review', at: now() }));
+    const release = (holdId: string) => db.transaction((tx) => ledger.releaseHold(tx, sandbox.id, holdId, now()));
 
     const late = newId('hld');
-    await lift(late);
-    await apply(late);
+    await release(late);
+    await place(late);
     expect(await held(sandbox.id, walletId)).toBe(false);
 
     const inOrder = newId('hld');
-    await apply(inOrder);
-    await apply(inOrder);
+    await place(inOrder);
+    await place(inOrder);
     expect(await held(sandbox.id, walletId)).toBe(true);
-    await lift(inOrder);
-    await apply(inOrder);
-    await lift(inOrder);
+    await release(inOrder);
+    await place(inOrder);
+    await release(inOrder);
     expect(await held(sandbox.id, walletId)).toBe(false);
 
-    // Each hold's apply and lift racing each other, 20 times over.
-    await Promise.all(Array.from({ length: 20 }, () => newId('hld')).flatMap((holdId) => [apply(holdId), lift(holdId), apply(holdId)]));
+    // Each hold's placing and release racing each other, 20 times over.
+    await Promise.all(Array.from({ length: 20 }, () => newId('hld')).flatMap((holdId) => [place(holdId), release(holdId), place(holdId)]));
     expect(await held(sandbox.id, walletId)).toBe(false);
     expect(await ledger.walletHolds(db, sandbox.id, walletId)).toEqual([]);
   });
@@ -389,7 +389,7 @@ describe('batch payouts', () => {
       at: now(),
       expiresAt: null,
     });
-    await ledger.applyHold(db, sandbox.id, { holdId: newId('hld'), walletId: wallets[2], reason: 'review', at: now() });
+    await ledger.placeHold(db, sandbox.id, { holdId: newId('hld'), walletId: wallets[2], reason: 'review', at: now() });
     const payouts = wallets.map((walletId) => ({ walletId, key: `refund_payout/${walletId}/1` }));
 
     const first = await ledger.payoutBatch(db, sandbox.id, payouts, SystemAccount.RefundPayouts, 'payout', now());

@@ -4,7 +4,7 @@ import { type EventJob, RETRY_FAST, defineQueue } from '#core';
 declare module '#core' {
   interface QueueJobs {
     capture: {
-      /** A pre-authorisation's hold expired in the ledger: the payment expires too. */
+      /** A pre-authorisation's reservation expired in the ledger: the payment expires too. */
       'capture.expire-authorization': EventJob<'ledger.pending_transfer.expired'>;
       /** Fraud was confirmed: the wallet's authorizations since the case began were the attacker's and are voided. */
       'capture.on-fraud-confirmed': EventJob<'fraud.confirmed'>;

@@ -68,20 +68,6 @@ const toPayment = (row: PaymentRow): Payment => ({
   expiresAt: row.expires_at,
 });
 
-export function paymentFacts(payment: Payment): PaymentFacts {
-  return {
-    paymentId: payment.id,
-    storeId: payment.storeId,
-    terminalId: payment.terminalId,
-    walletId: payment.walletId,
-    userId: payment.userId,
-    method: payment.method,
-    amount: payment.amount,
-    status: payment.status,
-    category: payment.category,
-  };
-}
-
 /** What capture_payment answers: the outcome, and for a payment taken what it became. */
 export interface CaptureOutcome {
   outcome: string;
@@ -172,6 +158,16 @@ export class PaymentsRepository {
   }
 
   /** Payments newest first: a store's own (storeId), or the sandbox's; optionally one terminal's. */
+  /** What the payment's events say, from its row as it is now (capture_payment_facts, the one builder). */
+  async facts(q: Queryable, sandboxId: string, paymentId: string): Promise<PaymentFacts> {
+    const [row] = await q.rows<{ facts: PaymentFacts }>(
+      `SELECT capture_payment_facts(p) AS facts FROM capture_payments p WHERE p.sandbox_id = $1 AND p.id = $2`,
+      [sandboxId, paymentId],
+    );
+    if (!row) throw new Error(`capture: payment ${paymentId} is missing`);
+    return row.facts;
+  }
+
   async list(
     q: Queryable,
     sandboxId: string,

@@ -13,7 +13,7 @@ declare module '#core' {
       'fraud.compensate': EventJob<'fraud.confirmed'>;
       /** A payment was voided: a compensation waiting for the case's authorizations to be voided goes on. */
       'fraud.on-payment-voided': EventJob<'payment.voided'>;
-      /** A sandbox clock moved: lift its holds nobody reviewed in time. */
+      /** A sandbox clock moved: release its holds nobody reviewed in time. */
       'fraud.expire-holds': EventJob<'sandbox.clock_advanced'>;
       /** Periodic sweep of unreviewed holds in every sandbox. */
       'fraud.hold-sweep': PeriodicJob;

@@ -6,7 +6,7 @@ export type HoldStatus = 'open' | 'released' | 'confirmed' | 'expired';
 
 /**
  * A hold on a wallet: placed by the rules (or an operator), reviewed by an
- * operator (release or confirm fraud), lifted by policy when nobody reviews it.
+ * operator (release or confirm fraud), released by policy when nobody reviews it.
  */
 export interface Hold {
   id: string;

@@ -9,9 +9,9 @@ declare module '#core' {
       /** Periodic sweep of overdue pending transfers in every sandbox. */
       'ledger.expire-sweep': PeriodicJob;
       /** The fraud module placed a wallet hold: payments stop. */
-      'ledger.apply-hold': EventJob<'hold.placed'>;
-      /** A wallet hold was lifted: payments resume. */
-      'ledger.lift-hold': EventJob<'hold.released'>;
+      'ledger.place-hold': EventJob<'hold.placed'>;
+      /** A wallet hold was released: payments resume. */
+      'ledger.release-hold': EventJob<'hold.released'>;
     };
   }
 }
@@ -20,12 +20,14 @@ export const LEDGER_JOBS = defineQueue('ledger', {
   jobs: {
     'ledger.expire-on-clock-advance': RETRY_FAST,
     'ledger.expire-sweep': { ...RETRY_PERIODIC, everyMs: 5_000 },
-    'ledger.apply-hold': RETRY_FAST,
-    'ledger.lift-hold': RETRY_FAST,
+    'ledger.place-hold': RETRY_FAST,
+    'ledger.release-hold': RETRY_FAST,
   },
   routes: {
     'sandbox.clock_advanced': 'ledger.expire-on-clock-advance',
-    'hold.placed': 'ledger.apply-hold',
-    'hold.released': 'ledger.lift-hold',
+    'hold.placed': 'ledger.place-hold',
+    'hold.released': 'ledger.release-hold',
   },
+  // Renamed so that a hold is placed and released everywhere: jobs stored under the old names still run.
+  formerly: { 'ledger.apply-hold': 'ledger.place-hold', 'ledger.lift-hold': 'ledger.release-hold' },
 });

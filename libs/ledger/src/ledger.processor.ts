@@ -20,9 +20,9 @@ export class LedgerProcessor extends QueueProcessor<'ledger'> {
     'ledger.expire-sweep': async () => {
       while ((await this.ledger.expireDue(null)) > 0);
     },
-    'ledger.apply-hold': async ({ sandboxId, data, occurredAt }) => {
+    'ledger.place-hold': async ({ sandboxId, data, occurredAt }) => {
       await this.db.transaction((tx) =>
-        this.ledger.applyHold(tx, sandboxId, {
+        this.ledger.placeHold(tx, sandboxId, {
           holdId: data.holdId,
           walletId: data.walletId,
           reason: data.reason,
@@ -30,8 +30,8 @@ export class LedgerProcessor extends QueueProcessor<'ledger'> {
         }),
       );
     },
-    'ledger.lift-hold': async ({ sandboxId, data, occurredAt }) => {
-      await this.db.transaction((tx) => this.ledger.liftHold(tx, sandboxId, data.holdId, new Date(occurredAt)));
+    'ledger.release-hold': async ({ sandboxId, data, occurredAt }) => {
+      await this.db.transaction((tx) => this.ledger.releaseHold(tx, sandboxId, data.holdId, new Date(occurredAt)));
     },
   };
 }

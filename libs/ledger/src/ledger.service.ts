@@ -192,16 +192,16 @@ export class LedgerService {
     return this.pending.findStatus(q, sandboxId, pendingId);
   }
 
-  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes, and never after its lift. */
-  async applyHold(q: Queryable, sandboxId: string, hold: { holdId: string; walletId: string; reason: string; at: Date }): Promise<void> {
+  /** Puts a hold on a wallet (payments refused); once per hold, however often the message comes, and never after its release. */
+  async placeHold(q: Queryable, sandboxId: string, hold: { holdId: string; walletId: string; reason: string; at: Date }): Promise<void> {
     await this.holds.lock(q, sandboxId, hold.holdId);
-    if (await this.holds.insertUnlessLifted(q, sandboxId, hold)) await this.accounts.countHold(q, sandboxId, hold.walletId, 1);
+    if (await this.holds.insertUnlessReleased(q, sandboxId, hold)) await this.accounts.countHold(q, sandboxId, hold.walletId, 1);
   }
 
-  /** Lifts a hold, leaving a tombstone so that its apply, should it come later, changes nothing. */
-  async liftHold(q: Queryable, sandboxId: string, holdId: string, at: Date): Promise<void> {
+  /** Releases a hold, leaving a tombstone so that its placing, should it come later, changes nothing. */
+  async releaseHold(q: Queryable, sandboxId: string, holdId: string, at: Date): Promise<void> {
     await this.holds.lock(q, sandboxId, holdId);
-    await this.holds.markLifted(q, sandboxId, holdId, at);
+    await this.holds.markReleased(q, sandboxId, holdId, at);
     const walletId = await this.holds.delete(q, sandboxId, holdId);
     if (walletId) await this.accounts.countHold(q, sandboxId, walletId, -1);
   }

@@ -1,32 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 
-/** The ledger's copy of the holds placed on wallets, and the tombstones of those lifted. */
+/** The ledger's copy of the holds placed on wallets, and the tombstones of those released. */
 @Injectable()
 export class WalletHoldsRepository {
-  /** Until commit: the apply and the lift of one hold take turns, so neither misses the row the other is writing. */
+  /** Until commit: the placing and the release of one hold take turns, so neither misses the row the other is writing. */
   async lock(q: Queryable, sandboxId: string, holdId: string): Promise<void> {
     await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1 || '/hold/' || $2, 0))`, [sandboxId, holdId]);
   }
 
-  /** Records a hold unless it is already recorded or was lifted; true if it was recorded now. */
-  async insertUnlessLifted(
+  /** Records a hold unless it is already recorded or was released; true if it was recorded now. */
+  async insertUnlessReleased(
     q: Queryable,
     sandboxId: string,
     hold: { holdId: string; walletId: string; reason: string; at: Date },
   ): Promise<boolean> {
     const inserted = await q.rows(
       `INSERT INTO ledger_wallet_holds (sandbox_id, hold_id, wallet_id, reason, placed_at)
-       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM ledger_lifted_holds WHERE sandbox_id = $1 AND hold_id = $2)
+       SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM ledger_released_holds WHERE sandbox_id = $1 AND hold_id = $2)
        ON CONFLICT (sandbox_id, hold_id) DO NOTHING RETURNING 1`,
       [sandboxId, hold.holdId, hold.walletId, hold.reason, hold.at],
     );
     return inserted.length === 1;
   }
 
-  /** The tombstone of a lifted hold. */
-  async markLifted(q: Queryable, sandboxId: string, holdId: string, at: Date): Promise<void> {
-    await q.rows(`INSERT INTO ledger_lifted_holds (sandbox_id, hold_id, lifted_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+  /** The tombstone of a released hold. */
+  async markReleased(q: Queryable, sandboxId: string, holdId: string, at: Date): Promise<void> {
+    await q.rows(`INSERT INTO ledger_released_holds (sandbox_id, hold_id, released_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
       sandboxId,
       holdId,
       at,
@@ -60,6 +60,6 @@ export class WalletHoldsRepository {
   /** A sandbox reset wipes the holds and their tombstones. */
   async wipe(q: Queryable, sandboxId: string): Promise<void> {
     await q.rows(`DELETE FROM ledger_wallet_holds WHERE sandbox_id = $1`, [sandboxId]);
-    await q.rows(`DELETE FROM ledger_lifted_holds WHERE sandbox_id = $1`, [sandboxId]);
+    await q.rows(`DELETE FROM ledger_released_holds WHERE sandbox_id = $1`, [sandboxId]);
   }
 }

@@ -16,7 +16,7 @@ declare module '#core' {
       'lifecycle.on-claim-payable': EventJob<'refund_claim.submitted' | 'refund_claim.corrected' | 'refund_claim.released'>;
       /** One batch of a payout run. */
       'lifecycle.payout-batch': EventJob<'refund_payout.run_started'> & { batch?: number };
-      /** A fraud hold was lifted: a refund claim waiting on it can be paid. */
+      /** A fraud hold was released: a refund claim waiting on it can be paid. */
       'lifecycle.on-hold-released': EventJob<'hold.released'>;
       /** A store refunded into a wallet whose claim was paid: the refund is claimable too. */
       'lifecycle.on-store-refund': EventJob<'payment.refunded'>;

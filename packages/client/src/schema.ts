@@ -3957,7 +3957,7 @@ export type components = {
             /** @description Where the case begins: what a confirmed fraud reaches back to */
             windowStart: string;
             createdAt: string;
-            /** @description When it lifts itself if nobody reviews it */
+            /** @description When it is released by itself if nobody reviews it */
             expiresAt: string;
             resolvedAt: string | null;
             resolvedBy: string | null;
@@ -4089,7 +4089,7 @@ export type components = {
             /** @description Where the case begins: what a confirmed fraud reaches back to */
             windowStart: string;
             createdAt: string;
-            /** @description When it lifts itself if nobody reviews it */
+            /** @description When it is released by itself if nobody reviews it */
             expiresAt: string;
             resolvedAt: string | null;
             resolvedBy: string | null;
@@ -4192,7 +4192,7 @@ export type components = {
             rules: components["schemas"]["FraudRulesDto"];
             thresholds: components["schemas"]["ThresholdsDto"];
             /**
-             * @description An unreviewed hold lifts itself after this long (sandbox time)
+             * @description An unreviewed hold is released by itself after this long (sandbox time)
              * @example 72
              */
             holdExpiryHours: number;

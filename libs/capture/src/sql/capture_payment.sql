@@ -17,6 +17,7 @@ DECLARE
   v_moved text;
   v_balance bigint;
   v_phase text;
+  v_payment capture_payments;
 BEGIN
   SELECT c.now INTO v_now FROM sandbox_clocks c WHERE c.sandbox_id = p_sandbox;
   IF p_terminal IS NOT NULL AND NOT EXISTS (
@@ -78,11 +79,10 @@ BEGIN
   VALUES (p_sandbox, p_payment_id, p_store, p_terminal, v_code.o_wallet_id, v_code.o_user_id, 'cpm', v_code.o_code_id, v_status, p_amount,
           v_pay, p_amount - v_pay, CASE WHEN p_capture THEN v_pay ELSE 0 END,
           CASE WHEN p_capture THEN NULL ELSE p_pending_id END, CASE WHEN p_capture THEN p_transfer_id END,
-          p_order_ref, p_category, v_now, CASE WHEN p_capture THEN v_now END, v_expires);
+          p_order_ref, p_category, v_now, CASE WHEN p_capture THEN v_now END, v_expires)
+  RETURNING * INTO v_payment;
   PERFORM outbox_publish(p_event_id, p_sandbox, 'payment.' || v_status,
-    jsonb_build_object(
-      'paymentId', p_payment_id, 'storeId', p_store, 'terminalId', p_terminal, 'walletId', v_code.o_wallet_id,
-      'userId', v_code.o_user_id, 'method', 'cpm', 'amount', v_pay, 'status', v_status, 'category', p_category)
+    capture_payment_facts(v_payment)
     || CASE WHEN p_capture THEN jsonb_build_object('cashDue', p_amount - v_pay, 'walletBalance', v_balance)
             ELSE jsonb_build_object('expiresAt', to_char(v_expires AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) END,
     p_request_id, v_now);

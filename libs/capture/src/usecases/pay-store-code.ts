@@ -3,7 +3,7 @@ import { Database, DomainError, Outbox, ServicePolicy, type UserPrincipal, newId
 import { parseMpm } from '#barcode';
 import { LedgerService } from '#ledger';
 import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
-import { type Payment, PaymentsRepository, paymentFacts } from '../payments.repository.js';
+import { type Payment, PaymentsRepository } from '../payments.repository.js';
 import { StoreCodesRepository } from '../store-codes.repository.js';
 
 /** The customer pays a scanned store code (MPM) from the wallet; an amount-bearing code is paid once. */
@@ -65,7 +65,7 @@ export class PayStoreCode {
       const payment = await this.payments.find(tx, me.sandbox.id, id, null);
       if (!payment) throw new Error(`capture: payment ${id} is missing in the transaction that wrote it`);
       await this.outbox.emit(tx, me.sandbox, 'payment.captured', {
-        ...paymentFacts(payment),
+        ...(await this.payments.facts(tx, me.sandbox.id, id)),
         cashDue: 0,
         walletBalance: transfer.debitBalance,
       });

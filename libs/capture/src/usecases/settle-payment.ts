@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, Outbox, type SandboxContext, ServicePolicy, type StorePrincipal, type Tx, newId } from '#core';
 import { LedgerService } from '#ledger';
-import { type Payment, PaymentsRepository, paymentFacts } from '../payments.repository.js';
+import { type Payment, PaymentsRepository } from '../payments.repository.js';
 
 /**
  * What happens to a payment after the register's first call: capturing or
@@ -19,7 +19,7 @@ export class SettlePayment {
   ) {}
 
   /**
-   * Captures up to the authorised amount; the rest of the hold is released.
+   * Captures up to the authorised amount; the rest of the reservation is released.
    * Refused as a register's scan would be: once the service phase forbids
    * payments, and while the wallet is on hold (the ledger checks that as it
    * debits). A void is always allowed: it only gives money back.
@@ -46,7 +46,8 @@ export class SettlePayment {
       await this.payments.markCaptured(tx, store.sandbox.id, payment.id, captured, transfer.id, now);
       const updated = { ...payment, status: 'captured' as const, amount: captured, capturedAmount: captured, capturedAt: now };
       const walletBalance = (await this.ledger.walletBalance(tx, store.sandbox.id, payment.walletId))?.balance ?? null;
-      await this.outbox.emit(tx, store.sandbox, 'payment.captured', { ...paymentFacts(updated), cashDue: 0, walletBalance });
+      const facts = await this.payments.facts(tx, store.sandbox.id, payment.id);
+      await this.outbox.emit(tx, store.sandbox, 'payment.captured', { ...facts, cashDue: 0, walletBalance });
       return updated;
     });
   }
@@ -86,16 +87,16 @@ export class SettlePayment {
     await this.ledger.voidPending(tx, sandbox.id, payment.pendingId as string, now);
     await this.payments.endAuthorization(tx, sandbox.id, payment.id, 'voided', now);
     const updated = { ...payment, status: 'voided' as const };
-    await this.outbox.emit(tx, sandbox, 'payment.voided', paymentFacts(updated));
+    await this.outbox.emit(tx, sandbox, 'payment.voided', await this.payments.facts(tx, sandbox.id, payment.id));
     return updated;
   }
 
-  /** The ledger expired the hold (the sandbox clock passed 7 days): the payment follows, once. */
+  /** The ledger expired the reservation (the sandbox clock passed 7 days): the payment follows, once. */
   async expire(sandbox: SandboxContext, pendingId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const payment = await this.payments.findByPending(tx, sandbox.id, pendingId);
       if (!payment || !(await this.payments.endAuthorization(tx, sandbox.id, payment.id, 'expired', sandbox.time.now()))) return;
-      await this.outbox.emit(tx, sandbox, 'payment.expired', paymentFacts({ ...payment, status: 'expired' }));
+      await this.outbox.emit(tx, sandbox, 'payment.expired', await this.payments.facts(tx, sandbox.id, payment.id));
     });
   }
 
@@ -138,7 +139,7 @@ export class SettlePayment {
         at: now,
       });
       await this.outbox.emit(tx, store.sandbox, 'payment.refunded', {
-        ...paymentFacts(payment),
+        ...(await this.payments.facts(tx, store.sandbox.id, payment.id)),
         refundId: id,
         refundAmount: value,
         refundedTotal,

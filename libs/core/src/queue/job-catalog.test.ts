@@ -63,6 +63,26 @@ describe('the job catalog', () => {
     );
     expect(catalog.queues()).toEqual(['orders']);
   });
+
+  test('a renamed job keeps its former name: stored jobs under it run as the new one, and a former name may not be in use', () => {
+    const renamed = {
+      ...queue('billing', { 'billing.place-invoice': RETRY_FAST }),
+      formerly: { 'billing.apply-invoice': 'billing.place-invoice' },
+    };
+    const catalog = catalogOf(renamed as QueueDefinition);
+    expect(catalog.currentName('billing' as never, 'billing.apply-invoice')).toBe('billing.place-invoice');
+    expect(catalog.currentName('billing' as never, 'billing.place-invoice')).toBe('billing.place-invoice');
+    expect(catalog.jobs()).toEqual(['billing.place-invoice']);
+    const clash = {
+      ...queue('refunds', { 'refunds.pay': RETRY_FAST, 'refunds.send': RETRY_FAST }),
+      formerly: { 'refunds.send': 'refunds.pay' },
+    };
+    expect(() => catalog.register(clash as QueueDefinition)).toThrow(
+      "queue 'refunds': 'refunds.send' must be a former name of one of its jobs",
+    );
+    const nowhere = { ...queue('mail2', { 'mail2.send': RETRY_FAST }), formerly: { 'mail2.post': 'mail2.deliver' } };
+    expect(() => catalog.register(nowhere as QueueDefinition)).toThrow("'mail2.post' must be a former name of one of its jobs");
+  });
 });
 
 describe('the worker startup check', () => {

@@ -13,11 +13,16 @@ export class JobCatalog {
   private readonly definitions = new Map<QueueName, QueueDefinition>();
   private readonly queueOfJob = new Map<JobName, QueueDefinition>();
 
-  /** Fails at load time on a queue defined twice or a job in two queues. */
+  /** Fails at load time on a queue defined twice, a job in two queues, or a former name still in use. */
   register(definition: QueueDefinition): void {
     const known = this.definitions.get(definition.queue);
     if (known === definition) return;
     if (known) throw new Error(`queue '${definition.queue}' is defined twice`);
+    for (const [former, current] of Object.entries(definition.formerly ?? {})) {
+      if (former in definition.jobs || !(current in definition.jobs)) {
+        throw new Error(`queue '${definition.queue}': '${former}' must be a former name of one of its jobs, not '${current}'`);
+      }
+    }
     for (const job of Object.keys(definition.jobs) as JobName[]) {
       const other = this.queueOfJob.get(job);
       if (other) throw new Error(`job '${job}' is in queues '${other.queue}' and '${definition.queue}'`);
@@ -40,6 +45,11 @@ export class JobCatalog {
 
   spec(job: JobName): JobSpec {
     return (this.definitionOf(job).jobs as Record<string, JobSpec>)[job];
+  }
+
+  /** The job a stored job of the queue runs as: the one it was renamed to, if it was. */
+  currentName(queue: QueueName, stored: string): string {
+    return this.definitions.get(queue)?.formerly?.[stored] ?? stored;
   }
 
   /** Which jobs an event of this type starts: at most one per queue, so each job's id can be the event's. */

@@ -19,7 +19,8 @@ import type { Topic } from './topics.js';
  * payload type (a small message: ids, or the event that started it). Queue
  * and job names are persisted (BullMQ's keys, its stored and scheduled jobs):
  * never rename or remove one without a migration plan, such as draining the
- * queue first or handling both names for a release.
+ * queue first or handling both names for a release. A job renamed keeps its
+ * old name in its queue's `formerly`, so that jobs stored under it still run.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each module adds its queue
 export interface QueueJobs {}
@@ -76,6 +77,8 @@ export type QueueDefinition<Q extends QueueName = QueueName> = Q extends QueueNa
       readonly routes: Readonly<Partial<Record<Topic, JobOfQueue<Q>>>>;
       /** A job every event starts, whatever its type; a route gate may let a sandbox's events skip it. */
       readonly everyEvent?: JobOfQueue<Q>;
+      /** Jobs renamed, by their old names: a job stored under one before the rename runs as the new. */
+      readonly formerly?: Readonly<Record<string, JobOfQueue<Q>>>;
     }
   : never;
 
@@ -86,10 +89,16 @@ export type QueueDefinition<Q extends QueueName = QueueName> = Q extends QueueNa
  */
 export function defineQueue<Q extends QueueName, E extends EveryEventJob<Q> = never>(
   queue: Q,
-  table: { jobs: { readonly [J in JobOfQueue<Q>]: JobSpec }; routes: QueueRoutes<Q, E>; everyEvent?: E },
+  table: {
+    jobs: { readonly [J in JobOfQueue<Q>]: JobSpec };
+    routes: QueueRoutes<Q, E>;
+    everyEvent?: E;
+    formerly?: Readonly<Record<string, JobOfQueue<Q>>>;
+  },
 ): QueueDefinition<Q> {
+  const { jobs, routes, everyEvent, formerly } = table;
   // QueueDefinition<Q> is a conditional type, which TypeScript does not resolve for a Q not yet known.
-  return { queue, jobs: table.jobs, routes: table.routes, everyEvent: table.everyEvent } as unknown as QueueDefinition<Q>;
+  return { queue, jobs, routes, everyEvent, formerly } as unknown as QueueDefinition<Q>;
 }
 
 /** Bounded retention: Redis keeps recent history only. */

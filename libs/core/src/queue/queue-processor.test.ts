@@ -129,3 +129,23 @@ describe('a job of one sandbox', () => {
     expect(seen).toEqual([{ job: periodic }]);
   });
 });
+
+describe('a job renamed', () => {
+  test('a job stored under its former name runs, and fails for good, as the job it was renamed to', async () => {
+    const ran = jest.fn(async () => undefined);
+    const onFailure = jest.fn(async () => undefined);
+    const processor = new Processor({ 'housekeeping.purge-idempotency-keys': ran }, { 'housekeeping.purge-idempotency-keys': onFailure });
+    const renamed = { 'housekeeping.purge-keys': 'housekeeping.purge-idempotency-keys' } as Record<string, string>;
+    Object.assign(processor, { catalog: { currentName: (_queue: string, stored: string) => renamed[stored] ?? stored } });
+    await processor.process(job(1, 3, 'housekeeping.purge-keys'));
+    expect(ran).toHaveBeenCalledTimes(1);
+
+    Object.assign(processor, { handlers: failing() });
+    await expect(processor.process(job(3, 3, 'housekeeping.purge-keys'))).rejects.toThrow('connection terminated');
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    // Recorded under the name it was stored with: that is the job BullMQ holds.
+    expect(processor.recorded.map((failed) => failed.name)).toEqual(['housekeeping.purge-keys']);
+
+    await expect(processor.process(job(1, 3, 'housekeeping.unknown'))).rejects.toThrow('has no handler for job housekeeping.unknown');
+  });
+});

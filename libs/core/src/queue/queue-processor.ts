@@ -5,6 +5,7 @@ import type { SandboxContext } from '../auth/principal.js';
 import { SandboxLookup } from '../database/sandbox-lookup.js';
 import { RequestContext } from '../http/request-context.js';
 import { FailedJobs } from './failed-jobs.js';
+import { JOB_CATALOG, type JobCatalog } from './job-catalog.js';
 import type { JobName, JobOfQueue, QueueJobs, QueueName } from './jobs.js';
 
 /** What a handler gets beside the payload: the BullMQ job and, for a job of one sandbox, that sandbox. */
@@ -45,6 +46,7 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
   // Properties, so that no processor's constructor has to pass them on.
   @Inject(FailedJobs) private readonly failedJobs: FailedJobs;
   @Inject(SandboxLookup) private readonly sandboxes: SandboxLookup;
+  private readonly catalog: Pick<JobCatalog, 'currentName'> = JOB_CATALOG;
 
   /** Job names this processor can run; checked against the catalog at startup. */
   handledJobs(): JobName[] {
@@ -67,7 +69,9 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     const requestId = (job.data as { requestId?: string | null }).requestId ?? `job:${job.id}`;
     await RequestContext.run({ requestId }, async () => {
       try {
-        const handler = (this.handlers as Record<string, ((data: unknown, context: object) => Promise<void>) | undefined>)[job.name];
+        const handler = (this.handlers as Record<string, ((data: unknown, context: object) => Promise<void>) | undefined>)[
+          this.catalog.currentName(this.queue, job.name)
+        ];
         if (!handler) throw new UnrecoverableError(`queue ${this.queue} has no handler for job ${job.name}`);
         await this.withContext(job, (context) => handler(job.data, context));
       } catch (error) {
@@ -99,7 +103,7 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     let onFailureError: string | null = null;
     const onFailure = (
       this.onFinalFailure as Record<string, ((data: unknown, error: unknown, context: object) => Promise<void>) | undefined>
-    )[job.name];
+    )[this.catalog.currentName(this.queue, job.name)];
     if (onFailure) {
       try {
         await this.withContext(job, (context) => onFailure(job.data, error, context));

@@ -40,7 +40,7 @@ export class HoldDto implements Hold {
   @ApiProperty({ type: [String], description: 'Top-ups the hold keeps from settling' }) topupIds: string[];
   @ApiProperty({ description: 'Where the case begins: what a confirmed fraud reaches back to' }) windowStart: string;
   @ApiProperty() createdAt: string;
-  @ApiProperty({ description: 'When it lifts itself if nobody reviews it' }) expiresAt: string;
+  @ApiProperty({ description: 'When it is released by itself if nobody reviews it' }) expiresAt: string;
   @ApiProperty({ type: 'string', nullable: true }) resolvedAt: string | null;
   @ApiProperty({ type: 'string', nullable: true }) resolvedBy: string | null;
   @ApiProperty({ type: 'string', nullable: true }) resolutionReason: string | null;
@@ -149,7 +149,7 @@ class ThresholdsDto {
 export class FraudSettingsDto implements FraudSettings {
   @ApiProperty({ type: FraudRulesDto }) rules: FraudSettings['rules'];
   @ApiProperty({ type: ThresholdsDto }) thresholds: ThresholdsDto;
-  @ApiProperty({ type: 'integer', example: 72, description: 'An unreviewed hold lifts itself after this long (sandbox time)' })
+  @ApiProperty({ type: 'integer', example: 72, description: 'An unreviewed hold is released by itself after this long (sandbox time)' })
   holdExpiryHours: number;
   @ApiProperty({ type: 'integer', example: 30, description: 'How long a risky sign-in keeps counting toward what the wallet does next' })
   sessionRiskMinutes: number;

@@ -4,7 +4,7 @@ import { HoldsRepository } from '../holds.repository.js';
 
 const BATCH = 500;
 
-/** Holds nobody reviewed in time lift themselves (as a release would): on a clock advance for its sandbox, or by the periodic sweep. */
+/** Holds nobody reviewed in time are released, as an operator would: on a clock advance for its sandbox, or by the periodic sweep. */
 @Injectable()
 export class ExpireHolds {
   constructor(

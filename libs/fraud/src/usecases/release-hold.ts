@@ -4,7 +4,7 @@ import { type Hold, underReview } from '../holds.js';
 import { HoldsRepository } from '../holds.repository.js';
 import { ReadHolds } from './read-holds.js';
 
-/** The operator lifts the hold: payments resume and held top-ups settle. */
+/** The operator releases the hold: payments resume and held top-ups settle. */
 @Injectable()
 export class ReleaseHold {
   constructor(

@@ -3,7 +3,7 @@ import { Database, type SandboxContext } from '#core';
 import { RefundClaimsRepository } from '../refund-claims.repository.js';
 import { PayoutRuns } from './run-payouts.js';
 
-/** A wallet's fraud hold was lifted: the claim that waited for it is paid by a run. */
+/** A wallet's fraud hold was released: the claim that waited for it is paid by a run. */
 @Injectable()
 export class PayReleasedWallet {
   constructor(

@@ -69,7 +69,7 @@ export const fraudMessages = {
   'fraud.hold.close': { en: 'Close', ja: '閉じる' },
   'fraud.hold.sessionRisk': { en: '{score} carried over from a risky sign-in', ja: 'うち {score} は直前の危険なログインから' },
   'fraud.hold.since': { en: 'Case begins', ja: '不正の開始時刻' },
-  'fraud.hold.expires': { en: 'Lifts itself unless reviewed', ja: '未審査の場合の自動解除' },
+  'fraud.hold.expires': { en: 'Released automatically unless reviewed', ja: '未審査の場合の自動解除' },
   'fraud.hold.resolved': { en: 'Decided', ja: '審査日時' },
   'fraud.hold.hits': { en: 'Rule hits', ja: '該当したルール' },
   'fraud.hold.noHits': { en: 'No rule fired: an operator placed this hold.', ja: 'ルールは該当していません。運営者が保留しました。' },
@@ -80,7 +80,7 @@ export const fraudMessages = {
     en: 'Fraud confirmed by {by}: {reason}. Compensation has started.',
     ja: '{by} が不正と確定しました：{reason}。補償を開始しました。',
   },
-  'fraud.hold.outcome.expired': { en: 'Lifted by policy: {reason}', ja: 'ポリシーにより自動解除：{reason}' },
+  'fraud.hold.outcome.expired': { en: 'Released by policy: {reason}', ja: 'ポリシーにより自動解除：{reason}' },
   'fraud.hold.outcome.open': { en: 'Open', ja: '審査待ち' },
   'fraud.hold.victim': { en: 'Victim recorded: {id}.', ja: '被害者として記録：{id}' },
 
