@@ -10,6 +10,7 @@ const typescript = {
   },
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((lib) => [`^#${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    '^#core/startup$': '<rootDir>/libs/core/src/startup.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { EnvironmentError, assertServicesReachable, loadEnvironment, runMain, stopWithLauncher } from '#core';
-import { createApi } from './create-api.js';
+import { EnvironmentError, assertServicesReachable, loadEnvironment, runMain, stopWithLauncher } from '#core/startup';
 
 runMain(async () => {
   const env = loadEnvironment();
   await assertServicesReachable(env);
+  // The application loads once its settings and services are known good.
+  const { createApi } = await import('./create-api.js');
   const app = await createApi();
   stopWithLauncher();
   try {

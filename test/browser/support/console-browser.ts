@@ -91,6 +91,10 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
     stage.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    // A wait polls every 100 ms, not every animation frame (Playwright's default), which keeps Chromium painting all along.
+    const waitForFunction = page.waitForFunction.bind(page) as (...args: unknown[]) => ReturnType<Page['waitForFunction']>;
+    page.waitForFunction = ((fn: unknown, arg?: unknown, options?: object) =>
+      waitForFunction(fn, arg, { polling: 100, ...options })) as Page['waitForFunction'];
     return page;
   };
   run.openSandbox = async (page, sandbox, path = '/console/') => {

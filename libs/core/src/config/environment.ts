@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -199,4 +200,14 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (problems.length > 0) throw new EnvironmentError(problems);
   return env;
+}
+
+/**
+ * Reads `.env` from the working directory when there is one (variables
+ * already set win), then validates everything. Processes call this before
+ * building anything, so a bad or missing value stops them naming it.
+ */
+export function loadEnvironment(): Environment {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return validateEnvironment(process.env);
 }
