@@ -23,6 +23,22 @@ function shape(reply: Reply): unknown {
   };
 }
 
+/** How many replies had each status. */
+function statusCounts(replies: Reply[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const reply of replies) counts[reply.status] = (counts[reply.status] ?? 0) + 1;
+  return counts;
+}
+
+/** The sandbox's failed sign-ins by reason: `bad_credentials` ones had their password checked, `throttled` ones did not. */
+async function loginFailures(c: Customers): Promise<Record<string, number>> {
+  const rows = await h.db.rows<{ reason: string; n: string }>(
+    `SELECT data->>'reason' AS reason, count(*) AS n FROM outbox_events WHERE sandbox_id = $1 AND type = 'auth.login_failed' GROUP BY 1`,
+    [c.sandbox.id],
+  );
+  return Object.fromEntries(rows.map((row) => [row.reason, Number(row.n)]));
+}
+
 describe('no account enumeration', () => {
   test('login, reset and registration answer alike for existing and unknown accounts', async () => {
     const c = await customers();
@@ -342,6 +358,31 @@ describe('throttling on hardened', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await c.login(who, '192.0.2.44')).status).toBe(200);
+  });
+
+  test('a burst of 200 parallel wrong passwords at one account, from 200 networks: ten are checked, the rest refused, and the owner still gets in', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const attacker = { email: who.email, deviceId: newIdentity().deviceId };
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => c.login({ ...attacker, password: `burst-guess-${i}` }, `10.${i}.1.1`)),
+    );
+    expect(statusCounts(replies)).toEqual({ 401: THROTTLE.accountFailures, 429: 200 - THROTTLE.accountFailures });
+    expect(await loginFailures(c)).toEqual({ bad_credentials: THROTTLE.accountFailures, throttled: 200 - THROTTLE.accountFailures });
+    expect((await c.login({ ...attacker, password: who.password }, '203.0.113.51')).status).toBe(429);
+    expect((await c.login(who, '192.0.2.11')).status).toBe(200);
+  });
+
+  test('a burst of 200 parallel wrong passwords from one IP, at 200 accounts: twenty are checked, then the IP is blocked', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, () => c.login({ ...newIdentity(), password: 'spray-password-3' }, '203.0.113.67')),
+    );
+    expect(statusCounts(replies)).toEqual({ 401: THROTTLE.ipFailures, 429: 200 - THROTTLE.ipFailures });
+    expect(await loginFailures(c)).toEqual({ bad_credentials: THROTTLE.ipFailures, throttled: 200 - THROTTLE.ipFailures });
+    expect((await c.login(who, '203.0.113.67')).status).toBe(429);
+    expect((await c.login(who, '192.0.2.45')).status).toBe(200);
   });
 
   test('failures spread over one /24, one each from 60 addresses, block the whole network for an hour; other networks are not', async () => {

@@ -60,38 +60,57 @@ export class Throttle {
     this.registrations = limiter('registrations', THROTTLE.registrationsPerIpHour, 3600);
   }
 
-  /** Refuses a login attempt from a blocked source, or for a locked account unless it comes from one of the owner's devices. */
-  async assertLoginAllowed(sandboxId: string, email: string, ip: string, ownersDevice: boolean): Promise<void> {
-    const checks: Array<[RateLimiterStoreAbstract, string]> = [
+  /**
+   * Takes one attempt from each counter a sign-in passes, before its password
+   * is checked: first the source's IP and network, then, unless one of the
+   * owner's devices asks, the account (a lock keeps strangers out; the
+   * owner's device, trusted or where the reset was done, is a factor the
+   * attacker lacks). Each take is one atomic step in the store, so a burst of
+   * parallel guesses gets no more password checks than the limits allow.
+   * Refused at the first counter past its limit; a refused attempt keeps what
+   * it took (a source hammering a locked account is failing, and counted so).
+   * The caller ends the attempt with loginFailed or passwordRight.
+   */
+  async takeLoginAttempt(sandboxId: string, email: string, ip: string, ownersDevice: boolean): Promise<LoginAttempt> {
+    const counters: Array<[RateLimiterStoreAbstract, string]> = [
       [this.ip, `${sandboxId}:${ip}`],
       [this.network, `${sandboxId}:${networkOf(ip)}`],
     ];
-    // A lock keeps strangers out; the owner's device (trusted, or where the reset was done) is a factor the attacker lacks.
-    if (!ownersDevice) checks.push([this.account, `${sandboxId}:${email}`]);
-    for (const [limiter, key] of checks) {
-      const state = await limiter.get(key);
-      if (state && state.consumedPoints > limiter.points) throw tooMany(state.msBeforeNext, 'Too many failed sign-ins; try again later');
+    if (!ownersDevice) counters.push([this.account, `${sandboxId}:${email}`]);
+    // One after the other: a blocked IP's attempts reach neither its network's counter nor the account's.
+    const takes: Array<LoginAttempt['takes'][number]> = [];
+    for (const [limiter, key] of counters) {
+      const taken = await take(limiter, key);
+      if (taken.state.consumedPoints > limiter.points) throw tooMany(taken.state.msBeforeNext, 'Too many failed sign-ins; try again later');
+      takes.push(taken);
     }
+    return { sandboxId, takes };
   }
 
-  /** Counts a failed password; the failure that crosses the account threshold starts a lock. */
-  async recordLoginFailure(sandboxId: string, email: string, ip: string): Promise<void> {
-    const key = `${sandboxId}:${email}`;
+  /** A wrong password keeps its attempt: the one that reaches a source's limit blocks it, the one that reaches the account's locks it. */
+  async loginFailed(attempt: LoginAttempt): Promise<void> {
+    const { sandboxId } = attempt;
     await Promise.all([
-      blockAtLimit(this.ip, `${sandboxId}:${ip}`, 3600),
-      blockAtLimit(this.network, `${sandboxId}:${networkOf(ip)}`, 3600),
+      ...attempt.takes.map(async ({ limiter, key, state }) => {
+        if (state.consumedPoints < limiter.points) return;
+        if (limiter === this.account) await this.lockAccount(key);
+        else await limiter.block(key, 3600);
+      }),
       this.attempts.consume(sandboxId).catch(ignoreLimit),
       this.failures.consume(sandboxId).catch(ignoreLimit),
-      this.account.consume(key).then(async (state) => {
-        if (state.consumedPoints >= THROTTLE.accountFailures) await this.lockAccount(key);
-      }, ignoreLimit),
     ]);
     await this.raiseAlarmIfWave(sandboxId);
   }
 
-  /** A right password: counts toward the wave's failure ratio as a success. */
-  async recordPasswordSuccess(sandboxId: string): Promise<void> {
-    await this.attempts.consume(sandboxId).catch(ignoreLimit);
+  /**
+   * A right password gives its attempt back (the limits count failures), and
+   * counts toward the wave's failure ratio as a success.
+   */
+  async passwordRight(attempt: LoginAttempt): Promise<void> {
+    await Promise.all([
+      ...attempt.takes.map(({ limiter, key }) => limiter.reward(key, 1)),
+      this.attempts.consume(attempt.sandboxId).catch(ignoreLimit),
+    ]);
   }
 
   /**
@@ -173,6 +192,21 @@ export class Throttle {
       await this.alarms.set(sandboxId, failed, THROTTLE.alarmSeconds);
     }
   }
+}
+
+/** What takeLoginAttempt took: one point from each counter, and where each stood after. */
+export interface LoginAttempt {
+  readonly sandboxId: string;
+  readonly takes: ReadonlyArray<{ limiter: RateLimiterStoreAbstract; key: string; state: RateLimiterRes }>;
+}
+
+/** One point taken from a counter, and where the counter stood after: past its limit, the store says so rather than throws. */
+async function take(limiter: RateLimiterStoreAbstract, key: string): Promise<LoginAttempt['takes'][number]> {
+  const state = await limiter.consume(key).catch((outcome: unknown) => {
+    ignoreLimit(outcome);
+    return outcome as RateLimiterRes;
+  });
+  return { limiter, key, state };
 }
 
 function tooMany(msBeforeNext: number, detail: string): DomainError {

@@ -48,39 +48,29 @@ export class SignIn {
     // The device that completed the reset setting the current password proved the registered e-mail: no stranger's lock keeps it out.
     const ownersDevice = trustedDevice || (!!user && !!device?.resetAt && device.resetAt >= user.passwordChangedAt);
 
-    if (hardened) {
-      await this.throttle.assertLoginAllowed(sandbox.id, input.email, client.ip, ownersDevice).catch(async (error: unknown) => {
-        await this.db.transaction((tx) =>
-          this.events.emit(tx, sandbox, 'auth.login_failed', {
-            userId: user?.id ?? null,
-            email: input.email,
-            reason: 'throttled',
-            ...client,
-          }),
-        );
-        throw error;
-      });
-    }
+    const failed = (reason: 'throttled' | 'bad_credentials') =>
+      this.db.transaction((tx) =>
+        this.events.emit(tx, sandbox, 'auth.login_failed', { userId: user?.id ?? null, email: input.email, reason, ...client }),
+      );
+    const attempt = !hardened
+      ? null
+      : await this.throttle.takeLoginAttempt(sandbox.id, input.email, client.ip, ownersDevice).catch(async (error: unknown) => {
+          await failed('throttled');
+          throw error;
+        });
     // Unknown accounts verify against a dummy hash: the same time, the same answer.
     if (!user || !(await this.hasher.verify(user?.passwordHash ?? null, input.password))) {
-      if (hardened) await this.throttle.recordLoginFailure(sandbox.id, input.email, client.ip);
-      await this.db.transaction((tx) =>
-        this.events.emit(tx, sandbox, 'auth.login_failed', {
-          userId: user?.id ?? null,
-          email: input.email,
-          reason: 'bad_credentials',
-          ...client,
-        }),
-      );
+      if (attempt) await this.throttle.loginFailed(attempt);
+      await failed('bad_credentials');
       throw new DomainError('unauthenticated', BAD_CREDENTIALS);
     }
+    if (attempt) await this.throttle.passwordRight(attempt);
     // Only someone who knows the password learns that it must be replaced.
     if (mustResetPassword(user)) {
       throw new DomainError('password_reset_required', 'Every customer must set a new password: use the password reset, then sign in');
     }
     if (!hardened) return this.legacyLogin(sandbox, user, deviceHash, client);
 
-    await this.throttle.recordPasswordSuccess(sandbox.id);
     if (trustedDevice && device && !(await this.throttle.waveAlarmOn(sandbox.id))) {
       await this.throttle.recordSignIn(sandbox.id, input.email);
       const tokens = await this.db.transaction(async (tx) => {
