@@ -14,7 +14,15 @@ import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Environment, EnvironmentError, POSTGRES_QUEUE_SCHEMA, loadEnvironment, locationOf, randomSecret } from '#core';
+import {
+  type Environment,
+  EnvironmentError,
+  POSTGRES_QUEUE_SCHEMA,
+  type WebhookReach,
+  loadEnvironment,
+  locationOf,
+  randomSecret,
+} from '#core';
 import { runMigrations } from '../apps/migrate/src/run-migrations.js';
 import type { EmbeddedDatabase } from './support/embedded-database.js';
 
@@ -166,6 +174,13 @@ export function consoleLink(baseUrl: string, sandbox: Pick<Demo, 'secretKey' | '
   return `${baseUrl}/console/#sk=${sandbox.secretKey}&pk=${sandbox.publishableKey}`;
 }
 
+/** Where webhooks may go, as the banner says it (see DeliveryTargets). */
+const WEBHOOK_REACH: Record<WebhookReach, string> = {
+  public: 'public addresses only (WEBHOOK_ALLOW_PRIVATE_TARGETS=false)',
+  loopback: 'public addresses and this machine; private networks with WEBHOOK_ALLOW_PRIVATE_TARGETS=true',
+  private: 'public addresses, this machine and private networks (WEBHOOK_ALLOW_PRIVATE_TARGETS=true)',
+};
+
 function banner(baseUrl: string, env: Environment, demo: Demo, database: string): void {
   say();
   say('Wallet Sandbox is running.');
@@ -185,6 +200,7 @@ function banner(baseUrl: string, env: Environment, demo: Demo, database: string)
         : `PostgreSQL (BullMQ's own backend, schema ${POSTGRES_QUEUE_SCHEMA}; set REDIS_URL to use Redis)`
     }`,
   );
+  say(`  Webhooks       ${WEBHOOK_REACH[env.webhookReach()]}`);
   say();
   say(`  Admin token    ${env.ADMIN_TOKEN}`);
   say(`  Demo sandbox   ${demo.id}`);

@@ -41,7 +41,7 @@ function launch(env: NodeJS.ProcessEnv, cwd = home): Launch {
 async function banner(
   running: Launch,
   timeoutMs = 120_000,
-): Promise<Record<'admin' | 'database' | 'queues' | 'demo' | 'console' | 'api', string>> {
+): Promise<Record<'admin' | 'database' | 'queues' | 'webhooks' | 'demo' | 'console' | 'api', string>> {
   const deadline = Date.now() + timeoutMs;
   while (!running.output().includes('Press Ctrl-C to stop.')) {
     if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`no banner:\n${running.output()}`);
@@ -52,6 +52,7 @@ async function banner(
     admin: field('Admin token'),
     database: field('Database'),
     queues: field('Queue backend'),
+    webhooks: field('Webhooks'),
     demo: field('Demo sandbox'),
     console: field('Console'),
     api: field('API'),
@@ -117,6 +118,8 @@ describe('npm start on a machine with only Node.js', () => {
     const shown = await banner(running);
     expect(shown.database).toMatch(/^embedded PostgreSQL \d+\.\d+ on 127\.0\.0\.1:\d+, data in \.wallet-sandbox\/postgres\/$/);
     expect(shown.queues).toMatch(/^PostgreSQL \(BullMQ's own backend/);
+    // A development sandbox's webhooks reach this machine, and private networks only when allowed.
+    expect(shown.webhooks).toBe('public addresses and this machine; private networks with WEBHOOK_ALLOW_PRIVATE_TARGETS=true');
     databasePort = Number(shown.database.match(/127\.0\.0\.1:(\d+)/)![1]);
     demoSandbox = shown.demo;
     // The console's link opens the demo sandbox: its page is served, and the keys in its fragment are the demo's.

@@ -2,13 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { validateEnvironment } from '#core';
 import { DeliveryTargets, TargetRefused, isPublicAddress } from './delivery-targets.js';
 
-const env = (allow: 'true' | 'false') =>
-  validateEnvironment({
-    DATABASE_URL: 'postgres://localhost/x',
-    REDIS_URL: 'redis://localhost',
-    ADMIN_TOKEN: 'a'.repeat(32),
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: allow,
-  });
+const BASE = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', ADMIN_TOKEN: 'a'.repeat(32) };
+const env = (allow: 'true' | 'false') => validateEnvironment({ ...BASE, WEBHOOK_ALLOW_PRIVATE_TARGETS: allow });
 
 describe('delivery targets', () => {
   test('only globally routable unicast addresses count as public', () => {
@@ -42,12 +37,13 @@ describe('delivery targets', () => {
     });
   });
 
-  test('link-local addresses, where cloud metadata lives, are refused even where private targets are allowed', async () => {
+  test('link-local (cloud metadata), multicast, broadcast, unspecified and reserved addresses are refused even where private targets are allowed', async () => {
     const lenient = new DeliveryTargets(env('true'));
-    for (const address of ['169.254.169.254', 'fe80::1', 'fd00:ec2::254', '::ffff:169.254.169.254']) {
+    const never = ['169.254.169.254', 'fe80::1', 'fd00:ec2::254', '::ffff:169.254.169.254', '224.0.0.1', 'ff02::1', '255.255.255.255'];
+    for (const address of [...never, '0.0.0.0', '::', '240.0.0.1']) {
       lenient.useResolver(async () => [{ address, family: address.includes(':') ? 6 : 4 }]);
-      await expect(lenient.resolve(new URL('http://metadata.example.test/'), AbortSignal.timeout(1_000))).rejects.toBeInstanceOf(
-        TargetRefused,
+      await expect(lenient.resolve(new URL('http://metadata.example.test/'), AbortSignal.timeout(1_000))).rejects.toThrow(
+        'never a webhook target',
       );
     }
     await expect(lenient.check('http://169.254.169.254/latest/meta-data/')).rejects.toBeInstanceOf(TargetRefused);
@@ -55,6 +51,20 @@ describe('delivery targets', () => {
     await expect(lenient.resolve(new URL('http://localhost:4242/hooks'), AbortSignal.timeout(1_000))).resolves.toMatchObject({
       address: '127.0.0.1',
     });
+  });
+
+  test("by default in development, this machine's loopback is a target and private networks are not", async () => {
+    const targets = new DeliveryTargets(validateEnvironment({ ...BASE, NODE_ENV: 'development' }));
+    targets.useResolver(async () => [{ address: '127.0.0.1', family: 4 }]);
+    await expect(targets.resolve(new URL('http://localhost:4242/hooks'), AbortSignal.timeout(1_000))).resolves.toMatchObject({
+      address: '127.0.0.1',
+    });
+    for (const address of ['10.1.2.3', '192.168.0.10', '100.64.0.1', 'fd12::1']) {
+      targets.useResolver(async () => [{ address, family: address.includes(':') ? 6 : 4 }]);
+      await expect(targets.resolve(new URL('http://lan.example.test/'), AbortSignal.timeout(1_000))).rejects.toThrow(
+        'WEBHOOK_ALLOW_PRIVATE_TARGETS=true',
+      );
+    }
   });
 
   test('a slow resolver is cut off by the deadline', async () => {
@@ -66,12 +76,11 @@ describe('delivery targets', () => {
   });
 });
 
-test('private targets are allowed by default in development and test, refused in production', () => {
-  const base = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', ADMIN_TOKEN: 'a'.repeat(32) };
-  expect(validateEnvironment({ ...base, NODE_ENV: 'development' }).allowsPrivateWebhookTargets()).toBe(true);
-  expect(validateEnvironment({ ...base, NODE_ENV: 'test' }).allowsPrivateWebhookTargets()).toBe(true);
-  expect(validateEnvironment({ ...base, NODE_ENV: 'production' }).allowsPrivateWebhookTargets()).toBe(false);
-  expect(
-    validateEnvironment({ ...base, NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).allowsPrivateWebhookTargets(),
-  ).toBe(true);
+test('webhooks reach loopback by default in development and test, public addresses only in production, private networks only when set', () => {
+  const reach = (more: Record<string, string>) => validateEnvironment({ ...BASE, ...more }).webhookReach();
+  expect(reach({ NODE_ENV: 'development' })).toBe('loopback');
+  expect(reach({ NODE_ENV: 'test' })).toBe('loopback');
+  expect(reach({ NODE_ENV: 'production' })).toBe('public');
+  expect(reach({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' })).toBe('private');
+  expect(reach({ NODE_ENV: 'development', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' })).toBe('public');
 });

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
-import { Environment } from '#core';
+import { Environment, type WebhookReach } from '#core';
 
 /** Resolves a host name to every address it has. */
 export type Resolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>;
@@ -36,35 +36,63 @@ const RESOLVE_TIMEOUT_MS = 3_000;
 
 /** Globally routable unicast only: no loopback, private, link-local, carrier-grade NAT, multicast or reserved range. */
 export function isPublicAddress(address: string): boolean {
-  return ipaddr.isValid(address) && ipaddr.process(address).range() === 'unicast';
+  return reachOf(address) === 'public';
 }
 
 /** Cloud metadata services answer on link-local addresses (and AWS's on fd00:ec2::254); no receiver of ours lives there. */
 const CLOUD_METADATA_V6 = ipaddr.parse('fd00:ec2::254');
 
-/** Never a webhook target, even where private targets are allowed: link-local, where instance metadata and its credentials live. */
-export function isMetadataAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
+/**
+ * How far a webhook must reach to get to an address: public unicast, this
+ * machine's loopback, a private network (RFC 1918, carrier-grade NAT,
+ * unique-local IPv6); or never, whatever the settings: link-local (where
+ * instance metadata and its credentials live), multicast, broadcast,
+ * unspecified (0.0.0.0 is this machine) and every reserved range.
+ */
+export function reachOf(address: string): WebhookReach | 'never' {
+  if (!ipaddr.isValid(address)) return 'never';
   const parsed = ipaddr.process(address);
-  return (
-    parsed.range() === 'linkLocal' || (parsed.kind() === 'ipv6' && parsed.toNormalizedString() === CLOUD_METADATA_V6.toNormalizedString())
-  );
+  if (parsed.kind() === 'ipv6' && parsed.toNormalizedString() === CLOUD_METADATA_V6.toNormalizedString()) return 'never';
+  switch (parsed.range()) {
+    case 'unicast':
+      return 'public';
+    case 'loopback':
+      return 'loopback';
+    case 'private':
+    case 'carrierGradeNat':
+    case 'uniqueLocal':
+      return 'private';
+    default:
+      return 'never';
+  }
 }
 
+const WIDER: Record<WebhookReach, ReadonlyArray<WebhookReach | 'never'>> = {
+  public: ['public'],
+  loopback: ['public', 'loopback'],
+  private: ['public', 'loopback', 'private'],
+};
+
+const REFUSAL: Record<WebhookReach | 'never', string> = {
+  never: 'a link-local, multicast, unspecified or reserved address, never a webhook target (cloud metadata lives at link-local ones)',
+  private: 'a private address; webhooks reach private networks only with WEBHOOK_ALLOW_PRIVATE_TARGETS=true',
+  loopback: "this machine's loopback; webhooks reach it only in development and test, or with WEBHOOK_ALLOW_PRIVATE_TARGETS=true",
+  public: '',
+};
+
 /**
- * Which URLs may receive webhooks. Only http(s) without credentials, never
- * a link-local address; unless private targets are allowed (development and
- * test: a receiver on this machine or the LAN), every address the
- * host resolves to must be public — checked when the endpoint is created and
- * again on every delivery, which then connects to the address it checked.
+ * Which URLs may receive webhooks. Only http(s) without credentials; every
+ * address the host resolves to within the reach the settings allow (see
+ * reachOf) — checked when the endpoint is created and again on every
+ * delivery, which then connects to the address it checked.
  */
 @Injectable()
 export class DeliveryTargets {
-  private readonly allowPrivate: boolean;
+  private readonly reach: WebhookReach;
   private resolver: Resolver = systemResolver;
 
   constructor(env: Environment) {
-    this.allowPrivate = env.allowsPrivateWebhookTargets();
+    this.reach = env.webhookReach();
   }
 
   /** For tests of DNS answers that change between checks (rebinding). */
@@ -92,11 +120,9 @@ export class DeliveryTargets {
   async resolve(url: URL, signal: AbortSignal): Promise<ResolvedTarget> {
     const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const addresses = isIP(hostname) ? [hostname] : await this.lookup(hostname, signal);
-    const metadata = addresses.find(isMetadataAddress);
-    if (metadata) throw new TargetRefused(`${hostname} is, or resolves to, ${metadata}: a link-local address, where cloud metadata lives`);
-    if (!this.allowPrivate) {
-      const refused = addresses.find((address) => !isPublicAddress(address));
-      if (refused) throw new TargetRefused(`${hostname} is, or resolves to, ${refused}: a loopback, private or link-local address`);
+    for (const address of addresses) {
+      const reach = reachOf(address);
+      if (!WIDER[this.reach].includes(reach)) throw new TargetRefused(`${hostname} is, or resolves to, ${address}: ${REFUSAL[reach]}`);
     }
     return { url, hostname, address: addresses[0] };
   }

@@ -108,9 +108,11 @@ export class Environment {
   WEBHOOK_TIMEOUT_MS = 10_000;
 
   /**
-   * Whether webhooks may target loopback, private and link-local addresses.
-   * Defaults to true in development and test (receivers on this machine),
-   * false in production (no requests into the sandbox's own network).
+   * Whether webhooks may target private networks (10/8, 172.16/12,
+   * 192.168/16, 100.64/10, fc00::/7) as well as loopback. Unset: this
+   * machine's loopback in development and test, public addresses only in
+   * production. Link-local (cloud metadata), multicast and reserved
+   * addresses are refused whatever this says.
    */
   @IsOptional()
   @IsIn(['true', 'false'])
@@ -128,10 +130,11 @@ export class Environment {
   @Max(10_000)
   PAYOUT_BATCH_SIZE = 1_000;
 
-  allowsPrivateWebhookTargets(): boolean {
-    return this.WEBHOOK_ALLOW_PRIVATE_TARGETS === undefined
-      ? this.NODE_ENV !== 'production'
-      : this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true';
+  /** Which addresses webhooks may reach besides public ones: none, this machine's loopback, or private networks too. */
+  webhookReach(): WebhookReach {
+    if (this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true') return 'private';
+    if (this.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'false') return 'public';
+    return this.NODE_ENV === 'production' ? 'public' : 'loopback';
   }
 
   /** The queue backend in force: as set, else Redis when there is one. */
@@ -162,6 +165,9 @@ const NUMERIC_KEYS = new Set([
 ]);
 
 /** A setting that stops the process: told to the user by name, without a stack trace. */
+/** How far webhooks may reach: public addresses only; and this machine's loopback; and private networks as well. */
+export type WebhookReach = 'public' | 'loopback' | 'private';
+
 export class EnvironmentError extends Error {
   constructor(
     readonly problems: string[],
