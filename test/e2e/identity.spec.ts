@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { generate } from 'otplib';
-import { commonPasswordCount } from '#identity';
+import { THROTTLE, commonPasswordCount } from '#identity';
 import { Customers, newIdentity } from '../support/customers.js';
 import { useHarness } from '../support/harness.js';
 
@@ -163,9 +163,12 @@ describe('sessions', () => {
     expect((await h.get('/v1/account', { token: tokens.accessToken })).status).toBe(401);
   });
 
-  test('a password change ends every session and notifies by e-mail and SMS', async () => {
+  test('a password change ends every session, untrusts every other device and notifies by e-mail and SMS', async () => {
     const c = await customers();
     const { who, tokens } = await c.onboard();
+    const laptop = { ...who, deviceId: newIdentity().deviceId };
+    await c.signIn(laptop); // the laptop passes the second factor: trusted
+    expect((await c.login(laptop)).body.accessToken).toEqual(expect.any(String));
     const reply = await h.post(
       '/v1/auth/password',
       { currentPassword: who.password, newPassword: 'a-brand-new-passphrase' },
@@ -174,8 +177,33 @@ describe('sessions', () => {
     expect(reply.status).toBe(204);
     expect((await h.get('/v1/account', { token: tokens.accessToken })).status).toBe(401);
     expect((await c.messages(who.email))[0].subject).toBe('Your password was changed');
+    expect((await c.messages(who.email))[0].body).toContain('your other devices need a code at their next sign-in');
     expect((await c.messages(who.phone))[0].body).toMatch(/password was changed/);
     expect((await c.login(who)).status).toBe(401);
+    const changed = { password: 'a-brand-new-passphrase' };
+    // The phone that made the change stays trusted; the laptop must pass the second factor again.
+    expect((await c.login({ ...who, ...changed })).body.accessToken).toEqual(expect.any(String));
+    expect((await c.login({ ...laptop, ...changed })).body.mfaRequired).toBe(true);
+  });
+
+  test('a password change needs a fresh second factor, and wrong current passwords count as failed sign-ins', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const tokens = await c.signIn(who); // trusted device: no factor this time
+    const change = (currentPassword: string) =>
+      h.post('/v1/auth/password', { currentPassword, newPassword: 'a-brand-new-passphrase' }, { token: tokens.accessToken });
+    const refused = await change(who.password);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('step_up_required');
+    expect((await c.verify(refused.body.challengeId, await c.latestCode(who.phone), tokens.accessToken)).status).toBe(200);
+    for (let i = 0; i < THROTTLE.accountFailures; i++) expect((await change(`wrong-guess-${i}`)).body.code).toBe('invalid_request');
+    // The account is locked now: the right password is not even checked, and strangers cannot sign in either.
+    const locked = await change(who.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('rate_limited');
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '192.0.2.77')).status).toBe(429);
+    // The owner's trusted phone still signs in.
+    expect((await c.login(who, '192.0.2.78')).status).toBe(200);
   });
 });
 

@@ -173,11 +173,10 @@ describe('auth.sessions_ended', () => {
     expect((await h.get('/v1/account', { token: renewed.body.accessToken })).status).toBe(401);
     const last = await s.c.signIn(who);
     await s.c.signIn(tabletWho);
-    await h.post(
-      '/v1/auth/password',
-      { currentPassword: who.password, newPassword: 'quiet-river-saddle-2048' },
-      { token: last.accessToken },
+    const changed = await s.c.stepUp(who, last.accessToken, () =>
+      h.post('/v1/auth/password', { currentPassword: who.password, newPassword: 'quiet-river-saddle-2048' }, { token: last.accessToken }),
     );
+    expect(changed.status).toBe(204);
 
     const ending = (deviceIds: string[] | null, reason: string) => ({ userId, walletId, deviceIds, reason });
     expect(await sessionEndings(s)).toEqual([

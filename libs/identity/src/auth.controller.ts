@@ -180,7 +180,12 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @Auth('user')
-  @ApiOperation({ operationId: 'changePassword', summary: 'Change the password (needs the current one); ends every session' })
+  @RequireStepUp()
+  @ApiOperation({
+    operationId: 'changePassword',
+    summary:
+      'Change the password (second factor and the current one required; wrong ones count as failed sign-ins): ends every session and untrusts every other device',
+  })
   @ApiNoContentResponse()
   async changePassword(
     @CurrentPrincipal() me: UserPrincipal,

@@ -78,7 +78,9 @@ export class Notifier {
   }
 
   async passwordChanged(q: Queryable, user: User, how: 'changed' | 'reset', at: Date): Promise<void> {
-    const text = `The password of your account was ${how}, and every session was signed out. If this was not you, contact support now.`;
+    const devices =
+      how === 'changed' ? 'your other devices need a code at their next sign-in' : 'every device needs a code at its next sign-in';
+    const text = `The password of your account was ${how}: every session was signed out, and ${devices}. If this was not you, contact support now.`;
     await this.email(q, user.sandboxId, user.email, `Your password was ${how}`, text, at);
     await this.sms(q, user.sandboxId, user.phone, `${BRAND}: your password was ${how}. Not you? Contact support now.`, at);
   }

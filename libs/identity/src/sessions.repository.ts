@@ -129,6 +129,16 @@ export class SessionsRepository {
     }));
   }
 
+  /** Untrusts every trusted device of a customer but one; returns how many. */
+  async untrustOthers(q: Queryable, sandboxId: string, userId: string, keepDeviceId: string): Promise<number> {
+    const rows = await q.rows(
+      `UPDATE identity_devices SET trusted_at = NULL
+       WHERE sandbox_id = $1 AND user_id = $2 AND id <> $3 AND trusted_at IS NOT NULL RETURNING id`,
+      [sandboxId, userId, keepDeviceId],
+    );
+    return rows.length;
+  }
+
   /** Untrusts one device (or all when deviceId is null); returns how many. */
   async forgetDevices(q: Queryable, sandboxId: string, userId: string, deviceId: string | null): Promise<number> {
     const rows = await q.rows(

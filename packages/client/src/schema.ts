@@ -537,7 +537,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Change the password (needs the current one); ends every session */
+        /** Change the password (second factor and the current one required; wrong ones count as failed sign-ins): ends every session and untrusts every other device */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -9017,7 +9017,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that */
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9027,7 +9027,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "step_up_required";
                     };
                 };
             };
@@ -9084,6 +9084,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
