@@ -385,6 +385,28 @@ describe('throttling on hardened', () => {
     expect((await c.login(who, '192.0.2.45')).status).toBe(200);
   });
 
+  test('failures spread over one IPv6 /48, each from a /56 of its own, are checked 240 times, then the whole /48 is blocked', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    const in48 = (i: number) => `2001:db8:77:${(i * 256).toString(16)}::1`;
+    const replies = await Promise.all(
+      Array.from({ length: 260 }, (_, i) => c.login({ ...newIdentity(), password: 'spray-password-6' }, in48(i % 256))),
+    );
+    expect(statusCounts(replies)).toEqual({ 401: THROTTLE.ipv6OrganisationFailures, 429: 260 - THROTTLE.ipv6OrganisationFailures });
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '2001:db8:77:ff00::2')).status).toBe(429);
+    expect((await c.login(who, '2001:db8:78::1')).status).toBe(200);
+  });
+
+  test('registrations are limited per address and per network, so a farm of addresses in one /24 shares its count', async () => {
+    const c = await customers();
+    const fromOneAddress = await Promise.all(Array.from({ length: 25 }, () => c.register(newIdentity(), {}, '203.0.113.200')));
+    expect(statusCounts(fromOneAddress)).toEqual({ 201: THROTTLE.registrationsPerIpHour, 429: 25 - THROTTLE.registrationsPerIpHour });
+    const farm = await Promise.all(Array.from({ length: 50 }, (_, i) => c.register(newIdentity(), {}, `203.0.113.${i + 1}`)));
+    const left = THROTTLE.registrationsPerNetworkHour - THROTTLE.registrationsPerIpHour;
+    expect(statusCounts(farm)).toEqual({ 201: left, 429: 50 - left });
+    expect((await c.register(newIdentity(), {}, '203.0.114.1')).status).toBe(201);
+  });
+
   test('failures spread over one /24, one each from 60 addresses, block the whole network for an hour; other networks are not', async () => {
     const c = await customers();
     const { who } = await c.onboard();

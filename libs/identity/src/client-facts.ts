@@ -17,12 +17,28 @@ export const Client = createParamDecorator((_: unknown, ctx: ExecutionContext): 
 
 /** The network an address belongs to for throttling: its /24 (IPv4) or /64 (IPv6). */
 export function networkOf(ip: string): string {
-  try {
-    const address = ipaddr.process(ip);
-    if (address.kind() === 'ipv4') return `${address.toString().split('.').slice(0, 3).join('.')}.0/24`;
-    const parts = (address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
-    return `${parts.join(':')}::/64`;
-  } catch {
-    return ip;
-  }
+  return networksOf(ip)[0].network;
 }
+
+/**
+ * Every network an address belongs to for throttling, narrowest first: its
+ * /24 (IPv4); or its /64, /56 and /48 (IPv6: one subscriber's line, a
+ * site's usual delegation, an organisation's), since one holder of a /48 has
+ * 65,536 /64s to spread guesses over.
+ */
+export function networksOf(ip: string): Array<{ prefix: 24 | 64 | 56 | 48; network: string }> {
+  let address: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    address = ipaddr.process(ip);
+  } catch {
+    return [{ prefix: address4Or6(ip), network: ip }];
+  }
+  if (address.kind() === 'ipv4') return [{ prefix: 24, network: `${ipaddr.IPv4.networkAddressFromCIDR(`${address}/24`)}/24` }];
+  return ([64, 56, 48] as const).map((prefix) => ({
+    prefix,
+    network: `${ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString()}/${prefix}`,
+  }));
+}
+
+/** What an address that does not parse counts as: a network of its own, of the kind its text suggests. */
+const address4Or6 = (ip: string): 24 | 64 => (ip.includes(':') ? 64 : 24);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { networkOf } from './client-facts.js';
+import { networkOf, networksOf } from './client-facts.js';
 import { PASSWORD_MAX_LENGTH, PasswordHasher, commonPasswordCount, passwordProblem } from './passwords.js';
 
 describe('password policy', () => {
@@ -28,6 +28,20 @@ describe('networks for throttling', () => {
     expect(networkOf('::ffff:203.0.113.77')).toBe('203.0.113.0/24');
     expect(networkOf('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
     expect(networkOf('not an ip')).toBe('not an ip');
+  });
+
+  test('IPv6 also by /56 and /48, narrowest first: a /48 holds 65,536 /64s', () => {
+    expect(networksOf('2001:db8:1:2:3:4:5:6')).toEqual([
+      { prefix: 64, network: '2001:db8:1:2::/64' },
+      { prefix: 56, network: '2001:db8:1::/56' },
+      { prefix: 48, network: '2001:db8:1::/48' },
+    ]);
+    expect(networksOf('2001:db8:1:2ff::1').map(({ network }) => network)).toEqual([
+      '2001:db8:1:2ff::/64',
+      '2001:db8:1:200::/56',
+      '2001:db8:1::/48',
+    ]);
+    expect(networksOf('203.0.113.77')).toEqual([{ prefix: 24, network: '203.0.113.0/24' }]);
   });
 });
 

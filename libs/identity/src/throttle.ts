@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import { DomainError, type Queryable, ThrottleCounters } from '#core';
-import { networkOf } from './client-facts.js';
+import { networkOf, networksOf } from './client-facts.js';
 
 /**
  * The hardened profile's defences against credential stuffing. Counters run
@@ -16,6 +16,9 @@ export const THROTTLE = {
   /** Failed logins per IP, and per /24 (IPv6 /64), per hour before that source is blocked for an hour. */
   ipFailures: 20,
   networkFailures: 60,
+  /** IPv6's wider networks: per /56 and per /48 (65,536 /64s), per hour before it is blocked for an hour. */
+  ipv6SiteFailures: 120,
+  ipv6OrganisationFailures: 240,
   /** A stuffing wave: this many failures in 5 minutes at this failure ratio... */
   alarmFailures: 20,
   alarmRatio: 0.5,
@@ -25,9 +28,10 @@ export const THROTTLE = {
   challengesPerWindow: 5,
   /** Wrong codes per account per hour before code entry locks for an hour. */
   codeFailures: 10,
-  /** Reset e-mails per account per hour, and registrations per IP per hour. */
+  /** Reset e-mails per account per hour; registrations per IP, and per /24 (IPv6 /64), per hour. */
   resetsPerHour: 3,
   registrationsPerIpHour: 20,
+  registrationsPerNetworkHour: 60,
 } as const;
 
 @Injectable()
@@ -35,7 +39,8 @@ export class Throttle {
   private readonly account: RateLimiterStoreAbstract;
   private readonly locks: RateLimiterStoreAbstract;
   private readonly ip: RateLimiterStoreAbstract;
-  private readonly network: RateLimiterStoreAbstract;
+  /** Failed sign-ins per network, by its prefix length (see networksOf). */
+  private readonly networks: Record<24 | 64 | 56 | 48, RateLimiterStoreAbstract>;
   private readonly attempts: RateLimiterStoreAbstract;
   private readonly failures: RateLimiterStoreAbstract;
   private readonly alarms: RateLimiterStoreAbstract;
@@ -43,13 +48,20 @@ export class Throttle {
   private readonly codes: RateLimiterStoreAbstract;
   private readonly resets: RateLimiterStoreAbstract;
   private readonly registrations: RateLimiterStoreAbstract;
+  private readonly networkRegistrations: RateLimiterStoreAbstract;
 
   constructor(private readonly counters: ThrottleCounters) {
     const limiter = counters.limiter.bind(counters);
     this.account = limiter('account', THROTTLE.accountFailures, 3600);
     this.locks = limiter('account-locks', 1_000, 24 * 3600);
     this.ip = limiter('ip', THROTTLE.ipFailures, 3600);
-    this.network = limiter('network', THROTTLE.networkFailures, 3600);
+    const network = limiter('network', THROTTLE.networkFailures, 3600);
+    this.networks = {
+      24: network,
+      64: network,
+      56: limiter('network-56', THROTTLE.ipv6SiteFailures, 3600),
+      48: limiter('network-48', THROTTLE.ipv6OrganisationFailures, 3600),
+    };
     this.attempts = limiter('wave-attempts', 1_000_000, 300);
     this.failures = limiter('wave-failures', 1_000_000, 300);
     // Set, not counted: a key present means the sandbox's stuffing alarm is on.
@@ -58,6 +70,7 @@ export class Throttle {
     this.codes = limiter('codes', THROTTLE.codeFailures, 3600);
     this.resets = limiter('resets', THROTTLE.resetsPerHour, 3600);
     this.registrations = limiter('registrations', THROTTLE.registrationsPerIpHour, 3600);
+    this.networkRegistrations = limiter('network-registrations', THROTTLE.registrationsPerNetworkHour, 3600);
   }
 
   /**
@@ -74,7 +87,10 @@ export class Throttle {
   async takeLoginAttempt(sandboxId: string, email: string, ip: string, ownersDevice: boolean): Promise<LoginAttempt> {
     const counters: Array<[RateLimiterStoreAbstract, string]> = [
       [this.ip, `${sandboxId}:${ip}`],
-      [this.network, `${sandboxId}:${networkOf(ip)}`],
+      ...networksOf(ip).map(({ prefix, network }): [RateLimiterStoreAbstract, string] => [
+        this.networks[prefix],
+        `${sandboxId}:${network}`,
+      ]),
     ];
     if (!ownersDevice) counters.push([this.account, `${sandboxId}:${email}`]);
     // One after the other: a blocked IP's attempts reach neither its network's counter nor the account's.
@@ -167,10 +183,16 @@ export class Throttle {
     );
   }
 
+  /** Registrations per address and per network: a farm of addresses in one network shares its network's count. */
   async assertRegistrationAllowed(sandboxId: string, ip: string): Promise<void> {
-    await this.registrations.consume(`${sandboxId}:${ip}`).catch((outcome: unknown) => {
-      throw outcome instanceof RateLimiterRes ? tooMany(outcome.msBeforeNext, 'Too many registrations from this address') : outcome;
-    });
+    for (const [limiter, key, where] of [
+      [this.registrations, `${sandboxId}:${ip}`, 'this address'],
+      [this.networkRegistrations, `${sandboxId}:${networkOf(ip)}`, "this address's network"],
+    ] as const) {
+      await limiter.consume(key).catch((outcome: unknown) => {
+        throw outcome instanceof RateLimiterRes ? tooMany(outcome.msBeforeNext, `Too many registrations from ${where}`) : outcome;
+      });
+    }
   }
 
   /** Forgets every counter of one sandbox (sandbox reset). */
