@@ -350,14 +350,26 @@ describe('throttling on hardened', () => {
     expect(tokens.accessToken).toEqual(expect.any(String));
   });
 
-  test('one IP failing across many accounts is blocked; other IPs are not', async () => {
+  test("one IP failing across many accounts is blocked, but not the owner's trusted phone behind it; other IPs are not", async () => {
     const c = await customers();
     const { who } = await c.onboard();
     for (let i = 0; i < 20; i++) await c.login({ ...newIdentity(), password: 'spray-password-1' }, '203.0.113.66');
-    const blocked = await c.login(who, '203.0.113.66');
+    const blocked = await c.login({ ...who, deviceId: newIdentity().deviceId }, '203.0.113.66');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await c.login(who, '192.0.2.44')).status).toBe(200);
+    // The same carrier-grade NAT address: the owner's trusted phone is a factor the bot lacks.
+    expect((await c.login(who, '203.0.113.66')).status).toBe(200);
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '192.0.2.44')).body.mfaRequired).toBe(true);
+  });
+
+  test("the owner's trusted phone has a failure count of its own: ten wrong passwords there, and it waits", async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    for (let i = 0; i < THROTTLE.ownersDeviceFailures; i++)
+      expect((await c.login({ ...who, password: `typo-${i}-passwd` })).status).toBe(401);
+    expect((await c.login(who)).status).toBe(429);
+    // Nobody else was locked out by it: the account takes a stranger's right password (and asks for the code).
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId })).body.mfaRequired).toBe(true);
   });
 
   test('a burst of 200 parallel wrong passwords at one account, from 200 networks: ten are checked, the rest refused, and the owner still gets in', async () => {
@@ -381,7 +393,8 @@ describe('throttling on hardened', () => {
     );
     expect(statusCounts(replies)).toEqual({ 401: THROTTLE.ipFailures, 429: 200 - THROTTLE.ipFailures });
     expect(await loginFailures(c)).toEqual({ bad_credentials: THROTTLE.ipFailures, throttled: 200 - THROTTLE.ipFailures });
-    expect((await c.login(who, '203.0.113.67')).status).toBe(429);
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '203.0.113.67')).status).toBe(429);
+    expect((await c.login(who, '203.0.113.67')).status).toBe(200);
     expect((await c.login(who, '192.0.2.45')).status).toBe(200);
   });
 
@@ -412,10 +425,11 @@ describe('throttling on hardened', () => {
     const { who } = await c.onboard();
     for (let i = 1; i <= 60; i++)
       expect((await c.login({ ...newIdentity(), password: 'spray-password-2' }, `203.0.113.${i}`)).status).toBe(401);
-    const blocked = await c.login(who, '203.0.113.250');
+    const blocked = await c.login({ ...who, deviceId: newIdentity().deviceId }, '203.0.113.250');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(59 * 60);
-    expect((await c.login(who, '203.0.114.250')).status).toBe(200);
+    expect((await c.login(who, '203.0.113.250')).status).toBe(200);
+    expect((await c.login({ ...who, deviceId: newIdentity().deviceId }, '203.0.114.250')).body.mfaRequired).toBe(true);
   });
 
   test('X-Forwarded-For from a trusted proxy names the client in security events', async () => {

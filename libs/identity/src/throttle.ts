@@ -11,6 +11,8 @@ import { networkOf, networksOf } from './client-facts.js';
 export const THROTTLE = {
   /** Failed passwords per account per hour before it locks. */
   accountFailures: 10,
+  /** Failed passwords per hour from one of the owner's devices, which no lock or block keeps out, before that device waits an hour. */
+  ownersDeviceFailures: 10,
   /** The lock grows with each lock in 24 hours, and never beyond an hour: it cannot be made permanent, only renewed. */
   accountLockSeconds: [15 * 60, 30 * 60, 60 * 60],
   /** Failed logins per IP, and per /24 (IPv6 /64), per hour before that source is blocked for an hour. */
@@ -38,6 +40,7 @@ export const THROTTLE = {
 export class Throttle {
   private readonly account: RateLimiterStoreAbstract;
   private readonly locks: RateLimiterStoreAbstract;
+  private readonly ownersDevices: RateLimiterStoreAbstract;
   private readonly ip: RateLimiterStoreAbstract;
   /** Failed sign-ins per network, by its prefix length (see networksOf). */
   private readonly networks: Record<24 | 64 | 56 | 48, RateLimiterStoreAbstract>;
@@ -54,6 +57,7 @@ export class Throttle {
     const limiter = counters.limiter.bind(counters);
     this.account = limiter('account', THROTTLE.accountFailures, 3600);
     this.locks = limiter('account-locks', 1_000, 24 * 3600);
+    this.ownersDevices = limiter('owners-device', THROTTLE.ownersDeviceFailures, 3600);
     this.ip = limiter('ip', THROTTLE.ipFailures, 3600);
     const network = limiter('network', THROTTLE.networkFailures, 3600);
     this.networks = {
@@ -75,24 +79,24 @@ export class Throttle {
 
   /**
    * Takes one attempt from each counter a sign-in passes, before its password
-   * is checked: first the source's IP and network, then, unless one of the
-   * owner's devices asks, the account (a lock keeps strangers out; the
-   * owner's device, trusted or where the reset was done, is a factor the
-   * attacker lacks). Each take is one atomic step in the store, so a burst of
-   * parallel guesses gets no more password checks than the limits allow.
+   * is checked: the source's IP, its networks, then the account. One of the
+   * owner's devices (trusted, or where the reset was done: `ownersDevice`,
+   * its hash) is a factor the attacker lacks, so no lock or block of account,
+   * address or network keeps it out: it takes from a counter of its own.
+   * Each take is one atomic step in the store, so a burst of parallel
+   * guesses gets no more password checks than the limits allow.
    * Refused at the first counter past its limit; a refused attempt keeps what
    * it took (a source hammering a locked account is failing, and counted so).
    * The caller ends the attempt with loginFailed or passwordRight.
    */
-  async takeLoginAttempt(sandboxId: string, email: string, ip: string, ownersDevice: boolean): Promise<LoginAttempt> {
-    const counters: Array<[RateLimiterStoreAbstract, string]> = [
-      [this.ip, `${sandboxId}:${ip}`],
-      ...networksOf(ip).map(({ prefix, network }): [RateLimiterStoreAbstract, string] => [
-        this.networks[prefix],
-        `${sandboxId}:${network}`,
-      ]),
-    ];
-    if (!ownersDevice) counters.push([this.account, `${sandboxId}:${email}`]);
+  async takeLoginAttempt(sandboxId: string, email: string, ip: string, ownersDevice: string | null): Promise<LoginAttempt> {
+    const networks = networksOf(ip).map(({ prefix, network }): [RateLimiterStoreAbstract, string] => [
+      this.networks[prefix],
+      `${sandboxId}:${network}`,
+    ]);
+    const counters: Array<[RateLimiterStoreAbstract, string]> = ownersDevice
+      ? [[this.ownersDevices, `${sandboxId}:${email}:${ownersDevice}`]]
+      : [[this.ip, `${sandboxId}:${ip}`], ...networks, [this.account, `${sandboxId}:${email}`]];
     // One after the other: a blocked IP's attempts reach neither its network's counter nor the account's.
     const takes: Array<LoginAttempt['takes'][number]> = [];
     for (const [limiter, key] of counters) {

@@ -32,7 +32,7 @@ export class ChangePassword {
   async execute(me: UserPrincipal, input: { currentPassword: string; newPassword: string }, client: ClientFacts): Promise<void> {
     const user = await this.profile.user(me);
     const attempt =
-      me.sandbox.securityProfile === 'hardened' ? await this.throttle.takeLoginAttempt(me.sandbox.id, user.email, client.ip, false) : null;
+      me.sandbox.securityProfile === 'hardened' ? await this.throttle.takeLoginAttempt(me.sandbox.id, user.email, client.ip, null) : null;
     if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
       if (attempt) await this.throttle.loginFailed(attempt);
       throw DomainError.invalid([{ field: 'currentPassword', message: 'is not correct' }]);

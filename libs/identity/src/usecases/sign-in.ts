@@ -54,10 +54,12 @@ export class SignIn {
       );
     const attempt = !hardened
       ? null
-      : await this.throttle.takeLoginAttempt(sandbox.id, input.email, client.ip, ownersDevice).catch(async (error: unknown) => {
-          await failed('throttled');
-          throw error;
-        });
+      : await this.throttle
+          .takeLoginAttempt(sandbox.id, input.email, client.ip, ownersDevice ? deviceHash : null)
+          .catch(async (error: unknown) => {
+            await failed('throttled');
+            throw error;
+          });
     // Unknown accounts verify against a dummy hash: the same time, the same answer.
     if (!user || !(await this.hasher.verify(user?.passwordHash ?? null, input.password))) {
       if (attempt) await this.throttle.loginFailed(attempt);
