@@ -154,6 +154,26 @@ describe('the api process', () => {
     expect(await ui.text()).toContain('swagger');
   });
 
+  test('with METRICS_TOKEN set, /metrics answers only its bearer', async () => {
+    const token = 'metrics-scraper-token-0123456789';
+    const guarded = start(entry.api, { ...baseEnv(), METRICS_TOKEN: token });
+    try {
+      const at = (await waitForOutput(guarded, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/))[1];
+      expect((await fetch(`${at}/metrics`)).status).toBe(401);
+      const wrong = await fetch(`${at}/metrics`, { headers: { authorization: 'Bearer not-the-metrics-token' } });
+      expect(wrong.status).toBe(401);
+      expect(wrong.headers.get('content-type')).toContain('application/problem+json');
+      const scraped = await fetch(`${at}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('http_request_duration_seconds');
+      // Without it, as on the api above, anyone may scrape.
+      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    } finally {
+      guarded.child.kill('SIGTERM');
+      await guarded.exited;
+    }
+  });
+
   test('Bull Board sits behind the admin token', async () => {
     expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
     expect((await fetch(`${url}/admin/queues`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);

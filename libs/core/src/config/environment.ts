@@ -43,6 +43,12 @@ export class Environment {
   @MinLength(32, { message: 'ADMIN_TOKEN must be at least 32 characters' })
   ADMIN_TOKEN: string;
 
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (per-route refusal counts tell an attacker how they fare). */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
@@ -164,10 +170,10 @@ const NUMERIC_KEYS = new Set([
   'PAYOUT_BATCH_SIZE',
 ]);
 
-/** A setting that stops the process: told to the user by name, without a stack trace. */
 /** How far webhooks may reach: public addresses only; and this machine's loopback; and private networks as well. */
 export type WebhookReach = 'public' | 'loopback' | 'private';
 
+/** A setting that stops the process: told to the user by name, without a stack trace. */
 export class EnvironmentError extends Error {
   constructor(
     readonly problems: string[],
@@ -189,6 +195,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'JWT_SECRET',
     'TRUSTED_PROXIES',
     'WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    'METRICS_TOKEN',
   ]);
   const picked: Record<string, unknown> = {};
   for (const key of known) {

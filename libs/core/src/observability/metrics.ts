@@ -1,8 +1,11 @@
-import { Controller, Get, Header, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Public } from '../auth/auth.decorators.js';
+import { Environment } from '../config/environment.js';
 import { Database } from '../database/database.js';
+import { DomainError } from '../errors/domain-error.js';
+import { secretsEqual } from '../ids/ids.js';
 import { Queues } from '../queue/queues.js';
 
 /** Prometheus metrics of one process: HTTP latency, queue depths, outbox backlog. */
@@ -61,12 +64,20 @@ export class Metrics implements OnModuleInit {
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly env: Environment,
+  ) {}
 
+  /** Public unless METRICS_TOKEN is set; then only its bearer scrapes. */
   @Public()
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async scrape(): Promise<string> {
+  async scrape(@Headers('authorization') authorization?: string): Promise<string> {
+    const token = this.env.METRICS_TOKEN;
+    if (token && !secretsEqual(authorization ?? '', `Bearer ${token}`)) {
+      throw new DomainError('unauthenticated', 'Scraping /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+    }
     return this.metrics.registry.metrics();
   }
 }
