@@ -77,6 +77,28 @@ describe('sign-in on hardened', () => {
     expect(again.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900 });
   });
 
+  test("the new sign-in notice names the device's browser and system, never the User-Agent's own words", async () => {
+    const c = await customers();
+    const who = newIdentity();
+    await c.register(who);
+    const signInAs = async (userAgent: string) => {
+      const headers = { 'x-publishable-key': c.sandbox.publishableKey, 'user-agent': userAgent };
+      const body = { email: who.email, password: who.password, deviceId: newIdentity().deviceId };
+      const login = await h.post('/v1/auth/login', body, { headers });
+      const code = await c.latestCode(who.phone);
+      expect((await h.post('/v1/auth/mfa/verify', { challengeId: login.body.challengeId, code }, { headers })).status).toBe(200);
+      return [(await c.messages(who.email))[0].body, (await c.messages(who.phone))[0].body];
+    };
+    const iphone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+    for (const notice of await signInAs(iphone)) expect(notice).toContain('(Safari on iOS)');
+    // An agent the caller wrote: none of its text reaches the customer's mailbox or phone.
+    for (const notice of await signInAs('Call-0120-000-000-to-keep-your-account/1.0')) {
+      expect(notice).toMatch(/new (sign-in|device)/);
+      expect(notice).not.toContain('0120');
+    }
+  });
+
   test('a wrong password, a wrong code, five tries and an expired code are all refused', async () => {
     const c = await customers();
     const who = newIdentity();

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import Bowser from 'bowser';
 import ipaddr from 'ipaddr.js';
 import { type ClientFacts, clientIp, sha256Hex } from '#core';
 
@@ -42,3 +43,21 @@ export function networksOf(ip: string): Array<{ prefix: 24 | 64 | 56 | 48; netwo
 
 /** What an address that does not parse counts as: a network of its own, of the kind its text suggests. */
 const address4Or6 = (ip: string): 24 | 64 => (ip.includes(':') ? 64 : 24);
+
+const KNOWN_BROWSERS: ReadonlySet<string> = new Set(Object.values(Bowser.BROWSER_MAP));
+const KNOWN_SYSTEMS: ReadonlySet<string> = new Set(Object.values(Bowser.OS_MAP));
+
+/**
+ * What a notice to the customer says of a client's device: its browser and
+ * system families, from a fixed list ("Safari on iOS"), or null. The
+ * User-Agent is whatever the caller chose, so none of its own text reaches
+ * a real e-mail or SMS.
+ */
+export function deviceFamily(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const { browser, os } = Bowser.parse(userAgent);
+  const name = browser.name && KNOWN_BROWSERS.has(browser.name) ? browser.name : null;
+  const system = os.name && KNOWN_SYSTEMS.has(os.name) ? os.name : null;
+  if (name && system) return `${name} on ${system}`;
+  return name ?? system;
+}

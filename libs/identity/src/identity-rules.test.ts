@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { networkOf, networksOf } from './client-facts.js';
+import { deviceFamily, networkOf, networksOf } from './client-facts.js';
 import { PASSWORD_MAX_LENGTH, PasswordHasher, commonPasswordCount, passwordProblem } from './passwords.js';
 
 describe('password policy', () => {
@@ -52,5 +52,15 @@ describe('password hashes', () => {
     expect(await hasher.verify(stored, 'correct horse battery')).toBe(true);
     expect(await hasher.verify(stored, 'wrong horse battery')).toBe(false);
     await expect(hasher.verify('$2b$10$not-an-argon2-hash', 'correct horse battery')).rejects.toThrow();
+  });
+});
+
+describe('what notices say of a device', () => {
+  test("browser and system families from a fixed list, never the agent's own words", () => {
+    const android = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
+    expect(deviceFamily(android)).toBe('Chrome on Android');
+    expect(deviceFamily('curl/8.4.0')).toBeNull();
+    expect(deviceFamily('Visit-evil.example-to-keep-your-account/1.0 (x)')).toBeNull();
+    expect(deviceFamily(null)).toBeNull();
   });
 });

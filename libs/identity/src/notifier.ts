@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 import { Messages } from '#sandbox';
+import { deviceFamily } from './client-facts.js';
 import type { Member, User } from './users.repository.js';
 
 const BRAND = 'Wallet Sandbox';
@@ -31,7 +32,8 @@ export class Notifier {
   }
 
   async newDevice(q: Queryable, user: User, client: { ip: string; userAgent: string | null }, at: Date): Promise<void> {
-    const where = `from ${client.ip}${client.userAgent ? ` (${client.userAgent})` : ''}`;
+    const device = deviceFamily(client.userAgent);
+    const where = `from ${client.ip}${device ? ` (${device})` : ''}`;
     await this.email(
       q,
       user.sandboxId,
