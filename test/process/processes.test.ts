@@ -205,6 +205,13 @@ describe('the api process', () => {
       data: Array<{ data: { ip: string } }>;
     };
     expect(events.data[0].data.ip).toBe('127.0.0.1');
+    // The api says so, once however many come: the proxy's address and the setting that fixes it.
+    await fetch(`${url}/health/live`, { headers: { 'x-forwarded-for': '203.0.113.6' } });
+    const warnings = api
+      .output()
+      .match(/through a proxy at [^ ]+ \(X-Forwarded-For\) but TRUSTED_PROXIES is unset.*?Set TRUSTED_PROXIES=\S+/g);
+    expect(warnings).toHaveLength(1);
+    expect(warnings![0]).toMatch(/Set TRUSTED_PROXIES=(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)/);
   });
 
   test('writes JSON logs carrying the request id', async () => {

@@ -10,6 +10,7 @@ import {
   Queues,
   RequestContext,
   createRootLogger,
+  fromUntrustedProxy,
   loadEnvironment,
   newId,
   nulCharacters,
@@ -66,6 +67,17 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('Request-Id', request.id);
     RequestContext.run({ requestId: request.id }, done);
+  });
+  let proxyWarned = false;
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (!proxyWarned && fromUntrustedProxy(request, env.TRUSTED_PROXIES)) {
+      proxyWarned = true;
+      const proxy = request.socket.remoteAddress;
+      logger.warn(
+        `requests arrive through a proxy at ${proxy} (X-Forwarded-For) but TRUSTED_PROXIES is unset: the throttles see every client behind it as ${proxy}, and 20 failed sign-ins block them all. Set TRUSTED_PROXIES=${proxy}`,
+      );
+    }
+    done();
   });
   // Every route, before guards, idempotency records or handlers: a NUL Postgres would refuse, or a body the call does not take.
   fastify.addHook('preValidation', (request, reply, done) => {

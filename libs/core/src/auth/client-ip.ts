@@ -39,3 +39,16 @@ export function acceptSimulatedClientIp(request: Request, principal: Principal):
 export function clientIp(request: FastifyRequest): string {
   return (request as Request).simulatedClientIp ?? request.ip;
 }
+
+/**
+ * Whether a request looks relayed by a proxy nobody said to trust: it
+ * carries X-Forwarded-For and comes from a loopback or private address,
+ * where reverse proxies live. The throttles then see every client behind
+ * the proxy as the proxy, and a few failures block them all.
+ */
+export function fromUntrustedProxy(request: FastifyRequest, trustedProxies: string | undefined): boolean {
+  if (trustedProxies || request.headers['x-forwarded-for'] === undefined) return false;
+  const peer = request.socket.remoteAddress;
+  if (!peer || !ipaddr.isValid(peer)) return false;
+  return ['loopback', 'private', 'uniqueLocal', 'carrierGradeNat'].includes(ipaddr.process(peer).range());
+}
