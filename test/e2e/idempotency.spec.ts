@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { IdempotencyStore } from '#core';
+import { createHash, createHmac } from 'node:crypto';
+import { IdempotencyStore, Secrets, canonicalJson } from '#core';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
 const h = useHarness();
@@ -59,6 +60,34 @@ describe('Idempotency-Key', () => {
     );
     expect(reply.status).toBe(201);
     expect(reply.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  test('before sign-in, keys belong to one client (its e-mail or device), not to everyone holding the publishable key', async () => {
+    const register = (email: string, phone: string) =>
+      h.post(
+        '/v1/auth/register',
+        { email, password: 'a-long-enough-passphrase', phone },
+        { headers: { 'x-publishable-key': sandbox.publishableKey }, idempotencyKey: 'signup-1' },
+      );
+    const first = await register('first-client@example.test', '+819055501001');
+    const second = await register('second-client@example.test', '+819055501002');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+    expect(second.body.userId).not.toBe(first.body.userId);
+    // The same client retrying gets its own answer back.
+    const retried = await register('first-client@example.test', '+819055501001');
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.userId).toBe(first.body.userId);
+  });
+
+  test('the stored fingerprint of a request is keyed: a reader of the table cannot test a guessed body against it', async () => {
+    const wallet = await h.createWallet(sandbox);
+    expect((await fund(wallet, 777, 'fingerprint-1')).status).toBe(201);
+    const [row] = await h.db.rows<{ request_hash: string }>(`SELECT request_hash FROM idempotency_keys WHERE key = 'fingerprint-1'`);
+    const request = `POST /v1/sandbox/wallets/${wallet}/fund\n${canonicalJson({ amount: 777 })}`;
+    expect(row.request_hash).not.toBe(createHash('sha256').update(request).digest('hex'));
+    const key = h.api.get(Secrets).derive('idempotency-fingerprint');
+    expect(row.request_hash).toBe(createHmac('sha256', key).update(request).digest('hex'));
   });
 
   test('a refused request is replayed as refused; a validation error is not stored', async () => {

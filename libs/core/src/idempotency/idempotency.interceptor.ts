@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
@@ -8,7 +9,7 @@ import { SandboxTime } from '../clock/clock.js';
 import { DomainError, type ErrorCode } from '../errors/domain-error.js';
 import { toProblem } from '../errors/problem.js';
 import { RequestContext } from '../http/request-context.js';
-import { sha256Hex } from '../ids/ids.js';
+import { Secrets } from '../secrets/secrets.js';
 import { type Claim, IdempotencyStore } from './idempotency.store.js';
 
 /** A stored response sent again; the problem filter writes it out. */
@@ -55,10 +56,15 @@ export function canonicalJson(value: unknown): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly fingerprintKey: Buffer;
+
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
-  ) {}
+    secrets: Secrets,
+  ) {
+    this.fingerprintKey = secrets.derive('idempotency-fingerprint');
+  }
 
   async intercept(execution: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = execution.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
@@ -69,9 +75,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const principal = request.principal;
-    const scope = principalScope(principal);
+    const scope = this.scopeOf(principal, request.body);
     const now = 'sandbox' in principal ? principal.sandbox.time.now() : new SandboxTime(0).now();
-    const hash = sha256Hex(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
+    // Keyed: a reader of the table cannot test a guessed password or card number against a stored fingerprint.
+    const hash = this.fingerprint(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
     const claim = await this.store.claim(scope, header, hash, now);
     if (claim.kind === 'replay') throw new IdempotentReplay(claim.status, claim.body);
     if (claim.kind === 'conflict') {
@@ -94,6 +101,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((body) => from(this.store.complete(claim, status, body).then(() => body))),
       catchError((error: unknown) => from(this.settleFailure(claim, error))),
     );
+  }
+
+  /**
+   * Whose keys these are. Before sign-in every client of a sandbox holds the
+   * same publishable key, so its calls are told apart by the e-mail or the
+   * device id they carry (fingerprinted, not stored as typed): one client's
+   * key never meets another's.
+   */
+  private scopeOf(principal: Principal, body: unknown): { sandboxId: string; principal: string } {
+    const scope = principalScope(principal);
+    if (principal.kind !== 'publishable') return scope;
+    const fields = (body ?? {}) as { email?: unknown; deviceId?: unknown };
+    const client = [fields.email, fields.deviceId].find((value): value is string => typeof value === 'string');
+    return client === undefined
+      ? scope
+      : { ...scope, principal: `${scope.principal}:${this.fingerprint(`client\n${client}`).slice(0, 32)}` };
+  }
+
+  private fingerprint(text: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(text).digest('hex');
   }
 
   private async settleFailure(claim: Extract<Claim, { kind: 'claimed' }>, error: unknown): Promise<never> {
