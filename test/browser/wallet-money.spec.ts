@@ -52,6 +52,16 @@ async function nextCode(customers: Customers, phone: string, before: number): Pr
   throw new Error(`no new SMS to ${phone}`);
 }
 
+/** Does what asks for a second factor, then answers the dialog with the code the API sent to the phone. */
+async function passingStepUp(page: Page, customers: Customers, phone: string, act: () => Promise<void>): Promise<void> {
+  const sent = (await customers.messages(phone)).length;
+  await act();
+  const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
+  await stepUp.waitFor();
+  await stepUp.getByLabel('Code').fill(await nextCode(customers, phone, sent));
+  await stepUp.getByRole('button', { name: 'Confirm' }).click();
+}
+
 /** What a scanner reads from the QR as the screen shows it. */
 async function decodeQr(image: Locator): Promise<string | undefined> {
   const png = PNG.sync.read(await image.screenshot());
@@ -216,6 +226,36 @@ describe('the wallet app: money', () => {
     await run.shot(page, 'home-after-payment');
   });
 
+  test('beyond the step-up allowance: the code says what it pays; after the SMS code, a new one pays more', async () => {
+    const { page, sandbox, walletId, customers, who } = await signedIn();
+    const secret = { token: sandbox.secretKey };
+    const store = (await run.h.post('/v1/stores', { name: 'Seven Ginza', categoryCode: '5411', city: 'Tokyo' }, secret)).body;
+    await run.h.post(`/v1/sandbox/wallets/${walletId}/fund`, { amount: 50_000 }, secret);
+    // The second factor of the sign-in counts for 10 minutes of sandbox time.
+    await run.h.post('/v1/sandbox/clock/advance', { seconds: 11 * 60 }, secret);
+
+    await tab(page, 'Pay').click();
+    const allowance = page.getByTestId('code-allowance');
+    await allowance.waitFor();
+    expect(await allowance.textContent()).toBe('Pays up to ¥30,000 as it is.');
+    const digits = (await page.getByTestId('code-digits').textContent())!.replace(/\s/g, '');
+    const refused = await run.h.post('/v1/payments', { code: digits, amount: 40_000 }, { token: store.apiKey });
+    expect(refused.body).toMatchObject({ code: 'limit_exceeded', limit: 'step_up_allowance', max: 30_000 });
+    await run.expectAccessible(page, 'pay-code-allowance');
+    await run.shot(page, 'pay-code-allowance');
+
+    await passingStepUp(page, customers, who.phone, () => page.getByRole('button', { name: 'Confirm to pay more' }).click());
+    await page.waitForFunction(
+      (old) => (document.querySelector('[data-testid=code-digits]')?.textContent ?? '').replace(/\s/g, '') !== old,
+      digits,
+    );
+    expect(await allowance.count()).toBe(0);
+    const confirmed = (await page.getByTestId('code-digits').textContent())!.replace(/\s/g, '');
+    expect((await run.h.post('/v1/payments', { code: confirmed, amount: 40_000 }, { token: store.apiKey })).status).toBe(201);
+    await page.getByTestId('code-used').waitFor();
+    expect(await page.getByTestId('code-used').textContent()).toBe('Paid ¥40,000 at the register.');
+  });
+
   test('a declined card shows the refusal code of the top-up', async () => {
     const { page } = await signedIn();
     await tab(page, 'Top up').click();
@@ -284,13 +324,8 @@ describe('the wallet app: money', () => {
     await run.expectAccessible(page, 'refund-form');
     await run.shot(page, 'refund-form');
 
-    const sent = (await customers.messages(who.phone)).length;
-    await page.getByRole('button', { name: 'Submit the claim' }).click();
     // A claim needs a second factor: the code the API sent to the phone.
-    const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
-    await stepUp.waitFor();
-    await stepUp.getByLabel('Code').fill(await nextCode(customers, who.phone, sent));
-    await stepUp.getByRole('button', { name: 'Confirm' }).click();
+    await passingStepUp(page, customers, who.phone, () => page.getByRole('button', { name: 'Submit the claim' }).click());
     const claim = page.getByTestId('claim');
     await claim.waitFor();
     expect(await page.getByTestId('claim-amount').textContent()).toBe('¥7,000');

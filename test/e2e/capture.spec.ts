@@ -339,6 +339,125 @@ describe('store-presented codes (EMVCo MPM)', () => {
   });
 });
 
+describe('step-up allowance', () => {
+  /** A customer whose sign-in second factor is more than 10 minutes old, in a sandbox with a ¥5,000 allowance. */
+  async function unverified(allowance: number | null = 5_000, balance = 50_000) {
+    const s = await shop(await h.createSandbox(undefined, { stepUpAllowance: allowance }));
+    const customers = new Customers(h, s.sandbox);
+    const { who, walletId, tokens } = await customers.onboard();
+    await h.fundWallet(s.sandbox, walletId, balance);
+    await advanceClock(s, 11 * 60);
+    const payStoreCode = async (amount: number) => {
+      const { payload } = (await h.post('/v1/store-codes', { amount }, { token: s.storeKey })).body;
+      return h.post('/v1/wallet/pay-store-code', { payload }, { token: tokens.accessToken });
+    };
+    return { s, customers, who, walletId, tokens, payStoreCode };
+  }
+
+  test('a code shown without a recent second factor pays only what is left of the allowance; beyond it, step-up first', async () => {
+    const { s, customers, who, walletId, tokens } = await unverified();
+    const first = await newCode(tokens);
+    expect(first.payableWithoutStepUp).toBe(5_000);
+    const tooMuch = await pay(s, { code: first.code, amount: 6_000 });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({ code: 'limit_exceeded', limit: 'step_up_allowance', max: 5_000 });
+    expect((await balanceOf(s, walletId)).balance).toBe(50_000);
+    // The refused scan leaves the code usable within the allowance.
+    expect((await pay(s, { code: first.code, amount: 3_000 })).status).toBe(201);
+
+    expect((await newCode(tokens)).payableWithoutStepUp).toBe(2_000);
+    expect((await pay(s, { code: (await newCode(tokens)).code, amount: 2_000 })).status).toBe(201);
+    const exhausted = await h.post('/v1/payment-codes', undefined, { token: tokens.accessToken });
+    expect(exhausted.status).toBe(403);
+    expect(exhausted.body.code).toBe('step_up_required');
+
+    const stepped = await customers.stepUp(who, tokens.accessToken, () =>
+      h.post('/v1/payment-codes', undefined, { token: tokens.accessToken }),
+    );
+    expect(stepped.status).toBe(201);
+    expect(stepped.body.payableWithoutStepUp).toBeNull();
+    expect((await pay(s, { code: stepped.body.code, amount: 20_000 })).status).toBe(201);
+    expect((await balanceOf(s, walletId)).balance).toBe(25_000);
+  });
+
+  test('a store-QR payment beyond the allowance asks for a second factor first and moves nothing until then', async () => {
+    const { s, customers, who, walletId, tokens, payStoreCode } = await unverified();
+    expect((await payStoreCode(4_000)).status).toBe(201);
+    const refused = await payStoreCode(1_500);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'step_up_required', method: 'sms' });
+    expect((await balanceOf(s, walletId)).balance).toBe(46_000);
+    const paid = await customers.stepUp(who, tokens.accessToken, () => payStoreCode(1_500));
+    expect(paid.status).toBe(201);
+    expect((await balanceOf(s, walletId)).balance).toBe(44_500);
+  });
+
+  test('a customer may pass the second factor before paying: POST /v1/auth/step-up, then a code without the limit', async () => {
+    const { s, customers, who, tokens } = await unverified();
+    const asked = await h.post('/v1/auth/step-up', undefined, { token: tokens.accessToken });
+    expect(asked.status).toBe(403);
+    expect(asked.body).toMatchObject({ code: 'step_up_required', method: 'sms' });
+    const stepped = await customers.stepUp(who, tokens.accessToken, () =>
+      h.post('/v1/auth/step-up', undefined, { token: tokens.accessToken }),
+    );
+    expect(stepped.status).toBe(200);
+    const now = Date.parse((await answered(operatorOf(s).GET('/v1/sandbox/clock'), 'reading the clock')).now);
+    expect(Date.parse(stepped.body.steppedUpUntil) - now).toBeGreaterThan(590_000);
+    const code = await newCode(tokens);
+    expect(code.payableWithoutStepUp).toBeNull();
+    expect((await pay(s, { code: code.code, amount: 45_000 })).status).toBe(201);
+  });
+
+  test('two payments racing for the last of the allowance: exactly one is taken', async () => {
+    const { s, walletId, tokens, payStoreCode } = await unverified();
+    const answers = await Promise.all([payStoreCode(3_000), payStoreCode(3_000), payStoreCode(3_000)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 403, 403]);
+    // A register scanning a code while the wallet pays a store's QR: the yen left go to one of them.
+    const { code } = await newCode(tokens);
+    const [scanned, qr] = await Promise.all([pay(s, { code, amount: 1_500 }), payStoreCode(1_500)]);
+    expect([scanned.status, qr.status]).toEqual(scanned.status === 201 ? [201, 403] : [422, 201]);
+    expect((await balanceOf(s, walletId)).balance).toBe(45_500);
+  });
+
+  test('payments older than 24 hours of sandbox time no longer count', async () => {
+    const { s, tokens, payStoreCode } = await unverified();
+    expect((await payStoreCode(5_000)).status).toBe(201);
+    expect((await h.post('/v1/payment-codes', undefined, { token: tokens.accessToken })).body.code).toBe('step_up_required');
+    await advanceClock(s, 24 * 60 * 60);
+    const renewed = await answered(
+      h.client({ publishableKey: s.sandbox.publishableKey }).POST('/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } }),
+      'refreshing',
+    );
+    expect((await newCode(renewed as Tokens)).payableWithoutStepUp).toBe(5_000);
+  });
+
+  test('new sandboxes default to ¥30,000 (legacy-2019 to none, as it asks no second factor); null turns it off', async () => {
+    const created = await h.createSandbox();
+    expect(created.stepUpAllowance).toBe(30_000);
+    const seen = await answered(h.client({ token: created.secretKey }).GET('/v1/sandbox'), 'reading the sandbox');
+    expect(seen.stepUpAllowance).toBe(30_000);
+
+    const off = await unverified(null);
+    expect((await newCode(off.tokens)).payableWithoutStepUp).toBeNull();
+    expect((await off.payStoreCode(40_000)).status).toBe(201);
+
+    expect((await h.createSandbox('legacy-2019')).stepUpAllowance).toBeNull();
+    const legacy = await shop(await h.createSandbox('legacy-2019', { stepUpAllowance: 0 }));
+    const { tokens } = await customer(legacy.sandbox, 10_000);
+    const code = await newCode(tokens);
+    expect(code.payableWithoutStepUp).toBeNull();
+    expect((await pay(legacy, { code: code.code, amount: 10_000 })).status).toBe(201);
+  });
+
+  test('an allowance that is not a whole number of yen is refused', async () => {
+    for (const stepUpAllowance of [-1, 1.5, '5000']) {
+      const answer = await h.post('/v1/sandboxes', { name: 'bad', stepUpAllowance }, { token: h.adminToken });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('invalid_request');
+    }
+  });
+});
+
 describe('anti brute force', () => {
   test('a register submitting many unknown codes is blocked and the fraud topic hears of it', async () => {
     const s = await shop();

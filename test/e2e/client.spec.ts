@@ -16,6 +16,7 @@ describe('@wallet-sandbox/client', () => {
       name: expect.any(String),
       securityProfile: 'legacy-2019',
       simulatedClientIps: false,
+      stepUpAllowance: null,
       createdAt: expect.any(String),
       clock: { now: expect.any(String), offsetSeconds: 0 },
     });

@@ -152,8 +152,11 @@ export class Harness extends HttpClient {
     return process.env.ADMIN_TOKEN as string;
   }
 
-  async createSandbox(securityProfile?: 'hardened' | 'legacy-2019'): Promise<Schemas['CreatedSandboxDto']> {
-    const body = { name: `test-${Date.now()}`, ...(securityProfile ? { securityProfile } : {}) };
+  async createSandbox(
+    securityProfile?: 'hardened' | 'legacy-2019',
+    settings: Omit<Schemas['CreateSandboxBody'], 'name' | 'securityProfile'> = {},
+  ): Promise<Schemas['CreatedSandboxDto']> {
+    const body = { name: `test-${Date.now()}`, ...(securityProfile ? { securityProfile } : {}), ...settings };
     return answered(this.client({ token: this.adminToken }).POST('/v1/sandboxes', { body }), 'sandbox creation');
   }
 

@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { JobsModule, SandboxData } from '#core';
+import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { PaymentCodeRedemption } from './payment-code-redemption.repository.js';
 import { PaymentCodesController } from './payment-codes.controller.js';
@@ -10,7 +11,7 @@ import { RevealPaymentCode } from './usecases/reveal-payment-code.js';
 import { BARCODE_JOBS } from './barcode.jobs.js';
 
 @Module({
-  imports: [LedgerModule, JobsModule.forFeature(BARCODE_JOBS)],
+  imports: [LedgerModule, IdentityModule, JobsModule.forFeature(BARCODE_JOBS)],
   controllers: [PaymentCodesController],
   providers: [PaymentCodesRepository, IssuePaymentCode, RevealPaymentCode, RetirePaymentCodes, PaymentCodeRedemption],
   // Top-ups at a register redeem a customer's code as payments do.

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentPrincipal, NoBody, Problems, type UserPrincipal } from '#core';
+import { Auth, type ClientFacts, CurrentPrincipal, NoBody, Problems, type UserPrincipal } from '#core';
+import { Client } from '#identity';
 import { PaymentCodeDto, QrQuery } from './dto/barcode.dto.js';
 import { buildCpm } from './emv.js';
 import { code128Svg, qrPng, qrSvg } from './renderers.js';
@@ -28,9 +29,9 @@ export class PaymentCodesController {
     summary: 'Issue a one-time code for the register (valid 5 minutes; the previous code stops working)',
   })
   @ApiCreatedResponse({ type: PaymentCodeDto })
-  @Problems('service_suspended', 'wallet_on_hold')
-  issue(@CurrentPrincipal() me: UserPrincipal): Promise<IssuedPaymentCode> {
-    return this.issuePaymentCode.execute(me);
+  @Problems('service_suspended', 'wallet_on_hold', 'step_up_required', 'rate_limited')
+  issue(@CurrentPrincipal() me: UserPrincipal, @Client() client: ClientFacts): Promise<IssuedPaymentCode> {
+    return this.issuePaymentCode.execute(me, client);
   }
 
   @Get(':id/qr.svg')

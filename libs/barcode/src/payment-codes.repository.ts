@@ -27,14 +27,27 @@ export class PaymentCodesRepository {
       walletId: string;
       userId: string;
       deviceId: string;
+      stepUpAllowance: number | null;
       expiresAt: Date;
       createdAt: Date;
     },
   ): Promise<void> {
     await q.rows(
-      `INSERT INTO barcode_payment_codes (sandbox_id, id, code_hash, sealed_code, wallet_id, user_id, device_id, status, expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9)`,
-      [code.sandboxId, code.id, code.codeHash, code.sealedCode, code.walletId, code.userId, code.deviceId, code.expiresAt, code.createdAt],
+      `INSERT INTO barcode_payment_codes (sandbox_id, id, code_hash, sealed_code, wallet_id, user_id, device_id, step_up_allowance, status,
+                                          expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10)`,
+      [
+        code.sandboxId,
+        code.id,
+        code.codeHash,
+        code.sealedCode,
+        code.walletId,
+        code.userId,
+        code.deviceId,
+        code.stepUpAllowance,
+        code.expiresAt,
+        code.createdAt,
+      ],
     );
   }
 

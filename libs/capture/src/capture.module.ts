@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { JobsModule, SandboxData } from '#core';
+import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { PaymentsController } from './payments.controller.js';
@@ -27,7 +28,7 @@ import { WalletPaymentsController } from './wallet-payments.controller.js';
 import { CAPTURE_JOBS } from './capture.jobs.js';
 
 @Module({
-  imports: [LedgerModule, SandboxModule, JobsModule.forFeature(CAPTURE_JOBS)],
+  imports: [LedgerModule, SandboxModule, IdentityModule, JobsModule.forFeature(CAPTURE_JOBS)],
   controllers: [StoresController, PaymentsController, StoreCodesController, WalletPaymentsController],
   providers: [
     StoresRepository,

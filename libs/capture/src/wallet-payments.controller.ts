@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentPrincipal, Problems, type UserPrincipal } from '#core';
+import { Auth, type ClientFacts, CurrentPrincipal, Problems, type UserPrincipal } from '#core';
+import { Client } from '#identity';
 import { PayStoreCodeBody, PaymentDto } from './dto/capture.dto.js';
 import { type PaymentView, paymentView } from './payment-view.js';
 import { PayStoreCode } from './usecases/pay-store-code.js';
@@ -14,8 +15,17 @@ export class WalletPaymentsController {
   @Post('pay-store-code')
   @ApiOperation({ operationId: 'payStoreCode', summary: "Pay a store's QR from the wallet" })
   @ApiCreatedResponse({ type: PaymentDto })
-  @Problems('service_suspended', 'limit_exceeded', 'code_invalid', 'code_used', 'wallet_on_hold', 'insufficient_balance')
-  async pay(@CurrentPrincipal() me: UserPrincipal, @Body() body: PayStoreCodeBody): Promise<PaymentView> {
-    return paymentView(await this.payStoreCode.execute(me, body));
+  @Problems(
+    'service_suspended',
+    'limit_exceeded',
+    'code_invalid',
+    'code_used',
+    'wallet_on_hold',
+    'insufficient_balance',
+    'step_up_required',
+    'rate_limited',
+  )
+  async pay(@CurrentPrincipal() me: UserPrincipal, @Body() body: PayStoreCodeBody, @Client() client: ClientFacts): Promise<PaymentView> {
+    return paymentView(await this.payStoreCode.execute(me, body, client));
   }
 }

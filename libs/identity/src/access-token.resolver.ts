@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Credentials, Database, type Principal, SandboxTime, isId } from '#core';
-import { SandboxRepository } from '#sandbox';
+import { Credentials, Database, type Principal, isId } from '#core';
+import { SandboxRepository, sandboxContext } from '#sandbox';
 import { AccessTokens } from './access-tokens.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -32,13 +32,13 @@ export class AccessTokenResolver implements OnModuleInit {
       this.sessions.findSession(this.db, claimed.sandboxId, claimed.sessionId),
     ]);
     if (!sandbox || !session) return null;
-    const time = new SandboxTime(sandbox.clockOffsetMs);
-    const now = time.now();
+    const context = sandboxContext(sandbox);
+    const now = context.time.now();
     const claims = this.accessTokens.verify(token, sandbox.id, Math.floor(now.getTime() / 1000));
     if (!claims || session.revokedAt || session.expiresAt <= now || session.userId !== claims.userId) return null;
     return {
       kind: 'user',
-      sandbox: { id: sandbox.id, securityProfile: sandbox.securityProfile, time, simulatedClientIps: sandbox.simulatedClientIps },
+      sandbox: context,
       userId: claims.userId,
       walletId: claims.walletId,
       sessionId: session.id,

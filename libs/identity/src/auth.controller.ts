@@ -195,6 +195,22 @@ export class AuthController {
     await this.passwordChange.execute(me, body, client);
   }
 
+  @Post('step-up')
+  @HttpCode(200)
+  @Auth('user')
+  @RequireStepUp()
+  @NoBody()
+  @ApiOperation({
+    operationId: 'stepUp',
+    summary:
+      'Pass a second factor now, before a payment beyond the step-up allowance: answers step_up_required with the challenge; ' +
+      'repeated after verifying it, says until when the session counts as stepped up (legacy-2019 asks for none: the sandbox time now)',
+  })
+  @ApiOkResponse({ type: SteppedUpDto })
+  steppedUp(@CurrentPrincipal() me: UserPrincipal): SteppedUpDto {
+    return { steppedUpUntil: (me.steppedUpUntil ?? me.sandbox.time.now()).toISOString() };
+  }
+
   @Get('sessions')
   @Auth('user')
   @ApiOperation({ operationId: 'listSessions', summary: 'The open sessions of this customer' })

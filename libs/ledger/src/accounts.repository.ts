@@ -75,6 +75,20 @@ export class AccountsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * See sql/ledger_wallet_allowance.sql. `lock` keeps the wallet's row locked until commit; the sum is read
+   * by a statement of its own after the lock, so it sees the payment of whoever held the row before.
+   */
+  async allowance(q: Queryable, sandboxId: string, walletId: string, allowance: number, at: Date, lock: boolean): Promise<number> {
+    if (lock) await q.rows(`SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`, [sandboxId, walletId]);
+    const [row] = await q.rows<{ left_over: string }>(
+      `SELECT ledger_wallet_allowance($1, $2, $3, $4) AS left_over FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND kind = 'wallet'`,
+      [sandboxId, walletId, allowance, at],
+    );
+    if (!row) throw new Error(`ledger: no wallet ${walletId} in sandbox ${sandboxId}`);
+    return Number(row.left_over);
+  }
+
   /** Counts one more (or one fewer) open hold on a wallet. */
   async countHold(q: Queryable, sandboxId: string, walletId: string, change: 1 | -1): Promise<void> {
     await q.rows(`UPDATE ledger_accounts SET holds = holds + $3 WHERE sandbox_id = $1 AND id = $2`, [sandboxId, walletId, change]);

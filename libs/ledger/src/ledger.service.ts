@@ -215,6 +215,14 @@ export class LedgerService {
     if (await this.accounts.isOnHold(q, sandboxId, walletId)) throw onHold(walletId);
   }
 
+  /**
+   * What a wallet may still pay of an allowance, given its payments of the last 24 hours. Locked, the
+   * wallet's row stays locked until commit, so two payments checked at once cannot take the same yen.
+   */
+  walletAllowance(q: Queryable, sandboxId: string, walletId: string, allowance: number, at: Date, lock: boolean): Promise<number> {
+    return this.accounts.allowance(q, sandboxId, walletId, allowance, at, lock);
+  }
+
   /** Total moved by transfers of one purpose from or to one account, up to a time (reports). */
   totalByCode(q: Queryable, sandboxId: string, code: TransferCode, side: { debit?: string; credit?: string }, upTo: Date): Promise<number> {
     return this.transfers.totalByCode(q, sandboxId, code, side, upTo);

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Database, type SandboxContext, SandboxChanges, SandboxLookup, SandboxTime, forgetSandbox, systemNowMs } from '#core';
-import { SandboxRepository } from './sandbox.repository.js';
+import { Database, type SandboxContext, SandboxChanges, SandboxLookup, forgetSandbox, systemNowMs } from '#core';
+import { SandboxRepository, sandboxContext } from './sandbox.repository.js';
 
 /** A cached sandbox context lives this long at most; a clock advance or reset drops it at once. */
 const TTL_MS = 5_000;
@@ -31,12 +31,7 @@ export class SandboxContexts implements OnModuleInit {
     if (cached && cached.until > systemNowMs()) return cached.context;
     const sandbox = await this.sandboxes.find(this.db, sandboxId);
     if (!sandbox) return null;
-    const context = {
-      id: sandbox.id,
-      securityProfile: sandbox.securityProfile,
-      time: new SandboxTime(sandbox.clockOffsetMs),
-      simulatedClientIps: sandbox.simulatedClientIps,
-    };
+    const context = sandboxContext(sandbox);
     this.cache.set(sandboxId, { context, until: systemNowMs() + TTL_MS });
     return context;
   }

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Credentials, type Principal, SandboxTime, randomSecret, sha256Hex } from '#core';
-import { SandboxRepository } from './sandbox.repository.js';
+import { Credentials, type Principal, randomSecret, sha256Hex } from '#core';
+import { SandboxRepository, sandboxContext } from './sandbox.repository.js';
 
 export type KeyKind = 'secret' | 'publishable';
 
@@ -37,12 +37,6 @@ export class SandboxKeyResolver implements OnModuleInit {
     if (!KEY_FORMAT.test(token)) return null;
     const found = await this.sandboxes.findByKeyHash(sha256Hex(token));
     if (!found || found.kind !== expected) return null;
-    const sandbox = {
-      id: found.sandbox.id,
-      securityProfile: found.sandbox.securityProfile,
-      time: new SandboxTime(found.sandbox.clockOffsetMs),
-      simulatedClientIps: found.sandbox.simulatedClientIps,
-    };
-    return { kind: found.kind, keyId: found.keyId, sandbox };
+    return { kind: found.kind, keyId: found.keyId, sandbox: sandboxContext(found.sandbox) };
   }
 }

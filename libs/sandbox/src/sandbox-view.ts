@@ -5,6 +5,7 @@ export interface SandboxView {
   name: string;
   securityProfile: string;
   simulatedClientIps: boolean;
+  stepUpAllowance: number | null;
   createdAt: string;
   clock: { now: string; offsetSeconds: number };
 }

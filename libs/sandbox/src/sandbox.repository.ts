@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Queryable, type SecurityProfile, SandboxTime } from '#core';
+import { Database, type Queryable, type SandboxContext, type SecurityProfile, SandboxTime } from '#core';
 
 export interface SandboxRecord {
   id: string;
@@ -7,6 +7,7 @@ export interface SandboxRecord {
   securityProfile: SecurityProfile;
   clockOffsetMs: number;
   simulatedClientIps: boolean;
+  stepUpAllowance: number | null;
   createdAt: Date;
 }
 
@@ -22,6 +23,7 @@ interface SandboxRow {
   security_profile: SecurityProfile;
   clock_offset_ms: string;
   simulated_client_ips: boolean;
+  step_up_allowance: string | null;
   created_at: Date;
 }
 
@@ -31,20 +33,28 @@ const toSandbox = (row: SandboxRow): SandboxRecord => ({
   securityProfile: row.security_profile,
   clockOffsetMs: Number(row.clock_offset_ms),
   simulatedClientIps: row.simulated_client_ips,
+  stepUpAllowance: row.step_up_allowance === null ? null : Number(row.step_up_allowance),
   createdAt: row.created_at,
+});
+
+/** What a request's principal carries of its sandbox. */
+export const sandboxContext = (sandbox: SandboxRecord): SandboxContext => ({
+  id: sandbox.id,
+  securityProfile: sandbox.securityProfile,
+  time: new SandboxTime(sandbox.clockOffsetMs),
+  simulatedClientIps: sandbox.simulatedClientIps,
+  stepUpAllowance: sandbox.stepUpAllowance,
 });
 
 @Injectable()
 export class SandboxRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(
-    q: Queryable,
-    sandbox: { id: string; name: string; securityProfile: SecurityProfile; clockOffsetMs: number; simulatedClientIps: boolean },
-  ): Promise<SandboxRecord> {
+  async insert(q: Queryable, sandbox: Omit<SandboxRecord, 'createdAt'>): Promise<SandboxRecord> {
     const [row] = await q.rows<SandboxRow>(
-      `INSERT INTO sandboxes (id, name, security_profile, clock_offset_ms, simulated_client_ips) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [sandbox.id, sandbox.name, sandbox.securityProfile, sandbox.clockOffsetMs, sandbox.simulatedClientIps],
+      `INSERT INTO sandboxes (id, name, security_profile, clock_offset_ms, simulated_client_ips, step_up_allowance)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [sandbox.id, sandbox.name, sandbox.securityProfile, sandbox.clockOffsetMs, sandbox.simulatedClientIps, sandbox.stepUpAllowance],
     );
     return toSandbox(row);
   }

@@ -19,6 +19,7 @@ export class SandboxesController {
       securityProfile: body.securityProfile ?? 'hardened',
       clockStartsAt: body.clockStartsAt ? new Date(body.clockStartsAt) : undefined,
       simulatedClientIps: body.simulatedClientIps,
+      stepUpAllowance: body.stepUpAllowance,
     });
   }
 }

@@ -545,6 +545,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pass a second factor now, before a payment beyond the step-up allowance: answers step_up_required with the challenge; repeated after verifying it, says until when the session counts as stepped up (legacy-2019 asks for none: the sandbox time now) */
+        post: operations["stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/sessions": {
         parameters: {
             query?: never;
@@ -2894,6 +2911,11 @@ export type components = {
              * @default false
              */
             simulatedClientIps?: boolean;
+            /**
+             * @description Yen a wallet may pay in 24 hours of sandbox time without a second factor passed in the last 10 minutes: beyond it, a payment code or store-QR payment answers `step_up_required`. 0: every such payment steps up; null: none does. Defaults to 30,000 (null for 'legacy-2019', which ignores it: 7pay had no second factor).
+             * @example 30000
+             */
+            stepUpAllowance?: number | null;
         };
         CreatedSandboxDto: {
             /** @example sbx_01kaxq3m5v8c0000000000000000 */
@@ -2903,6 +2925,11 @@ export type components = {
             securityProfile: "hardened" | "legacy-2019";
             /** @description Whether the Sandbox-Client-Ip header names the client */
             simulatedClientIps: boolean;
+            /**
+             * @description Yen a wallet may pay in 24 hours of sandbox time without a second factor passed in the last 10 minutes: beyond it, a payment code or store-QR payment answers `step_up_required`. 0: every such payment steps up; null: none does. Defaults to 30,000 (null for 'legacy-2019', which ignores it: 7pay had no second factor).
+             * @example 30000
+             */
+            stepUpAllowance: number | null;
             /** @description Shown once; stored only as a hash */
             secretKey: string;
             /** @description Shown once; stored only as a hash */
@@ -2926,6 +2953,11 @@ export type components = {
             securityProfile: "hardened" | "legacy-2019";
             /** @description Whether the Sandbox-Client-Ip header names the client */
             simulatedClientIps: boolean;
+            /**
+             * @description Yen a wallet may pay in 24 hours of sandbox time without a second factor passed in the last 10 minutes: beyond it, a payment code or store-QR payment answers `step_up_required`. 0: every such payment steps up; null: none does. Defaults to 30,000 (null for 'legacy-2019', which ignores it: 7pay had no second factor).
+             * @example 30000
+             */
+            stepUpAllowance: number | null;
             /** @description When the sandbox was made (real time) */
             createdAt: string;
             clock: components["schemas"]["ClockDto"];
@@ -3497,6 +3529,11 @@ export type components = {
             walletId: string;
             /** @description Sandbox time the code stops working */
             expiresAt: string;
+            /**
+             * @description Yen left of the sandbox's step-up allowance when the code was shown: a register asking more is refused (`limit_exceeded`, `limit: 'step_up_allowance'`) until the customer passes a second factor and shows a new code. null: the session passed one in the last 10 minutes, or the sandbox sets no allowance.
+             * @example 30000
+             */
+            payableWithoutStepUp: number | null;
         };
         StoreLocation: {
             /** @example 35.6717 */
@@ -5325,7 +5362,8 @@ export interface operations {
                  *       "name": "qa-run-1842",
                  *       "securityProfile": "hardened",
                  *       "clockStartsAt": "2019-07-01T00:00:00+09:00",
-                 *       "simulatedClientIps": false
+                 *       "simulatedClientIps": false,
+                 *       "stepUpAllowance": 30000
                  *     }
                  */
                 "application/json": components["schemas"]["CreateSandboxBody"];
@@ -5343,6 +5381,7 @@ export interface operations {
                      *       "name": "string",
                      *       "securityProfile": "hardened",
                      *       "simulatedClientIps": true,
+                     *       "stepUpAllowance": 30000,
                      *       "secretKey": "string",
                      *       "publishableKey": "string",
                      *       "createdAt": "string"
@@ -5476,6 +5515,7 @@ export interface operations {
                      *       "name": "string",
                      *       "securityProfile": "hardened",
                      *       "simulatedClientIps": true,
+                     *       "stepUpAllowance": 30000,
                      *       "createdAt": "string",
                      *       "clock": {
                      *         "now": "string",
@@ -7011,6 +7051,7 @@ export interface operations {
                      *         "name": "string",
                      *         "securityProfile": "hardened",
                      *         "simulatedClientIps": true,
+                     *         "stepUpAllowance": 30000,
                      *         "secretKey": "string",
                      *         "publishableKey": "string",
                      *         "createdAt": "string"
@@ -9103,6 +9144,149 @@ export interface operations {
             };
         };
     };
+    stepUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "steppedUpUntil": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SteppedUpDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "step_up_required";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
     listSessions: {
         parameters: {
             query?: never;
@@ -10439,7 +10623,8 @@ export interface operations {
                      *       "id": "pcd_01kaxq3m5v8c0000000000000000",
                      *       "code": "7912345678901234567897",
                      *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
-                     *       "expiresAt": "string"
+                     *       "expiresAt": "string",
+                     *       "payableWithoutStepUp": 30000
                      *     }
                      */
                     "application/json": components["schemas"]["PaymentCodeDto"];
@@ -10473,7 +10658,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10483,7 +10668,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold" | "step_up_required";
                     };
                 };
             };
@@ -10540,6 +10725,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };
@@ -12833,7 +13032,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold */
+            /** @description `forbidden`: This credential may not do that; `service_suspended`: The service phase forbids this; `wallet_on_hold`: The wallet is on hold; `step_up_required`: Confirm it is you with a second factor, then repeat the call */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12843,7 +13042,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden" | "service_suspended" | "wallet_on_hold";
+                        code?: "forbidden" | "service_suspended" | "wallet_on_hold" | "step_up_required";
                     };
                 };
             };
@@ -12900,6 +13099,20 @@ export interface operations {
                         status?: 422;
                         /** @enum {unknown} */
                         code?: "idempotency_key_reused" | "limit_exceeded" | "code_invalid";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
                     };
                 };
             };

@@ -7,6 +7,16 @@ export class PaymentCodeDto {
   code: string;
   @ApiProperty({ example: 'wal_01kaxq3m5v8c0000000000000000' }) walletId: string;
   @ApiProperty({ description: 'Sandbox time the code stops working' }) expiresAt: string;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 30000,
+    description:
+      "Yen left of the sandbox's step-up allowance when the code was shown: a register asking more is refused " +
+      "(`limit_exceeded`, `limit: 'step_up_allowance'`) until the customer passes a second factor and shows a new code. " +
+      'null: the session passed one in the last 10 minutes, or the sandbox sets no allowance.',
+  })
+  payableWithoutStepUp: number | null;
 }
 
 export class QrQuery {

@@ -18,6 +18,7 @@ DECLARE
   v_balance bigint;
   v_phase text;
   v_payment capture_payments;
+  v_covered record;
 BEGIN
   SELECT c.now INTO v_now FROM sandbox_clocks c WHERE c.sandbox_id = p_sandbox;
   IF p_terminal IS NOT NULL AND NOT EXISTS (
@@ -52,6 +53,12 @@ BEGIN
   v_pay := LEAST(p_amount, v_available);
   IF v_pay < p_amount AND (NOT p_allow_partial OR v_pay <= 0) THEN
     RETURN QUERY SELECT 'insufficient_balance'::text, NULL::text, v_code.o_wallet_id, NULL::text, v_available, NULL::bigint, NULL::timestamptz, NULL::timestamptz;
+    RETURN;
+  END IF;
+  -- A code shown without a recent second factor pays only within what is left of its allowance (the row is locked).
+  SELECT * INTO v_covered FROM barcode_code_covers(p_sandbox, v_code.o_code_id, v_pay, v_now);
+  IF NOT v_covered.o_covers THEN
+    RETURN QUERY SELECT 'step_up_allowance_exceeded'::text, NULL::text, v_code.o_wallet_id, NULL::text, GREATEST(v_covered.o_left, 0), NULL::bigint, NULL::timestamptz, NULL::timestamptz;
     RETURN;
   END IF;
 

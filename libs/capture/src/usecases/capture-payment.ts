@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, Outbox, OutboxSignal, RequestContext, ServicePolicy, type StorePrincipal, newId, sha256Hex } from '#core';
 import { isValidPaymentCode } from '#barcode';
-import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
+import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded, stepUpAllowanceExceeded } from '../payment-limits.js';
 import { PaymentsRepository } from '../payments.repository.js';
 import { INVALID_CODE_WINDOW_SECONDS, INVALID_CODES_PER_WINDOW, StoreThrottle } from '../store-throttle.js';
 
@@ -80,6 +80,7 @@ export class CapturePayment {
       });
     }
     if (taken.outcome === 'service_suspended') throw ServicePolicy.suspended('payment', taken.status as string);
+    if (taken.outcome === 'step_up_allowance_exceeded') throw stepUpAllowanceExceeded(taken.amount as number);
     const refusal = REFUSALS[taken.outcome];
     if (refusal) throw refusal();
     this.signal.wake();

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, Outbox, ServicePolicy, type UserPrincipal, newId } from '#core';
+import { type ClientFacts, Database, DomainError, Outbox, ServicePolicy, type UserPrincipal, newId } from '#core';
 import { parseMpm } from '#barcode';
+import { StepUp } from '#identity';
 import { LedgerService } from '#ledger';
 import { MAX_PAYMENT_AMOUNT, paymentLimitExceeded } from '../payment-limits.js';
 import { type Payment, PaymentsRepository } from '../payments.repository.js';
 import { StoreCodesRepository } from '../store-codes.repository.js';
 
-/** The customer pays a scanned store code (MPM) from the wallet; an amount-bearing code is paid once. */
+/** Said by the payment's transaction when the wallet's step-up allowance does not cover it. */
+const BEYOND_ALLOWANCE = Symbol('beyond the step-up allowance');
+
+/**
+ * The customer pays a scanned store code (MPM) from the wallet; an amount-bearing code is paid once.
+ * Beyond the sandbox's step-up allowance, the customer passes a second factor first.
+ */
 @Injectable()
 export class PayStoreCode {
   constructor(
@@ -16,9 +23,17 @@ export class PayStoreCode {
     private readonly ledger: LedgerService,
     private readonly outbox: Outbox,
     private readonly policy: ServicePolicy,
+    private readonly stepUp: StepUp,
   ) {}
 
-  async execute(me: UserPrincipal, input: { payload: string; amount?: number }): Promise<Payment> {
+  async execute(me: UserPrincipal, input: { payload: string; amount?: number }, client: ClientFacts): Promise<Payment> {
+    const paid = await this.pay(me, input);
+    if (paid !== BEYOND_ALLOWANCE) return paid;
+    await this.stepUp.require(me, client);
+    throw new Error('capture: a payment beyond the step-up allowance went through without a second factor');
+  }
+
+  private async pay(me: UserPrincipal, input: { payload: string; amount?: number }): Promise<Payment | typeof BEYOND_ALLOWANCE> {
     let scanned;
     try {
       scanned = parseMpm(input.payload);
@@ -40,6 +55,10 @@ export class PayStoreCode {
 
       const id = newId('pay');
       const now = me.sandbox.time.now();
+      const allowance = this.stepUp.paymentAllowance(me);
+      if (allowance !== null && (await this.ledger.walletAllowance(tx, me.sandbox.id, me.walletId, allowance, now, true)) < amount) {
+        return BEYOND_ALLOWANCE;
+      }
       const transfer = await this.ledger.transfer(tx, {
         sandboxId: me.sandbox.id,
         key: `payment/${id}`,

@@ -10,6 +10,8 @@ export interface SandboxContext {
   time: SandboxTime;
   /** Takes the client's IP from the Sandbox-Client-Ip header (a replay's simulated customers). */
   simulatedClientIps?: boolean;
+  /** Yen a wallet may pay in 24 hours without a second factor passed in the last 10 minutes; null: no such limit. */
+  stepUpAllowance?: number | null;
 }
 
 /** A signed-in customer: one session on one device. */

@@ -18,13 +18,26 @@ export class StepUp {
   ) {}
 
   async require(me: UserPrincipal, client: ClientFacts): Promise<void> {
-    if (me.sandbox.securityProfile === 'legacy-2019') return;
-    if (me.steppedUpUntil && me.steppedUpUntil > me.sandbox.time.now()) return;
+    if (!this.owed(me)) return;
     const user = await this.profile.user(me);
     const challenge = await this.db.transaction((tx) => this.challenges.issue(tx, me.sandbox, user, 'step_up', client, me.sessionId));
     const where = challenge.sentTo ? `sent by SMS to ${challenge.sentTo}` : 'of your authenticator app';
     throw new DomainError('step_up_required', `Confirm with the code ${where} (POST /v1/auth/mfa/verify), then repeat this call`, {
       ...challenge,
     });
+  }
+
+  /**
+   * The allowance a payment by this session is held to (the sandbox's `stepUpAllowance`), or null when
+   * it is not: the session passed a second factor in the last 10 minutes, or the sandbox sets none.
+   * Within it a wallet pays as a wallet app does, code on screen; beyond it, `require` asks first.
+   */
+  paymentAllowance(me: UserPrincipal): number | null {
+    return this.owed(me) ? (me.sandbox.stepUpAllowance ?? null) : null;
+  }
+
+  private owed(me: UserPrincipal): boolean {
+    if (me.sandbox.securityProfile === 'legacy-2019') return false;
+    return !me.steppedUpUntil || me.steppedUpUntil <= me.sandbox.time.now();
   }
 }

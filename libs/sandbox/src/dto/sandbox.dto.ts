@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DEFAULT_STEP_UP_ALLOWANCE } from '../usecases/create-sandbox.js';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsYenAmount, PageQuery, SECURITY_PROFILES, type SecurityProfile } from '#core';
+
+const STEP_UP_ALLOWANCE = {
+  type: 'integer',
+  nullable: true,
+  minimum: 0,
+  example: DEFAULT_STEP_UP_ALLOWANCE,
+  description:
+    'Yen a wallet may pay in 24 hours of sandbox time without a second factor passed in the last 10 minutes: beyond it, ' +
+    'a payment code or store-QR payment answers `step_up_required`. 0: every such payment steps up; null: none does. ' +
+    "Defaults to 30,000 (null for 'legacy-2019', which ignores it: 7pay had no second factor).",
+} as const;
 
 export class CreateSandboxBody {
   @ApiProperty({ example: 'qa-run-1842', minLength: 1, maxLength: 100 })
@@ -34,6 +46,13 @@ export class CreateSandboxBody {
   @IsOptional()
   @IsBoolean()
   simulatedClientIps?: boolean;
+
+  @ApiPropertyOptional(STEP_UP_ALLOWANCE)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  stepUpAllowance?: number | null;
 }
 
 export class CreatedSandboxDto {
@@ -41,6 +60,7 @@ export class CreatedSandboxDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: SECURITY_PROFILES }) securityProfile: SecurityProfile;
   @ApiProperty({ description: 'Whether the Sandbox-Client-Ip header names the client' }) simulatedClientIps: boolean;
+  @ApiProperty(STEP_UP_ALLOWANCE) stepUpAllowance: number | null;
   @ApiProperty({ description: 'Shown once; stored only as a hash' }) secretKey: string;
   @ApiProperty({ description: 'Shown once; stored only as a hash' }) publishableKey: string;
   @ApiProperty() createdAt: string;
@@ -68,6 +88,7 @@ export class SandboxDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: SECURITY_PROFILES, description: "'legacy-2019' reproduces 7pay's weaknesses" }) securityProfile: SecurityProfile;
   @ApiProperty({ description: 'Whether the Sandbox-Client-Ip header names the client' }) simulatedClientIps: boolean;
+  @ApiProperty(STEP_UP_ALLOWANCE) stepUpAllowance: number | null;
   @ApiProperty({ description: 'When the sandbox was made (real time)' }) createdAt: string;
   @ApiProperty({ type: ClockDto }) clock: ClockDto;
 }

@@ -9,10 +9,21 @@ export interface CreatedSandbox {
   name: string;
   securityProfile: SecurityProfile;
   simulatedClientIps: boolean;
+  stepUpAllowance: number | null;
   secretKey: string;
   publishableKey: string;
   createdAt: string;
 }
+
+/**
+ * Yen a wallet of a new sandbox may pay in 24 hours without a second factor
+ * passed in the last 10 minutes: enough for daily shopping, short of what
+ * 7pay's attackers took per account (about ¥48,000 on average).
+ */
+export const DEFAULT_STEP_UP_ALLOWANCE = 30_000;
+
+/** legacy-2019 asks for no second factor, so its sandboxes carry no allowance unless told. */
+const defaultStepUpAllowance = (profile: SecurityProfile): number | null => (profile === 'legacy-2019' ? null : DEFAULT_STEP_UP_ALLOWANCE);
 
 /** A new isolated tenant with its keys (returned once) and its ledger's system accounts. */
 @Injectable()
@@ -30,6 +41,8 @@ export class CreateSandbox {
     securityProfile: SecurityProfile;
     clockStartsAt?: Date;
     simulatedClientIps?: boolean;
+    /** null: payments never ask for a second factor. */
+    stepUpAllowance?: number | null;
   }): Promise<CreatedSandbox> {
     const secret = issueKey('secret');
     const publishable = issueKey('publishable');
@@ -41,6 +54,7 @@ export class CreateSandbox {
         securityProfile: input.securityProfile,
         clockOffsetMs,
         simulatedClientIps: input.simulatedClientIps ?? false,
+        stepUpAllowance: input.stepUpAllowance === undefined ? defaultStepUpAllowance(input.securityProfile) : input.stepUpAllowance,
       });
       for (const key of [secret, publishable]) {
         await this.sandboxes.insertKey(tx, { id: newId('key'), sandboxId: sandbox.id, kind: key.kind, hash: key.hash, hint: key.hint });
@@ -58,6 +72,7 @@ export class CreateSandbox {
         name: sandbox.name,
         securityProfile: sandbox.securityProfile,
         simulatedClientIps: sandbox.simulatedClientIps,
+        stepUpAllowance: sandbox.stepUpAllowance,
         secretKey: secret.plaintext,
         publishableKey: publishable.plaintext,
         createdAt: sandbox.createdAt.toISOString(),

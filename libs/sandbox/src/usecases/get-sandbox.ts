@@ -19,6 +19,7 @@ export class GetSandbox {
       name: record.name,
       securityProfile: record.securityProfile,
       simulatedClientIps: record.simulatedClientIps,
+      stepUpAllowance: record.stepUpAllowance,
       createdAt: record.createdAt.toISOString(),
       clock: clockOf(sandbox.time),
     };

@@ -131,6 +131,8 @@ export const moneyMessages = {
   'money.code.digits': { en: 'Payment code digits', ja: 'お支払いコードの数字' },
   'money.code.remaining': { en: 'Valid for {time} more', ja: '残り {time}' },
   'money.code.fresh': { en: 'New code', ja: 'コードを更新' },
+  'money.code.allowance': { en: 'Pays up to {amount} as it is.', ja: 'このままで{amount}までお支払いいただけます。' },
+  'money.code.confirm': { en: 'Confirm to pay more', ja: '本人確認して上限を解除' },
   'money.code.closed': {
     en: 'Payments are closed ({phase}): no payment code can be shown.',
     ja: '支払いは停止されています（{phase}）。お支払いコードは表示できません。',

@@ -13,6 +13,8 @@ interface PaymentCode {
   code: string;
   walletId: string;
   expiresAt: string;
+  /** Null once the customer confirmed it is them (or the sandbox sets no allowance). */
+  payableWithoutStepUp: number | null;
 }
 
 interface Images {
@@ -84,6 +86,13 @@ export function PaymentCodeCard({ purpose = 'pay' }: { purpose?: 'pay' | 'topup'
     }, [wallet, sync]),
   );
   const issueNow = useEffectEvent(() => void issue.run());
+  // Beyond the step-up allowance: the second factor first, then a code that pays without that limit.
+  const confirm = useAction(
+    useCallback(async () => {
+      await wallet.withStepUp(() => answer(wallet.api().POST('/v1/auth/step-up', keyed())));
+      await issue.run();
+    }, [wallet, issue]),
+  );
 
   useEffect(() => issueNow(), []);
 
@@ -149,14 +158,24 @@ export function PaymentCodeCard({ purpose = 'pay' }: { purpose?: 'pay' | 'topup'
           <p className="countdown" role="timer" data-testid="countdown">
             {remainingMs === null ? '…' : t('money.code.remaining', { time: clockTime(Math.max(0, remainingMs)) })}
           </p>
+          {purpose === 'pay' && live.payableWithoutStepUp !== null && (
+            <p className="hint" data-testid="code-allowance">
+              {t('money.code.allowance', { amount: formatYen(live.payableWithoutStepUp) })}
+            </p>
+          )}
         </>
       )}
       <div className="actions">
         <button type="button" className="secondary" onClick={() => void issue.run()} disabled={issue.busy}>
           {t('money.code.fresh')}
         </button>
+        {purpose === 'pay' && live?.payableWithoutStepUp != null && (
+          <button type="button" className="secondary" onClick={() => void confirm.run()} disabled={confirm.busy || issue.busy}>
+            {t('money.code.confirm')}
+          </button>
+        )}
       </div>
-      <ProblemView problem={issue.problem} />
+      <ProblemView problem={issue.problem ?? confirm.problem} />
     </section>
   );
 }
