@@ -90,6 +90,41 @@ describe('Idempotency-Key', () => {
     expect(row.request_hash).toBe(createHmac('sha256', key).update(request).digest('hex'));
   });
 
+  test('responses are sealed at rest: a reader of the table finds no key or secret, and a replay still answers the same', async () => {
+    const created = await h.post('/v1/sandboxes', { name: 'sealed-response' }, { token: h.adminToken, idempotencyKey: 'sealed-1' });
+    expect(created.status).toBe(201);
+    const own = { token: created.body.secretKey };
+    const hook = await h.post(
+      '/v1/webhook-endpoints',
+      { url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'] },
+      { ...own, idempotencyKey: 'sealed-2' },
+    );
+    expect(hook.status).toBe(201);
+
+    const stored = await h.db.rows<{ response_body: string }>(
+      `SELECT response_body FROM idempotency_keys WHERE (sandbox_id = '' AND key = 'sealed-1') OR (sandbox_id = $1 AND key = 'sealed-2')`,
+      [created.body.id],
+    );
+    expect(stored).toHaveLength(2);
+    for (const { response_body } of stored) {
+      expect(response_body).toMatch(/^v1\./);
+      for (const secret of [created.body.secretKey, created.body.publishableKey, hook.body.secret])
+        expect(response_body).not.toContain(secret);
+      expect(response_body).not.toMatch(/sk_test_|pk_test_|whsec_/);
+    }
+
+    const again = await h.post('/v1/sandboxes', { name: 'sealed-response' }, { token: h.adminToken, idempotencyKey: 'sealed-1' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(created.text);
+    const hookAgain = await h.post(
+      '/v1/webhook-endpoints',
+      { url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'] },
+      { ...own, idempotencyKey: 'sealed-2' },
+    );
+    expect(hookAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(hookAgain.text).toBe(hook.text);
+  });
+
   test('a refused request is replayed as refused; a validation error is not stored', async () => {
     const invalid = await fund('wal_00000000000000000000000000', 0, 'bad-1');
     expect(invalid.status).toBe(400);
