@@ -122,6 +122,11 @@ describe('npm start on a machine with only Node.js', () => {
     expect(shown.webhooks).toBe('public addresses and this machine; private networks with WEBHOOK_ALLOW_PRIVATE_TARGETS=true');
     databasePort = Number(shown.database.match(/127\.0\.0\.1:(\d+)/)![1]);
     demoSandbox = shown.demo;
+    // The .env it wrote holds a SECRETS_KEY of its own, apart from the admin token it prints, and never printed.
+    const secretsKey = readFileSync(join(home, '.env'), 'utf8').match(/^SECRETS_KEY=(\S{32,})$/m)?.[1];
+    expect(secretsKey).toBeDefined();
+    expect(secretsKey).not.toBe(shown.admin);
+    expect(running.output()).not.toContain(secretsKey);
     // The console's link opens the demo sandbox: its page is served, and the keys in its fragment are the demo's.
     const link = new URL(shown.console);
     expect(`${link.origin}${link.pathname}`).toBe(`http://localhost:${port}/console/`);
