@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
-import { IdempotencyStore, Secrets, canonicalJson } from '#core';
+import { IdempotencyStore, Secrets, canonicalJson, validateEnvironment } from '#core';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
 const h = useHarness();
@@ -88,6 +88,24 @@ describe('Idempotency-Key', () => {
     expect(row.request_hash).not.toBe(createHash('sha256').update(request).digest('hex'));
     const key = h.api.get(Secrets).derive('idempotency-fingerprint');
     expect(row.request_hash).toBe(createHmac('sha256', key).update(request).digest('hex'));
+  });
+
+  test('a key first used before a key rotation still replays: its fingerprint under the earlier key is recognised', async () => {
+    const wallet = await h.createWallet(sandbox);
+    const first = await fund(wallet, 321, 'rotated-1');
+    expect(first.status).toBe(201);
+    // As the record would read had it been made before SECRETS_KEY, under the key ADMIN_TOKEN rooted then.
+    const before = new Secrets(validateEnvironment({ ...process.env, SECRETS_KEY: '' })).derive('idempotency-fingerprint');
+    const request = `POST /v1/sandbox/wallets/${wallet}/fund\n${canonicalJson({ amount: 321 })}`;
+    await h.db.rows(`UPDATE idempotency_keys SET request_hash = $2 WHERE sandbox_id = $1 AND key = 'rotated-1'`, [
+      sandbox.id,
+      createHmac('sha256', before).update(request).digest('hex'),
+    ]);
+    const again = await fund(wallet, 321, 'rotated-1');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body.balance).toBe(321);
   });
 
   test('responses are sealed at rest: a reader of the table finds no key or secret, and a replay still answers the same', async () => {

@@ -45,7 +45,9 @@ export class IdempotencyStore {
     private readonly secrets: Secrets,
   ) {}
 
-  async claim(scope: IdempotencyScope, key: string, requestHash: string, now: Date): Promise<Claim> {
+  /** `requestHashes`: the request's fingerprint under the current key, then under earlier keys (a record made before a rotation). */
+  async claim(scope: IdempotencyScope, key: string, requestHashes: string[], now: Date): Promise<Claim> {
+    const [requestHash] = requestHashes;
     for (let attempt = 0; attempt < 3; attempt++) {
       const token = randomSecret(16);
       const [claimed] = await this.db.rows<{ created_at: Date }>(
@@ -59,9 +61,9 @@ export class IdempotencyStore {
                 created_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.created_at ELSE k.created_at END,
                 expires_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.expires_at ELSE k.expires_at END
           WHERE k.expires_at <= $6
-             OR (k.state = 'running' AND k.locked_until < now() AND k.request_hash = EXCLUDED.request_hash)
+             OR (k.state = 'running' AND k.locked_until < now() AND k.request_hash = ANY($8::text[]))
          RETURNING k.created_at`,
-        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS],
+        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS, requestHashes],
       );
       if (claimed) return { kind: 'claimed', scope, key, token, generation: String(claimed.created_at.getTime()) };
 
@@ -71,7 +73,7 @@ export class IdempotencyStore {
         [scope.sandboxId, scope.principal, key],
       );
       if (!existing) continue; // released between the two statements: claim again
-      if (existing.request_hash !== requestHash) return { kind: 'conflict' };
+      if (!requestHashes.includes(existing.request_hash)) return { kind: 'conflict' };
       if (existing.state === 'running') return { kind: 'in_progress' };
       return { kind: 'replay', status: existing.response_status ?? 200, body: this.opened(scope, key, existing.response_body) };
     }

@@ -98,6 +98,13 @@ describe('derived keys', () => {
     expect(secrets({ SECRETS_KEY: KEY_B }).derive('access-token/sbx_1').equals(before)).toBe(false);
   });
 
+  test('under every key that may open, the current one first, to recognise what an earlier key made', () => {
+    const rotated = secrets({ SECRETS_KEY: KEY_B, SECRETS_KEY_PREVIOUS: KEY_A }).deriveAll('idempotency-fingerprint');
+    expect(rotated[0]).toEqual(secrets({ SECRETS_KEY: KEY_B }).derive('idempotency-fingerprint'));
+    expect(rotated).toContainEqual(secrets({ SECRETS_KEY: KEY_A }).derive('idempotency-fingerprint'));
+    expect(rotated).toContainEqual(secrets().derive('idempotency-fingerprint'));
+  });
+
   test('without SECRETS_KEY (development and test) they are what they were, so nothing changes for a developer', () => {
     const master = Buffer.from(hkdfSync('sha256', ADMIN_TOKEN, 'wallet-sandbox', 'identity-master', 32));
     expect(secrets().derive('challenge-code')).toEqual(createHmac('sha256', master).update('challenge-code').digest());

@@ -71,6 +71,11 @@ export class Secrets {
     return derived(this.current, purpose);
   }
 
+  /** The key for `purpose` under every key that may open, the current one first: to recognise what an earlier key made. */
+  deriveAll(purpose: string): Buffer[] {
+    return [...this.openers.values()].map((key) => derived(key, purpose));
+  }
+
   /** AES-256-GCM under the current key, for the few secrets that must be read back, bound to `purpose` and `row`. */
   seal(purpose: string, row: SealedRow, plaintext: string): string {
     const iv = randomBytes(12);
