@@ -68,34 +68,31 @@ export class SealedData {
     this.columns.set(name, column);
   }
 
-  names(): string[] {
-    return [...this.columns.keys()];
-  }
-
   /** Re-seals every value not yet under the current key; `secrets` may be another key set (tests). */
   async resealAll(secrets: Secrets = this.secrets): Promise<ResealReport[]> {
     const reports: ResealReport[] = [];
     for (const [name, column] of this.columns) {
       const report: ResealReport = { column: name, resealed: 0, current: 0, unopenable: [] };
-      for (let after: SealedValue | null = null; ;) {
-        const page = await column.page(after, PAGE);
-        for (const value of page) {
-          let sealed: string | null;
-          try {
-            sealed = secrets.reseal(column.purpose, value, value.sealed);
-          } catch (error) {
-            report.unopenable.push(`${value.sandboxId}/${value.id}: ${(error as Error).message}`);
-            continue;
-          }
-          if (sealed === null) report.current++;
-          else if (await column.replace(value, sealed)) report.resealed++;
-          else report.current++;
-        }
-        if (page.length < PAGE) break;
-        after = page[page.length - 1];
+      let page = await column.page(null, PAGE);
+      while (page.length > 0) {
+        for (const value of page) await this.resealOne(secrets, column, value, report);
+        page = page.length < PAGE ? [] : await column.page(page[page.length - 1], PAGE);
       }
       reports.push(report);
     }
     return reports;
+  }
+
+  private async resealOne(secrets: Secrets, column: SealedColumn, value: SealedValue, report: ResealReport): Promise<void> {
+    let sealed: string | null;
+    try {
+      sealed = secrets.reseal(column.purpose, value, value.sealed);
+    } catch (error) {
+      report.unopenable.push((error as Error).message);
+      return;
+    }
+    // A row changed meanwhile (sealed anew by a process on the new key, or emptied) needs nothing more.
+    if (sealed !== null && (await column.replace(value, sealed))) report.resealed++;
+    else report.current++;
   }
 }

@@ -28,7 +28,7 @@ function rootOf(secretsKey: string): RootKey {
 /** A sealed value no configured key opens: sealed under a key since dropped, moved from another row, or altered. */
 export class UnopenableSecret extends Error {
   constructor(purpose: string, row: SealedRow, reason: string) {
-    super(`a sealed ${purpose} of ${row.sandboxId || 'the platform'}/${row.id} does not open: ${reason}`);
+    super(`a sealed ${purpose} of ${row.sandboxId || 'the platform'}/${row.id.replaceAll('\n', ' ')} does not open: ${reason}`);
     this.name = 'UnopenableSecret';
   }
 }
