@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -184,8 +184,16 @@ describe('npm start on a machine with only Node.js', () => {
   });
 
   test('starts again on the same data: the schema is up to date and the demo sandbox is the same; SIGTERM stops it all', async () => {
+    // As an .env written by an earlier version, without SECRETS_KEY: it gains one, and the rest stays as it was.
+    const env = join(home, '.env');
+    const earlier = readFileSync(env, 'utf8').replace(/^SECRETS_KEY=.*\n/m, '');
+    writeFileSync(env, earlier);
     const running = launch({ PORT: String(port) });
     const shown = await banner(running);
+    expect(running.output()).toContain('Added a fresh SECRETS_KEY to .env.');
+    const now = readFileSync(env, 'utf8');
+    expect(now.startsWith(earlier)).toBe(true);
+    expect(now.match(/^SECRETS_KEY=\S{32,}$/gm)).toHaveLength(1);
     expect(running.output()).toContain('Database schema is up to date.');
     expect(shown.demo).toBe(demoSandbox);
     const started = descendants(running.child.pid!);
