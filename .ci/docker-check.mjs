@@ -400,7 +400,7 @@ async function runImage(app, image, services, work, cleanups) {
 
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  const vars = { ADMIN_TOKEN: randomBytes(24).toString('hex') };
+  const vars = { ADMIN_TOKEN: randomBytes(24).toString('hex'), SECRETS_KEY: randomBytes(32).toString('base64') };
   // What differs from compose here: this machine's PostgreSQL, loopback and a free port.
   const local = {
     DATABASE_URL: `${POSTGRES}/${database}`,
@@ -420,7 +420,7 @@ async function runImage(app, image, services, work, cleanups) {
     const [node, ...args] = command ? [...service.entrypoint, ...command] : commandOf(service, image);
     const settings = Object.entries(env).filter(([key]) => key !== 'PATH');
     say(`${name}: ${[node, ...args].join(' ')}`);
-    say(`  with ${settings.map(([key, value]) => `${key}=${key === 'ADMIN_TOKEN' ? '…' : value}`).join(' ')}`);
+    say(`  with ${settings.map(([key, value]) => `${key}=${key in vars ? '…' : value}`).join(' ')}`);
     return [process.execPath, args, { cwd: app, env }];
   };
 

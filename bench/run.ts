@@ -8,7 +8,6 @@
  * redis) and writes bench/results/*.json.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
@@ -151,8 +150,6 @@ class Cleanup {
 /** Settings of the api and the worker: the documented defaults, pinned so a developer's .env cannot skew the figures. */
 function serviceSettings(): Record<string, string> {
   return {
-    // Pinned too: the runner seals what it prepares with keys derived from it, as the api does.
-    JWT_SECRET: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     DB_POOL_SIZE: String(POOL_SIZE),

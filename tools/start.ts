@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,7 @@ function writeDefaultEnv(): void {
     [
       '# Written by `npm start` on first run; see .env.example for every setting.',
       `ADMIN_TOKEN=${randomSecret(40)}`,
+      SECRETS_KEY_LINE,
       'PORT=3000',
       'LOG_LEVEL=info',
       '# Without DATABASE_URL, `npm start` runs an embedded PostgreSQL (data in .wallet-sandbox/postgres/).',
@@ -61,7 +62,22 @@ function writeDefaultEnv(): void {
     ].join('\n'),
     { mode: 0o600 },
   );
-  say('Created .env with development settings and a fresh ADMIN_TOKEN.');
+  say('Created .env with development settings, a fresh ADMIN_TOKEN and SECRETS_KEY.');
+}
+
+/** The root of the keys that seal secrets and sign tokens, apart from the admin token people type into browsers. */
+const SECRETS_KEY_LINE = `SECRETS_KEY=${randomSecret(43)}`;
+
+/** A .env of an earlier version has no SECRETS_KEY: one is added (what was sealed before still opens). */
+function ensureSecretsKey(): void {
+  const written = readFileSync(ENV_FILE, 'utf8');
+  if (process.env.SECRETS_KEY || /^\s*SECRETS_KEY\s*=\s*\S/m.test(written)) return;
+  const newline = written === '' || written.endsWith('\n') ? '' : '\n';
+  appendFileSync(
+    ENV_FILE,
+    `${newline}# Added by \`npm start\`: the root of sealed values and derived keys (docs/configuration.md).\n${SECRETS_KEY_LINE}\n`,
+  );
+  say('Added a fresh SECRETS_KEY to .env.');
 }
 
 /** Creates the database DATABASE_URL names when its server has none of that name. */
@@ -217,7 +233,8 @@ function banner(baseUrl: string, env: Environment, demo: Demo, database: string)
 
 async function main(): Promise<void> {
   writeDefaultEnv();
-  if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
+  ensureSecretsKey();
+  process.loadEnvFile(ENV_FILE);
   let embedded: EmbeddedDatabase | null = null;
   const children: ChildProcess[] = [];
   let stopping: Promise<void> | undefined;

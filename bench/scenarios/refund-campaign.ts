@@ -224,10 +224,10 @@ async function rawBatch(client: pg.PoolClient, context: BenchContext, sandboxId:
   await client.query(SERIALIZE, [`payout-runs/${sandboxId}`]);
   const run = (await client.query<PayoutRunRow>(LOCK_RUN, [sandboxId, runId])).rows[0];
   const due = (await client.query<DueClaim>(DUE, [sandboxId, runId, PAYOUT_BATCH])).rows;
-  const accountNumber = (sealed: string): string =>
-    (JSON.parse(context.secrets.open(SEAL_PURPOSE, sealed)) as { accountNumber: string }).accountNumber;
+  const accountNumber = (id: string, sealed: string): string =>
+    (JSON.parse(context.secrets.open(SEAL_PURPOSE, { sandboxId, id }, sealed)) as { accountNumber: string }).accountNumber;
   const bounces = due.filter(
-    (c) => c.method === 'bank_transfer' && c.bank_account && accountNumber(c.bank_account) === BOUNCING_ACCOUNT_NUMBER,
+    (c) => c.method === 'bank_transfer' && c.bank_account && accountNumber(c.id, c.bank_account) === BOUNCING_ACCOUNT_NUMBER,
   );
   const payable = due.filter((c) => !bounces.includes(c));
   const results = new Map<string, { outcome: string; transferId: string | null; amount: number }>();

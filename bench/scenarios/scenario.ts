@@ -20,7 +20,7 @@ export interface BenchContext {
   quick: boolean;
   /** The admin token the api was started with, for sandboxes of a scenario's own. */
   adminToken: string;
-  /** Seals and opens as the api and worker do (keys derived from the same JWT_SECRET), for rows prepared straight in the database. */
+  /** Seals and opens as the api and worker do (keys derived from the same SECRETS_KEY), for rows prepared straight in the database. */
   secrets: Secrets;
   /** The worker process, for its memory. */
   workerPid: number | undefined;

@@ -83,8 +83,8 @@ export class PaymentCodeSupply {
     const expiresAt = new Date(now.getTime() + CODE_LIFETIME_MS);
     const many = (make: () => string): string[] => Array.from({ length: count }, make);
     const codes = many(newPaymentCode);
-    // Shaped like Secrets.seal's output (iv.tag.body), so the code rows are as wide as real ones until the capture drops it.
-    const sealed = many(() => [12, 16, 22].map((n) => randomBytes(n).toString('base64url')).join('.'));
+    // Shaped like Secrets.seal's output (v1.key.iv.tag.body), so the code rows are as wide as real ones until the capture drops it.
+    const sealed = many(() => ['v1', ...[6, 12, 16, 22].map((n) => randomBytes(n).toString('base64url'))].join('.'));
     await inTransaction(this.pool, async (client) => {
       const wallets = await openFundedWallets(client, this.sandboxId, new Array<number>(count).fill(FUNDING), now);
       await client.query(INSERT_CODES, [

@@ -95,7 +95,7 @@ export class RefundClaimSupply {
         wallets,
         users,
         accounts.map((a) => (a ? 'bank_transfer' : 'postal_payout')),
-        accounts.map((a) => (a ? this.secrets.seal(SEAL_PURPOSE, JSON.stringify(a)) : null)),
+        accounts.map((a, i) => (a ? this.secrets.seal(SEAL_PURPOSE, { sandboxId: this.sandboxId, id: ids[i] }, JSON.stringify(a)) : null)),
         accounts.map((a) =>
           a
             ? JSON.stringify({

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
-import { IdempotencyStore, Secrets, canonicalJson } from '#core';
+import { IdempotencyStore, Secrets, canonicalJson, validateEnvironment } from '#core';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
 
 const h = useHarness();
@@ -88,6 +88,59 @@ describe('Idempotency-Key', () => {
     expect(row.request_hash).not.toBe(createHash('sha256').update(request).digest('hex'));
     const key = h.api.get(Secrets).derive('idempotency-fingerprint');
     expect(row.request_hash).toBe(createHmac('sha256', key).update(request).digest('hex'));
+  });
+
+  test('a key first used before a key rotation still replays: its fingerprint under the earlier key is recognised', async () => {
+    const wallet = await h.createWallet(sandbox);
+    const first = await fund(wallet, 321, 'rotated-1');
+    expect(first.status).toBe(201);
+    // As the record would read had it been made before SECRETS_KEY, under the key ADMIN_TOKEN rooted then.
+    const before = new Secrets(validateEnvironment({ ...process.env, SECRETS_KEY: '' })).derive('idempotency-fingerprint');
+    const request = `POST /v1/sandbox/wallets/${wallet}/fund\n${canonicalJson({ amount: 321 })}`;
+    await h.db.rows(`UPDATE idempotency_keys SET request_hash = $2 WHERE sandbox_id = $1 AND key = 'rotated-1'`, [
+      sandbox.id,
+      createHmac('sha256', before).update(request).digest('hex'),
+    ]);
+    const again = await fund(wallet, 321, 'rotated-1');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect((await h.get(`/v1/sandbox/wallets/${wallet}`, { token: sandbox.secretKey })).body.balance).toBe(321);
+  });
+
+  test('responses are sealed at rest: a reader of the table finds no key or secret, and a replay still answers the same', async () => {
+    const created = await h.post('/v1/sandboxes', { name: 'sealed-response' }, { token: h.adminToken, idempotencyKey: 'sealed-1' });
+    expect(created.status).toBe(201);
+    const own = { token: created.body.secretKey };
+    const hook = await h.post(
+      '/v1/webhook-endpoints',
+      { url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'] },
+      { ...own, idempotencyKey: 'sealed-2' },
+    );
+    expect(hook.status).toBe(201);
+
+    const stored = await h.db.rows<{ response_body: string }>(
+      `SELECT response_body FROM idempotency_keys WHERE (sandbox_id = '' AND key = 'sealed-1') OR (sandbox_id = $1 AND key = 'sealed-2')`,
+      [created.body.id],
+    );
+    expect(stored).toHaveLength(2);
+    for (const { response_body } of stored) {
+      expect(response_body).toMatch(/^v1\./);
+      for (const secret of [created.body.secretKey, created.body.publishableKey, hook.body.secret])
+        expect(response_body).not.toContain(secret);
+      expect(response_body).not.toMatch(/sk_test_|pk_test_|whsec_/);
+    }
+
+    const again = await h.post('/v1/sandboxes', { name: 'sealed-response' }, { token: h.adminToken, idempotencyKey: 'sealed-1' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(created.text);
+    const hookAgain = await h.post(
+      '/v1/webhook-endpoints',
+      { url: 'http://127.0.0.1:9/hook', events: ['wallet.funded'] },
+      { ...own, idempotencyKey: 'sealed-2' },
+    );
+    expect(hookAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(hookAgain.text).toBe(hook.text);
   });
 
   test('a refused request is replayed as refused; a validation error is not stored', async () => {

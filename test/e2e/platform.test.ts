@@ -9,3 +9,5 @@ import './client.spec.js';
 import './bad-input.spec.js';
 import './tenancy.spec.js';
 import './sandbox-tools.spec.js';
+// Last: it re-seals every sealed value of the database, under another key and back.
+import './key-rotation.spec.js';

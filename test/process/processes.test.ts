@@ -10,6 +10,7 @@ const entry = {
   api: join(root, 'dist/apps/api/src/main.js'),
   worker: join(root, 'dist/apps/worker/src/main.js'),
   migrate: join(root, 'dist/apps/migrate/src/main.js'),
+  rotateKeys: join(root, 'dist/apps/migrate/src/rotate-keys.js'),
 };
 const cwd = mkdtempSync(join(tmpdir(), 'wallet-sandbox-'));
 const baseEnv = (): NodeJS.ProcessEnv => ({
@@ -62,6 +63,34 @@ describe('configuration', () => {
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/REDIS_URL[\s\S]*ADMIN_TOKEN|ADMIN_TOKEN[\s\S]*REDIS_URL/);
     expect(running.output()).toContain('PORT');
+  });
+
+  test.each(['api', 'worker', 'migrate'] as const)(
+    '%s in production refuses to start without SECRETS_KEY, or with a placeholder',
+    async (name) => {
+      const missing = start(entry[name], { ...baseEnv(), NODE_ENV: 'production' });
+      expect(await missing.exited).toBe(1);
+      expect(missing.output()).toContain('SECRETS_KEY is required in production');
+      const placeholder = start(entry[name], {
+        ...baseEnv(),
+        NODE_ENV: 'production',
+        SECRETS_KEY: 'change-me-to-another-long-random-string',
+      });
+      expect(await placeholder.exited).toBe(1);
+      expect(placeholder.output()).toContain('SECRETS_KEY is a placeholder');
+      expect(placeholder.output()).not.toMatch(/^\s+at /m);
+    },
+  );
+});
+
+describe('npm run rotate-keys', () => {
+  test('re-seals every sealed column under the current key and says what it did, column by column', async () => {
+    const running = start(entry.rotateKeys, baseEnv());
+    expect(await running.exited).toBe(0);
+    expect(running.output()).toMatch(/^sealing key \S{8} \(SECRETS_KEY\)$/m);
+    for (const column of ['TOTP seeds', 'payment codes', 'webhook signing secrets', 'refund bank accounts', 'idempotent responses']) {
+      expect(running.output()).toMatch(new RegExp(`^  ${column}: \\d+ re-sealed, \\d+ already current, 0 unopenable$`, 'm'));
+    }
   });
 });
 

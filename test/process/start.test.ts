@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -122,6 +122,11 @@ describe('npm start on a machine with only Node.js', () => {
     expect(shown.webhooks).toBe('public addresses and this machine; private networks with WEBHOOK_ALLOW_PRIVATE_TARGETS=true');
     databasePort = Number(shown.database.match(/127\.0\.0\.1:(\d+)/)![1]);
     demoSandbox = shown.demo;
+    // The .env it wrote holds a SECRETS_KEY of its own, apart from the admin token it prints, and never printed.
+    const secretsKey = readFileSync(join(home, '.env'), 'utf8').match(/^SECRETS_KEY=(\S{32,})$/m)?.[1];
+    expect(secretsKey).toBeDefined();
+    expect(secretsKey).not.toBe(shown.admin);
+    expect(running.output()).not.toContain(secretsKey);
     // The console's link opens the demo sandbox: its page is served, and the keys in its fragment are the demo's.
     const link = new URL(shown.console);
     expect(`${link.origin}${link.pathname}`).toBe(`http://localhost:${port}/console/`);
@@ -179,8 +184,16 @@ describe('npm start on a machine with only Node.js', () => {
   });
 
   test('starts again on the same data: the schema is up to date and the demo sandbox is the same; SIGTERM stops it all', async () => {
+    // As an .env written by an earlier version, without SECRETS_KEY: it gains one, and the rest stays as it was.
+    const env = join(home, '.env');
+    const earlier = readFileSync(env, 'utf8').replace(/^SECRETS_KEY=.*\n/m, '');
+    writeFileSync(env, earlier);
     const running = launch({ PORT: String(port) });
     const shown = await banner(running);
+    expect(running.output()).toContain('Added a fresh SECRETS_KEY to .env.');
+    const now = readFileSync(env, 'utf8');
+    expect(now.startsWith(earlier)).toBe(true);
+    expect(now.match(/^SECRETS_KEY=\S{32,}$/gm)).toHaveLength(1);
     expect(running.output()).toContain('Database schema is up to date.');
     expect(shown.demo).toBe(demoSandbox);
     const started = descendants(running.child.pid!);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { PostgresServer } from '../../tools/support/postgres-server.js';
 
@@ -32,6 +33,7 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     TEST_WORKERS: String(workers),
     QUEUE_BACKEND: queueBackend,
     ADMIN_TOKEN: `test-admin-token-${runId}-0123456789abcdef`,
+    SECRETS_KEY: randomBytes(32).toString('base64'),
     TEST_QUEUE_PREFIX: `wst_${runId}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '100',

@@ -39,6 +39,7 @@ export class PrivateSandbox {
   private stopped?: Promise<void>;
   baseUrl = '';
   readonly adminToken = randomBytes(24).toString('hex');
+  private readonly secretsKey = randomBytes(32).toString('base64');
   readonly database: string;
   readonly queuePrefix: string;
   readonly queueBackend: QueueBackend;
@@ -130,6 +131,8 @@ export class PrivateSandbox {
       ...(process.env as Record<string, string>),
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      // Its own: a developer's .env does not choose the keys its rows are sealed with.
+      SECRETS_KEY: this.secretsKey,
       ...this.options.settings,
       DATABASE_URL: this.databaseUrl,
       QUEUE_BACKEND: this.queueBackend,

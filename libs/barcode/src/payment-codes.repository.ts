@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { Queryable } from '#core';
+import { type Queryable, type SealedColumn, sealedColumn } from '#core';
+
+/** Live codes are sealed under this purpose, each bound to its code's row. */
+export const PAYMENT_CODE_PURPOSE = 'payment-code';
 
 /** One-time payment codes, stored as their hash and, while a device may still show one, sealed. */
 @Injectable()
 export class PaymentCodesRepository {
+  /** The sealed copies of live codes, for a key rotation. */
+  sealedCodes(q: Queryable): Omit<SealedColumn, 'purpose'> {
+    return sealedColumn(q, 'barcode_payment_codes', 'sealed_code');
+  }
+
   /** Until commit: one issuer per wallet at a time. */
   async lockWallet(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
     await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payment-code/${sandboxId}/${walletId}`]);

@@ -9,7 +9,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { Database } from './database/database.js';
 import { SandboxData } from './database/sandbox-data.js';
 import { SandboxLookup } from './database/sandbox-lookup.js';
-import { IdempotencyStore } from './idempotency/idempotency.store.js';
+import { IdempotencyStore, RESPONSE_PURPOSE } from './idempotency/idempotency.store.js';
 import { HealthController } from './observability/health.js';
 import { Metrics, MetricsController } from './observability/metrics.js';
 import { EventLog } from './outbox/event-log.js';
@@ -24,6 +24,7 @@ import { RedisLifecycle, redisProvider } from './redis/redis.js';
 import { ServicePolicy } from './policy/service-policy.js';
 import { noticesProvider } from './notices/notices-provider.js';
 import { SandboxChanges } from './notices/sandbox-changes.js';
+import { SealedData } from './secrets/sealed-data.js';
 import { Secrets } from './secrets/secrets.js';
 import { ThrottleCounters } from './throttle/throttle-counters.js';
 import { HOUSEKEEPING_JOBS } from './worker/housekeeping.jobs.js';
@@ -64,6 +65,7 @@ import { HOUSEKEEPING_JOBS } from './worker/housekeeping.jobs.js';
     Credentials,
     Metrics,
     Secrets,
+    SealedData,
     SandboxChanges,
     ServicePolicy,
     RouteGates,
@@ -86,15 +88,25 @@ import { HOUSEKEEPING_JOBS } from './worker/housekeeping.jobs.js';
     Credentials,
     Metrics,
     Secrets,
+    SealedData,
     SandboxChanges,
     ServicePolicy,
     RouteGates,
   ],
 })
 export class CoreModule implements OnModuleInit {
-  constructor(private readonly sandboxData: SandboxData) {}
+  constructor(
+    private readonly sandboxData: SandboxData,
+    private readonly sealedData: SealedData,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
 
   onModuleInit(): void {
+    this.sealedData.register('idempotent responses', {
+      purpose: RESPONSE_PURPOSE,
+      page: (after, limit) => this.idempotency.sealedPage(after, limit),
+      replace: (value, sealed) => this.idempotency.replaceSealed(value, sealed),
+    });
     this.sandboxData.register('core', async (tx, sandboxId) => {
       await tx.rows(`DELETE FROM outbox_events WHERE sandbox_id = $1`, [sandboxId]);
       await tx.rows(`DELETE FROM idempotency_keys WHERE sandbox_id = $1`, [sandboxId]);

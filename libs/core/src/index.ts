@@ -47,6 +47,7 @@ export * from './notices/notices.js';
 export * from './notices/sandbox-cache.js';
 export * from './notices/sandbox-changes.js';
 export * from './redis/redis.js';
+export * from './secrets/sealed-data.js';
 export * from './secrets/secrets.js';
 export * from './throttle/throttle-counters.js';
 export * from './worker/core-worker.module.js';

@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { JobsModule, SandboxData } from '#core';
+import { Database, JobsModule, SandboxData, SealedData } from '#core';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
 import { AccessTokenResolver } from './access-token.resolver.js';
@@ -7,7 +7,7 @@ import { AccessTokens } from './access-tokens.js';
 import { AccountController } from './account.controller.js';
 import { AuthController } from './auth.controller.js';
 import { ChallengesRepository } from './challenges.repository.js';
-import { Keyring } from './keyring.js';
+import { Keyring, TOTP_PURPOSE } from './keyring.js';
 import { Notifier } from './notifier.js';
 import { PasswordHasher } from './passwords.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -76,6 +76,8 @@ import { IDENTITY_JOBS } from './identity.jobs.js';
 export class IdentityModule implements OnModuleInit {
   constructor(
     private readonly sandboxData: SandboxData,
+    private readonly sealedData: SealedData,
+    private readonly db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly challenges: ChallengesRepository,
@@ -83,6 +85,7 @@ export class IdentityModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.sealedData.register('TOTP seeds', { purpose: TOTP_PURPOSE, ...this.users.sealedTotpSeeds(this.db) });
     this.sandboxData.register('identity', async (tx, sandboxId) => {
       await this.users.wipe(tx, sandboxId);
       await this.sessions.wipe(tx, sandboxId);

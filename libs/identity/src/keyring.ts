@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Secrets } from '#core';
+import { type SealedRow, Secrets } from '#core';
+
+/** TOTP seeds are sealed under this purpose, each bound to its customer's row. */
+export const TOTP_PURPOSE = 'totp';
 
 /**
  * The identity module's keys. Each sandbox signs with its own key: a token
@@ -25,11 +28,12 @@ export class Keyring {
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 
-  seal(plaintext: string): string {
-    return this.secrets.seal('totp', plaintext);
+  /** A TOTP seed, sealed to its customer: copied to another customer's row it does not open. */
+  seal(user: SealedRow, plaintext: string): string {
+    return this.secrets.seal(TOTP_PURPOSE, user, plaintext);
   }
 
-  open(sealed: string): string {
-    return this.secrets.open('totp', sealed);
+  open(user: SealedRow, sealed: string): string {
+    return this.secrets.open(TOTP_PURPOSE, user, sealed);
   }
 }

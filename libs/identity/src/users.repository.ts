@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Queryable } from '#core';
+import { type Queryable, type SealedColumn, sealedColumn } from '#core';
 
 /** PostgreSQL's SQLSTATE for a unique index refusing a row. */
 const UNIQUE_VIOLATION = '23505';
@@ -77,6 +77,11 @@ const COLUMNS = `id, sandbox_id, email, phone, to_char(birthday, 'YYYY-MM-DD') A
 
 @Injectable()
 export class UsersRepository {
+  /** The sealed TOTP seeds, for a key rotation. */
+  sealedTotpSeeds(q: Queryable): Omit<SealedColumn, 'purpose'> {
+    return sealedColumn(q, 'identity_users', 'totp_secret');
+  }
+
   /** Deletes the sandbox's users (sandbox reset). */
   async wipe(q: Queryable, sandboxId: string): Promise<void> {
     await q.rows(`DELETE FROM identity_users WHERE sandbox_id = $1`, [sandboxId]);

@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { JobsModule, SandboxData } from '#core';
+import { Database, JobsModule, SandboxData, SealedData } from '#core';
 import { IdentityModule } from '#identity';
 import { LedgerModule } from '#ledger';
 import { SandboxModule } from '#sandbox';
@@ -8,6 +8,7 @@ import { PayoutRunsController } from './payout-runs.controller.js';
 import { PayoutRunsRepository } from './payout-runs.repository.js';
 import { RefundClaimsController } from './refund-claims.controller.js';
 import { RefundClaimsRepository } from './refund-claims.repository.js';
+import { BANK_ACCOUNT_PURPOSE } from './refund-claims.js';
 import { RefundReportsController } from './refund-reports.controller.js';
 import { ServiceSchedule } from './schedule.js';
 import { ServiceController } from './service.controller.js';
@@ -62,6 +63,8 @@ import { LIFECYCLE_JOBS } from './lifecycle.jobs.js';
 export class LifecycleModule implements OnModuleInit {
   constructor(
     private readonly sandboxData: SandboxData,
+    private readonly sealedData: SealedData,
+    private readonly db: Database,
     private readonly runs: PayoutRunsRepository,
     private readonly claims: RefundClaimsRepository,
     private readonly notices: NoticesRepository,
@@ -69,6 +72,7 @@ export class LifecycleModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.sealedData.register('refund bank accounts', { purpose: BANK_ACCOUNT_PURPOSE, ...this.claims.sealedBankAccounts(this.db) });
     this.sandboxData.register('lifecycle', async (tx, sandboxId) => {
       await this.runs.wipe(tx, sandboxId);
       await this.claims.wipe(tx, sandboxId);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Page, Queryable } from '#core';
+import { type Page, type Queryable, type SealedColumn, sealedColumn } from '#core';
 import { toYen } from '#ledger';
 import type { BankSummary, ClaimStatus, PayoutMethod, RefundClaim } from './refund-claims.js';
 import type { UnclaimedBalance } from './refund-report.js';
@@ -70,6 +70,11 @@ export interface BalanceSplit {
 /** Refund claims, one per wallet, and the ledger's wallet balances seen against them. */
 @Injectable()
 export class RefundClaimsRepository {
+  /** The sealed bank accounts, for a key rotation. */
+  sealedBankAccounts(q: Queryable): Omit<SealedColumn, 'purpose'> {
+    return sealedColumn(q, 'lifecycle_refund_claims', 'bank_account');
+  }
+
   /** A claim; with `walletId`, only if it is that wallet's. */
   async find(q: Queryable, sandboxId: string, id: string, walletId: string | null): Promise<RefundClaim | null> {
     const [row] = await q.rows<ClaimRow>(

@@ -1,4 +1,4 @@
-import { type BankAccountBody, DomainError, type Secrets } from '#core';
+import { type BankAccountBody, DomainError, type SealedRow, type Secrets } from '#core';
 import type { RefundClaimFacts } from './lifecycle.events.js';
 
 export const CLAIM_STATUSES = ['submitted', 'on_hold', 'bounced', 'paid'] as const;
@@ -7,7 +7,8 @@ export type PayoutMethod = 'bank_transfer' | 'postal_payout';
 
 /** A payout to this account number bounces: the bank knows no such account. */
 export const BOUNCING_ACCOUNT_NUMBER = '0000404';
-const SEAL_PURPOSE = 'refund-bank-account';
+/** Bank accounts are sealed under this purpose, each bound to its claim's row. */
+export const BANK_ACCOUNT_PURPOSE = 'refund-bank-account';
 
 export interface BankSummary {
   bankCode: string;
@@ -57,9 +58,9 @@ export function checkMethod(method: PayoutMethod, bankAccount: BankAccountBody |
 }
 
 /** A bank account as a claim keeps it: sealed whole, and a summary safe to show. */
-export function sealBankAccount(secrets: Secrets, account: BankAccountBody): { sealed: string; summary: BankSummary } {
+export function sealBankAccount(secrets: Secrets, claim: SealedRow, account: BankAccountBody): { sealed: string; summary: BankSummary } {
   return {
-    sealed: secrets.seal(SEAL_PURPOSE, JSON.stringify(account)),
+    sealed: secrets.seal(BANK_ACCOUNT_PURPOSE, claim, JSON.stringify(account)),
     summary: {
       bankCode: account.bankCode,
       branchCode: account.branchCode,
@@ -70,6 +71,6 @@ export function sealBankAccount(secrets: Secrets, account: BankAccountBody): { s
 }
 
 /** The account number a payout goes to (bank transfers only). */
-export function accountNumberOf(secrets: Secrets, sealed: string): string {
-  return (JSON.parse(secrets.open(SEAL_PURPOSE, sealed)) as BankAccountBody).accountNumber;
+export function accountNumberOf(secrets: Secrets, claim: SealedRow, sealed: string): string {
+  return (JSON.parse(secrets.open(BANK_ACCOUNT_PURPOSE, claim, sealed)) as BankAccountBody).accountNumber;
 }

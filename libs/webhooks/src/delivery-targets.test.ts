@@ -2,7 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import { validateEnvironment } from '#core';
 import { DeliveryTargets, TargetRefused, isPublicAddress } from './delivery-targets.js';
 
-const BASE = { DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', ADMIN_TOKEN: 'a'.repeat(32) };
+const BASE = {
+  DATABASE_URL: 'postgres://localhost/x',
+  REDIS_URL: 'redis://localhost',
+  ADMIN_TOKEN: 'k7Qw2Zp9Lm4Xc8Vb1Nr6Ts3Yh5Ug0JdA',
+  SECRETS_KEY: 'pR4vN8qL2xT6mZ0cW3bK7hJ1sF5dG9yE',
+};
 const env = (allow: 'true' | 'false') => validateEnvironment({ ...BASE, WEBHOOK_ALLOW_PRIVATE_TARGETS: allow });
 
 describe('delivery targets', () => {

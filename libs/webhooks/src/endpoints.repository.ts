@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Queryable, type Topic } from '#core';
+import { Database, type Queryable, type SealedColumn, type Topic, sealedColumn } from '#core';
 
 export type EndpointStatus = 'enabled' | 'disabled';
 export type DisabledReason = 'operator' | 'failing';
@@ -55,6 +55,14 @@ export const toEndpoint = (row: EndpointRow): Endpoint => ({
 @Injectable()
 export class EndpointsRepository {
   constructor(private readonly db: Database) {}
+
+  /** The sealed signing secrets, current and previous, for a key rotation. */
+  sealedSecrets(): Record<'current' | 'previous', Omit<SealedColumn, 'purpose'>> {
+    return {
+      current: sealedColumn(this.db, 'webhook_endpoints', 'secret_sealed'),
+      previous: sealedColumn(this.db, 'webhook_endpoints', 'previous_secret_sealed'),
+    };
+  }
 
   async insert(
     q: Queryable,

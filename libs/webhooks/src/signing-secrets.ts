@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Secrets, randomSecret } from '#core';
+import { type SealedRow, Secrets, randomSecret } from '#core';
 import type { Endpoint } from './endpoints.repository.js';
 
-const PURPOSE = 'webhook-signing-secret';
+/** Signing secrets are sealed under this purpose, each bound to its endpoint's row (the previous secret too). */
+export const SIGNING_SECRET_PURPOSE = 'webhook-signing-secret';
 
 /**
  * Endpoint signing secrets: shown once, kept sealed (AES-256-GCM) because
@@ -19,16 +20,16 @@ export function newSigningSecret(): string {
 export class SigningSecrets {
   constructor(private readonly secrets: Secrets) {}
 
-  issue(): { plaintext: string; sealed: string } {
+  issue(endpoint: SealedRow): { plaintext: string; sealed: string } {
     const plaintext = newSigningSecret();
-    return { plaintext, sealed: this.secrets.seal(PURPOSE, plaintext) };
+    return { plaintext, sealed: this.secrets.seal(SIGNING_SECRET_PURPOSE, endpoint, plaintext) };
   }
 
   /** What a delivery signs with at `now` (sandbox time): the current secret, then the previous one while its overlap lasts. */
   active(endpoint: Endpoint, now: Date): string[] {
-    const secrets = [this.secrets.open(PURPOSE, endpoint.secretSealed)];
+    const secrets = [this.secrets.open(SIGNING_SECRET_PURPOSE, endpoint, endpoint.secretSealed)];
     if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
-      secrets.push(this.secrets.open(PURPOSE, endpoint.previousSecretSealed));
+      secrets.push(this.secrets.open(SIGNING_SECRET_PURPOSE, endpoint, endpoint.previousSecretSealed));
     }
     return secrets;
   }

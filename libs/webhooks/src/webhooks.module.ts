@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { JobsModule, SandboxData } from '#core';
+import { JobsModule, SandboxData, SealedData } from '#core';
 import { SandboxModule } from '#sandbox';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
@@ -8,7 +8,7 @@ import { EndpointsController } from './endpoints.controller.js';
 import { EndpointsRepository } from './endpoints.repository.js';
 import { EventStreams } from './event-stream.js';
 import { EventsController } from './events.controller.js';
-import { SigningSecrets } from './signing-secrets.js';
+import { SIGNING_SECRET_PURPOSE, SigningSecrets } from './signing-secrets.js';
 import { AttemptQueue } from './usecases/attempt-queue.js';
 import { GetEvent } from './usecases/get-event.js';
 import { ListEventDeliveries } from './usecases/list-event-deliveries.js';
@@ -39,10 +39,15 @@ import { WEBHOOKS_JOBS } from './webhooks.jobs.js';
 export class WebhooksModule implements OnModuleInit {
   constructor(
     private readonly sandboxData: SandboxData,
+    private readonly sealedData: SealedData,
+    private readonly endpoints: EndpointsRepository,
     private readonly deliveries: DeliveriesRepository,
   ) {}
 
   onModuleInit(): void {
+    const secrets = this.endpoints.sealedSecrets();
+    this.sealedData.register('webhook signing secrets', { purpose: SIGNING_SECRET_PURPOSE, ...secrets.current });
+    this.sealedData.register('previous webhook signing secrets', { purpose: SIGNING_SECRET_PURPOSE, ...secrets.previous });
     this.sandboxData.register('webhooks', (tx, sandboxId) => this.deliveries.wipe(tx, sandboxId));
   }
 }

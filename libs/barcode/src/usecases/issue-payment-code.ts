@@ -3,7 +3,7 @@ import { type ClientFacts, Database, Secrets, ServicePolicy, type UserPrincipal,
 import { StepUp } from '#identity';
 import { LedgerService } from '#ledger';
 import { newPaymentCode } from '../code-format.js';
-import { PaymentCodesRepository } from '../payment-codes.repository.js';
+import { PAYMENT_CODE_PURPOSE, PaymentCodesRepository } from '../payment-codes.repository.js';
 
 /** Five minutes of sandbox time, as Japanese code payments do. */
 export const CODE_TTL_SECONDS = 5 * 60;
@@ -50,7 +50,7 @@ export class IssuePaymentCode {
         sandboxId: me.sandbox.id,
         id,
         codeHash: sha256Hex(code),
-        sealedCode: this.secrets.seal('payment-code', code),
+        sealedCode: this.secrets.seal(PAYMENT_CODE_PURPOSE, { sandboxId: me.sandbox.id, id }, code),
         walletId: me.walletId,
         userId: me.userId,
         deviceId: me.deviceId,

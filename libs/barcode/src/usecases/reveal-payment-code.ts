@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, Secrets, type UserPrincipal } from '#core';
-import { PaymentCodesRepository } from '../payment-codes.repository.js';
+import { PAYMENT_CODE_PURPOSE, PaymentCodesRepository } from '../payment-codes.repository.js';
 
 /** The live code for rendering, to its owner only. */
 @Injectable()
@@ -16,6 +16,6 @@ export class RevealPaymentCode {
     if (!code) throw DomainError.notFound('payment code', id);
     if (!code.sealedCode) throw new DomainError('code_used', 'This code was used or replaced by a newer one');
     if (code.expiresAt <= me.sandbox.time.now()) throw new DomainError('code_expired', 'This code has expired; issue a new one');
-    return this.secrets.open('payment-code', code.sealedCode);
+    return this.secrets.open(PAYMENT_CODE_PURPOSE, { sandboxId: me.sandbox.id, id }, code.sealedCode);
   }
 }

@@ -4,7 +4,7 @@ import { EnvironmentError, validateEnvironment } from './environment.js';
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/wallet',
   REDIS_URL: 'redis://127.0.0.1:6379',
-  ADMIN_TOKEN: 'a'.repeat(32),
+  ADMIN_TOKEN: 'k7Qw2Zp9Lm4Xc8Vb1Nr6Ts3Yh5Ug0JdA',
 };
 
 function problems(raw: Record<string, string>): string[] {
@@ -73,5 +73,47 @@ describe('environment', () => {
 
   test('an empty value counts as missing', () => {
     expect(problems({ ...valid, DATABASE_URL: '' })).toEqual(['DATABASE_URL is required but missing']);
+  });
+});
+
+describe('keys and credentials', () => {
+  const SECRETS_KEY = 'pR4vN8qL2xT6mZ0cW3bK7hJ1sF5dG9yE';
+
+  test('production refuses to start without SECRETS_KEY; development and test fall back', () => {
+    expect(problems({ ...valid, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SECRETS_KEY is required in production/)]);
+    expect(problems({ ...valid, NODE_ENV: 'production', SECRETS_KEY })).toEqual([]);
+    expect(validateEnvironment({ ...valid, NODE_ENV: 'development' }).secretsKeys()).toEqual({ current: null, previous: [] });
+    expect(problems({ ...valid, NODE_ENV: 'test' })).toEqual([]);
+  });
+
+  test('the placeholders of .env.example and the docs are refused by name', () => {
+    expect(problems({ ...valid, ADMIN_TOKEN: 'change-me-to-a-long-random-string-of-40-chars' })).toEqual([
+      expect.stringMatching(/^ADMIN_TOKEN is a placeholder/),
+    ]);
+    expect(problems({ ...valid, SECRETS_KEY: 'change-me-to-another-long-random-string-of-40-chars' })).toEqual([
+      expect.stringMatching(/^SECRETS_KEY is a placeholder/),
+    ]);
+  });
+
+  test('weak values are refused: one character repeated, a short run repeated, too short', () => {
+    expect(problems({ ...valid, SECRETS_KEY: 'a'.repeat(40) })).toEqual([expect.stringMatching(/^SECRETS_KEY has fewer than 8 distinct/)]);
+    expect(problems({ ...valid, ADMIN_TOKEN: '0123456789abcdef'.repeat(3) })).toEqual([expect.stringMatching(/^ADMIN_TOKEN repeats/)]);
+    expect(problems({ ...valid, JWT_SECRET: 'x1y2'.repeat(10) })).toEqual([expect.stringMatching(/^JWT_SECRET/)]);
+    expect(problems({ ...valid, SECRETS_KEY: 'short' })).toEqual(['SECRETS_KEY must be at least 32 characters']);
+  });
+
+  test('SECRETS_KEY is not the admin token, and earlier keys are listed apart from it', () => {
+    expect(problems({ ...valid, SECRETS_KEY: valid.ADMIN_TOKEN })).toEqual([
+      expect.stringMatching(/^SECRETS_KEY must differ from ADMIN_TOKEN/),
+    ]);
+    const older = 'Ht6wQ1zR8kM3vX5cB9nL2pF7sD0gJ4yA';
+    const oldest = 'Ub2eY7rI4oP9aS1dF6gH3jK8lZ5xC0vN';
+    expect(validateEnvironment({ ...valid, SECRETS_KEY, SECRETS_KEY_PREVIOUS: `${older}, ${oldest}` }).secretsKeys()).toEqual({
+      current: SECRETS_KEY,
+      previous: [older, oldest],
+    });
+    expect(problems({ ...valid, SECRETS_KEY, SECRETS_KEY_PREVIOUS: SECRETS_KEY })).toEqual([
+      expect.stringMatching(/lists the current SECRETS_KEY/),
+    ]);
   });
 });

@@ -94,13 +94,33 @@ export class Environment {
   OUTBOX_LEASE_MS = 30_000;
 
   /**
-   * Signs customer access tokens (HS256, a key derived per sandbox). When
-   * unset, it is derived from ADMIN_TOKEN, so every process agrees.
+   * Before SECRETS_KEY: the root of the derived keys when set, else
+   * ADMIN_TOKEN. Now only opens values sealed before keys had versions
+   * (until `npm run rotate-keys` re-seals them) and, in development and
+   * test without SECRETS_KEY, stands in for it.
    */
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
+
+  /**
+   * The root of every derived key: sealing (TOTP seeds, payment codes,
+   * webhook secrets, bank accounts, idempotent responses), access-token
+   * signing, code HMACs. Required in production; in development and test it
+   * falls back to JWT_SECRET, else ADMIN_TOKEN (`npm start` writes one).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SECRETS_KEY must be at least 32 characters' })
+  SECRETS_KEY?: string;
+
+  /** Earlier SECRETS_KEY values, comma-separated: what they sealed still opens until `npm run rotate-keys` re-seals it. */
+  @IsOptional()
+  @Matches(/^[^,\s]{32,}(,\s*[^,\s]{32,})*$/, {
+    message: 'SECRETS_KEY_PREVIOUS must be a comma-separated list of earlier SECRETS_KEY values',
+  })
+  SECRETS_KEY_PREVIOUS?: string;
 
   /** Proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs); none by default. */
   @IsOptional()
@@ -153,6 +173,12 @@ export class Environment {
     return this.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
   }
 
+  /** The SECRETS_KEY values that may open sealed data: the current one first (null: the development fallback), then earlier ones. */
+  secretsKeys(): { current: string | null; previous: string[] } {
+    const previous = (this.SECRETS_KEY_PREVIOUS ?? '').split(',').map((key) => key.trim());
+    return { current: this.SECRETS_KEY ?? null, previous: previous.filter((key) => key !== '') };
+  }
+
   publicUrl(): string {
     return this.PUBLIC_URL ?? `http://localhost:${this.PORT}`;
   }
@@ -196,6 +222,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'TRUSTED_PROXIES',
     'WEBHOOK_ALLOW_PRIVATE_TARGETS',
     'METRICS_TOKEN',
+    'SECRETS_KEY',
+    'SECRETS_KEY_PREVIOUS',
   ]);
   const picked: Record<string, unknown> = {};
   for (const key of known) {
@@ -204,15 +232,53 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     picked[key] = NUMERIC_KEYS.has(key) && /^-?\d+$/.test(String(value)) ? Number(value) : value;
   }
   const env = plainToInstance(Environment, picked);
-  const problems = validateSync(env, { skipMissingProperties: false }).map((e) => {
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const problems = errors.map((e) => {
     const missing = picked[e.property] === undefined;
     return missing ? `${e.property} is required but missing` : Object.values(e.constraints ?? {}).join('; ');
   });
   if (env.QUEUE_BACKEND === 'redis' && env.REDIS_URL === undefined) {
     problems.push('QUEUE_BACKEND=redis needs REDIS_URL (or leave QUEUE_BACKEND unset to keep the queues in PostgreSQL)');
   }
+  problems.push(...secretProblems(env, new Set(errors.map((e) => e.property))));
   if (problems.length > 0) throw new EnvironmentError(problems);
   return env;
+}
+
+/** The settings that are credentials or keys: none may be a placeholder or guessable. */
+const SECRET_SETTINGS = ['ADMIN_TOKEN', 'JWT_SECRET', 'SECRETS_KEY', 'METRICS_TOKEN'] as const;
+
+/** Words of the placeholders in .env.example and the docs, which people copy as they stand. */
+const PLACEHOLDER = /change[-_ ]?me|placeholder|replace[-_ ]?(me|this|with)|your[-_ ]|example|x{8}|\.\.\./i;
+
+/** Why a secret's value is unfit, or null: a placeholder, too few distinct characters, or one short run repeated. */
+export function weakSecret(value: string): string | null {
+  if (PLACEHOLDER.test(value)) return 'is a placeholder from the documentation';
+  if (new Set(value).size < 8) return 'has fewer than 8 distinct characters';
+  if (/^(.{1,16}?)\1+$/s.test(value)) return 'repeats one short run of characters';
+  return null;
+}
+
+function secretProblems(env: Environment, invalid: Set<string>): string[] {
+  const problems: string[] = [];
+  for (const name of SECRET_SETTINGS) {
+    const value = invalid.has(name) ? undefined : env[name];
+    const weakness = value === undefined ? null : weakSecret(value);
+    if (weakness) problems.push(`${name} ${weakness}; use a random value, e.g. \`openssl rand -base64 32\``);
+  }
+  if (env.NODE_ENV === 'production' && env.SECRETS_KEY === undefined) {
+    problems.push(
+      'SECRETS_KEY is required in production: the root of every sealed value and derived key, apart from ADMIN_TOKEN ' +
+        '(e.g. `openssl rand -base64 32`; see docs/configuration.md)',
+    );
+  }
+  if (env.SECRETS_KEY !== undefined && (env.SECRETS_KEY === env.ADMIN_TOKEN || env.SECRETS_KEY === env.JWT_SECRET)) {
+    problems.push('SECRETS_KEY must differ from ADMIN_TOKEN and JWT_SECRET: the admin token is typed into browsers and printed');
+  }
+  if (env.SECRETS_KEY !== undefined && env.secretsKeys().previous.includes(env.SECRETS_KEY)) {
+    problems.push('SECRETS_KEY_PREVIOUS lists the current SECRETS_KEY; list only earlier keys');
+  }
+  return problems;
 }
 
 /**

@@ -37,6 +37,10 @@ const NOT_REPLAYED = new Set<ErrorCode>([
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
+function hmacHex(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text).digest('hex');
+}
+
 /** Canonical JSON: the same body with keys in another order is the same request. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -56,14 +60,15 @@ export function canonicalJson(value: unknown): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly fingerprintKey: Buffer;
+  /** The current key first; earlier ones so that a retry across a key rotation still replays. */
+  private readonly fingerprintKeys: Buffer[];
 
   constructor(
     private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
     secrets: Secrets,
   ) {
-    this.fingerprintKey = secrets.derive('idempotency-fingerprint');
+    this.fingerprintKeys = secrets.deriveAll('idempotency-fingerprint');
   }
 
   async intercept(execution: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -78,8 +83,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = this.scopeOf(principal, request.body);
     const now = 'sandbox' in principal ? principal.sandbox.time.now() : new SandboxTime(0).now();
     // Keyed: a reader of the table cannot test a guessed password or card number against a stored fingerprint.
-    const hash = this.fingerprint(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
-    const claim = await this.store.claim(scope, header, hash, now);
+    const described = `${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`;
+    const hashes = this.fingerprintKeys.map((key) => hmacHex(key, described));
+    const claim = await this.store.claim(scope, header, hashes, now);
     if (claim.kind === 'replay') throw new IdempotentReplay(claim.status, claim.body);
     if (claim.kind === 'conflict') {
       throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
@@ -116,11 +122,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const client = [fields.email, fields.deviceId].find((value): value is string => typeof value === 'string');
     return client === undefined
       ? scope
-      : { ...scope, principal: `${scope.principal}:${this.fingerprint(`client\n${client}`).slice(0, 32)}` };
-  }
-
-  private fingerprint(text: string): string {
-    return createHmac('sha256', this.fingerprintKey).update(text).digest('hex');
+      : { ...scope, principal: `${scope.principal}:${hmacHex(this.fingerprintKeys[0], `client\n${client}`).slice(0, 32)}` };
   }
 
   private async settleFailure(claim: Extract<Claim, { kind: 'claimed' }>, error: unknown): Promise<never> {

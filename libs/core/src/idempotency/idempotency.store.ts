@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
 import { randomSecret } from '../ids/ids.js';
+import type { SealedValue } from '../secrets/sealed-data.js';
+import { type SealedRow, Secrets } from '../secrets/secrets.js';
 
 export interface IdempotencyScope {
   sandboxId: string;
@@ -23,12 +25,29 @@ interface ExistingRow {
   response_body: string | null;
 }
 
-/** Idempotency records: one per (sandbox, credential, key), kept 24 hours of sandbox time. */
+/** Stored responses carry tokens, keys and secrets: sealed, bound to their record. */
+export const RESPONSE_PURPOSE = 'idempotency-response';
+
+/** The record a stored response is bound to (the principal never holds a line break; a key cannot). */
+function recordOf(sandboxId: string, principal: string, key: string): SealedRow {
+  return { sandboxId, id: `${principal}\n${key}` };
+}
+
+/**
+ * Idempotency records: one per (sandbox, credential, key), kept 24 hours of
+ * sandbox time. The response is stored sealed; a response stored in plain
+ * text by an earlier version is replayed as it stands until it expires.
+ */
 @Injectable()
 export class IdempotencyStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: Secrets,
+  ) {}
 
-  async claim(scope: IdempotencyScope, key: string, requestHash: string, now: Date): Promise<Claim> {
+  /** `requestHashes`: the request's fingerprint under the current key, then under earlier keys (a record made before a rotation). */
+  async claim(scope: IdempotencyScope, key: string, requestHashes: string[], now: Date): Promise<Claim> {
+    const [requestHash] = requestHashes;
     for (let attempt = 0; attempt < 3; attempt++) {
       const token = randomSecret(16);
       const [claimed] = await this.db.rows<{ created_at: Date }>(
@@ -42,9 +61,9 @@ export class IdempotencyStore {
                 created_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.created_at ELSE k.created_at END,
                 expires_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.expires_at ELSE k.expires_at END
           WHERE k.expires_at <= $6
-             OR (k.state = 'running' AND k.locked_until < now() AND k.request_hash = EXCLUDED.request_hash)
+             OR (k.state = 'running' AND k.locked_until < now() AND k.request_hash = ANY($8::text[]))
          RETURNING k.created_at`,
-        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS],
+        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS, requestHashes],
       );
       if (claimed) return { kind: 'claimed', scope, key, token, generation: String(claimed.created_at.getTime()) };
 
@@ -54,20 +73,48 @@ export class IdempotencyStore {
         [scope.sandboxId, scope.principal, key],
       );
       if (!existing) continue; // released between the two statements: claim again
-      if (existing.request_hash !== requestHash) return { kind: 'conflict' };
+      if (!requestHashes.includes(existing.request_hash)) return { kind: 'conflict' };
       if (existing.state === 'running') return { kind: 'in_progress' };
-      return { kind: 'replay', status: existing.response_status ?? 200, body: existing.response_body ?? 'null' };
+      return { kind: 'replay', status: existing.response_status ?? 200, body: this.opened(scope, key, existing.response_body) };
     }
     return { kind: 'in_progress' };
   }
 
-  /** Stores the response as the exact JSON text sent, so a replay is byte for byte the same. */
+  /** Stores the response as the exact JSON text sent, sealed, so a replay is byte for byte the same. */
   async complete(claim: Extract<Claim, { kind: 'claimed' }>, status: number, body: unknown): Promise<void> {
+    const { scope, key } = claim;
+    const sealed = this.secrets.seal(RESPONSE_PURPOSE, recordOf(scope.sandboxId, scope.principal, key), JSON.stringify(body ?? null));
     await this.db.rows(
       `UPDATE idempotency_keys SET state = 'done', response_status = $5, response_body = $6, locked_until = NULL
         WHERE sandbox_id = $1 AND principal = $2 AND key = $3 AND claim_token = $4`,
-      [claim.scope.sandboxId, claim.scope.principal, claim.key, claim.token, status, JSON.stringify(body ?? null)],
+      [scope.sandboxId, scope.principal, key, claim.token, status, sealed],
     );
+  }
+
+  private opened(scope: IdempotencyScope, key: string, body: string | null): string {
+    if (body === null) return 'null';
+    // JSON text never starts with a letter v: this one was stored before responses were sealed.
+    return body.startsWith('v') ? this.secrets.open(RESPONSE_PURPOSE, recordOf(scope.sandboxId, scope.principal, key), body) : body;
+  }
+
+  /** Stored responses in (sandbox, record) order, for a key rotation (SealedData). */
+  async sealedPage(after: SealedValue | null, limit: number): Promise<SealedValue[]> {
+    return this.db.rows<SealedValue>(
+      `SELECT sandbox_id AS "sandboxId", principal || E'\\n' || key AS id, response_body AS sealed FROM idempotency_keys
+        WHERE state = 'done' AND response_body LIKE 'v%' AND (sandbox_id, principal || E'\\n' || key) > ($1, $2)
+        ORDER BY sandbox_id, principal || E'\\n' || key LIMIT $3`,
+      [after?.sandboxId ?? '', after?.id ?? '', limit],
+    );
+  }
+
+  async replaceSealed(value: SealedValue, sealed: string): Promise<boolean> {
+    const [principal, key] = value.id.split('\n');
+    const rows = await this.db.rows(
+      `UPDATE idempotency_keys SET response_body = $5 WHERE sandbox_id = $1 AND principal = $2 AND key = $3 AND response_body = $4
+       RETURNING 1`,
+      [value.sandboxId, principal, key, value.sealed, sealed],
+    );
+    return rows.length > 0;
   }
 
   /** Forgets a claim whose request did not run to an answer worth replaying; the client may retry. */

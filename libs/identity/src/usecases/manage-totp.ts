@@ -19,7 +19,7 @@ export class ManageTotp {
   async enroll(me: UserPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
     const user = await this.profile.user(me);
     const secret = generateSecret();
-    await this.users.setTotp(this.db, me.sandbox.id, user.id, this.keyring.seal(secret), null);
+    await this.users.setTotp(this.db, me.sandbox.id, user.id, this.keyring.seal(user, secret), null);
     return { secret, otpauthUrl: generateURI({ issuer: 'Wallet Sandbox', label: user.email, secret }) };
   }
 
@@ -27,7 +27,7 @@ export class ManageTotp {
     const user = await this.profile.user(me);
     if (!user.totpSecret) throw DomainError.invalid([{ field: 'code', message: 'start enrolment first (POST /v1/auth/totp)' }]);
     const result = await verifyTotp({
-      secret: this.keyring.open(user.totpSecret),
+      secret: this.keyring.open(user, user.totpSecret),
       token: code,
       epoch: Math.floor(systemNowMs() / 1000),
       epochTolerance: 30,

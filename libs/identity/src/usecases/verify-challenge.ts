@@ -84,7 +84,7 @@ export class VerifyChallenge {
     if (!user.totpSecret || !user.totpEnabledAt) return false;
     // TOTP follows the wall clock the user's authenticator app runs on, not the sandbox clock.
     const result = await verifyTotp({
-      secret: this.keyring.open(user.totpSecret),
+      secret: this.keyring.open(user, user.totpSecret),
       token: code,
       epoch: Math.floor(systemNowMs() / 1000),
       epochTolerance: 30,

@@ -57,7 +57,13 @@ export class ChangeRefundClaim {
   async correct(sandbox: SandboxContext, id: string, bankAccount: BankAccountBody, actor: string): Promise<RefundClaim> {
     return this.move(sandbox, id, ['bounced', 'submitted', 'on_hold'], null, async (tx, current) => {
       if (current.method !== 'bank_transfer') throw new DomainError('invalid_transition', 'A postal payout has no bank account to correct');
-      await this.claims.setBankAccount(tx, sandbox.id, id, sealBankAccount(this.secrets, bankAccount), sandbox.time.now());
+      await this.claims.setBankAccount(
+        tx,
+        sandbox.id,
+        id,
+        sealBankAccount(this.secrets, { sandboxId: sandbox.id, id }, bankAccount),
+        sandbox.time.now(),
+      );
       if (current.status === 'bounced')
         await this.outbox.emit(tx, sandbox, 'refund_claim.corrected', { ...claimFacts(current), correctedBy: actor });
     });

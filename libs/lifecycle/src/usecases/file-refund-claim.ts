@@ -108,13 +108,14 @@ export class FileRefundClaim {
       const amount = balance?.available ?? 0;
       if (amount <= 0) throw new DomainError('nothing_to_refund', 'The wallet holds no balance to refund');
       const now = sandbox.time.now();
+      const id = newId('clm');
       const claim = await this.claims.insert(tx, {
         sandboxId: sandbox.id,
-        id: newId('clm'),
+        id,
         walletId: filing.walletId,
         userId: filing.userId,
         method: filing.method,
-        bankAccount: filing.bankAccount ? sealBankAccount(this.secrets, filing.bankAccount) : null,
+        bankAccount: filing.bankAccount ? sealBankAccount(this.secrets, { sandboxId: sandbox.id, id }, filing.bankAccount) : null,
         contactEmail: filing.contactEmail,
         amount,
         filedBy: filing.filedBy,

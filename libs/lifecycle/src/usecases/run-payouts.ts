@@ -62,7 +62,10 @@ export class PayoutRuns {
     const now = sandbox.time.now();
     // The bank refuses a transfer to an account it does not know; nothing moves.
     const bounces = due.filter(
-      (c) => c.method === 'bank_transfer' && c.bankAccount && accountNumberOf(this.secrets, c.bankAccount) === BOUNCING_ACCOUNT_NUMBER,
+      (c) =>
+        c.method === 'bank_transfer' &&
+        c.bankAccount &&
+        accountNumberOf(this.secrets, { sandboxId: sandbox.id, id: c.id }, c.bankAccount) === BOUNCING_ACCOUNT_NUMBER,
     );
     const payable = due.filter((c) => !bounces.includes(c));
     const results = new Map<string, PayoutResult>(

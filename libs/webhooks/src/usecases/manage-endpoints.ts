@@ -67,7 +67,8 @@ export class ManageEndpoints {
       if (error instanceof TargetRefused) throw new DomainError('url_not_allowed', error.message);
       throw error;
     }
-    const secret = this.secrets.issue();
+    const id = newId('whe');
+    const secret = this.secrets.issue({ sandboxId: sandbox.id, id });
     const events = input.events.includes(ALL_EVENTS) ? [ALL_EVENTS] : [...new Set(input.events)];
     const endpoint = await this.db.transaction(async (tx) => {
       if ((await this.endpoints.count(tx, sandbox.id)) >= MAX_ENDPOINTS) {
@@ -78,7 +79,7 @@ export class ManageEndpoints {
       }
       return this.endpoints.insert(tx, {
         sandboxId: sandbox.id,
-        id: newId('whe'),
+        id,
         url: input.url,
         description: input.description ?? null,
         events,
@@ -146,7 +147,7 @@ export class ManageEndpoints {
     id: string,
     overlapSeconds = DEFAULT_OVERLAP_SECONDS,
   ): Promise<EndpointView & { secret: string }> {
-    const secret = this.secrets.issue();
+    const secret = this.secrets.issue({ sandboxId: sandbox.id, id });
     const now = sandbox.time.now();
     const endpoint = await this.endpoints.rotateSecret(
       this.db,
