@@ -61,7 +61,13 @@ export class SignIn {
             throw error;
           });
     // Unknown accounts verify against a dummy hash: the same time, the same answer.
-    if (!user || !(await this.hasher.verify(user?.passwordHash ?? null, input.password))) {
+    const right =
+      !!user &&
+      (await this.hasher.verify(sandbox.id, user.passwordHash, input.password).catch(async (error: unknown) => {
+        if (attempt) await this.throttle.giveBack(attempt);
+        throw error;
+      }));
+    if (!right) {
       if (attempt) await this.throttle.loginFailed(attempt);
       await failed('bad_credentials');
       throw new DomainError('unauthenticated', BAD_CREDENTIALS);
