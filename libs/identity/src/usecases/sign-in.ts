@@ -60,7 +60,7 @@ export class SignIn {
             await failed('throttled');
             throw error;
           });
-    // Unknown accounts verify against a dummy hash: the same time, the same answer.
+    // Unknown accounts answer as a wrong password does, but skip argon2: faster, which a careful observer can time.
     const right =
       !!user &&
       (await this.hasher.verify(sandbox.id, user.passwordHash, input.password).catch(async (error: unknown) => {
