@@ -42,6 +42,8 @@ describe('a fair cap on costly work', () => {
     await Promise.all(floods);
     expect(flood.most()).toBe(3);
     expect(limits.runs).toBe(51);
+    await settle();
+    expect(limits.busyKeys).toBe(0);
   });
 
   test('beyond the queue bound or the wait bound, a task is refused with server_busy and Retry-After, and never runs', async () => {

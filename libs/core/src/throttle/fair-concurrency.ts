@@ -30,14 +30,18 @@ export class FairConcurrency {
     this.process = new PQueue({ concurrency: limits.concurrency });
   }
 
+  /** Keys with tasks running or waiting: a key's queue is dropped once it is idle. */
+  get busyKeys(): number {
+    return this.keys.size;
+  }
+
   /** Tasks started since the process began (a counter for tests and metrics). */
   get runs(): number {
     return this.started;
   }
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const mine = this.keys.get(key) ?? new PQueue({ concurrency: this.limits.perKey });
-    this.keys.set(key, mine);
+    const mine = this.keys.get(key) ?? this.open(key);
     if (mine.size >= this.limits.queuedPerKey) throw busy();
     // The wait alone is bounded: p-queue lets go of a task whose signal aborts even while it runs, so the timer stops once it starts.
     const waiting = new AbortController();
@@ -52,8 +56,16 @@ export class FairConcurrency {
       return await mine.add(() => this.process.add(started, { signal }), { signal });
     } finally {
       clearTimeout(timer);
-      if (mine.size === 0 && mine.pending === 0) this.keys.delete(key);
     }
+  }
+
+  private open(key: string): PQueue {
+    const queue = new PQueue({ concurrency: this.limits.perKey });
+    queue.on('idle', () => {
+      if (this.keys.get(key) === queue) this.keys.delete(key);
+    });
+    this.keys.set(key, queue);
+    return queue;
   }
 }
 
