@@ -181,6 +181,43 @@ describe('password reset abuse', () => {
     }
   });
 
+  test('200 parallel guessed tokens from one address: none is hashed, twenty are looked up, the rest refused; the owner still resets', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    await c.requestReset({ email: who.email });
+    const hasher = h.api.get(PasswordHasher, { strict: false });
+    const runs = hasher.runs;
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => c.confirmReset(`guessed-token-${i}`, 'a-guessed-new-passphrase', undefined, '203.0.113.160')),
+    );
+    expect(statusCounts(replies)).toEqual({ 400: THROTTLE.resetConfirmFailuresPerIp, 429: 200 - THROTTLE.resetConfirmFailuresPerIp });
+    expect(hasher.runs).toBe(runs);
+    const refused = replies.find((reply) => reply.status === 429)!;
+    expect(refused.body.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(59 * 60);
+    // Even the real token is refused from that address for the hour; from the owner's own address it resets.
+    const token = await c.resetToken(who.email);
+    expect((await c.confirmReset(token, 'the-real-new-passphrase', undefined, '203.0.113.160')).status).toBe(429);
+    expect((await c.confirmReset(token, 'the-real-new-passphrase', undefined, '192.0.2.160')).status).toBe(204);
+    expect(hasher.runs).toBe(runs + 1);
+  });
+
+  test('200 parallel confirmations of one real token, from 200 addresses: at most five hash, one resets', async () => {
+    const c = await customers();
+    const { who } = await c.onboard();
+    await c.requestReset({ email: who.email });
+    const token = await c.resetToken(who.email);
+    const hasher = h.api.get(PasswordHasher, { strict: false });
+    const runs = hasher.runs;
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => c.confirmReset(token, `raced-new-passphrase-${i}`, undefined, `10.${i}.2.1`)),
+    );
+    const counts = statusCounts(replies);
+    // One resets; the others are refused: the token used up (400), or its tries spent (429) before any hash.
+    expect(counts).toEqual({ 204: 1, 429: expect.any(Number), ...(counts[400] ? { 400: counts[400] } : {}) });
+    expect(hasher.runs - runs).toBeLessThanOrEqual(THROTTLE.resetConfirmsPerToken);
+  });
+
   test('legacy-2019 mails the link to any address when birthday and phone match (7pay)', async () => {
     const c = await customers('legacy-2019');
     const who = newIdentity();
@@ -192,6 +229,43 @@ describe('password reset abuse', () => {
     expect((await c.confirmReset(token, 'stolen-account-passphrase')).status).toBe(204);
     const takeover = await c.login({ ...who, password: 'stolen-account-passphrase', deviceId: newIdentity().deviceId });
     expect(takeover.body.accessToken).toEqual(expect.any(String));
+  });
+});
+
+describe('the hashing threads are shared fairly', () => {
+  test("a legacy-2019 sandbox flooding them (bad confirms of a real token, wrong passwords) keeps another sandbox's sign-in fast", async () => {
+    const legacy = await customers('legacy-2019');
+    const victim = newIdentity();
+    await legacy.register(victim);
+    await legacy.requestReset({ email: victim.email, birthday: '2019-01-01', phone: victim.phone });
+    const token = await legacy.resetToken(victim.email);
+    const other = await customers();
+    const { who } = await other.onboard();
+    const hasher = h.api.get(PasswordHasher, { strict: false });
+    const signIn = async () => {
+      const started = performance.now();
+      expect((await other.login(who)).body.accessToken).toEqual(expect.any(String));
+      return performance.now() - started;
+    };
+    await signIn();
+    const runs = hasher.runs;
+
+    const floodStarted = performance.now();
+    const flood = Promise.all([
+      ...Array.from({ length: 50 }, (_, i) => legacy.confirmReset(token, `flooded-passphrase-${i}`, undefined, `10.9.${i}.1`)),
+      ...Array.from({ length: 150 }, (_, i) => legacy.login({ ...victim, password: `wrong-password-${i}` }, `10.8.${i}.1`)),
+    ]).then((replies) => ({ replies, ms: performance.now() - floodStarted }));
+    // Once the flood's requests are waiting for the threads, the other sandbox signs in, five times over.
+    while (hasher.runs < runs + 8) await new Promise((resolve) => setTimeout(resolve, 5));
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) during.push(await signIn());
+    const { replies, ms } = await flood;
+
+    // The flood was real: legacy-2019 throttles nothing, so each wrong password hashed or waited for its turn.
+    expect(hasher.runs - runs).toBeGreaterThan(100);
+    expect(Object.keys(statusCounts(replies)).every((status) => ['204', '400', '401', '503'].includes(status))).toBe(true);
+    // Each sign-in took a hashing thread the flood could not hold, and stayed well within the flood's own length.
+    expect(Math.max(...during)).toBeLessThan(Math.min(3_000, ms / 2));
   });
 });
 

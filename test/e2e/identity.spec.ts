@@ -249,14 +249,86 @@ describe('step-up', () => {
     expect(verified.status).toBe(200);
     expect(Date.parse(verified.body.steppedUpUntil)).toBeGreaterThan(Date.now() + 9 * 60_000);
 
-    const done = await change();
-    expect(done.status).toBe(200);
-    expect(done.body.phone).toBe('+819099990000');
-    expect((await c.messages(who.phone))[0].body).toMatch(/now \+819099990000/);
+    const asked = await change();
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ challengeId: expect.stringMatching(/^chl_/), method: 'sms', sentTo: '+81••••••0000' });
 
     await h.post('/v1/sandbox/clock/advance', { seconds: 601 }, { token: c.sandbox.secretKey });
     const stale = await h.post('/v1/account/email', { email: 'new-address@example.test' }, { token: tokens.accessToken });
     expect(stale.body.code).toBe('step_up_required');
+  });
+
+  test('a new phone number changes nothing until the code sent to it is entered; wrong codes are refused and counted', async () => {
+    const c = await customers();
+    const { who, tokens } = await c.onboard(); // just passed the second factor: stepped up
+    const newPhone = '+819088887777';
+    const account = () => h.get('/v1/account', { token: tokens.accessToken });
+    const confirm = (challengeId: string, code: string, token = tokens.accessToken) =>
+      h.post('/v1/account/phone/confirm', { challengeId, code }, { token });
+
+    const asked = await h.post('/v1/account/phone', { phone: newPhone }, { token: tokens.accessToken });
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ challengeId: expect.stringMatching(/^chl_/), method: 'sms', sentTo: '+81••••••7777' });
+    // The code went to the new number only; the account still has the old one.
+    const code = await c.latestCode(newPhone);
+    expect((await c.messages(who.phone)).some((m) => m.body.includes(code))).toBe(false);
+    expect((await account()).body.phone).toBe(who.phone);
+
+    // A wrong code: refused, counted on the challenge and in the account's wrong-code limit; the phone stays.
+    const wrong = code === '000000' ? '000001' : '000000';
+    const refused = await confirm(asked.body.challengeId, wrong);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ code: 'unauthenticated', attemptsRemaining: 4 });
+    const failures = await h.get('/v1/events?type=auth.login_failed', { token: c.sandbox.secretKey });
+    expect(failures.body.data[0].data).toMatchObject({ reason: 'bad_code', userId: expect.any(String) });
+    expect((await account()).body.phone).toBe(who.phone);
+    // The code answers nothing else: not as a step-up, not from another session of the customer.
+    expect((await c.verify(asked.body.challengeId, code, tokens.accessToken)).body.code).toBe('mfa_required');
+    const elsewhere = await c.signIn(who);
+    expect((await confirm(asked.body.challengeId, code, elsewhere.accessToken)).body.code).toBe('mfa_required');
+
+    const confirmed = await confirm(asked.body.challengeId, code);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.phone).toBe(newPhone);
+    expect((await account()).body.phone).toBe(newPhone);
+    expect((await c.messages(who.phone))[0].body).toMatch(/now \+819088887777/);
+    expect((await c.messages(newPhone))[0].body).toMatch(/now \+819088887777/);
+    // Used up: the same code again changes nothing.
+    expect((await confirm(asked.body.challengeId, code)).body.code).toBe('mfa_required');
+    // Codes now go to the new number.
+    const login = await c.login({ ...who, deviceId: newIdentity().deviceId });
+    expect(login.body.sentTo).toBe('+81••••••7777');
+  });
+
+  test('wrong phone-change codes count toward the account wrong-code lock, as other codes do', async () => {
+    const c = await customers();
+    const { tokens } = await c.onboard();
+    const ask = () => h.post('/v1/account/phone', { phone: '+819066665555' }, { token: tokens.accessToken });
+    let refused = 0;
+    let last;
+    // Two challenges, five tries each: the tenth wrong code reaches the lock.
+    for (let round = 0; round < 2; round++) {
+      const { challengeId } = (await ask()).body;
+      const code = await c.latestCode('+819066665555');
+      for (let i = 0; i < 5; i++) {
+        last = await h.post(
+          '/v1/account/phone/confirm',
+          { challengeId, code: code === '999999' ? '999998' : '999999' },
+          { token: tokens.accessToken },
+        );
+        if (last.status === 401) refused++;
+      }
+    }
+    expect(refused).toBe(THROTTLE.codeFailures);
+    const { challengeId } = (await ask()).body;
+    const locked = await h.post(
+      '/v1/account/phone/confirm',
+      { challengeId, code: await c.latestCode('+819066665555') },
+      { token: tokens.accessToken },
+    );
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toEqual(expect.any(String));
+    expect((await h.get('/v1/account', { token: tokens.accessToken })).body.phone).not.toBe('+819066665555');
   });
 
   test('a step-up challenge belongs to the session that asked for it', async () => {

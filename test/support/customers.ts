@@ -67,9 +67,9 @@ export class Customers {
   }
 
   /** `deviceId`: the device completing the reset, which then signs in past a lock on the account. */
-  confirmReset(token: string, newPassword: string, deviceId?: string): Promise<Reply> {
+  confirmReset(token: string, newPassword: string, deviceId?: string, ip?: string): Promise<Reply> {
     const body = { token, newPassword, ...(deviceId ? { deviceId } : {}) };
-    return replyOf(this.app().POST('/v1/auth/password-reset/confirm', { body }));
+    return replyOf(this.app(ip).POST('/v1/auth/password-reset/confirm', { body }));
   }
 
   async messages(to: string): Promise<Schemas['MessageDto'][]> {

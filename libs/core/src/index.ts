@@ -49,5 +49,6 @@ export * from './notices/sandbox-changes.js';
 export * from './redis/redis.js';
 export * from './secrets/sealed-data.js';
 export * from './secrets/secrets.js';
+export * from './throttle/fair-concurrency.js';
 export * from './throttle/throttle-counters.js';
 export * from './worker/core-worker.module.js';

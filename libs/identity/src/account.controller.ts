@@ -2,7 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type ClientFacts, CurrentPrincipal, NoBody, Problems, type UserPrincipal } from '#core';
 import { Client } from './client-facts.js';
-import { AcceptedMessageDto, ChangeEmailBody, ChangePhoneBody, ConfirmEmailBody, ProfileDto } from './dto/auth.dto.js';
+import {
+  AcceptedMessageDto,
+  ChangeEmailBody,
+  ChangePhoneBody,
+  ConfirmEmailBody,
+  PhoneChangeDto,
+  ProfileDto,
+  VerifyBody,
+} from './dto/auth.dto.js';
 import { RequireStepUp } from './step-up.guard.js';
 import { ChangeEmail, EMAIL_CHANGE_ACCEPTED } from './usecases/change-email.js';
 import { ChangePhone } from './usecases/change-phone.js';
@@ -67,11 +75,32 @@ export class AccountController {
   }
 
   @Post('phone')
-  @HttpCode(200)
+  @HttpCode(202)
   @RequireStepUp()
-  @ApiOperation({ operationId: 'changePhone', summary: 'Change the phone number (second factor required); both numbers are told' })
+  @ApiOperation({
+    operationId: 'changePhone',
+    summary:
+      'Ask to change the phone number (second factor required): a code goes by SMS to the new number, and nothing changes until it is confirmed',
+  })
+  @ApiAcceptedResponse({ type: PhoneChangeDto })
+  changePhone(
+    @CurrentPrincipal() me: UserPrincipal,
+    @Body() body: ChangePhoneBody,
+    @Client() client: ClientFacts,
+  ): Promise<PhoneChangeDto> {
+    return this.phoneChange.request(me, body.phone, client) as Promise<PhoneChangeDto>;
+  }
+
+  @Post('phone/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'confirmPhoneChange',
+    summary:
+      'Confirm the new phone number with the code sent to it (the session that asked, within 5 minutes, 5 tries; wrong codes count as other codes do); both numbers are told',
+  })
   @ApiOkResponse({ type: ProfileDto })
-  changePhone(@CurrentPrincipal() me: UserPrincipal, @Body() body: ChangePhoneBody, @Client() client: ClientFacts): Promise<Profile> {
-    return this.phoneChange.execute(me, body.phone, client);
+  @Problems('mfa_required', 'rate_limited')
+  confirmPhone(@CurrentPrincipal() me: UserPrincipal, @Body() body: VerifyBody, @Client() client: ClientFacts): Promise<Profile> {
+    return this.phoneChange.confirm(me, body, client);
   }
 }

@@ -77,7 +77,7 @@ export class AuthController {
     summary: 'Register a customer and open their wallet (the same answer whether or not the e-mail is taken)',
   })
   @ApiCreatedResponse({ type: RegisteredDto })
-  @Problems('service_suspended', 'rate_limited')
+  @Problems('service_suspended', 'rate_limited', 'server_busy')
   signUp(@CurrentSandbox() sandbox: SandboxContext, @Body() body: RegisterBody, @Client() client: ClientFacts): Promise<RegisteredDto> {
     return this.register.execute(sandbox, body, client);
   }
@@ -90,7 +90,7 @@ export class AuthController {
     summary: 'Sign in: tokens on a trusted device, otherwise `{ mfaRequired, challengeId }` and a code by SMS',
   })
   @ApiOkResponse({ type: LoginResponseDto })
-  @Problems('service_suspended', 'rate_limited', 'password_reset_required')
+  @Problems('service_suspended', 'rate_limited', 'password_reset_required', 'server_busy')
   async signIn(
     @CurrentSandbox() sandbox: SandboxContext,
     @Body() body: LoginBody,
@@ -166,9 +166,11 @@ export class AuthController {
   @Auth('publishable')
   @ApiOperation({
     operationId: 'confirmPasswordReset',
-    summary: 'Set a new password with the token; ends every session and never signs in',
+    summary:
+      'Set a new password with the token; ends every session and never signs in. Hardened: tries are limited per IP and per token (429)',
   })
   @ApiNoContentResponse()
+  @Problems('rate_limited', 'server_busy')
   async confirmReset(
     @CurrentSandbox() sandbox: SandboxContext,
     @Body() body: ResetConfirmBody,
@@ -187,6 +189,7 @@ export class AuthController {
       'Change the password (second factor and the current one required; wrong ones count as failed sign-ins): ends every session and untrusts every other device',
   })
   @ApiNoContentResponse()
+  @Problems('server_busy')
   async changePassword(
     @CurrentPrincipal() me: UserPrincipal,
     @Body() body: ChangePasswordBody,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 
-export type ChallengePurpose = 'login' | 'step_up';
+export type ChallengePurpose = 'login' | 'step_up' | 'phone_change';
 export type ChallengeMethod = 'sms' | 'totp';
 
 export interface Challenge {
@@ -13,6 +13,8 @@ export interface Challenge {
   sessionId: string | null;
   deviceHash: string | null;
   userAgent: string | null;
+  /** phone_change only: the number the code was sent to, which becomes the account's once it is entered. */
+  phone: string | null;
   attempts: number;
   createdAt: Date;
   expiresAt: Date;
@@ -28,6 +30,7 @@ interface ChallengeRow {
   session_id: string | null;
   device_hash: string | null;
   user_agent: string | null;
+  phone: string | null;
   attempts: number;
   created_at: Date;
   expires_at: Date;
@@ -65,14 +68,29 @@ export class ChallengesRepository {
       deviceHash: string | null;
       userAgent: string | null;
       ip: string;
+      phone: string | null;
       at: Date;
       expiresAt: Date;
     },
   ): Promise<void> {
     await q.rows(
-      `INSERT INTO identity_challenges (sandbox_id, id, user_id, purpose, method, code_hash, session_id, device_hash, user_agent, ip, expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [c.sandboxId, c.id, c.userId, c.purpose, c.method, c.codeHash, c.sessionId, c.deviceHash, c.userAgent, c.ip, c.expiresAt, c.at],
+      `INSERT INTO identity_challenges (sandbox_id, id, user_id, purpose, method, code_hash, session_id, device_hash, user_agent, ip, phone, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        c.sandboxId,
+        c.id,
+        c.userId,
+        c.purpose,
+        c.method,
+        c.codeHash,
+        c.sessionId,
+        c.deviceHash,
+        c.userAgent,
+        c.ip,
+        c.phone,
+        c.expiresAt,
+        c.at,
+      ],
     );
   }
 
@@ -91,6 +109,7 @@ export class ChallengesRepository {
           sessionId: row.session_id,
           deviceHash: row.device_hash,
           userAgent: row.user_agent,
+          phone: row.phone,
           attempts: row.attempts,
           createdAt: row.created_at,
           expiresAt: row.expires_at,

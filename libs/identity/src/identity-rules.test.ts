@@ -48,10 +48,10 @@ describe('networks for throttling', () => {
 describe('password hashes', () => {
   test('a wrong password is false; a stored hash that is not argon2 is an error, never a wrong password', async () => {
     const hasher = new PasswordHasher();
-    const stored = await hasher.hash('correct horse battery');
-    expect(await hasher.verify(stored, 'correct horse battery')).toBe(true);
-    expect(await hasher.verify(stored, 'wrong horse battery')).toBe(false);
-    await expect(hasher.verify('$2b$10$not-an-argon2-hash', 'correct horse battery')).rejects.toThrow();
+    const stored = await hasher.hash('sbx_a', 'correct horse battery');
+    expect(await hasher.verify('sbx_a', stored, 'correct horse battery')).toBe(true);
+    expect(await hasher.verify('sbx_a', stored, 'wrong horse battery')).toBe(false);
+    await expect(hasher.verify('sbx_a', '$2b$10$not-an-argon2-hash', 'correct horse battery')).rejects.toThrow();
   });
 });
 

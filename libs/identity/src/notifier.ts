@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 import { Messages } from '#sandbox';
+import type { ChallengePurpose } from './challenges.repository.js';
 import { deviceFamily } from './client-facts.js';
 import type { Member, User } from './users.repository.js';
 
 const BRAND = 'Wallet Sandbox';
+
+/** What a code is for, as its SMS says. */
+const CODE_ACTIONS: Record<ChallengePurpose, string> = {
+  login: 'sign in on a new device',
+  step_up: 'confirm a sensitive action',
+  phone_change: 'make this number the phone of your account',
+};
 
 /** What the identity module tells customers, by e-mail and SMS, into the sandbox's messages. */
 @Injectable()
 export class Notifier {
   constructor(private readonly messages: Messages) {}
 
-  async code(q: Queryable, sandboxId: string, phone: string, code: string, purpose: 'login' | 'step_up', at: Date): Promise<void> {
-    const action = purpose === 'login' ? 'sign in on a new device' : 'confirm a sensitive action';
+  async code(q: Queryable, sandboxId: string, phone: string, code: string, purpose: ChallengePurpose, at: Date): Promise<void> {
+    const action = CODE_ACTIONS[purpose];
     await this.sms(q, sandboxId, phone, `${BRAND}: ${code} is your code to ${action}. It expires in 5 minutes. Never share it.`, at);
   }
 

@@ -1,7 +1,7 @@
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import type { FieldError, SecurityProfile } from '#core';
+import { FairConcurrency, type FieldError, type SecurityProfile } from '#core';
 
 /** NIST SP 800-63B: at least 8 (a second factor is always required on hardened), at least 64 allowed, no composition rules. */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -29,25 +29,40 @@ export function passwordProblem(password: string, profile: SecurityProfile, fiel
   return null;
 }
 
+/**
+ * argon2 runs on the process's few hashing threads: at most 4 at once, one
+ * sandbox at most 3 of them, so another sandbox's sign-in always finds a
+ * thread (legacy-2019 sandboxes, which do not throttle, included). A hash
+ * that cannot start within 10 s, or finds 128 of its sandbox's waiting, is
+ * refused with 503 `server_busy`.
+ */
+export const HASHING = { concurrency: 4, perKey: 3, queuedPerKey: 128, waitMs: 10_000 } as const;
+
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
   private dummyHash = '';
+  private readonly threads = new FairConcurrency(HASHING);
 
   async onModuleInit(): Promise<void> {
     // Unknown accounts are checked against this, so they cost the same time as known ones.
     this.dummyHash = await hash('dummy password for unknown accounts', ARGON2);
   }
 
-  hash(password: string): Promise<string> {
-    return hash(password, ARGON2);
+  /** argon2 runs started in this process (each hash or check is one). */
+  get runs(): number {
+    return this.threads.runs;
+  }
+
+  hash(sandboxId: string, password: string): Promise<string> {
+    return this.threads.run(sandboxId, () => hash(password, ARGON2));
   }
 
   /** A stored hash that is not argon2 is corrupt data: an error, never a mere wrong password. */
-  async verify(passwordHash: string | null, password: string): Promise<boolean> {
+  async verify(sandboxId: string, passwordHash: string | null, password: string): Promise<boolean> {
     if (passwordHash === null) {
-      await verify(this.dummyHash, password);
+      await this.threads.run(sandboxId, () => verify(this.dummyHash, password));
       return false;
     }
-    return verify(passwordHash, password);
+    return this.threads.run(sandboxId, () => verify(passwordHash, password));
   }
 }

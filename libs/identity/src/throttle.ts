@@ -30,6 +30,12 @@ export const THROTTLE = {
   challengesPerWindow: 5,
   /** Wrong codes per account per hour before code entry locks for an hour. */
   codeFailures: 10,
+  /**
+   * Password-reset confirmations per IP per hour that complete no reset (an unknown, used or expired token: a guess),
+   * and tries per reset token per hour, before each is refused for the rest of the hour.
+   */
+  resetConfirmFailuresPerIp: 20,
+  resetConfirmsPerToken: 5,
   /** Reset e-mails per account per hour; registrations per IP, and per /24 (IPv6 /64), per hour. */
   resetsPerHour: 3,
   registrationsPerIpHour: 20,
@@ -50,6 +56,8 @@ export class Throttle {
   private readonly challenges: RateLimiterStoreAbstract;
   private readonly codes: RateLimiterStoreAbstract;
   private readonly resets: RateLimiterStoreAbstract;
+  private readonly resetConfirmIps: RateLimiterStoreAbstract;
+  private readonly resetTokens: RateLimiterStoreAbstract;
   private readonly registrations: RateLimiterStoreAbstract;
   private readonly networkRegistrations: RateLimiterStoreAbstract;
 
@@ -73,6 +81,8 @@ export class Throttle {
     this.challenges = limiter('challenges', THROTTLE.challengesPerWindow, 15 * 60);
     this.codes = limiter('codes', THROTTLE.codeFailures, 3600);
     this.resets = limiter('resets', THROTTLE.resetsPerHour, 3600);
+    this.resetConfirmIps = limiter('reset-confirm-ip', THROTTLE.resetConfirmFailuresPerIp, 3600);
+    this.resetTokens = limiter('reset-token', THROTTLE.resetConfirmsPerToken, 3600);
     this.registrations = limiter('registrations', THROTTLE.registrationsPerIpHour, 3600);
     this.networkRegistrations = limiter('network-registrations', THROTTLE.registrationsPerNetworkHour, 3600);
   }
@@ -99,11 +109,7 @@ export class Throttle {
       : [[this.ip, `${sandboxId}:${ip}`], ...networks, [this.account, `${sandboxId}:${email}`]];
     // One after the other: a blocked IP's attempts reach neither its network's counter nor the account's.
     const takes: Array<LoginAttempt['takes'][number]> = [];
-    for (const [limiter, key] of counters) {
-      const taken = await take(limiter, key);
-      if (taken.state.consumedPoints > limiter.points) throw tooMany(taken.state.msBeforeNext, 'Too many failed sign-ins; try again later');
-      takes.push(taken);
-    }
+    for (const [limiter, key] of counters) takes.push(await takeWithin(limiter, key, 'Too many failed sign-ins'));
     return { sandboxId, takes };
   }
 
@@ -131,6 +137,14 @@ export class Throttle {
       ...attempt.takes.map(({ limiter, key }) => limiter.reward(key, 1)),
       this.attempts.consume(attempt.sandboxId).catch(ignoreLimit),
     ]);
+  }
+
+  /**
+   * An attempt that failed at nothing gives back what it took: its password
+   * could not be checked (the hashing threads were busy), or its reset completed.
+   */
+  async giveBack(attempt: LoginAttempt): Promise<void> {
+    await Promise.all(attempt.takes.map(({ limiter, key }) => limiter.reward(key, 1)));
   }
 
   /**
@@ -174,6 +188,23 @@ export class Throttle {
 
   async recordCodeFailure(sandboxId: string, userId: string): Promise<void> {
     await blockAtLimit(this.codes, `${sandboxId}:${userId}`, 3600);
+  }
+
+  /**
+   * Takes one try of a password-reset confirmation from its IP's counter,
+   * before the token is looked up: guessing tokens from one address stops
+   * at the limit, whether or not the guesses run in parallel. The caller
+   * gives it back (giveBack) when the reset completes.
+   */
+  async takeResetConfirm(sandboxId: string, ip: string): Promise<LoginAttempt> {
+    const taken = await takeWithin(this.resetConfirmIps, `${sandboxId}:${ip}`, 'Too many password-reset confirmations from this address');
+    return { sandboxId, takes: [taken] };
+  }
+
+  /** Takes one try from a known reset token's own counter, before the new password is hashed: a burst on one token hashes a few times, not once per request. */
+  async takeResetToken(attempt: LoginAttempt, tokenHash: string): Promise<LoginAttempt> {
+    const taken = await takeWithin(this.resetTokens, `${attempt.sandboxId}:${tokenHash}`, 'Too many tries with this reset link');
+    return { ...attempt, takes: [...attempt.takes, taken] };
   }
 
   /** False when this account already had its reset e-mails for the hour (the request is then silently dropped). */
@@ -233,6 +264,13 @@ async function take(limiter: RateLimiterStoreAbstract, key: string): Promise<Log
     return outcome as RateLimiterRes;
   });
   return { limiter, key, state };
+}
+
+/** One point taken from a counter, refused (and kept) when the counter is past its limit. */
+async function takeWithin(limiter: RateLimiterStoreAbstract, key: string, detail: string): Promise<LoginAttempt['takes'][number]> {
+  const taken = await take(limiter, key);
+  if (taken.state.consumedPoints > limiter.points) throw tooMany(taken.state.msBeforeNext, `${detail}; try again later`);
+  return taken;
 }
 
 function tooMany(msBeforeNext: number, detail: string): DomainError {

@@ -520,7 +520,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the token; ends every session and never signs in */
+        /** Set a new password with the token; ends every session and never signs in. Hardened: tries are limited per IP and per token (429) */
         post: operations["confirmPasswordReset"];
         delete?: never;
         options?: never;
@@ -726,8 +726,25 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Change the phone number (second factor required); both numbers are told */
+        /** Ask to change the phone number (second factor required): a code goes by SMS to the new number, and nothing changes until it is confirmed */
         post: operations["changePhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/account/phone/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the new phone number with the code sent to it (the session that asked, within 5 minutes, 5 tries; wrong codes count as other codes do); both numbers are told */
+        post: operations["confirmPhoneChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3517,6 +3534,25 @@ export type components = {
             /** @example +819012345678 */
             phone: string;
         };
+        PhoneChangeDto: {
+            /** @example Enter the code sent by SMS to the new number (POST /v1/account/phone/confirm); the phone changes once it is confirmed. */
+            message: string;
+            /**
+             * @description The challenge to answer at POST /v1/account/phone/confirm
+             * @example chl_01kaxq3m5v8c0000000000000000
+             */
+            challengeId: string;
+            /**
+             * @description Always an SMS: the code proves the new number is yours
+             * @enum {string}
+             */
+            method: "sms";
+            /**
+             * @description The new number the code went to, all but its last four digits hidden
+             * @example +81••••••0000
+             */
+            sentTo: string;
+        };
         PaymentCodeDto: {
             /** @example pcd_01kaxq3m5v8c0000000000000000 */
             id: string;
@@ -5328,6 +5364,8 @@ export interface operations {
             /** @description `service_unavailable`: Service unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7199,6 +7237,8 @@ export interface operations {
             /** @description `service_unavailable`: Service unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8133,6 +8173,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8141,6 +8183,22 @@ export interface operations {
                         status?: 429;
                         /** @enum {unknown} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `server_busy`: Too much costly work is waiting in this process; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "server_busy";
                     };
                 };
             };
@@ -8293,6 +8351,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8301,6 +8361,22 @@ export interface operations {
                         status?: 429;
                         /** @enum {unknown} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `server_busy`: Too much costly work is waiting in this process; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "server_busy";
                     };
                 };
             };
@@ -8449,6 +8525,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8996,6 +9074,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `server_busy`: Too much costly work is waiting in this process; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "server_busy";
+                    };
+                };
+            };
         };
     };
     changePassword: {
@@ -9131,6 +9241,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9139,6 +9251,22 @@ export interface operations {
                         status?: 429;
                         /** @enum {unknown} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description `server_busy`: Too much costly work is waiting in this process; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "server_busy";
                     };
                 };
             };
@@ -9740,6 +9868,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9831,6 +9961,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10130,6 +10262,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10282,6 +10416,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10464,23 +10600,20 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
-                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
-                     *       "email": "aiko@example.test",
-                     *       "phone": "+819012345678",
-                     *       "birthday": "1990-04-01",
-                     *       "totpEnabled": true,
-                     *       "createdAt": "string"
+                     *       "message": "Enter the code sent by SMS to the new number (POST /v1/account/phone/confirm); the phone changes once it is confirmed.",
+                     *       "challengeId": "chl_01kaxq3m5v8c0000000000000000",
+                     *       "method": "sms",
+                     *       "sentTo": "+81••••••0000"
                      *     }
                      */
-                    "application/json": components["schemas"]["ProfileDto"];
+                    "application/json": components["schemas"]["PhoneChangeDto"];
                 };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
@@ -10584,6 +10717,169 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+        };
+    };
+    confirmPhoneChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "challengeId": "chl_01kaxq3m5v8c0000000000000000",
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "usr_01kaxq3m5v8c0000000000000000",
+                     *       "walletId": "wal_01kaxq3m5v8c0000000000000000",
+                     *       "email": "aiko@example.test",
+                     *       "phone": "+819012345678",
+                     *       "birthday": "1990-04-01",
+                     *       "totpEnabled": true,
+                     *       "createdAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials; `mfa_required`: A new second-factor challenge is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated" | "mfa_required";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12009,6 +12305,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13346,6 +13644,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13667,6 +13967,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14025,6 +14327,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17616,6 +17920,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18256,6 +18562,8 @@ export interface operations {
             /** @description `rate_limited`: Too many requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19034,6 +19342,8 @@ export interface operations {
             /** @description `service_unavailable`: Service unavailable */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -57,10 +57,18 @@ export function implicitProblems(method: string, path: string, operation: Operat
   return codes;
 }
 
+/** Statuses whose refusals say when to try again. */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } },
+};
+
 /** One response per status, listing each code possible there, its schema and an example of each. */
 function problemResponse(status: number, codes: ErrorCode[]) {
   return {
     description: codes.map((code) => `\`${code}\`: ${ERRORS[code].title}`).join('; '),
+    ...(RETRY_AFTER_STATUSES.has(status) ? { headers: RETRY_AFTER_HEADER } : {}),
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema: {

@@ -45,6 +45,7 @@ export const ERRORS = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  server_busy: { status: 503, title: 'Too much costly work is waiting in this process; retry after Retry-After' },
   gateway_timeout: { status: 504, title: 'The request timed out' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

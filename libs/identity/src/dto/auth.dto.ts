@@ -168,6 +168,19 @@ export class ChangePhoneBody {
   phone: string;
 }
 
+export class PhoneChangeDto {
+  @ApiProperty({
+    example: 'Enter the code sent by SMS to the new number (POST /v1/account/phone/confirm); the phone changes once it is confirmed.',
+  })
+  message: string;
+  @ApiProperty({ example: 'chl_01kaxq3m5v8c0000000000000000', description: 'The challenge to answer at POST /v1/account/phone/confirm' })
+  challengeId: string;
+  @ApiProperty({ enum: ['sms'], description: 'Always an SMS: the code proves the new number is yours' })
+  method: 'sms';
+  @ApiProperty({ example: '+81••••••0000', description: 'The new number the code went to, all but its last four digits hidden' })
+  sentTo: string;
+}
+
 export class TotpConfirmBody {
   @ApiProperty({ example: '123456' })
   @Matches(/^\d{6}$/, { message: 'must be the 6 digits shown by the authenticator' })

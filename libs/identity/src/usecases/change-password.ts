@@ -33,14 +33,18 @@ export class ChangePassword {
     const user = await this.profile.user(me);
     const attempt =
       me.sandbox.securityProfile === 'hardened' ? await this.throttle.takeLoginAttempt(me.sandbox.id, user.email, client.ip, null) : null;
-    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+    const right = await this.hasher.verify(me.sandbox.id, user.passwordHash, input.currentPassword).catch(async (error: unknown) => {
+      if (attempt) await this.throttle.giveBack(attempt);
+      throw error;
+    });
+    if (!right) {
       if (attempt) await this.throttle.loginFailed(attempt);
       throw DomainError.invalid([{ field: 'currentPassword', message: 'is not correct' }]);
     }
     if (attempt) await this.throttle.passwordRight(attempt);
     const problem = passwordProblem(input.newPassword, me.sandbox.securityProfile, 'newPassword');
     if (problem) throw DomainError.invalid([problem]);
-    const passwordHash = await this.hasher.hash(input.newPassword);
+    const passwordHash = await this.hasher.hash(me.sandbox.id, input.newPassword);
     await this.db.transaction(async (tx) => {
       const now = me.sandbox.time.now();
       await this.users.setPassword(tx, me.sandbox.id, user.id, passwordHash, now);

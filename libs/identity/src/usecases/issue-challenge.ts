@@ -43,14 +43,35 @@ export class IssueChallenge {
     q: Queryable,
     sandbox: SandboxContext,
     user: User,
-    purpose: ChallengePurpose,
+    purpose: Exclude<ChallengePurpose, 'phone_change'>,
     client: ClientFacts,
     sessionId: string | null = null,
+  ): Promise<IssuedChallenge> {
+    return this.start(q, sandbox, user, purpose, client, sessionId, null);
+  }
+
+  /**
+   * A code by SMS to a number the customer wants as their phone, whatever
+   * their usual factor: entering it (same session) proves the number is theirs.
+   */
+  async issueForNewPhone(q: Queryable, sandbox: SandboxContext, user: User, phone: string, client: ClientFacts, sessionId: string) {
+    return this.start(q, sandbox, user, 'phone_change', client, sessionId, phone);
+  }
+
+  private async start(
+    q: Queryable,
+    sandbox: SandboxContext,
+    user: User,
+    purpose: ChallengePurpose,
+    client: ClientFacts,
+    sessionId: string | null,
+    newPhone: string | null,
   ): Promise<IssuedChallenge> {
     await this.throttle.assertChallengeAllowed(sandbox.id, user.id);
     const id = newId('chl');
     const at = sandbox.time.now();
-    const method = user.totpEnabledAt ? 'totp' : 'sms';
+    const method = user.totpEnabledAt && !newPhone ? 'totp' : 'sms';
+    const to = newPhone ?? user.phone;
     const code = method === 'sms' ? String(randomInt(0, 1_000_000)).padStart(6, '0') : null;
     await this.challenges.insert(q, {
       sandboxId: sandbox.id,
@@ -63,10 +84,11 @@ export class IssueChallenge {
       deviceHash: client.deviceHash,
       userAgent: client.userAgent,
       ip: client.ip,
+      phone: newPhone,
       at,
       expiresAt: new Date(at.getTime() + CODE_SECONDS * 1000),
     });
-    if (code !== null) await this.notifier.code(q, sandbox.id, user.phone, code, purpose, at);
-    return method === 'sms' ? { challengeId: id, method, sentTo: maskedPhone(user.phone) } : { challengeId: id, method };
+    if (code !== null) await this.notifier.code(q, sandbox.id, to, code, purpose, at);
+    return method === 'sms' ? { challengeId: id, method, sentTo: maskedPhone(to) } : { challengeId: id, method };
   }
 }

@@ -40,7 +40,7 @@ export class RegisterCustomer {
     if (problem) throw DomainError.invalid([problem]);
     if (sandbox.securityProfile === 'hardened') await this.throttle.assertRegistrationAllowed(sandbox.id, client.ip);
 
-    const passwordHash = await this.hasher.hash(input.password);
+    const passwordHash = await this.hasher.hash(sandbox.id, input.password);
     const user = {
       id: newId('usr'),
       sandboxId: sandbox.id,

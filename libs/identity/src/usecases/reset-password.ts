@@ -78,13 +78,20 @@ export class ResetPassword {
   async confirm(sandbox: SandboxContext, input: { token: string; newPassword: string }, client: ClientFacts): Promise<void> {
     const problem = passwordProblem(input.newPassword, sandbox.securityProfile, 'newPassword');
     if (problem) throw DomainError.invalid([problem]);
+    const hardened = sandbox.securityProfile === 'hardened';
+    let attempt = hardened ? await this.throttle.takeResetConfirm(sandbox.id, client.ip) : null;
     const tokenHash = sha256Hex(input.token);
     const usable = (token: ResetToken | null): token is ResetToken =>
       token !== null && token.sandboxId === sandbox.id && !token.usedAt && token.expiresAt > sandbox.time.now();
     const invalidToken = () => DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
     // The token before the hash: a guessed token costs a lookup, not an argon2 run on the process's hashing threads.
     if (!usable(await this.challenges.lockResetToken(this.db, tokenHash))) throw invalidToken();
-    const passwordHash = await this.hasher.hash(input.newPassword);
+    if (attempt) attempt = await this.throttle.takeResetToken(attempt, tokenHash);
+    const tried = attempt;
+    const passwordHash = await this.hasher.hash(sandbox.id, input.newPassword).catch(async (error: unknown) => {
+      if (tried) await this.throttle.giveBack(tried);
+      throw error;
+    });
     const owner = await this.db.transaction(async (tx) => {
       const token = await this.challenges.lockResetToken(tx, tokenHash);
       const now = sandbox.time.now();
@@ -101,6 +108,7 @@ export class ResetPassword {
       return user;
     });
     if (!owner) throw invalidToken();
+    if (tried) await this.throttle.giveBack(tried);
     await this.throttle.recordPasswordReset(sandbox.id, owner.email, owner.id);
   }
 

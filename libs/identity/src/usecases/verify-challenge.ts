@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { verify as verifyTotp } from 'otplib';
 import { type ClientFacts, Database, DomainError, type SandboxContext, type Tx, type UserPrincipal, systemNowMs, Outbox } from '#core';
-import { type Challenge, ChallengesRepository } from '../challenges.repository.js';
+import { type Challenge, type ChallengePurpose, ChallengesRepository } from '../challenges.repository.js';
 import { Keyring } from '../keyring.js';
 import { Notifier } from '../notifier.js';
 import { SessionsRepository } from '../sessions.repository.js';
@@ -12,7 +12,9 @@ import { STEP_UP_SECONDS, OpenSession, type Tokens } from './open-session.js';
 
 export type VerifyResult = { kind: 'tokens'; tokens: Tokens } | { kind: 'stepped_up'; steppedUpUntil: Date };
 
-type Outcome = { ok: true; result: VerifyResult; email: string } | { ok: false; error: DomainError };
+type Answered = VerifyResult | { kind: 'phone_changed' };
+
+type Outcome = { ok: true; result: Answered; email: string } | { ok: false; error: DomainError };
 
 const noLongerValid = (): Outcome => ({
   ok: false,
@@ -20,9 +22,10 @@ const noLongerValid = (): Outcome => ({
 });
 
 /**
- * Checks a second-factor code. A sign-in challenge then trusts the device
- * and opens a session (stepped up, since a factor was just passed); a
- * step-up challenge marks the session that asked for it.
+ * Checks a code. A sign-in challenge then trusts the device and opens a
+ * session (stepped up, since a factor was just passed); a step-up challenge
+ * marks the session that asked for it; a phone change's sets the number the
+ * code went to, and tells both numbers. Wrong codes count alike for each.
  */
 @Injectable()
 export class VerifyChallenge {
@@ -44,12 +47,28 @@ export class VerifyChallenge {
     input: { challengeId: string; code: string },
     client: ClientFacts,
   ): Promise<VerifyResult> {
+    return (await this.answer(sandbox, caller, input, client, ['login', 'step_up'])) as VerifyResult;
+  }
+
+  /** A phone change's code, answered by the session that asked (POST /v1/account/phone/confirm). */
+  async confirmPhone(me: UserPrincipal, input: { challengeId: string; code: string }, client: ClientFacts): Promise<void> {
+    await this.answer(me.sandbox, me, input, client, ['phone_change']);
+  }
+
+  private async answer(
+    sandbox: SandboxContext,
+    caller: UserPrincipal | null,
+    input: { challengeId: string; code: string },
+    client: ClientFacts,
+    purposes: readonly ChallengePurpose[],
+  ): Promise<Answered> {
     // The transaction commits in every case, so a wrong code's attempt is counted.
     const outcome = await this.db.transaction(async (tx): Promise<Outcome> => {
       const challenge = await this.challenges.lock(tx, sandbox.id, input.challengeId);
       const now = sandbox.time.now();
-      if (!challenge || challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) return noLongerValid();
-      if (challenge.purpose === 'step_up' && caller?.sessionId !== challenge.sessionId) {
+      if (!challenge || !purposes.includes(challenge.purpose)) return noLongerValid();
+      if (challenge.consumedAt || challenge.expiresAt <= now || challenge.attempts >= CODE_ATTEMPTS) return noLongerValid();
+      if (challenge.purpose !== 'login' && caller?.sessionId !== challenge.sessionId) {
         return { ok: false, error: new DomainError('mfa_required', 'This challenge belongs to another session') };
       }
       await this.throttle.assertCodeEntryAllowed(sandbox.id, challenge.userId);
@@ -71,7 +90,9 @@ export class VerifyChallenge {
       const result =
         challenge.purpose === 'login'
           ? await this.signIn(tx, sandbox, user, challenge, client)
-          : await this.stepUp(tx, sandbox, challenge, now);
+          : challenge.purpose === 'step_up'
+            ? await this.stepUp(tx, sandbox, challenge, now)
+            : await this.changePhone(tx, sandbox, user, challenge.phone as string, client, now);
       return { ok: true, result, email: user.email };
     });
     if (!outcome.ok) throw outcome.error;
@@ -121,6 +142,13 @@ export class VerifyChallenge {
       deviceHash: challenge.deviceHash,
     });
     return { kind: 'tokens', tokens: { accessToken: opened.accessToken, refreshToken: opened.refreshToken, expiresIn: opened.expiresIn } };
+  }
+
+  private async changePhone(tx: Tx, sandbox: SandboxContext, user: User, phone: string, client: ClientFacts, now: Date): Promise<Answered> {
+    await this.users.setPhone(tx, sandbox.id, user.id, phone);
+    await this.notifier.contactChanged(tx, user, 'phone', user.phone, phone, now);
+    await this.events.emit(tx, sandbox, 'auth.contact_changed', { userId: user.id, field: 'phone', ...client });
+    return { kind: 'phone_changed' };
   }
 
   private async stepUp(tx: Tx, sandbox: SandboxContext, challenge: Challenge, now: Date): Promise<VerifyResult> {
