@@ -143,6 +143,25 @@ describe('Idempotency-Key', () => {
     expect(hookAgain.text).toBe(hook.text);
   });
 
+  test('a sealed answer moved onto another record is never replayed, nor is the request run again', async () => {
+    const sandbox = await h.createSandbox();
+    const own = { token: sandbox.secretKey };
+    const endpoint = (url: string, idempotencyKey: string) =>
+      h.post('/v1/webhook-endpoints', { url, events: ['wallet.funded'] }, { ...own, idempotencyKey });
+    expect((await endpoint('http://127.0.0.1:9/one', 'moved-1')).status).toBe(201);
+    expect((await endpoint('http://127.0.0.1:9/two', 'moved-2')).status).toBe(201);
+    await h.db.rows(
+      `UPDATE idempotency_keys SET response_body = (SELECT response_body FROM idempotency_keys WHERE sandbox_id = $1 AND key = 'moved-1')
+        WHERE sandbox_id = $1 AND key = 'moved-2'`,
+      [sandbox.id],
+    );
+    const retried = await endpoint('http://127.0.0.1:9/two', 'moved-2');
+    expect(retried.status).toBe(422);
+    expect(retried.body.code).toBe('idempotency_key_reused');
+    const listed = await h.get('/v1/webhook-endpoints', own);
+    expect(listed.body.data.map((e: { url: string }) => e.url).sort()).toEqual(['http://127.0.0.1:9/one', 'http://127.0.0.1:9/two']);
+  });
+
   test('a refused request is replayed as refused; a validation error is not stored', async () => {
     const invalid = await fund('wal_00000000000000000000000000', 0, 'bad-1');
     expect(invalid.status).toBe(400);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Database } from '../database/database.js';
 import { randomSecret } from '../ids/ids.js';
 import type { SealedValue } from '../secrets/sealed-data.js';
@@ -40,6 +40,8 @@ function recordOf(sandboxId: string, principal: string, key: string): SealedRow 
  */
 @Injectable()
 export class IdempotencyStore {
+  private readonly logger = new Logger(IdempotencyStore.name);
+
   constructor(
     private readonly db: Database,
     private readonly secrets: Secrets,
@@ -75,7 +77,11 @@ export class IdempotencyStore {
       if (!existing) continue; // released between the two statements: claim again
       if (!requestHashes.includes(existing.request_hash)) return { kind: 'conflict' };
       if (existing.state === 'running') return { kind: 'in_progress' };
-      return { kind: 'replay', status: existing.response_status ?? 200, body: this.opened(scope, key, existing.response_body) };
+      const body = this.opened(scope, key, existing.response_body);
+      // A stored answer no configured key opens (moved from another record, or its key retired) is never
+      // replayed, and the request does not run again: the key is spent, as one used for another request.
+      if (body === undefined) return { kind: 'conflict' };
+      return { kind: 'replay', status: existing.response_status ?? 200, body };
     }
     return { kind: 'in_progress' };
   }
@@ -91,10 +97,16 @@ export class IdempotencyStore {
     );
   }
 
-  private opened(scope: IdempotencyScope, key: string, body: string | null): string {
+  private opened(scope: IdempotencyScope, key: string, body: string | null): string | undefined {
     if (body === null) return 'null';
     // JSON text never starts with a letter v: this one was stored before responses were sealed.
-    return body.startsWith('v') ? this.secrets.open(RESPONSE_PURPOSE, recordOf(scope.sandboxId, scope.principal, key), body) : body;
+    if (!body.startsWith('v')) return body;
+    try {
+      return this.secrets.open(RESPONSE_PURPOSE, recordOf(scope.sandboxId, scope.principal, key), body);
+    } catch (error) {
+      this.logger.error(`the stored answer of an Idempotency-Key in sandbox ${scope.sandboxId} does not open: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Stored responses in (sandbox, record) order, for a key rotation (SealedData). */
