@@ -22,6 +22,9 @@ import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet } from './usecases/get-test-wallet.js';
 import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
 import { ListMessages } from './usecases/list-messages.js';
+import { ListSandboxKeys } from './usecases/list-sandbox-keys.js';
+import { RevokeSandboxKey } from './usecases/revoke-sandbox-key.js';
+import { RollSandboxKey } from './usecases/roll-sandbox-key.js';
 import { ReportReplayProgress } from './usecases/report-replay-progress.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
 
@@ -39,6 +42,9 @@ import { ResetSandbox } from './usecases/reset-sandbox.js';
     CreateSandbox,
     GetSandbox,
     IssuePublishableKey,
+    ListSandboxKeys,
+    RollSandboxKey,
+    RevokeSandboxKey,
     AdvanceClock,
     ResetSandbox,
     CreateTestWallet,
