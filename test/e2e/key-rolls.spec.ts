@@ -104,6 +104,23 @@ describe('sandbox keys', () => {
     expect((await h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).status).toBe(200);
   });
 
+  test('the platform admin gives an operator who lost the secret key a new one; the operator then revokes the old', async () => {
+    const sandbox = await h.createSandbox();
+    const ids = await keyIds(sandbox);
+    const issued = await h.post(`/v1/sandboxes/${sandbox.id}/secret-keys`, undefined, { token: h.adminToken });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ kind: 'secret', key: expect.stringMatching(/^sk_test_[0-9A-Za-z]{32}$/), revokedAt: null });
+    const revoked = await h.post(`/v1/sandbox/keys/${ids.secret}/revoke`, undefined, { token: issued.body.key });
+    expect(revoked.status).toBe(200);
+    expectRefused(await h.get('/v1/sandbox/clock', { token: sandbox.secretKey }));
+
+    const unknown = await h.post('/v1/sandboxes/sbx_nope/secret-keys', undefined, { token: h.adminToken });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'not_found']);
+    // Only the admin: an operator's key, even this sandbox's, cannot mint secret keys this way.
+    const byOperator = await h.post(`/v1/sandboxes/${sandbox.id}/secret-keys`, undefined, { token: issued.body.key });
+    expect([byOperator.status, byOperator.body.code]).toEqual([403, 'forbidden']);
+  });
+
   test("bad input and unknown or other sandboxes' keys are refused with problems, and change nothing", async () => {
     const sandbox = await h.createSandbox();
     const other = await h.createSandbox();

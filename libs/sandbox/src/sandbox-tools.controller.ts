@@ -24,7 +24,7 @@ import { CreateTestWallet } from './usecases/create-test-wallet.js';
 import { FundTestWallet } from './usecases/fund-test-wallet.js';
 import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet, type WalletView } from './usecases/get-test-wallet.js';
-import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { IssueSandboxKey } from './usecases/issue-sandbox-key.js';
 import { ListMessages } from './usecases/list-messages.js';
 import { ListSandboxKeys } from './usecases/list-sandbox-keys.js';
 import { RevokeSandboxKey } from './usecases/revoke-sandbox-key.js';
@@ -37,7 +37,7 @@ import { ResetSandbox } from './usecases/reset-sandbox.js';
 export class SandboxToolsController {
   constructor(
     private readonly getSandbox: GetSandbox,
-    private readonly issuePublishable: IssuePublishableKey,
+    private readonly issueSandboxKey: IssueSandboxKey,
     private readonly advanceClock: AdvanceClock,
     private readonly resetSandbox: ResetSandbox,
     private readonly messageList: ListMessages,
@@ -63,8 +63,9 @@ export class SandboxToolsController {
     summary: 'Issue another publishable key (for an app, or a browser session of the console)',
   })
   @ApiCreatedResponse({ type: PublishableKeyDto })
-  issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
-    return this.issuePublishable.execute(sandbox);
+  async issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
+    const issued = await this.issueSandboxKey.execute(sandbox.id, 'publishable');
+    return { id: issued.id, publishableKey: issued.key, createdAt: issued.createdAt };
   }
 
   @Get('keys')

@@ -20,7 +20,7 @@ import { FundTestWallet } from './usecases/fund-test-wallet.js';
 import { GetReplay } from './usecases/get-replay.js';
 import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet } from './usecases/get-test-wallet.js';
-import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { IssueSandboxKey } from './usecases/issue-sandbox-key.js';
 import { ListMessages } from './usecases/list-messages.js';
 import { ListSandboxKeys } from './usecases/list-sandbox-keys.js';
 import { RevokeSandboxKey } from './usecases/revoke-sandbox-key.js';
@@ -41,7 +41,7 @@ import { ResetSandbox } from './usecases/reset-sandbox.js';
     ListMessages,
     CreateSandbox,
     GetSandbox,
-    IssuePublishableKey,
+    IssueSandboxKey,
     ListSandboxKeys,
     RollSandboxKey,
     RevokeSandboxKey,

@@ -68,6 +68,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandboxes/{id}/secret-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Another secret key for a sandbox (shown once), for an operator who lost theirs; the sandbox's other keys stay until revoked */
+        post: operations["createSandboxSecretKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandbox": {
         parameters: {
             query?: never;
@@ -2995,6 +3012,25 @@ export type components = {
             publishableKey: string;
             createdAt: string;
         };
+        IssuedSandboxKeyDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            kind: "secret" | "publishable";
+            /**
+             * @description Enough of the key to tell it apart; the key itself is shown once
+             * @example sk_test_AbCd…wxyz
+             */
+            keyHint: string;
+            createdAt: string;
+            /** @description When the key stops (or stopped) working: set by a revoke, or by a roll after its grace period; null while it lasts */
+            revokedAt: string | null;
+            /**
+             * @description The new key (sk_test_… or pk_test_…): shown this once, stored only as a hash
+             * @example sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345
+             */
+            key: string;
+        };
         ClockDto: {
             /** @description Sandbox time now (ISO 8601 UTC) */
             now: string;
@@ -3063,7 +3099,7 @@ export type components = {
             /** @description When the key stops (or stopped) working: set by a revoke, or by a roll after its grace period; null while it lasts */
             revokedAt: string | null;
             /**
-             * @description The new key (sk_test_… or pk_test_…, as the one it replaces): shown this once, stored only as a hash
+             * @description The new key (sk_test_… or pk_test_…): shown this once, stored only as a hash
              * @example sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345
              */
             key: string;
@@ -5551,6 +5587,156 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    createSandboxSecretKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "kind": "secret",
+                     *       "keyHint": "sk_test_AbCd…wxyz",
+                     *       "createdAt": "string",
+                     *       "revokedAt": "string",
+                     *       "key": "sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IssuedSandboxKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
                     };
                 };
             };

@@ -102,12 +102,15 @@ export class SandboxKeyListDto {
   @ApiProperty() has_more: boolean;
 }
 
-export class RolledSandboxKeyDto extends SandboxKeyDto {
+export class IssuedSandboxKeyDto extends SandboxKeyDto {
   @ApiProperty({
     example: 'sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345',
-    description: 'The new key (sk_test_… or pk_test_…, as the one it replaces): shown this once, stored only as a hash',
+    description: 'The new key (sk_test_… or pk_test_…): shown this once, stored only as a hash',
   })
   key: string;
+}
+
+export class RolledSandboxKeyDto extends IssuedSandboxKeyDto {
   @ApiProperty({ type: SandboxKeyDto, description: 'The key replaced, with the time it stops working' }) replaces: SandboxKeyDto;
 }
 

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Database, newId, unrollableKey } from '#core';
-import { issueKey } from '../sandbox-keys.js';
+import { Database, unrollableKey } from '#core';
 import { type SandboxKey, SandboxRepository } from '../sandbox.repository.js';
+import { type IssuedSandboxKey, IssueSandboxKey } from './issue-sandbox-key.js';
 
-export interface RolledSandboxKey extends SandboxKey {
-  /** The new key itself: shown this once, stored only as a hash. */
-  key: string;
+export interface RolledSandboxKey extends IssuedSandboxKey {
   /** The key it replaces, with the time it stops working. */
   replaces: SandboxKey;
 }
@@ -20,6 +18,7 @@ export class RollSandboxKey {
   constructor(
     private readonly db: Database,
     private readonly sandboxes: SandboxRepository,
+    private readonly issue: IssueSandboxKey,
   ) {}
 
   execute(sandboxId: string, keyId: string, graceSeconds: number): Promise<RolledSandboxKey> {
@@ -27,18 +26,7 @@ export class RollSandboxKey {
       // Only a key not rolled before: two rolls of one key, even at once, cannot leave two replacements.
       const replaces = await this.sandboxes.expireUnrolledKey(tx, sandboxId, keyId, graceSeconds);
       if (!replaces) throw unrollableKey('key', keyId, await this.sandboxes.findKeyState(tx, sandboxId, keyId));
-      const issued = issueKey(replaces.kind);
-      const id = newId('key');
-      const createdAt = await this.sandboxes.insertKey(tx, { id, sandboxId, kind: issued.kind, hash: issued.hash, hint: issued.hint });
-      return {
-        id,
-        kind: issued.kind,
-        keyHint: issued.hint,
-        createdAt: createdAt.toISOString(),
-        revokedAt: null,
-        key: issued.plaintext,
-        replaces,
-      };
+      return { ...(await this.issue.execute(sandboxId, replaces.kind, tx)), replaces };
     });
   }
 }
