@@ -71,9 +71,12 @@ describe('sandbox keys', () => {
   test('a grace period ends on time, in real time', async () => {
     const sandbox = await h.createSandbox();
     const ids = await keyIds(sandbox);
-    const rolled = await h.post(`/v1/sandbox/keys/${ids.secret}/roll`, { expiresInSeconds: 1 }, { token: sandbox.secretKey });
+    // The sandbox clock a day ahead moves nothing: a grace period is real time.
+    await h.post('/v1/sandbox/clock/advance', { seconds: 86_400 }, { token: sandbox.secretKey });
+    const rolled = await h.post(`/v1/sandbox/keys/${ids.secret}/roll`, { expiresInSeconds: 3 }, { token: sandbox.secretKey });
+    const stops = Date.parse(rolled.body.replaces.revokedAt);
     expect((await h.get('/v1/sandbox/clock', { token: sandbox.secretKey })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await new Promise((resolve) => setTimeout(resolve, stops + 300 - Date.now()));
     expectRefused(await h.get('/v1/sandbox/clock', { token: sandbox.secretKey }));
     expect((await h.get('/v1/sandbox/clock', { token: rolled.body.key })).status).toBe(200);
   });
@@ -225,6 +228,18 @@ describe('store keys', () => {
     await h.post(`/v1/sandbox/wallets/${customer.walletId}/fund`, { amount: 1_000 }, { token: sandbox.secretKey });
     const code = (await h.post('/v1/payment-codes', undefined, { token: customer.tokens.accessToken })).body.code;
     expect((await h.post('/v1/payments', { code, amount: 100 }, { token: rolled.body.apiKey })).status).toBe(201);
+  });
+
+  test('a register key whose grace period ends is refused then by a process that had it cached', async () => {
+    const sandbox = await h.createSandbox();
+    const store = await openStore(sandbox);
+    const rolled = await h.post(`/v1/stores/${store.id}/keys/${store.keyId}/roll`, { expiresInSeconds: 2 }, { token: sandbox.secretKey });
+    const stops = Date.parse(rolled.body.replaces.revokedAt);
+    // Cached after the roll's notice, in its grace period.
+    expect((await elsewhere.get('/v1/payments', { token: store.apiKey })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, stops + 300 - Date.now()));
+    expectRefused(await elsewhere.get('/v1/payments', { token: store.apiKey }));
+    expectRefused(await h.get('/v1/payments', { token: store.apiKey }));
   });
 
   test("a store key roll with a grace period keeps the old key until then; another sandbox's operator reaches neither", async () => {
