@@ -51,6 +51,23 @@ describe('front door', () => {
   });
 });
 
+describe('security headers', () => {
+  test('an API answer, success or problem, loads nothing, runs nothing and cannot be framed', async () => {
+    const sandbox = await h.createSandbox();
+    for (const reply of [await h.get('/v1/sandbox/clock', { token: sandbox.secretKey }), await h.get('/v1/sandbox/clock')]) {
+      const csp = reply.headers.get('content-security-policy') ?? '';
+      expect(csp.split(';')).toEqual(expect.arrayContaining(["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]));
+      expect({
+        frame: reply.headers.get('x-frame-options'),
+        sniff: reply.headers.get('x-content-type-options'),
+        referrer: reply.headers.get('referrer-policy'),
+        resources: reply.headers.get('cross-origin-resource-policy'),
+      }).toEqual({ frame: 'DENY', sniff: 'nosniff', referrer: 'no-referrer', resources: 'same-origin' });
+      expect(reply.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    }
+  });
+});
+
 describe('observability', () => {
   test('every response carries a request id; a well-formed client id is kept, a malformed one replaced', async () => {
     const generated = await h.get('/health/live');

@@ -116,6 +116,9 @@ describe("every route that takes an id answers 404 to another sandbox's credenti
     const heldWallet = await h.createWallet(other.sandbox, 100);
     theirs.hold = (await h.post('/v1/holds', { walletId: heldWallet, reason: 'a reported takeover' }, secret)).body.id;
     theirs.event = (await h.get('/v1/events?limit=1', secret)).body.data[0].id;
+    theirs.storeKey = (await h.get(`/v1/stores/${other.store.id}/keys`, secret)).body.data[0].id;
+    const keys = (await h.get('/v1/sandbox/keys', secret)).body.data as Array<{ id: string; kind: string }>;
+    for (const key of keys) theirs[`${key.kind}Key`] = key.id;
 
     // Refund claims and payout runs exist from the service's end on.
     const now = Date.parse((await h.get('/v1/sandbox/clock', secret)).body.now);
@@ -164,6 +167,11 @@ describe("every route that takes an id answers 404 to another sandbox's credenti
     route('POST', '/v1/webhook-endpoints/{endpoint}/rotate-secret'),
     route('GET', '/v1/stores/{store}'),
     route('POST', '/v1/stores/{store}/terminals', 'secret', { name: 'Register 9' }),
+    route('GET', '/v1/stores/{store}/keys'),
+    route('POST', '/v1/stores/{store}/keys/{storeKey}/roll', 'secret', {}),
+    route('POST', '/v1/stores/{store}/keys/{storeKey}/revoke'),
+    route('POST', '/v1/sandbox/keys/{secretKey}/roll', 'secret', { expiresInSeconds: 60 }),
+    route('POST', '/v1/sandbox/keys/{publishableKey}/revoke'),
     route('GET', '/v1/topups/{topup}'),
     route('GET', '/v1/topups/{topup}', 'customer'),
     route('GET', '/v1/topups/{cashTopup}', 'store'),

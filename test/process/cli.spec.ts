@@ -54,6 +54,27 @@ describe('wallet-sandbox', () => {
     expect(unauthenticated).toMatchObject({ code: 1, stderr: expect.stringContaining('401 unauthenticated') });
   });
 
+  test('keys lists the keys; keys roll shows the new key once and the old one stops; keys revoke stops one now', async () => {
+    const own = await h.createSandbox();
+    const as = ['--secret-key', own.secretKey];
+    const listed = JSON.parse((await run(...as, 'keys', '--json')).stdout) as { data: Array<{ id: string; kind: string }> };
+    const id = (kind: string) => listed.data.find((key) => key.kind === kind)!.id;
+    expect((await run(...as, 'keys')).stdout).toContain(id('publishable'));
+
+    const rolled = await run(...as, 'keys', 'roll', id('secret'), '--expire-in', '1h');
+    expect(rolled).toMatchObject({ code: 0, stdout: expect.stringMatching(/New secret key key_\w+: sk_test_[0-9A-Za-z]{32}/) });
+    const newKey = rolled.stdout.match(/sk_test_[0-9A-Za-z]{32}/)![0];
+    // In its grace hour the old key still works; revoked, it stops.
+    expect((await h.get('/v1/sandbox/clock', { token: own.secretKey })).status).toBe(200);
+    const revoked = await run('--secret-key', newKey, 'keys', 'revoke', id('secret'));
+    expect(revoked).toMatchObject({ code: 0, stdout: expect.stringContaining('stopped at') });
+    expect((await h.get('/v1/sandbox/clock', { token: own.secretKey })).status).toBe(401);
+    expect((await h.get('/v1/sandbox/clock', { token: newKey })).status).toBe(200);
+
+    const refused = await run('--secret-key', newKey, 'keys', 'roll', 'key_nope');
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('404 not_found') });
+  });
+
   test('seed registers customers with funded wallets and opens stores with register keys', async () => {
     const keys = ['--secret-key', sandbox.secretKey, '--publishable-key', sandbox.publishableKey];
     const seeded = await run(...keys, 'seed', '--users', '2', '--stores', '1', '--balance', '5000', '--json');

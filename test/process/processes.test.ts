@@ -203,6 +203,36 @@ describe('the api process', () => {
     }
   });
 
+  test('the console, Swagger UI and Bull Board cannot be framed and load only what their pages need', async () => {
+    const admin = { authorization: `Bearer ${process.env.ADMIN_TOKEN}` };
+    const policies: Record<string, string> = {};
+    for (const path of ['/console/', '/docs', '/admin/queues']) {
+      const page = await fetch(`${url}${path}`, { headers: admin });
+      expect({ path, status: page.status, type: page.headers.get('content-type') }).toEqual({
+        path,
+        status: 200,
+        type: expect.stringContaining('text/html'),
+      });
+      expect({ path, frame: page.headers.get('x-frame-options'), sniff: page.headers.get('x-content-type-options') }).toEqual({
+        path,
+        frame: 'DENY',
+        sniff: 'nosniff',
+      });
+      policies[path] = page.headers.get('content-security-policy') ?? '';
+      expect(policies[path].split(';')).toEqual(expect.arrayContaining(["frame-ancestors 'none'", "object-src 'none'"]));
+      // Nothing a page runs comes from elsewhere or from inline script.
+      expect(policies[path]).toContain("script-src 'self';");
+      expect(policies[path]).not.toContain('unsafe-eval');
+    }
+    // The console talks to this origin only and sets no inline style; its QR codes are data: images.
+    expect(policies['/console/'].split(';')).toEqual(
+      expect.arrayContaining(["default-src 'self'", "style-src 'self'", "connect-src 'self'", "img-src 'self' data: blob:"]),
+    );
+    expect((await fetch(`${url}/console/`)).headers.get('referrer-policy')).toBe('no-referrer');
+    // Refused before the dashboard: the problem is as unframable as the page.
+    expect((await fetch(`${url}/admin/queues`)).headers.get('x-frame-options')).toBe('DENY');
+  });
+
   test('Bull Board sits behind the admin token', async () => {
     expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
     expect((await fetch(`${url}/admin/queues`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);

@@ -3,8 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Environment, PROBLEM_CONTENT_TYPE, type Queues, problemOf, secretsEqual } from '#core';
-
-export const BULL_BOARD_PATH = '/admin/queues';
+import { BULL_BOARD_PATH } from './paths.js';
 
 /** Accepts `Bearer <ADMIN_TOKEN>`, or Basic auth with the token as password so a browser can sign in. */
 function presentedToken(request: FastifyRequest): string | null {

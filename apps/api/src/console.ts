@@ -11,16 +11,11 @@ export const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 
 /**
  * The console's files, served on the api's own origin so it calls the API
- * without CORS. The page may only talk to this origin and cannot be framed;
- * it sends no referrer, since a reset link carries its token in the URL.
+ * without CORS. Its Content-Security-Policy (only this origin, never framed)
+ * and no referrer, since a reset link carries its token in the URL, are set
+ * with every other page's in security-headers.ts; the camera is its own.
  */
-const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'Permissions-Policy': 'camera=(self)',
-};
+const PAGE_HEADERS = { 'Permissions-Policy': 'camera=(self)' };
 
 /** The console at /console (any other path under it is the app's own route), and the links that lead into it. */
 export async function mountConsole(fastify: FastifyInstance): Promise<void> {

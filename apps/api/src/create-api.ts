@@ -18,6 +18,7 @@ import {
   unexpectedBody,
 } from '#core';
 import { ApiModule } from './api.module.js';
+import { addSecurityHeaders } from './security-headers.js';
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -63,6 +64,7 @@ export async function createApi(options: ApiOptions = {}): Promise<NestFastifyAp
   });
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
+  await addSecurityHeaders(fastify);
 
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('Request-Id', request.id);

@@ -20,6 +20,9 @@ import { GetStore } from './usecases/get-store.js';
 import { GetStoreCodePayload } from './usecases/get-store-code-payload.js';
 import { IssueStoreCode } from './usecases/issue-store-code.js';
 import { IssueStoreKey } from './usecases/issue-store-key.js';
+import { ListStoreKeys } from './usecases/list-store-keys.js';
+import { RevokeStoreKey } from './usecases/revoke-store-key.js';
+import { RollStoreKey } from './usecases/roll-store-key.js';
 import { ListPayments } from './usecases/list-payments.js';
 import { ListStores } from './usecases/list-stores.js';
 import { PayStoreCode } from './usecases/pay-store-code.js';
@@ -42,6 +45,9 @@ import { CAPTURE_JOBS } from './capture.jobs.js';
     GetStore,
     AddTerminal,
     IssueStoreKey,
+    ListStoreKeys,
+    RollStoreKey,
+    RevokeStoreKey,
     CapturePayment,
     ListPayments,
     GetPayment,

@@ -21,11 +21,14 @@ export function newStoreKey(storeId: string, now: Date): { key: StoreKey; apiKey
 /**
  * Resolves register keys. A key's store never changes, so the lookup is
  * cached in the process: the register's hot path spends no round trip on it.
- * A sandbox reset drops the sandbox's entries everywhere.
+ * A sandbox reset and a key's roll or revoke drop the sandbox's entries in
+ * every process (SandboxChanges); a roll's grace period ends the entry too.
  */
 @Injectable()
 export class StoreKeyResolver implements OnModuleInit {
   private readonly cache = new Map<string, { keyId: string; sandboxId: string; storeId: string; until: number }>();
+  /** Counts changes heard: a lookup that raced one is used once, not kept. */
+  private generation = 0;
 
   constructor(
     private readonly credentials: Credentials,
@@ -37,6 +40,7 @@ export class StoreKeyResolver implements OnModuleInit {
   onModuleInit(): void {
     this.credentials.register('store_key', (token) => this.resolve(token));
     this.changes.onChange((sandboxId) => {
+      this.generation++;
       for (const [hash, entry] of this.cache) if (sandboxId === ALL_SANDBOXES || entry.sandboxId === sandboxId) this.cache.delete(hash);
     });
   }
@@ -46,11 +50,13 @@ export class StoreKeyResolver implements OnModuleInit {
     const hash = sha256Hex(token);
     let entry = this.cache.get(hash);
     if (!entry || entry.until <= systemNowMs()) {
+      const generation = this.generation;
       const found = await this.stores.findKeyByHash(hash);
       if (!found) return null;
       if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-      entry = { ...found, until: systemNowMs() + TTL_MS };
-      this.cache.set(hash, entry);
+      const { revokedAt, ...key } = found;
+      entry = { ...key, until: Math.min(systemNowMs() + TTL_MS, revokedAt?.getTime() ?? Infinity) };
+      if (generation === this.generation) this.cache.set(hash, entry);
     }
     const sandbox = await this.contexts.get(entry.sandboxId);
     return sandbox ? { kind: 'store', sandbox, storeId: entry.storeId, keyId: entry.keyId } : null;

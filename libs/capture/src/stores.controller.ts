@@ -1,21 +1,27 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, NoBody, type Page, PageQuery, type SandboxContext } from '#core';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, Problems, RollKeyBody, type SandboxContext } from '#core';
 import {
   CreateStoreBody,
   CreatedStoreDto,
   CreateTerminalBody,
+  RolledStoreKeyDto,
   StoreDto,
   StoreKeyDto,
+  StoreKeyListDto,
+  StoreKeyStateDto,
   StoreListDto,
   TerminalDto,
 } from './dto/capture.dto.js';
-import type { Store, StoreKey, StoreTerminal } from './stores.js';
+import type { Store, StoreKey, StoreKeyState, StoreTerminal } from './stores.js';
 import { AddTerminal } from './usecases/add-terminal.js';
 import { CreateStore } from './usecases/create-store.js';
 import { GetStore } from './usecases/get-store.js';
 import { IssueStoreKey } from './usecases/issue-store-key.js';
+import { ListStoreKeys } from './usecases/list-store-keys.js';
 import { ListStores } from './usecases/list-stores.js';
+import { RevokeStoreKey } from './usecases/revoke-store-key.js';
+import { type RolledStoreKey, RollStoreKey } from './usecases/roll-store-key.js';
 
 @ApiTags('stores')
 @Auth('secret')
@@ -27,6 +33,9 @@ export class StoresController {
     private readonly getStore: GetStore,
     private readonly addTerminalToStore: AddTerminal,
     private readonly issueStoreKey: IssueStoreKey,
+    private readonly listStoreKeys: ListStoreKeys,
+    private readonly rollStoreKey: RollStoreKey,
+    private readonly revokeStoreKey: RevokeStoreKey,
   ) {}
 
   @Post()
@@ -70,5 +79,38 @@ export class StoresController {
   @ApiCreatedResponse({ type: StoreKeyDto })
   issueKey(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<StoreKey & { apiKey: string }> {
     return this.issueStoreKey.execute(sandbox, id);
+  }
+
+  @Get(':id/keys')
+  @ApiOperation({ operationId: 'listStoreKeys', summary: "A store's register keys that still work, newest first" })
+  @ApiOkResponse({ type: StoreKeyListDto })
+  listKeys(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<StoreKeyState>> {
+    return this.listStoreKeys.execute(sandbox.id, id, { limit: query.limit, startingAfter: query.starting_after });
+  }
+
+  @Post(':id/keys/:keyId/roll')
+  @ApiOperation({
+    operationId: 'rollStoreKey',
+    summary: 'Replace a register key with a new one (apiKey, shown once); the old one stops at once or after expiresInSeconds',
+  })
+  @ApiBody({ type: RollKeyBody, required: false })
+  @ApiCreatedResponse({ type: RolledStoreKeyDto })
+  @Problems('key_rolled')
+  rollKey(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @Param('keyId') keyId: string,
+    @OptionalBody(RollKeyBody) body: RollKeyBody,
+  ): Promise<RolledStoreKey> {
+    return this.rollStoreKey.execute(sandbox, id, keyId, body.expiresInSeconds ?? 0);
+  }
+
+  @Post(':id/keys/:keyId/revoke')
+  @NoBody()
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'revokeStoreKey', summary: 'Stop a register key now, in every api process' })
+  @ApiOkResponse({ type: StoreKeyStateDto })
+  revokeKey(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string, @Param('keyId') keyId: string): Promise<StoreKeyState> {
+    return this.revokeStoreKey.execute(sandbox.id, id, keyId);
   }
 }

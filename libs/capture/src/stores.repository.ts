@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Page, type Queryable } from '#core';
-import type { Store } from './stores.js';
+import type { Store, StoreKeyState } from './stores.js';
 
 interface StoreRow {
   id: string;
@@ -20,6 +20,25 @@ const toStore = (row: StoreRow): Store => ({
   location: row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude },
   createdAt: row.created_at.toISOString(),
 });
+
+interface KeyRow {
+  id: string;
+  store_id: string;
+  key_hint: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const toKey = (row: KeyRow): StoreKeyState => ({
+  id: row.id,
+  storeId: row.store_id,
+  keyHint: row.key_hint,
+  createdAt: row.created_at.toISOString(),
+  revokedAt: row.revoked_at?.toISOString() ?? null,
+});
+
+/** A key works until its revoked_at, which a roll may set in the future. */
+const LIVE = `(revoked_at IS NULL OR revoked_at > now())`;
 
 /** Stores, their register keys (stored hashed) and their terminals. */
 @Injectable()
@@ -80,13 +99,56 @@ export class StoresRepository {
     );
   }
 
-  /** The store behind a register key that is not revoked. */
-  async findKeyByHash(hash: string): Promise<{ keyId: string; sandboxId: string; storeId: string } | null> {
-    const [row] = await this.db.rows<{ id: string; sandbox_id: string; store_id: string }>(
-      `SELECT id, sandbox_id, store_id FROM capture_store_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+  /** The store behind a register key that still works, and when it stops if a roll set that. */
+  async findKeyByHash(hash: string): Promise<{ keyId: string; sandboxId: string; storeId: string; revokedAt: Date | null } | null> {
+    const [row] = await this.db.rows<{ id: string; sandbox_id: string; store_id: string; revoked_at: Date | null }>(
+      `SELECT id, sandbox_id, store_id, revoked_at FROM capture_store_keys WHERE key_hash = $1 AND ${LIVE}`,
       [hash],
     );
-    return row ? { keyId: row.id, sandboxId: row.sandbox_id, storeId: row.store_id } : null;
+    return row ? { keyId: row.id, sandboxId: row.sandbox_id, storeId: row.store_id, revokedAt: row.revoked_at } : null;
+  }
+
+  /** The store's register keys that still work, newest first. */
+  async listKeys(
+    q: Queryable,
+    sandboxId: string,
+    storeId: string,
+    query: { limit: number; startingAfter?: string },
+  ): Promise<Page<StoreKeyState>> {
+    const rows = await q.rows<KeyRow>(
+      `SELECT * FROM capture_store_keys WHERE sandbox_id = $1 AND store_id = $2 AND ${LIVE} AND ($3::text IS NULL OR id < $3)
+        ORDER BY id DESC LIMIT $4`,
+      [sandboxId, storeId, query.startingAfter ?? null, query.limit + 1],
+    );
+    return { data: rows.slice(0, query.limit).map(toKey), has_more: rows.length > query.limit };
+  }
+
+  /** When the store's key stops working, if the store has it. */
+  async findKeyState(q: Queryable, sandboxId: string, storeId: string, keyId: string): Promise<{ revokedAt: Date | null } | null> {
+    const [row] = await q.rows<{ revoked_at: Date | null }>(
+      `SELECT revoked_at FROM capture_store_keys WHERE sandbox_id = $1 AND store_id = $2 AND id = $3`,
+      [sandboxId, storeId, keyId],
+    );
+    return row ? { revokedAt: row.revoked_at } : null;
+  }
+
+  /** Sets a key that has not been rolled to stop working in `seconds` (0: now); null when there is no such key. */
+  async expireUnrolledKey(q: Queryable, sandboxId: string, storeId: string, keyId: string, seconds: number): Promise<StoreKeyState | null> {
+    const [row] = await q.rows<KeyRow>(
+      `UPDATE capture_store_keys SET revoked_at = now() + make_interval(secs => $4)
+        WHERE sandbox_id = $1 AND store_id = $2 AND id = $3 AND revoked_at IS NULL RETURNING *`,
+      [sandboxId, storeId, keyId, seconds],
+    );
+    return row ? toKey(row) : null;
+  }
+
+  /** Stops a working key now; null when the store has no such key that still works. */
+  async revokeKey(q: Queryable, sandboxId: string, storeId: string, keyId: string): Promise<StoreKeyState | null> {
+    const [row] = await q.rows<KeyRow>(
+      `UPDATE capture_store_keys SET revoked_at = now() WHERE sandbox_id = $1 AND store_id = $2 AND id = $3 AND ${LIVE} RETURNING *`,
+      [sandboxId, storeId, keyId],
+    );
+    return row ? toKey(row) : null;
   }
 
   async insertTerminal(

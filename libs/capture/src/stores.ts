@@ -19,6 +19,12 @@ export interface StoreKey {
   createdAt: string;
 }
 
+/** A register key as the operator sees it afterwards: when it stops (or stopped) working, never the key itself. */
+export interface StoreKeyState extends StoreKey {
+  /** Set by a revoke, or by a roll after its grace period; null while the key lasts. */
+  revokedAt: string | null;
+}
+
 export interface StoreTerminal {
   id: string;
   storeId: string;

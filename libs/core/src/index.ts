@@ -2,6 +2,7 @@ export * from './auth/auth.decorators.js';
 export * from './auth/client-ip.js';
 export * from './auth/credential.guard.js';
 export * from './auth/credentials.js';
+export * from './auth/key-rolls.js';
 export * from './auth/principal.js';
 export * from './clock/clock.js';
 export * from './config/config.module.js';

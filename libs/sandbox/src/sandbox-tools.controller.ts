@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentSandbox, NoBody, type Page, type SandboxContext } from '#core';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentSandbox, NoBody, OptionalBody, type Page, PageQuery, Problems, RollKeyBody, type SandboxContext } from '#core';
 import {
   AdvanceClockBody,
   ClockDto,
@@ -9,19 +9,26 @@ import {
   MessageListDto,
   MessagesQuery,
   PublishableKeyDto,
+  RolledSandboxKeyDto,
   SandboxDto,
+  SandboxKeyDto,
+  SandboxKeyListDto,
   SandboxResetDto,
   WalletDto,
 } from './dto/sandbox.dto.js';
 import type { Message } from './messages.js';
+import type { SandboxKey } from './sandbox.repository.js';
 import { type SandboxView, clockOf } from './sandbox-view.js';
 import { AdvanceClock } from './usecases/advance-clock.js';
 import { CreateTestWallet } from './usecases/create-test-wallet.js';
 import { FundTestWallet } from './usecases/fund-test-wallet.js';
 import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet, type WalletView } from './usecases/get-test-wallet.js';
-import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { IssueSandboxKey } from './usecases/issue-sandbox-key.js';
 import { ListMessages } from './usecases/list-messages.js';
+import { ListSandboxKeys } from './usecases/list-sandbox-keys.js';
+import { RevokeSandboxKey } from './usecases/revoke-sandbox-key.js';
+import { type RolledSandboxKey, RollSandboxKey } from './usecases/roll-sandbox-key.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
 
 @ApiTags('sandbox tools')
@@ -30,13 +37,16 @@ import { ResetSandbox } from './usecases/reset-sandbox.js';
 export class SandboxToolsController {
   constructor(
     private readonly getSandbox: GetSandbox,
-    private readonly issuePublishable: IssuePublishableKey,
+    private readonly issueSandboxKey: IssueSandboxKey,
     private readonly advanceClock: AdvanceClock,
     private readonly resetSandbox: ResetSandbox,
     private readonly messageList: ListMessages,
     private readonly createTestWallet: CreateTestWallet,
     private readonly getTestWallet: GetTestWallet,
     private readonly fundTestWallet: FundTestWallet,
+    private readonly listSandboxKeys: ListSandboxKeys,
+    private readonly rollSandboxKey: RollSandboxKey,
+    private readonly revokeSandboxKey: RevokeSandboxKey,
   ) {}
 
   @Get()
@@ -53,8 +63,42 @@ export class SandboxToolsController {
     summary: 'Issue another publishable key (for an app, or a browser session of the console)',
   })
   @ApiCreatedResponse({ type: PublishableKeyDto })
-  issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
-    return this.issuePublishable.execute(sandbox);
+  async issuePublishableKey(@CurrentSandbox() sandbox: SandboxContext): Promise<PublishableKeyDto> {
+    const issued = await this.issueSandboxKey.execute(sandbox.id, 'publishable');
+    return { id: issued.id, publishableKey: issued.key, createdAt: issued.createdAt };
+  }
+
+  @Get('keys')
+  @ApiOperation({ operationId: 'listSandboxKeys', summary: "The sandbox's secret and publishable keys that still work, newest first" })
+  @ApiOkResponse({ type: SandboxKeyListDto })
+  listKeys(@CurrentSandbox() sandbox: SandboxContext, @Query() query: PageQuery): Promise<Page<SandboxKey>> {
+    return this.listSandboxKeys.execute(sandbox.id, { limit: query.limit, startingAfter: query.starting_after });
+  }
+
+  @Post('keys/:id/roll')
+  @ApiOperation({
+    operationId: 'rollSandboxKey',
+    summary: 'Replace a key with a new one of its kind (shown once); the old one stops at once or after expiresInSeconds',
+  })
+  @ApiBody({ type: RollKeyBody, required: false })
+  @ApiCreatedResponse({ type: RolledSandboxKeyDto })
+  @Problems('key_rolled')
+  rollKey(
+    @CurrentSandbox() sandbox: SandboxContext,
+    @Param('id') id: string,
+    @OptionalBody(RollKeyBody) body: RollKeyBody,
+  ): Promise<RolledSandboxKey> {
+    return this.rollSandboxKey.execute(sandbox.id, id, body.expiresInSeconds ?? 0);
+  }
+
+  @Post('keys/:id/revoke')
+  @NoBody()
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'revokeSandboxKey', summary: 'Stop a key now; the last secret key that does not expire cannot be' })
+  @ApiOkResponse({ type: SandboxKeyDto })
+  @Problems('last_secret_key')
+  revokeKey(@CurrentSandbox() sandbox: SandboxContext, @Param('id') id: string): Promise<SandboxKey> {
+    return this.revokeSandboxKey.execute(sandbox.id, id);
   }
 
   @Get('clock')

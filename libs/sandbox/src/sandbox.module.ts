@@ -20,8 +20,11 @@ import { FundTestWallet } from './usecases/fund-test-wallet.js';
 import { GetReplay } from './usecases/get-replay.js';
 import { GetSandbox } from './usecases/get-sandbox.js';
 import { GetTestWallet } from './usecases/get-test-wallet.js';
-import { IssuePublishableKey } from './usecases/issue-publishable-key.js';
+import { IssueSandboxKey } from './usecases/issue-sandbox-key.js';
 import { ListMessages } from './usecases/list-messages.js';
+import { ListSandboxKeys } from './usecases/list-sandbox-keys.js';
+import { RevokeSandboxKey } from './usecases/revoke-sandbox-key.js';
+import { RollSandboxKey } from './usecases/roll-sandbox-key.js';
 import { ReportReplayProgress } from './usecases/report-replay-progress.js';
 import { ResetSandbox } from './usecases/reset-sandbox.js';
 
@@ -38,7 +41,10 @@ import { ResetSandbox } from './usecases/reset-sandbox.js';
     ListMessages,
     CreateSandbox,
     GetSandbox,
-    IssuePublishableKey,
+    IssueSandboxKey,
+    ListSandboxKeys,
+    RollSandboxKey,
+    RevokeSandboxKey,
     AdvanceClock,
     ResetSandbox,
     CreateTestWallet,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Queryable, type SandboxContext, type SecurityProfile, SandboxTime } from '#core';
+import { Database, type Page, type Queryable, type SandboxContext, type SecurityProfile, SandboxTime } from '#core';
 
 export interface SandboxRecord {
   id: string;
@@ -16,6 +16,35 @@ export interface KeyRecord {
   kind: 'secret' | 'publishable';
   sandbox: SandboxRecord;
 }
+
+/** A key as its owner sees it: never the key itself, which is shown once. */
+export interface SandboxKey {
+  id: string;
+  kind: 'secret' | 'publishable';
+  keyHint: string;
+  createdAt: string;
+  /** When the key stops (or stopped) working: set by a revoke, or by a roll with its grace period. */
+  revokedAt: string | null;
+}
+
+interface KeyRow {
+  id: string;
+  kind: 'secret' | 'publishable';
+  key_hint: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const toKey = (row: KeyRow): SandboxKey => ({
+  id: row.id,
+  kind: row.kind,
+  keyHint: row.key_hint,
+  createdAt: row.created_at.toISOString(),
+  revokedAt: row.revoked_at?.toISOString() ?? null,
+});
+
+/** A key works until its revoked_at, which a roll may set in the future. */
+const LIVE = `(revoked_at IS NULL OR revoked_at > now())`;
 
 interface SandboxRow {
   id: string;
@@ -74,10 +103,60 @@ export class SandboxRepository {
   async findByKeyHash(hash: string): Promise<KeyRecord | null> {
     const [row] = await this.db.rows<SandboxRow & { key_id: string; kind: 'secret' | 'publishable' }>(
       `SELECT k.id AS key_id, k.kind, s.* FROM sandbox_api_keys k JOIN sandboxes s ON s.id = k.sandbox_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        WHERE k.key_hash = $1 AND (k.revoked_at IS NULL OR k.revoked_at > now())`,
       [hash],
     );
     return row ? { keyId: row.key_id, kind: row.kind, sandbox: toSandbox(row) } : null;
+  }
+
+  /** The sandbox's keys that still work, newest first. */
+  async listKeys(q: Queryable, sandboxId: string, query: { limit: number; startingAfter?: string }): Promise<Page<SandboxKey>> {
+    const rows = await q.rows<KeyRow>(
+      `SELECT * FROM sandbox_api_keys WHERE sandbox_id = $1 AND ${LIVE} AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+      [sandboxId, query.startingAfter ?? null, query.limit + 1],
+    );
+    return { data: rows.slice(0, query.limit).map(toKey), has_more: rows.length > query.limit };
+  }
+
+  /** Whether the sandbox has the key, and when it stops working. */
+  async findKeyState(
+    q: Queryable,
+    sandboxId: string,
+    keyId: string,
+  ): Promise<{ kind: 'secret' | 'publishable'; revokedAt: Date | null; live: boolean } | null> {
+    const [row] = await q.rows<{ kind: 'secret' | 'publishable'; revoked_at: Date | null; live: boolean }>(
+      `SELECT kind, revoked_at, ${LIVE} AS live FROM sandbox_api_keys WHERE sandbox_id = $1 AND id = $2`,
+      [sandboxId, keyId],
+    );
+    return row ? { kind: row.kind, revokedAt: row.revoked_at, live: row.live } : null;
+  }
+
+  /** Sets a key that has not been rolled to stop working in `seconds` (0: now); null when there is no such key. */
+  async expireUnrolledKey(q: Queryable, sandboxId: string, keyId: string, seconds: number): Promise<SandboxKey | null> {
+    const [row] = await q.rows<KeyRow>(
+      `UPDATE sandbox_api_keys SET revoked_at = now() + make_interval(secs => $3)
+        WHERE sandbox_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING *`,
+      [sandboxId, keyId, seconds],
+    );
+    return row ? toKey(row) : null;
+  }
+
+  /** Stops a working key now (a rolled key's grace period ends early); null when there is no such key. */
+  async revokeKey(q: Queryable, sandboxId: string, keyId: string): Promise<SandboxKey | null> {
+    const [row] = await q.rows<KeyRow>(
+      `UPDATE sandbox_api_keys SET revoked_at = now() WHERE sandbox_id = $1 AND id = $2 AND ${LIVE} RETURNING *`,
+      [sandboxId, keyId],
+    );
+    return row ? toKey(row) : null;
+  }
+
+  /** The secret keys of the sandbox that are not set to stop, but `exceptKeyId`. */
+  async countLastingSecretKeys(q: Queryable, sandboxId: string, exceptKeyId: string): Promise<number> {
+    const [row] = await q.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sandbox_api_keys WHERE sandbox_id = $1 AND kind = 'secret' AND revoked_at IS NULL AND id <> $2`,
+      [sandboxId, exceptKeyId],
+    );
+    return row.n;
   }
 
   async find(q: Queryable, sandboxId: string): Promise<SandboxRecord | null> {

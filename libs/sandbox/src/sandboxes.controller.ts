@@ -1,13 +1,17 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '#core';
-import { CreateSandboxBody, CreatedSandboxDto } from './dto/sandbox.dto.js';
+import { Auth, NoBody } from '#core';
+import { CreateSandboxBody, CreatedSandboxDto, IssuedSandboxKeyDto } from './dto/sandbox.dto.js';
 import { CreateSandbox, type CreatedSandbox } from './usecases/create-sandbox.js';
+import { type IssuedSandboxKey, IssueSandboxKey } from './usecases/issue-sandbox-key.js';
 
 @ApiTags('platform')
 @Controller('v1/sandboxes')
 export class SandboxesController {
-  constructor(private readonly createSandbox: CreateSandbox) {}
+  constructor(
+    private readonly createSandbox: CreateSandbox,
+    private readonly issueSandboxKey: IssueSandboxKey,
+  ) {}
 
   @Post()
   @Auth('admin')
@@ -21,5 +25,17 @@ export class SandboxesController {
       simulatedClientIps: body.simulatedClientIps,
       stepUpAllowance: body.stepUpAllowance,
     });
+  }
+
+  @Post(':id/secret-keys')
+  @Auth('admin')
+  @NoBody()
+  @ApiOperation({
+    operationId: 'createSandboxSecretKey',
+    summary: "Another secret key for a sandbox (shown once), for an operator who lost theirs; the sandbox's other keys stay until revoked",
+  })
+  @ApiCreatedResponse({ type: IssuedSandboxKeyDto })
+  issueSecretKey(@Param('id') id: string): Promise<IssuedSandboxKey> {
+    return this.issueSandboxKey.execute(id, 'secret');
   }
 }

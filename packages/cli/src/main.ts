@@ -2,7 +2,7 @@
  * `wallet-sandbox <command>`: drives a Wallet Sandbox over its HTTP api —
  * create a sandbox, seed demo data, run a customer's journey, trigger
  * events, run fixtures, forward events to a local endpoint, tail events,
- * verify a webhook signature, move the clock. `--help` on any command says
+ * verify a webhook signature, move the clock, roll and revoke keys. `--help` on any command says
  * more. Each command's module is imported when it runs, so `--help` stays
  * quick.
  */
@@ -127,6 +127,30 @@ webhooks
   .option('--tolerance <seconds>', 'how old the signature may be', count, DEFAULT_TOLERANCE_SECONDS)
   .addOption(json())
   .action(async (file: string, options) => (await import('./commands/webhooks.js')).verifyDelivery(file, options));
+
+const keys = program.command('keys').description("The sandbox's secret and publishable keys");
+keys
+  .command('list', { isDefault: true })
+  .description('The keys that still work, newest first')
+  .addOption(json())
+  .action(async (options, command: Command) => (await import('./commands/keys.js')).listKeys(await connect(command), options));
+keys
+  .command('roll')
+  .description('Replace a key with a new one of its kind (shown once); the old one stops at once or after --expire-in')
+  .argument('<keyId>', 'key_… from `keys`')
+  .option('--expire-in <duration>', 'let the old key work this long (at most 1w): 90s, 15m, 2h, 3d', durationSeconds)
+  .addOption(json())
+  .action(async (keyId: string, options, command: Command) =>
+    (await import('./commands/keys.js')).rollKey(await connect(command), keyId, options),
+  );
+keys
+  .command('revoke')
+  .description('Stop a key now')
+  .argument('<keyId>', 'key_… from `keys`')
+  .addOption(json())
+  .action(async (keyId: string, options, command: Command) =>
+    (await import('./commands/keys.js')).revokeKey(await connect(command), keyId, options),
+  );
 
 const clock = program.command('clock').description("The sandbox's clock");
 clock

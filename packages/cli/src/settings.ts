@@ -65,6 +65,13 @@ export function saveCurrent(sandbox: SandboxCredentials): string {
   return CURRENT_FILE;
 }
 
+/** After a roll: the current sandbox's saved secret key, if it was `old`, becomes `key`; the file's path, or null. */
+export function replaceSavedSecretKey(old: string, key: string): string | null {
+  if (!existsSync(CURRENT_FILE)) return null;
+  const current = JSON.parse(readFileSync(CURRENT_FILE, 'utf8')) as SandboxCredentials;
+  return current.secretKey === old ? saveCurrent({ ...current, secretKey: key }) : null;
+}
+
 function saved(): SandboxCredentials {
   for (const file of [CURRENT_FILE, DEMO_FILE]) {
     if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentials;

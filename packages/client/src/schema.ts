@@ -68,6 +68,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/sandboxes/{id}/secret-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Another secret key for a sandbox (shown once), for an operator who lost theirs; the sandbox's other keys stay until revoked */
+        post: operations["createSandboxSecretKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sandbox": {
         parameters: {
             query?: never;
@@ -96,6 +113,57 @@ export type paths = {
         put?: never;
         /** Issue another publishable key (for an app, or a browser session of the console) */
         post: operations["createPublishableKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sandbox's secret and publishable keys that still work, newest first */
+        get: operations["listSandboxKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/keys/{id}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a key with a new one of its kind (shown once); the old one stops at once or after expiresInSeconds */
+        post: operations["rollSandboxKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a key now; the last secret key that does not expire cannot be */
+        post: operations["revokeSandboxKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -878,10 +946,45 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A store's register keys that still work, newest first */
+        get: operations["listStoreKeys"];
         put?: never;
         /** Another register key (apiKey, shown once) for a store, e.g. for a new register */
         post: operations["createStoreKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{id}/keys/{keyId}/roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a register key with a new one (apiKey, shown once); the old one stops at once or after expiresInSeconds */
+        post: operations["rollStoreKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{id}/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a register key now, in every api process */
+        post: operations["revokeStoreKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2953,6 +3056,25 @@ export type components = {
             publishableKey: string;
             createdAt: string;
         };
+        IssuedSandboxKeyDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            kind: "secret" | "publishable";
+            /**
+             * @description Enough of the key to tell it apart; the key itself is shown once
+             * @example sk_test_AbCd…wxyz
+             */
+            keyHint: string;
+            createdAt: string;
+            /** @description When the key stops (or stopped) working: set by a revoke, or by a roll after its grace period; null while it lasts */
+            revokedAt: string | null;
+            /**
+             * @description The new key (sk_test_… or pk_test_…): shown this once, stored only as a hash
+             * @example sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345
+             */
+            key: string;
+        };
         ClockDto: {
             /** @description Sandbox time now (ISO 8601 UTC) */
             now: string;
@@ -2985,6 +3107,53 @@ export type components = {
             /** @description pk_test_…, for an app or a browser; shown once, stored only as a hash */
             publishableKey: string;
             createdAt: string;
+        };
+        SandboxKeyDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            kind: "secret" | "publishable";
+            /**
+             * @description Enough of the key to tell it apart; the key itself is shown once
+             * @example sk_test_AbCd…wxyz
+             */
+            keyHint: string;
+            createdAt: string;
+            /** @description When the key stops (or stopped) working: set by a revoke, or by a roll after its grace period; null while it lasts */
+            revokedAt: string | null;
+        };
+        SandboxKeyListDto: {
+            data: components["schemas"]["SandboxKeyDto"][];
+            has_more: boolean;
+        };
+        RollKeyBody: {
+            /**
+             * @description Seconds (real time, not the sandbox clock) the old key keeps working while clients move to the new one; 0 stops it at once
+             * @default 0
+             * @example 3600
+             */
+            expiresInSeconds?: number;
+        };
+        RolledSandboxKeyDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            /** @enum {string} */
+            kind: "secret" | "publishable";
+            /**
+             * @description Enough of the key to tell it apart; the key itself is shown once
+             * @example sk_test_AbCd…wxyz
+             */
+            keyHint: string;
+            createdAt: string;
+            /** @description When the key stops (or stopped) working: set by a revoke, or by a roll after its grace period; null while it lasts */
+            revokedAt: string | null;
+            /**
+             * @description The new key (sk_test_… or pk_test_…): shown this once, stored only as a hash
+             * @example sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345
+             */
+            key: string;
+            /** @description The key replaced, with the time it stops working */
+            replaces: components["schemas"]["SandboxKeyDto"];
         };
         AdvanceClockBody: {
             /** @example 3600 */
@@ -3641,6 +3810,34 @@ export type components = {
             /** @example stk_test_AbCd…wxyz */
             keyHint: string;
             createdAt: string;
+        };
+        StoreKeyStateDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            storeId: string;
+            /** @example stk_test_AbCd…wxyz */
+            keyHint: string;
+            createdAt: string;
+            /** @description When the key stops (or stopped) working, in real time: set by a revoke, or by a roll after its grace period; null while it lasts */
+            revokedAt: string | null;
+        };
+        StoreKeyListDto: {
+            data: components["schemas"]["StoreKeyStateDto"][];
+            has_more: boolean;
+        };
+        RolledStoreKeyDto: {
+            /** @example key_01kaxq3m5v8c0000000000000000 */
+            id: string;
+            storeId: string;
+            /** @description The register key (Bearer stk_test_…): shown this once, stored only as a hash */
+            apiKey: string;
+            /** @example stk_test_AbCd…wxyz */
+            keyHint: string;
+            createdAt: string;
+            /** @description The new key lasts until rolled or revoked */
+            revokedAt: null;
+            /** @description The key replaced, with the time it stops working */
+            replaces: components["schemas"]["StoreKeyStateDto"];
         };
         CaptureBody: {
             /**
@@ -5528,6 +5725,156 @@ export interface operations {
             };
         };
     };
+    createSandboxSecretKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "kind": "secret",
+                     *       "keyHint": "sk_test_AbCd…wxyz",
+                     *       "createdAt": "string",
+                     *       "revokedAt": "string",
+                     *       "key": "sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IssuedSandboxKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
     getSandbox: {
         parameters: {
             query?: never;
@@ -5692,6 +6039,405 @@ export interface operations {
                         status?: 409;
                         /** @enum {unknown} */
                         code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    listSandboxKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+            };
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "key_01kaxq3m5v8c0000000000000000",
+                     *           "kind": "secret",
+                     *           "keyHint": "sk_test_AbCd…wxyz",
+                     *           "createdAt": "string",
+                     *           "revokedAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxKeyListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+        };
+    };
+    rollSandboxKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "expiresInSeconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["RollKeyBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "kind": "secret",
+                     *       "keyHint": "sk_test_AbCd…wxyz",
+                     *       "createdAt": "string",
+                     *       "revokedAt": "string",
+                     *       "key": "sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345",
+                     *       "replaces": {
+                     *         "id": "key_01kaxq3m5v8c0000000000000000",
+                     *         "kind": "secret",
+                     *         "keyHint": "sk_test_AbCd…wxyz",
+                     *         "createdAt": "string",
+                     *         "revokedAt": "string"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RolledSandboxKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `key_rolled`: The key was rolled already: roll or revoke its replacement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "key_rolled";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    revokeSandboxKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "kind": "secret",
+                     *       "keyHint": "sk_test_AbCd…wxyz",
+                     *       "createdAt": "string",
+                     *       "revokedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SandboxKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `last_secret_key`: A sandbox keeps at least one secret key that does not expire */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "last_secret_key";
                     };
                 };
             };
@@ -11869,6 +12615,106 @@ export interface operations {
             };
         };
     };
+    listStoreKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+            };
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "key_01kaxq3m5v8c0000000000000000",
+                     *           "storeId": "string",
+                     *           "keyHint": "stk_test_AbCd…wxyz",
+                     *           "createdAt": "string",
+                     *           "revokedAt": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreKeyListDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
     createStoreKey: {
         parameters: {
             query?: never;
@@ -11902,6 +12748,323 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["StoreKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    rollStoreKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "expiresInSeconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["RollKeyBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "string",
+                     *       "apiKey": "string",
+                     *       "keyHint": "stk_test_AbCd…wxyz",
+                     *       "createdAt": "string",
+                     *       "revokedAt": null,
+                     *       "replaces": {
+                     *         "id": "key_01kaxq3m5v8c0000000000000000",
+                     *         "storeId": "string",
+                     *         "keyHint": "stk_test_AbCd…wxyz",
+                     *         "createdAt": "string",
+                     *         "revokedAt": "string"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RolledStoreKeyDto"];
+                };
+            };
+            /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "unknown_simulation" | "invalid_client_ip" | "invalid_request";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: This credential may not do that */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `idempotency_in_progress`: A request with this Idempotency-Key is still running; `key_rolled`: The key was rolled already: roll or revoke its replacement */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "idempotency_in_progress" | "key_rolled";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+        };
+    };
+    revokeStoreKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Forces the documented refusal of that case on this call, whatever the operation, before anything is written; the answer carries `Sandbox-Simulated` (docs/api-and-contract.md, "Simulating failures"). */
+                "Sandbox-Simulate"?: components["parameters"]["SandboxSimulate"];
+                /** @description In a sandbox created with `simulatedClientIps`, the IP address the call is taken to come from; other sandboxes ignore it. */
+                "Sandbox-Client-Ip"?: components["parameters"]["SandboxClientIp"];
+                /** @description Retry safely: the same key with the same request answers what the first answer was for 24 hours (409 `idempotency_in_progress` while it runs, 422 `idempotency_key_reused` with another request). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01kaxq3m5v8c0000000000000000",
+                     *       "storeId": "string",
+                     *       "keyHint": "stk_test_AbCd…wxyz",
+                     *       "createdAt": "string",
+                     *       "revokedAt": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreKeyStateDto"];
                 };
             };
             /** @description `unknown_simulation`: Sandbox-Simulate names no known case; `invalid_client_ip`: Sandbox-Client-Ip is not an IP address; `invalid_request`: The request is not valid */

@@ -51,6 +51,8 @@ interface Stage {
   cameraFile: string;
   browser?: Browser;
   contexts: BrowserContext[];
+  /** What the pages of the current test were refused by the Content-Security-Policy: a test fails with any. */
+  cspViolations: string[];
   launch(): Promise<void>;
 }
 
@@ -91,6 +93,9 @@ export function useConsole(suite: string, options: { camera?: boolean } = {}): C
     stage.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) stage.cspViolations.push(message.text());
+    });
     // A wait polls every 100 ms, not every animation frame (Playwright's default), which keeps Chromium painting all along.
     const waitForFunction = page.waitForFunction.bind(page) as (...args: unknown[]) => ReturnType<Page['waitForFunction']>;
     page.waitForFunction = ((fn: unknown, arg?: unknown, options?: object) =>
@@ -138,6 +143,7 @@ function openStage(cameraFile: string, camera: boolean): Stage {
     camera,
     cameraFile,
     contexts: [],
+    cspViolations: [],
     async launch() {
       const fakeCamera = camera
         ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`]
@@ -164,6 +170,7 @@ function openStage(cameraFile: string, camera: boolean): Stage {
   }, 60_000);
   afterEach(async () => {
     await Promise.all(stage.contexts.splice(0).map((context) => context.close()));
+    expect(stage.cspViolations.splice(0)).toEqual([]);
   });
   afterAll(async () => {
     await stage.browser?.close();

@@ -219,3 +219,28 @@ export class StoreKeyDto {
   @ApiProperty({ example: 'stk_test_AbCd…wxyz' }) keyHint: string;
   @ApiProperty() createdAt: string;
 }
+
+/** A register key afterwards: never the key itself. */
+export class StoreKeyStateDto {
+  @ApiProperty({ example: 'key_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty() storeId: string;
+  @ApiProperty({ example: 'stk_test_AbCd…wxyz' }) keyHint: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description:
+      'When the key stops (or stopped) working, in real time: set by a revoke, or by a roll after its grace period; null while it lasts',
+  })
+  revokedAt: string | null;
+}
+
+export class StoreKeyListDto {
+  @ApiProperty({ type: [StoreKeyStateDto] }) data: StoreKeyStateDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class RolledStoreKeyDto extends StoreKeyDto {
+  @ApiProperty({ type: 'null', description: 'The new key lasts until rolled or revoked' }) revokedAt: null;
+  @ApiProperty({ type: StoreKeyStateDto, description: 'The key replaced, with the time it stops working' }) replaces: StoreKeyStateDto;
+}

@@ -25,6 +25,8 @@ export const ERRORS = {
   limit_exceeded: { status: 422, title: 'The amount exceeds a limit' },
   url_not_allowed: { status: 422, title: 'Webhooks may not be sent to this address' },
   endpoint_disabled: { status: 409, title: 'The webhook endpoint is disabled' },
+  key_rolled: { status: 409, title: 'The key was rolled already: roll or revoke its replacement' },
+  last_secret_key: { status: 409, title: 'A sandbox keeps at least one secret key that does not expire' },
   amount_exceeds_refundable: { status: 422, title: 'The amount exceeds what is left to refund' },
   invalid_payment_state: { status: 409, title: 'The payment is not in a state that allows this' },
   invalid_transition: { status: 409, title: 'That change of state is not allowed now' },

@@ -104,6 +104,37 @@ export class PublishableKeyDto {
   @ApiProperty() createdAt: string;
 }
 
+export class SandboxKeyDto {
+  @ApiProperty({ example: 'key_01kaxq3m5v8c0000000000000000' }) id: string;
+  @ApiProperty({ enum: ['secret', 'publishable'] }) kind: 'secret' | 'publishable';
+  @ApiProperty({ example: 'sk_test_AbCd…wxyz', description: 'Enough of the key to tell it apart; the key itself is shown once' })
+  keyHint: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'When the key stops (or stopped) working: set by a revoke, or by a roll after its grace period; null while it lasts',
+  })
+  revokedAt: string | null;
+}
+
+export class SandboxKeyListDto {
+  @ApiProperty({ type: [SandboxKeyDto] }) data: SandboxKeyDto[];
+  @ApiProperty() has_more: boolean;
+}
+
+export class IssuedSandboxKeyDto extends SandboxKeyDto {
+  @ApiProperty({
+    example: 'sk_test_AbCdEfGhIjKlMnOpQrStUvWxYz012345',
+    description: 'The new key (sk_test_… or pk_test_…): shown this once, stored only as a hash',
+  })
+  key: string;
+}
+
+export class RolledSandboxKeyDto extends IssuedSandboxKeyDto {
+  @ApiProperty({ type: SandboxKeyDto, description: 'The key replaced, with the time it stops working' }) replaces: SandboxKeyDto;
+}
+
 export class MessagesQuery extends PageQuery {
   @ApiPropertyOptional({
     description:
