@@ -117,6 +117,14 @@ export class ObservationsRepository {
     return Number(row.users);
   }
 
+  /**
+   * One screening of an IP's failed sign-ins at a time, until commit: each then counts the failures
+   * screened before it, so concurrent screenings of a wave cannot all count short of the threshold.
+   */
+  async lockFailuresFrom(q: Queryable, sandboxId: string, ip: string): Promise<void> {
+    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`fraud-failures/${sandboxId}/${ip}`]);
+  }
+
   /** Accounts the IP address failed to sign in to in (from, at]. */
   async failedAccountsFromIp(q: Queryable, sandboxId: string, ip: string, from: Date, at: Date): Promise<number> {
     const [row] = await q.rows<{ accounts: string }>(

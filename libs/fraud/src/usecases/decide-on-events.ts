@@ -37,6 +37,7 @@ export class FraudDecisions {
     const o = observationOf(event);
     if (o.kind === 'login') o.flags.country = countryOf(o.ip, s.domesticNetworks);
     await this.db.transaction(async (tx) => {
+      if (o.kind === 'login_failed' && o.ip) await this.observations.lockFailuresFrom(tx, sandbox.id, o.ip);
       // A new device counts as a change of device only once the account has signed in before.
       if (o.kind === 'login')
         o.flags.deviceChange = o.flags.newDevice === true && (await this.observations.hasSignedInBefore(tx, sandbox.id, o));
