@@ -189,10 +189,9 @@ function clockTime(ms: number): string {
 /** What the register did since the code was shown: a new payment or cash top-up in the history, or money reserved. */
 async function watch(wallet: WalletSession, since: { newest: string; available: number } | null): Promise<CodeUse | null> {
   if (!since) return null;
-  const [page, view] = await Promise.all([
-    answer(wallet.api().GET('/v1/wallet/transactions', { params: { query: { limit: 5 } } })),
-    answer(wallet.api().GET('/v1/wallet')),
-  ]).catch(() => [null, null]);
+  // The balance first: a payment that moved it is then already in the history read after it.
+  const view = await answer(wallet.api().GET('/v1/wallet')).catch(() => null);
+  const page = view && (await answer(wallet.api().GET('/v1/wallet/transactions', { params: { query: { limit: 5 } } })).catch(() => null));
   if (!page || !view) return null;
   const fresh = (page as unknown as { data: WalletTransaction[] }).data.filter((row) => row.id > since.newest);
   const payment = fresh.find((row) => row.type === 'payment');
