@@ -19,6 +19,8 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   REDIS_URL: process.env.REDIS_URL,
   QUEUE_BACKEND: process.env.QUEUE_BACKEND,
   ADMIN_TOKEN: process.env.ADMIN_TOKEN,
+  // The key the run's api sealed with: what these processes open, the rotation included.
+  SECRETS_KEY: process.env.SECRETS_KEY,
   QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_proc`,
   LOG_LEVEL: 'info',
   PORT: '0',
@@ -68,7 +70,7 @@ describe('configuration', () => {
   test.each(['api', 'worker', 'migrate'] as const)(
     '%s in production refuses to start without SECRETS_KEY, or with a placeholder',
     async (name) => {
-      const missing = start(entry[name], { ...baseEnv(), NODE_ENV: 'production' });
+      const missing = start(entry[name], { ...baseEnv(), NODE_ENV: 'production', SECRETS_KEY: undefined });
       expect(await missing.exited).toBe(1);
       expect(missing.output()).toContain('SECRETS_KEY is required in production');
       const placeholder = start(entry[name], {
@@ -86,7 +88,7 @@ describe('configuration', () => {
 describe('npm run rotate-keys', () => {
   test('re-seals every sealed column under the current key and says what it did, column by column', async () => {
     const running = start(entry.rotateKeys, baseEnv());
-    expect(await running.exited).toBe(0);
+    expect({ exited: await running.exited, output: running.output() }).toMatchObject({ exited: 0 });
     expect(running.output()).toMatch(/^sealing key \S{8} \(SECRETS_KEY\)$/m);
     for (const column of ['TOTP seeds', 'payment codes', 'webhook signing secrets', 'refund bank accounts', 'idempotent responses']) {
       expect(running.output()).toMatch(new RegExp(`^  ${column}: \\d+ re-sealed, \\d+ already current, 0 unopenable$`, 'm'));
