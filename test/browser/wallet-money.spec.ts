@@ -243,6 +243,12 @@ describe('the wallet app: money', () => {
     expect(refused.body).toMatchObject({ code: 'limit_exceeded', limit: 'step_up_allowance', max: 30_000 });
     await run.expectAccessible(page, 'pay-code-allowance');
     await run.shot(page, 'pay-code-allowance');
+    // In Japanese, the allowance and the way past it read in Japanese.
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByRole('button', { name: '本人確認して上限を解除' }).waitFor();
+    expect(await allowance.textContent()).toBe('このままで¥30,000までお支払いいただけます。');
+    await run.shot(page, 'pay-code-allowance-ja');
+    await page.getByLabel('言語').selectOption('en');
 
     await passingStepUp(page, customers, who.phone, () => page.getByRole('button', { name: 'Confirm to pay more' }).click());
     await page.waitForFunction(
