@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Page, type Queryable } from '#core';
+import { Database, LIVE_KEY, type Page, type Queryable } from '#core';
 import type { Store, StoreKeyState } from './stores.js';
 
 interface StoreRow {
@@ -36,9 +36,6 @@ const toKey = (row: KeyRow): StoreKeyState => ({
   createdAt: row.created_at.toISOString(),
   revokedAt: row.revoked_at?.toISOString() ?? null,
 });
-
-/** A key works until its revoked_at, which a roll may set in the future. */
-const LIVE = `(revoked_at IS NULL OR revoked_at > now())`;
 
 /** Stores, their register keys (stored hashed) and their terminals. */
 @Injectable()
@@ -102,7 +99,7 @@ export class StoresRepository {
   /** The store behind a register key that still works, and when it stops if a roll set that. */
   async findKeyByHash(hash: string): Promise<{ keyId: string; sandboxId: string; storeId: string; revokedAt: Date | null } | null> {
     const [row] = await this.db.rows<{ id: string; sandbox_id: string; store_id: string; revoked_at: Date | null }>(
-      `SELECT id, sandbox_id, store_id, revoked_at FROM capture_store_keys WHERE key_hash = $1 AND ${LIVE}`,
+      `SELECT id, sandbox_id, store_id, revoked_at FROM capture_store_keys WHERE key_hash = $1 AND ${LIVE_KEY}`,
       [hash],
     );
     return row ? { keyId: row.id, sandboxId: row.sandbox_id, storeId: row.store_id, revokedAt: row.revoked_at } : null;
@@ -116,7 +113,7 @@ export class StoresRepository {
     query: { limit: number; startingAfter?: string },
   ): Promise<Page<StoreKeyState>> {
     const rows = await q.rows<KeyRow>(
-      `SELECT * FROM capture_store_keys WHERE sandbox_id = $1 AND store_id = $2 AND ${LIVE} AND ($3::text IS NULL OR id < $3)
+      `SELECT * FROM capture_store_keys WHERE sandbox_id = $1 AND store_id = $2 AND ${LIVE_KEY} AND ($3::text IS NULL OR id < $3)
         ORDER BY id DESC LIMIT $4`,
       [sandboxId, storeId, query.startingAfter ?? null, query.limit + 1],
     );
@@ -145,7 +142,7 @@ export class StoresRepository {
   /** Stops a working key now; null when the store has no such key that still works. */
   async revokeKey(q: Queryable, sandboxId: string, storeId: string, keyId: string): Promise<StoreKeyState | null> {
     const [row] = await q.rows<KeyRow>(
-      `UPDATE capture_store_keys SET revoked_at = now() WHERE sandbox_id = $1 AND store_id = $2 AND id = $3 AND ${LIVE} RETURNING *`,
+      `UPDATE capture_store_keys SET revoked_at = now() WHERE sandbox_id = $1 AND store_id = $2 AND id = $3 AND ${LIVE_KEY} RETURNING *`,
       [sandboxId, storeId, keyId],
     );
     return row ? toKey(row) : null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Page, type Queryable, type SandboxContext, type SecurityProfile, SandboxTime } from '#core';
+import { Database, LIVE_KEY, type Page, type Queryable, type SandboxContext, type SecurityProfile, SandboxTime } from '#core';
 
 export interface SandboxRecord {
   id: string;
@@ -42,9 +42,6 @@ const toKey = (row: KeyRow): SandboxKey => ({
   createdAt: row.created_at.toISOString(),
   revokedAt: row.revoked_at?.toISOString() ?? null,
 });
-
-/** A key works until its revoked_at, which a roll may set in the future. */
-const LIVE = `(revoked_at IS NULL OR revoked_at > now())`;
 
 interface SandboxRow {
   id: string;
@@ -112,7 +109,7 @@ export class SandboxRepository {
   /** The sandbox's keys that still work, newest first. */
   async listKeys(q: Queryable, sandboxId: string, query: { limit: number; startingAfter?: string }): Promise<Page<SandboxKey>> {
     const rows = await q.rows<KeyRow>(
-      `SELECT * FROM sandbox_api_keys WHERE sandbox_id = $1 AND ${LIVE} AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+      `SELECT * FROM sandbox_api_keys WHERE sandbox_id = $1 AND ${LIVE_KEY} AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
       [sandboxId, query.startingAfter ?? null, query.limit + 1],
     );
     return { data: rows.slice(0, query.limit).map(toKey), has_more: rows.length > query.limit };
@@ -125,7 +122,7 @@ export class SandboxRepository {
     keyId: string,
   ): Promise<{ kind: 'secret' | 'publishable'; revokedAt: Date | null; live: boolean } | null> {
     const [row] = await q.rows<{ kind: 'secret' | 'publishable'; revoked_at: Date | null; live: boolean }>(
-      `SELECT kind, revoked_at, ${LIVE} AS live FROM sandbox_api_keys WHERE sandbox_id = $1 AND id = $2`,
+      `SELECT kind, revoked_at, ${LIVE_KEY} AS live FROM sandbox_api_keys WHERE sandbox_id = $1 AND id = $2`,
       [sandboxId, keyId],
     );
     return row ? { kind: row.kind, revokedAt: row.revoked_at, live: row.live } : null;
@@ -144,7 +141,7 @@ export class SandboxRepository {
   /** Stops a working key now (a rolled key's grace period ends early); null when there is no such key. */
   async revokeKey(q: Queryable, sandboxId: string, keyId: string): Promise<SandboxKey | null> {
     const [row] = await q.rows<KeyRow>(
-      `UPDATE sandbox_api_keys SET revoked_at = now() WHERE sandbox_id = $1 AND id = $2 AND ${LIVE} RETURNING *`,
+      `UPDATE sandbox_api_keys SET revoked_at = now() WHERE sandbox_id = $1 AND id = $2 AND ${LIVE_KEY} RETURNING *`,
       [sandboxId, keyId],
     );
     return row ? toKey(row) : null;

@@ -6,6 +6,9 @@ import { DomainError } from '../errors/domain-error.js';
 /** The longest a rolled key may keep working beside its replacement: a week, as Stripe allows. */
 export const KEY_ROLL_MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
+/** The SQL condition of a key that still works: until its revoked_at, which a roll may set in the future. */
+export const LIVE_KEY = `(revoked_at IS NULL OR revoked_at > now())`;
+
 /** How long the old key of a roll keeps working; by default it stops at once. */
 export class RollKeyBody {
   @ApiPropertyOptional({
