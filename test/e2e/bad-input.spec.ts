@@ -193,6 +193,16 @@ const cases: Case[] = [
   unasked('DELETE', '/v1/auth/sessions/:id', { id: () => the.sessionId, token: customer }),
   unasked('DELETE', '/v1/auth/devices/:id', { id: () => the.deviceId, token: customer }),
   unasked('POST', '/v1/auth/logout', { token: customer }),
+  unasked('POST', '/v1/auth/step-up', { token: customer }),
+  { ...post('a phone confirmation without a code', () => '/v1/account/phone/confirm', { challengeId: 'chl_nope' }), token: customer },
+  {
+    ...post('a sandbox whose step-up allowance is a string', () => '/v1/sandboxes', { name: 'x', stepUpAllowance: '5000' }),
+    token: () => h.adminToken,
+  },
+  {
+    ...post('a sandbox whose step-up allowance is negative', () => '/v1/sandboxes', { name: 'x', stepUpAllowance: -1 }),
+    token: () => h.adminToken,
+  },
   unasked('DELETE', '/v1/account', { token: customer }),
   get('an unknown alert subject', '/v1/fraud/alerts?subjectType=wallet'),
   post('a hold without a reason', () => '/v1/holds', { walletId: 'wal_nope' }),
