@@ -372,7 +372,7 @@ describe('alerts', () => {
       expect(stuffed.status).toBe(401);
     }
     await h.drain();
-    // Failures are screened concurrently: the one that first sees ten accounts may be the tenth or a later one.
+    // Failures are screened concurrently and out of order; whichever is screened last sees the whole wave.
     const alert = {
       rule: 'login.ip_failure_burst',
       subjectType: 'ip',

@@ -104,6 +104,33 @@ describe('sign-in rules', () => {
     expect(await w.alerts()).toEqual([expect.objectContaining({ rule: 'login.ip_failure_burst', subjectId: ip })]);
   });
 
+  test('login.ip_failure_burst: a wave observed last to first raises its alert on its earliest failure, observed last', async () => {
+    const w = await world();
+    const ip = '133.50.60.72';
+    // Each failure, when observed, is the earliest so far: only the wave's later failures make ten.
+    for (let i = 9; i >= 1; i--) await w.failedSignIn(i / 10, `someone${i}@example.test`, ip);
+    expect(await w.alerts()).toEqual([]);
+    await w.failedSignIn(0, 'someone0@example.test', ip);
+    expect(await w.alerts()).toEqual([
+      expect.objectContaining({ rule: 'login.ip_failure_burst', subjectId: ip, inputs: { ip, failedAccounts: 10 } }),
+    ]);
+  });
+
+  test('login.ip_failure_burst: a failure observed late joins the window after it; failures spread wider never alert', async () => {
+    const w = await world();
+    const ip = '133.50.60.73';
+    for (let i = 0; i < 9; i++) await w.failedSignIn(i, `late${i}@example.test`, ip);
+    await w.failedSignIn(30, 'late9@example.test', ip);
+    expect(await w.alerts()).toEqual([]);
+    await w.failedSignIn(0.5, 'late10@example.test', ip);
+    expect(await w.alerts()).toEqual([expect.objectContaining({ subjectId: ip, inputs: { ip, failedAccounts: 10 } })]);
+
+    // Eleven accounts, one every two minutes, observed last to first: no ten-minute window holds ten.
+    const spread = '133.50.60.74';
+    for (let i = 10; i >= 0; i--) await w.failedSignIn(100 + 2 * i, `spread${i}@example.test`, spread);
+    expect((await w.alerts()).filter((a: { subjectId: string }) => a.subjectId === spread)).toEqual([]);
+  });
+
   test('device.shared: a device signed in to a third account within a day', async () => {
     const w = await world();
     const other = () => ({ userId: newId('usr'), walletId: newId('wal') });

@@ -38,11 +38,17 @@ export class RiskEngine {
     return hits;
   }
 
-  /** The event's IP failed to sign in to many accounts lately: scored on its next sign-in, an alert on the failure itself. */
+  /**
+   * The event's IP failed to sign in to many accounts lately: scored on its next sign-in (failures before it),
+   * an alert on the failure itself (a window around it, as its wave's later failures may be observed first).
+   */
   async ipFailureBurst(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit | null> {
     const rule = s.rules['login.ip_failure_burst'];
     if (!rule.enabled || !o.ip) return null;
-    const failedAccounts = await this.observations.failedAccountsFromIp(q, sandboxId, o.ip, before(o.at, rule.windowMinutes), o.at);
+    const failedAccounts =
+      o.kind === 'login_failed'
+        ? await this.observations.failedAccountsAroundIp(q, sandboxId, o.ip, o.at, rule.windowMinutes ?? 0)
+        : await this.observations.failedAccountsFromIp(q, sandboxId, o.ip, before(o.at, rule.windowMinutes), o.at);
     return failedAccounts >= (rule.threshold ?? 0) ? hit(s, 'login.ip_failure_burst', { ip: o.ip, failedAccounts }) : null;
   }
 

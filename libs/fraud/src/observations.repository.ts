@@ -135,6 +135,26 @@ export class ObservationsRepository {
     return Number(row.accounts);
   }
 
+  /**
+   * The most accounts the IP address failed to sign in to within `minutes`, in the window that ends at `at`
+   * or the one that ends at its latest failure observed so far less than `minutes` after `at`. Failures reach
+   * the rules out of order: the one observed last may be a wave's earliest, and the wave's later ones count.
+   */
+  async failedAccountsAroundIp(q: Queryable, sandboxId: string, ip: string, at: Date, minutes: number): Promise<number> {
+    const [row] = await q.rows<{ accounts: string }>(
+      `WITH failed AS (
+         SELECT occurred_at, account_key FROM fraud_observations
+          WHERE sandbox_id = $1 AND ip = $2 AND kind = 'login_failed'
+            AND occurred_at > $3::timestamptz - make_interval(mins => $4) AND occurred_at < $3::timestamptz + make_interval(mins => $4)),
+       ends AS (SELECT $3::timestamptz AS at UNION SELECT max(occurred_at) FROM failed WHERE occurred_at >= $3::timestamptz)
+       SELECT coalesce(max((SELECT count(DISTINCT account_key) FROM failed
+                             WHERE occurred_at > ends.at - make_interval(mins => $4) AND occurred_at <= ends.at)), 0) AS accounts
+         FROM ends WHERE ends.at IS NOT NULL`,
+      [sandboxId, ip, at, minutes],
+    );
+    return Number(row.accounts);
+  }
+
   /** Times the store's registers were blocked for guessing payment codes in (from, at]. */
   async storeInvalidCodeBlocks(q: Queryable, sandboxId: string, storeId: string, from: Date, at: Date): Promise<number> {
     const [row] = await q.rows<{ blocks: string }>(
