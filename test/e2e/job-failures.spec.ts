@@ -1,7 +1,8 @@
 import { describe, expect, jest, test } from '@jest/globals';
-import type { Job } from 'bullmq';
-import { Queues, jobOptions } from '#core';
-import { FraudDecisions } from '#fraud';
+import { type Job, Worker } from 'bullmq';
+import { Environment, Queues, REDIS, WORKER_OPTIONS, jobOptions, queueBackendOf } from '#core';
+import type { Redis } from 'ioredis';
+import { FraudDecisions, FraudProcessor } from '#fraud';
 import { TopupsRepository } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
 import { type SandboxKeys, useHarness } from '../support/harness.js';
@@ -98,6 +99,91 @@ describe('a job that fails for good', () => {
     ]);
     const ready = await h.get('/health/ready');
     expect(ready.body.details.workers.failedLastDay).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('a job whose worker dies while running it', () => {
+  /**
+   * A worker of the fraud queue that takes one job and dies holding it, as
+   * under kill -9: its lock runs out and is not renewed. A second worker's
+   * stall check then finds the job and puts it back, one stall more.
+   */
+  async function dieHolding(jobId: string): Promise<void> {
+    const { options, factory } = queueBackendOf(h.api.get(Environment));
+    let taking = (_id: string | undefined) => undefined as void;
+    const taken = new Promise<string | undefined>((resolve) => (taking = resolve));
+    const dying = new Worker(
+      'fraud',
+      async (job) => {
+        taking(job.id);
+        await new Promise(() => undefined);
+      },
+      { ...options, ...WORKER_OPTIONS, lockDuration: 300 },
+      factory,
+    );
+    try {
+      expect(await taken).toBe(jobId);
+    } finally {
+      await dying.close(true);
+    }
+    const checker = new Worker('fraud', null, { ...options, ...WORKER_OPTIONS, autorun: false, stalledInterval: 100 }, factory);
+    const fraud = h.api.get(Queues).get('fraud');
+    const stallsBefore = (await fraud.getJob(jobId))!.stalledCounter;
+    try {
+      await eventually(async () => {
+        // A queue's stall check runs once per stalledInterval of whichever worker ran it last: the harness's run every 30 s.
+        await stallCheckDue(options.prefix);
+        await checker.startStalledCheckTimer();
+        return (await fraud.getJob(jobId))!.stalledCounter > stallsBefore ? true : undefined;
+      });
+    } finally {
+      await checker.close();
+    }
+  }
+
+  /** Forgets when the fraud queue's stalled jobs were last looked for, in the backend's own marker. */
+  async function stallCheckDue(prefix = 'bull'): Promise<void> {
+    const redis = h.api.get<Redis | null>(REDIS);
+    if (redis) await redis.del(`${prefix}:fraud:stalled-check`);
+    else await h.db.rows(`DELETE FROM bullmq.meta WHERE queue = 'fraud' AND field = 'stalled-check'`);
+  }
+
+  test('a screening that loses its worker twice is not run again: it fails for good and its top-up fails closed', async () => {
+    const me = await customer();
+    const token = me.tokens.accessToken;
+    const card = await h.post('/v1/cards', { number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, { token });
+    await h.drain();
+    // Only the dying workers take fraud jobs until the second death.
+    const screener = h.worker!.get(FraudProcessor).worker;
+    await screener.pause();
+    const fraud = h.api.get(Queues).get('fraud');
+    let topupId: string;
+    try {
+      const reply = await h.post('/v1/topups', { amount: 3_000, channel: 'card', cardId: card.body.id }, { token });
+      expect(reply.status).toBe(202);
+      topupId = reply.body.id;
+      const routed = await eventually(async () =>
+        (await fraud.getJobs(['waiting', 'prioritized', 'delayed'])).find(
+          (job) => job.name === 'fraud.screen-topup' && job.data.data.topupId === topupId,
+        ),
+      );
+      await dieHolding(routed.id!);
+      await dieHolding(routed.id!);
+      expect(await topupOf(me, topupId)).toMatchObject({ status: 'pending' });
+    } finally {
+      screener.resume();
+    }
+    await eventually(async () => ((await topupOf(me, topupId)).status === 'failed' ? true : undefined));
+    await h.drain();
+    expect(await topupOf(me, topupId)).toMatchObject({ status: 'failed', failureCode: 'screening_failed' });
+    expect(await eventsAbout(me, 'fraud.topup_screened', topupId)).toEqual([]);
+    expect(await balanceOf(me)).toBe(0);
+    const recorded = await h.db.rows<{ name: string; error: string }>(`SELECT name, error FROM failed_jobs WHERE sandbox_id = $1`, [
+      me.sandbox.id,
+    ]);
+    expect(recorded).toEqual([
+      { name: 'fraud.screen-topup', error: expect.stringContaining('its worker stopped while running it, 2 times') },
+    ]);
   });
 });
 

@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, QueueProcessor } from '#core';
+import { type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { RetirePaymentCodes } from './usecases/retire-payment-codes.js';
 
 /** What the barcode module does when identity speaks: codes die with the sessions that were shown them. */
-@Processor('barcode')
+@Processor('barcode', WORKER_OPTIONS)
 export class BarcodeProcessor extends QueueProcessor<'barcode'> {
   readonly queue = 'barcode';
 

@@ -1,8 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, QueueProcessor } from '#core';
+import { type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { SettlePayment } from './usecases/settle-payment.js';
 
-@Processor('capture')
+@Processor('capture', WORKER_OPTIONS)
 export class CaptureProcessor extends QueueProcessor<'capture'> {
   readonly queue = 'capture';
 

@@ -1,10 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
-import { type FinalFailureHandlers, type JobHandlers, QueueProcessor } from '#core';
+import { type FinalFailureHandlers, type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { Compensation } from './usecases/compensate-victim.js';
 import { FraudDecisions } from './usecases/decide-on-events.js';
 import { ExpireHolds } from './usecases/expire-holds.js';
 
-@Processor('fraud')
+@Processor('fraud', WORKER_OPTIONS)
 export class FraudProcessor extends QueueProcessor<'fraud'> {
   readonly queue = 'fraud';
 

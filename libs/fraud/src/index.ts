@@ -7,3 +7,4 @@ export * from './usecases/compensate-victim.js';
 export * from './usecases/decide-on-events.js';
 export * from './fraud.jobs.js';
 export * from './fraud.events.js';
+export * from './fraud.processor.js';

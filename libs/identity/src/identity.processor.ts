@@ -1,11 +1,11 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, QueueProcessor } from '#core';
+import { type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { ApplyForcedReset } from './usecases/apply-forced-reset.js';
 import { DemandStepUp } from './usecases/demand-step-up.js';
 import { SecureAccount } from './usecases/secure-account.js';
 
 /** What the identity module does when other modules speak (fraud, the service lifecycle). */
-@Processor('identity')
+@Processor('identity', WORKER_OPTIONS)
 export class IdentityProcessor extends QueueProcessor<'identity'> {
   readonly queue = 'identity';
 

@@ -1,8 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
-import { Database, type JobHandlers, QueueProcessor } from '#core';
+import { Database, type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { LedgerService } from './ledger.service.js';
 
-@Processor('ledger')
+@Processor('ledger', WORKER_OPTIONS)
 export class LedgerProcessor extends QueueProcessor<'ledger'> {
   readonly queue = 'ledger';
 

@@ -1,12 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, QueueProcessor } from '#core';
+import { type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { ApplyTransitions } from './usecases/apply-transitions.js';
 import { FanOutNotice } from './usecases/fan-out-notice.js';
 import { PayReleasedWallet } from './usecases/pay-released-wallet.js';
 import { ReopenPaidClaim } from './usecases/reopen-paid-claim.js';
 import { PayoutRuns } from './usecases/run-payouts.js';
 
-@Processor('lifecycle')
+@Processor('lifecycle', WORKER_OPTIONS)
 export class LifecycleProcessor extends QueueProcessor<'lifecycle'> {
   readonly queue = 'lifecycle';
 

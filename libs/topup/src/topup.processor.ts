@@ -1,10 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, QueueProcessor, isLastAttempt } from '#core';
+import { type JobHandlers, QueueProcessor, isLastAttempt, WORKER_OPTIONS } from '#core';
 import { ExpireTopups } from './usecases/expire-topups.js';
 import { ResolveHeldTopups } from './usecases/resolve-held-topups.js';
 import { SettleTopup } from './usecases/settle-topup.js';
 
-@Processor('topup')
+@Processor('topup', WORKER_OPTIONS)
 export class TopupProcessor extends QueueProcessor<'topup'> {
   readonly queue = 'topup';
 

@@ -1,10 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
-import { type JobHandlers, QueueProcessor } from '#core';
+import { type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '#core';
 import { AttemptDelivery } from './usecases/attempt-delivery.js';
 import { AttemptQueue } from './usecases/attempt-queue.js';
 import { FanOut } from './usecases/fan-out.js';
 
-@Processor('webhooks')
+@Processor('webhooks', WORKER_OPTIONS)
 export class WebhooksProcessor extends QueueProcessor<'webhooks'> {
   readonly queue = 'webhooks';
 

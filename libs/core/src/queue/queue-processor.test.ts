@@ -5,7 +5,7 @@ import type { SandboxContext } from '../auth/principal.js';
 import { SandboxTime } from '../clock/clock.js';
 import type { SandboxLookup } from '../database/sandbox-lookup.js';
 import type { FailedJob, FailedJobs } from './failed-jobs.js';
-import { type FinalFailureHandlers, type JobHandlers, QueueProcessor } from './queue-processor.js';
+import { type FinalFailureHandlers, type JobHandlers, QueueProcessor, STALLS_ALLOWED, WORKER_OPTIONS } from './queue-processor.js';
 
 type Housekeeping = 'housekeeping';
 
@@ -92,6 +92,22 @@ describe('a job that fails for good', () => {
     });
     await expect(processor.process(job(3))).rejects.toThrow('connection terminated');
     expect(processor.recorded).toMatchObject([{ error: 'connection terminated', onFailureError: 'database is down' }]);
+  });
+
+  test('a job whose worker stopped while running it once more than allowed is not run again: it has failed for good on its first attempt', async () => {
+    const ran = jest.fn(async () => undefined);
+    const onFailure = jest.fn(async () => undefined);
+    const processor = new Processor({ 'housekeeping.purge-idempotency-keys': ran }, { 'housekeeping.purge-idempotency-keys': onFailure });
+    await processor.process({ ...job(1), stalledCounter: STALLS_ALLOWED } as Job);
+    expect(ran).toHaveBeenCalledTimes(1);
+    await expect(processor.process({ ...job(1), stalledCounter: STALLS_ALLOWED + 1 } as Job)).rejects.toThrow(
+      'its worker stopped while running it, 2 times',
+    );
+    expect(ran).toHaveBeenCalledTimes(1);
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(processor.recorded).toMatchObject([{ attempts: 1, error: expect.stringContaining('its worker stopped while running it') }]);
+    // BullMQ never fails a stalled job itself, out of the processor's sight.
+    expect(WORKER_OPTIONS.maxStalledCount).toBe(2 ** 31 - 1);
   });
 
   test('a job that succeeds on its last attempt is not a failure', async () => {

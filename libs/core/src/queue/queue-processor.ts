@@ -1,6 +1,6 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { type Job, UnrecoverableError, type WorkerOptions } from 'bullmq';
 import type { SandboxContext } from '../auth/principal.js';
 import { SandboxLookup } from '../database/sandbox-lookup.js';
 import { RequestContext } from '../http/request-context.js';
@@ -24,6 +24,21 @@ export type FinalFailureHandlers<Q extends QueueName> = {
   [J in JobOfQueue<Q>]?: (data: QueueJobs[Q][J], error: unknown, context: JobContext<QueueJobs[Q][J]>) => Promise<void>;
 };
 
+/**
+ * Times a job may lose its worker mid-run (a crash, kill -9, a lock not
+ * renewed) and still run again: on its next stall it has failed for good.
+ */
+export const STALLS_ALLOWED = 1;
+
+/**
+ * Every processor's worker options (`@Processor(queue, WORKER_OPTIONS)`).
+ * BullMQ would fail a job that stalled too often by itself, out of the
+ * processor's sight: no record, no final-failure handler, a top-up pending
+ * for ever. So it never does, and the processor fails it (see process).
+ */
+// The PostgreSQL backend passes the count as a 32-bit integer.
+export const WORKER_OPTIONS: Partial<WorkerOptions> = { maxStalledCount: 2 ** 31 - 1 };
+
 /** This try is the job's last: BullMQ will not run it again if it throws. */
 export const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
@@ -35,8 +50,9 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /**
  * The one processor of a queue: it switches on the job name to a handler
  * that calls a use case. Handlers throw on failure so BullMQ retries them;
- * a job that fails for good is logged, recorded in `failed_jobs` and handed
- * to its final-failure handler, if it has one.
+ * a job that fails for good (its last attempt failed, or it stalled more
+ * than STALLS_ALLOWED times) is logged, recorded in `failed_jobs` and
+ * handed to its final-failure handler, if it has one.
  */
 export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnApplicationBootstrap {
   abstract readonly queue: Q;
@@ -69,6 +85,9 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     const requestId = (job.data as { requestId?: string | null }).requestId ?? `job:${job.id}`;
     await RequestContext.run({ requestId }, async () => {
       try {
+        if (job.stalledCounter > STALLS_ALLOWED) {
+          throw new UnrecoverableError(`its worker stopped while running it, ${job.stalledCounter} times: it is not run again`);
+        }
         const handler = (this.handlers as Record<string, ((data: unknown, context: object) => Promise<void>) | undefined>)[
           this.catalog.currentName(this.queue, job.name)
         ];

@@ -1,8 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
 import { IdempotencyStore } from '../idempotency/idempotency.store.js';
-import { type JobHandlers, QueueProcessor } from '../queue/queue-processor.js';
+import { type JobHandlers, QueueProcessor, WORKER_OPTIONS } from '../queue/queue-processor.js';
 
-@Processor('housekeeping')
+@Processor('housekeeping', WORKER_OPTIONS)
 export class HousekeepingProcessor extends QueueProcessor<'housekeeping'> {
   readonly queue = 'housekeeping';
 
