@@ -1,6 +1,6 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import { type Job, Worker } from 'bullmq';
-import { Environment, Queues, REDIS, WORKER_OPTIONS, jobOptions, queueBackendOf } from '#core';
+import { Environment, FAILED_JOBS_KEPT_DAYS, FailedJobs, Queues, REDIS, WORKER_OPTIONS, jobOptions, queueBackendOf } from '#core';
 import type { Redis } from 'ioredis';
 import { FraudDecisions, FraudProcessor } from '#fraud';
 import { TopupsRepository } from '#topup';
@@ -184,6 +184,39 @@ describe('a job whose worker dies while running it', () => {
     expect(recorded).toEqual([
       { name: 'fraud.screen-topup', error: expect.stringContaining('its worker stopped while running it, 2 times') },
     ]);
+  });
+});
+
+describe('the record of failed jobs', () => {
+  test(`keeps each failure ${FAILED_JOBS_KEPT_DAYS} days: the housekeeping job purges the older ones and no other`, async () => {
+    const failures = h.api.get(FailedJobs);
+    const failed = (jobId: string) => ({
+      queue: 'fraud',
+      name: 'fraud.screen-topup',
+      jobId,
+      sandboxId: null,
+      payload: {},
+      error: 'fraud_observations is unreachable',
+      attempts: 5,
+      onFailureError: null,
+    });
+    const [old, kept] = [`purge-old-${Date.now()}`, `purge-kept-${Date.now()}`];
+    await failures.record(failed(old));
+    await failures.record(failed(kept));
+    // Prepared, not measured: failures made long ago.
+    await h.db.rows(`UPDATE failed_jobs SET failed_at = now() - make_interval(days => $2) WHERE job_id = $1`, [
+      old,
+      FAILED_JOBS_KEPT_DAYS + 1,
+    ]);
+    await h.db.rows(`UPDATE failed_jobs SET failed_at = now() - make_interval(days => $2) WHERE job_id = $1`, [
+      kept,
+      FAILED_JOBS_KEPT_DAYS - 1,
+    ]);
+
+    await h.api.get(Queues).add('housekeeping.purge-failed-jobs', {});
+    await h.drain();
+    const left = await h.db.rows<{ job_id: string }>(`SELECT job_id FROM failed_jobs WHERE job_id = ANY($1::text[])`, [[old, kept]]);
+    expect(left).toEqual([{ job_id: kept }]);
   });
 });
 

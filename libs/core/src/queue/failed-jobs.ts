@@ -15,6 +15,9 @@ export interface FailedJob {
   onFailureError: string | null;
 }
 
+/** How long a failure stays in failed_jobs: its payload is a sandbox's data, kept only as long as someone may look into it. */
+export const FAILED_JOBS_KEPT_DAYS = 30;
+
 /** The record of jobs that failed for good, in PostgreSQL beside the state they failed to change. */
 @Injectable()
 export class FailedJobs {
@@ -26,6 +29,16 @@ export class FailedJobs {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [job.queue, job.name, job.jobId, job.sandboxId, JSON.stringify(job.payload ?? null), job.error, job.attempts, job.onFailureError],
     );
+  }
+
+  /** Deletes up to `batch` records older than FAILED_JOBS_KEPT_DAYS; answers how many it deleted. */
+  async purgeExpired(batch = 10_000): Promise<number> {
+    const rows = await this.db.rows(
+      `DELETE FROM failed_jobs WHERE id = ANY(ARRAY(
+         SELECT id FROM failed_jobs WHERE failed_at < now() - make_interval(days => $1) LIMIT $2)) RETURNING 1`,
+      [FAILED_JOBS_KEPT_DAYS, batch],
+    );
+    return rows.length;
   }
 
   /** How many jobs failed for good in the last 24 hours. */

@@ -19,12 +19,15 @@ const SANDBOX: SandboxContext = { id: 'sbx_1', securityProfile: 'hardened', time
 class Processor extends QueueProcessor<Housekeeping> {
   readonly queue = 'housekeeping';
   readonly recorded: FailedJob[] = [];
+  protected readonly handlers: JobHandlers<Housekeeping>;
 
+  /** The handlers of the jobs a test runs: the queue's others are never called. */
   constructor(
-    protected readonly handlers: JobHandlers<Housekeeping>,
+    handlers: Partial<JobHandlers<Housekeeping>>,
     protected override readonly onFinalFailure: FinalFailureHandlers<Housekeeping> = {},
   ) {
     super();
+    this.handlers = handlers as JobHandlers<Housekeeping>;
     const failedJobs: Pick<FailedJobs, 'record'> = { record: async (job) => void this.recorded.push(job) };
     const sandboxes: Pick<SandboxLookup, 'find'> = { find: async (id) => (id === SANDBOX.id ? SANDBOX : null) };
     Object.assign(this, { failedJobs, sandboxes });
