@@ -113,6 +113,16 @@ describe('a job that fails for good', () => {
     expect(WORKER_OPTIONS.maxStalledCount).toBe(2 ** 31 - 1);
   });
 
+  test('a processor declared without WORKER_OPTIONS stops the worker from starting', () => {
+    const declared = (opts: object) => {
+      const processor = new Processor({});
+      Object.assign(processor, { _worker: { opts, on: () => undefined } });
+      return () => processor.onApplicationBootstrap();
+    };
+    expect(declared({ maxStalledCount: 1 })).toThrow("Processor must be declared @Processor('housekeeping', WORKER_OPTIONS)");
+    expect(declared({ ...WORKER_OPTIONS })).not.toThrow();
+  });
+
   test('a job that succeeds on its last attempt is not a failure', async () => {
     const processor = new Processor({ 'housekeeping.purge-idempotency-keys': async () => undefined });
     await processor.process(job(3));

@@ -74,6 +74,9 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
   }
 
   onApplicationBootstrap(): void {
+    if (this.worker.opts.maxStalledCount !== WORKER_OPTIONS.maxStalledCount) {
+      throw new Error(`${this.constructor.name} must be declared @Processor('${this.queue}', WORKER_OPTIONS): see WORKER_OPTIONS`);
+    }
     // The queue's store failed under the worker (it retries by itself); logged, not an unhandled 'error' event.
     this.worker.on('error', (error) => this.logger.error(`queue ${this.queue}: ${error.message}`));
     this.worker.on('failed', (job, error) =>
