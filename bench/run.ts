@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Environment, QUEUE_BACKENDS, type QueueBackend, Secrets } from '#core';
 import { captureScenario } from './scenarios/capture.js';
+import { codeIssueScenario, paymentRoundScenario, walletReadScenario } from './scenarios/customer-side.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
 import { hotStoreCaptureScenario } from './scenarios/hot-store-capture.js';
 import { hotStoreScenario } from './scenarios/hot-store.js';
@@ -46,6 +47,9 @@ const SCENARIOS: Scenario[] = [
   hotStoreScenario,
   captureScenario,
   hotStoreCaptureScenario,
+  codeIssueScenario,
+  walletReadScenario,
+  paymentRoundScenario,
   topupScenario,
   refundCampaignScenario,
 ];
@@ -239,6 +243,7 @@ async function runScenarios(services: PrivateSandbox, options: Options, own: Cle
     quick: options.quick,
     adminToken: services.adminToken,
     secrets: new Secrets(env),
+    apiPid: services.processes[0].pid,
     workerPid: services.processes[1].pid,
     refundWallets: options.refundWallets,
     cpu: () => cpuSample(services),

@@ -22,7 +22,8 @@ export interface BenchContext {
   adminToken: string;
   /** Seals and opens as the api and worker do (keys derived from the same SECRETS_KEY), for rows prepared straight in the database. */
   secrets: Secrets;
-  /** The worker process, for its memory. */
+  /** The api and worker processes, for their memory. */
+  apiPid: number | undefined;
   workerPid: number | undefined;
   /** `--refund-wallets N`: the wallets the refund-campaign scenario pays; null for its default. */
   refundWallets: number | null;

@@ -60,7 +60,7 @@ export interface RawResponse {
 }
 
 /**
- * POSTs over keep-alive connections with node:http, for measured loops
+ * Requests over keep-alive connections with node:http, for measured loops
  * that cannot use autocannon (each request depends on the one before): it
  * costs the runner less CPU per request than fetch.
  */
@@ -73,16 +73,26 @@ export class KeepAliveClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
   }
 
-  post(path: string, headers: ExtraHeaders, body: string): Promise<RawResponse> {
+  /** Without `body`, a POST with none (as POST /v1/payment-codes takes). */
+  post(path: string, headers: ExtraHeaders, body?: string): Promise<RawResponse> {
+    return this.request('POST', path, headers, body);
+  }
+
+  get(path: string, headers: ExtraHeaders): Promise<RawResponse> {
+    return this.request('GET', path, headers);
+  }
+
+  private request(method: 'GET' | 'POST', path: string, headers: ExtraHeaders, body?: string): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(
         {
           agent: this.agent,
           host: this.url.hostname,
           port: this.url.port,
-          method: 'POST',
+          method,
           path,
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers:
+            body === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           timeout: 10_000,
         },
         (response) => {
@@ -92,7 +102,7 @@ export class KeepAliveClient {
           response.on('error', reject);
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`POST ${path} timed out`)));
+      request.on('timeout', () => request.destroy(new Error(`${method} ${path} timed out`)));
       request.on('error', reject);
       request.end(body);
     });

@@ -15,6 +15,10 @@ export interface CardCustomer {
   ip: string;
   /** When the sign-in passed the second factor (ms, machine clock): money-moving calls work for 10 minutes after. */
   steppedUpAtMs: number;
+  email: string;
+  password: string;
+  /** The trusted phone. */
+  deviceId: string;
 }
 
 /** Customer n's address: 10.77.0.1, 10.77.0.2, … (a private range, which the fraud rules take as domestic). */
@@ -59,15 +63,37 @@ async function onboard(api: ApiClient, sandbox: Sandbox, n: number, cardNumber: 
     { number: cardNumber, expMonth: 12, expYear: 2031, cvc: '123' },
     { 'x-forwarded-for': ip },
   );
-  return { ...registered, accessToken: tokens.accessToken, cardId: card.id, ip, steppedUpAtMs };
+  return { ...registered, accessToken: tokens.accessToken, cardId: card.id, ip, steppedUpAtMs, ...who, deviceId };
 }
 
-/** `count` customers with a card each, onboarded through the api, PARALLEL at a time. */
-export async function onboardCardCustomers(api: ApiClient, sandbox: Sandbox, count: number, cardNumber: string): Promise<CardCustomer[]> {
+/**
+ * Signs the customer in again on the trusted phone, as on any day after the first: no second factor, so the
+ * session is not stepped up and pays within the sandbox's step-up allowance. Answers the new access token.
+ */
+export async function signInAgain(api: ApiClient, sandbox: Sandbox, customer: CardCustomer): Promise<string> {
+  const app: ExtraHeaders = { 'x-publishable-key': sandbox.publishableKey, 'x-forwarded-for': customer.ip };
+  const login = await api.post<{ accessToken?: string }>(
+    '/v1/auth/login',
+    null,
+    { email: customer.email, password: customer.password, deviceId: customer.deviceId },
+    app,
+  );
+  if (!login.accessToken) throw new Error(`a trusted phone's sign-in asked for a second factor`);
+  return login.accessToken;
+}
+
+/** `count` customers with a card each, onboarded through the api, PARALLEL at a time; numbered from `first` (distinct in one sandbox). */
+export async function onboardCardCustomers(
+  api: ApiClient,
+  sandbox: Sandbox,
+  count: number,
+  cardNumber: string,
+  first = 0,
+): Promise<CardCustomer[]> {
   const customers: CardCustomer[] = [];
   await forEachConcurrently(
     `onboard ${count.toLocaleString('en-US')} customers (HTTP)`,
-    Array.from({ length: count }, (_, n) => n),
+    Array.from({ length: count }, (_, n) => first + n),
     PARALLEL,
     async (n) => {
       customers.push(await onboard(api, sandbox, n, cardNumber));

@@ -89,4 +89,14 @@ describe('observability', () => {
     expect(metrics.text).toMatch(/queue_jobs\{queue="housekeeping",state="active"\} \d+/);
     expect(metrics.text).toMatch(/outbox_backlog \d+/);
   });
+
+  test("/metrics counts the statements sent to PostgreSQL, each request's among them", async () => {
+    const sandbox = await h.createSandbox();
+    const roundTrips = async (): Promise<number> => Number(/^db_round_trips_total (\d+)$/m.exec((await h.get('/metrics')).text)?.[1]);
+    const before = await roundTrips();
+    await h.post('/v1/stores', { name: 'Counted' }, { token: sandbox.secretKey });
+    const after = await roundTrips();
+    // The key lookup, BEGIN, the store's and its key's rows, COMMIT, at least; the scrape's own outbox count too.
+    expect(after - before).toBeGreaterThanOrEqual(5);
+  });
 });

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { roundTrips } from './round-trips.js';
 
 /** No entities, no synchronising: the schema is the migrate command's (apps/migrate), from SQL files. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
@@ -9,5 +10,6 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrationsRun: false,
     entities: [],
     extra: { max: poolSize, application_name: 'wallet-sandbox' },
+    logger: roundTrips,
   };
 }

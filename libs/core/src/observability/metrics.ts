@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { Public } from '../auth/auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { Database } from '../database/database.js';
+import { roundTrips } from '../database/round-trips.js';
 import { DomainError } from '../errors/domain-error.js';
 import { secretsEqual } from '../ids/ids.js';
 import { Queues } from '../queue/queues.js';
@@ -46,6 +47,15 @@ export class Metrics implements OnModuleInit {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
           for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
         }
+      },
+    });
+    new Counter({
+      name: 'db_round_trips_total',
+      help: 'Statements this process sent to PostgreSQL, BEGIN and COMMIT included',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(roundTrips.count);
       },
     });
     const db = this.db;
