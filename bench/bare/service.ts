@@ -9,7 +9,7 @@
  * session, so the session's revocation and expiry are checked as the api
  * checks them.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { type KeyObject, createHash, createSecretKey, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -83,7 +83,7 @@ const WALLET = `
 /** The store a register key opens, read once per key: the api caches its store keys too. */
 const STORE_OF_KEY = `SELECT sandbox_id, store_id FROM capture_store_keys WHERE key_hash = $1 AND revoked_at IS NULL`;
 
-function claimsOf(request: FastifyRequest, key: string): BareClaims | null {
+function claimsOf(request: FastifyRequest, key: KeyObject): BareClaims | null {
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   if (!token) return null;
   try {
@@ -99,13 +99,18 @@ function idempotencyKey(request: FastifyRequest): string | null {
   return typeof key === 'string' && key.length > 0 && key.length <= 255 ? key : null;
 }
 
-/** A token for `claims`, as the runner hands them to the baseline's customers. */
+/** A token for `claims` under `key` (base64url, as BARE_JWT_KEY), as the runner hands them to the baseline's customers. */
 export function bareToken(key: string, claims: BareClaims): string {
-  return jwt.sign({ bare: claims }, key, { algorithm: 'HS256', audience: AUDIENCE, expiresIn: '1h' });
+  return jwt.sign({ bare: claims }, createSecretKey(Buffer.from(key, 'base64url')), {
+    algorithm: 'HS256',
+    audience: AUDIENCE,
+    expiresIn: '1h',
+  });
 }
 
 async function main(): Promise<void> {
-  const key = process.env.BARE_JWT_KEY ?? '';
+  // A KeyObject, as a careful service keeps it: handed a string, jsonwebtoken first tries it as a public key.
+  const key = createSecretKey(Buffer.from(process.env.BARE_JWT_KEY ?? '', 'base64url'));
   const pool = new pg.Pool({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.POOL_SIZE),

@@ -4,6 +4,23 @@ import { type Queryable, type SealedColumn, sealedColumn } from '#core';
 /** Live codes are sealed under this purpose, each bound to its code's row. */
 export const PAYMENT_CODE_PURPOSE = 'payment-code';
 
+/** 'allowance_used': the session is held to an allowance the wallet's payments of the last 24 hours used up. */
+export type IssueOutcome = 'issued' | 'wallet_on_hold' | 'allowance_used';
+
+export interface NewPaymentCode {
+  sandboxId: string;
+  id: string;
+  codeHash: string;
+  sealedCode: string;
+  walletId: string;
+  userId: string;
+  deviceId: string;
+  /** What the code may pay without a second factor, or null when the session passed one. */
+  stepUpAllowance: number | null;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
 /** One-time payment codes, stored as their hash and, while a device may still show one, sealed. */
 @Injectable()
 export class PaymentCodesRepository {
@@ -12,44 +29,16 @@ export class PaymentCodesRepository {
     return sealedColumn(q, 'barcode_payment_codes', 'sealed_code');
   }
 
-  /** Until commit: one issuer per wallet at a time. */
-  async lockWallet(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
-    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`payment-code/${sandboxId}/${walletId}`]);
-  }
-
-  /** The wallet's active code stops working, and its sealed copy is forgotten. */
-  async retireActive(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
-    await q.rows(
-      `UPDATE barcode_payment_codes SET status = 'retired', sealed_code = NULL WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'active'`,
-      [sandboxId, walletId],
-    );
-  }
-
-  async insert(
-    q: Queryable,
-    code: {
-      sandboxId: string;
-      id: string;
-      codeHash: string;
-      sealedCode: string;
-      walletId: string;
-      userId: string;
-      deviceId: string;
-      stepUpAllowance: number | null;
-      expiresAt: Date;
-      createdAt: Date;
-    },
-  ): Promise<void> {
-    await q.rows(
-      `INSERT INTO barcode_payment_codes (sandbox_id, id, code_hash, sealed_code, wallet_id, user_id, device_id, step_up_allowance, status,
-                                          expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10)`,
+  /** See sql/barcode_issue_code.sql: one statement, its own transaction. */
+  async issue(q: Queryable, code: NewPaymentCode): Promise<{ outcome: IssueOutcome; left: number | null }> {
+    const [row] = await q.rows<{ o_outcome: IssueOutcome; o_left: string | null }>(
+      `SELECT * FROM barcode_issue_code($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         code.sandboxId,
+        code.walletId,
         code.id,
         code.codeHash,
         code.sealedCode,
-        code.walletId,
         code.userId,
         code.deviceId,
         code.stepUpAllowance,
@@ -57,6 +46,7 @@ export class PaymentCodesRepository {
         code.createdAt,
       ],
     );
+    return { outcome: row.o_outcome, left: row.o_left === null ? null : Number(row.o_left) };
   }
 
   /**

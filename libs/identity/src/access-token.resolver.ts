@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Credentials, Database, type Principal, isId } from '#core';
-import { SandboxRepository, sandboxContext } from '#sandbox';
+import { SandboxContexts } from '#sandbox';
 import { AccessTokens } from './access-tokens.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -14,7 +14,7 @@ export class AccessTokenResolver implements OnModuleInit {
   constructor(
     private readonly credentials: Credentials,
     private readonly db: Database,
-    private readonly sandboxes: SandboxRepository,
+    private readonly sandboxes: SandboxContexts,
     private readonly sessions: SessionsRepository,
     private readonly accessTokens: AccessTokens,
   ) {}
@@ -26,15 +26,15 @@ export class AccessTokenResolver implements OnModuleInit {
   private async resolve(token: string): Promise<Principal | null> {
     const claimed = this.accessTokens.claimed(token);
     if (!claimed || !isId(claimed.sandboxId, 'sbx') || !isId(claimed.sessionId, 'ses')) return null;
-    // Both reads at once; nothing is trusted until the signature checks out.
-    const [sandbox, session] = await Promise.all([
-      this.sandboxes.find(this.db, claimed.sandboxId),
+    // Both at once (the sandbox is mostly cached); nothing is trusted until the signature checks out. The
+    // session is read every time: a session that ended stops its tokens at once, in every process.
+    const [context, session] = await Promise.all([
+      this.sandboxes.get(claimed.sandboxId),
       this.sessions.findSession(this.db, claimed.sandboxId, claimed.sessionId),
     ]);
-    if (!sandbox || !session) return null;
-    const context = sandboxContext(sandbox);
+    if (!context || !session) return null;
     const now = context.time.now();
-    const claims = this.accessTokens.verify(token, sandbox.id, Math.floor(now.getTime() / 1000));
+    const claims = this.accessTokens.verify(token, context.id, Math.floor(now.getTime() / 1000));
     if (!claims || session.revokedAt || session.expiresAt <= now || session.userId !== claims.userId) return null;
     return {
       kind: 'user',

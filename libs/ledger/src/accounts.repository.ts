@@ -70,6 +70,24 @@ export class AccountsRepository {
     return row ? { balance: toYen(row.balance), available: toYen(row.balance) - toYen(row.reserved) } : null;
   }
 
+  /** The wallet's balance and its open holds, oldest first, in one round trip; null if there is no such wallet. */
+  async findWalletWithHolds(
+    q: Queryable,
+    sandboxId: string,
+    walletId: string,
+  ): Promise<(WalletBalance & { holds: Array<{ id: string; reason: string; placedAt: string }> }) | null> {
+    const [row] = await q.rows<{ balance: string; reserved: string; holds: Array<{ id: string; reason: string; placedAt: string }> }>(
+      `SELECT a.balance, a.reserved,
+              COALESCE((SELECT json_agg(json_build_object('id', h.hold_id, 'reason', h.reason,
+                                                          'placedAt', to_char(h.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                                        ORDER BY h.placed_at)
+                          FROM ledger_wallet_holds h WHERE h.sandbox_id = a.sandbox_id AND h.wallet_id = a.id), '[]') AS holds
+         FROM ledger_accounts a WHERE a.sandbox_id = $1 AND a.id = $2 AND a.kind = 'wallet'`,
+      [sandboxId, walletId],
+    );
+    return row ? { balance: toYen(row.balance), available: toYen(row.balance) - toYen(row.reserved), holds: row.holds } : null;
+  }
+
   async isOnHold(q: Queryable, sandboxId: string, walletId: string): Promise<boolean> {
     const rows = await q.rows(`SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND holds > 0`, [sandboxId, walletId]);
     return rows.length > 0;

@@ -15,7 +15,8 @@ import { PendingTransfersRepository } from './pending-transfers.repository.js';
 import { TransfersRepository } from './transfers.repository.js';
 import { WalletHoldsRepository } from './wallet-holds.repository.js';
 
-const onHold = (walletId: string): DomainError =>
+/** The refusal of anything a held wallet tries. */
+export const walletOnHold = (walletId: string): DomainError =>
   new DomainError('wallet_on_hold', `Wallet ${walletId} is on hold pending a fraud review`, { walletId });
 
 const notPending = (pendingId: string, status: string | null): DomainError =>
@@ -66,7 +67,7 @@ export class LedgerService {
       case 'insufficient_balance':
         throw new DomainError('insufficient_balance', `The balance of ${request.debit} does not cover ¥${request.amount}`);
       case 'wallet_on_hold':
-        throw onHold(request.debit);
+        throw walletOnHold(request.debit);
       case 'account_not_found':
         throw new DomainError('not_found', `No account ${request.debit} or ${request.credit} in this sandbox`);
       case 'key_reused':
@@ -84,7 +85,7 @@ export class LedgerService {
       case 'insufficient_balance':
         throw new DomainError('insufficient_balance', `The balance of ${request.debit} does not cover ¥${request.amount}`);
       case 'wallet_on_hold':
-        throw onHold(request.debit);
+        throw walletOnHold(request.debit);
       case 'account_not_found':
         throw new DomainError('not_found', `No account ${request.debit} or ${request.credit} in this sandbox`);
       default:
@@ -212,7 +213,7 @@ export class LedgerService {
 
   /** Refuses what a held wallet may not do (issue codes, top up) in the modules that own those acts. */
   async assertNotOnHold(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
-    if (await this.accounts.isOnHold(q, sandboxId, walletId)) throw onHold(walletId);
+    if (await this.accounts.isOnHold(q, sandboxId, walletId)) throw walletOnHold(walletId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ClientFacts, Database, Secrets, ServicePolicy, type UserPrincipal, newId, sha256Hex } from '#core';
 import { StepUp } from '#identity';
-import { LedgerService } from '#ledger';
+import { walletOnHold } from '#ledger';
 import { newPaymentCode } from '../code-format.js';
 import { PAYMENT_CODE_PURPOSE, PaymentCodesRepository } from '../payment-codes.repository.js';
 
@@ -27,38 +27,36 @@ export class IssuePaymentCode {
     private readonly db: Database,
     private readonly codes: PaymentCodesRepository,
     private readonly secrets: Secrets,
-    private readonly ledger: LedgerService,
     private readonly policy: ServicePolicy,
     private readonly stepUp: StepUp,
   ) {}
 
   async execute(me: UserPrincipal, client: ClientFacts): Promise<IssuedPaymentCode> {
     await this.policy.assertOpen(me.sandbox, 'payment');
-    await this.ledger.assertNotOnHold(this.db, me.sandbox.id, me.walletId);
     const now = me.sandbox.time.now();
     const allowance = this.stepUp.paymentAllowance(me);
-    const left = allowance === null ? null : await this.ledger.walletAllowance(this.db, me.sandbox.id, me.walletId, allowance, now, false);
-    if (left !== null && left <= 0) await this.stepUp.require(me, client);
     const code = newPaymentCode();
     const id = newId('pcd');
     const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
-    await this.db.transaction(async (tx) => {
-      // One issuer per wallet at a time, so "one active code" holds without a race.
-      await this.codes.lockWallet(tx, me.sandbox.id, me.walletId);
-      await this.codes.retireActive(tx, me.sandbox.id, me.walletId);
-      await this.codes.insert(tx, {
-        sandboxId: me.sandbox.id,
-        id,
-        codeHash: sha256Hex(code),
-        sealedCode: this.secrets.seal(PAYMENT_CODE_PURPOSE, { sandboxId: me.sandbox.id, id }, code),
-        walletId: me.walletId,
-        userId: me.userId,
-        deviceId: me.deviceId,
-        stepUpAllowance: allowance,
-        expiresAt,
-        createdAt: now,
-      });
+    // The hold, the allowance, retiring the live code and storing this one: one round trip.
+    const issued = await this.codes.issue(this.db, {
+      sandboxId: me.sandbox.id,
+      id,
+      codeHash: sha256Hex(code),
+      sealedCode: this.secrets.seal(PAYMENT_CODE_PURPOSE, { sandboxId: me.sandbox.id, id }, code),
+      walletId: me.walletId,
+      userId: me.userId,
+      deviceId: me.deviceId,
+      stepUpAllowance: allowance,
+      expiresAt,
+      createdAt: now,
     });
-    return { id, code, walletId: me.walletId, expiresAt: expiresAt.toISOString(), payableWithoutStepUp: left };
+    if (issued.outcome === 'wallet_on_hold') throw walletOnHold(me.walletId);
+    if (issued.outcome === 'allowance_used') {
+      // A session held to an allowance owes a step-up, so this throws step_up_required with its challenge.
+      await this.stepUp.require(me, client);
+      throw new Error('a session held to a step-up allowance owed no step-up');
+    }
+    return { id, code, walletId: me.walletId, expiresAt: expiresAt.toISOString(), payableWithoutStepUp: issued.left };
   }
 }
