@@ -21,9 +21,12 @@ export interface CardCustomer {
   deviceId: string;
 }
 
-/** Customer n's address: 10.77.0.1, 10.77.0.2, … (a private range, which the fraud rules take as domestic). */
+/**
+ * Customer n's address: 10.77.0.1, 10.77.1.1, … 10.78.0.1, … (a private range, which the fraud rules take as
+ * domestic), each in a /24 of its own: registrations count per /24 too, 60 an hour, as one household's would.
+ */
 export function customerIp(n: number): string {
-  return `10.77.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+  return `10.${77 + Math.floor(n / 250)}.${n % 250}.1`;
 }
 
 /**

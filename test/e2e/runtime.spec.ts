@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { Database } from '#core';
 import { useHarness } from '../support/harness.js';
 
 const h = useHarness();
@@ -98,5 +99,24 @@ describe('observability', () => {
     const after = await roundTrips();
     // The key lookup, BEGIN, the store's and its key's rows, COMMIT, at least; the scrape's own outbox count too.
     expect(after - before).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('statements', () => {
+  test('a statement prepared before a migration changed its table still runs, and sees the new column', async () => {
+    const db = h.api.get(Database);
+    const table = `prepared_probe_${process.pid}`;
+    await db.rows(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    try {
+      await db.rows(`INSERT INTO ${table} (id) VALUES (1)`);
+      const read = () => db.rows<Record<string, unknown>>(`SELECT * FROM ${table} WHERE id = $1`, [1]);
+      // Enough at once that every pooled connection prepares it.
+      const everyConnection = () => Promise.all(Array.from({ length: 40 }, read));
+      expect(new Set((await everyConnection()).map((rows) => JSON.stringify(rows)))).toEqual(new Set(['[{"id":1}]']));
+      await db.rows(`ALTER TABLE ${table} ADD COLUMN note text NOT NULL DEFAULT 'added'`);
+      expect(new Set((await everyConnection()).map((rows) => JSON.stringify(rows)))).toEqual(new Set(['[{"id":1,"note":"added"}]']));
+    } finally {
+      await db.rows(`DROP TABLE ${table}`);
+    }
   });
 });

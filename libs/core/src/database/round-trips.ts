@@ -1,9 +1,10 @@
 import type { Logger } from 'typeorm';
 
 /**
- * Counts the statements this process sends to PostgreSQL through TypeORM,
- * BEGIN and COMMIT included: each is a round trip a request waits for.
- * TypeORM calls its logger for every statement; this one only counts.
+ * Counts the statements this process sends to PostgreSQL: each is a round
+ * trip a request waits for. Database counts the statements it runs; as
+ * TypeORM's logger, which TypeORM calls for every statement it sends
+ * itself, this counts BEGIN, COMMIT and ROLLBACK.
  */
 export class RoundTrips implements Logger {
   count = 0;
