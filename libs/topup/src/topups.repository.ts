@@ -198,18 +198,19 @@ export class TopupsRepository {
    * in its transaction, before any row lock.
    */
   async lockWallet(q: Queryable, sandboxId: string, walletId: string): Promise<void> {
-    await q.rows(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`topup-wallet/${sandboxId}/${walletId}`]);
+    await q.rows(`SELECT topup_lock_wallet($1, $2)`, [sandboxId, walletId]);
   }
 
-  /** Adds to the wallet's usage of the day unless that crosses the cap; the row lock serialises one wallet's requests. */
-  async reserveDailyUsage(q: Queryable, sandboxId: string, walletId: string, day: string, amount: number, cap: number): Promise<boolean> {
-    const rows = await q.rows(
-      `INSERT INTO topup_daily_usage AS u (sandbox_id, wallet_id, day, amount) SELECT $1, $2, $3::date, $4::bigint WHERE $4::bigint <= $5::bigint
-       ON CONFLICT (sandbox_id, wallet_id, day) DO UPDATE SET amount = u.amount + EXCLUDED.amount WHERE u.amount + EXCLUDED.amount <= $5::bigint
-       RETURNING amount`,
-      [sandboxId, walletId, day, amount, cap],
+  /** See sql/topup_reserve.sql: the wallet locked, the day's usage and the maximum balance, in one round trip. */
+  async reserve(
+    q: Queryable,
+    r: { sandboxId: string; walletId: string; day: string; amount: number; dailyCap: number; maxBalance: number },
+  ): Promise<'reserved' | 'daily_cap' | 'max_balance'> {
+    const [row] = await q.rows<{ outcome: 'reserved' | 'daily_cap' | 'max_balance' }>(
+      `SELECT topup_reserve($1, $2, $3::date, $4, $5, $6) AS outcome`,
+      [r.sandboxId, r.walletId, r.day, r.amount, r.dailyCap, r.maxBalance],
     );
-    return rows.length === 1;
+    return row.outcome;
   }
 
   /**
@@ -267,15 +268,6 @@ export class TopupsRepository {
         WHERE sandbox_id = $1 AND id = ANY($2) AND status = 'succeeded'`,
       [sandboxId, topupIds, at],
     );
-  }
-
-  /** Yen of the wallet's top-ups not yet settled: they count toward the maximum balance. */
-  async inFlight(q: Queryable, sandboxId: string, walletId: string): Promise<number> {
-    const [row] = await q.rows<{ total: string | null }>(
-      `SELECT sum(amount) AS total FROM topup_topups WHERE sandbox_id = $1 AND wallet_id = $2 AND status IN ('pending', 'held')`,
-      [sandboxId, walletId],
-    );
-    return toYen(row.total);
   }
 
   /** A sandbox reset wipes its top-ups and their daily usage. */

@@ -146,12 +146,18 @@ export class RequestTopup {
   private async record(tx: Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
     const now = t.at ?? t.sandbox.time.now();
     const day = japanDay(now);
-    await this.topups.lockWallet(tx, t.sandbox.id, t.walletId);
-    if (!(await this.topups.reserveDailyUsage(tx, t.sandbox.id, t.walletId, day, t.amount, limits.dailyCap))) {
+    const reserved = await this.topups.reserve(tx, {
+      sandboxId: t.sandbox.id,
+      walletId: t.walletId,
+      day,
+      amount: t.amount,
+      dailyCap: limits.dailyCap,
+      maxBalance: limits.maxBalance,
+    });
+    if (reserved === 'daily_cap') {
       throw limitExceeded('daily_cap', limits.dailyCap, `Top-ups may total at most ¥${limits.dailyCap.toLocaleString('en')} per day`);
     }
-    const balance = (await this.ledger.walletBalance(tx, t.sandbox.id, t.walletId))?.balance ?? 0;
-    if (balance + (await this.topups.inFlight(tx, t.sandbox.id, t.walletId)) + t.amount > limits.maxBalance) {
+    if (reserved === 'max_balance') {
       throw limitExceeded('max_balance', limits.maxBalance, `A wallet may hold at most ¥${limits.maxBalance.toLocaleString('en')}`);
     }
     const topup = await this.topups.insert(tx, { ...t, sandboxId: t.sandbox.id, id: newId('top'), usageDay: day, at: now });

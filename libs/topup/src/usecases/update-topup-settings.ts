@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type TopupChannel } from '#core';
+import { Database, SandboxChanges, type TopupChannel } from '#core';
 import type { LimitOverrides } from '../limits.js';
 import { type SettingsPatch, type TopupSettings, TopupSettingsStore } from '../settings.js';
 import { TopupSettingsRepository } from '../topup-settings.repository.js';
@@ -11,6 +11,7 @@ export class UpdateTopupSettings {
     private readonly db: Database,
     private readonly settings: TopupSettingsRepository,
     private readonly store: TopupSettingsStore,
+    private readonly changes: SandboxChanges,
   ) {}
 
   async update(sandboxId: string, patch: SettingsPatch): Promise<TopupSettings> {
@@ -24,6 +25,8 @@ export class UpdateTopupSettings {
     }
     const gateway = { ...(current?.gateway ?? {}), ...patch.gateway };
     await this.settings.save(this.db, sandboxId, { limits, gateway });
+    // Every process forgets the settings it kept, this one at once.
+    await this.changes.announce(sandboxId);
     return this.store.get(sandboxId);
   }
 }
