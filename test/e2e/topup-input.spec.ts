@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { type SandboxContext, SandboxTime } from '#core';
-import { LedgerService } from '#ledger';
 import { ExpireTopups, ResolveHeldTopups, SettleTopup } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
 import { useHarness, type SandboxKeys } from '../support/harness.js';
@@ -337,34 +336,68 @@ describe('the screening decision point', () => {
     expect(await pointsAndUsage()).toEqual(before);
   });
 
-  test('the maximum balance counts a top-up settling during the check exactly once', async () => {
-    const other = await h.createSandbox();
-    const me = await new Customers(h, other).onboard();
-    await h.post('/v1/topup-settings', { limits: { maxBalance: 50_000 } }, { token: other.secretKey });
-    await h.post(`/v1/sandbox/wallets/${me.walletId}/points`, { points: 60_000 }, { token: other.secretKey });
-    const topup = (amount: number) => h.post('/v1/topups', { amount, channel: 'points' }, { token: me.tokens.accessToken });
-    const first = await topup(30_000);
-    expect(first.status).toBe(202);
-    const context: SandboxContext = { id: other.id, securityProfile: 'hardened', time: new SandboxTime(0) };
-    const settle = () =>
-      h.api.get(SettleTopup).onScreened(context, { ...screened(first.body.id, 30_000, 'approve'), sandboxId: other.id }, 0);
+  test.each(['request', 'settlement'] as const)(
+    'the maximum balance counts a top-up settling during the check exactly once: the %s takes the wallet first',
+    async (first) => {
+      const other = await h.createSandbox();
+      const me = await new Customers(h, other).onboard();
+      await h.post('/v1/topup-settings', { limits: { maxBalance: 50_000 } }, { token: other.secretKey });
+      await h.post(`/v1/sandbox/wallets/${me.walletId}/points`, { points: 60_000 }, { token: other.secretKey });
+      const topup = (amount: number) => h.post('/v1/topups', { amount, channel: 'points' }, { token: me.tokens.accessToken });
+      const settling = await topup(30_000);
+      expect(settling.status).toBe(202);
+      const context: SandboxContext = { id: other.id, securityProfile: 'hardened', time: new SandboxTime(0) };
+      const settle = () =>
+        h.api.get(SettleTopup).onScreened(context, { ...screened(settling.body.id, 30_000, 'approve'), sandboxId: other.id }, 0);
 
-    // The first top-up settles right after the check has read the balance (or waits for the check, if it can).
-    const ledger = h.api.get(LedgerService);
-    const real = ledger.walletBalance.bind(ledger);
-    let settling: Promise<void> | undefined;
-    const spy = jest.spyOn(ledger, 'walletBalance').mockImplementation(async (...args) => {
-      const balance = await real(...args);
-      settling ??= settle();
-      await Promise.race([settling, new Promise((resolve) => setTimeout(resolve, 1_000))]);
-      return balance;
-    });
-    const second = await topup(30_000);
-    spy.mockRestore();
-    await settling;
-    expect(second.body).toMatchObject({ code: 'limit_exceeded', limit: 'max_balance' });
-    expect((await h.get('/v1/wallet', { token: me.tokens.accessToken })).body.balance).toBe(30_000);
-  });
+      // The test holds the wallet while the second request's check and the first one's settlement line up for
+      // it, in this round's order; then lets go.
+      let letGo!: () => void;
+      const holding = new Promise<void>((resolve) => (letGo = resolve));
+      let holder!: (pid: number) => void;
+      const held = new Promise<number>((resolve) => (holder = resolve));
+      const holdingTx = h.db.transaction(async (tx) => {
+        const [{ pid }] = await tx.rows<{ pid: number }>(`SELECT topup_lock_wallet($1, $2), pg_backend_pid() AS pid`, [
+          other.id,
+          me.walletId,
+        ]);
+        holder(pid);
+        await holding;
+      });
+      const pid = await held;
+      const waiting = async (count: number) => {
+        for (;;) {
+          const [{ n }] = await h.db.rows<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks g
+                ON g.locktype = 'advisory' AND g.granted AND g.pid = $1
+               AND w.classid = g.classid AND w.objid = g.objid AND w.objsubid = g.objsubid
+             WHERE w.locktype = 'advisory' AND NOT w.granted`,
+            [pid],
+          );
+          if (n >= count) return;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const request = async () => topup(30_000);
+      let second: Promise<Awaited<ReturnType<typeof topup>>>;
+      let settled: Promise<void>;
+      if (first === 'request') {
+        second = request();
+        await waiting(1);
+        settled = settle();
+      } else {
+        settled = settle();
+        await waiting(1);
+        second = request();
+      }
+      await waiting(2);
+      letGo();
+      await holdingTx;
+      await settled;
+      expect((await second).body).toMatchObject({ code: 'limit_exceeded', limit: 'max_balance' });
+      expect((await h.get('/v1/wallet', { token: me.tokens.accessToken })).body.balance).toBe(30_000);
+    },
+  );
 
   test('past its deadline a 3-D Secure code is refused and changes nothing; the expiry then fails the top-up once', async () => {
     const other = await h.createSandbox();
