@@ -264,8 +264,10 @@ describe('the hashing threads are shared fairly', () => {
     // The flood was real: legacy-2019 throttles nothing, so each wrong password hashed or waited for its turn.
     expect(hasher.runs - runs).toBeGreaterThan(100);
     expect(Object.keys(statusCounts(replies)).every((status) => ['204', '400', '401', '503'].includes(status))).toBe(true);
-    // Each sign-in took a hashing thread the flood could not hold, and stayed well within the flood's own length.
-    expect(Math.max(...during)).toBeLessThan(Math.min(3_000, ms / 2));
+    // Each sign-in took a hashing thread the flood could not hold, and stayed well within the flood's own length
+    // (queued behind the flood, it would take about all of it). Relative, not in seconds: on a loaded 2-core
+    // machine the flood itself runs slower, and so does every sign-in.
+    expect(Math.max(...during)).toBeLessThan(ms / 2);
   });
 });
 
