@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Page, Queryable } from '#core';
 import type { AccountView } from './account-views.js';
-import { type AccountKind, SystemAccount, type WalletBalance, toYen } from './ledger.types.js';
+import { type AccountKind, SystemAccount, type WalletBalance, type WalletHoldView, toYen } from './ledger.types.js';
 
 interface AccountRow {
   id: string;
@@ -75,13 +75,9 @@ export class AccountsRepository {
     q: Queryable,
     sandboxId: string,
     walletId: string,
-  ): Promise<(WalletBalance & { holds: Array<{ id: string; reason: string; placedAt: string }> }) | null> {
-    const [row] = await q.rows<{ balance: string; reserved: string; holds: Array<{ id: string; reason: string; placedAt: string }> }>(
-      `SELECT a.balance, a.reserved,
-              COALESCE((SELECT json_agg(json_build_object('id', h.hold_id, 'reason', h.reason,
-                                                          'placedAt', to_char(h.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-                                        ORDER BY h.placed_at)
-                          FROM ledger_wallet_holds h WHERE h.sandbox_id = a.sandbox_id AND h.wallet_id = a.id), '[]') AS holds
+  ): Promise<(WalletBalance & { holds: WalletHoldView[] }) | null> {
+    const [row] = await q.rows<{ balance: string; reserved: string; holds: WalletHoldView[] }>(
+      `SELECT a.balance, a.reserved, ledger_wallet_hold_views(a.sandbox_id, a.id) AS holds
          FROM ledger_accounts a WHERE a.sandbox_id = $1 AND a.id = $2 AND a.kind = 'wallet'`,
       [sandboxId, walletId],
     );

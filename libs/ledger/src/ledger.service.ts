@@ -10,6 +10,7 @@ import {
   type TransferCode,
   type TransferRequest,
   type WalletBalance,
+  type WalletHoldView,
 } from './ledger.types.js';
 import { PendingTransfersRepository } from './pending-transfers.repository.js';
 import { TransfersRepository } from './transfers.repository.js';
@@ -207,7 +208,7 @@ export class LedgerService {
     if (walletId) await this.accounts.countHold(q, sandboxId, walletId, -1);
   }
 
-  walletHolds(q: Queryable, sandboxId: string, walletId: string): Promise<Array<{ id: string; reason: string; placedAt: string }>> {
+  walletHolds(q: Queryable, sandboxId: string, walletId: string): Promise<WalletHoldView[]> {
     return this.holds.ofWallet(q, sandboxId, walletId);
   }
 

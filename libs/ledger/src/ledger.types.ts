@@ -48,6 +48,14 @@ export interface PendingTransfer {
 
 export type PendingStatus = 'pending' | 'posted' | 'voided' | 'expired';
 
+/** An open hold on a wallet, as its owner sees it. */
+export interface WalletHoldView {
+  id: string;
+  reason: string;
+  /** Sandbox time, ISO 8601. */
+  placedAt: string;
+}
+
 export interface WalletBalance {
   balance: number;
   /** Balance less what pending transfers hold. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
+import type { WalletHoldView } from './ledger.types.js';
 
 /** The ledger's copy of the holds placed on wallets, and the tombstones of those released. */
 @Injectable()
@@ -42,13 +43,10 @@ export class WalletHoldsRepository {
     return removed?.wallet_id ?? null;
   }
 
-  /** A wallet's open holds, oldest first. */
-  async ofWallet(q: Queryable, sandboxId: string, walletId: string): Promise<Array<{ id: string; reason: string; placedAt: string }>> {
-    const rows = await q.rows<{ hold_id: string; reason: string; placed_at: Date }>(
-      `SELECT hold_id, reason, placed_at FROM ledger_wallet_holds WHERE sandbox_id = $1 AND wallet_id = $2 ORDER BY placed_at`,
-      [sandboxId, walletId],
-    );
-    return rows.map((r) => ({ id: r.hold_id, reason: r.reason, placedAt: r.placed_at.toISOString() }));
+  /** A wallet's open holds, oldest first (sql/ledger_wallet_hold_views.sql). */
+  async ofWallet(q: Queryable, sandboxId: string, walletId: string): Promise<WalletHoldView[]> {
+    const [row] = await q.rows<{ holds: WalletHoldView[] }>(`SELECT ledger_wallet_hold_views($1, $2) AS holds`, [sandboxId, walletId]);
+    return row.holds;
   }
 
   /** The sandbox's open holds. */

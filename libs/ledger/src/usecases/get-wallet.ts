@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Database, DomainError, type UserPrincipal } from '#core';
 import { AccountsRepository } from '../accounts.repository.js';
+import type { WalletHoldView } from '../ledger.types.js';
 
 export interface CustomerWallet {
   id: string;
   balance: number;
   available: number;
   status: 'active' | 'on_hold';
-  holds: Array<{ id: string; reason: string; placedAt: string }>;
+  holds: WalletHoldView[];
 }
 
 /** The signed-in customer's wallet, read from the ledger: its balance, and the holds that stop it. */
