@@ -1,7 +1,6 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import type { Job } from 'bullmq';
 import { Queues } from '#core';
-import { LedgerService } from '#ledger';
 import { SettleTopup, TOPUP_JOBS, TopupProcessor } from '#topup';
 import { Customers, type CustomerIdentity, type Tokens } from '../support/customers.js';
 import { useHarness, type Reply, type SandboxKeys } from '../support/harness.js';
@@ -248,6 +247,12 @@ describe('limits', () => {
     expect((await topup(me, { amount: 5_000, channel: 'card', cardId: card.id })).status).toBe(202);
     const full = await topup(me, { amount: 1_000, channel: 'card', cardId: card.id });
     expect(full.body).toMatchObject({ code: 'limit_exceeded', limit: 'max_balance', max: 50_000 });
+    // A card top-up is one statement, with no transaction to roll back: its refusal must not have counted the ¥1,000 as used today.
+    const [usage] = await h.db.rows<{ amount: string }>(`SELECT amount FROM topup_daily_usage WHERE sandbox_id = $1 AND wallet_id = $2`, [
+      me.sandbox.id,
+      me.walletId,
+    ]);
+    expect(usage.amount).toBe('10000');
     const other = await customer();
     expect((await h.get('/v1/topup-settings', { token: other.sandbox.secretKey })).body.limits.maxBalance).toBe(500_000);
   });
@@ -339,21 +344,38 @@ describe('deadlines: a top-up waiting on the customer or the gateway does not wa
 });
 
 describe('exactly one credit', () => {
-  test('a worker throwing right after posting (inside the settlement) credits once after the retry', async () => {
+  test('a settlement failing after its posting, before it commits, credits once after the retry', async () => {
     const me = await customer();
-    const ledger = h.worker!.get(LedgerService);
-    const real = ledger.transfer.bind(ledger);
-    let crashes = 0;
-    const spy = jest.spyOn(ledger, 'transfer').mockImplementation(async (q, request) => {
-      const transfer = await real(q, request);
-      if (request.code === 'topup' && crashes++ === 0) throw new Error('worker died after posting');
-      return transfer;
-    });
-    const reply = await cardTopup(me, '4242424242424242', 7_000);
-    spy.mockRestore();
-    expect(crashes).toBeGreaterThanOrEqual(2);
-    expect(await status(me, reply.body.id)).toMatchObject({ status: 'succeeded' });
-    expect(await balance(me)).toBe(7_000);
+    // The settlement's last write, its event, fails on the first try: the posting before it must roll back with it.
+    const failures = `topup_spec_failures_${me.sandbox.id}`;
+    await h.db.rows(`CREATE SEQUENCE ${failures}`);
+    await h.db.rows(
+      `CREATE FUNCTION ${failures}() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF nextval('${failures}') = 1 THEN RAISE EXCEPTION 'worker died after posting'; END IF;
+         RETURN NEW;
+       END $$`,
+    );
+    await h.db.rows(
+      `CREATE TRIGGER ${failures} BEFORE INSERT ON outbox_events FOR EACH ROW
+        WHEN (NEW.sandbox_id = '${me.sandbox.id}' AND NEW.type = 'topup.succeeded') EXECUTE FUNCTION ${failures}()`,
+    );
+    try {
+      const reply = await cardTopup(me, '4242424242424242', 7_000);
+      const [tries] = await h.db.rows<{ last_value: string }>(`SELECT last_value FROM ${failures}`);
+      expect(Number(tries.last_value)).toBeGreaterThanOrEqual(2);
+      expect(await status(me, reply.body.id)).toMatchObject({ status: 'succeeded' });
+      expect(await balance(me)).toBe(7_000);
+      const transfers = await h.db.rows(`SELECT 1 FROM ledger_transfers WHERE sandbox_id = $1 AND key = $2`, [
+        me.sandbox.id,
+        `topup/${reply.body.id}`,
+      ]);
+      expect(transfers).toHaveLength(1);
+    } finally {
+      await h.db.rows(`DROP TRIGGER ${failures} ON outbox_events`);
+      await h.db.rows(`DROP FUNCTION ${failures}()`);
+      await h.db.rows(`DROP SEQUENCE ${failures}`);
+    }
   });
 
   test('a job that dies after its settlement committed is retried and changes nothing', async () => {

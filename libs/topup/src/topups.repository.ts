@@ -65,7 +65,7 @@ const toTopup = (row: TopupRow): Topup => ({
   updatedAt: row.updated_at,
 });
 
-export function topupFacts(t: Topup): TopupFacts {
+export function topupFacts(t: Pick<Topup, 'id' | 'walletId' | 'userId' | 'channel' | 'amount' | 'cardId' | 'storeId'>): TopupFacts {
   return {
     topupId: t.id,
     walletId: t.walletId,
@@ -94,7 +94,11 @@ const COLUMNS = `id, wallet_id, user_id, channel, amount, status, failure_code, 
 
 @Injectable()
 export class TopupsRepository {
-  async insert(
+  /**
+   * See sql/topup_request.sql: reserves the amount and records the top-up pending, with its `topup.requested`
+   * event when `event` is given, in one statement. Answers the top-up, or the limit it would cross.
+   */
+  async request(
     q: Queryable,
     t: {
       sandboxId: string;
@@ -109,11 +113,15 @@ export class TopupsRepository {
       nextAction?: object;
       usageDay: string;
       at: Date;
+      dailyCap: number;
+      maxBalance: number;
+      event: { id: string; requestId: string | null } | null;
     },
-  ): Promise<Topup> {
-    const [row] = await q.rows<TopupRow>(
-      `INSERT INTO topup_topups (sandbox_id, id, wallet_id, user_id, channel, amount, status, card_id, bank_account_id, store_id, next_action, usage_day, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $12) RETURNING ${COLUMNS}`,
+  ): Promise<Topup | 'daily_cap' | 'max_balance'> {
+    const [row] = await q.rows<TopupRow & { outcome: 'reserved' | 'daily_cap' | 'max_balance' }>(
+      `SELECT r.o_outcome AS outcome, ${COLUMNS}
+         FROM topup_request($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12, $13, $14, $15, $16, $17) r,
+              LATERAL (SELECT (r.o_topup).*) t`,
       [
         t.sandboxId,
         t.id,
@@ -127,9 +135,14 @@ export class TopupsRepository {
         t.nextAction ? JSON.stringify(t.nextAction) : null,
         t.usageDay,
         t.at,
+        t.dailyCap,
+        t.maxBalance,
+        t.event?.id ?? null,
+        t.event ? JSON.stringify(topupFacts({ ...t, cardId: t.cardId ?? null, storeId: t.storeId ?? null })) : null,
+        t.event?.requestId ?? null,
       ],
     );
-    return toTopup(row);
+    return row.outcome === 'reserved' ? toTopup(row) : row.outcome;
   }
 
   /** The top-up if the viewer may see it, or null; `lock` takes its row lock. */
@@ -201,15 +214,35 @@ export class TopupsRepository {
     await q.rows(`SELECT topup_lock_wallet($1, $2)`, [sandboxId, walletId]);
   }
 
-  /** See sql/topup_reserve.sql: the wallet locked, the day's usage and the maximum balance, in one round trip. */
-  async reserve(
+  /**
+   * See sql/topup_settle.sql: credits a pending top-up once, marks it succeeded and writes `topup.succeeded`
+   * (its facts plus the transfer and the new balance), in one statement; answers the status it had otherwise.
+   */
+  async settle(
     q: Queryable,
-    r: { sandboxId: string; walletId: string; day: string; amount: number; dailyCap: number; maxBalance: number },
-  ): Promise<'reserved' | 'daily_cap' | 'max_balance'> {
-    const [row] = await q.rows<{ outcome: 'reserved' | 'daily_cap' | 'max_balance' }>(
-      `SELECT topup_reserve($1, $2, $3::date, $4, $5, $6) AS outcome`,
-      [r.sandboxId, r.walletId, r.day, r.amount, r.dailyCap, r.maxBalance],
-    );
+    s: {
+      sandboxId: string;
+      topupId: string;
+      debit: string;
+      authorizationId: string;
+      transferId: string;
+      eventId: string;
+      facts: TopupFacts;
+      requestId: string | null;
+      at: Date;
+    },
+  ): Promise<TopupStatus> {
+    const [row] = await q.rows<{ outcome: TopupStatus }>(`SELECT topup_settle($1, $2, $3, $4, $5, $6, $7, $8, $9) AS outcome`, [
+      s.sandboxId,
+      s.topupId,
+      s.debit,
+      s.authorizationId,
+      s.transferId,
+      s.eventId,
+      JSON.stringify(s.facts),
+      s.requestId,
+      s.at,
+    ]);
     return row.outcome;
   }
 

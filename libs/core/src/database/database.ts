@@ -54,6 +54,11 @@ export class Database implements Queryable {
     return prepared.run<T>((this.dataSource.driver as PostgresDriver).master as pg.Pool, sql, params, false);
   }
 
+  /** A statement outside a transaction has committed once it returns: the hook runs at once (see Tx.afterCommit). */
+  afterCommit(hook: () => void): void {
+    hook();
+  }
+
   /** REPEATABLE READ is for reports that must see one consistent snapshot. */
   async transaction<T>(work: (tx: Tx) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED'): Promise<T> {
     let tx: Tx | undefined;

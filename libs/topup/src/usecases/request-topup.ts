@@ -4,7 +4,8 @@ import {
   type ClientFacts,
   Database,
   DomainError,
-  Outbox,
+  OutboxSignal,
+  RequestContext,
   type SandboxContext,
   ServicePolicy,
   type StorePrincipal,
@@ -22,7 +23,7 @@ import { FundingSourcesRepository } from '../funding-sources.repository.js';
 import { type TopupLimits, checkChannelAmount, japanDay, limitExceeded } from '../limits.js';
 import { PointsRepository } from '../points.repository.js';
 import { TopupSettingsStore } from '../settings.js';
-import { type Topup, TopupsRepository, topupFacts } from '../topups.repository.js';
+import { type Topup, TopupsRepository } from '../topups.repository.js';
 
 /** An ATM deposit code works for 30 minutes of sandbox time; then the expiry sweep fails its top-up. */
 const ATM_CODE_SECONDS = 30 * 60;
@@ -54,7 +55,7 @@ export class RequestTopup {
     private readonly topups: TopupsRepository,
     private readonly settings: TopupSettingsStore,
     private readonly ledger: LedgerService,
-    private readonly outbox: Outbox,
+    private readonly signal: OutboxSignal,
     private readonly policy: ServicePolicy,
     private readonly stepUp: StepUp,
     private readonly sources: FundingSourcesRepository,
@@ -88,18 +89,22 @@ export class RequestTopup {
     await this.assertOwnSource(me, input);
     if (input.channel === 'card' || input.channel === 'bank_debit') await this.stepUp.require(me, client);
 
+    const base = {
+      sandbox: me.sandbox,
+      walletId: me.walletId,
+      userId: me.userId,
+      channel: input.channel,
+      amount: input.amount,
+      cardId: input.cardId,
+      bankAccountId: input.bankAccountId,
+    };
+    // A card or bank debit top-up is one statement; points are spent and a deposit code kept in the same transaction.
+    if (input.channel === 'card' || input.channel === 'bank_debit') return this.record(this.db, base, limits, true);
     return this.db.transaction(async (tx) => {
-      const base = {
-        sandbox: me.sandbox,
-        walletId: me.walletId,
-        userId: me.userId,
-        channel: input.channel,
-        amount: input.amount,
-        cardId: input.cardId,
-        bankAccountId: input.bankAccountId,
-      };
-      if (input.channel === 'points') await this.spendPoints(tx, me, input.amount);
-      if (input.channel !== 'atm') return this.record(tx, base, limits, true);
+      if (input.channel === 'points') {
+        await this.spendPoints(tx, me, input.amount);
+        return this.record(tx, base, limits, true);
+      }
       const depositCode = String(randomInt(10 ** 11, 10 ** 12));
       // The code lapses 30 minutes after the top-up's own createdAt, to the millisecond.
       const at = me.sandbox.time.now();
@@ -142,26 +147,26 @@ export class RequestTopup {
     });
   }
 
-  /** Records a pending top-up after reserving it against the daily cap and the maximum balance. */
-  private async record(tx: Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
-    const now = t.at ?? t.sandbox.time.now();
-    const day = japanDay(now);
-    const reserved = await this.topups.reserve(tx, {
+  /** Records a pending top-up after reserving it against the daily cap and the maximum balance; `ready` ones are screened next. */
+  private async record(q: Database | Tx, t: NewTopup, limits: TopupLimits, ready: boolean): Promise<Topup> {
+    const at = t.at ?? t.sandbox.time.now();
+    const topup = await this.topups.request(q, {
+      ...t,
       sandboxId: t.sandbox.id,
-      walletId: t.walletId,
-      day,
-      amount: t.amount,
+      id: newId('top'),
+      usageDay: japanDay(at),
+      at,
       dailyCap: limits.dailyCap,
       maxBalance: limits.maxBalance,
+      event: ready ? { id: newId('evt'), requestId: RequestContext.requestId() } : null,
     });
-    if (reserved === 'daily_cap') {
+    if (topup === 'daily_cap') {
       throw limitExceeded('daily_cap', limits.dailyCap, `Top-ups may total at most ¥${limits.dailyCap.toLocaleString('en')} per day`);
     }
-    if (reserved === 'max_balance') {
+    if (topup === 'max_balance') {
       throw limitExceeded('max_balance', limits.maxBalance, `A wallet may hold at most ¥${limits.maxBalance.toLocaleString('en')}`);
     }
-    const topup = await this.topups.insert(tx, { ...t, sandboxId: t.sandbox.id, id: newId('top'), usageDay: day, at: now });
-    if (ready) await this.outbox.emit(tx, t.sandbox, 'topup.requested', topupFacts(topup));
+    if (ready) q.afterCommit(() => this.signal.wake());
     return topup;
   }
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Database, DomainError, type EventJob, Outbox, type SandboxContext, Secrets } from '#core';
+import { Database, DomainError, type EventJob, Outbox, OutboxSignal, RequestContext, type SandboxContext, Secrets, newId } from '#core';
 import { LedgerService, SystemAccount } from '#ledger';
 import { Messages } from '#sandbox';
 import { UsersRepository } from '#identity';
@@ -39,6 +39,7 @@ export class SettleTopup {
     private readonly secrets: Secrets,
     private readonly failures: FailTopup,
     private readonly sources: FundingSourcesRepository,
+    private readonly signal: OutboxSignal,
   ) {}
 
   /**
@@ -95,34 +96,18 @@ export class SettleTopup {
       throw error;
     });
     if (!authorization.approved) return this.failures.fail(sandbox, topup.id, authorization.failureCode);
-    await this.db.transaction(async (tx) => {
-      await this.topups.lockWallet(tx, sandbox.id, topup.walletId);
-      const current = await this.topups.get(tx, sandbox.id, topup.id, {}, true);
-      if (current.status !== 'pending') return;
-      const now = sandbox.time.now();
-      const transfer = await this.ledger.transfer(tx, {
-        sandboxId: sandbox.id,
-        key: `topup/${topup.id}`,
-        debit: CHANNEL_ACCOUNTS[topup.channel],
-        credit: topup.walletId,
-        amount: topup.amount,
-        code: 'topup',
-        metadata: { topupId: topup.id, channel: topup.channel },
-        at: now,
-      });
-      await this.topups.update(
-        tx,
-        sandbox.id,
-        topup.id,
-        { status: 'succeeded', authorizationId: authorization.authorizationId, transferId: transfer.id },
-        now,
-      );
-      await this.outbox.emit(tx, sandbox, 'topup.succeeded', {
-        ...topupFacts(topup),
-        transferId: transfer.id,
-        balance: transfer.creditBalance ?? 0,
-      });
+    const outcome = await this.topups.settle(this.db, {
+      sandboxId: sandbox.id,
+      topupId: topup.id,
+      debit: CHANNEL_ACCOUNTS[topup.channel],
+      authorizationId: authorization.authorizationId,
+      transferId: newId('trf'),
+      eventId: newId('evt'),
+      facts: topupFacts(topup),
+      requestId: RequestContext.requestId(),
+      at: sandbox.time.now(),
     });
+    if (outcome === 'succeeded') this.signal.wake();
   }
 
   /** Funds are reserved for the wallet (a pending transfer) until the fraud review releases or confirms the hold. */
