@@ -48,11 +48,32 @@ async function world() {
   const signIn = (minute: number, who = { userId, walletId }, at = client()) =>
     observe(job('auth.login_succeeded', minute, { ...who, deviceId: newId('dev'), newDevice: false, secondFactor: 'none', ...at }));
 
+  /** A sign-in on a device the account has not used, after an earlier sign-in: a change of device. */
+  const signInOnNewDevice = (minute: number) =>
+    observe(
+      job('auth.login_succeeded', minute, {
+        userId,
+        walletId,
+        deviceId: newId('dev'),
+        newDevice: true,
+        secondFactor: 'sms',
+        ...client('133.1.2.3', 'new-phone'),
+      }),
+    );
+
+  const resetPassword = (minute: number) => observe(job('auth.password_reset_completed', minute, { userId, walletId, ...client() }));
+
+  const addCard = async (minute: number) => {
+    const cardId = newId('crd');
+    await observe(job('card.added', minute, { cardId, userId, walletId, brand: 'visa', last4: '4242' }));
+    return { channel: 'card' as const, cardId };
+  };
+
   const failedSignIn = (minute: number, email: string, ip: string) =>
     observe(job('auth.login_failed', minute, { userId: null, email, reason: 'bad_credentials', ...client(ip) }));
 
-  /** A top-up screened at a minute: the rules it hit and the decision. */
-  const topUp = async (minute: number, amount: number, facts: Partial<TopupFacts> = {}) => {
+  /** A top-up screened at a minute: the rules it hit, the decision and its reasons. */
+  const screen = async (minute: number, amount: number, facts: Partial<TopupFacts> = {}) => {
     const event = job('topup.requested', minute, {
       topupId: newId('top'),
       walletId,
@@ -64,17 +85,40 @@ async function world() {
       ...facts,
     });
     await decisions.screenTopup(context, event);
-    const [screening] = await h.db.rows<{ decision: string }>(
-      `SELECT decision FROM fraud_screenings WHERE sandbox_id = $1 AND subject_id = $2`,
+    const [screening] = await h.db.rows<{ decision: string; reasons: string[] }>(
+      `SELECT decision, reasons FROM fraud_screenings WHERE sandbox_id = $1 AND subject_id = $2`,
       [sandbox.id, event.data.topupId],
     );
-    return { rules: await hits(event), decision: screening.decision };
+    return { rules: await hits(event), decision: screening.decision, reasons: screening.reasons };
+  };
+
+  /** A top-up screened at a minute: the rules it hit and the decision. */
+  const topUp = async (minute: number, amount: number, facts: Partial<TopupFacts> = {}) => {
+    const { rules, decision } = await screen(minute, amount, facts);
+    return { rules, decision };
   };
 
   const settings = (patch: Record<string, unknown>) => h.post('/v1/fraud/settings', patch, { token: sandbox.secretKey });
   const alerts = async () => (await h.get('/v1/fraud/alerts', { token: sandbox.secretKey })).body.data;
 
-  return { sandbox, userId, walletId, job, client, hits, observe, signIn, failedSignIn, topUp, settings, alerts };
+  return {
+    sandbox,
+    userId,
+    walletId,
+    job,
+    client,
+    hits,
+    observe,
+    signIn,
+    signInOnNewDevice,
+    resetPassword,
+    addCard,
+    failedSignIn,
+    screen,
+    topUp,
+    settings,
+    alerts,
+  };
 }
 
 describe('sign-in rules', () => {
@@ -176,27 +220,155 @@ describe('top-up rules', () => {
 
   test('topup.after_password_reset: the first top-up within 30 minutes of a completed reset', async () => {
     const w = await world();
-    await w.observe(w.job('auth.password_reset_completed', 0, { userId: w.userId, walletId: w.walletId, ...w.client() }));
+    await w.resetPassword(0);
     expect((await w.topUp(10, 1_000)).rules).toEqual(['topup.after_password_reset']);
     expect((await w.topUp(15, 1_000)).rules).toEqual([]);
     const later = await world();
-    await later.observe(
-      later.job('auth.password_reset_completed', 0, { userId: later.userId, walletId: later.walletId, ...later.client() }),
-    );
+    await later.resetPassword(0);
     expect((await later.topUp(31, 1_000)).rules).toEqual([]);
   });
 
   test('topup.new_card_max: the most a card may top up, on a card added within 30 minutes', async () => {
     const w = await world();
-    const card = async (minute: number) => {
-      const cardId = newId('crd');
-      await w.observe(w.job('card.added', minute, { cardId, userId: w.userId, walletId: w.walletId, brand: 'visa', last4: '4242' }));
-      return { channel: 'card', cardId };
+    expect((await w.topUp(5, 29_000, await w.addCard(0))).rules).toEqual([]);
+    expect((await w.topUp(120, 30_000, await w.addCard(89))).rules).toEqual([]);
+    expect((await w.topUp(125, 30_000, await w.addCard(120))).rules).toEqual(['topup.new_card_max']);
+  });
+
+  test('topup velocity and amount rules: a top-up exactly a minute, an hour or a day earlier is out of that window', async () => {
+    const w = await world();
+    expect((await w.topUp(0, 40_000)).rules).toEqual([]);
+    expect((await w.topUp(0.5, 10_000)).rules).toEqual([]);
+    // The minute up to 09:01 holds the last two only: two top-ups and ¥20,000.
+    expect((await w.topUp(1, 10_000)).rules).toEqual([]);
+    const hourly = await world();
+    expect((await hourly.topUp(0, 100_000)).rules).toEqual(['topup.amount_day', 'topup.amount_minute']);
+    expect((await hourly.topUp(60, 50_000)).rules).toEqual(['topup.amount_day']);
+    expect((await hourly.topUp(24 * 60, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.after_new_device: the first top-up within 30 minutes of a sign-in on a new device; one exactly 30 minutes after is not', async () => {
+    const w = await world();
+    await w.signIn(0);
+    await w.signInOnNewDevice(60);
+    expect((await w.topUp(70, 1_000)).rules).toEqual(['topup.after_new_device']);
+    expect((await w.topUp(75, 1_000)).rules).toEqual([]);
+    const later = await world();
+    await later.signIn(0);
+    await later.signInOnNewDevice(60);
+    expect((await later.topUp(90, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.after_new_device and topup.after_password_reset: a top-up at the instant of the sign is the first after it, so the next one is not', async () => {
+    const w = await world();
+    await w.signIn(0);
+    await w.signInOnNewDevice(60);
+    expect((await w.topUp(60, 1_000)).rules).toEqual(['topup.after_new_device']);
+    expect((await w.topUp(65, 1_000)).rules).toEqual([]);
+    const reset = await world();
+    await reset.resetPassword(0);
+    expect((await reset.topUp(0, 1_000)).rules).toEqual(['topup.after_password_reset']);
+    expect((await reset.topUp(5, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.after_password_reset: a reset exactly 30 minutes before the top-up is out of its window', async () => {
+    const w = await world();
+    await w.resetPassword(0);
+    expect((await w.topUp(30, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.after_password_reset: each top-up counts the ones requested before it, whatever the order they are screened in', async () => {
+    const w = await world();
+    await w.resetPassword(0);
+    expect((await w.topUp(20, 1_000)).rules).toEqual(['topup.after_password_reset']);
+    expect((await w.topUp(10, 1_000)).rules).toEqual(['topup.after_password_reset']);
+    // A reset after the top-up is no sign before it.
+    const early = await world();
+    await early.resetPassword(20);
+    expect((await early.topUp(10, 1_000)).rules).toEqual([]);
+  });
+
+  test('topup.new_card_max: a card added exactly 30 minutes before is no longer new; one added at the instant of the top-up is', async () => {
+    const w = await world();
+    expect((await w.topUp(120, 30_000, await w.addCard(90))).rules).toEqual([]);
+    expect((await w.topUp(180, 30_000, await w.addCard(180))).rules).toEqual(['topup.new_card_max']);
+  });
+
+  test("a risky sign-in's score follows the wallet's top-ups for 30 minutes, as a reason of its own", async () => {
+    const w = await world();
+    // From abroad: login.overseas_ip scores 30.
+    await w.signIn(0, undefined, w.client('203.0.113.9'));
+    expect(await w.screen(10, 1_000)).toEqual({ rules: [], decision: 'approve', reasons: ['session_risk:30'] });
+    expect(await w.screen(30, 1_000)).toEqual({ rules: [], decision: 'approve', reasons: [] });
+  });
+
+  test('each top-up rule looks back over its own window from the top-up', async () => {
+    const w = await world();
+    const settings = {
+      rules: { 'topup.after_password_reset': { windowMinutes: 60 }, 'topup.new_card_max': { windowMinutes: 90 } },
+      sessionRiskMinutes: 120,
     };
-    const fresh = await card(0);
-    expect((await w.topUp(5, 29_000, fresh)).rules).toEqual([]);
-    expect((await w.topUp(120, 30_000, await card(89))).rules).toEqual([]);
-    expect((await w.topUp(125, 30_000, await card(120))).rules).toEqual(['topup.new_card_max']);
+    expect((await w.settings(settings)).status).toBe(200);
+    await w.signIn(0);
+    // Each sign lies within its own rule's window of the top-up at 200 and outside every shorter one.
+    await w.signIn(90, undefined, w.client('203.0.113.9'));
+    const card = await w.addCard(120);
+    await w.resetPassword(150);
+    await w.signInOnNewDevice(180);
+    expect(await w.screen(200, 30_000, card)).toEqual({
+      rules: ['topup.after_new_device', 'topup.after_password_reset', 'topup.new_card_max'],
+      decision: 'decline',
+      // The sign-in from abroad (login.overseas_ip and login.new_country) outscores the one on a new device (20).
+      reasons: ['topup.after_new_device', 'topup.after_password_reset', 'topup.new_card_max', 'session_risk:50'],
+    });
+    const recorded = await h.db.rows(
+      `SELECT rule, inputs FROM fraud_rule_hits WHERE sandbox_id = $1 AND subject_type = 'topup' ORDER BY rule`,
+      [w.sandbox.id],
+    );
+    expect(recorded).toEqual([
+      { rule: 'topup.after_new_device', inputs: { since: '2026-01-05T12:00:00.000Z' } },
+      { rule: 'topup.after_password_reset', inputs: { since: '2026-01-05T11:30:00.000Z' } },
+      { rule: 'topup.new_card_max', inputs: { cardId: card.cardId, amount: 30_000 } },
+    ]);
+  });
+
+  test('a disabled top-up rule never hits, although the screening reads its facts', async () => {
+    const sixRules = [
+      'topup.velocity_minute',
+      'topup.amount_minute',
+      'topup.amount_day',
+      'topup.after_new_device',
+      'topup.after_password_reset',
+      'topup.new_card_max',
+    ];
+    const attack = async (w: Awaited<ReturnType<typeof world>>) => {
+      await w.signIn(0);
+      await w.signInOnNewDevice(1);
+      await w.resetPassword(2);
+      const card = await w.addCard(3);
+      const rules = [];
+      for (const minute of [4, 4.2, 4.4]) rules.push((await w.topUp(minute, 40_000, card)).rules);
+      return rules;
+    };
+    expect(await attack(await world())).toEqual([
+      ['topup.after_new_device', 'topup.after_password_reset', 'topup.new_card_max'],
+      ['topup.amount_minute', 'topup.new_card_max'],
+      ['topup.amount_day', 'topup.amount_minute', 'topup.new_card_max', 'topup.velocity_minute'],
+    ]);
+    const off = await world();
+    expect((await off.settings({ rules: Object.fromEntries(sixRules.map((rule) => [rule, { enabled: false }])) })).status).toBe(200);
+    expect(await attack(off)).toEqual([[], [], []]);
+  });
+
+  test('a top-up of a wallet on hold is held whatever its score, naming the hold', async () => {
+    const w = await world();
+    expect((await w.settings({ thresholds: { stepUp: 20, review: 30, block: 90 } })).status).toBe(200);
+    expect(await w.topUp(0, 100_000)).toEqual({ rules: ['topup.amount_day', 'topup.amount_minute'], decision: 'hold' });
+    const [hold] = await h.db.rows<{ id: string }>(
+      `SELECT id FROM fraud_holds WHERE sandbox_id = $1 AND wallet_id = $2 AND status = 'open'`,
+      [w.sandbox.id, w.walletId],
+    );
+    expect(await w.screen(2 * 24 * 60, 1_000)).toEqual({ rules: [], decision: 'hold', reasons: [`wallet_on_hold:${hold.id}`] });
   });
 
   test('a top-up scoring the block threshold is declined; a rule set to decline declines whatever the score', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queryable } from '#core';
 import { Stores } from '#capture';
 import type { Observation } from './observations.js';
-import { ObservationsRepository, type TakeoverSign } from './observations.repository.js';
+import { ObservationsRepository } from './observations.repository.js';
 import { type FraudSettings, type Hit, type RuleId, countryOf, distanceKm } from './rules.js';
 
 const MINUTE = 60_000;
@@ -60,10 +60,31 @@ export class RiskEngine {
     return blocks >= (rule.threshold ?? 0) ? hit(s, 'store.invalid_codes', { keyId: o.refId, ...o.flags, blocks }) : null;
   }
 
-  async topup(q: Queryable, sandboxId: string, o: Observation, s: FraudSettings): Promise<Hit[]> {
+  /** Scores a requested top-up from one read of the wallet's history, which brings the wallet's open hold along. */
+  async topup(
+    q: Queryable,
+    sandboxId: string,
+    o: Observation,
+    s: FraudSettings,
+  ): Promise<{ hits: Hit[]; sessionRisk: number; openHold: string | null }> {
     const hits: Hit[] = [];
     const on = (rule: RuleId) => s.rules[rule].enabled;
-    const v = await this.observations.topupVelocity(q, sandboxId, o.walletId, o.at);
+    const newCard = s.rules['topup.new_card_max'];
+    const cardId = o.channel === 'card' ? ((o.flags.cardId as string | null) ?? null) : null;
+    // The read brings every rule's facts, enabled or not: one statement costs no more, and a disabled rule's are ignored.
+    const facts = await this.observations.topupHistory(
+      q,
+      sandboxId,
+      o,
+      {
+        newDevice: before(o.at, s.rules['topup.after_new_device'].windowMinutes),
+        passwordReset: before(o.at, s.rules['topup.after_password_reset'].windowMinutes),
+        newCard: before(o.at, newCard.windowMinutes),
+        session: before(o.at, s.sessionRiskMinutes),
+      },
+      cardId,
+    );
+    const v = facts.velocity;
     for (const [rule, count] of [
       ['topup.velocity_minute', v.minute],
       ['topup.velocity_hour', v.hour],
@@ -78,31 +99,16 @@ export class RiskEngine {
     ] as Array<[RuleId, number]>) {
       if (on(rule) && amount >= (s.rules[rule].threshold ?? Infinity)) hits.push(hit(s, rule, { amount }));
     }
-    for (const [rule, sign] of [
-      ['topup.after_new_device', 'new_device_login'],
-      ['topup.after_password_reset', 'password_reset'],
-    ] as Array<[RuleId, TakeoverSign]>) {
-      if (!on(rule)) continue;
-      const since = await this.observations.lastTakeoverSign(
-        q,
-        sandboxId,
-        o.walletId,
-        sign,
-        before(o.at, s.rules[rule].windowMinutes),
-        o.at,
-      );
-      if (!since) continue;
+    for (const [rule, since, topupsSince] of [
+      ['topup.after_new_device', facts.newDeviceSignAt, facts.topupsSinceNewDevice],
+      ['topup.after_password_reset', facts.passwordResetAt, facts.topupsSincePasswordReset],
+    ] as Array<[RuleId, Date | null, number]>) {
       // Only the first top-up after the sign counts.
-      if ((await this.observations.topupRequestsSince(q, sandboxId, o.walletId, since, o.at, o.eventId)) === 0)
-        hits.push(hit(s, rule, { since: since.toISOString() }));
+      if (on(rule) && since && topupsSince === 0) hits.push(hit(s, rule, { since: since.toISOString() }));
     }
-    const cardId = o.flags.cardId as string | null;
-    const newCard = s.rules['topup.new_card_max'];
-    if (on('topup.new_card_max') && o.channel === 'card' && cardId && (o.amount ?? 0) >= (newCard.threshold ?? Infinity)) {
-      if (await this.observations.cardAddedBetween(q, sandboxId, cardId, before(o.at, newCard.windowMinutes), o.at))
-        hits.push(hit(s, 'topup.new_card_max', { cardId, amount: o.amount }));
-    }
-    return hits;
+    if (on('topup.new_card_max') && facts.cardAdded && (o.amount ?? 0) >= (newCard.threshold ?? Infinity))
+      hits.push(hit(s, 'topup.new_card_max', { cardId, amount: o.amount }));
+    return { hits, sessionRisk: facts.session ?? 0, openHold: facts.openHold };
   }
 
   /** Scores a payment from one read of the wallet's history: every payment is observed, so this is the hottest path. */
@@ -147,12 +153,6 @@ export class RiskEngine {
     const km = distanceKm(here, there);
     const hours = Math.max((o.at.getTime() - previousAt.getTime()) / 3_600_000, 1 / 60);
     return { km, minutes: hours * 60, kmPerHour: km / hours };
-  }
-
-  /** The riskiest sign-in of the wallet in the last minutes: what its actions inherit. */
-  async sessionRisk(q: Queryable, sandboxId: string, walletId: string | null, at: Date, s: FraudSettings): Promise<number> {
-    if (!walletId) return 0;
-    return (await this.observations.riskiestSignIn(q, sandboxId, walletId, before(at, s.sessionRiskMinutes), at)) ?? 0;
   }
 
   private async location(q: Queryable, sandboxId: string, storeId: string) {

@@ -13,6 +13,23 @@ export interface TopupVelocity {
   amountDay: number;
 }
 
+/** What the top-up rules need from the wallet's history, read in one statement. */
+export interface TopupHistory {
+  velocity: TopupVelocity;
+  /** The wallet's latest sign-in on a new device in its window, and its other top-up requests since. */
+  newDeviceSignAt: Date | null;
+  topupsSinceNewDevice: number;
+  /** The wallet's latest password reset in its window, and its other top-up requests since. */
+  passwordResetAt: Date | null;
+  topupsSincePasswordReset: number;
+  /** Whether the card asked about was added in the new-card window (false when none was). */
+  cardAdded: boolean;
+  /** The riskiest sign-in's score in the session window. */
+  session: number | null;
+  /** The wallet's open hold (a fraud_holds row, see HoldsRepository), read here to spare the screening a round trip. */
+  openHold: string | null;
+}
+
 /** What the payment rules need from the wallet's history, read in one statement. */
 export interface PaymentHistory {
   /** Payments in the velocity window. */
@@ -25,14 +42,6 @@ export interface PaymentHistory {
   /** The riskiest sign-in's score in the session window. */
   session: number | null;
 }
-
-/** Signs that a takeover began shortly before a top-up: a sign-in from a new device, or a password reset. */
-export type TakeoverSign = 'new_device_login' | 'password_reset';
-
-const TAKEOVER_SIGNS: Readonly<Record<TakeoverSign, string>> = {
-  new_device_login: `kind = 'login' AND (flags->>'deviceChange')::boolean`,
-  password_reset: `kind = 'password_reset'`,
-};
 
 /** What a reviewer's case file reads of an observation. */
 export interface ReviewedObservation {
@@ -165,78 +174,56 @@ export class ObservationsRepository {
     return Number(row.blocks);
   }
 
-  /** The wallet's top-up requests (counts and yen) in the minute, hour and day up to `at`. */
-  async topupVelocity(q: Queryable, sandboxId: string, walletId: string | null, at: Date): Promise<TopupVelocity> {
-    const [v] = await q.rows<{
-      minute: string;
-      hour: string;
-      day: string;
-      amount_minute: string | null;
-      amount_hour: string | null;
-      amount_day: string | null;
-    }>(
-      `SELECT count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS minute,
-              count(*) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS hour,
-              count(*) AS day,
-              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 minute') AS amount_minute,
-              sum(amount) FILTER (WHERE occurred_at > $3::timestamptz - interval '1 hour') AS amount_hour,
-              sum(amount) AS amount_day
-         FROM fraud_observations
-        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_requested' AND occurred_at > $3::timestamptz - interval '1 day' AND occurred_at <= $3::timestamptz`,
-      [sandboxId, walletId, at],
-    );
+  /** Every top-up is screened before it is funded: what the top-up rules need, in one statement (sql/fraud_topup_history.sql). */
+  async topupHistory(
+    q: Queryable,
+    sandboxId: string,
+    o: Observation,
+    since: { newDevice: Date; passwordReset: Date; newCard: Date; session: Date },
+    card: string | null,
+  ): Promise<TopupHistory> {
+    const [facts] = await q.rows<{
+      o_minute: string;
+      o_hour: string;
+      o_day: string;
+      o_amount_minute: string | null;
+      o_amount_hour: string | null;
+      o_amount_day: string | null;
+      o_new_device_sign_at: Date | null;
+      o_topups_since_new_device: string;
+      o_password_reset_at: Date | null;
+      o_topups_since_password_reset: string;
+      o_card_added: boolean;
+      o_session: number | null;
+      o_open_hold: string | null;
+    }>(`SELECT * FROM fraud_topup_history($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      sandboxId,
+      o.walletId,
+      o.at,
+      o.eventId,
+      card,
+      since.newDevice,
+      since.passwordReset,
+      since.newCard,
+      since.session,
+    ]);
     return {
-      minute: Number(v.minute),
-      hour: Number(v.hour),
-      day: Number(v.day),
-      amountMinute: Number(v.amount_minute ?? 0),
-      amountHour: Number(v.amount_hour ?? 0),
-      amountDay: Number(v.amount_day ?? 0),
+      velocity: {
+        minute: Number(facts.o_minute),
+        hour: Number(facts.o_hour),
+        day: Number(facts.o_day),
+        amountMinute: Number(facts.o_amount_minute ?? 0),
+        amountHour: Number(facts.o_amount_hour ?? 0),
+        amountDay: Number(facts.o_amount_day ?? 0),
+      },
+      newDeviceSignAt: facts.o_new_device_sign_at,
+      topupsSinceNewDevice: Number(facts.o_topups_since_new_device),
+      passwordResetAt: facts.o_password_reset_at,
+      topupsSincePasswordReset: Number(facts.o_topups_since_password_reset),
+      cardAdded: facts.o_card_added,
+      session: facts.o_session,
+      openHold: facts.o_open_hold,
     };
-  }
-
-  /** When the wallet last showed the sign in (from, at], or null when it did not. */
-  async lastTakeoverSign(
-    q: Queryable,
-    sandboxId: string,
-    walletId: string | null,
-    sign: TakeoverSign,
-    from: Date,
-    at: Date,
-  ): Promise<Date | null> {
-    const [row] = await q.rows<{ occurred_at: Date }>(
-      `SELECT occurred_at FROM fraud_observations
-        WHERE sandbox_id = $1 AND wallet_id = $2 AND ${TAKEOVER_SIGNS[sign]} AND occurred_at > $3 AND occurred_at <= $4
-        ORDER BY occurred_at DESC LIMIT 1`,
-      [sandboxId, walletId, from, at],
-    );
-    return row?.occurred_at ?? null;
-  }
-
-  /** The wallet's top-up requests in [from, at], other than the event's own. */
-  async topupRequestsSince(
-    q: Queryable,
-    sandboxId: string,
-    walletId: string | null,
-    from: Date,
-    at: Date,
-    exceptEventId: string,
-  ): Promise<number> {
-    const [row] = await q.rows<{ n: string }>(
-      `SELECT count(*) AS n FROM fraud_observations
-        WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_requested' AND occurred_at >= $3 AND occurred_at <= $4 AND event_id <> $5`,
-      [sandboxId, walletId, from, at, exceptEventId],
-    );
-    return Number(row.n);
-  }
-
-  /** Whether the card was added in (from, at]. */
-  async cardAddedBetween(q: Queryable, sandboxId: string, cardId: string, from: Date, at: Date): Promise<boolean> {
-    const rows = await q.rows(
-      `SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND kind = 'card_added' AND ref_id = $2 AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
-      [sandboxId, cardId, from, at],
-    );
-    return rows.length > 0;
   }
 
   /**
@@ -275,15 +262,6 @@ export class ObservationsRepository {
       previousAt: facts.previous_at,
       session: facts.session,
     };
-  }
-
-  /** The score of the wallet's riskiest sign-in in (from, at], or null when it did not sign in. */
-  async riskiestSignIn(q: Queryable, sandboxId: string, walletId: string, from: Date, at: Date): Promise<number | null> {
-    const [row] = await q.rows<{ score: number | null }>(
-      `SELECT max(score) AS score FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND occurred_at > $3 AND occurred_at <= $4::timestamptz`,
-      [sandboxId, walletId, from, at],
-    );
-    return row.score;
   }
 
   /** The wallet's earliest sign-in that scored any risk in the day up to `at`, or null. */

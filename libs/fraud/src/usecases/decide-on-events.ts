@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type EventJob, Outbox, type SandboxContext, type Tx, newId } from '#core';
 import { RiskEngine } from '../engine.js';
-import { HoldsRepository } from '../holds.repository.js';
 import { type Observation, observationOf } from '../observations.js';
 import { ObservationsRepository } from '../observations.repository.js';
 import { RuleHitsRepository } from '../rule-hits.repository.js';
@@ -10,6 +9,9 @@ import { ScreeningsRepository } from '../screenings.repository.js';
 import { FraudSettingsStore } from '../settings.js';
 import { PlaceHold } from './place-hold.js';
 import { RaiseAlert } from './raise-alert.js';
+
+/** The observations acted on as they arrive (see onEvent); every other kind is only remembered for the rules. */
+const SCORED_KINDS: ReadonlySet<string> = new Set(['login', 'payment', 'login_failed', 'store_invalid_codes']);
 
 /**
  * What the fraud module does with each event it hears: remember it, score
@@ -27,14 +29,18 @@ export class FraudDecisions {
     private readonly alerts: RaiseAlert,
     private readonly settings: FraudSettingsStore,
     private readonly outbox: Outbox,
-    private readonly holds: HoldsRepository,
     private readonly ruleHits: RuleHitsRepository,
     private readonly screenings: ScreeningsRepository,
   ) {}
 
   async onEvent(sandbox: SandboxContext, event: EventJob): Promise<void> {
-    const s = await this.settings.get(sandbox.id);
     const o = observationOf(event);
+    // A card added, a top-up settled, a refund or a reset only join the history: one statement, no transaction.
+    if (!SCORED_KINDS.has(o.kind)) {
+      await this.observations.record(this.db, sandbox.id, o);
+      return;
+    }
+    const s = await this.settings.get(sandbox.id);
     if (o.kind === 'login') o.flags.country = countryOf(o.ip, s.domesticNetworks);
     await this.db.transaction(async (tx) => {
       if (o.kind === 'login_failed' && o.ip) await this.observations.lockFailuresFrom(tx, sandbox.id, o.ip);
@@ -55,16 +61,14 @@ export class FraudDecisions {
     const o = observationOf(event);
     await this.db.transaction(async (tx) => {
       if (!(await this.observations.record(tx, sandbox.id, o))) return;
-      const hits = await this.engine.topup(tx, sandbox.id, o, s);
-      const session = await this.engine.sessionRisk(tx, sandbox.id, o.walletId, o.at, s);
-      const score = total(hits) + session;
-      const held = o.walletId ? await this.holds.findOpenOfWallet(tx, sandbox.id, o.walletId) : null;
-      const verdict = held ? 'hold_for_review' : decide(score, s, hits);
+      const { hits, sessionRisk, openHold } = await this.engine.topup(tx, sandbox.id, o, s);
+      const score = total(hits) + sessionRisk;
+      const verdict = openHold ? 'hold_for_review' : decide(score, s, hits);
       const decision = verdict === 'decline' ? 'decline' : verdict === 'hold_for_review' ? 'hold' : 'approve';
       const reasons = [
         ...hits.map((h) => h.rule),
-        ...(session > 0 ? [`session_risk:${session}`] : []),
-        ...(held ? [`wallet_on_hold:${held}`] : []),
+        ...(sessionRisk > 0 ? [`session_risk:${sessionRisk}`] : []),
+        ...(openHold ? [`wallet_on_hold:${openHold}`] : []),
       ];
       await this.ruleHits.record(tx, sandbox.id, o, { type: 'topup', id: event.data.topupId }, hits);
       if (decision === 'hold') {
@@ -92,7 +96,7 @@ export class FraudDecisions {
         decision,
         score,
         reasons,
-        inputs: { ...event.data, sessionRisk: session },
+        inputs: { ...event.data, sessionRisk },
         at: o.at,
       });
       await this.outbox.emit(tx, sandbox, 'fraud.topup_screened', { ...event.data, decision, screeningId, reasons });
