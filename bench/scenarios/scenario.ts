@@ -64,6 +64,8 @@ export async function interleave<S, B>(
     subject: (halfMs: number) => Promise<S>;
     baseline: (halfMs: number) => Promise<B>;
     prepare?: (side: SideName) => Promise<void>;
+    /** After the half's CPU is read: what reads counters of its own stays out of the half's figures. */
+    finish?: (side: SideName) => Promise<void>;
   },
   order: readonly SideName[] = HALVES,
 ): Promise<{ subject: Side<S>; baseline: Side<B> }> {
@@ -78,6 +80,7 @@ export async function interleave<S, B>(
     else baseline.push(await measure.baseline(halfMs));
     const used = cpuBetween(before, context.cpu());
     cpu[side] = cpu[side] ? addCpu(cpu[side], used) : used;
+    await measure.finish?.(side);
   }
   return { subject: { runs: subject, cpu: cpu.subject as CpuUse }, baseline: { runs: baseline, cpu: cpu.baseline as CpuUse } };
 }
