@@ -226,10 +226,7 @@ export class ObservationsRepository {
     };
   }
 
-  /**
-   * Every payment is observed, so this is the fraud module's hottest path:
-   * what the payment rules need comes back in one statement.
-   */
+  /** Every payment is observed, so this is the fraud module's hottest read: one statement (sql/fraud_payment_history.sql). */
   async paymentHistory(
     q: Queryable,
     sandboxId: string,
@@ -237,30 +234,27 @@ export class ObservationsRepository {
     since: { velocity: Date; drain: Date; session: Date },
   ): Promise<PaymentHistory> {
     const [facts] = await q.rows<{
-      payments: string;
-      topped_up: boolean;
-      previous_store: string | null;
-      previous_at: Date | null;
-      session: number | null;
-    }>(
-      `SELECT
-         (SELECT count(*) FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at > $4 AND occurred_at <= $3) AS payments,
-         EXISTS (SELECT 1 FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'topup_succeeded' AND occurred_at > $5 AND occurred_at <= $3) AS topped_up,
-         p.store_id AS previous_store, p.occurred_at AS previous_at,
-         (SELECT max(score) FROM fraud_observations WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'login' AND occurred_at > $6 AND occurred_at <= $3) AS session
-       FROM (SELECT 1) one
-       LEFT JOIN LATERAL (
-         SELECT store_id, occurred_at FROM fraud_observations
-          WHERE sandbox_id = $1 AND wallet_id = $2 AND kind = 'payment' AND occurred_at <= $3 AND event_id <> $7 AND store_id <> $8
-          ORDER BY occurred_at DESC LIMIT 1) p ON true`,
-      [sandboxId, o.walletId, o.at, since.velocity, since.drain, since.session, o.eventId, o.storeId ?? ''],
-    );
+      o_payments: string;
+      o_topped_up: boolean;
+      o_previous_store: string | null;
+      o_previous_at: Date | null;
+      o_session: number | null;
+    }>(`SELECT * FROM fraud_payment_history($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      sandboxId,
+      o.walletId,
+      o.at,
+      o.eventId,
+      o.storeId ?? '',
+      since.velocity,
+      since.drain,
+      since.session,
+    ]);
     return {
-      payments: Number(facts.payments),
-      toppedUp: facts.topped_up,
-      previousStore: facts.previous_store,
-      previousAt: facts.previous_at,
-      session: facts.session,
+      payments: Number(facts.o_payments),
+      toppedUp: facts.o_topped_up,
+      previousStore: facts.o_previous_store,
+      previousAt: facts.o_previous_at,
+      session: facts.o_session,
     };
   }
 
