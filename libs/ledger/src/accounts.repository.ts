@@ -77,8 +77,9 @@ export class AccountsRepository {
     walletId: string,
   ): Promise<(WalletBalance & { holds: WalletHoldView[] }) | null> {
     const [row] = await q.rows<{ balance: string; reserved: string; holds: WalletHoldView[] }>(
-      `SELECT a.balance, a.reserved, ledger_wallet_hold_views(a.sandbox_id, a.id) AS holds
-         FROM ledger_accounts a WHERE a.sandbox_id = $1 AND a.id = $2 AND a.kind = 'wallet'`,
+      `SELECT a.balance, a.reserved, COALESCE(v.holds, '[]') AS holds
+         FROM ledger_accounts a LEFT JOIN ledger_wallet_hold_views v ON v.sandbox_id = a.sandbox_id AND v.wallet_id = a.id
+        WHERE a.sandbox_id = $1 AND a.id = $2 AND a.kind = 'wallet'`,
       [sandboxId, walletId],
     );
     return row ? { balance: toYen(row.balance), available: toYen(row.balance) - toYen(row.reserved), holds: row.holds } : null;

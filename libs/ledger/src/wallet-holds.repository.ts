@@ -45,8 +45,11 @@ export class WalletHoldsRepository {
 
   /** A wallet's open holds, oldest first (sql/ledger_wallet_hold_views.sql). */
   async ofWallet(q: Queryable, sandboxId: string, walletId: string): Promise<WalletHoldView[]> {
-    const [row] = await q.rows<{ holds: WalletHoldView[] }>(`SELECT ledger_wallet_hold_views($1, $2) AS holds`, [sandboxId, walletId]);
-    return row.holds;
+    const [row] = await q.rows<{ holds: WalletHoldView[] }>(
+      `SELECT holds FROM ledger_wallet_hold_views WHERE sandbox_id = $1 AND wallet_id = $2`,
+      [sandboxId, walletId],
+    );
+    return row?.holds ?? [];
   }
 
   /** The sandbox's open holds. */
