@@ -16,7 +16,7 @@ const typescript = {
 };
 
 /**
- * Two tiers. `unit`: the tests beside the code in libs/, apps/ and tools/,
+ * Two tiers. `unit`: the tests beside the code in libs/, apps/, tools/ and bench/,
  * which need no service (npm run test:unit). `services`: test/, against a
  * real PostgreSQL and queue backend, one database per Jest worker (see
  * test/support/global-setup.ts), set up only when one of them runs. There a
@@ -28,7 +28,12 @@ export default {
     {
       ...typescript,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.test.ts', '<rootDir>/apps/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.test.ts',
+        '<rootDir>/apps/**/*.test.ts',
+        '<rootDir>/tools/**/*.test.ts',
+        '<rootDir>/bench/**/*.test.ts',
+      ],
     },
     {
       ...typescript,

@@ -34,6 +34,7 @@ import {
   type ScenarioResult,
   compareBackends,
   failuresOf,
+  renderBounds,
   renderComparison,
   renderTable,
   writeReport,
@@ -352,6 +353,8 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     comparison,
   };
   process.stdout.write(`\n${renderTable(runs)}\n\n`);
+  const bounds = renderBounds(runs);
+  if (bounds) process.stdout.write(`${bounds}\n\n`);
   if (comparison) {
     const peaks = runs.map((run) => `${run.queueBackend} ${run.databaseConnections?.peak ?? '—'}`);
     process.stdout.write(

@@ -1,5 +1,6 @@
 import { newId, sha256Hex } from '#core';
 import { MAX_PAYMENT_AMOUNT } from '#capture';
+import { cpuRatioBound, halfRateBound } from '../support/bounds.js';
 import { cpuShare, describeCpu } from '../support/cpu.js';
 import { type HttpRun, combineHttp, httpDetails, httpLoad, latencyDetails } from '../support/http-load.js';
 import { type LoadResult, closedLoop, combine, forEachConcurrently } from '../support/measure.js';
@@ -278,8 +279,13 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
       metric('captures/s (HTTP vs raw pg)', 'ops/s', http.load.opsPerSecond, raw.opsPerSecond, {
         on: 'ratio',
         op: '>=',
-        target: 0.5,
+        target: 0.7,
         required: false,
+        bound: cpuRatioBound(
+          'capture',
+          { name: 'HTTP', cpu: sides.subject.cpu, ops: http.load.ops },
+          { name: 'the raw statement', cpu: sides.baseline.cpu, ops: raw.ops },
+        ),
       }),
       metric('p50 latency', 'ms', http.load.p50Ms, raw.p50Ms),
       metric('p99 latency', 'ms', http.load.p99Ms, raw.p99Ms),
@@ -291,6 +297,7 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
         op: '<=',
         target: 50,
         required: false,
+        bound: halfRateBound(pacedRaw.p99Ms, 'the raw statement', paced.subject.cpu),
       }),
       metric('non-2xx responses', 'count', non2xx, warmRaw.errors + raw.errors + pacedRaw.errors, {
         on: 'value',

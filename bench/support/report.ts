@@ -12,6 +12,8 @@ export interface GoalSpec {
   target: number;
   /** A broken requirement (a correctness check) fails the run; a missed speed goal is reported but does not. */
   required: boolean;
+  /** What stops the goal, in the run's own figures: printed under the table when the goal is missed. */
+  bound?: string;
 }
 
 export interface Goal extends GoalSpec {
@@ -154,6 +156,18 @@ export function renderTable(runs: BackendRun[]): string {
     ),
   );
   return alignedTable(header, rows, (i) => i >= 3 && i <= 5);
+}
+
+/** Each missed goal with what stopped it, measured in the same run: the lines under the table. */
+export function renderBounds(runs: BackendRun[]): string {
+  const lines = runs.flatMap((run) =>
+    run.scenarios.flatMap((r) =>
+      r.metrics
+        .filter((m) => m.goal?.bound !== undefined && !m.goal.met)
+        .map((m) => `${run.queueBackend} ${r.scenario}, ${m.metric} (${goalText(m.goal)}): ${m.goal?.bound}`),
+    ),
+  );
+  return lines.length === 0 ? '' : ['What bounds each missed goal, measured in this run:', ...lines.map((line) => `- ${line}`)].join('\n');
 }
 
 /**
