@@ -36,7 +36,9 @@ export interface CpuSide {
  * On a machine whose cores are all busy, throughput goes as the inverse of
  * the machine's CPU per operation: the ratio two sides can reach at equal CPU
  * is the baseline's CPU per operation over the subject's, whatever the
- * latencies. Names what the subject spends beyond the baseline, by process.
+ * latencies. Names what the subject spends beyond the baseline, by process,
+ * and how busy the api's one event loop was: with cores to spare, that
+ * thread is the limit.
  */
 export function cpuRatioBound(unit: string, subject: CpuSide, baseline: CpuSide): string {
   const a = cpuPerOperation(subject.cpu, subject.ops);
@@ -46,8 +48,9 @@ export function cpuRatioBound(unit: string, subject: CpuSide, baseline: CpuSide)
     .map((part) => `${NAMES[part]} +${ms((a[part] as number) - (b[part] ?? 0))}`)
     .join(', ');
   return (
-    `CPU: the machine was ${machineBusy(subject.cpu)} busy; ${ms(a.machine)} ms of CPU per ${unit} (${cpuParts(a, subject.names)}) ` +
-    `against ${ms(b.machine)} ms for ${baseline.name} (${cpuParts(b, baseline.names)}), a ceiling of ${ceiling} at equal CPU. ` +
+    `CPU: the machine was ${machineBusy(subject.cpu)} busy and the api's event loop ${cpuShare(subject.cpu).api ?? '?'} % of its one ` +
+    `core; ${ms(a.machine)} ms of CPU per ${unit} (${cpuParts(a, subject.names)}) against ${ms(b.machine)} ms for ` +
+    `${baseline.name} (${cpuParts(b, baseline.names)}), a ceiling of ${ceiling} at equal CPU. ` +
     `Beyond the baseline, in ms per ${unit}: ${extra || 'nothing'}`
   );
 }
@@ -60,12 +63,13 @@ export function halfRateBound(baselineP99Ms: number, baselineName: string, subje
   );
 }
 
-/** The api's memory at a scenario's start (idle: what it loads) and at its peak (what load adds). */
+/** The api's memory as a scenario started and at its peak: what earlier scenarios left, and what this one's load added. */
 export function memoryBound(startMb: number | null, peakMb: number | null): string {
   const mb = (value: number | null): string => (value === null ? '?' : value.toFixed(0));
+  const added = startMb === null || peakMb === null ? '?' : mb(peakMb - startMb);
   return (
-    `memory the api holds before any request: ${mb(startMb)} MB of RSS at the scenario's start (Nest, TypeORM, Swagger, ` +
-    `BullMQ and the console's routes, loaded once); load adds ${startMb === null || peakMb === null ? '?' : mb(peakMb - startMb)} MB ` +
-    `(V8's young generation and garbage between collections)`
+    `memory: the api's RSS was ${mb(startMb)} MB as the scenario started (what it loads, and the heap earlier ` +
+    `scenarios grew, which V8 seldom gives back) and its load added ${added} MB (V8's young generation and the garbage ` +
+    `between collections)`
   );
 }
