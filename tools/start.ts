@@ -217,6 +217,9 @@ function banner(baseUrl: string, env: Environment, demo: Demo, database: string)
     }`,
   );
   say(`  Webhooks       ${WEBHOOK_REACH[env.webhookReach()]}`);
+  if (env.API_PROCESSES > 1 || env.WORKER_PROCESSES > 1) {
+    say(`  Processes      ${env.API_PROCESSES} api, ${env.WORKER_PROCESSES} worker (API_PROCESSES, WORKER_PROCESSES)`);
+  }
   say();
   say(`  Admin token    ${env.ADMIN_TOKEN}`);
   say(`  Demo sandbox   ${demo.id}`);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { builtProcessEnv } from '../support/process-env.js';
 
 /** The built processes, run as users run them; from an empty directory so no .env is picked up. */
 const root = resolve('.');
@@ -13,18 +14,7 @@ const entry = {
   rotateKeys: join(root, 'dist/apps/migrate/src/rotate-keys.js'),
 };
 const cwd = mkdtempSync(join(tmpdir(), 'wallet-sandbox-'));
-const baseEnv = (): NodeJS.ProcessEnv => ({
-  PATH: process.env.PATH,
-  DATABASE_URL: process.env.DATABASE_URL,
-  REDIS_URL: process.env.REDIS_URL,
-  QUEUE_BACKEND: process.env.QUEUE_BACKEND,
-  ADMIN_TOKEN: process.env.ADMIN_TOKEN,
-  // The key the run's api sealed with: what these processes open, the rotation included.
-  SECRETS_KEY: process.env.SECRETS_KEY,
-  QUEUE_PREFIX: `${process.env.QUEUE_PREFIX}_proc`,
-  LOG_LEVEL: 'info',
-  PORT: '0',
-});
+const baseEnv = (): NodeJS.ProcessEnv => ({ ...builtProcessEnv('proc'), LOG_LEVEL: 'info', PORT: '0' });
 
 interface Running {
   child: ChildProcess;

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { assertServicesReachable, loadEnvironment, runMain, stopWithLauncher } from '#core/startup';
+import { announceServing, assertServicesReachable, loadEnvironment, runMain, stopWithLauncher, superviseProcesses } from '#core/startup';
 
 runMain(async () => {
-  await assertServicesReachable(loadEnvironment());
+  const env = loadEnvironment();
+  await assertServicesReachable(env);
+  // With WORKER_PROCESSES > 1 this process supervises the others, which run the rest.
+  if (superviseProcesses('worker', env.WORKER_PROCESSES)) return;
   // The worker's modules load once its settings and services are known good.
   const { createWorker } = await import('./create-worker.js');
   await createWorker();
   stopWithLauncher();
+  announceServing();
 });

@@ -7,6 +7,7 @@ export * from './auth/principal.js';
 export * from './clock/clock.js';
 export * from './config/config.module.js';
 export * from './config/environment.js';
+export * from './config/process-group.js';
 export * from './config/process-main.js';
 export * from './config/services.js';
 export * from './core.module.js';

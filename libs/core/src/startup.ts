@@ -6,4 +6,5 @@
  */
 export { EnvironmentError, loadEnvironment } from './config/environment.js';
 export { runMain, stopWithLauncher } from './config/process-main.js';
+export { announceServing, superviseProcesses } from './config/process-group.js';
 export { assertServicesReachable } from './config/services.js';

@@ -35,6 +35,15 @@ describe('environment', () => {
     expect(validateEnvironment({ ...valid, PORT: '8080', DB_POOL_SIZE: '5' })).toMatchObject({ PORT: 8080, DB_POOL_SIZE: 5 });
   });
 
+  test('one api and one worker process unless more are asked for, at least one of each', () => {
+    expect(validateEnvironment(valid)).toMatchObject({ API_PROCESSES: 1, WORKER_PROCESSES: 1 });
+    expect(validateEnvironment({ ...valid, API_PROCESSES: '4', WORKER_PROCESSES: '2' })).toMatchObject({
+      API_PROCESSES: 4,
+      WORKER_PROCESSES: 2,
+    });
+    expect(problems({ ...valid, API_PROCESSES: '0', WORKER_PROCESSES: 'many' }).join('\n')).toMatch(/API_PROCESSES[\s\S]*WORKER_PROCESSES/);
+  });
+
   test('each missing value is named', () => {
     expect(problems({})).toEqual(expect.arrayContaining(['DATABASE_URL is required but missing', 'ADMIN_TOKEN is required but missing']));
   });

@@ -81,6 +81,18 @@ export class Environment {
   @Max(256)
   WORKER_CONCURRENCY = 16;
 
+  /** api processes behind PORT (Node's cluster module; connections round-robin), each with its own DB_POOL_SIZE. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES = 1;
+
+  /** Worker processes, each consuming every queue with WORKER_CONCURRENCY and its own DB_POOL_SIZE. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_PROCESSES = 1;
+
   /** Fallback poll of the outbox relay; commits also wake it through Redis at once. */
   @IsInt()
   @Min(10)
@@ -189,6 +201,8 @@ const NUMERIC_KEYS = new Set([
   'BODY_LIMIT_BYTES',
   'DB_POOL_SIZE',
   'WORKER_CONCURRENCY',
+  'API_PROCESSES',
+  'WORKER_PROCESSES',
   'OUTBOX_POLL_MS',
   'OUTBOX_LEASE_MS',
   'WEBHOOK_TIMEOUT_MS',

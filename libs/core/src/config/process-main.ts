@@ -12,13 +12,19 @@ export function runMain(main: () => Promise<void>): void {
 }
 
 /**
- * A process its launcher started with an IPC channel (`npm start`) stops,
- * gracefully, when the launcher goes away however it ended: a launcher
- * killed outright leaves no api or worker behind.
+ * A process its launcher started with an IPC channel (`npm start`, or the
+ * supervisor of several processes) stops, gracefully, when the launcher
+ * goes away however it ended, or closes the channel to ask it to: a launcher
+ * killed outright leaves no api or worker behind. A process already
+ * stopping on a signal of its own is left to finish.
  */
 export function stopWithLauncher(): void {
   if (!process.channel) return;
   // The channel alone must not keep the process alive.
   process.channel.unref();
-  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => (stopping = true));
+  process.once('disconnect', () => {
+    if (!stopping) process.kill(process.pid, 'SIGTERM');
+  });
 }
