@@ -91,6 +91,7 @@ class Group {
 interface Answer<T = any> {
   status: number;
   body: T;
+  text: string;
   /** The api process that answered. */
   pid: number;
 }
@@ -135,7 +136,8 @@ async function fresh<T = any>(
     req.setTimeout(10_000, () => req.destroy(new Error('no answer in 10 s')));
     req.end(payload);
   });
-  return { status, body: text ? JSON.parse(text) : undefined, pid: await api.pidOf(requestId) };
+  const body = text && /^[[{]/.test(text) ? JSON.parse(text) : undefined;
+  return { status, body, text, pid: await api.pidOf(requestId) };
 }
 
 /** Sends `count` requests one after another, each over a new connection: both processes answer some. */
@@ -212,6 +214,17 @@ describe('several api and worker processes', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(pids(answers)).toEqual(new Set(api.processes()));
     expect(worker.processes()).toHaveLength(PROCESSES);
+  });
+
+  test('a scrape of /metrics through either process counts the requests of both', async () => {
+    const count = (text: string): number =>
+      Number(/^http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const before = count((await fresh('GET', '/metrics')).text);
+    const live = await inTurn(10, () => fresh('GET', '/health/live'));
+    expect(pids(live).size).toBe(PROCESSES);
+    const scrapes = await inTurn(2, () => fresh('GET', '/metrics'));
+    expect(pids(scrapes).size).toBe(PROCESSES);
+    expect(scrapes.map((scrape) => count(scrape.text))).toEqual([before + 10, before + 10]);
   });
 
   test('a session ended through one process refuses its token in every process at once', async () => {

@@ -3,6 +3,18 @@ import { stopWithLauncher } from './process-main.js';
 
 /** What a forked process sends its supervisor once it serves (the api listens, the worker consumes). */
 const READY = 'wallet-sandbox:ready';
+/** A process asking its supervisor for every process's metrics, and the answer. */
+const METRICS = 'wallet-sandbox:metrics';
+
+interface MetricsMessage {
+  type: typeof METRICS;
+  id: string;
+  text?: string;
+  error?: string;
+}
+
+const isMetricsMessage = (message: unknown): message is MetricsMessage =>
+  typeof message === 'object' && message !== null && (message as MetricsMessage).type === METRICS;
 
 /**
  * Several processes of one program (API_PROCESSES, WORKER_PROCESSES): the
@@ -33,6 +45,7 @@ export function superviseProcesses(name: string, count: number): boolean {
     live.add(worker);
     worker.on('message', (message) => {
       if (message === READY) serving.add(worker.id);
+      else if (isMetricsMessage(message)) void answerMetrics(worker, message.id);
     });
   };
 
@@ -58,6 +71,50 @@ export function superviseProcesses(name: string, count: number): boolean {
   for (let i = 0; i < count; i += 1) fork();
   return true;
 }
+
+let aggregator: { clusterMetrics(): Promise<string> } | undefined;
+
+/** Every process's metrics added up (prom-client's AggregatorRegistry asks each), for the one that was scraped. */
+async function answerMetrics(worker: Worker, id: string): Promise<void> {
+  try {
+    // Loaded when first asked: a supervisor is otherwise only this module.
+    const { AggregatorRegistry } = await import('prom-client');
+    aggregator ??= new AggregatorRegistry();
+    worker.send({ type: METRICS, id, text: await aggregator.clusterMetrics() } satisfies MetricsMessage);
+  } catch (error) {
+    worker.send({ type: METRICS, id, error: (error as Error).message } satisfies MetricsMessage);
+  }
+}
+
+let asked = 0;
+
+/**
+ * In a supervised process: the metrics of every process of the group, as the
+ * supervisor added them up. Rejects when one did not answer (one starting
+ * in place of another, say), so that a scrape never passes a part for the
+ * whole.
+ */
+export function groupMetrics(): Promise<string> {
+  const id = String((asked += 1));
+  return new Promise((resolve, reject) => {
+    const settle = (message: unknown): void => {
+      if (!isMetricsMessage(message) || message.id !== id) return;
+      process.off('message', settle);
+      clearTimeout(timer);
+      if (message.text === undefined) reject(new Error(`the supervisor could not gather metrics: ${message.error}`));
+      else resolve(message.text);
+    };
+    const timer = setTimeout(() => {
+      process.off('message', settle);
+      reject(new Error('the supervisor did not answer with metrics'));
+    }, 10_000);
+    process.on('message', settle);
+    process.send?.({ type: METRICS, id } satisfies MetricsMessage);
+  });
+}
+
+/** True in a process a supervisor started (API_PROCESSES or WORKER_PROCESSES above one). */
+export const isSupervised = (): boolean => cluster.isWorker;
 
 /** Tells the supervisor, if there is one, that this process now serves: from here on a death is replaced. */
 export function announceServing(): void {

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Headers, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { groupMetrics, isSupervised } from '../config/process-group.js';
 import { Public } from '../auth/auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { Database } from '../database/database.js';
@@ -9,7 +10,11 @@ import { DomainError } from '../errors/domain-error.js';
 import { secretsEqual } from '../ids/ids.js';
 import { Queues } from '../queue/queues.js';
 
-/** Prometheus metrics of one process: HTTP latency, queue depths, outbox backlog. */
+/**
+ * Prometheus metrics: HTTP latency, queue depths, outbox backlog. Of one
+ * process, or, where a supervisor runs several (API_PROCESSES), of them all:
+ * counters and histograms added up, the shared state read once.
+ */
 @Injectable()
 export class Metrics implements OnModuleInit {
   readonly registry = new Registry();
@@ -36,12 +41,19 @@ export class Metrics implements OnModuleInit {
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry });
+    // Answers the supervisor's requests for this process's share of a scrape.
+    if (isSupervised()) {
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
     const queues = this.queues;
     new Gauge({
       name: 'queue_jobs',
       help: 'Jobs in each queue by state',
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
+      // Every process reads the same queues: several processes' figures are one figure.
+      aggregator: 'max',
       async collect() {
         for (const queue of queues.all()) {
           const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
@@ -51,7 +63,7 @@ export class Metrics implements OnModuleInit {
     });
     new Counter({
       name: 'db_round_trips_total',
-      help: 'Statements this process sent to PostgreSQL, BEGIN and COMMIT included',
+      help: 'Statements sent to PostgreSQL, BEGIN and COMMIT included',
       registers: [this.registry],
       collect() {
         this.reset();
@@ -63,6 +75,7 @@ export class Metrics implements OnModuleInit {
       name: 'outbox_backlog',
       help: 'Committed events not yet relayed to their queues',
       registers: [this.registry],
+      aggregator: 'max',
       async collect() {
         const [row] = await db.rows<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE relayed_at IS NULL`);
         this.set(Number(row.n));
@@ -88,6 +101,11 @@ export class MetricsController {
     if (token && !secretsEqual(authorization ?? '', `Bearer ${token}`)) {
       throw new DomainError('unauthenticated', 'Scraping /metrics needs Authorization: Bearer <METRICS_TOKEN>');
     }
-    return this.metrics.registry.metrics();
+    if (!isSupervised()) return this.metrics.registry.metrics();
+    try {
+      return await groupMetrics();
+    } catch (error) {
+      throw new DomainError('service_unavailable', `Metrics of every api process are not available: ${(error as Error).message}`);
+    }
   }
 }
