@@ -24,7 +24,7 @@ import { REFUND_WALLETS, refundCampaignScenario } from './scenarios/refund-campa
 import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from './scenarios/scenario.js';
 import { topupScenario } from './scenarios/topup.js';
 import { ConnectionWatch } from './support/connections.js';
-import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, processCpuSeconds } from './support/cpu.js';
+import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, groupCpuSeconds } from './support/cpu.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
 import { PrivateSandbox, configuredQueueBackend } from '../tools/support/private-sandbox.js';
 import { say } from '../tools/support/progress.js';
@@ -54,7 +54,7 @@ const SCENARIOS: Scenario[] = [
   topupScenario,
   refundCampaignScenario,
 ];
-const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N] [--backends <backend>[,<backend>]]
+const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N] [--backends <backend>[,<backend>]] [--api-processes N]
 
   <scenario>…            only these (${SCENARIOS.map((s) => s.name).join(', ')}); by default every one
   --quick                every measurement shortened: a smoke run
@@ -64,6 +64,8 @@ const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-walle
                          sandbox of its own, and compare postgres against redis; redis needs REDIS_URL.
                          By default one backend, as your settings choose: QUEUE_BACKEND, else redis when
                          REDIS_URL is set, else postgres (environment, then .env)
+  --api-processes N      the api as N processes behind its port (API_PROCESSES; default 1): its CPU is
+                         theirs added up, its memory the largest one's
 
   e.g. npm run bench -- capture topup refund-campaign --backends redis,postgres`;
 
@@ -73,6 +75,7 @@ interface Options {
   refundWallets: number | null;
   /** In the order to run them; null: the one the developer's settings choose. */
   backends: QueueBackend[] | null;
+  apiProcesses: number;
 }
 
 /** Takes `option` and the value after it out of `args`; undefined when it is not there. */
@@ -106,6 +109,11 @@ function parseArgs(argv: string[]): Options | null {
     throw new Error(`--refund-wallets takes a whole number ≥ 1,000\n${USAGE}`);
   }
   const backends = takeValue(args, '--backends');
+  const processes = takeValue(args, '--api-processes');
+  const apiProcesses = processes === undefined ? 1 : Number(processes);
+  if (!Number.isInteger(apiProcesses) || apiProcesses < 1 || apiProcesses > 64) {
+    throw new Error(`--api-processes takes a whole number from 1 to 64\n${USAGE}`);
+  }
   const flags = args.filter((arg) => arg.startsWith('-'));
   const unknownFlag = flags.find((flag) => flag !== '--quick');
   if (unknownFlag) throw new Error(`unknown option ${unknownFlag}\n${USAGE}`);
@@ -119,6 +127,7 @@ function parseArgs(argv: string[]): Options | null {
     scenarios: names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name)),
     refundWallets,
     backends: backends === undefined ? null : parseBackends(backends),
+    apiProcesses,
   };
 }
 
@@ -153,9 +162,11 @@ class Cleanup {
 }
 
 /** Settings of the api and the worker: the documented defaults, pinned so a developer's .env cannot skew the figures. */
-function serviceSettings(): Record<string, string> {
+function serviceSettings(apiProcesses: number): Record<string, string> {
   return {
     LOG_LEVEL: 'warn',
+    API_PROCESSES: String(apiProcesses),
+    WORKER_PROCESSES: '1',
     NODE_ENV: 'production',
     DB_POOL_SIZE: String(POOL_SIZE),
     WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
@@ -195,8 +206,8 @@ function cpuSample(services: PrivateSandbox): CpuSample {
   return {
     atMs: performance.now(),
     seconds: {
-      api: processCpuSeconds(api.pid),
-      worker: processCpuSeconds(worker.pid),
+      api: groupCpuSeconds(api.pid),
+      worker: groupCpuSeconds(worker.pid),
       runner: (own.user + own.system) / 1e6,
       machine: machineCpuSeconds(),
     },
@@ -326,11 +337,11 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const backends = options.backends ?? [configuredQueueBackend()];
   // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL) is refused at once.
   const sandboxes = backends.map(
-    (queueBackend) => new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings: serviceSettings() }),
+    (queueBackend) => new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings: serviceSettings(options.apiProcesses) }),
   );
   say(
     `Wallet Sandbox benchmark: ${options.scenarios.map((s) => s.name).join(', ')}${options.quick ? ' (quick)' : ''}, ` +
-      `queues on ${backends.join(', then ')}`,
+      `queues on ${backends.join(', then ')}${options.apiProcesses > 1 ? `, ${options.apiProcesses} api processes` : ''}`,
   );
   const runs: BackendRun[] = [];
   let postgres = '';
@@ -346,6 +357,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     quick: options.quick,
+    apiProcesses: options.apiProcesses,
     ok: failures.length === 0,
     failures,
     machine: machine(round(loadAtStart), postgres),

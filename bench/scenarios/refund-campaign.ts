@@ -8,7 +8,7 @@ import type { PayoutRunRow } from '../../libs/lifecycle/src/payout-runs.reposito
 import { BOUNCING_ACCOUNT_NUMBER } from '../../libs/lifecycle/src/refund-claims.js';
 import type { Reconciliation, Sandbox } from '../support/api.js';
 import { type CpuUse, cpuPerOperation, cpuShare, describeCpu } from '../support/cpu.js';
-import { MemoryWatch, type MemoryUse, memoryStatus } from '../support/memory.js';
+import { MemoryWatch, type MemoryUse, groupMemoryStatus } from '../support/memory.js';
 import { say, startBar } from '../../tools/support/progress.js';
 import { RefundClaimSupply, SEAL_PURPOSE } from '../support/refund-claims.js';
 import { type ScenarioResult, metric } from '../support/report.js';
@@ -141,7 +141,7 @@ async function workerPayout(context: BenchContext, campaign: Campaign, expected:
       } = await pool.query<PayoutRunRow>(`SELECT * FROM lifecycle_payout_runs WHERE sandbox_id = $1 AND id = $2`, [sandboxId, started.id]));
       if (row.status === 'completed') break;
       if (row.batches !== lastBatches) [lastBatches, progressAt] = [row.batches, performance.now()];
-      const rss = memoryStatus(context.workerPid)?.rssMb;
+      const rss = groupMemoryStatus(context.workerPid)?.rssMb;
       if (rss === undefined) throw new Error('the worker stopped during the payout run');
       if (row.paid < expected / 2) firstHalfPeakMb = Math.max(firstHalfPeakMb ?? 0, rss);
       if (performance.now() - progressAt > STALL_MS) throw new Error(`the payout run made no batch for ${STALL_MS / 1000} s`);

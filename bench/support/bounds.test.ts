@@ -20,7 +20,7 @@ describe('cpuRatioBound', () => {
       { name: 'the raw statement', cpu: baseline, ops: 1000 },
     );
     expect(text).toContain(
-      "the api's event loop 10 % of its one core; 4.00 ms of CPU per capture (api 1.00, worker 0.50, PostgreSQL 2.00, runner 0.30)",
+      'the api 10 % of one core (one event loop to a process); 4.00 ms of CPU per capture (api 1.00, worker 0.50, PostgreSQL 2.00, runner 0.30)',
     );
     expect(text).toContain('against 2.00 ms for the raw statement');
     expect(text).toContain('a ceiling of 0.50× at equal CPU');

@@ -37,8 +37,8 @@ export interface CpuSide {
  * the machine's CPU per operation: the ratio two sides can reach at equal CPU
  * is the baseline's CPU per operation over the subject's, whatever the
  * latencies. Names what the subject spends beyond the baseline, by process,
- * and how busy the api's one event loop was: with cores to spare, that
- * thread is the limit.
+ * and how busy the api was: a process runs on one core, so with cores to
+ * spare its event loop is the limit.
  */
 export function cpuRatioBound(unit: string, subject: CpuSide, baseline: CpuSide): string {
   const a = cpuPerOperation(subject.cpu, subject.ops);
@@ -48,8 +48,8 @@ export function cpuRatioBound(unit: string, subject: CpuSide, baseline: CpuSide)
     .map((part) => `${NAMES[part]} +${ms((a[part] as number) - (b[part] ?? 0))}`)
     .join(', ');
   return (
-    `CPU: the machine was ${machineBusy(subject.cpu)} busy and the api's event loop ${cpuShare(subject.cpu).api ?? '?'} % of its one ` +
-    `core; ${ms(a.machine)} ms of CPU per ${unit} (${cpuParts(a, subject.names)}) against ${ms(b.machine)} ms for ` +
+    `CPU: the machine was ${machineBusy(subject.cpu)} busy and the api ${cpuShare(subject.cpu).api ?? '?'} % of one core ` +
+    `(one event loop to a process); ${ms(a.machine)} ms of CPU per ${unit} (${cpuParts(a, subject.names)}) against ${ms(b.machine)} ms for ` +
     `${baseline.name} (${cpuParts(b, baseline.names)}), a ceiling of ${ceiling} at equal CPU. ` +
     `Beyond the baseline, in ms per ${unit}: ${extra || 'nothing'}`
   );

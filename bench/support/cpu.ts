@@ -30,6 +30,36 @@ export function processCpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * The processes `pid` started and still runs: those of a supervisor
+ * (API_PROCESSES, WORKER_PROCESSES above one), by /proc's parent field.
+ * None for a lone process, or where there is no /proc.
+ */
+export function childrenOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const children: number[] = [];
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // The parent is the 2nd field after the parenthesised command name.
+        if (Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid) children.push(Number(entry));
+      } catch {
+        // ended meanwhile
+      }
+    }
+  } catch {
+    return [];
+  }
+  return children;
+}
+
+/** CPU of a process and of the processes it supervises: an api of several processes counts as one. */
+export function groupCpuSeconds(pid: number | undefined): number | null {
+  const own = processCpuSeconds(pid);
+  return own === null ? null : childrenOf(pid).reduce((total, child) => total + (processCpuSeconds(child) ?? 0), own);
+}
+
 /** Busy CPU of the whole machine (every core, PostgreSQL included); null where there is no /proc. */
 export function machineCpuSeconds(): number | null {
   try {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { clearInterval, setInterval } from 'node:timers';
+import { childrenOf } from './cpu.js';
 
 /** Resident memory of a process, MB: now (VmRSS) and its peak (VmHWM). */
 export interface MemoryStatus {
@@ -19,6 +20,26 @@ export function memoryStatus(pid: number | undefined): MemoryStatus | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A supervisor's processes are watched in its place (it holds none of the
+ * work): each figure is the largest of theirs, since the goals are per
+ * process.
+ */
+function watched(pid: number | undefined): Array<number | undefined> {
+  const children = childrenOf(pid);
+  return children.length > 0 ? children : [pid];
+}
+
+/** memoryStatus of a process, or of the largest process a supervisor runs. */
+export function groupMemoryStatus(pid: number | undefined): MemoryStatus | null {
+  const each = watched(pid)
+    .map(memoryStatus)
+    .filter((status): status is MemoryStatus => status !== null);
+  return each.length === 0
+    ? null
+    : { rssMb: Math.max(...each.map((status) => status.rssMb)), peakMb: Math.max(...each.map((status) => status.peakMb)) };
 }
 
 /** Sets the process's VmHWM back to its VmRSS (Linux ≥ 4.0: `5` to /proc/<pid>/clear_refs); false where that is not allowed. */
@@ -47,7 +68,7 @@ export interface MemoryUse {
 const round = (mb: number | null): number | null => (mb === null ? null : Math.round(mb * 10) / 10);
 
 /**
- * Watches one process's resident memory over a stretch: resets its peak
+ * Watches one process's resident memory (or the largest of a supervisor's) over a stretch: resets its peak
  * (VmHWM) at the start and samples VmRSS every `everyMs`, so a process that
  * grew before (earlier scenarios) does not count here.
  */
@@ -61,8 +82,8 @@ export class MemoryWatch {
     private readonly pid: number | undefined,
     everyMs = 100,
   ) {
-    this.peakIsKernels = resetPeak(pid);
-    this.startMb = memoryStatus(pid)?.rssMb ?? null;
+    this.peakIsKernels = watched(pid).every(resetPeak);
+    this.startMb = groupMemoryStatus(pid)?.rssMb ?? null;
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
   }
@@ -70,7 +91,7 @@ export class MemoryWatch {
   stop(): MemoryUse {
     clearInterval(this.timer);
     this.sample();
-    const now = memoryStatus(this.pid);
+    const now = groupMemoryStatus(this.pid);
     return {
       startMb: round(this.startMb),
       endMb: round(now?.rssMb ?? null),
@@ -81,7 +102,7 @@ export class MemoryWatch {
   }
 
   private sample(): void {
-    const rss = memoryStatus(this.pid)?.rssMb;
+    const rss = groupMemoryStatus(this.pid)?.rssMb;
     if (rss !== undefined) this.sampledPeakMb = Math.max(this.sampledPeakMb ?? 0, rss);
   }
 }

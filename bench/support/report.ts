@@ -79,6 +79,8 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   quick: boolean;
+  /** API_PROCESSES of the api measured (--api-processes). */
+  apiProcesses: number;
   ok: boolean;
   failures: string[];
   machine: { loadAverageAtStart: number; cpus: number; cpuModel: string; node: string; platform: string; postgres: string };
