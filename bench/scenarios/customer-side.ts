@@ -20,7 +20,7 @@ import { type PacedRun, pacedLoop } from '../support/paced-load.js';
 import { type Metric, type ScenarioResult, metric } from '../support/report.js';
 import { say } from '../../tools/support/progress.js';
 import { type OpenedStore, openStores } from './capture.js';
-import { type BenchContext, POOL_SIZE, type Scenario, type SideName, interleave } from './scenario.js';
+import { type BenchContext, POOL_SIZE, RSS_GOAL_MB, type Scenario, type SideName, interleave } from './scenario.js';
 
 /** Customers signed in at once, each one loop: a wallet has one live code at a time. */
 const CUSTOMERS = 50;
@@ -422,15 +422,16 @@ async function runKind(kind: Kind, context: BenchContext): Promise<ScenarioResul
         metric('api peak RSS', 'MB', memoryUse.api.peakMb ?? Number.NaN, null, {
           on: 'value',
           op: '<=',
-          target: 250,
+          target: RSS_GOAL_MB.api,
           required: false,
-          bound: memoryBound(memoryUse.api.startMb, memoryUse.api.peakMb),
+          bound: memoryBound('api', memoryUse.api.startMb, memoryUse.api.peakMb),
         }),
         metric('worker peak RSS', 'MB', memoryUse.worker.peakMb ?? Number.NaN, null, {
           on: 'value',
           op: '<=',
-          target: 400,
+          target: RSS_GOAL_MB.worker,
           required: false,
+          bound: memoryBound('worker', memoryUse.worker.startMb, memoryUse.worker.peakMb),
         }),
         metric(
           'failed requests',

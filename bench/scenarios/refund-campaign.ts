@@ -8,11 +8,12 @@ import type { PayoutRunRow } from '../../libs/lifecycle/src/payout-runs.reposito
 import { BOUNCING_ACCOUNT_NUMBER } from '../../libs/lifecycle/src/refund-claims.js';
 import type { Reconciliation, Sandbox } from '../support/api.js';
 import { type CpuUse, cpuPerOperation, cpuShare, describeCpu } from '../support/cpu.js';
+import { memoryBound } from '../support/bounds.js';
 import { MemoryWatch, type MemoryUse, groupMemoryStatus } from '../support/memory.js';
 import { say, startBar } from '../../tools/support/progress.js';
 import { RefundClaimSupply, SEAL_PURPOSE } from '../support/refund-claims.js';
 import { type ScenarioResult, metric } from '../support/report.js';
-import { type BenchContext, type Scenario, type SideName, interleave, sandboxClock } from './scenario.js';
+import { type BenchContext, RSS_GOAL_MB, type Scenario, type SideName, interleave, sandboxClock } from './scenario.js';
 
 /** Wallets paid by the measured run (--refund-wallets N); a smoke run pays fewer. */
 export const REFUND_WALLETS = { full: 100_000, quick: 10_000 };
@@ -503,7 +504,13 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
         target: FLAT_MEMORY,
         required: false,
       }),
-      metric(`worker peak RSS, ${label} (vs ${smallLabel})`, 'MB', peak(measured), peak(smaller)),
+      metric(`worker peak RSS, ${label} (vs ${smallLabel})`, 'MB', peak(measured), peak(smaller), {
+        on: 'value',
+        op: '<=',
+        target: RSS_GOAL_MB.worker,
+        required: false,
+        bound: memoryBound('worker', Math.min(...measured.subject.map((r) => r.memory.startMb ?? Number.NaN)), peak(measured)),
+      }),
       metric('claims not paid', 'count', end.unpaid, null, { on: 'value', op: '=', target: 0, required: true }),
       metric('wallets with a balance left', 'count', end.walletsLeft, null, { on: 'value', op: '=', target: 0, required: true }),
     ],

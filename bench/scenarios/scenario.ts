@@ -6,6 +6,8 @@ import type { ScenarioResult } from '../support/report.js';
 
 /** The api's DB_POOL_SIZE default; the runner pins the api to it and the baselines use the same. */
 export const POOL_SIZE = 20;
+/** Goals: the most resident memory each process should hold under any scenario, MB. */
+export const RSS_GOAL_MB = { api: 250, worker: 400 } as const;
 /** The worker's WORKER_CONCURRENCY default (jobs each queue runs at once); pinned the same way, and used by the queue baseline. */
 export const WORKER_CONCURRENCY = 16;
 

@@ -63,12 +63,12 @@ export function halfRateBound(baselineP99Ms: number, baselineName: string, subje
   );
 }
 
-/** The api's memory as a scenario started and at its peak: what earlier scenarios left, and what this one's load added. */
-export function memoryBound(startMb: number | null, peakMb: number | null): string {
+/** A process's memory as a scenario started and at its peak: what earlier scenarios left, and what this one's load added. */
+export function memoryBound(process: 'api' | 'worker', startMb: number | null, peakMb: number | null): string {
   const mb = (value: number | null): string => (value === null ? '?' : value.toFixed(0));
   const added = startMb === null || peakMb === null ? '?' : mb(peakMb - startMb);
   return (
-    `memory: the api's RSS was ${mb(startMb)} MB as the scenario started (what it loads, and the heap earlier ` +
+    `memory: the ${process}'s RSS was ${mb(startMb)} MB as the scenario started (what it loads, and the heap earlier ` +
     `scenarios grew, which V8 seldom gives back) and its load added ${added} MB (V8's young generation and the garbage ` +
     `between collections)`
   );
