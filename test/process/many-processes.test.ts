@@ -407,3 +407,12 @@ describe('several api and worker processes', () => {
     for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
   }, 60_000);
 });
+
+test('SIGTERM to a supervisor whose processes are still starting stops them all', async () => {
+  const starting = start('api', 'apps/api/src/main.js', { ...env, PORT: String(await freePort()) });
+  const children = await starting.waitForProcesses(PROCESSES);
+  starting.child.kill('SIGTERM');
+  expect(await starting.exited).toBe(0);
+  await new Promise((r) => setTimeout(r, 500));
+  for (const pid of children) expect(() => process.kill(pid, 0)).toThrow();
+}, 60_000);

@@ -34,11 +34,15 @@ export function superviseProcesses(name: string, count: number): boolean {
   const live = new Set<Worker>();
   let stopping: { code: number } | null = null;
 
-  // Asked over the channel, not by a signal: a process that got the terminal's Ctrl-C itself must not get a second.
+  // A serving process is asked over its channel, not by a signal: one that got the terminal's Ctrl-C itself must
+  // not get a second. One still starting has no one listening on its channel yet: SIGTERM ends it.
   const stop = (code: number): void => {
     stopping ??= { code };
     if (live.size === 0) process.exit(stopping.code);
-    for (const worker of live) if (worker.isConnected()) worker.disconnect();
+    for (const worker of live) {
+      if (!serving.has(worker.id)) worker.process.kill('SIGTERM');
+      else if (worker.isConnected()) worker.disconnect();
+    }
   };
   const fork = (): void => {
     const worker = cluster.fork();
