@@ -142,11 +142,12 @@ export class ChallengesRepository {
 
   async lockResetToken(
     q: Queryable,
+    sandboxId: string,
     hash: string,
   ): Promise<{ sandboxId: string; userId: string; expiresAt: Date; usedAt: Date | null } | null> {
     const [row] = await q.rows<{ sandbox_id: string; user_id: string; expires_at: Date; used_at: Date | null }>(
-      `SELECT sandbox_id, user_id, expires_at, used_at FROM identity_reset_tokens WHERE token_hash = $1 FOR UPDATE`,
-      [hash],
+      `SELECT sandbox_id, user_id, expires_at, used_at FROM identity_reset_tokens WHERE sandbox_id = $1 AND token_hash = $2 FOR UPDATE`,
+      [sandboxId, hash],
     );
     return row ? { sandboxId: row.sandbox_id, userId: row.user_id, expiresAt: row.expires_at, usedAt: row.used_at } : null;
   }
@@ -170,10 +171,10 @@ export class ChallengesRepository {
     );
   }
 
-  async lockEmailChange(q: Queryable, hash: string): Promise<EmailChangeToken | null> {
+  async lockEmailChange(q: Queryable, sandboxId: string, hash: string): Promise<EmailChangeToken | null> {
     const [row] = await q.rows<{ sandbox_id: string; user_id: string; email: string; expires_at: Date; used_at: Date | null }>(
-      `SELECT sandbox_id, user_id, email, expires_at, used_at FROM identity_email_changes WHERE token_hash = $1 FOR UPDATE`,
-      [hash],
+      `SELECT sandbox_id, user_id, email, expires_at, used_at FROM identity_email_changes WHERE sandbox_id = $1 AND token_hash = $2 FOR UPDATE`,
+      [sandboxId, hash],
     );
     return row
       ? { sandboxId: row.sandbox_id, userId: row.user_id, email: row.email, expiresAt: row.expires_at, usedAt: row.used_at }

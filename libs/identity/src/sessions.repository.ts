@@ -100,19 +100,21 @@ export class SessionsRepository {
     userAgent: string | null,
     at: Date,
   ): Promise<{ id: string; wasTrusted: boolean }> {
-    const [row] = await q.rows<{ id: string; was_trusted: boolean }>(
-      `WITH previous AS (
-         SELECT trusted_at FROM identity_devices WHERE sandbox_id = $1 AND user_id = $2 AND device_hash = $3
-       )
-       INSERT INTO identity_devices (sandbox_id, id, user_id, device_hash, user_agent, trusted_at, last_seen_at, created_at)
+    // Read first, then upsert: a distributed table (Citus) takes no subquery in an INSERT.
+    const [previous] = await q.rows<{ trusted_at: Date | null }>(
+      `SELECT trusted_at FROM identity_devices WHERE sandbox_id = $1 AND user_id = $2 AND device_hash = $3 FOR UPDATE`,
+      [sandboxId, userId, deviceHash],
+    );
+    const [row] = await q.rows<{ id: string }>(
+      `INSERT INTO identity_devices (sandbox_id, id, user_id, device_hash, user_agent, trusted_at, last_seen_at, created_at)
        VALUES ($1, $4, $2, $3, $5, $6, $6, $6)
        ON CONFLICT (sandbox_id, user_id, device_hash)
          DO UPDATE SET trusted_at = COALESCE(identity_devices.trusted_at, EXCLUDED.trusted_at), last_seen_at = EXCLUDED.last_seen_at,
                        user_agent = COALESCE(EXCLUDED.user_agent, identity_devices.user_agent)
-       RETURNING id, (SELECT trusted_at IS NOT NULL FROM previous) IS TRUE AS was_trusted`,
+       RETURNING id`,
       [sandboxId, userId, deviceHash, newId('dev'), userAgent, at],
     );
-    return { id: row.id, wasTrusted: row.was_trusted };
+    return { id: row.id, wasTrusted: Boolean(previous?.trusted_at) };
   }
 
   async listDevices(q: Queryable, sandboxId: string, userId: string): Promise<Device[]> {
@@ -251,16 +253,17 @@ export class SessionsRepository {
   /** Locks a refresh token for rotation: concurrent uses of one token queue here. */
   async lockRefreshToken(
     q: Queryable,
+    sandboxId: string,
     hash: string,
   ): Promise<{ sandboxId: string; sessionId: string; rotatedAt: Date | null; expiresAt: Date } | null> {
     const [row] = await q.rows<{ sandbox_id: string; session_id: string; rotated_at: Date | null; expires_at: Date }>(
-      `SELECT sandbox_id, session_id, rotated_at, expires_at FROM identity_refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-      [hash],
+      `SELECT sandbox_id, session_id, rotated_at, expires_at FROM identity_refresh_tokens WHERE sandbox_id = $1 AND token_hash = $2 FOR UPDATE`,
+      [sandboxId, hash],
     );
     return row ? { sandboxId: row.sandbox_id, sessionId: row.session_id, rotatedAt: row.rotated_at, expiresAt: row.expires_at } : null;
   }
 
-  async markRotated(q: Queryable, hash: string, at: Date): Promise<void> {
-    await q.rows(`UPDATE identity_refresh_tokens SET rotated_at = $2 WHERE token_hash = $1`, [hash, at]);
+  async markRotated(q: Queryable, sandboxId: string, hash: string, at: Date): Promise<void> {
+    await q.rows(`UPDATE identity_refresh_tokens SET rotated_at = $3 WHERE sandbox_id = $1 AND token_hash = $2`, [sandboxId, hash, at]);
   }
 }

@@ -116,8 +116,8 @@ export class CardNetwork {
     return { token, brand: brandOf(number), last4: number.slice(-4) };
   }
 
-  async cardBehavior(q: Queryable, token: string): Promise<FundingBehavior> {
-    const behavior = await this.tokens.findBehavior(q, token);
+  async cardBehavior(q: Queryable, sandboxId: string, token: string): Promise<FundingBehavior> {
+    const behavior = await this.tokens.findBehavior(q, sandboxId, token);
     if (!behavior) throw new DomainError('not_found', 'The card network does not know this card');
     return behavior;
   }

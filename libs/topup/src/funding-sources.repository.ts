@@ -92,8 +92,11 @@ export class FundingSourcesRepository {
   }
 
   /** The card's token at the card network, or null when there is no such card. */
-  async findNetworkToken(q: Queryable, cardId: string): Promise<string | null> {
-    const [card] = await q.rows<{ network_token: string }>(`SELECT network_token FROM topup_cards WHERE id = $1`, [cardId]);
+  async findNetworkToken(q: Queryable, sandboxId: string, cardId: string): Promise<string | null> {
+    const [card] = await q.rows<{ network_token: string }>(`SELECT network_token FROM topup_cards WHERE sandbox_id = $1 AND id = $2`, [
+      sandboxId,
+      cardId,
+    ]);
     return card?.network_token ?? null;
   }
 
@@ -162,10 +165,11 @@ export class FundingSourcesRepository {
   }
 
   /** How the simulated bank treats a debit from this account, or null when there is no such account. */
-  async findBankAccountBehavior(q: Queryable, bankAccountId: string): Promise<FundingBehavior | null> {
-    const [account] = await q.rows<{ behavior: FundingBehavior }>(`SELECT behavior FROM topup_bank_accounts WHERE id = $1`, [
-      bankAccountId,
-    ]);
+  async findBankAccountBehavior(q: Queryable, sandboxId: string, bankAccountId: string): Promise<FundingBehavior | null> {
+    const [account] = await q.rows<{ behavior: FundingBehavior }>(
+      `SELECT behavior FROM topup_bank_accounts WHERE sandbox_id = $1 AND id = $2`,
+      [sandboxId, bankAccountId],
+    );
     return account?.behavior ?? null;
   }
 

@@ -15,8 +15,11 @@ export class NetworkTokensRepository {
   }
 
   /** How the token behaves, or null when the network does not know it. */
-  async findBehavior(q: Queryable, token: string): Promise<FundingBehavior | null> {
-    const [row] = await q.rows<{ behavior: FundingBehavior }>(`SELECT behavior FROM topup_network_tokens WHERE token = $1`, [token]);
+  async findBehavior(q: Queryable, sandboxId: string, token: string): Promise<FundingBehavior | null> {
+    const [row] = await q.rows<{ behavior: FundingBehavior }>(
+      `SELECT behavior FROM topup_network_tokens WHERE sandbox_id = $1 AND token = $2`,
+      [sandboxId, token],
+    );
     return row?.behavior ?? null;
   }
 

@@ -53,7 +53,7 @@ export class ChangeEmail {
   /** The customer who asked, signed in, confirms with the token from the new address: the address changes, and both are told. */
   async confirm(me: UserPrincipal, token: string, client: ClientFacts): Promise<Profile> {
     await this.db.transaction(async (tx) => {
-      const change = await this.tokens.lockEmailChange(tx, sha256Hex(token));
+      const change = await this.tokens.lockEmailChange(tx, me.sandbox.id, sha256Hex(token));
       const now = me.sandbox.time.now();
       if (!change || change.sandboxId !== me.sandbox.id || change.userId !== me.userId || change.usedAt || change.expiresAt <= now) {
         throw DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used, expired or not yours' }]);

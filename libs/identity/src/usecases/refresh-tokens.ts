@@ -24,7 +24,7 @@ export class RefreshTokens {
   async execute(sandbox: SandboxContext, refreshToken: string): Promise<Tokens> {
     const hash = sha256Hex(refreshToken);
     const result = await this.db.transaction(async (tx): Promise<Tokens | null> => {
-      const token = await this.sessions.lockRefreshToken(tx, hash);
+      const token = await this.sessions.lockRefreshToken(tx, sandbox.id, hash);
       if (!token || token.sandboxId !== sandbox.id) return null;
       const session = await this.sessions.findSession(tx, sandbox.id, token.sessionId);
       if (!session || session.revokedAt) return null;
@@ -36,7 +36,7 @@ export class RefreshTokens {
       }
       const now = sandbox.time.now();
       if (token.expiresAt <= now || session.expiresAt <= now) return null;
-      await this.sessions.markRotated(tx, hash, now);
+      await this.sessions.markRotated(tx, sandbox.id, hash, now);
       await this.sessions.touch(tx, sandbox.id, session.id, now);
       return this.issuer.tokens(tx, { sandbox, userId: user.id, walletId: user.walletId }, session.id, session.deviceId);
     });

@@ -85,7 +85,7 @@ export class ResetPassword {
       token !== null && token.sandboxId === sandbox.id && !token.usedAt && token.expiresAt > sandbox.time.now();
     const invalidToken = () => DomainError.invalid([{ field: 'token', message: 'is not valid: it is unknown, used or expired' }]);
     // The token before the hash: a guessed token costs a lookup, not an argon2 run on the process's hashing threads.
-    if (!usable(await this.challenges.lockResetToken(this.db, tokenHash))) throw invalidToken();
+    if (!usable(await this.challenges.lockResetToken(this.db, sandbox.id, tokenHash))) throw invalidToken();
     if (attempt) attempt = await this.throttle.takeResetToken(attempt, tokenHash);
     const tried = attempt;
     const passwordHash = await this.hasher.hash(sandbox.id, input.newPassword).catch(async (error: unknown) => {
@@ -93,7 +93,7 @@ export class ResetPassword {
       throw error;
     });
     const owner = await this.db.transaction(async (tx) => {
-      const token = await this.challenges.lockResetToken(tx, tokenHash);
+      const token = await this.challenges.lockResetToken(tx, sandbox.id, tokenHash);
       const now = sandbox.time.now();
       if (!usable(token)) return null;
       const user = await this.users.findById(tx, sandbox.id, token.userId, true);

@@ -52,7 +52,7 @@ export class SettleTopup {
     if (!topup || topup.status !== 'pending' || topup.nextAction) return;
     if (event.data.decision === 'decline') return this.failures.fail(sandbox, topup.id, 'declined_by_screening');
     if (event.data.decision === 'hold') return this.hold(sandbox, topup.id);
-    const behavior = await this.behavior(topup);
+    const behavior = await this.behavior(sandbox.id, topup);
     if (behavior === 'three_d_secure') return this.challengeThreeDSecure(sandbox, topup.id);
     await this.fund(sandbox, topup, behavior, attempt, lastAttempt);
   }
@@ -68,14 +68,14 @@ export class SettleTopup {
     await this.fund(sandbox, topup, 'succeed', attempt, lastAttempt);
   }
 
-  private async behavior(topup: Topup): Promise<FundingBehavior> {
+  private async behavior(sandboxId: string, topup: Topup): Promise<FundingBehavior> {
     if (topup.channel === 'card') {
-      const token = await this.sources.findNetworkToken(this.db, topup.cardId as string);
+      const token = await this.sources.findNetworkToken(this.db, sandboxId, topup.cardId as string);
       if (!token) throw DomainError.notFound('card', topup.cardId as string);
-      return this.network.cardBehavior(this.db, token);
+      return this.network.cardBehavior(this.db, sandboxId, token);
     }
     if (topup.channel === 'bank_debit') {
-      const behavior = await this.sources.findBankAccountBehavior(this.db, topup.bankAccountId as string);
+      const behavior = await this.sources.findBankAccountBehavior(this.db, sandboxId, topup.bankAccountId as string);
       if (!behavior) throw DomainError.notFound('bank account', topup.bankAccountId as string);
       return behavior;
     }
