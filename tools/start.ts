@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     }
     const env = loadEnvironment();
     await ensureDatabase(env.DATABASE_URL);
-    const applied = await runMigrations(env.DATABASE_URL);
+    const applied = await runMigrations(env.DATABASE_URL, undefined, env.DATABASE_TOPOLOGY);
     say(applied.length > 0 ? `Applied ${applied.length} migrations.` : 'Database schema is up to date.');
     await assertPortFree(env);
 

@@ -344,7 +344,9 @@ describe('deadlines: a top-up waiting on the customer or the gateway does not wa
 });
 
 describe('exactly one credit', () => {
-  test('a settlement failing after its posting, before it commits, credits once after the retry', async () => {
+  // The failure is a trigger on the outbox; Citus runs no triggers on a distributed table, so on a cluster it is not made.
+  const onPlainPostgres = process.env.DATABASE_TOPOLOGY === 'citus' ? test.skip : test;
+  onPlainPostgres('a settlement failing after its posting, before it commits, credits once after the retry', async () => {
     const me = await customer();
     // The settlement's last write, its event, fails on the first try: the posting before it must roll back with it.
     const failures = `topup_spec_failures_${me.sandbox.id}`;

@@ -12,7 +12,8 @@ const SERVER = Symbol.for('wallet-sandbox.test.postgres-server');
  * the processes': DATABASE_URL's server and REDIS_URL (environment, then
  * .env); without DATABASE_URL an embedded PostgreSQL of the run's own,
  * without REDIS_URL the queues on PostgreSQL. Migrations run through the
- * real migrate command once; the other workers' databases are copies.
+ * real migrate command once; the other workers' databases are copies (on a
+ * Citus coordinator, DATABASE_TOPOLOGY=citus, each is made and migrated).
  * Their commits do not wait for the disk: the databases go with the run.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
@@ -41,10 +42,18 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     // Tests speak for many clients through X-Forwarded-For.
     TRUSTED_PROXIES: '127.0.0.1,::1',
   });
-  execFileSync(process.execPath, ['dist/apps/migrate/src/main.js'], {
-    env: { ...process.env, DATABASE_URL: server.databaseUrl(`${base}_w1`) },
-    stdio: 'pipe',
-  });
-  for (let worker = 2; worker <= workers; worker++) await server.copyDatabase(`${base}_w1`, `${base}_w${worker}`);
+  const migrate = (name: string) =>
+    execFileSync(process.execPath, ['dist/apps/migrate/src/main.js'], {
+      env: { ...process.env, DATABASE_URL: server.databaseUrl(name) },
+      stdio: 'pipe',
+    });
+  migrate(`${base}_w1`);
+  for (let worker = 2; worker <= workers; worker++) {
+    if (server.copies) await server.copyDatabase(`${base}_w1`, `${base}_w${worker}`);
+    else {
+      await server.recreateDatabase(`${base}_w${worker}`);
+      migrate(`${base}_w${worker}`);
+    }
+  }
   for (let worker = 1; worker <= workers; worker++) await server.commitAsynchronously(`${base}_w${worker}`);
 }

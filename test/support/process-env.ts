@@ -7,6 +7,7 @@ export function builtProcessEnv(queues: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_TOPOLOGY: process.env.DATABASE_TOPOLOGY,
     REDIS_URL: process.env.REDIS_URL,
     QUEUE_BACKEND: process.env.QUEUE_BACKEND,
     ADMIN_TOKEN: process.env.ADMIN_TOKEN,

@@ -6,6 +6,6 @@ runMain(async () => {
   await assertServicesReachable(env, { queues: false });
   // The migrations' reader loads once the settings and the database are known good.
   const { runMigrations } = await import('./run-migrations.js');
-  const applied = await runMigrations(env.DATABASE_URL);
+  const applied = await runMigrations(env.DATABASE_URL, undefined, env.DATABASE_TOPOLOGY);
   process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
 });

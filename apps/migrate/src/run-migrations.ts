@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { EnvironmentError, migrateQueueSchema } from '#core';
+import { type DatabaseTopology, EnvironmentError, migrateQueueSchema } from '#core';
+import { distributeSchema } from './citus.js';
 import { type Definition, readDefinitions, readMigrations, repositoryRoot, type SchemaFile } from './schema-files.js';
 
 /** Held for the whole run: two processes starting at once migrate one after the other. */
@@ -16,10 +17,11 @@ export interface SchemaFiles {
  * function and view whose file changed or which the database lacks, in
  * dependency order; then BullMQ's own tables (used when the queues run on
  * PostgreSQL; ready either way, so switching the queue backend needs no
- * migration). A migration changed after it was applied stops the run.
- * Returns what it applied.
+ * migration). A migration changed after it was applied stops the run. On a
+ * Citus coordinator (`topology` citus), it then distributes every table not
+ * yet distributed (see citus.ts). Returns what it applied.
  */
-export async function runMigrations(databaseUrl: string, files?: SchemaFiles): Promise<string[]> {
+export async function runMigrations(databaseUrl: string, files?: SchemaFiles, topology: DatabaseTopology = 'single'): Promise<string[]> {
   const root = files ? undefined : repositoryRoot();
   const { migrations, definitions } = files ?? { migrations: readMigrations(root), definitions: readDefinitions(root) };
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'wallet-sandbox-migrate' });
@@ -28,6 +30,7 @@ export async function runMigrations(databaseUrl: string, files?: SchemaFiles): P
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK]);
     await createHistoryTables(client);
     const applied = [...(await applyMigrations(client, migrations)), ...(await applyDefinitions(client, definitions))];
+    if (topology === 'citus') applied.push(...(await distributeSchema(client)));
     await migrateQueueSchema(databaseUrl);
     return applied;
   } finally {

@@ -161,7 +161,8 @@ export class PaymentsRepository {
   /** What the payment's events say, from its row as it is now (capture_payment_facts, the one builder). */
   async facts(q: Queryable, sandboxId: string, paymentId: string): Promise<PaymentFacts> {
     const [row] = await q.rows<{ facts: PaymentFacts }>(
-      `SELECT capture_payment_facts(p) AS facts FROM capture_payments p WHERE p.sandbox_id = $1 AND p.id = $2`,
+      // ROW(p.*): on Citus the row comes from a shard, whose row type is the shard's, not the table's.
+      `SELECT capture_payment_facts(ROW(p.*)::capture_payments) AS facts FROM capture_payments p WHERE p.sandbox_id = $1 AND p.id = $2`,
       [sandboxId, paymentId],
     );
     if (!row) throw new Error(`capture: payment ${paymentId} is missing`);

@@ -95,12 +95,18 @@ export class AccountsRepository {
    * by a statement of its own after the lock, so it sees the payment of whoever held the row before.
    */
   async allowance(q: Queryable, sandboxId: string, walletId: string, allowance: number, at: Date, lock: boolean): Promise<number> {
-    if (lock) await q.rows(`SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 FOR UPDATE`, [sandboxId, walletId]);
-    const [row] = await q.rows<{ left_over: string }>(
-      `SELECT ledger_wallet_allowance($1, $2, $3, $4) AS left_over FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND kind = 'wallet'`,
-      [sandboxId, walletId, allowance, at],
+    const [wallet] = await q.rows(
+      `SELECT 1 FROM ledger_accounts WHERE sandbox_id = $1 AND id = $2 AND kind = 'wallet'${lock ? ' FOR UPDATE' : ''}`,
+      [sandboxId, walletId],
     );
-    if (!row) throw new Error(`ledger: no wallet ${walletId} in sandbox ${sandboxId}`);
+    if (!wallet) throw new Error(`ledger: no wallet ${walletId} in sandbox ${sandboxId}`);
+    // Called on its own: on Citus a function that reads tables cannot run inside a query on a shard.
+    const [row] = await q.rows<{ left_over: string }>(`SELECT ledger_wallet_allowance($1, $2, $3, $4) AS left_over`, [
+      sandboxId,
+      walletId,
+      allowance,
+      at,
+    ]);
     return Number(row.left_over);
   }
 

@@ -122,8 +122,8 @@ export class ReplaysRepository {
     const [row] = await q.rows<ReplayRow>(
       `INSERT INTO sandbox_replays (sandbox_id, status, customers, seed, pace) VALUES ($1, 'running', $2, $3, $4)
        ON CONFLICT (sandbox_id) DO UPDATE SET status = 'running', customers = $2, seed = $3, pace = $4, chapter = NULL,
-         sandbox_at = NULL, counters = '{}', points = '[]', report = NULL, failure = NULL, started_at = now(), finished_at = NULL,
-         heartbeat_at = now()
+         sandbox_at = NULL, counters = '{}', points = '[]', report = NULL, failure = NULL, started_at = EXCLUDED.started_at, finished_at = NULL,
+         heartbeat_at = EXCLUDED.heartbeat_at
        RETURNING *`,
       [replay.sandboxId, replay.customers, replay.seed, replay.pace],
     );

@@ -15,8 +15,10 @@ export class PointsRepository {
 
   /** Adds points unless the balance would pass `max`: the new balance, or null when it would. */
   async add(q: Queryable, sandboxId: string, walletId: string, points: number, max: number): Promise<number | null> {
+    if (points > max) return null;
+    // VALUES, not SELECT … WHERE: Citus routes an upsert of VALUES to its shard.
     const [row] = await q.rows<{ balance: string }>(
-      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) SELECT $1, $2, $3::bigint WHERE $3::bigint <= $4::bigint
+      `INSERT INTO topup_points AS p (sandbox_id, wallet_id, balance) VALUES ($1, $2, $3)
        ON CONFLICT (sandbox_id, wallet_id) DO UPDATE SET balance = p.balance + EXCLUDED.balance WHERE p.balance + EXCLUDED.balance <= $4::bigint
        RETURNING balance`,
       [sandboxId, walletId, points, max],

@@ -8,6 +8,8 @@ export const LOG_FORMATS = ['pretty', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
 export type QueueBackend = (typeof QUEUE_BACKENDS)[number];
+export const DATABASE_TOPOLOGIES = ['single', 'citus'] as const;
+export type DatabaseTopology = (typeof DATABASE_TOPOLOGIES)[number];
 
 /**
  * Every setting of the api, worker and migrate processes, validated once at
@@ -27,6 +29,10 @@ export class Environment {
 
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
+
+  /** `citus`: DATABASE_URL is a Citus coordinator; migrate spreads the tables over its workers by sandbox. */
+  @IsIn(DATABASE_TOPOLOGIES, { message: `DATABASE_TOPOLOGY must be one of ${DATABASE_TOPOLOGIES.join(', ')}` })
+  DATABASE_TOPOLOGY: DatabaseTopology = 'single';
 
   /** Redis for the queues, throttles and change notices; without it, PostgreSQL does all three. */
   @IsOptional()

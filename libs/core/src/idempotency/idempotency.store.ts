@@ -55,7 +55,7 @@ export class IdempotencyStore {
       const [claimed] = await this.db.rows<{ created_at: Date }>(
         `INSERT INTO idempotency_keys AS k
                 (sandbox_id, principal, key, request_hash, state, claim_token, created_at, expires_at, locked_until)
-         VALUES ($1, $2, $3, $4, 'running', $5, $6, $6::timestamptz + interval '24 hours', now() + make_interval(secs => $7))
+         VALUES ($1, $2, $3, $4, 'running', $5, $6, $6::timestamptz + interval '24 hours', $9::timestamptz + make_interval(secs => $7))
          ON CONFLICT (sandbox_id, principal, key) DO UPDATE
             SET request_hash = EXCLUDED.request_hash, state = 'running', claim_token = EXCLUDED.claim_token,
                 response_status = NULL, response_body = NULL, locked_until = EXCLUDED.locked_until,
@@ -63,9 +63,10 @@ export class IdempotencyStore {
                 created_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.created_at ELSE k.created_at END,
                 expires_at = CASE WHEN k.expires_at <= $6 THEN EXCLUDED.expires_at ELSE k.expires_at END
           WHERE k.expires_at <= $6
-             OR (k.state = 'running' AND k.locked_until < now() AND k.request_hash = ANY($8::text[]))
+             OR (k.state = 'running' AND k.locked_until < $9 AND k.request_hash = ANY($8::text[]))
          RETURNING k.created_at`,
-        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS, requestHashes],
+        // The lock runs on real time, the process's: a distributed table (Citus) takes no now() in an upsert's condition.
+        [scope.sandboxId, scope.principal, key, requestHash, token, now, LOCK_SECONDS, requestHashes, new Date()],
       );
       if (claimed) return { kind: 'claimed', scope, key, token, generation: String(claimed.created_at.getTime()) };
 
@@ -146,9 +147,9 @@ export class IdempotencyStore {
    */
   async purgeExpired(batch = 10_000): Promise<number> {
     const rows = await this.db.rows(
-      `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-         SELECT k.ctid FROM idempotency_keys k LEFT JOIN sandbox_clocks c ON c.sandbox_id = k.sandbox_id
-          WHERE k.expires_at < COALESCE(c.now, now()) LIMIT $1)) RETURNING 1`,
+      `DELETE FROM idempotency_keys WHERE (sandbox_id, principal, key) IN (
+         SELECT k.sandbox_id, k.principal, k.key FROM idempotency_keys k LEFT JOIN sandbox_clocks c ON c.sandbox_id = k.sandbox_id
+          WHERE k.expires_at < COALESCE(c.now, now()) LIMIT $1) RETURNING 1`,
       [batch],
     );
     return rows.length;

@@ -25,6 +25,27 @@ const BATCH = 500;
  */
 const GATHER_MS = 2;
 
+/** Claims a batch for a lease; SKIP LOCKED lets several relays share the work. */
+const CLAIM = `
+  UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2)
+   WHERE id IN (SELECT id FROM outbox_events
+                 WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+   RETURNING id, sandbox_id, type, data, request_id, occurred_at`;
+
+/**
+ * The claim on a Citus cluster, where rows cannot be locked across shards: the
+ * lease decides. A relay that lost the race finds the lease taken when the
+ * update re-reads the row, and leaves it.
+ */
+const CLAIM_ACROSS_SHARDS = `
+  UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2)
+   WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+     AND (sandbox_id, id) IN (SELECT sandbox_id, id FROM outbox_events
+                               WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                               ORDER BY id LIMIT $1)
+   RETURNING id, sandbox_id, type, data, request_id, occurred_at`;
+
 /**
  * Moves committed outbox rows into the subscribers' queues. A batch is
  * claimed for a lease (SKIP LOCKED, so several workers share the work),
@@ -76,14 +97,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Relays one batch; returns how many events it moved. */
   async relayBatch(limit = BATCH): Promise<number> {
-    const rows = await this.db.rows<PendingRow>(
-      `UPDATE outbox_events SET claimed_until = now() + make_interval(secs => $2)
-        WHERE id IN (SELECT id FROM outbox_events
-                      WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, sandbox_id, type, data, request_id, occurred_at`,
-      [limit, this.env.OUTBOX_LEASE_MS / 1000],
-    );
+    const rows = await this.db.rows<PendingRow>(this.env.DATABASE_TOPOLOGY === 'citus' ? CLAIM_ACROSS_SHARDS : CLAIM, [
+      limit,
+      this.env.OUTBOX_LEASE_MS / 1000,
+    ]);
     if (rows.length === 0) return 0;
     await this.enqueue(rows);
     await this.markRelayed(rows.map((row) => row.id));

@@ -18,8 +18,9 @@ BEGIN
      + p_amount > p_max_balance THEN
     RETURN 'max_balance';
   END IF;
+  -- VALUES, not SELECT … WHERE: the amount alone is within the cap (checked above), and Citus routes an upsert of VALUES to its shard.
   INSERT INTO topup_daily_usage AS u (sandbox_id, wallet_id, day, amount)
-  SELECT p_sandbox, p_wallet, p_day, p_amount WHERE p_amount <= p_daily_cap
+  VALUES (p_sandbox, p_wallet, p_day, p_amount)
   ON CONFLICT (sandbox_id, wallet_id, day) DO UPDATE SET amount = u.amount + EXCLUDED.amount
    WHERE u.amount + EXCLUDED.amount <= p_daily_cap;
   IF NOT FOUND THEN
