@@ -95,4 +95,30 @@ describe('a schema that can be distributed by sandbox', () => {
   test('the migrate step run again changes nothing', async () => {
     expect(await runMigrations(process.env.DATABASE_URL as string, undefined, 'citus')).toEqual([]);
   });
+
+  test('a table with no sandbox_id and no place in citus.ts stops the migrate step, by name, and nothing is distributed', async () => {
+    await db.query('CREATE TABLE citus_test_stray (id integer PRIMARY KEY)');
+    try {
+      await expect(runMigrations(process.env.DATABASE_URL as string, undefined, 'citus')).rejects.toThrow(
+        'table citus_test_stray has no sandbox_id',
+      );
+      const { rows } = await db.query(`SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'citus_test_stray'::regclass`);
+      expect(rows).toEqual([]);
+    } finally {
+      await db.query('DROP TABLE citus_test_stray');
+    }
+  });
+
+  test('a coordinator with no worker registered is refused, saying how to add one', async () => {
+    const scratch = `citus_test_no_workers_${process.pid}`;
+    const server = new URL(process.env.DATABASE_URL as string);
+    await db.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+    await db.query(`CREATE DATABASE ${scratch}`);
+    try {
+      server.pathname = `/${scratch}`;
+      await expect(runMigrations(server.toString(), undefined, 'citus')).rejects.toThrow('has no worker nodes');
+    } finally {
+      await db.query(`DROP DATABASE ${scratch} WITH (FORCE)`);
+    }
+  });
 });
