@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- <scenario>… ] [--quick] [--refund-wallets N] [--backends redis,postgres]`:
- * the benchmark runner. For each queue backend in turn it runs the built api
- * and worker against a database and queues of their own, measures each
- * scenario against a baseline taken in the same run, checks the ledger
- * reconciles and removes everything it created before the next backend
- * starts. It prints one table (and with both backends, postgres against
- * redis) and writes bench/results/*.json.
+ * `npm run bench [-- <scenario>… ] [--quick] [--refund-wallets N] [--backends redis,postgres] [--topology citus]`:
+ * the benchmark runner. For each setup in turn (a queue backend, or one
+ * PostgreSQL node then a Citus cluster) it runs the built api and worker
+ * against a database and queues of their own, measures each scenario
+ * against a baseline taken in the same run, checks the ledger reconciles
+ * and removes everything it created before the next setup starts. It prints
+ * one table (and with two setups, one against the other) and writes
+ * bench/results/*.json.
  */
 import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Environment, QUEUE_BACKENDS, type QueueBackend, Secrets } from '#core';
+import { Environment, Secrets, locationOf } from '#core';
 import { captureScenario } from './scenarios/capture.js';
 import { codeIssueScenario, paymentRoundScenario, walletReadScenario } from './scenarios/customer-side.js';
 import { fundHttpScenario } from './scenarios/fund-http.js';
@@ -24,19 +25,24 @@ import { REFUND_WALLETS, refundCampaignScenario } from './scenarios/refund-campa
 import { type BenchContext, POOL_SIZE, type Scenario, WORKER_CONCURRENCY } from './scenarios/scenario.js';
 import { topupScenario } from './scenarios/topup.js';
 import { ConnectionWatch } from './support/connections.js';
-import { type CpuSample, databaseBackendsCpu, machineCpuSeconds, groupCpuSeconds } from './support/cpu.js';
+import { type CpuSample, ServerCpuWatch, databaseBackendsCpu, machineCpuSeconds, groupCpuSeconds } from './support/cpu.js';
+import { type BenchOptions, TOPOLOGY_SCENARIOS, parseArgs } from './support/options.js';
 import { ApiClient, type Reconciliation, type Sandbox } from './support/api.js';
 import { PrivateSandbox, configuredQueueBackend } from '../tools/support/private-sandbox.js';
 import { say } from '../tools/support/progress.js';
 import {
   type BackendRun,
   type BenchReport,
+  type RunComparison,
+  type ScenarioNodes,
   type ScenarioResult,
-  compareBackends,
+  compareRuns,
   failuresOf,
   renderBounds,
   renderComparison,
+  renderNodeCpu,
   renderTable,
+  setupOf,
   writeReport,
 } from './support/report.js';
 
@@ -54,7 +60,9 @@ const SCENARIOS: Scenario[] = [
   topupScenario,
   refundCampaignScenario,
 ];
-const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N] [--backends <backend>[,<backend>]] [--api-processes N]
+/** The Citus coordinator `--topology citus` runs on, unless CITUS_URL names another. */
+const CITUS_URL = 'postgres://postgres@127.0.0.1:9700/postgres';
+const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-wallets N] [--backends <backend>[,<backend>]] [--topology citus] [--api-processes N]
 
   <scenario>…            only these (${SCENARIOS.map((s) => s.name).join(', ')}); by default every one
   --quick                every measurement shortened: a smoke run
@@ -64,72 +72,16 @@ const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-walle
                          sandbox of its own, and compare postgres against redis; redis needs REDIS_URL.
                          By default one backend, as your settings choose: QUEUE_BACKEND, else redis when
                          REDIS_URL is set, else postgres (environment, then .env)
+  --topology citus       run the scenarios (by default ${TOPOLOGY_SCENARIOS.join(', ')}) on one PostgreSQL node
+                         (DATABASE_URL), then on a Citus cluster (its coordinator at CITUS_URL, default
+                         ${CITUS_URL}), each on a sandbox of its own with the queues on the same
+                         backend (one, or the one --backends names), and compare citus against the single node
   --api-processes N      the api as N processes behind its port (API_PROCESSES; default 1): its CPU is
                          theirs added up, its memory the largest one's
 
   e.g. npm run bench -- capture topup refund-campaign --backends redis,postgres`;
 
-interface Options {
-  quick: boolean;
-  scenarios: Scenario[];
-  refundWallets: number | null;
-  /** In the order to run them; null: the one the developer's settings choose. */
-  backends: QueueBackend[] | null;
-  apiProcesses: number;
-}
-
-/** Takes `option` and the value after it out of `args`; undefined when it is not there. */
-function takeValue(args: string[], option: string): string | undefined {
-  const at = args.indexOf(option);
-  if (at < 0) return undefined;
-  const [, value] = args.splice(at, 2);
-  if (value === undefined || value.startsWith('-')) throw new Error(`${option} needs a value\n${USAGE}`);
-  return value;
-}
-
-function parseBackends(value: string): QueueBackend[] {
-  const names = value.split(',');
-  const unknown = names.filter((name) => !(QUEUE_BACKENDS as readonly string[]).includes(name));
-  if (unknown.length > 0) {
-    throw new Error(
-      `unknown queue backend ${unknown.map((name) => `'${name}'`).join(', ')}; the backends are: ${QUEUE_BACKENDS.join(', ')}`,
-    );
-  }
-  if (new Set(names).size < names.length) throw new Error(`--backends names a backend twice: ${value}`);
-  return names as QueueBackend[];
-}
-
-/** Null for --help. */
-function parseArgs(argv: string[]): Options | null {
-  const args = [...argv];
-  if (args.includes('--help') || args.includes('-h')) return null;
-  const wallets = takeValue(args, '--refund-wallets');
-  const refundWallets = wallets === undefined ? null : Number(wallets);
-  if (refundWallets !== null && (!Number.isInteger(refundWallets) || refundWallets < 1_000)) {
-    throw new Error(`--refund-wallets takes a whole number ≥ 1,000\n${USAGE}`);
-  }
-  const backends = takeValue(args, '--backends');
-  const processes = takeValue(args, '--api-processes');
-  const apiProcesses = processes === undefined ? 1 : Number(processes);
-  if (!Number.isInteger(apiProcesses) || apiProcesses < 1 || apiProcesses > 64) {
-    throw new Error(`--api-processes takes a whole number from 1 to 64\n${USAGE}`);
-  }
-  const flags = args.filter((arg) => arg.startsWith('-'));
-  const unknownFlag = flags.find((flag) => flag !== '--quick');
-  if (unknownFlag) throw new Error(`unknown option ${unknownFlag}\n${USAGE}`);
-  const names = args.filter((arg) => !arg.startsWith('-'));
-  const unknown = names.filter((name) => !SCENARIOS.some((s) => s.name === name));
-  if (unknown.length > 0) {
-    throw new Error(`unknown scenario ${unknown.join(', ')}; the scenarios are: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-  }
-  return {
-    quick: flags.includes('--quick'),
-    scenarios: names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name)),
-    refundWallets,
-    backends: backends === undefined ? null : parseBackends(backends),
-    apiProcesses,
-  };
-}
+type Options = Omit<BenchOptions, 'scenarios'> & { scenarios: Scenario[] };
 
 /** Undo steps, run last-in first-out exactly once: at the end, on failure, or on Ctrl-C. */
 class Cleanup {
@@ -240,8 +192,71 @@ function machine(loadAtStart: number, postgres: string): BenchReport['machine'] 
 
 const round = (load: number): number => Math.round(load * 100) / 100;
 
-/** The scenarios, in order, on a started sandbox, each result kept as it comes; then the ledger's reconciliation. */
-async function runScenarios(services: PrivateSandbox, options: Options, own: Cleanup, results: ScenarioResult[]): Promise<Reconciliation> {
+/** Statements the coordinator has sent to its workers for this database so far (citus_stat_counters); null where unreadable. */
+async function statementsToWorkers(pool: pg.Pool): Promise<ScenarioNodes['statementsToWorkers']> {
+  try {
+    const { rows } = await pool.query<{ single: string; multi: string }>(
+      `SELECT query_execution_single_shard AS single, query_execution_multi_shard AS multi
+         FROM citus_stat_counters WHERE name = current_database()`,
+    );
+    return rows.length === 0 ? null : { singleShard: Number(rows[0].single), multiShard: Number(rows[0].multi) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Measures each node of a Citus cluster over one scenario: its backends'
+ * CPU for the bench database (the coordinator's and each worker's, whose
+ * databases share the name) and the statements the coordinator sent to the
+ * workers. `finish` gives the scenario's figures.
+ */
+async function watchNodes(services: PrivateSandbox, pool: pg.Pool): Promise<(scenario: string) => Promise<ScenarioNodes>> {
+  const { rows } = await pool.query<{ port: number }>(
+    `SELECT nodeport AS port FROM pg_dist_node WHERE groupid <> 0 AND noderole = 'primary' ORDER BY nodeport`,
+  );
+  const roles = new Map<string, string>([
+    [new URL(services.databaseUrl).port || '5432', 'coordinator'],
+    ...rows.map((row, i): [string, string] => [String(row.port), `worker ${i + 1}`]),
+  ]);
+  const startedAt = performance.now();
+  const before = await statementsToWorkers(pool);
+  const cpu = new ServerCpuWatch(services.database);
+  return async (scenario) => {
+    const seconds = cpu.stop();
+    const after = await statementsToWorkers(pool);
+    const total = [...seconds.values()].reduce((sum, value) => sum + value, 0);
+    const order = [...roles.keys()];
+    const servers = [...seconds.keys()].sort(
+      (a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1),
+    );
+    return {
+      scenario,
+      wallSeconds: Math.round((performance.now() - startedAt) / 100) / 10,
+      nodes: servers.map((server) => ({
+        node: roles.get(server) ?? server,
+        server,
+        seconds: Math.round((seconds.get(server) ?? 0) * 100) / 100,
+        share: total > 0 ? Math.round(((seconds.get(server) ?? 0) / total) * 100) : 0,
+      })),
+      statementsToWorkers:
+        before && after ? { singleShard: after.singleShard - before.singleShard, multiShard: after.multiShard - before.multiShard } : null,
+    };
+  };
+}
+
+/**
+ * The scenarios, in order, on a started sandbox, each result kept as it
+ * comes (on a Citus cluster, with its CPU per node); then the ledger's
+ * reconciliation.
+ */
+async function runScenarios(
+  services: PrivateSandbox,
+  options: Options,
+  own: Cleanup,
+  results: ScenarioResult[],
+  nodes: ScenarioNodes[],
+): Promise<Reconciliation> {
   const env = services.env as Environment;
   const api = new ApiClient(services.baseUrl);
   const sandbox = await api.post<Sandbox>('/v1/sandboxes', services.adminToken, { name: 'bench' });
@@ -262,8 +277,10 @@ async function runScenarios(services: PrivateSandbox, options: Options, own: Cle
     settle: () => settle(pool, services),
   };
   for (const scenario of options.scenarios) {
-    say(`\n▸ ${scenario.name} (queues on ${services.queueBackend})`);
+    say(`\n▸ ${scenario.name} (${setupOf(services)})`);
+    const finish = services.topology === 'citus' ? await watchNodes(services, pool) : null;
     results.push(await scenario.run(context));
+    if (finish) nodes.push(await finish(scenario.name));
     services.assertRunning();
   }
   say('');
@@ -282,27 +299,31 @@ async function benchOn(services: PrivateSandbox, options: Options, cleanup: Clea
   // Another busy process on the machine skews every figure; the report keeps the load to tell.
   const loadAtStart = loadavg()[0];
   const own = new Cleanup();
-  cleanup.add(`remove the sandbox on ${services.queueBackend}`, () => own.run());
+  const setup = setupOf(services);
+  cleanup.add(`remove the sandbox on ${setup}`, () => own.run());
   const results: ScenarioResult[] = [];
+  const nodes: ScenarioNodes[] = [];
   let reconciliation: Reconciliation | null = null;
   let stopped: string | null = null;
   let postgres = '';
   let connections: ConnectionWatch | undefined;
   try {
     own.add('remove the sandbox, its database and queues', () => services.stop());
-    say(`\n■ queues on ${services.queueBackend} (load average ${loadAtStart.toFixed(2)})`);
+    say(
+      `\n■ queues on ${services.queueBackend}, ${services.topology === 'citus' ? 'a Citus cluster' : 'one PostgreSQL node'} (load average ${loadAtStart.toFixed(2)})`,
+    );
     await services.start((what) => say(`starting: ${what}`));
     connections = new ConnectionWatch(services.pool);
     own.add('stop counting connections', async () => connections?.stop());
     postgres = await services.serverVersion();
     say(`api ready at ${services.baseUrl}; worker running; queues on ${services.env?.queueBackend()}`);
-    reconciliation = await runScenarios(services, options, own, results);
+    reconciliation = await runScenarios(services, options, own, results, nodes);
   } catch (error) {
     if (cleanup.interrupted) throw error;
     stopped = error instanceof Error ? error.message : String(error);
-    say(`the run on ${services.queueBackend} stopped: ${stopped}`);
+    say(`the run on ${setup} stopped: ${stopped}`);
   } finally {
-    say(`removing the sandbox on ${services.queueBackend}`);
+    say(`removing the sandbox on ${setup}`);
     await own.run();
   }
   const databaseConnections = connections?.stop() ?? null;
@@ -318,6 +339,8 @@ async function benchOn(services: PrivateSandbox, options: Options, cleanup: Clea
   ];
   const run: BackendRun = {
     queueBackend: services.queueBackend,
+    topology: services.topology,
+    nodes: services.topology === 'citus' ? nodes : null,
     startedAt,
     finishedAt: new Date().toISOString(),
     loadAverage: { atStart: round(loadAtStart), atEnd: round(loadavg()[0]) },
@@ -331,17 +354,80 @@ async function benchOn(services: PrivateSandbox, options: Options, cleanup: Clea
 
 const minutes = (ms: number): string => `${Math.floor(ms / 60_000)} min ${Math.floor((ms % 60_000) / 1000)} s`;
 
+/** The Citus coordinator's workers, refused with how to start a cluster when it cannot be reached or has none. */
+async function citusWorkers(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url, application_name: 'wallet-sandbox-bench', connectionTimeoutMillis: 5_000 });
+  const refuse = (what: string, cause?: unknown): Error =>
+    new Error(
+      `--topology citus: ${what}${cause instanceof Error ? ` (${cause.message})` : ''}. Start a Citus coordinator with workers ` +
+        'registered (see docs/deployment.md), or name yours with CITUS_URL',
+      { cause },
+    );
+  try {
+    await client.connect();
+  } catch (error) {
+    throw refuse(`no Citus coordinator at ${url}`, error);
+  }
+  let workers: number;
+  try {
+    const { rows } = await client.query<{ workers: string }>(
+      `SELECT count(*) AS workers FROM pg_dist_node WHERE groupid <> 0 AND noderole = 'primary' AND isactive`,
+    );
+    workers = Number(rows[0].workers);
+  } catch (error) {
+    throw refuse(`${url} is not a Citus coordinator`, error);
+  } finally {
+    await client.end();
+  }
+  if (workers === 0) throw refuse(`the Citus coordinator at ${url} has no workers`);
+  return workers;
+}
+
+/** The sandboxes to run on, in order: one per queue backend, or with --topology citus one node then the cluster. */
+function sandboxesOf(options: Options, citusUrl: string): PrivateSandbox[] {
+  const settings = serviceSettings(options.apiProcesses);
+  if (options.topology === 'citus') {
+    const queueBackend = options.backends?.[0] ?? configuredQueueBackend();
+    return [
+      new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings }),
+      new PrivateSandbox({
+        name: `bench_${queueBackend}_citus`,
+        queueBackend,
+        settings,
+        server: { url: citusUrl, topology: 'citus' },
+        // Counts the statements the coordinator sends to its workers (citus_stat_counters); off by default.
+        databaseSettings: { 'citus.enable_stat_counters': 'on' },
+      }),
+    ];
+  }
+  return (options.backends ?? [configuredQueueBackend()]).map(
+    (queueBackend) => new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings }),
+  );
+}
+
+/** Two setups run: the cluster against the single node, or queues on PostgreSQL against Redis. */
+function comparisonOf(runs: BackendRun[]): RunComparison | null {
+  const single = runs.find((run) => run.topology === 'single');
+  const citus = runs.find((run) => run.topology === 'citus');
+  if (single && citus) return compareRuns(citus, single);
+  const redis = runs.find((run) => run.queueBackend === 'redis');
+  const postgres = runs.find((run) => run.queueBackend === 'postgres');
+  return redis && postgres ? compareRuns(postgres, redis) : null;
+}
+
 async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
-  const backends = options.backends ?? [configuredQueueBackend()];
+  const citusUrl = process.env.CITUS_URL || CITUS_URL;
+  // Before anything starts: a cluster that is not there is named at once, not after the single node's run.
+  const workers = options.topology === 'citus' ? await citusWorkers(citusUrl) : 0;
   // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL) is refused at once.
-  const sandboxes = backends.map(
-    (queueBackend) => new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings: serviceSettings(options.apiProcesses) }),
-  );
+  const sandboxes = sandboxesOf(options, citusUrl);
   say(
     `Wallet Sandbox benchmark: ${options.scenarios.map((s) => s.name).join(', ')}${options.quick ? ' (quick)' : ''}, ` +
-      `queues on ${backends.join(', then ')}${options.apiProcesses > 1 ? `, ${options.apiProcesses} api processes` : ''}`,
+      `on ${sandboxes.map((services) => setupOf(services)).join(', then ')}` +
+      `${workers > 0 ? ` (Citus: the coordinator at ${locationOf(citusUrl)} and ${workers} workers)` : ''}` +
+      `${options.apiProcesses > 1 ? `, ${options.apiProcesses} api processes` : ''}`,
   );
   const runs: BackendRun[] = [];
   let postgres = '';
@@ -351,8 +437,8 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
     postgres ||= done.postgres;
   }
 
-  const failures = runs.flatMap((run) => run.failures.map((failure) => `${run.queueBackend}: ${failure}`));
-  const comparison = compareBackends(runs);
+  const failures = runs.flatMap((run) => run.failures.map((failure) => `${setupOf(run)}: ${failure}`));
+  const comparison = comparisonOf(runs);
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -368,13 +454,22 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const bounds = renderBounds(runs);
   if (bounds) process.stdout.write(`${bounds}\n\n`);
   if (comparison) {
-    const peaks = runs.map((run) => `${run.queueBackend} ${run.databaseConnections?.peak ?? '—'}`);
+    const title =
+      options.topology === 'citus'
+        ? `Citus (coordinator + ${workers} workers) against one PostgreSQL node (ratio: citus ÷ single), same run`
+        : 'Queues on PostgreSQL against Redis (ratio: postgres ÷ redis), same run';
+    const peaks = runs.map((run) => `${setupOf(run)} ${run.databaseConnections?.peak ?? '—'}`);
     process.stdout.write(
-      `Queues on PostgreSQL against Redis (ratio: postgres ÷ redis), same run:\n\n${renderComparison(comparison)}\n\n` +
-        `Connections to the bench database at most: ${peaks.join(', ')}\n\n`,
+      `${title}:\n\n${renderComparison(comparison)}\n\n` + `Connections to the bench database at most: ${peaks.join(', ')}\n\n`,
     );
   }
-  const loads = runs.map((run) => `${run.queueBackend} ${run.loadAverage.atStart.toFixed(2)} → ${run.loadAverage.atEnd.toFixed(2)}`);
+  for (const run of runs.filter((r) => r.nodes && r.nodes.length > 0)) {
+    process.stdout.write(
+      `CPU of each node's backends for the bench database (${setupOf(run)}), over each scenario whole — its baselines, ` +
+        `warm-ups and setup included; share: of the nodes' total:\n\n${renderNodeCpu(run.nodes ?? [])}\n\n`,
+    );
+  }
+  const loads = runs.map((run) => `${setupOf(run)} ${run.loadAverage.atStart.toFixed(2)} → ${run.loadAverage.atEnd.toFixed(2)}`);
   say(`took ${minutes(Date.now() - startedAt.getTime())}; load average ${loads.join(', ')}`);
   say(`results: ${writeReport(RESULTS_DIR, report)} (and latest.json)`);
   for (const failure of failures) say(`FAILED ${failure}`);
@@ -387,8 +482,22 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
+/** The command line, the scenarios as objects; null for --help. */
+function optionsOf(argv: string[]): Options | null {
+  let parsed: BenchOptions | null;
+  try {
+    parsed = parseArgs(
+      argv,
+      SCENARIOS.map((s) => s.name),
+    );
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`, { cause: error });
+  }
+  return parsed && { ...parsed, scenarios: SCENARIOS.filter((s) => parsed.scenarios.includes(s.name)) };
+}
+
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = optionsOf(process.argv.slice(2));
   if (options === null) {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -308,7 +308,7 @@ function cpuPerRequest(cpu: CpuUse, runs: SideRun[], ops: number, bare: boolean)
 
 async function runKind(kind: Kind, context: BenchContext): Promise<ScenarioResult> {
   const timing = context.quick ? TIMING.quick : TIMING.full;
-  const bare = await BareService.start(context.pool.options.connectionString as string);
+  const bare = await BareService.start(context.pool.options.connectionString as string, context.queues.DATABASE_TOPOLOGY);
   const memory = { api: new MemoryWatch(context.apiPid), worker: new MemoryWatch(context.workerPid) };
   const { subject, baseline } = targets(context, bare);
   try {

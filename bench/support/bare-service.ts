@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceProcess } from '../../tools/support/processes.js';
 import { freePort } from '../../tools/support/ports.js';
 import { type BareClaims, bareToken } from '../bare/service.js';
+import type { DatabaseTopology } from '#core';
 import { POOL_SIZE } from '../scenarios/scenario.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -17,13 +18,14 @@ export class BareService {
     private readonly key: string,
   ) {}
 
-  static async start(databaseUrl: string): Promise<BareService> {
+  static async start(databaseUrl: string, topology: DatabaseTopology): Promise<BareService> {
     const port = await freePort();
     const key = randomBytes(32).toString('base64url');
     const service = new BareService(
       ServiceProcess.start('bare baseline', ROOT, 'bench/bare/service.js', {
         PATH: process.env.PATH,
         DATABASE_URL: databaseUrl,
+        DATABASE_TOPOLOGY: topology,
         POOL_SIZE: String(POOL_SIZE),
         PORT: String(port),
         NODE_ENV: 'production',

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { cpuRatioBound } from './bounds.js';
 import type { CpuUse } from './cpu.js';
 import { type BackendRun, metric, renderBounds } from './report.js';
+import { captureRun } from './test-runs.js';
 
 /** CPU over a 10 s stretch, given in seconds per process. */
 const use = (seconds: Partial<CpuUse['seconds']>): CpuUse => ({
@@ -42,34 +43,11 @@ describe('cpuRatioBound', () => {
 });
 
 describe('renderBounds', () => {
-  const run = (ratio: number): BackendRun => ({
-    queueBackend: 'redis',
-    startedAt: '',
-    finishedAt: '',
-    loadAverage: { atStart: 0, atEnd: 0 },
-    databaseConnections: null,
-    failures: [],
-    reconciliation: null,
-    scenarios: [
-      {
-        scenario: 'capture',
-        measures: '',
-        baseline: '',
-        problems: [],
-        details: {},
-        metrics: [
-          metric('captures/s', 'ops/s', ratio * 1000, 1000, {
-            on: 'ratio',
-            op: '>=',
-            target: 0.7,
-            required: false,
-            bound: 'CPU per capture',
-          }),
-          metric('non-2xx responses', 'count', 0, 0, { on: 'value', op: '=', target: 0, required: true }),
-        ],
-      },
-    ],
-  });
+  const run = (ratio: number): BackendRun =>
+    captureRun([
+      metric('captures/s', 'ops/s', ratio * 1000, 1000, { on: 'ratio', op: '>=', target: 0.7, required: false, bound: 'CPU per capture' }),
+      metric('non-2xx responses', 'count', 0, 0, { on: 'value', op: '=', target: 0, required: true }),
+    ]);
 
   it('prints each missed goal with what bounds it', () => {
     expect(renderBounds([run(0.5)])).toBe(

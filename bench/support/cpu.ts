@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type CpuName = 'api' | 'worker' | 'runner' | 'postgres' | 'machine';
 
@@ -159,4 +160,81 @@ export function cpuPerOperation(use: CpuUse, ops: number): Record<CpuName, numbe
     out[name] = seconds === null || ops === 0 ? null : Math.round((seconds * 1000 * 1000) / ops) / 1000;
   }
   return out;
+}
+
+/**
+ * The server a PostgreSQL backend belongs to, named by its postmaster (the
+ * backend's parent): the port in its data directory's postmaster.pid, else
+ * the data directory (`-D`) on its command line. Null where neither is readable.
+ */
+function serverOf(backendPid: number, known: Map<number, string | null>): string | null {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return null;
+  }
+  if (known.has(postmaster)) return known.get(postmaster) ?? null;
+  let server: string | null = null;
+  try {
+    const args = readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').split('\0');
+    const dataDir = args[args.indexOf('-D') + 1];
+    if (args.includes('-D') && dataDir) {
+      try {
+        // postmaster.pid: pid, data directory, start time, port, …
+        server = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]?.trim() || dataDir;
+      } catch {
+        server = dataDir;
+      }
+    }
+  } catch {
+    // ended meanwhile
+  }
+  known.set(postmaster, server);
+  return server;
+}
+
+/**
+ * CPU seconds of the backends working on `database`, per server, over a
+ * stretch: on a Citus cluster whose nodes share this machine, what the
+ * coordinator and each worker spent (each node's database has the same
+ * name). Read every second, so a backend that ends meanwhile is counted up
+ * to its last reading rather than lost.
+ */
+export class ServerCpuWatch {
+  private readonly postmasters = new Map<number, string | null>();
+  /** Per backend: its server, its CPU when first seen (zero if it started after the watch did) and when last seen. */
+  private readonly backends = new Map<number, { server: string; first: number; last: number }>();
+  /** Per server, what backends whose pid a new backend took over had used. */
+  private readonly ended = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+  private started = false;
+
+  constructor(private readonly database: string) {
+    this.read();
+    this.started = true;
+    this.timer = setInterval(() => this.read(), 1_000).unref();
+  }
+
+  /** CPU seconds per server (port, or data directory) since the watch began; the watch stops. */
+  stop(): Map<string, number> {
+    clearInterval(this.timer);
+    this.read();
+    const seconds = new Map(this.ended);
+    for (const { server, first, last } of this.backends.values()) seconds.set(server, (seconds.get(server) ?? 0) + last - first);
+    return seconds;
+  }
+
+  private read(): void {
+    for (const [pid, cpu] of databaseBackendsCpu(this.database) ?? []) {
+      const seen = this.backends.get(pid);
+      if (seen && cpu >= seen.last) {
+        seen.last = cpu;
+        continue;
+      }
+      if (seen) this.ended.set(seen.server, (this.ended.get(seen.server) ?? 0) + seen.last - seen.first);
+      const server = serverOf(pid, this.postmasters);
+      if (server !== null) this.backends.set(pid, { server, first: this.started ? 0 : cpu, last: cpu });
+    }
+  }
 }

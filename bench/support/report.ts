@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QueueBackend } from '#core';
+import type { DatabaseTopology, QueueBackend } from '#core';
 import type { ConnectionUse } from './connections.js';
 
 export type Unit = 'ops/s' | 'ms' | 's' | 'MB' | 'count';
@@ -43,9 +43,39 @@ export interface ScenarioResult {
   details: Record<string, unknown>;
 }
 
-/** The scenarios run on one queue backend, on a sandbox of their own (database, queues, api and worker). */
+/** One database server's part of a scenario on a Citus cluster. */
+export interface NodeCpu {
+  /** `coordinator`, `worker 1`, …, or the server's port where it is not one of the cluster's. */
+  node: string;
+  /** Its port (from its postmaster.pid), or its data directory. */
+  server: string;
+  /** CPU seconds of its backends for the bench database over the scenario. */
+  seconds: number;
+  /** Of all the nodes' seconds, percent. */
+  share: number;
+}
+
+/** CPU of each node of the cluster over one whole scenario (its baselines, warm-ups and setup included). */
+export interface ScenarioNodes {
+  scenario: string;
+  wallSeconds: number;
+  nodes: NodeCpu[];
+  /**
+   * Statements the coordinator sent to the workers over the scenario
+   * (citus_stat_counters): each a round trip at least, one per worker
+   * connection for a multi-shard one; transaction control is not counted.
+   * Null where the counters could not be read.
+   */
+  statementsToWorkers: { singleShard: number; multiShard: number } | null;
+}
+
+/** The scenarios run on one queue backend and database topology, on a sandbox of their own (database, queues, api and worker). */
 export interface BackendRun {
   queueBackend: QueueBackend;
+  /** `citus`: the database was a Citus coordinator with its workers. */
+  topology: DatabaseTopology;
+  /** On a Citus cluster, each scenario's CPU per node; null on one node. */
+  nodes: ScenarioNodes[] | null;
   startedAt: string;
   finishedAt: string;
   /** The one-minute load average as this backend's run started and as it ended: another busy process skews its figures. */
@@ -60,19 +90,27 @@ export interface BackendRun {
 }
 
 /**
- * One figure of a scenario with its queues on PostgreSQL against the same
- * with them on Redis, in the same run; and the same of the scenario's own
- * baseline, measured beside it on each backend.
+ * One figure of a scenario on one setup against the same on another, in the
+ * same run (queues on PostgreSQL against Redis, a Citus cluster against one
+ * node); and the same of the scenario's own baseline, measured beside it on
+ * each. Values are keyed by setup (see setupOf).
  */
-export interface BackendComparison {
+export interface ComparisonRow {
   scenario: string;
   metric: string;
   unit: Unit;
-  value: Record<QueueBackend, number>;
-  /** postgres / redis. */
+  value: Record<string, number>;
+  /** subject / reference. */
   ratio: number | null;
-  baseline: Record<QueueBackend, number | null>;
+  baseline: Record<string, number | null>;
   baselineRatio: number | null;
+}
+
+export interface RunComparison {
+  /** The setups compared, as setupOf names them: the ratio is subject ÷ reference. */
+  subject: string;
+  reference: string;
+  rows: ComparisonRow[];
 }
 
 export interface BenchReport {
@@ -86,8 +124,8 @@ export interface BenchReport {
   machine: { loadAverageAtStart: number; cpus: number; cpuModel: string; node: string; platform: string; postgres: string };
   /** In the order run. */
   backends: BackendRun[];
-  /** Every figure but the counts of each scenario run on both backends; null unless both ran. */
-  comparison: BackendComparison[] | null;
+  /** Every figure but the counts of each scenario run on both setups; null unless two ran. */
+  comparison: RunComparison | null;
 }
 
 function meets(actual: number, spec: GoalSpec): boolean {
@@ -141,13 +179,18 @@ function alignedTable(header: string[], rows: string[][], numeric: (column: numb
 
 const formatRatio = (ratio: number | null): string => (ratio === null ? '—' : `${ratio.toFixed(2)}×`);
 
-/** Every backend's results as one table, each figure against its scenario's baseline. */
+/** What a run's first column says: its queue backend, and `· citus` on a Citus cluster. */
+export function setupOf(run: Pick<BackendRun, 'queueBackend' | 'topology'>): string {
+  return run.topology === 'citus' ? `${run.queueBackend} · citus` : run.queueBackend;
+}
+
+/** Every run's results as one table, each figure against its scenario's baseline. */
 export function renderTable(runs: BackendRun[]): string {
-  const header = ['queues', 'scenario', 'metric', 'value', 'baseline', 'ratio', 'goal'];
+  const header = ['setup', 'scenario', 'metric', 'value', 'baseline', 'ratio', 'goal'];
   const rows = runs.flatMap((run) =>
     run.scenarios.flatMap((r) =>
       r.metrics.map((m) => [
-        run.queueBackend,
+        setupOf(run),
         r.scenario,
         m.metric,
         format(m.value, m.unit),
@@ -166,7 +209,7 @@ export function renderBounds(runs: BackendRun[]): string {
     run.scenarios.flatMap((r) =>
       r.metrics
         .filter((m) => m.goal?.bound !== undefined && !m.goal.met)
-        .map((m) => `${run.queueBackend} ${r.scenario}, ${m.metric} (${goalText(m.goal)}): ${m.goal?.bound}`),
+        .map((m) => `${setupOf(run)} ${r.scenario}, ${m.metric} (${goalText(m.goal)}): ${m.goal?.bound}`),
     ),
   );
   return lines.length === 0 ? '' : ['What bounds each missed goal, measured in this run:', ...lines.map((line) => `- ${line}`)].join('\n');
@@ -174,46 +217,64 @@ export function renderBounds(runs: BackendRun[]): string {
 
 /**
  * Each figure (the counts aside, which are checks) of every scenario run on
- * both backends, postgres against redis, and the same of its baseline.
+ * both setups, `subject` against `reference`, and the same of its baseline.
  */
-export function compareBackends(runs: BackendRun[]): BackendComparison[] | null {
-  const redis = runs.find((run) => run.queueBackend === 'redis');
-  const postgres = runs.find((run) => run.queueBackend === 'postgres');
-  if (!redis || !postgres) return null;
-  return postgres.scenarios.flatMap((onPostgres) => {
-    const onRedis = redis.scenarios.find((r) => r.scenario === onPostgres.scenario);
-    return onPostgres.metrics.flatMap((m) => {
-      const there = onRedis?.metrics.find((r) => r.metric === m.metric);
+export function compareRuns(subject: BackendRun, reference: BackendRun): RunComparison {
+  const [of, against] = [setupOf(subject), setupOf(reference)];
+  const rows = subject.scenarios.flatMap((onSubject) => {
+    const onReference = reference.scenarios.find((r) => r.scenario === onSubject.scenario);
+    return onSubject.metrics.flatMap((m) => {
+      const there = onReference?.metrics.find((r) => r.metric === m.metric);
       if (!there || m.unit === 'count') return [];
       return [
         {
-          scenario: onPostgres.scenario,
+          scenario: onSubject.scenario,
           metric: m.metric,
           unit: m.unit,
-          value: { redis: there.value, postgres: m.value },
+          value: { [against]: there.value, [of]: m.value },
           ratio: ratioOf(m.value, there.value),
-          baseline: { redis: there.baseline, postgres: m.baseline },
+          baseline: { [against]: there.baseline, [of]: m.baseline },
           baselineRatio: ratioOf(m.baseline, there.baseline),
         },
       ];
     });
   });
+  return { subject: of, reference: against, rows };
 }
 
-/** The comparison as one table: each figure on redis and on postgres and their ratio, then the same of the baseline. */
-export function renderComparison(rows: BackendComparison[]): string {
-  const header = ['scenario', 'metric', 'redis', 'postgres', 'ratio', 'baseline: redis', 'postgres', 'ratio'];
+/** The comparison as one table: each figure on the reference and on the subject and their ratio, then the same of the baseline. */
+export function renderComparison({ subject, reference, rows }: RunComparison): string {
+  const header = ['scenario', 'metric', reference, subject, 'ratio', `baseline: ${reference}`, subject, 'ratio'];
   const cells = rows.map((c) => [
     c.scenario,
     c.metric,
-    format(c.value.redis, c.unit),
-    format(c.value.postgres, c.unit),
+    format(c.value[reference], c.unit),
+    format(c.value[subject], c.unit),
     formatRatio(c.ratio),
-    format(c.baseline.redis, c.unit),
-    format(c.baseline.postgres, c.unit),
+    format(c.baseline[reference], c.unit),
+    format(c.baseline[subject], c.unit),
     formatRatio(c.baselineRatio),
   ]);
   return alignedTable(header, cells, (i) => i >= 2);
+}
+
+/** Each scenario's CPU per node of the cluster: seconds over the scenario, the share of the nodes' total, and the statements sent to workers. */
+export function renderNodeCpu(scenarios: ScenarioNodes[]): string {
+  const header = ['scenario', 'node', 'server', 'CPU', 'share', '% of a core', 'statements to workers'];
+  const rows = scenarios.flatMap((s) =>
+    s.nodes.map((n, i) => [
+      i === 0 ? s.scenario : '',
+      n.node,
+      n.server,
+      `${n.seconds.toFixed(1)} s`,
+      `${n.share} %`,
+      `${Math.round((n.seconds / s.wallSeconds) * 100)} %`,
+      i === 0 && s.statementsToWorkers
+        ? `${(s.statementsToWorkers.singleShard + s.statementsToWorkers.multiShard).toLocaleString('en-US')} (multi-shard ${s.statementsToWorkers.multiShard.toLocaleString('en-US')})`
+        : '',
+    ]),
+  );
+  return alignedTable(header, rows, (i) => i >= 3 && i <= 5);
 }
 
 /** Writes `<dir>/<timestamp>.json` and `<dir>/latest.json`; returns the first path. */

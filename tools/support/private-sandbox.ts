@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Environment, QUEUE_BACKENDS, type QueueBackend, validateEnvironment } from '#core';
+import { type DatabaseTopology, Environment, QUEUE_BACKENDS, type QueueBackend, validateEnvironment } from '#core';
 import { runMigrations } from '../../apps/migrate/src/run-migrations.js';
 import { freePort } from './ports.js';
 import { PostgresServer } from './postgres-server.js';
@@ -19,6 +19,14 @@ export interface PrivateSandboxOptions {
   queueBackend?: QueueBackend;
   /** Settings of the api and the worker besides those the sandbox decides (database, queues, port, admin token). */
   settings?: Record<string, string>;
+  /**
+   * The database server and its topology; by default the one the settings
+   * name (DATABASE_URL and DATABASE_TOPOLOGY, environment then .env), else an
+   * embedded one. With `citus` the URL is a coordinator with its workers added.
+   */
+  server?: { url: string; topology: DatabaseTopology };
+  /** Set on the sandbox's database (ALTER DATABASE … SET) before the api and the worker connect. */
+  databaseSettings?: Record<string, string>;
 }
 
 /**
@@ -43,6 +51,7 @@ export class PrivateSandbox {
   readonly database: string;
   readonly queuePrefix: string;
   readonly queueBackend: QueueBackend;
+  readonly topology: DatabaseTopology;
   /** The settings the api and the worker run with, once started. */
   env?: Environment;
 
@@ -51,6 +60,7 @@ export class PrivateSandbox {
     this.database = `wallet_sandbox_${options.name}_${process.pid}`;
     this.queuePrefix = `ws_${options.name}_${process.pid}`;
     this.queueBackend = options.queueBackend ?? configuredQueueBackend();
+    this.topology = options.server?.topology ?? (developerSettings().DATABASE_TOPOLOGY === 'citus' ? 'citus' : 'single');
     if (this.queueBackend === 'redis' && !developerSettings().REDIS_URL) {
       throw new Error('queues on Redis need REDIS_URL (in the environment or .env)');
     }
@@ -64,12 +74,13 @@ export class PrivateSandbox {
 
   private async startEverything(step: (what: string) => void): Promise<void> {
     step('database server');
-    this.server = await PostgresServer.open();
-    step(`database ${this.database} on ${this.server.description}`);
+    this.server = await PostgresServer.open(this.options.server);
+    step(`database ${this.database} on ${this.server.description}${this.topology === 'citus' ? ' (a Citus coordinator)' : ''}`);
     await this.server.recreateDatabase(this.database);
     this.databaseCreated = true;
+    await this.applyDatabaseSettings();
     step('migrations');
-    await runMigrations(this.databaseUrl);
+    await runMigrations(this.databaseUrl, undefined, this.topology);
     const port = await freePort();
     this.baseUrl = `http://127.0.0.1:${port}`;
     const settings = this.settings(port);
@@ -126,6 +137,22 @@ export class PrivateSandbox {
     return this.stopped;
   }
 
+  private async applyDatabaseSettings(): Promise<void> {
+    const entries = Object.entries(this.options.databaseSettings ?? {});
+    if (entries.length === 0) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'wallet-sandbox-tools' });
+    await client.connect();
+    try {
+      for (const [name, value] of entries) {
+        await client.query(
+          `ALTER DATABASE ${client.escapeIdentifier(this.database)} SET ${client.escapeIdentifier(name)} = ${client.escapeLiteral(value)}`,
+        );
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
   private settings(port: number): Record<string, string> {
     return {
       ...(process.env as Record<string, string>),
@@ -135,6 +162,7 @@ export class PrivateSandbox {
       SECRETS_KEY: this.secretsKey,
       ...this.options.settings,
       DATABASE_URL: this.databaseUrl,
+      DATABASE_TOPOLOGY: this.topology,
       QUEUE_BACKEND: this.queueBackend,
       ADMIN_TOKEN: this.adminToken,
       QUEUE_PREFIX: this.queuePrefix,
