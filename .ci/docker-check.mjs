@@ -7,9 +7,12 @@
  *    .dockerignore), each RUN runs there, so a path the build needs and no
  *    COPY copies fails the check.
  * 2. Checks the Node.js of the FROM lines against package.json's engines, and
- *    that docker/compose.yml (PostgreSQL and Redis) and
- *    docker/compose.postgres.yml (PostgreSQL only) parse, run commands the
- *    image holds and keep their queues where they say.
+ *    that docker/compose.yml (PostgreSQL and Redis),
+ *    docker/compose.postgres.yml (PostgreSQL only) and
+ *    docker/compose.cluster.yml (Citus and a Redis Cluster) parse, run
+ *    commands the image holds and keep their database and queues where they
+ *    say; in the last, that the workers are registered and the Redis Cluster
+ *    created before the processes that need them start.
  * 3. In the final stage's directory (the production dependency set and dist),
  *    runs compose.postgres.yml's migrations, api and worker against this
  *    machine's PostgreSQL, in a database of its own, without Redis; waits for
@@ -33,6 +36,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCKERFILE = 'docker/Dockerfile';
 const COMPOSE_REDIS = 'docker/compose.yml';
 const COMPOSE_POSTGRES = 'docker/compose.postgres.yml';
+const COMPOSE_CLUSTER = 'docker/compose.cluster.yml';
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432';
 const TIME_LIMIT_MS = 15 * 60_000;
 
@@ -299,14 +303,43 @@ function commandOf(service, image) {
   return [...(service.entrypoint ?? []), ...(service.command ?? (service.entrypoint ? [] : image.cmd))];
 }
 
-function checkCompose(file, { redis }, image, app) {
+/** A service's depends_on as a mapping, whichever form it is written in. */
+function dependenciesOf(service) {
+  const dependsOn = service.depends_on ?? {};
+  return Array.isArray(dependsOn) ? Object.fromEntries(dependsOn.map((d) => [d, {}])) : dependsOn;
+}
+
+/** Whether `from` starts only once `target` reached `condition`, directly or through what it waits for. */
+function waitsFor(services, from, target, condition, seen = new Set([from])) {
+  for (const [dependency, { condition: reached } = {}] of Object.entries(dependenciesOf(services[from] ?? {}))) {
+    if (dependency === target && reached === condition) return true;
+    if (seen.has(dependency) || !services[dependency]) continue;
+    seen.add(dependency);
+    if (waitsFor(services, dependency, target, condition, seen)) return true;
+  }
+  return false;
+}
+
+/** A service's command as one line of words, whether a list or a shell script. */
+function commandLine(service) {
+  const command = service.command ?? [];
+  return (Array.isArray(command) ? command : [command]).join(' ');
+}
+
+/**
+ * Where a compose file keeps the database (`single`: one PostgreSQL in the
+ * `postgres` service; `citus`: a coordinator and its workers) and the queues
+ * (`redis`: REDIS_URL; `redis-cluster`: REDIS_CLUSTER_NODES; `postgres`).
+ */
+function checkCompose(file, layout, image, app) {
   const { services } = loadCompose(file);
   const problems = [];
-  for (const name of ['postgres', 'migrations', 'api', 'worker', 'cli']) if (!services[name]) problems.push(`no ${name} service`);
-  if (redis !== Boolean(services.redis)) problems.push(redis ? 'no redis service' : 'a redis service, where it should have none');
+  const required = ['migrations', 'api', 'worker', 'cli', ...(layout.database === 'single' ? ['postgres'] : [])];
+  for (const name of required) if (!services[name]) problems.push(`no ${name} service`);
+  if (layout.queues === 'redis' && !services.redis) problems.push('no redis service');
+  if (layout.queues === 'postgres' && services.redis) problems.push('a redis service, where it should have none');
   for (const [name, service] of Object.entries(services)) {
-    const dependsOn = Array.isArray(service.depends_on) ? Object.fromEntries(service.depends_on.map((d) => [d, {}])) : service.depends_on;
-    for (const [dependency, { condition } = {}] of Object.entries(dependsOn ?? {})) {
+    for (const [dependency, { condition } = {}] of Object.entries(dependenciesOf(service))) {
       if (!services[dependency]) problems.push(`${name} depends on ${dependency}, which is not a service`);
       else if (condition === 'service_healthy' && !services[dependency].healthcheck)
         problems.push(`${name} waits for ${dependency}'s healthcheck; it has none`);
@@ -316,19 +349,144 @@ function checkCompose(file, { redis }, image, app) {
       problems.push(`${name} builds something else than ${DOCKERFILE}`);
     const env = service.environment ?? {};
     if (Array.isArray(env)) problems.push(`${name}: environment as a mapping, please (the check reads it)`);
-    if (name !== 'cli') {
-      const backend = env.QUEUE_BACKEND ?? (env.REDIS_URL ? 'redis' : 'postgres');
-      if (redis && (backend !== 'redis' || !env.REDIS_URL)) problems.push(`${name}: queues on Redis (REDIS_URL, QUEUE_BACKEND redis)`);
-      if (!redis && (backend !== 'postgres' || 'REDIS_URL' in env)) problems.push(`${name}: queues on PostgreSQL, no REDIS_URL`);
-    }
+    if (name !== 'cli') problems.push(...checkAppSettings(name, env, layout));
     const [command, ...args] = commandOf(service, image);
     const script = args.find((arg) => !arg.startsWith('-'));
     if (command !== 'node' || !script || !existsSync(join(app, script)))
       problems.push(`${name} runs ${[command, ...args].join(' ')}, which the image does not hold`);
   }
+  const facts = [];
+  if (layout.database === 'citus') facts.push(checkCitus(services, problems));
+  if (layout.queues === 'redis-cluster') facts.push(checkRedisCluster(services, problems));
   if (problems.length) throw new Error(`${file}:\n  - ${problems.join('\n  - ')}`);
-  say(`${file}: ${Object.keys(services).join(', ')}; queues on ${redis ? 'Redis' : 'PostgreSQL'}; every command is in the image`);
+  const queues = { redis: 'Redis', 'redis-cluster': 'a Redis Cluster', postgres: 'PostgreSQL' }[layout.queues];
+  say(`${file}: ${Object.keys(services).join(', ')}; queues on ${queues}; ${[...facts, 'every command is in the image'].join('; ')}`);
   return services;
+}
+
+/** The database, the queues and the process counts of a service of the image, as `layout` says. */
+function checkAppSettings(name, env, layout) {
+  const problems = [];
+  const backend = env.QUEUE_BACKEND ?? (env.REDIS_URL || env.REDIS_CLUSTER_NODES ? 'redis' : 'postgres');
+  const redisUrl = 'REDIS_URL' in env;
+  const clusterNodes = 'REDIS_CLUSTER_NODES' in env;
+  if (layout.queues === 'redis' && (backend !== 'redis' || !env.REDIS_URL || clusterNodes))
+    problems.push(`${name}: queues on Redis (REDIS_URL, QUEUE_BACKEND redis, no REDIS_CLUSTER_NODES)`);
+  if (layout.queues === 'redis-cluster' && (backend !== 'redis' || !env.REDIS_CLUSTER_NODES || redisUrl))
+    problems.push(`${name}: queues on the Redis Cluster (REDIS_CLUSTER_NODES, QUEUE_BACKEND redis, no REDIS_URL)`);
+  if (layout.queues === 'postgres' && (backend !== 'postgres' || redisUrl || clusterNodes))
+    problems.push(`${name}: queues on PostgreSQL, no REDIS_URL or REDIS_CLUSTER_NODES`);
+  const topology = env.DATABASE_TOPOLOGY ?? 'single';
+  if (topology !== layout.database)
+    problems.push(`${name}: DATABASE_TOPOLOGY is ${topology}, where this file's database is ${layout.database}`);
+  for (const setting of ['API_PROCESSES', 'WORKER_PROCESSES']) {
+    // What compose makes of it with nothing set in the shell.
+    const processes = Number(interpolate(env[setting] ?? '1', {}));
+    if (!Number.isInteger(processes) || processes < 1 || processes > 64) problems.push(`${name}: ${setting} ${env[setting]}, not 1 to 64`);
+    else if (layout.database === 'citus' && processes < 2)
+      problems.push(`${name}: ${setting} ${processes}; this layout runs several of each`);
+  }
+  return problems;
+}
+
+/**
+ * A Citus coordinator (DATABASE_URL's host) and its workers, all of one
+ * image and one database; a one-shot service that registers the workers with
+ * the coordinator, which the migrations wait for; and every node healthy
+ * before it runs.
+ */
+function checkCitus(services, problems) {
+  const url = new URL(services.migrations?.environment?.DATABASE_URL ?? 'postgres://missing/');
+  const coordinator = url.hostname;
+  const database = url.pathname.slice(1);
+  const citus = Object.entries(services).filter(([, service]) => /^(?:docker\.io\/)?citusdata\/citus:/.test(service.image ?? ''));
+  const nodes = citus.filter(([, service]) => service.environment?.POSTGRES_DB !== undefined);
+  const nodeNames = nodes.map(([name]) => name);
+  if (!nodeNames.includes(coordinator)) problems.push(`DATABASE_URL names ${coordinator}, which is not a Citus node`);
+  const workers = nodeNames.filter((name) => name !== coordinator);
+  if (workers.length === 0) problems.push('no Citus worker nodes');
+  if (new Set(citus.map(([, service]) => service.image)).size > 1) problems.push('the Citus services run different images');
+  for (const [name, service] of nodes) {
+    // Citus reaches each worker in the database of the same name as the coordinator's.
+    if (service.environment.POSTGRES_DB !== database)
+      problems.push(`${name}: POSTGRES_DB ${service.environment.POSTGRES_DB}, not ${database}`);
+    if (!service.healthcheck) problems.push(`${name}: no healthcheck`);
+  }
+  const registrations = citus.filter(([, service]) => /citus_add_node/.test(commandLine(service)));
+  if (registrations.length !== 1) problems.push(`${registrations.length} services run citus_add_node, where one registers the workers`);
+  const [registration, registrationService] = registrations[0] ?? [];
+  if (registration) {
+    const env = registrationService.environment ?? {};
+    if (!/citus_set_coordinator_host/.test(commandLine(registrationService)))
+      problems.push(`${registration} does not run citus_set_coordinator_host`);
+    if (env.CITUS_COORDINATOR !== coordinator)
+      problems.push(`${registration}: CITUS_COORDINATOR ${env.CITUS_COORDINATOR}, not ${coordinator}`);
+    const registered = String(env.CITUS_WORKERS ?? '')
+      .split(/\s+/)
+      .filter(Boolean);
+    if (registered.sort().join(' ') !== [...workers].sort().join(' '))
+      problems.push(`${registration}: CITUS_WORKERS ${registered.join(' ')}, not the worker nodes ${workers.join(' ')}`);
+    if (env.PGDATABASE !== database) problems.push(`${registration}: PGDATABASE ${env.PGDATABASE}, not ${database}`);
+    for (const node of nodeNames)
+      if (!waitsFor(services, registration, node, 'service_healthy'))
+        problems.push(`${registration} does not wait for ${node} to be healthy`);
+    if (!waitsFor(services, 'migrations', registration, 'service_completed_successfully'))
+      problems.push(`migrations do not wait for ${registration} to register the workers`);
+  }
+  return `Citus coordinator ${coordinator} with workers ${workers.join(', ')}, registered by ${registration}`;
+}
+
+/**
+ * REDIS_CLUSTER_NODES names every Redis of the file, each in cluster mode
+ * with no eviction, announcing the name the processes reach it by; a one-shot
+ * service creates the cluster, and the api and the worker wait for it.
+ */
+function checkRedisCluster(services, problems) {
+  const listed = String(services.api?.environment?.REDIS_CLUSTER_NODES ?? '')
+    .split(',')
+    .filter(Boolean);
+  const masters = [];
+  for (const entry of listed) {
+    const [, host, port] = /^([^:]+):(\d+)$/.exec(entry) ?? [];
+    const service = services[host];
+    if (!service) {
+      problems.push(`REDIS_CLUSTER_NODES: ${entry} is not host:port of a service`);
+      continue;
+    }
+    masters.push(host);
+    const line = commandLine(service);
+    if (!/\bredis-server\b/.test(line)) problems.push(`${host} does not run redis-server`);
+    if (port !== (/--port\s+(\d+)/.exec(line)?.[1] ?? '6379'))
+      problems.push(`REDIS_CLUSTER_NODES: ${entry}, where ${host} listens on another port`);
+    if (!/--cluster-enabled\s+yes\b/.test(line)) problems.push(`${host}: --cluster-enabled yes`);
+    // Queues must never be evicted: /health/ready refuses any other policy.
+    if (!/--maxmemory-policy\s+noeviction\b/.test(line)) problems.push(`${host}: --maxmemory-policy noeviction`);
+    // A node tells clients where a slot lives (MOVED, CLUSTER SLOTS) by the address it announces: in a
+    // container its IP is one of its own network's, and may change; its service name is what the processes resolve.
+    if (!/--cluster-preferred-endpoint-type\s+hostname\b/.test(line)) problems.push(`${host}: --cluster-preferred-endpoint-type hostname`);
+    const announced = /--cluster-announce-hostname\s+"?([^"\s]+)"?/.exec(line)?.[1];
+    const name = announced === '$$HOSTNAME' || announced === '$${HOSTNAME}' ? service.hostname : announced;
+    if (name !== host) problems.push(`${host} announces ${name ?? 'no hostname'}, not ${host}`);
+    if (!service.healthcheck) problems.push(`${host}: no healthcheck`);
+  }
+  if (masters.length < 3) problems.push(`REDIS_CLUSTER_NODES names ${masters.length} masters; a Redis Cluster needs 3 at least`);
+  for (const [name, service] of Object.entries(services))
+    if (/\bredis-server\b/.test(commandLine(service)) && !masters.includes(name))
+      problems.push(`${name} runs Redis, but REDIS_CLUSTER_NODES leaves it out`);
+  const creators = Object.entries(services).filter(([, service]) => /--cluster\s+create\b/.test(commandLine(service)));
+  if (creators.length !== 1) problems.push(`${creators.length} services run redis-cli --cluster create, where one creates the cluster`);
+  const [creator, creatorService] = creators[0] ?? [];
+  if (creator) {
+    if (creatorService.environment?.REDIS_CLUSTER_NODES !== services.api?.environment?.REDIS_CLUSTER_NODES)
+      problems.push(`${creator}: REDIS_CLUSTER_NODES differs from the api's`);
+    if (!/--cluster-yes\b/.test(commandLine(creatorService))) problems.push(`${creator}: --cluster-yes, since nobody answers its question`);
+    for (const master of masters)
+      if (!waitsFor(services, creator, master, 'service_healthy')) problems.push(`${creator} does not wait for ${master} to be healthy`);
+    for (const name of ['api', 'worker'])
+      if (!waitsFor(services, name, creator, 'service_completed_successfully'))
+        problems.push(`${name} does not wait for ${creator} to create the cluster`);
+  }
+  return `Redis Cluster of ${masters.join(', ')}, created by ${creator}`;
 }
 
 /** ${NAME}, ${NAME:-default}, ${NAME:?message} as compose reads them. */
@@ -516,8 +674,9 @@ async function main() {
     const cmdScript = image.cmd?.find((arg, i) => i > 0 && !arg.startsWith('-'));
     if (!cmdScript || !existsSync(join(app, cmdScript))) throw new Error(`${DOCKERFILE}: CMD ${image.cmd?.join(' ')}: not in the image`);
     say(`image: WORKDIR ${image.workdir}, USER ${image.user}, CMD ${image.cmd.join(' ')} (here: as ${process.env.USER ?? 'this user'})`);
-    checkCompose(COMPOSE_REDIS, { redis: true }, image, app);
-    const services = checkCompose(COMPOSE_POSTGRES, { redis: false }, image, app);
+    checkCompose(COMPOSE_REDIS, { database: 'single', queues: 'redis' }, image, app);
+    checkCompose(COMPOSE_CLUSTER, { database: 'citus', queues: 'redis-cluster' }, image, app);
+    const services = checkCompose(COMPOSE_POSTGRES, { database: 'single', queues: 'postgres' }, image, app);
     await runImage(app, image, services, work, cleanups);
     say('passed');
   } catch (error) {
