@@ -61,9 +61,10 @@ const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-walle
   --refund-wallets N     wallets the refund campaign pays (default ${REFUND_WALLETS.full.toLocaleString('en-US')}, ${REFUND_WALLETS.quick.toLocaleString('en-US')} with --quick)
   --backends redis,postgres
                          run the scenarios on each queue backend in turn, in the order named, each on a
-                         sandbox of its own, and compare postgres against redis; redis needs REDIS_URL.
+                         sandbox of its own, and compare postgres against redis; redis needs REDIS_URL
+                         (or REDIS_CLUSTER_NODES).
                          By default one backend, as your settings choose: QUEUE_BACKEND, else redis when
-                         REDIS_URL is set, else postgres (environment, then .env)
+                         REDIS_URL or REDIS_CLUSTER_NODES is set, else postgres (environment, then .env)
   --api-processes N      the api as N processes behind its port (API_PROCESSES; default 1): its CPU is
                          theirs added up, its memory the largest one's
 
@@ -335,7 +336,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
   const backends = options.backends ?? [configuredQueueBackend()];
-  // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL) is refused at once.
+  // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL or REDIS_CLUSTER_NODES) is refused at once.
   const sandboxes = backends.map(
     (queueBackend) => new PrivateSandbox({ name: `bench_${queueBackend}`, queueBackend, settings: serviceSettings(options.apiProcesses) }),
   );
