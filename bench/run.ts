@@ -69,9 +69,10 @@ const USAGE = `usage: npm run bench -- [<scenario>…] [--quick] [--refund-walle
   --refund-wallets N     wallets the refund campaign pays (default ${REFUND_WALLETS.full.toLocaleString('en-US')}, ${REFUND_WALLETS.quick.toLocaleString('en-US')} with --quick)
   --backends redis,postgres
                          run the scenarios on each queue backend in turn, in the order named, each on a
-                         sandbox of its own, and compare postgres against redis; redis needs REDIS_URL.
+                         sandbox of its own, and compare postgres against redis; redis needs REDIS_URL
+                         (or REDIS_CLUSTER_NODES).
                          By default one backend, as your settings choose: QUEUE_BACKEND, else redis when
-                         REDIS_URL is set, else postgres (environment, then .env)
+                         REDIS_URL or REDIS_CLUSTER_NODES is set, else postgres (environment, then .env)
   --topology citus       run the scenarios (by default ${TOPOLOGY_SCENARIOS.join(', ')}) on one PostgreSQL node
                          (DATABASE_URL), then on a Citus cluster (its coordinator at CITUS_URL, default
                          ${CITUS_URL}), each on a sandbox of its own with the queues on the same
@@ -421,7 +422,7 @@ async function bench(options: Options, cleanup: Cleanup): Promise<number> {
   const citusUrl = process.env.CITUS_URL || CITUS_URL;
   // Before anything starts: a cluster that is not there is named at once, not after the single node's run.
   const workers = options.topology === 'citus' ? await citusWorkers(citusUrl) : 0;
-  // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL) is refused at once.
+  // Made before anything starts, so a backend the settings cannot run (redis without REDIS_URL or REDIS_CLUSTER_NODES) is refused at once.
   const sandboxes = sandboxesOf(options, citusUrl);
   say(
     `Wallet Sandbox benchmark: ${options.scenarios.map((s) => s.name).join(', ')}${options.quick ? ' (quick)' : ''}, ` +

@@ -2,9 +2,9 @@
  * `npm start`: the sandbox on one machine in one command, with nothing but
  * Node.js. Creates `.env` on first run; without DATABASE_URL runs an
  * embedded PostgreSQL (data in `.wallet-sandbox/postgres/`), without
- * REDIS_URL keeps the queues in PostgreSQL; creates the database if missing,
- * applies migrations, runs the api and the worker, seeds a demo sandbox and
- * prints its keys and URLs. Ctrl-C stops the api and the worker, then the
+ * REDIS_URL or REDIS_CLUSTER_NODES keeps the queues in PostgreSQL; creates
+ * the database if missing, applies migrations, runs the api and the worker,
+ * seeds a demo sandbox and prints its keys and URLs. Ctrl-C stops the api and the worker, then the
  * database.
  */
 import 'reflect-metadata';
@@ -22,6 +22,7 @@ import {
   loadEnvironment,
   locationOf,
   randomSecret,
+  redisLocation,
 } from '#core';
 import { runMigrations } from '../apps/migrate/src/run-migrations.js';
 import type { EmbeddedDatabase } from './support/embedded-database.js';
@@ -58,6 +59,8 @@ function writeDefaultEnv(): void {
       '# DATABASE_URL=postgres://postgres@127.0.0.1:5432/wallet_sandbox',
       '# Without REDIS_URL, the queues, throttles and notices live in PostgreSQL.',
       '# REDIS_URL=redis://127.0.0.1:6379',
+      '# Or a Redis Cluster, by some of its nodes (instead of REDIS_URL):',
+      '# REDIS_CLUSTER_NODES=127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002',
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -209,11 +212,12 @@ function banner(baseUrl: string, env: Environment, demo: Demo, database: string)
   say(`  Health         ${baseUrl}/health/ready   Metrics: ${baseUrl}/metrics`);
   say();
   say(`  Database       ${database}`);
+  const redis = env.queueBackend() === 'redis' ? redisLocation(env) : null;
   say(
     `  Queue backend  ${
-      env.queueBackend() === 'redis'
-        ? `Redis at ${locationOf(env.REDIS_URL as string)} (REDIS_URL)`
-        : `PostgreSQL (BullMQ's own backend, schema ${POSTGRES_QUEUE_SCHEMA}; set REDIS_URL to use Redis)`
+      redis
+        ? `${redis.description} (${redis.setting})`
+        : `PostgreSQL (BullMQ's own backend, schema ${POSTGRES_QUEUE_SCHEMA}; set REDIS_URL or REDIS_CLUSTER_NODES to use Redis)`
     }`,
   );
   say(`  Webhooks       ${WEBHOOK_REACH[env.webhookReach()]}`);

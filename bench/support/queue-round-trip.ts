@@ -49,7 +49,7 @@ export class QueueRoundTrip {
 
   /** `concurrency` is the worker's, as WORKER_CONCURRENCY is each product queue's. */
   static async start(env: Environment, concurrency: number): Promise<QueueRoundTrip> {
-    const { options, factory } = queueBackendOf(env);
+    const { options, factory } = queueBackendOf(env, QUEUE);
     // Typed as BullMQ types its default (Redis) classes; the calls used are the backend-neutral ones.
     const queue = new Queue(QUEUE, options, factory) as unknown as Queue;
     const worker = new Worker(QUEUE, async () => performance.now(), { ...options, concurrency }, factory) as unknown as Worker;

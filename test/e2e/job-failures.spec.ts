@@ -1,7 +1,16 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import { DelayedError, type Job, Worker } from 'bullmq';
-import { Environment, FAILED_JOBS_KEPT_DAYS, FailedJobs, Queues, REDIS, WORKER_OPTIONS, jobOptions, queueBackendOf } from '#core';
-import type { Redis } from 'ioredis';
+import {
+  Environment,
+  FAILED_JOBS_KEPT_DAYS,
+  FailedJobs,
+  Queues,
+  REDIS,
+  type RedisClient,
+  WORKER_OPTIONS,
+  jobOptions,
+  queueBackendOf,
+} from '#core';
 import { FraudDecisions, FraudProcessor } from '#fraud';
 import { TopupsRepository } from '#topup';
 import { Customers, type Tokens } from '../support/customers.js';
@@ -109,7 +118,7 @@ describe('a job whose worker dies while running it', () => {
    * stall check then finds the job and puts it back, one stall more.
    */
   async function dieHolding(jobId: string): Promise<void> {
-    const { options, factory } = queueBackendOf(h.api.get(Environment));
+    const { options, factory } = queueBackendOf(h.api.get(Environment), 'fraud');
     let taking = () => undefined as void;
     const taken = new Promise<void>((resolve) => (taking = resolve));
     const dying = new Worker(
@@ -148,7 +157,7 @@ describe('a job whose worker dies while running it', () => {
 
   /** Forgets when the fraud queue's stalled jobs were last looked for, in the backend's own marker. */
   async function stallCheckDue(prefix = 'bull'): Promise<void> {
-    const redis = h.api.get<Redis | null>(REDIS);
+    const redis = h.api.get<RedisClient | null>(REDIS);
     if (redis) await redis.del(`${prefix}:fraud:stalled-check`);
     else await h.db.rows(`DELETE FROM bullmq.meta WHERE queue = 'fraud' AND field = 'stalled-check'`);
   }

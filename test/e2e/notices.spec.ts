@@ -1,7 +1,7 @@
 import { expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { ALL_SANDBOXES, Notices, SandboxChanges } from '#core';
 import { useHarness } from '../support/harness.js';
+import { cutNoticeSubscriptions } from '../support/redis.js';
 
 // The api and the worker are two Nest applications here, each with its own notice connection, as two processes have.
 const h = useHarness();
@@ -17,18 +17,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 15_000)
 /** Cuts every notice connection of this run from the server's side, as a network failure or a restart would. */
 async function cutNoticeConnections(): Promise<void> {
   if (process.env.QUEUE_BACKEND === 'redis') {
-    const redis = new Redis(process.env.REDIS_URL as string);
-    try {
-      const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
-      const ids = clients
-        .split('\n')
-        .filter((line) => line.includes(` name=${process.env.QUEUE_PREFIX}:notices `))
-        .map((line) => line.match(/^id=(\d+)/)![1]);
-      expect(ids.length).toBeGreaterThan(0);
-      for (const id of ids) await redis.call('CLIENT', 'KILL', 'ID', id);
-    } finally {
-      await redis.quit();
-    }
+    expect(await cutNoticeSubscriptions(process.env.QUEUE_PREFIX as string)).toBeGreaterThan(0);
     return;
   }
   const cut = await h.db.rows(

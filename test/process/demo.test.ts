@@ -21,6 +21,7 @@ function run(args: string[]): Promise<Run> {
     DATABASE_URL: `${process.env.TEST_POSTGRES_SERVER}/postgres`,
     QUEUE_BACKEND: process.env.QUEUE_BACKEND,
     REDIS_URL: process.env.REDIS_URL,
+    REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES,
   };
   const child = spawn(process.execPath, [demo, ...args], { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

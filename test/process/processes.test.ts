@@ -51,7 +51,13 @@ describe('configuration', () => {
   });
 
   test('every bad value is named at once', async () => {
-    const running = start(entry.api, { ...baseEnv(), REDIS_URL: 'http://nope', ADMIN_TOKEN: 'short', PORT: 'x' });
+    const running = start(entry.api, {
+      ...baseEnv(),
+      REDIS_URL: 'http://nope',
+      REDIS_CLUSTER_NODES: undefined,
+      ADMIN_TOKEN: 'short',
+      PORT: 'x',
+    });
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/REDIS_URL[\s\S]*ADMIN_TOKEN|ADMIN_TOKEN[\s\S]*REDIS_URL/);
     expect(running.output()).toContain('PORT');
@@ -97,10 +103,16 @@ describe('services the settings name', () => {
     },
   );
 
-  test.each(['api', 'worker'] as const)('%s stops naming REDIS_URL when the queues are on a Redis that does not answer', async (name) => {
-    const running = start(entry[name], { ...baseEnv(), QUEUE_BACKEND: 'redis', REDIS_URL: 'redis://127.0.0.1:1' });
+  test.each([
+    ['api', 'REDIS_URL', 'redis://127.0.0.1:1', 'Redis at 127.0.0.1:1'],
+    ['worker', 'REDIS_URL', 'redis://127.0.0.1:1', 'Redis at 127.0.0.1:1'],
+    ['api', 'REDIS_CLUSTER_NODES', '127.0.0.1:1,127.0.0.1:2', 'Redis Cluster at 127.0.0.1:1, 127.0.0.1:2'],
+    ['worker', 'REDIS_CLUSTER_NODES', '127.0.0.1:1,127.0.0.1:2', 'Redis Cluster at 127.0.0.1:1, 127.0.0.1:2'],
+  ] as const)('%s stops naming %s when the queues are on a Redis that does not answer', async (name, setting, value, where) => {
+    const redis = { REDIS_URL: undefined, REDIS_CLUSTER_NODES: undefined, [setting]: value };
+    const running = start(entry[name], { ...baseEnv(), QUEUE_BACKEND: 'redis', ...redis });
     expect(await running.exited).toBe(1);
-    expect(running.output()).toContain('REDIS_URL: cannot use Redis at 127.0.0.1:1');
+    expect(running.output()).toContain(`${setting}: cannot use ${where}`);
     expect(running.output()).not.toMatch(/^\s+at /m);
   });
 

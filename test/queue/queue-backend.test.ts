@@ -19,7 +19,7 @@ async function queueFor(test: string): Promise<Queue> {
 }
 
 function worker(queue: Queue, processor: (job: Job) => Promise<unknown>, concurrency = 4): Worker {
-  const { options, factory } = queueBackendOf(env);
+  const { options, factory } = queueBackendOf(env, queue.name);
   const started = new Worker(queue.name, processor, { ...options, concurrency }, factory) as unknown as Worker;
   opened.unshift(started);
   return started;

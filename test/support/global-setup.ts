@@ -9,11 +9,12 @@ const SERVER = Symbol.for('wallet-sandbox.test.postgres-server');
 /**
  * One database and one queue namespace per Jest worker and run: parallel
  * test files never share an outbox, a relay or a queue. The services are
- * the processes': DATABASE_URL's server and REDIS_URL (environment, then
- * .env); without DATABASE_URL an embedded PostgreSQL of the run's own,
- * without REDIS_URL the queues on PostgreSQL. Migrations run through the
- * real migrate command once; the other workers' databases are copies (on a
- * Citus coordinator, DATABASE_TOPOLOGY=citus, each is made and migrated).
+ * the processes': DATABASE_URL's server and REDIS_URL or REDIS_CLUSTER_NODES
+ * (environment, then .env); without DATABASE_URL an embedded PostgreSQL of
+ * the run's own, without either Redis setting the queues on PostgreSQL.
+ * Migrations run through the real migrate command once; the other workers'
+ * databases are copies (on a Citus coordinator, DATABASE_TOPOLOGY=citus,
+ * each is made and migrated).
  * Their commits do not wait for the disk: the databases go with the run.
  */
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
@@ -22,7 +23,7 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
   const server = await compiled.PostgresServer.open();
   (globalThis as Record<symbol, unknown>)[SERVER] = server;
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-  const queueBackend = process.env.QUEUE_BACKEND ?? (process.env.REDIS_URL ? 'redis' : 'postgres');
+  const queueBackend = process.env.QUEUE_BACKEND ?? (process.env.REDIS_URL || process.env.REDIS_CLUSTER_NODES ? 'redis' : 'postgres');
   const base = `wallet_sandbox_test_${runId}`;
   const workers = Math.max(1, globalConfig.maxWorkers);
 

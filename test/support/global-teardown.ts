@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { resolve } from 'node:path';
+import type * as Core from '../../libs/core/src/index.js';
 import type { PostgresServer } from '../../tools/support/postgres-server.js';
 
 /** Set by global-setup.ts (the same process; Jest loads these two outside its module mapping). */
@@ -15,20 +16,21 @@ export default async function globalTeardown(): Promise<void> {
     for (let worker = 1; worker <= Number(process.env.TEST_WORKERS); worker++) {
       await server.dropDatabase(`${process.env.TEST_DATABASE_BASE}_w${worker}`);
     }
-    if (process.env.QUEUE_BACKEND === 'redis')
-      await deleteRedisKeys(process.env.REDIS_URL as string, process.env.TEST_QUEUE_PREFIX as string);
+    if (process.env.QUEUE_BACKEND === 'redis') await deleteRunKeys(process.env.TEST_QUEUE_PREFIX as string);
   } finally {
     await server.close();
   }
 }
 
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await redis.quit();
+/** Every key of the run, on the Redis server or every master of the cluster. */
+async function deleteRunKeys(prefix: string): Promise<void> {
+  // Compiled: the sources' .js imports need the module mapping.
+  const core = (await import(resolve('dist/libs/core/src/index.js'))) as typeof Core;
+  const settings = { REDIS_URL: process.env.REDIS_URL, REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES };
+  const redis = core.openRedis(Object.assign(new core.Environment(), settings));
+  try {
+    await core.deleteRedisKeys(redis, `${prefix}*`);
+  } finally {
+    await redis.quit();
+  }
 }

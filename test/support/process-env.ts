@@ -9,6 +9,7 @@ export function builtProcessEnv(queues: string): NodeJS.ProcessEnv {
     DATABASE_URL: process.env.DATABASE_URL,
     DATABASE_TOPOLOGY: process.env.DATABASE_TOPOLOGY,
     REDIS_URL: process.env.REDIS_URL,
+    REDIS_CLUSTER_NODES: process.env.REDIS_CLUSTER_NODES,
     QUEUE_BACKEND: process.env.QUEUE_BACKEND,
     ADMIN_TOKEN: process.env.ADMIN_TOKEN,
     // The key the run's api sealed with: what these processes open, a rotation included.

@@ -19,7 +19,9 @@ export class AttachedServices implements Services {
     if (!settings.DATABASE_URL)
       throw new Error("--attach needs the api's DATABASE_URL (and its queue settings), in the environment or .env");
     const named = Object.fromEntries(
-      ['DATABASE_URL', 'REDIS_URL', 'QUEUE_BACKEND', 'QUEUE_PREFIX'].flatMap((key) => (settings[key] ? [[key, settings[key]]] : [])),
+      ['DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES', 'QUEUE_BACKEND', 'QUEUE_PREFIX'].flatMap((key) =>
+        settings[key] ? [[key, settings[key]]] : [],
+      ),
     );
     const env = Object.assign(new Environment(), named);
     this.pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, application_name: 'wallet-sandbox-replay' });

@@ -8,14 +8,14 @@ import { runMigrations } from '../../apps/migrate/src/run-migrations.js';
 import { freePort } from './ports.js';
 import { PostgresServer } from './postgres-server.js';
 import { ServiceProcess, waitUntilReady } from './processes.js';
-import { QueueWatch, backlog, deleteRedisKeys, waitUntilSettled } from './queues.js';
+import { QueueWatch, backlog, deleteQueueKeys, waitUntilSettled } from './queues.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export interface PrivateSandboxOptions {
   /** Names the database and the queue prefix (with the process id): `wallet_sandbox_<name>_<pid>`. */
   name: string;
-  /** Where the queues run; by default as the developer's settings say (QUEUE_BACKEND, else Redis when REDIS_URL is set). */
+  /** Where the queues run; by default as the developer's settings say (QUEUE_BACKEND, else Redis when REDIS_URL or REDIS_CLUSTER_NODES is set). */
   queueBackend?: QueueBackend;
   /** Settings of the api and the worker besides those the sandbox decides (database, queues, port, admin token). */
   settings?: Record<string, string>;
@@ -55,14 +55,15 @@ export class PrivateSandbox {
   /** The settings the api and the worker run with, once started. */
   env?: Environment;
 
-  /** Refuses at once a queue backend the developer's settings cannot run (Redis without REDIS_URL), before anything is created. */
+  /** Refuses at once a queue backend the developer's settings cannot run (Redis without REDIS_URL or REDIS_CLUSTER_NODES), before anything is created. */
   constructor(private readonly options: PrivateSandboxOptions) {
     this.database = `wallet_sandbox_${options.name}_${process.pid}`;
     this.queuePrefix = `ws_${options.name}_${process.pid}`;
     this.queueBackend = options.queueBackend ?? configuredQueueBackend();
     this.topology = options.server?.topology ?? (developerSettings().DATABASE_TOPOLOGY === 'citus' ? 'citus' : 'single');
-    if (this.queueBackend === 'redis' && !developerSettings().REDIS_URL) {
-      throw new Error('queues on Redis need REDIS_URL (in the environment or .env)');
+    const { REDIS_URL, REDIS_CLUSTER_NODES } = developerSettings();
+    if (this.queueBackend === 'redis' && !REDIS_URL && !REDIS_CLUSTER_NODES) {
+      throw new Error('queues on Redis need REDIS_URL or REDIS_CLUSTER_NODES (in the environment or .env)');
     }
   }
 
@@ -85,7 +86,8 @@ export class PrivateSandbox {
     this.baseUrl = `http://127.0.0.1:${port}`;
     const settings = this.settings(port);
     this.env = validateEnvironment(settings);
-    step(`api and worker (queues on ${this.env.queueBackend() === 'redis' ? 'Redis' : 'PostgreSQL'})`);
+    const redis = this.env.REDIS_CLUSTER_NODES ? 'Redis Cluster' : 'Redis';
+    step(`api and worker (queues on ${this.env.queueBackend() === 'redis' ? redis : 'PostgreSQL'})`);
     this.processes = [
       ServiceProcess.start('api', ROOT, 'apps/api/src/main.js', settings),
       ServiceProcess.start('worker', ROOT, 'apps/worker/src/main.js', settings),
@@ -174,12 +176,12 @@ export class PrivateSandbox {
 
   /** Every step is tried, whatever failed before it, so a broken start still leaves nothing behind. */
   private async removeEverything(): Promise<void> {
-    const redisUrl = this.queueBackend === 'redis' ? this.env?.REDIS_URL : undefined;
+    const redis = this.queueBackend === 'redis' ? this.env : undefined;
     const steps: Array<[string, () => Promise<unknown>]> = [
       ['stop the api and worker', () => Promise.all(this.processes.map((p) => p.stop()))],
       ['close the queue clients', async () => this.queues?.close()],
       ['close the database pool', async () => this.ownPool?.end()],
-      ['delete the Redis keys', async () => redisUrl && deleteRedisKeys(redisUrl, this.queuePrefix)],
+      ['delete the Redis keys', async () => redis && deleteQueueKeys(redis)],
       ['drop the database', async () => this.databaseCreated && this.server?.dropDatabase(this.database)],
       ['stop the database server', async () => this.server?.close()],
     ];
@@ -194,14 +196,15 @@ export class PrivateSandbox {
 /**
  * The queue backend the developer's settings choose, as the api and the
  * worker would read them (environment, then .env): QUEUE_BACKEND, else Redis
- * when REDIS_URL is set, else PostgreSQL.
+ * when REDIS_URL or REDIS_CLUSTER_NODES is set, else PostgreSQL.
  */
 export function configuredQueueBackend(): QueueBackend {
-  const { QUEUE_BACKEND, REDIS_URL } = developerSettings();
+  const { QUEUE_BACKEND, REDIS_URL, REDIS_CLUSTER_NODES } = developerSettings();
   if (QUEUE_BACKEND && !(QUEUE_BACKENDS as readonly string[]).includes(QUEUE_BACKEND)) {
     throw new Error(`QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}`);
   }
-  return Object.assign(new Environment(), { QUEUE_BACKEND: QUEUE_BACKEND || undefined, REDIS_URL: REDIS_URL || undefined }).queueBackend();
+  const redis = { REDIS_URL: REDIS_URL || undefined, REDIS_CLUSTER_NODES: REDIS_CLUSTER_NODES || undefined };
+  return Object.assign(new Environment(), { QUEUE_BACKEND: QUEUE_BACKEND || undefined, ...redis }).queueBackend();
 }
 
 /** The environment, with what .env sets and the environment does not. */

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
-import { type Environment, JOB_CATALOG, openQueue, pendingJobs } from '#core';
-import { Redis } from 'ioredis';
+import { type Environment, JOB_CATALOG, deleteRedisKeys, openQueue, openRedis, pendingJobs } from '#core';
 // The worker's modules, whose loading registers every queue in JOB_CATALOG.
 import '../../apps/worker/src/worker.module.js';
 
@@ -56,23 +55,16 @@ export async function backlog(pool: pg.Pool, queues: QueueWatch): Promise<{ even
 }
 
 /**
- * Deletes the Redis keys of one queue prefix. The match ends in ':' so a
- * prefix never sweeps up another run's keys whose prefix merely starts the
- * same. (On PostgreSQL the queues go with the run's database.)
+ * Deletes a deployment's Redis keys (queues, throttles), on the server or
+ * every master of the cluster. The match ends in ':' so a prefix never
+ * sweeps up another run's keys whose prefix merely starts the same. (On
+ * PostgreSQL the queues go with the run's database.)
  */
-export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
-  await redis.connect();
-  let deleted = 0;
+export async function deleteQueueKeys(env: Environment): Promise<number> {
+  const redis = openRedis(env, { maxRetriesPerRequest: 2, lazyConnect: true });
   try {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = nextCursor;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
+    return await deleteRedisKeys(redis, `${env.QUEUE_PREFIX}:*`);
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }
-  return deleted;
 }

@@ -62,6 +62,39 @@ describe('environment', () => {
     expect(problems({ ...valid, QUEUE_BACKEND: 'kafka' })).toEqual(['QUEUE_BACKEND must be one of redis, postgres']);
   });
 
+  test('a Redis Cluster by some of its nodes runs the queues on Redis, each node parsed', () => {
+    const { REDIS_URL: _, ...withoutRedis } = valid;
+    const env = validateEnvironment({ ...withoutRedis, REDIS_CLUSTER_NODES: '127.0.0.1:7000, redis-b.internal:7001,[::1]:7002' });
+    expect(env.queueBackend()).toBe('redis');
+    expect(env.redisClusterNodes()).toEqual([
+      { host: '127.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(validateEnvironment({ ...withoutRedis, QUEUE_BACKEND: 'redis', REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).queueBackend()).toBe(
+      'redis',
+    );
+    expect(validateEnvironment(valid).redisClusterNodes()).toEqual([]);
+  });
+
+  test('REDIS_CLUSTER_NODES that is not a host:port list, or with a port out of range, is refused by name', () => {
+    const { REDIS_URL: _, ...withoutRedis } = valid;
+    for (const nodes of ['redis://127.0.0.1:7000', '127.0.0.1', '127.0.0.1:7000,', 'a b:7000', '127.0.0.1:7000;127.0.0.1:7001']) {
+      expect(problems({ ...withoutRedis, REDIS_CLUSTER_NODES: nodes })).toEqual([
+        expect.stringMatching(/^REDIS_CLUSTER_NODES must be a comma-separated list of host:port/),
+      ]);
+    }
+    expect(problems({ ...withoutRedis, REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:70000' })).toEqual([
+      'REDIS_CLUSTER_NODES has ports out of range (1-65535): 70000',
+    ]);
+  });
+
+  test('REDIS_URL and REDIS_CLUSTER_NODES together are refused, naming both', () => {
+    expect(problems({ ...valid, REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toEqual([
+      expect.stringMatching(/^REDIS_URL and REDIS_CLUSTER_NODES are both set/),
+    ]);
+  });
+
   test('each bad value is named', () => {
     const found = problems({
       ...valid,

@@ -10,6 +10,8 @@ export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
 export type QueueBackend = (typeof QUEUE_BACKENDS)[number];
 export const DATABASE_TOPOLOGIES = ['single', 'citus'] as const;
 export type DatabaseTopology = (typeof DATABASE_TOPOLOGIES)[number];
+/** `host:port` (a name, an IPv4 address or a bracketed IPv6 one), comma-separated. */
+const CLUSTER_NODES = /^(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\]):\d{1,5}(?:,\s*(?:[a-zA-Z0-9.-]+|\[[0-9a-fA-F:.]+\]):\d{1,5})*$/;
 
 /**
  * Every setting of the api, worker and migrate processes, validated once at
@@ -35,11 +37,22 @@ export class Environment {
   DATABASE_TOPOLOGY: DatabaseTopology = 'single';
 
   /** Redis for the queues, throttles and change notices; without it, PostgreSQL does all three. */
+  /** Redis for the queues, throttles and change notices; without it (or REDIS_CLUSTER_NODES), PostgreSQL does all three. */
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  /** Where BullMQ keeps its queues: `redis` when REDIS_URL is set, else BullMQ's own PostgreSQL backend in DATABASE_URL. */
+  /**
+   * A Redis Cluster instead of one Redis server (REDIS_URL): some of its
+   * nodes, comma-separated `host:port`, from which the rest are found. Each
+   * queue then has a hash tag of its own, so the queues spread over the
+   * cluster's masters.
+   */
+  @IsOptional()
+  @Matches(CLUSTER_NODES, { message: 'REDIS_CLUSTER_NODES must be a comma-separated list of host:port, e.g. 10.0.0.1:7000,10.0.0.2:7000' })
+  REDIS_CLUSTER_NODES?: string;
+
+  /** Where BullMQ keeps its queues: `redis` when REDIS_URL or REDIS_CLUSTER_NODES is set, else BullMQ's own PostgreSQL backend in DATABASE_URL. */
   @IsOptional()
   @IsIn(QUEUE_BACKENDS, { message: `QUEUE_BACKEND must be one of ${QUEUE_BACKENDS.join(', ')}` })
   QUEUE_BACKEND?: QueueBackend;
@@ -63,7 +76,7 @@ export class Environment {
   @IsIn(LOG_FORMATS)
   LOG_FORMAT?: LogFormat;
 
-  /** Prefix of every Redis key (queues, throttles, notices), so several deployments can share one Redis. */
+  /** Prefix of every Redis key (queues, throttles, notices), so several deployments can share one Redis; on a cluster a queue's keys are under `<prefix>:{<queue>}`. */
   @Matches(/^[a-zA-Z0-9_.:-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 of [a-zA-Z0-9_.:-]' })
   QUEUE_PREFIX = 'wallet-sandbox';
 
@@ -181,9 +194,24 @@ export class Environment {
     return this.NODE_ENV === 'production' ? 'public' : 'loopback';
   }
 
-  /** The queue backend in force: as set, else Redis when there is one. */
+  /** The queue backend in force: as set, else Redis when there is one (a server or a cluster). */
   queueBackend(): QueueBackend {
-    return this.QUEUE_BACKEND ?? (this.REDIS_URL ? 'redis' : 'postgres');
+    return this.QUEUE_BACKEND ?? (this.REDIS_URL || this.REDIS_CLUSTER_NODES ? 'redis' : 'postgres');
+  }
+
+  /** The Redis Cluster nodes REDIS_CLUSTER_NODES names, or none when there is no cluster. */
+  redisClusterNodes(): Array<{ host: string; port: number }> {
+    if (!this.REDIS_CLUSTER_NODES) return [];
+    return this.REDIS_CLUSTER_NODES.split(',').map((node) => {
+      const at = node.trim().lastIndexOf(':');
+      return {
+        host: node
+          .trim()
+          .slice(0, at)
+          .replace(/^\[(.*)\]$/, '$1'),
+        port: Number(node.trim().slice(at + 1)),
+      };
+    });
   }
 
   /** The log format in force: as set, else pretty when a person watches the output. */
@@ -235,6 +263,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment()).concat([
     'DATABASE_URL',
     'REDIS_URL',
+    'REDIS_CLUSTER_NODES',
     'QUEUE_BACKEND',
     'ADMIN_TOKEN',
     'PUBLIC_URL',
@@ -257,12 +286,29 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     const missing = picked[e.property] === undefined;
     return missing ? `${e.property} is required but missing` : Object.values(e.constraints ?? {}).join('; ');
   });
-  if (env.QUEUE_BACKEND === 'redis' && env.REDIS_URL === undefined) {
-    problems.push('QUEUE_BACKEND=redis needs REDIS_URL (or leave QUEUE_BACKEND unset to keep the queues in PostgreSQL)');
-  }
+  problems.push(...redisProblems(env, new Set(errors.map((e) => e.property))));
   problems.push(...secretProblems(env, new Set(errors.map((e) => e.property))));
   if (problems.length > 0) throw new EnvironmentError(problems);
   return env;
+}
+
+function redisProblems(env: Environment, invalid: Set<string>): string[] {
+  const problems: string[] = [];
+  if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER_NODES !== undefined) {
+    problems.push(
+      'REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis server, or REDIS_CLUSTER_NODES for a Redis Cluster',
+    );
+  }
+  if (env.QUEUE_BACKEND === 'redis' && env.REDIS_URL === undefined && env.REDIS_CLUSTER_NODES === undefined) {
+    problems.push(
+      'QUEUE_BACKEND=redis needs REDIS_URL (or REDIS_CLUSTER_NODES for a Redis Cluster; or leave QUEUE_BACKEND unset to keep the queues in PostgreSQL)',
+    );
+  }
+  const badPorts = invalid.has('REDIS_CLUSTER_NODES') ? [] : env.redisClusterNodes().filter(({ port }) => port < 1 || port > 65535);
+  if (badPorts.length > 0) {
+    problems.push(`REDIS_CLUSTER_NODES has ports out of range (1-65535): ${badPorts.map(({ port }) => port).join(', ')}`);
+  }
+  return problems;
 }
 
 /** The settings that are credentials or keys: none may be a placeholder or guessable. */

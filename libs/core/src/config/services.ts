@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import pg from 'pg';
+import { askEveryServer, openRedis } from '../redis/redis.js';
 import { type Environment, EnvironmentError } from './environment.js';
 
 const TIMEOUT_MS = 5_000;
@@ -8,6 +8,14 @@ const TIMEOUT_MS = 5_000;
 export function locationOf(serviceUrl: string): string {
   const url = new URL(serviceUrl);
   return `${url.hostname}:${url.port || (url.protocol.startsWith('postgres') ? '5432' : '6379')}${url.pathname.length > 1 ? url.pathname : ''}`;
+}
+
+/** Which setting names the deployment's Redis, and where that is, without credentials. */
+export function redisLocation(env: Environment): { setting: 'REDIS_URL' | 'REDIS_CLUSTER_NODES'; description: string } {
+  const nodes = env.redisClusterNodes();
+  if (nodes.length === 0) return { setting: 'REDIS_URL', description: `Redis at ${locationOf(env.REDIS_URL as string)}` };
+  const where = nodes.map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`));
+  return { setting: 'REDIS_CLUSTER_NODES', description: `Redis Cluster at ${where.join(', ')}` };
 }
 
 function reason(error: unknown): string {
@@ -31,18 +39,15 @@ export async function assertServicesReachable(env: Environment, uses: { queues: 
     await database.end().catch(() => undefined);
   }
   if (uses.queues && env.queueBackend() === 'redis') {
-    const redis = new Redis(env.REDIS_URL as string, {
-      lazyConnect: true,
-      connectTimeout: TIMEOUT_MS,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
+    const redis = openRedis(env, { lazyConnect: true, connectTimeout: TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
     redis.on('error', () => undefined);
     try {
       await redis.connect();
-      await redis.ping();
+      // Every master of a cluster: the queues on one that does not answer would wait for ever.
+      await askEveryServer(redis, (server) => server.ping());
     } catch (error) {
-      problems.push(`REDIS_URL: cannot use Redis at ${locationOf(env.REDIS_URL as string)} (${reason(error)})`);
+      const { setting, description } = redisLocation(env);
+      problems.push(`${setting}: cannot use ${description} (${reason(error)})`);
     } finally {
       redis.disconnect();
     }

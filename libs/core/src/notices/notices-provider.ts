@@ -1,8 +1,7 @@
 import type { Provider } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { Environment } from '../config/environment.js';
 import { Database } from '../database/database.js';
-import { REDIS } from '../redis/redis.js';
+import { REDIS, type RedisClient } from '../redis/redis.js';
 import { Notices } from './notices.js';
 import { PostgresNotices } from './postgres-notices.js';
 import { RedisNotices } from './redis-notices.js';
@@ -11,6 +10,6 @@ import { RedisNotices } from './redis-notices.js';
 export const noticesProvider: Provider = {
   provide: Notices,
   inject: [Environment, REDIS, Database],
-  useFactory: (env: Environment, redis: Redis | null, db: Database): Notices =>
-    redis ? new RedisNotices(redis, env.QUEUE_PREFIX) : new PostgresNotices(db, env.DATABASE_URL),
+  useFactory: (env: Environment, redis: RedisClient | null, db: Database): Notices =>
+    redis ? new RedisNotices(redis, env) : new PostgresNotices(db, env.DATABASE_URL),
 };

@@ -1,13 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { Problems } from '../http/problems.js';
 import { FailedJobs } from '../queue/failed-jobs.js';
 import { Queues } from '../queue/queues.js';
-import { REDIS } from '../redis/redis.js';
+import { REDIS, type RedisClient, askEveryServer } from '../redis/redis.js';
 
 class LivenessDto {
   @ApiProperty({ enum: ['ok'] }) status: 'ok';
@@ -41,7 +40,7 @@ export class HealthController {
     private readonly queues: Queues,
     private readonly failedJobs: FailedJobs,
     private readonly env: Environment,
-    @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(REDIS) private readonly redis: RedisClient | null,
   ) {}
 
   /** The process is up. */
@@ -110,7 +109,12 @@ export class HealthController {
     const indicator = this.indicators.check('queues');
     try {
       if (this.redis) {
-        const [, policy] = (await this.redis.config('GET', 'maxmemory-policy')) as [string, string];
+        // On a cluster, every master: each holds some of the queues.
+        const policies = await askEveryServer(
+          this.redis,
+          async (server) => ((await server.config('GET', 'maxmemory-policy')) as [string, string])[1],
+        );
+        const policy = policies.find((found) => found !== 'noeviction') ?? 'noeviction';
         if (policy !== 'noeviction') {
           return indicator.down({ backend, message: `maxmemory-policy is '${policy}'; queues need 'noeviction'`, maxmemoryPolicy: policy });
         }

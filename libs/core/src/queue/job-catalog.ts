@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
+import { Environment } from '../config/environment.js';
+import { queuePrefix } from './queue-backend.js';
 import { type JobName, type JobSpec, type QueueDefinition, type QueueName, RETENTION } from './jobs.js';
 import type { Topic } from './topics.js';
 
@@ -95,7 +97,11 @@ export function jobOptions(job: JobName, overrides: JobsOptions = {}): JobsOptio
 export class JobsModule {
   static forFeature(definition: QueueDefinition): DynamicModule {
     JOB_CATALOG.register(definition);
-    const queue = BullModule.registerQueue({ name: definition.queue });
+    const queue = BullModule.registerQueueAsync({
+      name: definition.queue,
+      inject: [Environment],
+      useFactory: (env: Environment) => ({ prefix: queuePrefix(env, definition.queue) }),
+    });
     return { module: JobsModule, imports: [queue], exports: [queue] };
   }
 }

@@ -1,5 +1,6 @@
 import {
   type BackendFactory,
+  type IQueueBackend,
   Queue,
   type QueueOptions,
   createPostgresBackend,
@@ -9,6 +10,7 @@ import {
 } from 'bullmq';
 import pg from 'pg';
 import type { Environment } from '../config/environment.js';
+import { openRedis } from '../redis/redis.js';
 import { JOB_CATALOG } from './job-catalog.js';
 
 /** BullMQ's PostgreSQL backend keeps its tables in this schema of the sandbox's own database. */
@@ -49,43 +51,86 @@ function sharedPoolBackend(databaseUrl: string): BackendFactory {
     const lease = shared;
     lease.users++;
     const backend = createPostgresBackend(name, { ...opts, connection: lease.pool }, factoryOptions);
-    const close = backend.close.bind(backend);
-    let closed = false;
-    backend.close = async (force?: boolean) => {
-      await close(force);
-      if (closed) return;
-      closed = true;
+    return releasedOnClose(backend, async () => {
       if (--lease.users > 0) return;
       sharedPools.delete(databaseUrl);
       await lease.pool.end();
-    };
-    return backend;
+    });
   };
 }
 
-/** How a Queue, a Worker or QueueEvents reaches the deployment's queue backend: its options and BullMQ's backend factory. */
-export function queueBackendOf(env: Environment): { options: QueueConnection; factory: BackendFactory } {
-  if (env.queueBackend() === 'redis') {
-    return { options: { connection: { url: env.REDIS_URL }, prefix: env.QUEUE_PREFIX }, factory: createRedisBackend as BackendFactory };
-  }
-  // The factory brings the connection; the option is a placeholder the queue classes require.
-  return { options: { connection: {} }, factory: sharedPoolBackend(env.DATABASE_URL) };
+/**
+ * BullMQ reaches a Redis Cluster only through a client it is handed, and
+ * leaves that client open: each Queue, Worker and QueueEvents gets one of
+ * its own, closed with it. (A worker's blocking connection is BullMQ's own
+ * copy of it.)
+ */
+function clusterBackend(env: Environment): BackendFactory {
+  return (name, opts, factoryOptions) => {
+    // BullMQ refuses a worker's connection that gives up on a command while Redis is away.
+    const cluster = openRedis(env, { maxRetriesPerRequest: null });
+    const backend = createRedisBackend(name, { ...opts, connection: cluster }, factoryOptions);
+    return releasedOnClose(backend, () =>
+      cluster.quit().then(
+        () => undefined,
+        () => cluster.disconnect(),
+      ),
+    );
+  };
+}
+
+/** Has `release` run once, after the backend has closed, for what the backend was lent. */
+function releasedOnClose<B extends IQueueBackend>(backend: B, release: () => Promise<void>): B {
+  const close = backend.close.bind(backend);
+  let released = false;
+  backend.close = async (force?: boolean) => {
+    await close(force);
+    if (released) return;
+    released = true;
+    await release();
+  };
+  return backend;
+}
+
+/**
+ * The Redis key prefix of a queue's keys: QUEUE_PREFIX; on a Redis Cluster
+ * followed by the queue's name as a hash tag, `<prefix>:{<queue>}`: BullMQ's
+ * scripts need all of a queue's keys in one slot, and a tag per queue spreads
+ * the queues over the cluster's masters. None on PostgreSQL.
+ */
+export function queuePrefix(env: Environment, queue: string): string | undefined {
+  if (env.queueBackend() === 'postgres') return undefined;
+  return env.redisClusterNodes().length > 0 ? `${env.QUEUE_PREFIX}:{${queue}}` : env.QUEUE_PREFIX;
+}
+
+/** How a Queue, a Worker or QueueEvents of the queue reaches the deployment's queue backend: its options and BullMQ's backend factory. */
+export function queueBackendOf(env: Environment, queue: string): { options: QueueConnection; factory: BackendFactory } {
+  const { connection, factory } = connectionOf(env);
+  return { options: { connection, prefix: queuePrefix(env, queue) }, factory };
+}
+
+function connectionOf(env: Environment): { connection: QueueConnection['connection']; factory: BackendFactory } {
+  // The PostgreSQL and cluster factories bring the connection; the option is a placeholder the queue classes require.
+  if (env.queueBackend() === 'postgres') return { connection: {}, factory: sharedPoolBackend(env.DATABASE_URL) };
+  if (env.redisClusterNodes().length > 0) return { connection: {}, factory: clusterBackend(env) };
+  return { connection: { url: env.REDIS_URL }, factory: createRedisBackend as BackendFactory };
 }
 
 /**
  * For the api and the worker: makes the deployment's backend BullMQ's
  * process-wide one (@nestjs/bullmq builds its queues and workers without
- * naming a backend) and returns the options to build them with.
+ * naming a backend) and returns the connection option to build them with;
+ * each queue's prefix is registered with the queue (JobsModule).
  */
-export function useQueueBackend(env: Environment): QueueConnection {
-  const { options, factory } = queueBackendOf(env);
+export function useQueueBackend(env: Environment): Pick<QueueConnection, 'connection'> {
+  const { connection, factory } = connectionOf(env);
   setDefaultBackendFactory(factory);
-  return options;
+  return { connection };
 }
 
 /** A Queue client of one of the deployment's queues, outside Nest (tests, tools). */
 export function openQueue(env: Environment, name: string): Queue {
-  const { options, factory } = queueBackendOf(env);
+  const { options, factory } = queueBackendOf(env, name);
   // Typed as BullMQ types its default (Redis) queues; the calls used are the backend-neutral ones.
   return new Queue(name, options, factory) as unknown as Queue;
 }

@@ -1,26 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
 import { Database, type Queryable } from '../database/database.js';
-import { REDIS } from '../redis/redis.js';
+import { REDIS, type RedisClient, deleteRedisKeys } from '../redis/redis.js';
 
 /** The PostgreSQL table of throttle counters, laid out as rate-limiter-flexible's PostgreSQL store expects. */
 export const THROTTLE_COUNTERS_TABLE = 'throttle_counters';
 
 /**
- * Where the throttles count, in real time: Redis, or a PostgreSQL table when
- * the deployment runs without Redis. Every counter's key holds the sandbox
- * id, so a sandbox's counters can be wiped together.
+ * Where the throttles count, in real time: Redis (a server, or a cluster:
+ * each counter is one key), or a PostgreSQL table when the deployment runs
+ * without Redis. Every counter's key holds the sandbox id, so a sandbox's
+ * counters can be wiped together.
  */
 @Injectable()
 export class ThrottleCounters {
   private readonly prefix: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(REDIS) private readonly redis: RedisClient | null,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly db: Database,
     env: Environment,
@@ -50,11 +50,6 @@ export class ThrottleCounters {
       ]);
       return;
     }
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*${sandboxId}*`, 'COUNT', 1000);
-      if (keys.length > 0) await this.redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteRedisKeys(this.redis, `${this.prefix}:*${sandboxId}*`);
   }
 }
