@@ -180,6 +180,8 @@ async function demoSandbox(baseUrl: string, env: Environment): Promise<Demo> {
 }
 
 async function databaseLine(env: Environment, embedded: EmbeddedDatabase | null): Promise<string> {
+  if (!embedded && env.DATABASE_TOPOLOGY === 'citus')
+    return `Citus coordinator at ${locationOf(env.DATABASE_URL)} (DATABASE_URL, DATABASE_TOPOLOGY=citus)`;
   if (!embedded) return `PostgreSQL at ${locationOf(env.DATABASE_URL)} (DATABASE_URL)`;
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
