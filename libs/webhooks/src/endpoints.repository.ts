@@ -155,12 +155,14 @@ export class EndpointsRepository {
   }
 
   /** The event types the sandbox's enabled endpoints take, all together. */
-  async subscribedTypes(sandboxId: string): Promise<string[]> {
-    const rows = await this.db.rows<{ type: string }>(
-      `SELECT DISTINCT unnest(events) AS type FROM webhook_endpoints WHERE sandbox_id = $1 AND status = 'enabled'`,
+  /** The event types the sandbox's enabled endpoints take, and the database's time of the read. */
+  async subscribedTypes(sandboxId: string): Promise<{ types: string[]; at: Date }> {
+    const [row] = await this.db.rows<{ types: string[]; at: Date }>(
+      `SELECT now() AS at, COALESCE((SELECT array_agg(DISTINCT t.type) FROM webhook_endpoints e, unnest(e.events) AS t(type)
+                                     WHERE e.sandbox_id = $1 AND e.status = 'enabled'), '{}') AS types`,
       [sandboxId],
     );
-    return rows.map((row) => row.type);
+    return row;
   }
 
   /** After an answer: a success clears the failing streak, a failure starts one if none is running. */

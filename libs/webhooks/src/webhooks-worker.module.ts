@@ -20,6 +20,6 @@ export class WebhooksWorkerModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.gates.register('webhooks.on-event', (sandboxId, type) => this.subscriptions.wants(sandboxId, type));
+    this.gates.register('webhooks.on-event', (sandboxId, type, recordedAt) => this.subscriptions.wants(sandboxId, type, recordedAt));
   }
 }

@@ -15,6 +15,7 @@ interface PendingRow {
   data: EventJob['data'];
   request_id: string | null;
   occurred_at: Date;
+  recorded_at: Date;
 }
 
 const BATCH = 500;
@@ -31,7 +32,7 @@ const CLAIM = `
    WHERE id IN (SELECT id FROM outbox_events
                  WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                  ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-   RETURNING id, sandbox_id, type, data, request_id, occurred_at`;
+   RETURNING id, sandbox_id, type, data, request_id, occurred_at, recorded_at`;
 
 /**
  * The claim on a Citus cluster, where rows cannot be locked across shards: the
@@ -44,7 +45,7 @@ const CLAIM_ACROSS_SHARDS = `
      AND (sandbox_id, id) IN (SELECT sandbox_id, id FROM outbox_events
                                WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                                ORDER BY id LIMIT $1)
-   RETURNING id, sandbox_id, type, data, request_id, occurred_at`;
+   RETURNING id, sandbox_id, type, data, request_id, occurred_at, recorded_at`;
 
 /**
  * Moves committed outbox rows into the subscribers' queues. A batch is
@@ -111,7 +112,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const byQueue = new Map<QueueName, Array<{ name: string; data: EventJob; opts: ReturnType<typeof jobOptions> }>>();
     for (const row of rows) {
       for (const job of JOB_CATALOG.routesOf(row.type)) {
-        if (!(await this.gates.admits(job, row.sandbox_id, row.type))) continue;
+        if (!(await this.gates.admits(job, row.sandbox_id, row.type, row.recorded_at))) continue;
         const queue = JOB_CATALOG.queueOf(job);
         const data: EventJob = {
           eventId: row.id,

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { JobName } from '../queue/jobs.js';
 import type { Topic } from '../queue/topics.js';
 
-/** Whether a sandbox's event of this type needs the job at all; answered from a cache, so it costs the relay nothing. */
-export type RouteGate = (sandboxId: string, type: Topic) => boolean | Promise<boolean>;
+/**
+ * Whether a sandbox's event of this type needs the job at all; answered from a cache, so it costs the relay
+ * nothing. `recordedAt`, the event's commit time by the database's clock, lets the gate see a cache older than it.
+ */
+export type RouteGate = (sandboxId: string, type: Topic, recordedAt: Date) => boolean | Promise<boolean>;
 
 /**
  * Lets the module behind a job routed for every event (webhooks) skip the
@@ -18,8 +21,8 @@ export class RouteGates {
     this.gates.set(job, gate);
   }
 
-  async admits(job: JobName, sandboxId: string, type: Topic): Promise<boolean> {
+  async admits(job: JobName, sandboxId: string, type: Topic, recordedAt: Date): Promise<boolean> {
     const gate = this.gates.get(job);
-    return gate ? gate(sandboxId, type) : true;
+    return gate ? gate(sandboxId, type, recordedAt) : true;
   }
 }
